@@ -1,0 +1,30 @@
+/*
+ * app.h — the one application object, built in main() and passed down
+ * explicitly (no mutable globals, STYLE.md §12). Each member is owned by
+ * the app and released by the command that set it up.
+ */
+#ifndef MC_APP_H
+#define MC_APP_H
+
+#include "core/compat.h"
+#include "core/config.h"
+#include "core/log.h"
+
+struct mc_calendar;
+struct mc_jobs;
+struct mc_server;
+struct mc_store;
+struct mc_writer;
+
+struct mc_app {
+	struct mc_config cfg;		/* effective configuration */
+	struct mc_log log;
+	struct mc_store *store;		/* NULL until opened */
+	struct mc_calendar *cal;	/* the working calendar */
+	struct mc_writer *writer;	/* the single writer */
+	struct mc_jobs *jobs;		/* worker threads */
+	struct mc_server *server;
+	int64_t started_ms;		/* wall clock at start */
+};
+
+#endif /* MC_APP_H */

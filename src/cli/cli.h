@@ -1,0 +1,76 @@
+/*
+ * cli.h — the command line: 'motcua <command> [options]'. Each command is
+ * one cmd_<name>.c with a help text and a function returning the exit
+ * status: 0 success, 1 failure, 2 bad usage or bad input (the message
+ * names the option and the rule).
+ */
+#ifndef MC_CLI_CLI_H
+#define MC_CLI_CLI_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "app.h"
+
+#define MC_CLI_MAX_OPTS 24
+#define MC_CLI_MAX_VALUES 64
+#define MC_CLI_MAX_POS 8
+
+/* An option a command takes: --name VALUE, or --name for a flag. */
+struct mc_opt {
+	const char *name;
+	bool has_arg;
+	bool repeat;		/* may be given several times */
+};
+
+struct mc_args {
+	const char *values[MC_CLI_MAX_OPTS][MC_CLI_MAX_VALUES];
+	size_t nvalues[MC_CLI_MAX_OPTS];
+	const char *pos[MC_CLI_MAX_POS];	/* positional arguments */
+	size_t npos;
+	bool help;
+	const char *config;		/* --config PATH */
+	/* Configuration keys given as flags, applied after file and env. */
+	const char *cfg_keys[MC_CLI_MAX_VALUES];
+	const char *cfg_vals[MC_CLI_MAX_VALUES];
+	size_t ncfg;
+};
+
+/*
+ * Parses argv[0..argc) (after the command words) against 'opts'
+ * (NULL-terminated by name). With 'config_flags', any configuration key is
+ * also accepted as --key VALUE. Returns 0 or 2 after printing the error
+ * for 'cmd' on stderr.
+ */
+int mc_cli_parse(const char *cmd, int argc, char **argv,
+		 const struct mc_opt *opts, bool config_flags,
+		 struct mc_args *out);
+
+/* The last value of option number 'i' in 'opts', or NULL. */
+const char *mc_cli_value(const struct mc_args *a, size_t i);
+
+/*
+ * Builds app->cfg from defaults, the file, the environment and the flags
+ * collected in 'a'; sets the log level. Returns 0 or 2 after printing.
+ */
+int mc_cli_config(const char *cmd, struct mc_app *app,
+		  const struct mc_args *a, char **envp);
+
+/*
+ * Builds app->cal from the built-in calendar, the configured
+ * calendar_files and 'extra' files. Returns 0 or 2 after printing.
+ */
+int mc_cli_calendar(const char *cmd, struct mc_app *app,
+		    const char *const *extra, size_t nextra);
+
+/* Prints "motcua <cmd>: <error>" on stderr; returns 'status'. */
+int mc_cli_fail(const char *cmd, const struct mc_err *err, int status);
+
+/* Entry point: dispatches to the commands. */
+int mc_cli_main(int argc, char **argv, char **envp);
+
+int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_migrate(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_calendar(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_version(struct mc_app *app, int argc, char **argv, char **envp);
+
+#endif /* MC_CLI_CLI_H */

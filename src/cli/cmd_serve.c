@@ -1,0 +1,159 @@
+/*
+ * cmd_serve.c — 'motcua serve': opens the database (which must be
+ * migrated), builds the working calendar, starts the writer, the worker
+ * threads and the event loops, and serves until SIGTERM or SIGINT; then
+ * stops in order so that nothing acknowledged is lost: the loops finish
+ * their requests, the workers their jobs, the writer its queue.
+ */
+#include "core/compat.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "api/api.h"
+#include "cli/cli.h"
+#include "domain/calendar.h"
+#include "http/jobs.h"
+#include "http/server.h"
+#include "store/store.h"
+#include "store/writer.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+static const char help[] =
+	"usage: motcua serve [--db PATH] [--listen HOST:PORT] [--config FILE]\n"
+	"                    [--<key> VALUE]...\n"
+	"\n"
+	"Serves the HTTP API under /api/v1, /healthz, /readyz, /metrics and the\n"
+	"web application from web_root. Stops gracefully on SIGTERM or SIGINT.\n"
+	"The database must exist and be migrated ('motcua migrate').\n"
+	"\n"
+	"Every configuration key can be given as a flag (--key VALUE); the\n"
+	"keys, with their defaults:\n";
+
+static void print_help(void)
+{
+	const char *name, *def, *text;
+	size_t i;
+
+	fputs(help, stdout);
+	for (i = 0; mc_config_key_doc(i, &name, &def, &text); i++)
+		printf("  --%-18s %s (default: %s)\n", name, text,
+		       *def ? def : "none");
+}
+
+static int cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (int)n : 1;
+}
+
+int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
+{
+	struct mc_server_opts so;
+	struct mc_store_opts sto;
+	struct mc_migrate_status ms;
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_conn *c = NULL;
+	struct mc_args a;
+	sigset_t sigs;
+	char url[200];
+	int rc, sig = 0, status = 1, threads, workers;
+
+	rc = mc_cli_parse("serve", argc, argv, NULL, true, &a);
+	if (rc)
+		return rc;
+	if (a.help) {
+		print_help();
+		return 0;
+	}
+	if (a.npos)
+		return fprintf(stderr, "motcua serve: unexpected argument '%s'\n",
+			       a.pos[0]), 2;
+	rc = mc_cli_config("serve", app, &a, envp);
+	if (rc)
+		return rc;
+	app->started_ms = mc_time_now_ms();
+
+	/* Signals are taken by sigwait() below, in this thread only. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&sto, 0, sizeof(sto));
+	sto.url = app->cfg.db;
+	sto.durability = app->cfg.durability;
+	sto.busy_timeout_ms = app->cfg.busy_timeout_ms;
+	rc = mc_store_open(&sto, &app->store, &err);
+	if (!rc)
+		rc = mc_store_connect(app->store, &c, &err);
+	if (!rc)
+		rc = mc_migrate_check(c, &ms, &err);
+	mc_conn_close(c);
+	if (rc) {
+		status = mc_cli_fail("serve", &err, 1);
+		goto out;
+	}
+	if (ms.pending) {
+		fprintf(stderr, "motcua serve: database %s needs %d migration%s: "
+			"run 'motcua migrate --db %s'\n", app->cfg.db,
+			ms.pending, ms.pending > 1 ? "s" : "", app->cfg.db);
+		goto out;
+	}
+	if (mc_cli_calendar("serve", app, NULL, 0))
+		goto out;
+
+	threads = app->cfg.threads ? app->cfg.threads : cores();
+	workers = app->cfg.workers ? app->cfg.workers :
+		  (2 * cores() > 4 ? 2 * cores() : 4);
+	if (mc_writer_start(app->store, app->cfg.write_batch, &app->writer,
+			    &err) ||
+	    mc_jobs_start(app->store, workers, &app->jobs, &err)) {
+		status = mc_cli_fail("serve", &err, 1);
+		goto out;
+	}
+	memset(&so, 0, sizeof(so));
+	so.log = &app->log;
+	so.store = app->store;
+	so.jobs = app->jobs;
+	so.listen = app->cfg.listen;
+	so.threads = threads;
+	so.web_root = app->cfg.web_root[0] ? app->cfg.web_root : NULL;
+	so.max_body = app->cfg.max_body;
+	so.request_timeout_ms = app->cfg.request_timeout_ms;
+	so.io_timeout_ms = app->cfg.io_timeout_ms;
+	so.shutdown_timeout_ms = app->cfg.shutdown_timeout_ms;
+	so.access_log = app->cfg.access_log;
+	so.routes = mc_api_routes;
+	so.nroutes = mc_api_nroutes;
+	if (mc_server_start(app, &so, &app->server, &err)) {
+		status = mc_cli_fail("serve", &err, 1);
+		goto out;
+	}
+	snprintf(url, sizeof(url), "http://%s/",
+		 mc_server_address(app->server));
+	mc_log_json(&app->log, MC_LOG_INFO, "listening", json_pack(
+		"{s:s, s:s, s:s, s:i, s:i, s:s}",
+		"address", mc_server_address(app->server),
+		"url", url, "db", app->cfg.db, "threads", threads,
+		"workers", workers, "version", MC_VERSION));
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	mc_log_json(&app->log, MC_LOG_INFO, "stopping", json_pack(
+		"{s:s}", "signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+	status = 0;
+out:
+	mc_server_stop(app->server);
+	app->server = NULL;
+	mc_jobs_stop(app->jobs);
+	app->jobs = NULL;
+	mc_writer_stop(app->writer);
+	app->writer = NULL;
+	mc_store_close(app->store);
+	app->store = NULL;
+	if (status == 0)
+		mc_log_json(&app->log, MC_LOG_INFO, "stopped", NULL);
+	return status;
+}

@@ -1,0 +1,377 @@
+/*
+ * config.c — the configuration table and its sources; see config.h.
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+
+#include <unistd.h>
+
+enum kind { K_STRING, K_INT, K_SIZE, K_DURATION, K_BOOL, K_DURABILITY,
+	    K_LOGLEVEL };
+
+struct key {
+	const char *name;
+	enum kind kind;
+	size_t offset;
+	size_t size;			/* for strings: capacity */
+	long min, max;			/* for ints, sizes and durations */
+	const char *def;
+	const char *help;
+};
+
+#define S(f) K_STRING, offsetof(struct mc_config, f), \
+	sizeof(((struct mc_config *)0)->f)
+#define F(k, f) k, offsetof(struct mc_config, f), 0
+
+static const struct key keys[] = {
+	{ "db", S(db), 0, 0, "var/motcua.db",
+	  "Database: the path of the SQLite file (created by 'motcua "
+	  "migrate')." },
+	{ "listen", S(listen), 0, 0, "127.0.0.1:8080",
+	  "Address and port to serve HTTP on (host:port; port 0 picks a "
+	  "free one)." },
+	{ "threads", F(K_INT, threads), 0, 256, "0",
+	  "Event-loop threads; 0 means one per CPU core." },
+	{ "workers", F(K_INT, workers), 0, 256, "0",
+	  "Threads for blocking work (database writes, rendering, "
+	  "outgoing calls); 0 means 2 per core, at least 4." },
+	{ "web_root", S(web_root), 0, 0, "web",
+	  "Directory of the web application's static files." },
+	{ "max_body", F(K_SIZE, max_body), 0, 1L << 30, "1m",
+	  "Largest request body accepted (bytes; suffix k, m or g)." },
+	{ "request_timeout", F(K_DURATION, request_timeout_ms), 1,
+	  3600000, "30s",
+	  "Time limit for handling one request (ms, s, m or h); past it "
+	  "the client gets 503." },
+	{ "io_timeout", F(K_DURATION, io_timeout_ms), 100, 3600000, "30s",
+	  "Time a connection may stay silent while a request or response "
+	  "is under way." },
+	{ "shutdown_timeout", F(K_DURATION, shutdown_timeout_ms), 0,
+	  3600000, "10s",
+	  "On SIGTERM or SIGINT, how long in-flight requests may take to "
+	  "finish." },
+	{ "durability", F(K_DURABILITY, durability), 0, 0, "full",
+	  "full: a write is acknowledged only once it is on disk and "
+	  "survives power loss; normal: it survives a crash of motcua but "
+	  "the last writes may be lost on power loss." },
+	{ "busy_timeout", F(K_DURATION, busy_timeout_ms), 0, 600000, "5s",
+	  "How long a database connection waits for a lock." },
+	{ "write_batch", F(K_INT, write_batch), 1, 100000, "512",
+	  "Most writes committed together in one transaction (group "
+	  "commit)." },
+	{ "log_level", F(K_LOGLEVEL, log_level), 0, 0, "info",
+	  "Lowest level logged: debug, info, warn or error." },
+	{ "access_log", F(K_BOOL, access_log), 0, 0, "on",
+	  "Log one JSON line per HTTP request (on or off)." },
+	{ "calendar_files", S(calendar_files), 0, 0, "",
+	  "Calendar files read on top of the built-in national calendar, "
+	  "separated by spaces (a province's own days off, hours)." },
+};
+
+#undef S
+#undef F
+
+static const struct key *find_key(const char *name)
+{
+	char norm[64];
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < sizeof(norm); i++)
+		norm[i] = name[i] == '-' ? '_' : name[i];
+	if (name[i])
+		return NULL;
+	norm[i] = '\0';
+	for (i = 0; i < MC_ARRAY_SIZE(keys); i++)
+		if (strcmp(keys[i].name, norm) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+bool mc_config_has_key(const char *key)
+{
+	return find_key(key) != NULL;
+}
+
+bool mc_config_key_doc(size_t i, const char **name, const char **def,
+		       const char **help)
+{
+	if (i >= MC_ARRAY_SIZE(keys))
+		return false;
+	*name = keys[i].name;
+	*def = keys[i].def;
+	*help = keys[i].help;
+	return true;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true") ||
+	    !strcmp(v, "1")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(v, "off") || !strcmp(v, "no") || !strcmp(v, "false") ||
+	    !strcmp(v, "0")) {
+		*out = false;
+		return 0;
+	}
+	return MC_EINVAL;
+}
+
+static int apply(struct mc_config *cfg, const struct key *k, const char *v,
+		 const char *origin, struct mc_err *err)
+{
+	char *base = (char *)cfg + k->offset;
+	uint64_t size;
+	int64_t ms;
+	long n;
+	char *end;
+
+	switch (k->kind) {
+	case K_STRING:
+		if (strlen(v) >= k->size)
+			return mc_err_field(err, k->name, "max_length", "%s: "
+					    "longer than %zu bytes", origin,
+					    k->size - 1);
+		memcpy(base, v, strlen(v) + 1);
+		return 0;
+	case K_INT:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (!*v || *end || errno || n < k->min || n > k->max)
+			return mc_err_field(err, k->name, "range", "%s: '%s' "
+					    "is not a whole number from %ld to "
+					    "%ld", origin, v, k->min, k->max);
+		*(int *)(void *)base = (int)n;
+		return 0;
+	case K_SIZE:
+		if (mc_size_parse(v, &size) || size > (uint64_t)k->max)
+			return mc_err_field(err, k->name, "size", "%s: '%s' is "
+					    "not a size up to 1g (e.g. 512k, "
+					    "1m)", origin, v);
+		*(uint64_t *)(void *)base = size;
+		return 0;
+	case K_DURATION:
+		if (mc_duration_parse(v, &ms) || ms < k->min || ms > k->max)
+			return mc_err_field(err, k->name, "duration", "%s: "
+					    "'%s' is not a duration from %ldms "
+					    "to %lds (e.g. 500ms, 30s, 5m)",
+					    origin, v, k->min, k->max / 1000);
+		*(int64_t *)(void *)base = ms;
+		return 0;
+	case K_BOOL:
+		if (parse_bool(v, (bool *)(void *)base))
+			return mc_err_field(err, k->name, "bool", "%s: '%s' is "
+					    "not on or off", origin, v);
+		return 0;
+	case K_DURABILITY:
+		if (!strcmp(v, "full"))
+			cfg->durability = MC_DURABILITY_FULL;
+		else if (!strcmp(v, "normal"))
+			cfg->durability = MC_DURABILITY_NORMAL;
+		else
+			return mc_err_field(err, k->name, "enum", "%s: '%s' is "
+					    "not full or normal", origin, v);
+		return 0;
+	case K_LOGLEVEL:
+		if (mc_log_level_parse(v, &cfg->log_level))
+			return mc_err_field(err, k->name, "enum", "%s: '%s' is "
+					    "not debug, info, warn or error",
+					    origin, v);
+		return 0;
+	}
+	return mc_error(err, MC_EINTERNAL, "bad key table");
+}
+
+void mc_config_defaults(struct mc_config *cfg)
+{
+	size_t i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < MC_ARRAY_SIZE(keys); i++)
+		if (apply(cfg, &keys[i], keys[i].def, "default", NULL))
+			mc_panic("bad default for %s", keys[i].name);
+}
+
+int mc_config_set(struct mc_config *cfg, const char *key, const char *value,
+		  const char *origin, struct mc_err *err)
+{
+	const struct key *k = find_key(key);
+
+	if (!k) {
+		mc_error(err, MC_ENOTFOUND, "%s: unknown configuration key "
+			 "'%s'", origin, key);
+		return MC_ENOTFOUND;
+	}
+	return apply(cfg, k, value, origin, err);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+static int load_file(struct mc_config *cfg, const char *path,
+		     struct mc_err *err)
+{
+	struct mc_buf b = MC_BUF_INIT(1 << 20);
+	char origin[600];
+	char *line, *next;
+	int rc, lineno = 0;
+
+	rc = mc_buf_read_file(&b, path);
+	if (rc) {
+		rc = mc_error(err, MC_EIO, "cannot read configuration file "
+			      "%s: %s", path, rc == MC_ETOOBIG ?
+			      "larger than 1 MiB" : strerror(errno));
+		goto out;
+	}
+	snprintf(cfg->config_path, sizeof(cfg->config_path), "%s", path);
+	for (line = b.buf; line && *line; line = next) {
+		char *eq, *key, *val, *hash;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		lineno++;
+		snprintf(origin, sizeof(origin), "%s:%d", path, lineno);
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		line = trim(line);
+		if (!*line)
+			continue;
+		eq = strchr(line, '=');
+		if (!eq) {
+			rc = mc_error(err, MC_EINVAL, "%s: expected 'key = "
+				      "value', got '%s'", origin, line);
+			goto out;
+		}
+		*eq = '\0';
+		key = trim(line);
+		val = trim(eq + 1);
+		if (strlen(val) >= 2 && val[0] == '"' &&
+		    val[strlen(val) - 1] == '"') {
+			val[strlen(val) - 1] = '\0';
+			val++;
+		}
+		rc = mc_config_set(cfg, key, val, origin, err);
+		if (rc == MC_ENOTFOUND)
+			rc = MC_EINVAL;
+		if (rc)
+			goto out;
+	}
+	rc = 0;
+out:
+	mc_buf_release(&b);
+	return rc;
+}
+
+/* Environment variables that are not keys but are allowed. */
+static bool env_allowed(const char *name)
+{
+	return strcmp(name, "MOTCUA_CONFIG") == 0 ||
+	       strncmp(name, "MOTCUA_TEST_", 12) == 0;
+}
+
+int mc_config_load(struct mc_config *cfg, const char *path,
+		   char *const *envp, struct mc_err *err)
+{
+	char *const *e;
+	int rc;
+
+	if (!path && envp) {
+		for (e = envp; *e; e++)
+			if (strncmp(*e, "MOTCUA_CONFIG=", 14) == 0)
+				path = *e + 14;
+	}
+	if (path && *path) {
+		rc = load_file(cfg, path, err);
+		if (rc)
+			return rc;
+	} else if (access("motcua.conf", F_OK) == 0) {
+		rc = load_file(cfg, "motcua.conf", err);
+		if (rc)
+			return rc;
+	}
+	for (e = envp; e && *e; e++) {
+		char name[80], key[80];
+		const char *eq = strchr(*e, '=');
+		size_t n, i;
+
+		if (strncmp(*e, "MOTCUA_", 7) != 0 || !eq)
+			continue;
+		n = (size_t)(eq - *e);
+		if (n >= sizeof(name))
+			return mc_error(err, MC_EINVAL, "environment: variable "
+					"name too long: %.40s…", *e);
+		memcpy(name, *e, n);
+		name[n] = '\0';
+		if (env_allowed(name))
+			continue;
+		for (i = 7; i <= n; i++)
+			key[i - 7] = (char)(name[i] >= 'A' && name[i] <= 'Z' ?
+					    name[i] - 'A' + 'a' : name[i]);
+		rc = mc_config_set(cfg, key, eq + 1, name, err);
+		if (rc == MC_ENOTFOUND)
+			return mc_error(err, MC_EINVAL, "environment: %s is not "
+					"a motcua setting (no key '%s')", name,
+					key);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void mc_config_dump(const struct mc_config *cfg, FILE *out)
+{
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < MC_ARRAY_SIZE(keys); i++) {
+		const struct key *k = &keys[i];
+		const char *base = (const char *)cfg + k->offset;
+
+		fprintf(out, "%s = ", k->name);
+		switch (k->kind) {
+		case K_STRING:
+			fprintf(out, "%s\n", base);
+			break;
+		case K_INT:
+			fprintf(out, "%d\n", *(const int *)(const void *)base);
+			break;
+		case K_SIZE:
+			fprintf(out, "%" PRIu64 "\n",
+				*(const uint64_t *)(const void *)base);
+			break;
+		case K_DURATION:
+			fprintf(out, "%" PRId64 "ms\n",
+				*(const int64_t *)(const void *)base);
+			break;
+		case K_BOOL:
+			fprintf(out, "%s\n", *(const bool *)(const void *)base ?
+				"on" : "off");
+			break;
+		case K_DURABILITY:
+			fprintf(out, "%s\n", cfg->durability ==
+				MC_DURABILITY_FULL ? "full" : "normal");
+			break;
+		case K_LOGLEVEL:
+			snprintf(buf, sizeof(buf), "%s",
+				 mc_log_level_name(cfg->log_level));
+			fprintf(out, "%s\n", buf);
+			break;
+		}
+	}
+}

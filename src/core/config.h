@@ -1,0 +1,78 @@
+/*
+ * config.h — motcua's configuration: every key, its type, its default and
+ * its documentation in one table (config.c), read in this order, each
+ * overriding the one before:
+ *
+ *	1. the defaults in the table;
+ *	2. the configuration file: --config PATH, else $MOTCUA_CONFIG, else
+ *	   ./motcua.conf when it exists ("key = value" lines, '#' comments);
+ *	3. the environment: MOTCUA_<KEY> (upper case), e.g. MOTCUA_DB;
+ *	4. command-line flags: --key VALUE or --key=VALUE ('_' or '-').
+ *
+ * An unknown key, in any of the three sources, or a bad value is an error
+ * that names the key, where it came from and the rule it broke.
+ */
+#ifndef MC_CORE_CONFIG_H
+#define MC_CORE_CONFIG_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/log.h"
+
+enum mc_durability {
+	MC_DURABILITY_FULL,	/* fsync on commit: survives power loss */
+	MC_DURABILITY_NORMAL	/* survives a process crash, not power loss */
+};
+
+struct mc_config {
+	char config_path[512];		/* file read, "" if none */
+	char db[512];			/* database: a SQLite file path */
+	char listen[128];		/* host:port */
+	int threads;			/* event loops; 0 = one per core */
+	int workers;			/* blocking-work threads; 0 = auto */
+	char web_root[512];		/* static files */
+	uint64_t max_body;		/* request body limit, bytes */
+	int64_t request_timeout_ms;	/* limit on handling one request */
+	int64_t io_timeout_ms;		/* idle socket limit */
+	int64_t shutdown_timeout_ms;	/* grace period on SIGTERM */
+	enum mc_durability durability;
+	int64_t busy_timeout_ms;	/* SQLite lock wait */
+	int write_batch;		/* writes per group commit, at most */
+	enum mc_log_level log_level;
+	bool access_log;		/* log every request */
+	char calendar_files[1024];	/* extra calendar files, space-separated */
+};
+
+/* Fills 'cfg' with the defaults. */
+void mc_config_defaults(struct mc_config *cfg);
+
+/*
+ * Applies the file, then the environment ('envp' as from main, may be
+ * NULL). 'path' is the --config flag or NULL. Returns 0 or MC_EINVAL /
+ * MC_EIO with 'err' naming the key and the source.
+ */
+int mc_config_load(struct mc_config *cfg, const char *path,
+		   char *const *envp, struct mc_err *err);
+
+/*
+ * Sets one key from a flag or other source named 'origin' (for messages).
+ * 'key' may use '-' for '_'. Returns 0, MC_ENOTFOUND when no such key, or
+ * MC_EINVAL for a bad value.
+ */
+int mc_config_set(struct mc_config *cfg, const char *key, const char *value,
+		  const char *origin, struct mc_err *err);
+
+/* Whether 'key' ('-' or '_') is a configuration key. */
+bool mc_config_has_key(const char *key);
+
+/*
+ * Documentation of the keys: for i = 0, 1, … fills name, default text and
+ * help; returns false past the last key.
+ */
+bool mc_config_key_doc(size_t i, const char **name, const char **def,
+		       const char **help);
+
+/* Writes the effective configuration as "key = value" lines. */
+void mc_config_dump(const struct mc_config *cfg, FILE *out);
+
+#endif /* MC_CORE_CONFIG_H */

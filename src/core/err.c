@@ -1,0 +1,104 @@
+/*
+ * err.c — error codes and reports; see err.h.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+
+static const char *const errstr[] = {
+	[0] = "success",
+	[1] = "invalid input",
+	[2] = "not found",
+	[3] = "conflict",
+	[4] = "database error",
+	[5] = "out of memory",
+	[6] = "too big",
+	[7] = "input/output error",
+	[8] = "out of range",
+	[9] = "forbidden",
+	[10] = "busy",
+	[11] = "timed out",
+	[12] = "internal error",
+};
+
+const char *mc_strerror(int code)
+{
+	int i = -code;
+
+	if (i < 0 || (size_t)i >= MC_ARRAY_SIZE(errstr))
+		return "unknown error";
+	return errstr[i];
+}
+
+void mc_err_clear(struct mc_err *err)
+{
+	err->code = 0;
+	err->message[0] = '\0';
+	err->nfields = 0;
+}
+
+int mc_error(struct mc_err *err, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	err->code = code;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+	snprintf(dst, n, "%s", src);
+}
+
+int mc_err_field(struct mc_err *err, const char *field, const char *rule,
+		 const char *fmt, ...)
+{
+	struct mc_field_err *f;
+	va_list ap;
+
+	if (!err)
+		return MC_EINVAL;
+	err->code = MC_EINVAL;
+	if (err->nfields >= MC_ERR_MAX_FIELDS)
+		return MC_EINVAL;
+	f = &err->fields[err->nfields++];
+	copy(f->field, sizeof(f->field), field);
+	copy(f->rule, sizeof(f->rule), rule);
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+	if (!err->message[0])
+		snprintf(err->message, sizeof(err->message), "%s: %s",
+			 f->field, f->message);
+	return MC_EINVAL;
+}
+
+const char *mc_err_text(const struct mc_err *err, char *out, size_t n)
+{
+	size_t used = 0;
+	int i;
+
+	if (!n)
+		return out;
+	out[0] = '\0';
+	if (err->nfields == 0) {
+		snprintf(out, n, "%s", err->message[0] ? err->message :
+			 mc_strerror(err->code));
+		return out;
+	}
+	for (i = 0; i < err->nfields && i < MC_ERR_MAX_FIELDS; i++) {
+		const struct mc_field_err *f = &err->fields[i];
+		int w = snprintf(out + used, n - used, "%s%s: %s (%s)",
+				 used ? "; " : "", f->field, f->message,
+				 f->rule);
+
+		if (w < 0 || (size_t)w >= n - used)
+			break;
+		used += (size_t)w;
+	}
+	return out;
+}

@@ -1,0 +1,14 @@
+/*
+ * sha256.h — SHA-256 digests (OpenSSL), as lower-case hex.
+ */
+#ifndef MC_CORE_SHA256_H
+#define MC_CORE_SHA256_H
+
+#include "core/compat.h"
+
+#define MC_SHA256_HEX 65		/* 64 hex digits and a NUL */
+
+/* Writes the hex digest of p[0..n) into 'out'. Returns 'out'. */
+char *mc_sha256_hex(const void *p, size_t n, char out[MC_SHA256_HEX]);
+
+#endif /* MC_CORE_SHA256_H */

@@ -1,0 +1,54 @@
+/*
+ * jobs.h — the worker threads that run blocking work for the event loops
+ * (DESIGN.md "Concurrency"): a loop submits a job; a worker runs it with
+ * its own database connection; the result is posted back to the loop's
+ * queue (h2o's multithread queue), where 'done' runs on the loop thread.
+ */
+#ifndef MC_HTTP_JOBS_H
+#define MC_HTTP_JOBS_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "store/store.h"
+
+#define H2O_USE_LIBUV 0
+#include <h2o.h>
+
+struct mc_job;
+
+/* Runs on a worker thread; 'db' is the worker's connection (or NULL). */
+typedef void mc_job_run_fn(struct mc_job *job, struct mc_conn *db);
+/* Runs on the loop that submitted the job, after 'run'. */
+typedef void mc_job_done_fn(struct mc_job *job);
+
+struct mc_job {
+	h2o_multithread_message_t msg;	/* link in the loop's queue */
+	mc_job_run_fn *run;
+	mc_job_done_fn *done;
+	h2o_multithread_receiver_t *reply_to;	/* the loop's receiver */
+	struct mc_job *next;		/* private: the workers' queue */
+};
+
+struct mc_jobs;
+
+/*
+ * Starts 'n' worker threads, each with a connection to 'st' (may be NULL
+ * for no database). Returns 0 or an error.
+ */
+int mc_jobs_start(struct mc_store *st, int n, struct mc_jobs **out,
+		  struct mc_err *err);
+
+/* Queues a job; MC_EBUSY once stopping (the job is then not run). */
+int mc_jobs_submit(struct mc_jobs *jobs, struct mc_job *job);
+
+/* Jobs waiting or running now. */
+uint64_t mc_jobs_pending(struct mc_jobs *jobs);
+
+/* Receiver callback to register on a loop's queue for finished jobs. */
+void mc_jobs_on_done(h2o_multithread_receiver_t *receiver,
+		     h2o_linklist_t *messages);
+
+/* Runs every queued job, stops the threads, frees. NULL does nothing. */
+void mc_jobs_stop(struct mc_jobs *jobs);
+
+#endif /* MC_HTTP_JOBS_H */

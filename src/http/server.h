@@ -1,0 +1,134 @@
+/*
+ * server.h — the HTTP server and the request API the handlers use.
+ *
+ * One h2o event loop per thread, each with its own SO_REUSEPORT listener
+ * and its own read connection to the database; short reads run inline on
+ * the loop. Blocking work goes to the worker threads with mc_req_defer()
+ * and its result comes back to the loop. Every request gets an id (taken
+ * from a valid X-Request-Id header or made up), is limited in body size
+ * (max_body) and in time (request_timeout), is answered with JSON or an
+ * RFC 9457 problem document, and is logged as one JSON line and counted in
+ * /metrics. SIGTERM/SIGINT stop accepting, let in-flight requests finish
+ * (up to shutdown_timeout), then drain the workers and the writer.
+ *
+ * Everything a handler gets from a struct mc_req is borrowed and lives
+ * until the request is answered; mc_req_arena() memory likewise.
+ */
+#ifndef MC_HTTP_SERVER_H
+#define MC_HTTP_SERVER_H
+
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "http/router.h"
+
+#include <jansson.h>
+
+struct mc_app;
+struct mc_conn;
+struct mc_jobs;
+struct mc_req;
+struct mc_store;
+struct mc_server;
+
+struct mc_server_opts {
+	const struct mc_log *log;	/* where lines go */
+	struct mc_store *store;		/* NULL: no database */
+	struct mc_jobs *jobs;		/* worker threads for mc_req_defer */
+	const char *listen;		/* host:port */
+	int threads;			/* event loops, >= 1 */
+	const char *web_root;		/* static files; NULL: none */
+	uint64_t max_body;
+	int64_t request_timeout_ms;
+	int64_t io_timeout_ms;
+	int64_t shutdown_timeout_ms;
+	bool access_log;
+	const struct mc_route *routes;	/* the routing table */
+	size_t nroutes;
+};
+
+/*
+ * Binds the listeners and starts the loops. 'app' is handed to handlers
+ * (mc_req_app). Returns 0 or MC_EIO ("cannot listen on …") with 'err'.
+ */
+int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
+		    struct mc_server **out, struct mc_err *err);
+
+/* The address actually listened on ("127.0.0.1:8080"), borrowed. */
+const char *mc_server_address(const struct mc_server *srv);
+
+/* Appends the server's metrics (requests, latency, in flight) to 'out'. */
+int mc_server_metrics(struct mc_server *srv, struct mc_buf *out);
+
+/*
+ * Graceful stop: stops accepting, waits for in-flight requests (up to the
+ * shutdown timeout), closes connections, joins the loops and frees.
+ */
+void mc_server_stop(struct mc_server *srv);
+
+/* Requests. */
+
+struct mc_app *mc_req_app(const struct mc_req *r);
+struct mc_arena *mc_req_arena(struct mc_req *r);
+/* The loop's read connection (NULL if the server has no database). */
+struct mc_conn *mc_req_db(const struct mc_req *r);
+const char *mc_req_id(const struct mc_req *r);
+/* Logs through the server's log with the request id attached. */
+void mc_req_log(const struct mc_req *r, enum mc_log_level level,
+		const char *msg, json_t *fields);
+
+/*
+ * The decoded value of query parameter 'key' (first occurrence), or NULL.
+ * Arena-owned, NUL-terminated; '+' is a space, %XX is decoded.
+ */
+const char *mc_req_query(struct mc_req *r, const char *key);
+/* All values of 'key', up to 'max'; returns how many there are. */
+size_t mc_req_query_all(struct mc_req *r, const char *key,
+			const char **vals, size_t max);
+/*
+ * Checks the query names against 'allowed' (NULL-terminated): an unknown
+ * one is an error naming it. Returns 0 or MC_EINVAL with 'err' filled.
+ */
+int mc_req_query_check(struct mc_req *r, const char *const *allowed,
+		       struct mc_err *err);
+/* A path parameter captured by {name}, decoded, or NULL. */
+const char *mc_req_param(struct mc_req *r, const char *name);
+
+/* Adds a response header (name in lower case; both copied). */
+void mc_req_header(struct mc_req *r, const char *name, const char *value);
+
+/* Answers with a JSON document (the reference is stolen). */
+void mc_reply_json(struct mc_req *r, int status, json_t *body);
+/* Answers with bytes of a content type (copied). */
+void mc_reply_bytes(struct mc_req *r, int status, const char *content_type,
+		    const void *body, size_t len);
+/*
+ * Answers with an RFC 9457 problem document: 'type' is the short name of
+ * the problem ("invalid-input"), 'title' the Vietnamese title, 'detail'
+ * the English explanation; field errors of 'err' (may be NULL) become the
+ * "errors" array.
+ */
+void mc_reply_problem(struct mc_req *r, int status, const char *type,
+		      const char *title, const char *detail,
+		      const struct mc_err *err);
+/* Answers from an error report, choosing the status from its code. */
+void mc_reply_err(struct mc_req *r, const struct mc_err *err);
+
+/*
+ * Runs 'run' on a worker thread with the worker's database connection,
+ * then 'done' back on the loop, which must answer. 'arg' is passed to
+ * both; 'run' must not touch the request (it belongs to the loop), only
+ * 'arg'. If the request time limit passes first, the client gets 503 and
+ * 'done' still runs (its answer is then dropped: see mc_req_answered()).
+ */
+typedef void mc_defer_run_fn(struct mc_conn *db, void *arg);
+typedef void mc_defer_done_fn(struct mc_req *r, void *arg);
+void mc_req_defer(struct mc_req *r, mc_defer_run_fn *run,
+		  mc_defer_done_fn *done, void *arg);
+
+/* Whether the request was already answered (or its client is gone). */
+bool mc_req_answered(const struct mc_req *r);
+
+#endif /* MC_HTTP_SERVER_H */

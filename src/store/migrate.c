@@ -1,0 +1,180 @@
+/*
+ * migrate.c — forward-only numbered migrations, shared by the backends.
+ *
+ * The migrations of a backend are the embedded files "<dir>/NNNN_name.sql"
+ * (migrations/<dir>/ in the source tree). Each is applied once, in its own
+ * transaction, and recorded in schema_migrations with its SHA-256. A
+ * recorded migration whose text has changed since, or one this binary
+ * does not know (a newer motcua migrated the database), stops everything:
+ * history is never rewritten, a fix is a new migration.
+ */
+#include "core/compat.h"
+#include "core/embed.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/sha256.h"
+#include "core/timeutil.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+
+#define MAX_MIGRATIONS 1000
+
+struct known {
+	int version;
+	char name[96];			/* "0001_init" */
+	const struct mc_embed_file *file;
+};
+
+/* Lists the binary's migrations for the backend, sorted by version. */
+static int known_migrations(const char *dir, struct known *out, size_t max,
+			    size_t *n, struct mc_err *err)
+{
+	const struct mc_embed_file *f;
+	size_t dl = strlen(dir), i, j;
+
+	*n = 0;
+	for (f = mc__embedded; f->name; f++) {
+		const char *base = f->name + dl + 1;
+		const char *dot;
+		int v = 0, k;
+
+		if (strncmp(f->name, dir, dl) != 0 || f->name[dl] != '/')
+			continue;
+		for (k = 0; k < 4; k++) {
+			if (base[k] < '0' || base[k] > '9')
+				return mc_error(err, MC_EINTERNAL, "migration "
+						"%s is not named NNNN_name.sql",
+						f->name);
+			v = v * 10 + base[k] - '0';
+		}
+		dot = strrchr(base, '.');
+		if (base[4] != '_' || !dot || strcmp(dot, ".sql") != 0 ||
+		    *n == max)
+			return mc_error(err, MC_EINTERNAL, "migration %s is "
+					"not named NNNN_name.sql", f->name);
+		out[*n].version = v;
+		snprintf(out[*n].name, sizeof(out[*n].name), "%.*s",
+			 (int)(dot - base), base);
+		out[*n].file = f;
+		(*n)++;
+	}
+	/* Few files: insertion sort, then no two with one version. */
+	for (i = 1; i < *n; i++) {
+		struct known t = out[i];
+
+		for (j = i; j > 0 && out[j - 1].version > t.version; j--)
+			out[j] = out[j - 1];
+		out[j] = t;
+	}
+	for (i = 0; i < *n; i++) {
+		if ((i > 0 && out[i].version == out[i - 1].version) ||
+		    out[i].version != (int)i + 1)
+			return mc_error(err, MC_EINTERNAL, "migrations must be "
+					"numbered 1, 2, 3… without gaps (%s)",
+					out[i].name);
+	}
+	return 0;
+}
+
+struct state {
+	struct known known[MAX_MIGRATIONS];
+	size_t nknown;
+	struct mc_migration_row rows[MAX_MIGRATIONS];
+	size_t nrows;
+};
+
+static int load_state(struct mc_conn *c, struct state *s,
+		      struct mc_migrate_status *status, struct mc_err *err)
+{
+	const struct mc_store_ops *ops = c->st->ops;
+	size_t i;
+	int rc;
+
+	rc = known_migrations(ops->migration_dir, s->known, MAX_MIGRATIONS,
+			      &s->nknown, err);
+	if (rc)
+		return rc;
+	rc = ops->migrations_ensure(c, err);
+	if (rc)
+		return rc;
+	rc = ops->migrations_list(c, s->rows, MAX_MIGRATIONS, &s->nrows, err);
+	if (rc)
+		return rc;
+	for (i = 0; i < s->nrows; i++) {
+		const struct mc_migration_row *r = &s->rows[i];
+		char sum[MC_SHA256_HEX];
+
+		if ((size_t)r->version > s->nknown || r->version < 1)
+			return mc_error(err, MC_ECONFLICT, "the database has "
+					"migration %04d (%s), which this motcua "
+					"does not know: it was migrated by a "
+					"newer version", r->version, r->name);
+		mc_sha256_hex(s->known[r->version - 1].file->data,
+			      s->known[r->version - 1].file->len, sum);
+		if (strcmp(sum, r->checksum) != 0)
+			return mc_error(err, MC_ECONFLICT, "migration %s was "
+					"edited after it was applied (recorded "
+					"sha256 %.12s…, now %.12s…): never edit "
+					"an applied migration, add a new one",
+					r->name, r->checksum, sum);
+	}
+	if (status) {
+		status->applied = (int)s->nrows;
+		status->pending = (int)(s->nknown - s->nrows);
+		status->latest = (int)s->nknown;
+	}
+	return 0;
+}
+
+int mc_migrate_check(struct mc_conn *c, struct mc_migrate_status *status,
+		     struct mc_err *err)
+{
+	struct state *s = mc_calloc(1, sizeof(*s));
+	int rc = load_state(c, s, status, err);
+
+	mc_free(s);
+	return rc;
+}
+
+int mc_migrate_apply(struct mc_conn *c, FILE *progress, struct mc_err *err)
+{
+	struct state *s = mc_calloc(1, sizeof(*s));
+	const struct mc_store_ops *ops = c->st->ops;
+	size_t i;
+	int rc;
+
+	rc = load_state(c, s, NULL, err);
+	for (i = s->nrows; !rc && i < s->nknown; i++) {
+		const struct known *k = &s->known[i];
+		struct mc_migration_row row;
+
+		memset(&row, 0, sizeof(row));
+		row.version = k->version;
+		snprintf(row.name, sizeof(row.name), "%s", k->name);
+		mc_sha256_hex(k->file->data, k->file->len, row.checksum);
+		mc_time_format_utc(mc_time_now_ms() / 1000, row.applied_at,
+				   sizeof(row.applied_at));
+		rc = mc_conn_begin(c, err);
+		if (rc)
+			break;
+		rc = mc_conn_exec(c, (const char *)k->file->data, err);
+		if (!rc)
+			rc = ops->migration_record(c, &row, err);
+		if (!rc)
+			rc = mc_conn_commit(c, err);
+		if (rc) {
+			char msg[256];
+
+			mc_conn_rollback(c);
+			snprintf(msg, sizeof(msg), "%s", err ? err->message :
+				 "");
+			rc = mc_error(err, rc, "migration %s failed, nothing of "
+				      "it was applied: %s", k->name, msg);
+			break;
+		}
+		if (progress)
+			fprintf(progress, "applied %s\n", k->name);
+	}
+	mc_free(s);
+	return rc;
+}

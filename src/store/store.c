@@ -1,0 +1,155 @@
+/*
+ * store.c — the storage interface: picks the backend for a URL and wraps
+ * each call to measure the time spent in the database (for /metrics and the
+ * access log).
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+
+int mc_store_open(const struct mc_store_opts *opts, struct mc_store **out,
+		  struct mc_err *err)
+{
+	struct mc_store *st;
+	int rc;
+
+	if (!opts->url || !*opts->url)
+		return mc_err_field(err, "db", "required", "no database given");
+	if (strncmp(opts->url, "postgres://", 11) == 0 ||
+	    strncmp(opts->url, "postgresql://", 13) == 0)
+		return mc_err_field(err, "db", "backend", "PostgreSQL is not "
+				    "supported by this build yet; give a "
+				    "SQLite file path");
+	st = mc_calloc(1, sizeof(*st));
+	st->ops = &mc__store_sqlite_ops;
+	st->opts = *opts;
+	snprintf(st->url, sizeof(st->url), "%s", opts->url);
+	st->opts.url = st->url;
+	atomic_init(&st->db_ns, 0);
+	atomic_init(&st->db_calls, 0);
+	rc = st->ops->open(st, err);
+	if (rc) {
+		mc_free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+void mc_store_close(struct mc_store *st)
+{
+	if (!st)
+		return;
+	st->ops->close(st);
+	mc_free(st);
+}
+
+const char *mc_store_backend(const struct mc_store *st)
+{
+	return st->ops->name;
+}
+
+int mc_store_connect(struct mc_store *st, struct mc_conn **out,
+		     struct mc_err *err)
+{
+	return st->ops->connect(st, out, err);
+}
+
+void mc_conn_close(struct mc_conn *c)
+{
+	if (c)
+		c->st->ops->disconnect(c);
+}
+
+struct mc_store *mc_conn_store(const struct mc_conn *c)
+{
+	return c->st;
+}
+
+uint64_t mc_conn_db_ns(const struct mc_conn *c)
+{
+	return c->db_ns;
+}
+
+/* Accounts the time since 't0' to the connection and the store. */
+static void account(struct mc_conn *c, int64_t t0)
+{
+	uint64_t dt = (uint64_t)(mc_time_mono_ns() - t0);
+
+	c->db_ns += dt;
+	atomic_fetch_add_explicit(&c->st->db_ns, dt, memory_order_relaxed);
+	atomic_fetch_add_explicit(&c->st->db_calls, 1, memory_order_relaxed);
+}
+
+#define TIMED(c, call) do {			\
+	int64_t t0_ = mc_time_mono_ns();	\
+	rc = (call);				\
+	account((c), t0_);			\
+} while (0)
+
+int mc_conn_ping(struct mc_conn *c, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->ping(c, err));
+	return rc;
+}
+
+int mc_conn_exec(struct mc_conn *c, const char *sql, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->exec(c, sql, err));
+	return rc;
+}
+
+int mc_conn_begin(struct mc_conn *c, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->begin(c, err));
+	return rc;
+}
+
+int mc_conn_commit(struct mc_conn *c, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->commit(c, err));
+	return rc;
+}
+
+void mc_conn_rollback(struct mc_conn *c)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->rollback(c));
+	(void)rc;
+}
+
+int mc_conn_savepoint(struct mc_conn *c, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->savepoint(c, err));
+	return rc;
+}
+
+int mc_conn_release(struct mc_conn *c, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->release(c, err));
+	return rc;
+}
+
+int mc_conn_rollback_to(struct mc_conn *c, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(c, c->st->ops->rollback_to(c, err));
+	return rc;
+}

@@ -1,0 +1,126 @@
+/*
+ * store.h — the storage interface. The domain and the API see only these
+ * functions; each backend (store_sqlite.c now, PostgreSQL later) fills a
+ * struct mc_store_ops (kore's PGSQL=1 / libuv's unix-win split).
+ *
+ * A struct mc_store is opened once per process. A struct mc_conn is one
+ * database connection, used by one thread at a time: each event loop has
+ * its own for short reads, each worker thread its own, and the writer one
+ * (writer.h) through which every write goes, batched into group commits.
+ * SQL is never built from input: only bound parameters.
+ */
+#ifndef MC_STORE_STORE_H
+#define MC_STORE_STORE_H
+
+#include "core/compat.h"
+#include "core/config.h"
+#include "core/err.h"
+
+#include <stdatomic.h>
+
+struct mc_store;
+struct mc_conn;
+
+struct mc_store_opts {
+	const char *url;		/* SQLite: a file path */
+	enum mc_durability durability;
+	int64_t busy_timeout_ms;
+	bool create;			/* create the database if missing */
+};
+
+/* An applied migration, as recorded in the database. */
+struct mc_migration_row {
+	int version;
+	char name[96];
+	char checksum[65];
+	char applied_at[32];
+};
+
+struct mc_store_ops {
+	const char *name;		/* "sqlite" */
+	const char *migration_dir;	/* embedded folder, "sqlite" */
+	int (*open)(struct mc_store *st, struct mc_err *err);
+	void (*close)(struct mc_store *st);
+	int (*connect)(struct mc_store *st, struct mc_conn **out,
+		       struct mc_err *err);
+	void (*disconnect)(struct mc_conn *c);
+	int (*ping)(struct mc_conn *c, struct mc_err *err);
+	/* Runs SQL text without parameters (migrations, pragmas). */
+	int (*exec)(struct mc_conn *c, const char *sql, struct mc_err *err);
+	int (*begin)(struct mc_conn *c, struct mc_err *err);
+	int (*commit)(struct mc_conn *c, struct mc_err *err);
+	int (*rollback)(struct mc_conn *c);
+	int (*savepoint)(struct mc_conn *c, struct mc_err *err);
+	int (*release)(struct mc_conn *c, struct mc_err *err);
+	int (*rollback_to)(struct mc_conn *c, struct mc_err *err);
+	/* Migration bookkeeping. */
+	int (*migrations_ensure)(struct mc_conn *c, struct mc_err *err);
+	int (*migrations_list)(struct mc_conn *c,
+			       struct mc_migration_row *rows, size_t max,
+			       size_t *n, struct mc_err *err);
+	int (*migration_record)(struct mc_conn *c,
+				const struct mc_migration_row *row,
+				struct mc_err *err);
+};
+
+struct mc_store {
+	const struct mc_store_ops *ops;
+	struct mc_store_opts opts;
+	char url[512];			/* copy of opts.url */
+	void *backend;			/* backend's own state */
+	_Atomic uint64_t db_ns;		/* time spent in database calls */
+	_Atomic uint64_t db_calls;	/* database calls */
+};
+
+/*
+ * Opens the store named by opts->url. A missing SQLite file is an error
+ * unless opts->create. Returns 0 or MC_EDB / MC_ENOTFOUND with 'err'.
+ */
+int mc_store_open(const struct mc_store_opts *opts, struct mc_store **out,
+		  struct mc_err *err);
+void mc_store_close(struct mc_store *st);
+const char *mc_store_backend(const struct mc_store *st);
+
+int mc_store_connect(struct mc_store *st, struct mc_conn **out,
+		     struct mc_err *err);
+void mc_conn_close(struct mc_conn *c);
+struct mc_store *mc_conn_store(const struct mc_conn *c);
+
+/* Nanoseconds this connection has spent in the database so far. */
+uint64_t mc_conn_db_ns(const struct mc_conn *c);
+
+int mc_conn_ping(struct mc_conn *c, struct mc_err *err);
+int mc_conn_exec(struct mc_conn *c, const char *sql, struct mc_err *err);
+int mc_conn_begin(struct mc_conn *c, struct mc_err *err);
+int mc_conn_commit(struct mc_conn *c, struct mc_err *err);
+void mc_conn_rollback(struct mc_conn *c);
+int mc_conn_savepoint(struct mc_conn *c, struct mc_err *err);
+int mc_conn_release(struct mc_conn *c, struct mc_err *err);
+int mc_conn_rollback_to(struct mc_conn *c, struct mc_err *err);
+
+/*
+ * Migrations (migrate.c). The migrations of a backend are the embedded
+ * files "<dir>/NNNN_name.sql", applied in order, each in its own
+ * transaction, and recorded with their SHA-256.
+ */
+struct mc_migrate_status {
+	int applied;			/* migrations recorded in the database */
+	int pending;			/* known to this binary, not applied */
+	int latest;			/* highest version known to the binary */
+};
+
+/*
+ * Checks the recorded migrations against the binary's: MC_ECONFLICT when
+ * an applied migration was edited since (checksum differs) or the database
+ * has one this binary does not know. Fills 'status' (may be NULL).
+ */
+int mc_migrate_check(struct mc_conn *c, struct mc_migrate_status *status,
+		     struct mc_err *err);
+
+/*
+ * Applies the pending migrations after checking as above. Prints a line
+ * per migration applied to 'progress' (may be NULL). Returns 0 or an error.
+ */
+int mc_migrate_apply(struct mc_conn *c, FILE *progress, struct mc_err *err);
+
+#endif /* MC_STORE_STORE_H */

@@ -1,0 +1,18 @@
+/*
+ * store_impl.h — private to src/store: the part of a connection every
+ * backend shares, and the backends' operation tables.
+ */
+#ifndef MC_STORE_STORE_IMPL_H
+#define MC_STORE_STORE_IMPL_H
+
+#include "core/compat.h"
+#include "store/store.h"
+
+struct mc_conn {
+	struct mc_store *st;		/* owning store */
+	uint64_t db_ns;			/* time in database calls (this thread) */
+};
+
+extern const struct mc_store_ops mc__store_sqlite_ops;
+
+#endif /* MC_STORE_STORE_IMPL_H */

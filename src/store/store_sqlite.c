@@ -1,0 +1,369 @@
+/*
+ * store_sqlite.c — the SQLite backend of the storage interface.
+ *
+ * One file, WAL journal (readers never block the writer), foreign keys on,
+ * a busy timeout, and the durability of the configuration: synchronous=FULL
+ * makes every commit reach the disk before it is acknowledged, so it
+ * survives power loss; NORMAL survives a crash of the process only. Each
+ * connection caches its prepared statements, keyed by the address of the
+ * SQL text (always a string constant), and binds every value.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+#include "store/store_sqlite.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STMT_CACHE 64
+
+struct stmt_slot {
+	const char *sql;		/* key: address of the SQL constant */
+	sqlite3_stmt *stmt;
+};
+
+struct sqlite_conn {
+	struct mc_conn base;		/* must be first */
+	sqlite3 *db;
+	struct stmt_slot cache[STMT_CACHE];
+	size_t ncache;
+};
+
+static int db_error(struct mc_err *err, sqlite3 *db, int rc,
+		    const char *what)
+{
+	int code = MC_EDB;
+	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = MC_EBUSY;
+		break;
+	case SQLITE_FULL:
+		msg = "the disk is full";
+		break;
+	case SQLITE_READONLY:
+		msg = "the database is read-only";
+		break;
+	case SQLITE_CONSTRAINT:
+		code = MC_ECONFLICT;
+		break;
+	default:
+		break;
+	}
+	return mc_error(err, code, "%s: %s", what, msg);
+}
+
+/* Creates the parent directories of 'path' (like mkdir -p). */
+static int make_parents(const char *path)
+{
+	char dir[512];
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (i = 1; dir[i]; i++) {
+		if (dir[i] != '/')
+			continue;
+		dir[i] = '\0';
+		if (mkdir(dir, 0750) && errno != EEXIST)
+			return -1;
+		dir[i] = '/';
+	}
+	return 0;
+}
+
+static int sq_open(struct mc_store *st, struct mc_err *err)
+{
+	if (strcmp(st->url, ":memory:") == 0)
+		return mc_err_field(err, "db", "format", "an in-memory "
+				    "database cannot be shared between "
+				    "connections; give a file path");
+	if (!st->opts.create && access(st->url, F_OK) != 0)
+		return mc_error(err, MC_ENOTFOUND, "database %s does not "
+				"exist: create it with 'motcua migrate --db "
+				"%s'", st->url, st->url);
+	if (st->opts.create && make_parents(st->url))
+		return mc_error(err, MC_EIO, "cannot create the directory of "
+				"%s: %s", st->url, strerror(errno));
+	if (sqlite3_threadsafe() == 0)
+		return mc_error(err, MC_EDB, "SQLite was built without thread "
+				"support");
+	return 0;
+}
+
+static void sq_close(struct mc_store *st)
+{
+	(void)st;
+}
+
+static int exec_plain(sqlite3 *db, const char *sql, struct mc_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		int code = db_error(err, db, rc, "SQL failed");
+
+		if (msg && err)
+			snprintf(err->message, sizeof(err->message), "SQL "
+				 "failed: %s", msg);
+		sqlite3_free(msg);
+		return code;
+	}
+	return 0;
+}
+
+static void sq_disconnect(struct mc_conn *base)
+{
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	size_t i;
+
+	for (i = 0; i < c->ncache; i++)
+		sqlite3_finalize(c->cache[i].stmt);
+	/* Last connection out checkpoints the WAL into the main file. */
+	sqlite3_close(c->db);
+	mc_free(c);
+}
+
+static int sq_connect(struct mc_store *st, struct mc_conn **out,
+		      struct mc_err *err)
+{
+	struct sqlite_conn *c = mc_calloc(1, sizeof(*c));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (st->opts.create)
+		flags |= SQLITE_OPEN_CREATE;
+	c->base.st = st;
+	rc = sqlite3_open_v2(st->url, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_error(err, c->db, rc, "cannot open database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, (int)st->opts.busy_timeout_ms);
+	/* journal_mode answers with the mode in force. */
+	rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &s,
+				NULL);
+	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(s, 0), "wal") != 0) {
+		rc = mc_error(err, MC_EDB, "cannot switch %s to WAL mode: %s",
+			      st->url, sqlite3_errmsg(c->db));
+		sqlite3_finalize(s);
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	rc = exec_plain(c->db, st->opts.durability == MC_DURABILITY_FULL ?
+			"PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;" :
+			"PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+			err);
+	if (rc)
+		goto fail;
+	*out = &c->base;
+	return 0;
+fail:
+	sqlite3_close(c->db);
+	mc_free(c);
+	return rc;
+}
+
+sqlite3 *mc__sqlite_db(struct mc_conn *base)
+{
+	return ((struct sqlite_conn *)base)->db;
+}
+
+sqlite3_stmt *mc__sqlite_stmt(struct mc_conn *base, const char *sql,
+			      struct mc_err *err)
+{
+	struct sqlite_conn *c = (struct sqlite_conn *)base;
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < c->ncache; i++) {
+		if (c->cache[i].sql == sql) {
+			sqlite3_reset(c->cache[i].stmt);
+			sqlite3_clear_bindings(c->cache[i].stmt);
+			return c->cache[i].stmt;
+		}
+	}
+	rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+				NULL);
+	if (rc != SQLITE_OK) {
+		db_error(err, c->db, rc, "cannot prepare statement");
+		return NULL;
+	}
+	if (c->ncache < STMT_CACHE) {
+		c->cache[c->ncache].sql = sql;
+		c->cache[c->ncache++].stmt = s;
+	} else {
+		/* Full: replace the oldest entry. */
+		sqlite3_finalize(c->cache[0].stmt);
+		memmove(c->cache, c->cache + 1,
+			(STMT_CACHE - 1) * sizeof(c->cache[0]));
+		c->cache[STMT_CACHE - 1].sql = sql;
+		c->cache[STMT_CACHE - 1].stmt = s;
+	}
+	return s;
+}
+
+int mc__sqlite_error(struct mc_conn *base, int rc, const char *what,
+		     struct mc_err *err)
+{
+	return db_error(err, mc__sqlite_db(base), rc, what);
+}
+
+static int sq_ping(struct mc_conn *base, struct mc_err *err)
+{
+	static const char sql[] = "SELECT count(*) FROM sqlite_schema";
+	sqlite3_stmt *s = mc__sqlite_stmt(base, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return mc__sqlite_error(base, rc, "database not readable",
+					err);
+	return 0;
+}
+
+static int sq_exec(struct mc_conn *base, const char *sql, struct mc_err *err)
+{
+	return exec_plain(mc__sqlite_db(base), sql, err);
+}
+
+static int sq_begin(struct mc_conn *base, struct mc_err *err)
+{
+	return exec_plain(mc__sqlite_db(base), "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(struct mc_conn *base, struct mc_err *err)
+{
+	return exec_plain(mc__sqlite_db(base), "COMMIT", err);
+}
+
+static int sq_rollback(struct mc_conn *base)
+{
+	sqlite3 *db = mc__sqlite_db(base);
+
+	if (sqlite3_get_autocommit(db))
+		return 0;		/* SQLite already rolled back */
+	return exec_plain(db, "ROLLBACK", NULL);
+}
+
+static int sq_savepoint(struct mc_conn *base, struct mc_err *err)
+{
+	return exec_plain(mc__sqlite_db(base), "SAVEPOINT w", err);
+}
+
+static int sq_release(struct mc_conn *base, struct mc_err *err)
+{
+	return exec_plain(mc__sqlite_db(base), "RELEASE w", err);
+}
+
+static int sq_rollback_to(struct mc_conn *base, struct mc_err *err)
+{
+	return exec_plain(mc__sqlite_db(base), "ROLLBACK TO w; RELEASE w",
+			  err);
+}
+
+static int sq_migrations_ensure(struct mc_conn *base, struct mc_err *err)
+{
+	return exec_plain(mc__sqlite_db(base),
+		"CREATE TABLE IF NOT EXISTS schema_migrations ("
+		" version INTEGER PRIMARY KEY,"
+		" name TEXT NOT NULL,"
+		" checksum TEXT NOT NULL,"
+		" applied_at TEXT NOT NULL)", err);
+}
+
+static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	snprintf(dst, n, "%s", t ? (const char *)t : "");
+}
+
+static int sq_migrations_list(struct mc_conn *base,
+			      struct mc_migration_row *rows, size_t max,
+			      size_t *n, struct mc_err *err)
+{
+	static const char sql[] = "SELECT version, name, checksum, "
+		"applied_at FROM schema_migrations ORDER BY version";
+	sqlite3_stmt *s = mc__sqlite_stmt(base, sql, err);
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return MC_EDB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == max) {
+			sqlite3_reset(s);
+			return mc_error(err, MC_ETOOBIG, "more than %zu "
+					"migrations recorded", max);
+		}
+		rows[*n].version = sqlite3_column_int(s, 0);
+		copy_col(s, 1, rows[*n].name, sizeof(rows[*n].name));
+		copy_col(s, 2, rows[*n].checksum, sizeof(rows[*n].checksum));
+		copy_col(s, 3, rows[*n].applied_at,
+			 sizeof(rows[*n].applied_at));
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return mc__sqlite_error(base, rc, "cannot read migrations",
+					err);
+	return 0;
+}
+
+static int sq_migration_record(struct mc_conn *base,
+			       const struct mc_migration_row *row,
+			       struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO schema_migrations (version, "
+		"name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt *s = mc__sqlite_stmt(base, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	sqlite3_bind_int(s, 1, row->version);
+	sqlite3_bind_text(s, 2, row->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, row->checksum, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, row->applied_at, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return mc__sqlite_error(base, rc, "cannot record migration",
+					err);
+	return 0;
+}
+
+const struct mc_store_ops mc__store_sqlite_ops = {
+	.name = "sqlite",
+	.migration_dir = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.connect = sq_connect,
+	.disconnect = sq_disconnect,
+	.ping = sq_ping,
+	.exec = sq_exec,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.release = sq_release,
+	.rollback_to = sq_rollback_to,
+	.migrations_ensure = sq_migrations_ensure,
+	.migrations_list = sq_migrations_list,
+	.migration_record = sq_migration_record,
+};

@@ -1,0 +1,227 @@
+/*
+ * writer.c — the group-committing writer thread; see writer.h.
+ *
+ * The queue is a singly linked FIFO under a mutex. The thread sleeps on a
+ * condition variable while the queue is empty; while it commits one batch
+ * the next one accumulates, so the more load, the larger the batches and
+ * the fewer fsyncs per write.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "store/store.h"
+#include "store/writer.h"
+
+#include <pthread.h>
+
+struct mc_writer {
+	struct mc_conn *conn;
+	int max_batch;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct mc_write *head, *tail;	/* queue, under lock */
+	bool stopping;			/* under lock */
+	struct mc_writer_stats stats;	/* under lock */
+};
+
+/* Runs one batch: all writes share a transaction, each a savepoint. */
+static void run_batch(struct mc_writer *w, struct mc_write *batch)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_write *wr;
+	uint64_t n = 0, failed = 0;
+	int rc;
+
+	rc = mc_conn_begin(w->conn, &err);
+	for (wr = batch; !rc && wr; wr = wr->next) {
+		int wrc;
+
+		mc_err_clear(&wr->err);
+		wrc = mc_conn_savepoint(w->conn, &wr->err);
+		if (!wrc) {
+			wrc = wr->fn(w->conn, wr->arg, &wr->err);
+			if (wrc) {
+				/* Undo this write alone; if even that fails
+				 * the transaction is lost: fail the batch. */
+				rc = mc_conn_rollback_to(w->conn, &err);
+			} else {
+				wrc = mc_conn_release(w->conn, &wr->err);
+				if (wrc)
+					rc = wrc;
+			}
+		}
+		if (wrc && !wr->err.code)
+			mc_error(&wr->err, wrc, "write failed");
+	}
+	if (!rc)
+		rc = mc_conn_commit(w->conn, &err);
+	if (rc)
+		mc_conn_rollback(w->conn);
+	for (wr = batch; wr;) {
+		struct mc_write *next = wr->next;
+		int result = rc ? rc : wr->err.code;
+
+		if (rc) {
+			if (!wr->err.code)
+				wr->err = err;
+			wr->err.code = rc;
+		}
+		n++;
+		failed += result != 0;
+		wr->next = NULL;
+		wr->done(wr, result);	/* may free wr */
+		wr = next;
+	}
+	pthread_mutex_lock(&w->lock);
+	w->stats.writes += n;
+	w->stats.failed += failed;
+	w->stats.batches += rc == 0;
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *writer_main(void *arg)
+{
+	struct mc_writer *w = arg;
+
+	for (;;) {
+		struct mc_write *batch, *last;
+		int n = 1;
+
+		pthread_mutex_lock(&w->lock);
+		while (!w->head && !w->stopping)
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (!w->head) {
+			pthread_mutex_unlock(&w->lock);
+			break;		/* stopping and drained */
+		}
+		batch = last = w->head;
+		while (last->next && n < w->max_batch) {
+			last = last->next;
+			n++;
+		}
+		w->head = last->next;
+		if (!w->head)
+			w->tail = NULL;
+		last->next = NULL;
+		w->stats.queued -= (uint64_t)n;
+		pthread_mutex_unlock(&w->lock);
+		run_batch(w, batch);
+	}
+	return NULL;
+}
+
+int mc_writer_start(struct mc_store *st, int max_batch,
+		    struct mc_writer **out, struct mc_err *err)
+{
+	struct mc_writer *w = mc_calloc(1, sizeof(*w));
+	int rc;
+
+	w->max_batch = max_batch > 0 ? max_batch : 1;
+	rc = mc_store_connect(st, &w->conn, err);
+	if (rc) {
+		mc_free(w);
+		return rc;
+	}
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		mc_conn_close(w->conn);
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->wake);
+		mc_free(w);
+		return mc_error(err, MC_EINTERNAL, "cannot start the writer "
+				"thread");
+	}
+	*out = w;
+	return 0;
+}
+
+int mc_writer_submit(struct mc_writer *w, struct mc_write *wr)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		return MC_EBUSY;
+	}
+	wr->next = NULL;
+	if (w->tail)
+		w->tail->next = wr;
+	else
+		w->head = wr;
+	w->tail = wr;
+	w->stats.queued++;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+struct sync_write {
+	struct mc_write wr;
+	pthread_mutex_t lock;
+	pthread_cond_t done_cv;
+	bool done;
+	int rc;
+};
+
+static void sync_done(struct mc_write *wr, int rc)
+{
+	struct sync_write *s = (struct sync_write *)wr;
+
+	pthread_mutex_lock(&s->lock);
+	s->done = true;
+	s->rc = rc;
+	pthread_cond_signal(&s->done_cv);
+	pthread_mutex_unlock(&s->lock);
+}
+
+int mc_writer_run(struct mc_writer *w, mc_write_fn *fn, void *arg,
+		  struct mc_err *err)
+{
+	struct sync_write s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.wr.fn = fn;
+	s.wr.arg = arg;
+	s.wr.done = sync_done;
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.done_cv, NULL);
+	rc = mc_writer_submit(w, &s.wr);
+	if (rc) {
+		mc_error(err, rc, "the writer is stopping");
+	} else {
+		pthread_mutex_lock(&s.lock);
+		while (!s.done)
+			pthread_cond_wait(&s.done_cv, &s.lock);
+		pthread_mutex_unlock(&s.lock);
+		rc = s.rc;
+		if (rc && err)
+			*err = s.wr.err;
+	}
+	pthread_mutex_destroy(&s.lock);
+	pthread_cond_destroy(&s.done_cv);
+	return rc;
+}
+
+void mc_writer_stats(struct mc_writer *w, struct mc_writer_stats *out)
+{
+	pthread_mutex_lock(&w->lock);
+	*out = w->stats;
+	pthread_mutex_unlock(&w->lock);
+}
+
+void mc_writer_stop(struct mc_writer *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	mc_conn_close(w->conn);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	mc_free(w);
+}
