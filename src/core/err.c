@@ -49,9 +49,13 @@ int mc_error(struct mc_err *err, int code, const char *fmt, ...)
 	return code;
 }
 
+/* Copies as much of 'src' as fits in 'dst' (size n > 0), terminated. */
 static void copy(char *dst, size_t n, const char *src)
 {
-	snprintf(dst, n, "%s", src);
+	size_t len = strnlen(src, n - 1);
+
+	memcpy(dst, src, len);
+	dst[len] = '\0';
 }
 
 int mc_err_field(struct mc_err *err, const char *field, const char *rule,

@@ -613,6 +613,19 @@ static bool connections_open(struct mc_loop *lp)
 	       !h2o_linklist_is_empty(&lp->ctx.http2._conns);
 }
 
+/*
+ * Frees this thread's cache of socket buffers (h2o keeps one per thread
+ * and 2.2 has no call to release it): popping a cached chunk returns it
+ * without allocating.
+ */
+static void drain_buffer_recycler(void)
+{
+	h2o_mem_recycle_t *r = &h2o_socket_buffer_prototype.allocator;
+
+	while (r->cnt > 0)
+		mc_free(h2o_mem_alloc_recycle(r, 1));
+}
+
 static void *loop_main(void *arg)
 {
 	struct mc_loop *lp = arg;
@@ -681,9 +694,12 @@ static void *loop_main(void *arg)
 		{
 			h2o_loop_t *loop = lp->ctx.loop;
 
+			/* Sockets closed by the dispose go on the next turn. */
 			h2o_context_dispose(&lp->ctx);
+			h2o_evloop_run(loop, 0);
 			h2o_evloop_destroy(loop);
 		}
+		drain_buffer_recycler();
 	}
 	mc_conn_close(lp->db);
 	lp->db = NULL;
@@ -790,9 +806,12 @@ static void define_types(h2o_pathconf_t *pc)
 	};
 	size_t i;
 
-	for (i = 0; i < MC_ARRAY_SIZE(types); i++)
+	/* Defining does not replace h2o's own entry: remove it first. */
+	for (i = 0; i < MC_ARRAY_SIZE(types); i++) {
+		h2o_mimemap_remove_type(pc->mimemap, types[i][0]);
 		h2o_mimemap_define_mimetype(pc->mimemap, types[i][0],
 					    types[i][1], NULL);
+	}
 }
 
 int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
@@ -857,7 +876,8 @@ int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 	h->srv = srv;
 	define_types(path);
 	if (opts->web_root)
-		h2o_file_register(path, opts->web_root, index_files, NULL, 0);
+		h2o_file_register(path, opts->web_root, index_files,
+				  path->mimemap, 0);
 	lg = (struct mc_logger *)h2o_create_logger(path, sizeof(*lg));
 	lg->super.log_access = on_log;
 	lg->srv = srv;

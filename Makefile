@@ -1,0 +1,56 @@
+# motcua — the two commands of the README:
+#   make run    install what is missing, build, create the database, serve
+#   make test   install what is missing, build, run the whole suite (plain
+#               and under AddressSanitizer + UndefinedBehaviorSanitizer)
+# Other targets: build, db, check (source rules), bench, clean.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DB         ?= var/motcua.db
+JOBS       ?= $(shell nproc)
+CTEST      = ctest --output-on-failure -j $(JOBS)
+
+.PHONY: all setup build db run test test-plain test-asan check bench clean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)
+
+db: build
+	@./$(BUILD)/motcua migrate --db $(DB)
+
+run: db
+	@echo "motcua: serving on http://127.0.0.1:8080/ (Ctrl-C stops)"
+	@echo "motcua: no staff or citizen accounts exist yet: the API serves /healthz, /readyz, /metrics and /api/v1/calendar/*"
+	@exec ./$(BUILD)/motcua serve --db $(DB) --listen 127.0.0.1:8080
+
+check:
+	@scripts/checksrc.sh
+
+test: check build test-plain test-asan
+
+test-plain: build
+	@cd $(BUILD) && $(CTEST)
+
+test-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+		-DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
+		-DMC_SANITIZE=address,undefined >/dev/null
+	@cmake --build $(ASAN_BUILD)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(CTEST)
+
+bench: setup
+	@scripts/setup.sh bench
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)
+	@bench/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,273 @@
+/*
+ * harness.c — temporary directories and running the motcua binary for the
+ * tests; see harness.h.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char tmpdir[512];
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void cleanup(void)
+{
+	if (tmpdir[0] && !getenv("MOTCUA_TEST_KEEP"))
+		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *th_tmpdir(void)
+{
+	const char *base = getenv("MOTCUA_TEST_TMP");
+	char tmpl[480];
+
+	if (tmpdir[0])
+		return tmpdir;
+	if (!base || !*base)
+		base = "/tmp";
+	mkdir(base, 0755);
+	snprintf(tmpl, sizeof(tmpl), "%s/mc-XXXXXX", base);
+	if (!mkdtemp(tmpl)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "%s", tmpl);
+	atexit(cleanup);
+	return tmpdir;
+}
+
+char *th_path(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s/%s", th_tmpdir(), name);
+	return buf;
+}
+
+int th_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+char *th_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f)
+		return NULL;
+	for (;;) {
+		size_t got;
+
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			if (!buf)
+				abort();
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+static int status_of(int ws)
+{
+	if (WIFEXITED(ws))
+		return WEXITSTATUS(ws);
+	if (WIFSIGNALED(ws))
+		return 128 + WTERMSIG(ws);
+	return -1;
+}
+
+/* Builds argv: the binary, then 'args'. */
+static char **make_argv(const char *first, const char *const *args,
+			const char *const *more)
+{
+	size_t n = 0, m = 0, i;
+	char **argv;
+
+	while (args && args[n])
+		n++;
+	while (more && more[m])
+		m++;
+	argv = calloc(n + m + 2, sizeof(*argv));
+	if (!argv)
+		abort();
+	argv[0] = strdup(first);
+	for (i = 0; i < n; i++)
+		argv[1 + i] = strdup(args[i]);
+	for (i = 0; i < m; i++)
+		argv[1 + n + i] = strdup(more[i]);
+	return argv;
+}
+
+static void free_argv(char **argv)
+{
+	size_t i;
+
+	for (i = 0; argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+int th_motcua(const char *const *args, const char *in, char **out,
+	      char **err)
+{
+	char po[600], pe[600], pi[600];
+	char **argv = make_argv(MC_BINARY, args, NULL);
+	static unsigned seq;
+	pid_t pid;
+	int ws;
+
+	seq++;
+	snprintf(po, sizeof(po), "%s/run%u.out", th_tmpdir(), seq);
+	snprintf(pe, sizeof(pe), "%s/run%u.err", th_tmpdir(), seq);
+	snprintf(pi, sizeof(pi), "%s/run%u.in", th_tmpdir(), seq);
+	th_write_file(pi, in ? in : "");
+	pid = fork();
+	if (pid == 0) {
+		int fi = open(pi, O_RDONLY), fo = creat(po, 0644),
+		    fe = creat(pe, 0644);
+
+		dup2(fi, 0);
+		dup2(fo, 1);
+		dup2(fe, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	free_argv(argv);
+	if (pid < 0 || waitpid(pid, &ws, 0) != pid)
+		return -1;
+	if (out)
+		*out = th_read_file(po, NULL);
+	if (err)
+		*err = th_read_file(pe, NULL);
+	return status_of(ws);
+}
+
+void th_make_db(char *path, size_t n, const char *name)
+{
+	char *err = NULL;
+	int rc;
+
+	th_path(path, n, name);
+	{
+		const char *args[] = { "migrate", "--db", path, NULL };
+
+		rc = th_motcua(args, NULL, NULL, &err);
+	}
+	if (rc != 0)
+		fail_msg("motcua migrate failed (%d): %s", rc, err ? err : "");
+	free(err);
+}
+
+void th_serve(struct th_server *s, const char *const *args)
+{
+	static const char *const listen[] = { "--listen", "127.0.0.1:0", NULL };
+	static unsigned seq;
+	char **argv;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	seq++;
+	snprintf(s->log, sizeof(s->log), "%s/serve%u.log", th_tmpdir(), seq);
+	{
+		const char *serve[] = { "serve", NULL };
+		char **a1 = make_argv(MC_BINARY, serve, args);
+		size_t n = 0;
+
+		while (a1[n])
+			n++;
+		argv = calloc(n + 3, sizeof(*argv));
+		memcpy(argv, a1, n * sizeof(*argv));
+		argv[n] = strdup(listen[0]);
+		argv[n + 1] = strdup(listen[1]);
+		free(a1);
+	}
+	s->pid = fork();
+	if (s->pid == 0) {
+		int fe = creat(s->log, 0644), fn = open("/dev/null", O_RDWR);
+
+		dup2(fn, 0);
+		dup2(fn, 1);
+		dup2(fe, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	free_argv(argv);
+	/* Wait up to 20 s (sanitized builds start slowly). */
+	for (i = 0; i < 2000; i++) {
+		char *log = th_read_file(s->log, NULL);
+		const char *p = log ? strstr(log, "\"msg\":\"listening\"") :
+				NULL;
+		int ws;
+
+		if (p && (p = strstr(p, "\"address\":\""))) {
+			sscanf(p + 11, "%63[^\"]", s->addr);
+			snprintf(s->base, sizeof(s->base), "http://%s",
+				 s->addr);
+			free(log);
+			return;
+		}
+		if (waitpid(s->pid, &ws, WNOHANG) == s->pid) {
+			fail_msg("motcua serve exited (%d) before listening: "
+				 "%s", status_of(ws), log ? log : "");
+		}
+		free(log);
+		usleep(10000);
+	}
+	kill(s->pid, SIGKILL);
+	fail_msg("motcua serve did not start listening");
+}
+
+int th_serve_stop(struct th_server *s)
+{
+	int ws, i;
+
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	for (i = 0; i < 3000; i++) {
+		pid_t r = waitpid(s->pid, &ws, WNOHANG);
+
+		if (r == s->pid) {
+			s->pid = 0;
+			return status_of(ws);
+		}
+		usleep(10000);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &ws, 0);
+	s->pid = 0;
+	return -1;
+}
+
+char *th_serve_log(const struct th_server *s)
+{
+	return th_read_file(s->log, NULL);
+}

@@ -1,0 +1,83 @@
+/*
+ * harness.h — shared helpers of the test programs: a private temporary
+ * directory per test process, files, running the real motcua binary (to
+ * completion, or as a server on a free loopback port), and an HTTP client
+ * (libcurl) for talking to it.
+ */
+#ifndef MC_TESTS_HARNESS_H
+#define MC_TESTS_HARNESS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <sys/types.h>
+
+/*
+ * A fresh directory for this process under $MOTCUA_TEST_TMP (or /tmp),
+ * created on first use and removed at exit.
+ */
+const char *th_tmpdir(void);
+/* Writes "<tmpdir>/<name>" into buf and returns buf. */
+char *th_path(char *buf, size_t n, const char *name);
+/* Writes a whole file; returns 0 or -1. */
+int th_write_file(const char *path, const char *text);
+/* Reads a whole file (malloc'd, NUL-terminated) or NULL. */
+char *th_read_file(const char *path, size_t *len);
+
+/*
+ * Runs motcua with 'args' (NULL-terminated, without the program name),
+ * feeding 'in' (may be NULL) on standard input. Returns the exit status
+ * (128 + signal if killed) and, when 'out'/'err' are not NULL, what it
+ * wrote (malloc'd).
+ */
+int th_motcua(const char *const *args, const char *in, char **out,
+	      char **err);
+
+/* Creates and migrates a database at "<tmpdir>/<name>"; fills 'path'. */
+void th_make_db(char *path, size_t n, const char *name);
+
+struct th_server {
+	pid_t pid;
+	char log[512];		/* the server's standard error */
+	char addr[64];		/* "127.0.0.1:PORT" */
+	char base[96];		/* "http://127.0.0.1:PORT" */
+};
+
+/*
+ * Starts 'motcua serve --listen 127.0.0.1:0' with 'args' added and waits
+ * for its "listening" log line. Fails the test if it does not come.
+ */
+void th_serve(struct th_server *s, const char *const *args);
+/* Sends SIGTERM and waits; returns the exit status as th_motcua does. */
+int th_serve_stop(struct th_server *s);
+/* The server's log so far (malloc'd). */
+char *th_serve_log(const struct th_server *s);
+
+struct th_resp {
+	long status;
+	char *body;		/* NUL-terminated */
+	size_t len;
+	char *headers;		/* raw header block */
+};
+
+/*
+ * One HTTP request with libcurl: 'headers' NULL-terminated "Name: value"
+ * (may be NULL), 'body' may be NULL. Returns 0, or -1 when no response
+ * came (connection refused, timeout).
+ */
+int th_http(const char *method, const char *url, const char *const *headers,
+	    const char *body, size_t blen, struct th_resp *out);
+/* GET shorthand that fails the test when no response comes. */
+void th_get(const char *url, struct th_resp *out);
+/* Value of a response header (case-insensitive name) or NULL. */
+const char *th_header(const struct th_resp *r, const char *name, char *buf,
+		      size_t n);
+/* The body parsed as JSON (fails the test when it is not JSON). */
+json_t *th_json(const struct th_resp *r);
+void th_resp_free(struct th_resp *r);
+
+#endif /* MC_TESTS_HARNESS_H */

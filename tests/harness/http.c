@@ -1,0 +1,121 @@
+/*
+ * http.c — the tests' HTTP client, on libcurl; see harness.h.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include <curl/curl.h>
+#include <strings.h>
+
+struct sink {
+	char *buf;
+	size_t len, cap;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	size_t add = size * n;
+
+	if (s->len + add + 1 > s->cap) {
+		s->cap = (s->len + add + 1) * 2;
+		s->buf = realloc(s->buf, s->cap);
+		if (!s->buf)
+			abort();
+	}
+	memcpy(s->buf + s->len, p, add);
+	s->len += add;
+	s->buf[s->len] = '\0';
+	return add;
+}
+
+int th_http(const char *method, const char *url, const char *const *headers,
+	    const char *body, size_t blen, struct th_resp *out)
+{
+	struct sink b = { NULL, 0, 0 }, h = { NULL, 0, 0 };
+	struct curl_slist *hl = NULL;
+	CURL *c = curl_easy_init();
+	CURLcode rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!c)
+		return -1;
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+	while (headers && *headers)
+		hl = curl_slist_append(hl, *headers++);
+	if (hl)
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)blen);
+	}
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(c);
+	out->body = b.buf ? b.buf : strdup("");
+	out->len = b.len;
+	out->headers = h.buf ? h.buf : strdup("");
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+void th_get(const char *url, struct th_resp *out)
+{
+	if (th_http("GET", url, NULL, NULL, 0, out))
+		fail_msg("GET %s: no response", url);
+}
+
+const char *th_header(const struct th_resp *r, const char *name, char *buf,
+		      size_t n)
+{
+	size_t nl = strlen(name);
+	const char *p = r->headers;
+
+	while (p && *p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len > nl && strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1;
+			size_t vl;
+
+			while (*v == ' ')
+				v++;
+			vl = (size_t)(p + len - v);
+			while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' '))
+				vl--;
+			snprintf(buf, n, "%.*s", (int)vl, v);
+			return buf;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return NULL;
+}
+
+json_t *th_json(const struct th_resp *r)
+{
+	json_error_t e;
+	json_t *j = json_loadb(r->body, r->len, 0, &e);
+
+	if (!j)
+		fail_msg("response is not JSON (%s): %.200s", e.text, r->body);
+	return j;
+}
+
+void th_resp_free(struct th_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	r->body = r->headers = NULL;
+}

@@ -1,0 +1,338 @@
+/*
+ * test_http.c — the real motcua binary serving on loopback: health,
+ * readiness and metrics, the OpenAPI document against the routing table,
+ * the calendar endpoints and their problem documents, the web root, the
+ * start-up checks on the database, and a clean stop on SIGTERM.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include "api/api.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+static struct th_server srv;
+static char db[600];
+
+static int setup(void **state)
+{
+	char web[700];
+
+	(void)state;
+	th_make_db(db, sizeof(db), "http.db");
+	snprintf(web, sizeof(web), "%s/web", MC_SOURCE_DIR);
+	th_serve(&srv, (const char *[]){ "--db", db, "--web-root", web,
+					 "--threads", "2", NULL });
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *log;
+
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	log = th_serve_log(&srv);
+	assert_non_null(strstr(log, "\"msg\":\"stopped\""));
+	free(log);
+	return 0;
+}
+
+static json_t *get_json(const char *path, long want_status)
+{
+	struct th_resp r;
+	char url[400];
+	json_t *j;
+
+	snprintf(url, sizeof(url), "%s%s", srv.base, path);
+	th_get(url, &r);
+	if (r.status != want_status)
+		fail_msg("GET %s: %ld, wanted %ld: %s", path, r.status,
+			 want_status, r.body);
+	j = th_json(&r);
+	th_resp_free(&r);
+	return j;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	if (!s)
+		fail_msg("no string '%s'", key);
+	return s;
+}
+
+/* Checks a 400 problem naming 'field' with 'rule'. */
+static void bad(const char *path, const char *field, const char *rule)
+{
+	json_t *j = get_json(path, 400), *errs = json_object_get(j, "errors");
+	size_t i;
+
+	assert_string_equal(str(j, "type"), "/api/v1/problems/invalid-input");
+	assert_string_equal(str(j, "title"), "Dữ liệu không hợp lệ");
+	for (i = 0; i < json_array_size(errs); i++) {
+		json_t *e = json_array_get(errs, i);
+
+		if (!strcmp(str(e, "field"), field) &&
+		    !strcmp(str(e, "rule"), rule)) {
+			json_decref(j);
+			return;
+		}
+	}
+	fail_msg("%s: no error for %s/%s", path, field, rule);
+}
+
+static void test_health(void **state)
+{
+	struct th_resp r;
+	char url[200];
+	json_t *j;
+
+	(void)state;
+	j = get_json("/healthz", 200);
+	assert_string_equal(str(j, "status"), "ok");
+	json_decref(j);
+	j = get_json("/readyz", 200);
+	assert_string_equal(str(j, "status"), "ready");
+	assert_string_equal(str(j, "database"), "sqlite");
+	json_decref(j);
+	snprintf(url, sizeof(url), "%s/metrics", srv.base);
+	th_get(url, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "motcua_http_requests_total{route="
+			       "\"readyz\",status=\"200\"} 1\n"));
+	assert_non_null(strstr(r.body, "# TYPE motcua_http_request_duration_"
+			       "seconds histogram"));
+	assert_non_null(strstr(r.body, "motcua_db_seconds_total "));
+	assert_non_null(strstr(r.body, "motcua_write_batches_total "));
+	assert_non_null(strstr(r.body, "motcua_process_resident_memory_"
+			       "bytes "));
+	assert_non_null(strstr(r.body, "motcua_build_info{version=\""
+			       MC_VERSION "\"} 1"));
+	th_resp_free(&r);
+}
+
+/* The OpenAPI document and the routing table describe the same API. */
+static void test_openapi_matches_routes(void **state)
+{
+	json_t *doc = get_json("/api/v1/openapi.json", 200);
+	json_t *paths = json_object_get(doc, "paths"), *item;
+	const char *path;
+	size_t i, ops = 0;
+
+	(void)state;
+	assert_true(!strncmp(str(doc, "openapi"), "3.", 2));
+	for (i = 0; i < mc_api_nroutes; i++) {
+		const struct mc_route *rt = &mc_api_routes[i];
+		char method[16];
+		json_t *op;
+		size_t k;
+
+		for (k = 0; rt->method[k] && k + 1 < sizeof(method); k++)
+			method[k] = (char)(rt->method[k] | 0x20);
+		method[k] = '\0';
+		op = json_object_get(json_object_get(paths, rt->pattern),
+				     method);
+		if (!op)
+			fail_msg("route %s %s is not in openapi.json",
+				 rt->method, rt->pattern);
+		if (strcmp(str(op, "operationId"), rt->name))
+			fail_msg("%s %s: operationId %s, route name %s",
+				 rt->method, rt->pattern,
+				 str(op, "operationId"), rt->name);
+		assert_non_null(json_object_get(op, "responses"));
+	}
+	json_object_foreach(paths, path, item) {
+		const char *method;
+		json_t *op;
+
+		json_object_foreach(item, method, op) {
+			bool found = false;
+
+			for (i = 0; i < mc_api_nroutes; i++)
+				if (!strcmp(mc_api_routes[i].pattern, path) &&
+				    !strcasecmp(mc_api_routes[i].method,
+						method))
+					found = true;
+			if (!found)
+				fail_msg("openapi.json has %s %s, which no "
+					 "route serves", method, path);
+			ops++;
+		}
+	}
+	assert_int_equal(ops, mc_api_nroutes);
+	json_decref(doc);
+}
+
+static void test_calendar_endpoints(void **state)
+{
+	json_t *j, *d;
+
+	(void)state;
+	j = get_json("/api/v1/calendar/due?start=2026-02-13T10:00:00%2B07:00"
+		     "&working_days=3", 200);
+	assert_string_equal(str(j, "due"), "2026-02-25T17:00:00+07:00");
+	assert_string_equal(str(j, "received"), "2026-02-13T10:00:00+07:00");
+	assert_string_equal(str(j, "unit"), "working_days");
+	json_decref(j);
+	j = get_json("/api/v1/calendar/due?start=2026-03-02T07:00:00Z"
+		     "&working_hours=10&pause=2026-03-03T00:00:00%2B07:00/"
+		     "2026-03-04T00:00:00%2B07:00", 200);
+	/* Monday 14:00 + 10 h, Tuesday paused: Monday 3 h, Wednesday
+	 * 07:30–11:30 and 13:30–16:30. */
+	assert_string_equal(str(j, "received"), "2026-03-02T14:00:00+07:00");
+	assert_string_equal(str(j, "due"), "2026-03-04T16:30:00+07:00");
+	assert_int_equal(json_array_size(json_object_get(j, "pauses")), 1);
+	json_decref(j);
+
+	j = get_json("/api/v1/calendar/holidays?year=2025", 200);
+	d = json_array_get(json_object_get(j, "days"), 1);
+	assert_string_equal(str(d, "date"), "2025-01-27");
+	assert_string_equal(str(d, "kind"), "holiday");
+	assert_string_equal(str(d, "reason"), "Tết Nguyên đán");
+	assert_non_null(strstr(str(d, "source"), "6150/TB-BLĐTBXH"));
+	json_decref(j);
+
+	j = get_json("/api/v1/calendar/lunar?date=2026-02-17", 200);
+	assert_string_equal(str(j, "text"), "2026-01-01");
+	assert_string_equal(str(j, "year_name"), "Bính Ngọ");
+	json_decref(j);
+	j = get_json("/api/v1/calendar/solar?date=2025-06-01&leap=true", 200);
+	assert_string_equal(str(j, "solar"), "2025-07-25");
+	assert_true(json_boolean_value(json_object_get(
+		json_object_get(j, "lunar"), "leap")));
+	json_decref(j);
+	j = get_json("/api/v1/calendar/elapsed?from=2026-02-13T10:00:00%2B07:00"
+		     "&to=2026-02-26T08:00:00%2B07:00"
+		     "&due=2026-02-25T17:00:00%2B07:00", 200);
+	assert_string_equal(str(j, "timeliness"), "late");
+	assert_int_equal(json_integer_value(json_object_get(j,
+		"working_seconds")), (5 * 60 + 3 * 450 + 30) * 60);
+	json_decref(j);
+
+	bad("/api/v1/calendar/due?start=2026-02-13T10:00:00%2B07:00"
+	    "&working_days=-1", "working_days", "min");
+	bad("/api/v1/calendar/due?working_days=3", "start", "required");
+	bad("/api/v1/calendar/due?start=2026-02-30T10:00:00Z&days=1", "start",
+	    "datetime");
+	bad("/api/v1/calendar/due?start=2026-02-13T10:00:00Z", "working_days",
+	    "required");
+	bad("/api/v1/calendar/due?start=2026-02-13T10:00:00Z&days=1&months=1",
+	    "months", "exclusive");
+	bad("/api/v1/calendar/due?start=2026-02-13T10:00:00Z&days=1&dayz=2",
+	    "dayz", "unknown");
+	bad("/api/v1/calendar/due?start=2299-02-13T10:00:00Z&days=1", "start",
+	    "range");
+	bad("/api/v1/calendar/holidays", "year", "required");
+	bad("/api/v1/calendar/holidays?year=1899", "year", "min");
+	bad("/api/v1/calendar/lunar?date=2026-2-1", "date", "date");
+	bad("/api/v1/calendar/solar?date=2026-06-01&leap=true", "date", "date");
+	bad("/api/v1/calendar/elapsed?from=x", "to", "required");
+}
+
+static void test_web_root(void **state)
+{
+	struct th_resp r;
+	char url[200], h[128];
+
+	(void)state;
+	snprintf(url, sizeof(url), "%s/", srv.base);
+	th_get(url, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(th_header(&r, "content-type", h, sizeof(h)),
+			    "text/html; charset=utf-8");
+	assert_non_null(strstr(r.body, "Một cửa"));
+	th_resp_free(&r);
+	snprintf(url, sizeof(url), "%s/api/v1/calendar", srv.base);
+	th_get(url, &r);
+	assert_int_equal(r.status, 404);
+	assert_string_equal(th_header(&r, "content-type", h, sizeof(h)),
+			    "application/problem+json");
+	th_resp_free(&r);
+}
+
+/* serve refuses a database it cannot trust, saying why. */
+static void test_startup_checks(void **state)
+{
+	char path[600], *err = NULL;
+	sqlite3 *h;
+	int rc;
+
+	(void)state;
+	th_path(path, sizeof(path), "none.db");
+	rc = th_motcua((const char *[]){ "serve", "--db", path, "--listen",
+					 "127.0.0.1:0", NULL }, NULL, NULL,
+		       &err);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(err, "does not exist"));
+	free(err);
+
+	th_path(path, sizeof(path), "empty.db");
+	th_write_file(path, "");
+	rc = th_motcua((const char *[]){ "serve", "--db", path, "--listen",
+					 "127.0.0.1:0", NULL }, NULL, NULL,
+		       &err);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(err, "needs 1 migration"));
+	free(err);
+
+	th_make_db(path, sizeof(path), "edited.db");
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "UPDATE schema_migrations SET "
+				      "checksum = '0' || substr(checksum, 2)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	rc = th_motcua((const char *[]){ "serve", "--db", path, "--listen",
+					 "127.0.0.1:0", NULL }, NULL, NULL,
+		       &err);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(err, "0001_init was edited"));
+	free(err);
+	rc = th_motcua((const char *[]){ "migrate", "--db", path, NULL }, NULL,
+		       NULL, &err);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(err, "never edit an applied migration"));
+	free(err);
+}
+
+/* Every line of the log is a JSON object with ts, level and msg. */
+static void test_log_lines(void **state)
+{
+	char *log = th_serve_log(&srv), *line, *save = NULL;
+	int n = 0;
+
+	(void)state;
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		json_error_t e;
+		json_t *j = json_loads(line, 0, &e);
+
+		if (!j)
+			fail_msg("log line is not JSON: %s", line);
+		str(j, "ts");
+		str(j, "level");
+		str(j, "msg");
+		json_decref(j);
+		n++;
+	}
+	assert_true(n > 10);
+	free(log);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_health),
+		cmocka_unit_test(test_openapi_matches_routes),
+		cmocka_unit_test(test_calendar_endpoints),
+		cmocka_unit_test(test_web_root),
+		cmocka_unit_test(test_startup_checks),
+		cmocka_unit_test(test_log_lines),
+	};
+
+	if (chdir(th_tmpdir()) != 0)
+		return 1;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,335 @@
+/*
+ * test_store.c — src/store on a real SQLite file: opening, pragmas,
+ * migrations and their checksums, and the group-committing writer under
+ * concurrent load.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include "core/err.h"
+#include "store/store.h"
+#include "store/store_sqlite.h"
+#include "store/writer.h"
+
+#include <pthread.h>
+
+static struct mc_store *open_db(const char *name, bool create,
+				enum mc_durability dur)
+{
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_err err = MC_ERR_INIT;
+	char path[600];
+
+	memset(&o, 0, sizeof(o));
+	o.url = th_path(path, sizeof(path), name);
+	o.create = create;
+	o.durability = dur;
+	o.busy_timeout_ms = 5000;
+	if (mc_store_open(&o, &st, &err))
+		fail_msg("open %s: %s", name, err.message);
+	return st;
+}
+
+static int pragma_int(struct mc_conn *c, const char *sql)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(mc__sqlite_db(c), sql, -1, &s,
+					    NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void test_open_missing(void **state)
+{
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_err err = MC_ERR_INIT;
+	char path[600];
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.url = th_path(path, sizeof(path), "missing.db");
+	assert_int_equal(mc_store_open(&o, &st, &err), MC_ENOTFOUND);
+	assert_non_null(strstr(err.message, "does not exist"));
+	assert_non_null(strstr(err.message, "motcua migrate"));
+	mc_err_clear(&err);
+	o.url = "postgres://localhost/motcua";
+	assert_int_equal(mc_store_open(&o, &st, &err), MC_EINVAL);
+	assert_string_equal(err.fields[0].field, "db");
+	mc_err_clear(&err);
+	o.url = "";
+	assert_int_equal(mc_store_open(&o, &st, &err), MC_EINVAL);
+}
+
+static void test_pragmas(void **state)
+{
+	struct mc_store *st = open_db("sub/dir/p.db", true,
+				      MC_DURABILITY_FULL);
+	struct mc_store *st2;
+	struct mc_conn *c = NULL;
+	struct mc_err err = MC_ERR_INIT;
+
+	(void)state;
+	assert_int_equal(mc_store_connect(st, &c, &err), 0);
+	assert_int_equal(mc_conn_ping(c, &err), 0);
+	assert_int_equal(pragma_int(c, "PRAGMA synchronous"), 2);	/* FULL */
+	assert_int_equal(pragma_int(c, "PRAGMA foreign_keys"), 1);
+	assert_string_equal(mc_store_backend(st), "sqlite");
+	mc_conn_close(c);
+	mc_store_close(st);
+
+	st2 = open_db("sub/dir/p.db", false, MC_DURABILITY_NORMAL);
+	assert_int_equal(mc_store_connect(st2, &c, &err), 0);
+	assert_int_equal(pragma_int(c, "PRAGMA synchronous"), 1);	/* NORMAL */
+	{
+		sqlite3_stmt *s;
+
+		sqlite3_prepare_v2(mc__sqlite_db(c), "PRAGMA journal_mode", -1,
+				   &s, NULL);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(s, 0),
+				    "wal");
+		sqlite3_finalize(s);
+	}
+	assert_int_equal(mc_conn_ping(c, &err), 0);
+	assert_true(mc_conn_db_ns(c) > 0);
+	mc_conn_close(c);
+	mc_store_close(st2);
+}
+
+static void test_migrations(void **state)
+{
+	struct mc_store *st = open_db("m.db", true, MC_DURABILITY_FULL);
+	struct mc_migrate_status ms;
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_conn *c = NULL;
+
+	(void)state;
+	assert_int_equal(mc_store_connect(st, &c, &err), 0);
+	assert_int_equal(mc_migrate_check(c, &ms, &err), 0);
+	assert_int_equal(ms.applied, 0);
+	assert_true(ms.pending >= 1);
+	assert_int_equal(mc_migrate_apply(c, NULL, &err), 0);
+	assert_int_equal(mc_migrate_check(c, &ms, &err), 0);
+	assert_int_equal(ms.pending, 0);
+	assert_int_equal(ms.applied, ms.latest);
+	/* Applying again does nothing. */
+	assert_int_equal(mc_migrate_apply(c, NULL, &err), 0);
+	assert_int_equal(pragma_int(c, "SELECT count(*) FROM instance"), 1);
+
+	/* An applied migration whose text changed is refused. */
+	assert_int_equal(sqlite3_exec(mc__sqlite_db(c),
+		"UPDATE schema_migrations SET checksum = 'x' || "
+		"substr(checksum, 2) WHERE version = 1", NULL, NULL, NULL),
+		SQLITE_OK);
+	assert_int_equal(mc_migrate_check(c, &ms, &err), MC_ECONFLICT);
+	assert_non_null(strstr(err.message, "0001_init was edited"));
+	mc_err_clear(&err);
+	assert_int_equal(mc_migrate_apply(c, NULL, &err), MC_ECONFLICT);
+	mc_err_clear(&err);
+	sqlite3_exec(mc__sqlite_db(c), "UPDATE schema_migrations SET checksum "
+		     "= 'e' || substr(checksum, 2) WHERE version = 1", NULL,
+		     NULL, NULL);
+
+	/* A migration this binary does not know: a newer motcua's. */
+	assert_int_equal(sqlite3_exec(mc__sqlite_db(c),
+		"INSERT INTO schema_migrations VALUES (999, '0999_future', "
+		"'00', '2030-01-01T00:00:00Z')", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(mc_migrate_check(c, &ms, &err), MC_ECONFLICT);
+	assert_non_null(strstr(err.message, "newer"));
+	mc_conn_close(c);
+	mc_store_close(st);
+}
+
+/* Writer. */
+
+struct ins {
+	struct mc_write w;
+	char value[32];
+	int rc;
+	int *done_count;
+	pthread_mutex_t *lock;
+	pthread_cond_t *cv;
+};
+
+static int insert_fn(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO t (v) VALUES (?1)";
+	struct ins *in = arg;
+	sqlite3_stmt *s = mc__sqlite_stmt(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	sqlite3_bind_text(s, 1, in->value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return mc__sqlite_error(c, rc, "insert", err);
+	return 0;
+}
+
+static void insert_done(struct mc_write *w, int rc)
+{
+	struct ins *in = (struct ins *)w;
+
+	pthread_mutex_lock(in->lock);
+	in->rc = rc;
+	(*in->done_count)++;
+	pthread_cond_broadcast(in->cv);
+	pthread_mutex_unlock(in->lock);
+}
+
+static int create_table(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	(void)arg;
+	return mc_conn_exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, "
+			    "v TEXT NOT NULL UNIQUE)", err);
+}
+
+#define THREADS 8
+#define PER_THREAD 400
+
+struct producer {
+	struct mc_writer *w;
+	int index;
+	struct ins *ins;
+	int done;
+	pthread_mutex_t lock;
+	pthread_cond_t cv;
+};
+
+static void *produce(void *arg)
+{
+	struct producer *p = arg;
+	int i;
+
+	for (i = 0; i < PER_THREAD; i++) {
+		struct ins *in = &p->ins[i];
+
+		snprintf(in->value, sizeof(in->value), "v-%d-%d", p->index, i);
+		in->w.fn = insert_fn;
+		in->w.arg = in;
+		in->w.done = insert_done;
+		in->done_count = &p->done;
+		in->lock = &p->lock;
+		in->cv = &p->cv;
+		if (mc_writer_submit(p->w, &in->w))
+			return NULL;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (p->done < PER_THREAD)
+		pthread_cond_wait(&p->cv, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void test_writer_group_commit(void **state)
+{
+	struct mc_store *st = open_db("w.db", true, MC_DURABILITY_FULL);
+	struct producer p[THREADS];
+	pthread_t th[THREADS];
+	struct mc_writer *w = NULL;
+	struct mc_writer_stats ws;
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_conn *c = NULL;
+	int i, j;
+
+	(void)state;
+	assert_int_equal(mc_writer_start(st, 512, &w, &err), 0);
+	assert_int_equal(mc_writer_run(w, create_table, NULL, &err), 0);
+	for (i = 0; i < THREADS; i++) {
+		p[i].w = w;
+		p[i].index = i;
+		p[i].done = 0;
+		p[i].ins = calloc(PER_THREAD, sizeof(struct ins));
+		pthread_mutex_init(&p[i].lock, NULL);
+		pthread_cond_init(&p[i].cv, NULL);
+		pthread_create(&th[i], NULL, produce, &p[i]);
+	}
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	mc_writer_stats(w, &ws);
+	for (i = 0; i < THREADS; i++) {
+		for (j = 0; j < PER_THREAD; j++)
+			assert_int_equal(p[i].ins[j].rc, 0);
+		free(p[i].ins);
+		pthread_mutex_destroy(&p[i].lock);
+		pthread_cond_destroy(&p[i].cv);
+	}
+	/* 1 table + 3200 rows, in far fewer transactions than writes. */
+	assert_int_equal(ws.writes, 1 + THREADS * PER_THREAD);
+	assert_int_equal(ws.failed, 0);
+	assert_int_equal(ws.queued, 0);
+	print_message("group commit: %" PRIu64 " writes in %" PRIu64
+		      " transactions\n", ws.writes, ws.batches);
+	assert_true(ws.batches < ws.writes);
+	mc_writer_stop(w);
+
+	/* Everything acknowledged is in the file, seen by a new connection. */
+	assert_int_equal(mc_store_connect(st, &c, &err), 0);
+	assert_int_equal(pragma_int(c, "SELECT count(*) FROM t"),
+			 THREADS * PER_THREAD);
+	mc_conn_close(c);
+	mc_store_close(st);
+}
+
+static void test_writer_failure_isolated(void **state)
+{
+	struct mc_store *st = open_db("f.db", true, MC_DURABILITY_NORMAL);
+	struct mc_writer *w = NULL;
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_conn *c = NULL;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+	struct ins in[3];
+	int done = 0, i;
+
+	(void)state;
+	assert_int_equal(mc_writer_start(st, 16, &w, &err), 0);
+	assert_int_equal(mc_writer_run(w, create_table, NULL, &err), 0);
+	memset(in, 0, sizeof(in));
+	snprintf(in[0].value, sizeof(in[0].value), "a");
+	snprintf(in[1].value, sizeof(in[1].value), "a");	/* duplicate */
+	snprintf(in[2].value, sizeof(in[2].value), "b");
+	for (i = 0; i < 3; i++) {
+		in[i].w.fn = insert_fn;
+		in[i].w.arg = &in[i];
+		in[i].w.done = insert_done;
+		in[i].done_count = &done;
+		in[i].lock = &lock;
+		in[i].cv = &cv;
+		assert_int_equal(mc_writer_submit(w, &in[i].w), 0);
+	}
+	pthread_mutex_lock(&lock);
+	while (done < 3)
+		pthread_cond_wait(&cv, &lock);
+	pthread_mutex_unlock(&lock);
+	assert_int_equal(in[0].rc, 0);
+	assert_int_equal(in[1].rc, MC_ECONFLICT);
+	assert_non_null(strstr(in[1].w.err.message, "UNIQUE"));
+	assert_int_equal(in[2].rc, 0);
+	mc_writer_stop(w);
+	assert_int_equal(mc_store_connect(st, &c, &err), 0);
+	assert_int_equal(pragma_int(c, "SELECT count(*) FROM t"), 2);
+	mc_conn_close(c);
+	mc_store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_missing),
+		cmocka_unit_test(test_pragmas),
+		cmocka_unit_test(test_migrations),
+		cmocka_unit_test(test_writer_group_commit),
+		cmocka_unit_test(test_writer_failure_isolated),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
