@@ -351,6 +351,18 @@ static bool valid_name(const struct token *t)
 	return true;
 }
 
+/*
+ * Reads the two decimal digits at 's' (a token, not a C string: sscanf
+ * would scan on to the end of the whole text looking for its NUL).
+ */
+static bool two_digits(const char *s, int *out)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return false;
+	*out = (s[0] - '0') * 10 + (s[1] - '0');
+	return true;
+}
+
 static int do_holiday(struct parser *p, const struct token *t, int n)
 {
 	struct mc_cal_spec *s = p->spec;
@@ -373,7 +385,8 @@ static int do_holiday(struct parser *p, const struct token *t, int n)
 		r.anchor = tok_is(&t[2], "solar") ? MC_ANCHOR_SOLAR :
 			   MC_ANCHOR_LUNAR;
 		if (t[3].quoted || t[3].n != 5 || t[3].s[2] != '-' ||
-		    sscanf(t[3].s, "%2d-%2d", &r.month, &r.day) != 2 ||
+		    !two_digits(t[3].s, &r.month) ||
+		    !two_digits(t[3].s + 3, &r.day) ||
 		    r.month < 1 || r.month > 12 || r.day < 1 ||
 		    r.day > (r.anchor == MC_ANCHOR_SOLAR ?
 			     mc_days_in_month(2000, r.month) : 30))

@@ -22,7 +22,7 @@
 #define TZ_DAYS (7.0 / 24.0)
 
 /* Solar days covered: lunar new year 1900 … 2199-12-31. */
-#define DAY_MIN (-25541)		/* 1900-01-31 */
+#define DAY_MIN (-25537)		/* 1900-01-31 */
 #define DAY_MAX 84005			/* 2199-12-31 */
 
 static double sin_deg(double d)

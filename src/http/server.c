@@ -664,8 +664,12 @@ static void *loop_main(void *arg)
 			h2o_socket_close(lp->listener);
 			lp->listener = NULL;
 			h2o_context_request_shutdown(&lp->ctx);
-			/* Idle keep-alive connections: close them soon. */
-			lp->ctx.http1.req_timeout.timeout = 50;
+			/*
+			 * Idle keep-alive connections wait on h2o's request
+			 * timeout: shorten it so they close within a second
+			 * (a client still sending a request gets that long).
+			 */
+			lp->ctx.http1.req_timeout.timeout = 1000;
 			deadline = mc_time_now_ms() +
 				   srv->opts.shutdown_timeout_ms;
 		}
