@@ -76,7 +76,7 @@ int mc_err_field(struct mc_err *err, const char *field, const char *rule,
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
 	if (!err->message[0])
-		snprintf(err->message, sizeof(err->message), "%s: %s",
+		snprintf(err->message, sizeof(err->message), "%.60s: %.190s",
 			 f->field, f->message);
 	return MC_EINVAL;
 }

@@ -290,45 +290,17 @@ int mc_cal_build(const struct mc_cal_spec *s, struct mc_calendar **out,
 			     MC_DAY_WORKING : MC_DAY_REST;
 	}
 
-	/* Holidays, then Art. 111(3) compensatory days, in date order. */
+	/* Holidays; a day two rules share counts once. */
 	h = collect_holidays(s, c, &nh);
 	for (i = 0; i < nh; i++) {
 		const struct mc_cal_rule *r = &s->rules[h[i].rule];
-		int32_t x = h[i].day - c->first;
 
-		if (c->kind[x] == MC_DAY_HOLIDAY)
-			continue;	/* two rules on one day */
-		w = mc_weekday(h[i].day);
-		mark(c, &cap, h[i].day, MC_DAY_HOLIDAY, r->label,
-		     source_of(s, h[i].source));
-		if (!r->compensate || s->working_weekday[w])
-			continue;
-		/* Find the next ordinary working day after the holiday. */
-		for (k = x + 1; k < n; k++) {
-			bool later_holiday = false;
-			size_t j;
-
-			if (c->kind[k] != MC_DAY_WORKING)
-				continue;
-			/* A holiday still to be marked is not free either. */
-			for (j = i + 1; j < nh && h[j].day <= c->first + k;
-			     j++)
-				if (h[j].day == c->first + k)
-					later_holiday = true;
-			if (!later_holiday)
-				break;
-		}
-		if (k < n) {
-			char why[160];
-
-			snprintf(why, sizeof(why), "Nghỉ bù %s", r->label);
-			mark(c, &cap, c->first + k, MC_DAY_COMPENSATORY, why,
+		if (c->kind[h[i].day - c->first] != MC_DAY_HOLIDAY)
+			mark(c, &cap, h[i].day, MC_DAY_HOLIDAY, r->label,
 			     source_of(s, h[i].source));
-		}
 	}
-	mc_free(h);
 
-	/* Announced days off and working days have the last word. */
+	/* Announced days off and working days. */
 	for (i = 0; i < s->nentries; i++) {
 		const struct mc_cal_entry *e = &s->entries[i];
 		int32_t x = e->day - c->first;
@@ -336,16 +308,44 @@ int mc_cal_build(const struct mc_cal_spec *s, struct mc_calendar **out,
 		if (x < 0 || x >= n || e->kind == MC_ENTRY_HOLIDAY_DAY)
 			continue;
 		if (e->kind == MC_ENTRY_OFF) {
-			if (c->kind[x] == MC_DAY_HOLIDAY)
-				continue;
-			mark(c, &cap, e->day, MC_DAY_OFF, e->reason,
-			     source_of(s, e->source));
-		} else {
-			c->sched[x] = 0;
-			mark(c, &cap, e->day, MC_DAY_WORKING_EXTRA, e->reason,
-			     source_of(s, e->source));
+			if (c->kind[x] != MC_DAY_HOLIDAY)
+				mark(c, &cap, e->day, MC_DAY_OFF, e->reason,
+				     source_of(s, e->source));
+			continue;
 		}
+		/* A day announced as worked (a make-up Saturday) is a full
+		 * working day, whatever that weekday's own hours. */
+		c->sched[x] = 0;
+		mark(c, &cap, e->day, MC_DAY_WORKING_EXTRA, e->reason,
+		     source_of(s, e->source));
 	}
+
+	/*
+	 * Art. 111(3): a holiday on a weekly rest day gives a compensatory
+	 * day on the next ordinary working day (not a holiday, not an
+	 * announced day off, not a Saturday worked), in date order.
+	 */
+	for (i = 0; i < nh; i++) {
+		const struct mc_cal_rule *r = &s->rules[h[i].rule];
+		int32_t x = h[i].day - c->first;
+		char why[160];
+
+		if (i > 0 && h[i - 1].day == h[i].day)
+			continue;
+		w = mc_weekday(h[i].day);
+		if (!r->compensate || s->working_weekday[w] ||
+		    c->kind[x] != MC_DAY_HOLIDAY)
+			continue;
+		for (k = x + 1; k < n && c->kind[k] != MC_DAY_WORKING; k++)
+			;
+		if (k == n)
+			continue;
+		snprintf(why, sizeof(why), "Nghỉ bù %s", r->label);
+		mark(c, &cap, c->first + k, MC_DAY_COMPENSATORY, why,
+		     source_of(s, h[i].source));
+	}
+	mc_free(h);
+
 	/* Keep one record per day: the last one written wins. */
 	qsort(c->specials, c->nspecials, sizeof(*c->specials), cmp_special);
 	{
@@ -701,9 +701,14 @@ int mc_cal_due(const struct mc_calendar *c, const struct mc_due_req *req,
 				    "pauses, got %zu", MC_DUE_MAX_PAUSES,
 				    req->npauses);
 	for (p = 0; p < req->npauses; p++) {
-		if (req->pauses[p].to < req->pauses[p].from)
+		const struct mc_pause *pz_in = &req->pauses[p];
+
+		if (pz_in->to < pz_in->from)
 			return mc_err_field(err, "pause", "order", "pause %zu "
 					    "ends before it starts", p + 1);
+		if (pz_in->from < day_start(c, 0) ||
+		    pz_in->to > day_start(c, c->ndays))
+			return range_error(err, "pause");
 	}
 	rc = mc_cal_receipt(c, req->start, &eff, err);
 	if (rc)

@@ -31,8 +31,8 @@
  *   has none); a due day that is not a working day moves to the next
  *   working day. Due at the close of that day.
  * - Pauses (e.g. waiting for a supplement) extend the deadline by the
- *   working time they cover (working days and hours), or by the calendar
- *   days they touch, rounded up (calendar days and months).
+ *   working time they cover (working days and hours), or by their length
+ *   in days, rounded up (calendar days and months).
  */
 #ifndef MC_DOMAIN_CALENDAR_H
 #define MC_DOMAIN_CALENDAR_H
@@ -210,8 +210,9 @@ int mc_cal_due(const struct mc_calendar *cal, const struct mc_due_req *req,
 
 /*
  * Working seconds from 'a' to 'b' (negative when b < a), minus the working
- * time covered by the pauses. Times outside working hours count as the
- * next working moment. Instants outside the calendar are clamped.
+ * time covered by the pauses (the first MC_DUE_MAX_PAUSES are taken; the
+ * caller validates). Times outside working hours count as the next working
+ * moment. Instants outside the calendar are clamped.
  */
 int64_t mc_cal_working_seconds(const struct mc_calendar *cal, int64_t a,
 			       int64_t b, const struct mc_pause *pauses,

@@ -58,26 +58,28 @@ static void run_batch(struct mc_writer *w, struct mc_write *batch)
 		rc = mc_conn_commit(w->conn, &err);
 	if (rc)
 		mc_conn_rollback(w->conn);
-	for (wr = batch; wr;) {
-		struct mc_write *next = wr->next;
-		int result = rc ? rc : wr->err.code;
-
+	for (wr = batch; wr; wr = wr->next) {
 		if (rc) {
 			if (!wr->err.code)
 				wr->err = err;
 			wr->err.code = rc;
 		}
 		n++;
-		failed += result != 0;
-		wr->next = NULL;
-		wr->done(wr, result);	/* may free wr */
-		wr = next;
+		failed += wr->err.code != 0;
 	}
+	/* Count before anyone is told, so the stats never trail a 'done'. */
 	pthread_mutex_lock(&w->lock);
 	w->stats.writes += n;
 	w->stats.failed += failed;
 	w->stats.batches += rc == 0;
 	pthread_mutex_unlock(&w->lock);
+	for (wr = batch; wr;) {
+		struct mc_write *next = wr->next;
+
+		wr->next = NULL;
+		wr->done(wr, wr->err.code);	/* may free wr */
+		wr = next;
+	}
 }
 
 static void *writer_main(void *arg)
