@@ -1,7 +1,8 @@
 # motcua — the two commands of the README:
 #   make run    install what is missing, build, create the database, serve
-#   make test   install what is missing, build, run the whole suite (plain
-#               and under AddressSanitizer + UndefinedBehaviorSanitizer)
+#   make test   install what is missing, build, run the whole suite (plain,
+#               under AddressSanitizer + UndefinedBehaviorSanitizer, and the
+#               in-process tests under valgrind)
 # Other targets: build, db, check (source rules), bench, clean.
 
 BUILD      ?= build
@@ -10,7 +11,8 @@ DB         ?= var/motcua.db
 JOBS       ?= $(shell nproc)
 CTEST      = ctest --output-on-failure -j $(JOBS)
 
-.PHONY: all setup build db run test test-plain test-asan check bench clean
+.PHONY: all setup build db run test test-plain test-asan test-valgrind check \
+	bench clean
 
 all: build
 
@@ -32,7 +34,7 @@ run: db
 check:
 	@scripts/checksrc.sh
 
-test: check build test-plain test-asan
+test: build test-plain test-asan test-valgrind
 
 test-plain: build
 	@cd $(BUILD) && $(CTEST)
@@ -45,6 +47,10 @@ test-asan: setup
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(CTEST)
+
+# Memory errors the sanitizers cannot see (inside uninstrumented libraries).
+test-valgrind: build
+	@scripts/valgrind-tests.sh $(BUILD)
 
 bench: setup
 	@scripts/setup.sh bench

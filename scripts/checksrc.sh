@@ -53,7 +53,7 @@ check_layer() {
 check_layer core 'http/' 'api/' 'domain/' 'store/' 'cli/' 'app\.h' 'sqlite3\.h' 'libpq' 'h2o' 'curl/'
 check_layer domain 'http/' 'api/' 'store/' 'cli/' 'app\.h' 'sqlite3\.h' 'libpq' 'h2o' 'curl/' 'sys/socket\.h' 'netinet/' 'jansson\.h'
 check_layer store 'http/' 'api/' 'cli/' 'app\.h' 'h2o'
-check_layer http 'api/' 'cli/' 'domain/' 'sqlite3\.h' 'libpq'
+check_layer http 'api/' 'cli/' 'domain/' 'store/' 'sqlite3\.h' 'libpq'
 check_layer api 'cli/' 'sqlite3\.h' 'libpq' 'store/store_'
 
 # Every header has a guard named after its path.

@@ -5,11 +5,11 @@
 set -eu
 
 # Build: compiler, CMake, Ninja, pkg-config and the libraries of DESIGN.md
-# that the code uses so far. Test: cmocka (unit tests) and libcurl (the HTTP
-# client of the API tests).
+# that the code uses so far. Test: cmocka (unit tests), libcurl (the HTTP
+# client of the API tests) and valgrind.
 packages="gcc libc6-dev make cmake ninja-build pkg-config
 libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
-libcmocka-dev libcurl4-openssl-dev"
+libcmocka-dev libcurl4-openssl-dev valgrind"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.
 case "${1:-}" in

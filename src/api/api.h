@@ -13,8 +13,6 @@
 
 #include <jansson.h>
 
-struct mc_calendar;
-
 /* The routing table, compared against the OpenAPI document by the tests. */
 extern const struct mc_route mc_api_routes[];
 extern const size_t mc_api_nroutes;
@@ -33,15 +31,5 @@ void api_calendar_solar(struct mc_req *r);
 
 /* openapi.c */
 void api_openapi(struct mc_req *r);
-
-/*
- * The special days of 'year' as the API answers them (also used by
- * 'motcua calendar holidays --json'). Returns a new reference or NULL when
- * the year is outside the calendar.
- */
-json_t *mc_api_calendar_year(const struct mc_calendar *cal, int year);
-
-/* Name of a day kind in the API ("holiday", "working_day", …). */
-const char *mc_api_day_kind(int kind);
 
 #endif /* MC_API_API_H */

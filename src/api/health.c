@@ -25,8 +25,11 @@ void api_readyz(struct mc_req *r)
 	struct mc_err err = MC_ERR_INIT;
 
 	if (!db || mc_conn_ping(db, &err)) {
+		/* The cause goes to the log, not to anonymous clients. */
+		mc_req_log(r, MC_LOG_ERROR, "not ready", json_pack("{s:s}",
+			   "error", db ? err.message : "no database"));
 		mc_reply_problem(r, 503, "not-ready", "Hệ thống chưa sẵn sàng",
-				 db ? err.message : "no database", NULL);
+				 "the database does not answer", NULL);
 		return;
 	}
 	mc_reply_json(r, 200, json_pack("{s:s, s:s}", "status", "ready",

@@ -77,8 +77,8 @@ int mc_cli_parse(const char *cmd, int argc, char **argv,
 			continue;
 		}
 		eq = strchr(a + 2, '=');
-		if (strlen(a + 2) >= sizeof(name))
-			return usage_error(cmd, "unknown option %s", a);
+		if ((eq ? (size_t)(eq - a - 2) : strlen(a + 2)) >= sizeof(name))
+			return usage_error(cmd, "unknown option %.40s…", a);
 		snprintf(name, sizeof(name), "%.*s",
 			 (int)(eq ? (size_t)(eq - a - 2) : strlen(a + 2)),
 			 a + 2);

@@ -5,6 +5,7 @@
  */
 #include "core/compat.h"
 #include "core/err.h"
+#include "core/mem.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "api/api.h"
@@ -107,13 +108,8 @@ static int do_lunar(const struct mc_args *a, bool json)
 
 	if (rc)
 		return rc;
-	if (mc_parse_date("date", a->pos[1], &day, &err))
+	if (mc_api_solar_date("date", a->pos[1], &day, &ld, &err))
 		return mc_cli_fail("calendar lunar", &err, 2);
-	if (mc_lunar_from_solar(day, &ld)) {
-		mc_err_field(&err, "date", "range", "the lunar calendar covers "
-			     "1900-01-31 to 2199-12-31");
-		return mc_cli_fail("calendar lunar", &err, 2);
-	}
 	if (json)
 		print_json(mc_api_lunar_json(day, &ld));
 	else
@@ -132,10 +128,8 @@ static int do_solar(const struct mc_args *a, bool json)
 
 	if (rc)
 		return rc;
-	if (mc_api_parse_lunar("date", a->pos[1], &ld, &err))
-		return mc_cli_fail("calendar solar", &err, 2);
-	ld.leap = a->nvalues[O_LEAP] > 0;
-	if (mc_api_lunar_to_solar("date", &ld, &day, &err))
+	if (mc_api_lunar_date("date", a->pos[1], a->nvalues[O_LEAP] > 0, &ld,
+			      &day, &err))
 		return mc_cli_fail("calendar solar", &err, 2);
 	if (json)
 		print_json(mc_api_lunar_json(day, &ld));
@@ -148,7 +142,7 @@ static int do_holidays(struct mc_app *app, const struct mc_args *a,
 		       bool json)
 {
 	struct mc_err err = MC_ERR_INIT;
-	struct mc_cal_day days[128];
+	struct mc_cal_day *days;
 	long year;
 	int n, i, rc = need_pos("holidays", a, 1, "one year, e.g. 2026");
 
@@ -161,8 +155,10 @@ static int do_holidays(struct mc_app *app, const struct mc_args *a,
 		print_json(mc_api_calendar_year(app->cal, (int)year));
 		return 0;
 	}
-	n = mc_cal_year_days(app->cal, (int)year, days, MC_ARRAY_SIZE(days));
-	for (i = 0; i < n && i < (int)MC_ARRAY_SIZE(days); i++) {
+	n = mc_cal_year_days(app->cal, (int)year, NULL, 0);
+	days = mc_calloc((size_t)n + 1, sizeof(*days));
+	mc_cal_year_days(app->cal, (int)year, days, (size_t)n);
+	for (i = 0; i < n; i++) {
 		char d[16];
 
 		if (mc_cal_is_working_day(app->cal, days[i].day))
@@ -170,6 +166,7 @@ static int do_holidays(struct mc_app *app, const struct mc_args *a,
 		printf("%s %s\n", mc_date_format(days[i].day, d, sizeof(d)),
 		       days[i].reason);
 	}
+	mc_free(days);
 	return 0;
 }
 
@@ -205,45 +202,30 @@ static int do_due(struct mc_app *app, const struct mc_args *a, bool json)
 
 static int do_elapsed(struct mc_app *app, const struct mc_args *a, bool json)
 {
-	struct mc_pause pbuf[MC_DUE_MAX_PAUSES];
+	struct mc_api_elapsed_text in;
+	struct mc_api_elapsed q;
 	struct mc_err err = MC_ERR_INIT;
-	const char *from = mc_cli_value(a, O_FROM), *to = mc_cli_value(a, O_TO);
-	const char *due = mc_cli_value(a, O_DUE);
-	int64_t f = 0, t = 0, d = 0, ws;
-	size_t i, np = a->nvalues[O_PAUSE];
+	int64_t ws;
 	int rc = need_pos("elapsed", a, 0, "options only");
 
 	if (rc)
 		return rc;
-	if (!from)
-		mc_err_field(&err, "from", "required", "give --from");
-	else
-		mc_parse_instant("from", from, &f, &err);
-	if (!to)
-		mc_err_field(&err, "to", "required", "give --to");
-	else
-		mc_parse_instant("to", to, &t, &err);
-	if (due)
-		mc_parse_instant("due", due, &d, &err);
-	if (np > MC_DUE_MAX_PAUSES)
-		mc_err_field(&err, "pause", "max_items", "at most %d pauses",
-			     MC_DUE_MAX_PAUSES);
-	for (i = 0; i < np && i < MC_DUE_MAX_PAUSES; i++)
-		mc_parse_interval("pause", a->values[O_PAUSE][i],
-				  &pbuf[i].from, &pbuf[i].to, &err);
-	if (err.code)
+	in.from = mc_cli_value(a, O_FROM);
+	in.to = mc_cli_value(a, O_TO);
+	in.due = mc_cli_value(a, O_DUE);
+	in.pauses = a->values[O_PAUSE];
+	in.npauses = a->nvalues[O_PAUSE];
+	if (mc_api_elapsed_parse(&in, &q, &err))
 		return mc_cli_fail("calendar elapsed", &err, 2);
-	if (np > MC_DUE_MAX_PAUSES)
-		np = MC_DUE_MAX_PAUSES;
 	if (json) {
-		print_json(mc_api_elapsed_json(app->cal, f, t, pbuf, np,
-					       due ? &d : NULL));
+		print_json(mc_api_elapsed_json(app->cal, &q));
 		return 0;
 	}
-	ws = mc_cal_working_seconds(app->cal, f, t, pbuf, np);
+	ws = mc_cal_working_seconds(app->cal, q.from, q.to, q.pauses,
+				    q.npauses);
 	printf("%.2f working hours%s%s\n", (double)ws / 3600.0,
-	       due ? ", " : "",
-	       due ? mc_timeliness_name(mc_cal_classify(t, d)) : "");
+	       q.has_due ? ", " : "", q.has_due ?
+	       mc_timeliness_name(mc_cal_classify(q.to, q.due)) : "");
 	return 0;
 }
 

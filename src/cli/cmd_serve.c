@@ -41,6 +41,17 @@ static void print_help(void)
 		       *def ? def : "none");
 }
 
+/* The store as src/http sees it: a way to open per-thread connections. */
+static int db_connect(void *arg, struct mc_conn **out, struct mc_err *err)
+{
+	return mc_store_connect(arg, out, err);
+}
+
+static uint64_t db_busy_ns(const struct mc_conn *c)
+{
+	return mc_conn_db_ns(c);
+}
+
 static int cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -51,6 +62,7 @@ static int cores(void)
 int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 {
 	struct mc_server_opts so;
+	struct mc_db_hooks hooks;
 	struct mc_store_opts sto;
 	struct mc_migrate_status ms;
 	struct mc_err err = MC_ERR_INIT;
@@ -108,15 +120,19 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	threads = app->cfg.threads ? app->cfg.threads : cores();
 	workers = app->cfg.workers ? app->cfg.workers :
 		  (2 * cores() > 4 ? 2 * cores() : 4);
+	hooks.arg = app->store;
+	hooks.connect = db_connect;
+	hooks.close = mc_conn_close;
+	hooks.busy_ns = db_busy_ns;
 	if (mc_writer_start(app->store, app->cfg.write_batch, &app->writer,
 			    &err) ||
-	    mc_jobs_start(app->store, workers, &app->jobs, &err)) {
+	    mc_jobs_start(&hooks, workers, &app->jobs, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
 	}
 	memset(&so, 0, sizeof(so));
 	so.log = &app->log;
-	so.store = app->store;
+	so.db = &hooks;
 	so.jobs = app->jobs;
 	so.listen = app->cfg.listen;
 	so.threads = threads;

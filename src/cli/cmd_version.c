@@ -5,7 +5,6 @@
 #include "core/compat.h"
 #include "cli/cli.h"
 
-#define H2O_USE_LIBUV 0
 #include <h2o.h>
 #include <jansson.h>
 #include <openssl/crypto.h>

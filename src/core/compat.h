@@ -36,14 +36,4 @@
 /* Marks a function that does not return. */
 #define MC_NORETURN __attribute__((noreturn))
 
-/*
- * Unit tests reach file-local helpers through MC_STATIC, which is 'static'
- * in the product and empty in test builds (curl's UNITTEST).
- */
-#ifdef MC_TESTING
-#define MC_STATIC
-#else
-#define MC_STATIC static
-#endif
-
 #endif /* MC_CORE_COMPAT_H */

@@ -3,6 +3,7 @@
  */
 #include "core/compat.h"
 #include "core/err.h"
+#include "core/utf8.h"
 
 static const char *const errstr[] = {
 	[0] = "success",
@@ -46,6 +47,7 @@ int mc_error(struct mc_err *err, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	mc_utf8_trim_partial(err->message);
 	return code;
 }
 
@@ -56,6 +58,7 @@ static void copy(char *dst, size_t n, const char *src)
 
 	memcpy(dst, src, len);
 	dst[len] = '\0';
+	mc_utf8_trim_partial(dst);
 }
 
 int mc_err_field(struct mc_err *err, const char *field, const char *rule,
@@ -75,6 +78,7 @@ int mc_err_field(struct mc_err *err, const char *field, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	va_end(ap);
+	mc_utf8_trim_partial(f->message);
 	if (!err->message[0])
 		snprintf(err->message, sizeof(err->message), "%.60s: %.190s",
 			 f->field, f->message);

@@ -117,8 +117,11 @@ static struct mc_arena_chunk *new_chunk(size_t size)
 void *mc_arena_alloc(struct mc_arena *a, size_t n)
 {
 	struct mc_arena_chunk *c = a->head;
-	size_t need = (n + ALIGN - 1) & ~(ALIGN - 1);
+	size_t need;
 
+	if (n > SIZE_MAX - ALIGN - sizeof(*c))
+		oom(n);
+	need = (n + ALIGN - 1) & ~(ALIGN - 1);
 	if (need == 0)
 		need = ALIGN;
 	a->total += need;

@@ -23,8 +23,10 @@ int mc_parse_int(const char *field, const char *s, long min, long max,
 			return mc_err_field(err, field, "integer", "'%.40s' is "
 					    "not a whole number", s);
 		if (v > (LONG_MAX - 9) / 10)
-			return mc_err_field(err, field, "max", "must be at most "
-					    "%ld", max);
+			return neg ? mc_err_field(err, field, "min", "must be "
+						  "%ld or more", min) :
+				     mc_err_field(err, field, "max", "must be "
+						  "at most %ld", max);
 		v = v * 10 + (*p - '0');
 	}
 	if (neg)

@@ -218,6 +218,11 @@ int mc_instant_parse(const char *s, size_t n, int64_t *t, char *w,
 	if (p != end)
 		goto bad;
 	*t = (int64_t)day * MC_DAY_SECONDS + hh * 3600 + mi * 60 + ss - off;
+	/* Shown in local time, it must still have a four-digit year. */
+	if (mc_ymd_from_days(mc_local_day(*t)).year > 9999 ||
+	    mc_ymd_from_days(mc_local_day(*t)).year < 1)
+		return why(w, wn, "'%.*s' is outside the years 0001–9999",
+			   (int)n, s);
 	return 0;
 bad:
 	return why(w, wn, "expected a time as YYYY-MM-DDTHH:MM:SS+07:00, got "

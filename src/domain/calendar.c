@@ -663,6 +663,16 @@ static const int32_t unit_max[] = {
 	[MC_DUE_MONTHS] = MC_DUE_MAX_MONTHS,
 };
 
+const char *mc_due_unit_name(enum mc_due_unit unit)
+{
+	return (unsigned)unit <= MC_DUE_MONTHS ? unit_field[unit] : "?";
+}
+
+int32_t mc_due_unit_max(enum mc_due_unit unit)
+{
+	return (unsigned)unit <= MC_DUE_MONTHS ? unit_max[unit] : 0;
+}
+
 /* Day index of the day 'months' months after day index i (BLDS 148). */
 static int32_t add_months(const struct mc_calendar *c, int32_t i,
 			  int32_t months)

@@ -192,6 +192,10 @@ struct mc_due_req {
 #define MC_DUE_MAX_MONTHS 240
 #define MC_DUE_MAX_PAUSES 64
 
+/* The unit's name as a field ("working_days"), and its largest N. */
+const char *mc_due_unit_name(enum mc_due_unit unit);
+int32_t mc_due_unit_max(enum mc_due_unit unit);
+
 /*
  * The instant from which a period counts: 't' itself when it is inside
  * working hours (and not after the cut-off), otherwise the start of the

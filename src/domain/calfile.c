@@ -522,7 +522,7 @@ static int do_line(struct parser *p, struct token *t, int n)
 		    !tok_copy(&t[1], text, sizeof(text)) ||
 		    !valid_text(text, strlen(text)))
 			return fail(p, "source", "expected: source \"Citation\" "
-				    "[URL], citation at most 400 bytes");
+				    "[URL], citation at most 511 bytes");
 		if (n == 3) {
 			len = strlen(text);
 			snprintf(text + len, sizeof(text) - len, " (%.*s)",

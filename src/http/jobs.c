@@ -5,7 +5,6 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "http/jobs.h"
-#include "store/store.h"
 
 #include <pthread.h>
 
@@ -16,10 +15,10 @@ struct worker {
 };
 
 struct mc_jobs {
+	const struct mc_db_hooks *db;	/* NULL: no database */
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	struct mc_job *head, *tail;	/* under lock */
-	uint64_t pending;		/* queued or running, under lock */
 	bool stopping;			/* under lock */
 	int n;
 	struct worker *workers;
@@ -48,34 +47,33 @@ static void *worker_main(void *arg)
 
 		job->next = NULL;
 		job->run(job, w->db);
-		pthread_mutex_lock(&p->lock);
-		p->pending--;
-		pthread_mutex_unlock(&p->lock);
 		/* After this the job belongs to its loop again. */
 		h2o_multithread_send_message(job->reply_to, &job->msg);
 	}
 	return NULL;
 }
 
-int mc_jobs_start(struct mc_store *st, int n, struct mc_jobs **out,
+int mc_jobs_start(const struct mc_db_hooks *db, int n, struct mc_jobs **out,
 		  struct mc_err *err)
 {
 	struct mc_jobs *p = mc_calloc(1, sizeof(*p));
 	int i, rc = 0;
 
+	p->db = db;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->wake, NULL);
 	p->workers = mc_calloc((size_t)n, sizeof(*p->workers));
 	for (i = 0; i < n; i++) {
 		p->workers[i].pool = p;
-		if (st) {
-			rc = mc_store_connect(st, &p->workers[i].db, err);
+		if (db) {
+			rc = db->connect(db->arg, &p->workers[i].db, err);
 			if (rc)
 				break;
 		}
 		if (pthread_create(&p->workers[i].thread, NULL, worker_main,
 				   &p->workers[i]) != 0) {
-			mc_conn_close(p->workers[i].db);
+			if (db)
+				db->close(p->workers[i].db);
 			rc = mc_error(err, MC_EINTERNAL, "cannot start worker "
 				      "thread %d", i);
 			break;
@@ -103,20 +101,9 @@ int mc_jobs_submit(struct mc_jobs *p, struct mc_job *job)
 	else
 		p->head = job;
 	p->tail = job;
-	p->pending++;
 	pthread_cond_signal(&p->wake);
 	pthread_mutex_unlock(&p->lock);
 	return 0;
-}
-
-uint64_t mc_jobs_pending(struct mc_jobs *p)
-{
-	uint64_t n;
-
-	pthread_mutex_lock(&p->lock);
-	n = p->pending;
-	pthread_mutex_unlock(&p->lock);
-	return n;
 }
 
 void mc_jobs_on_done(h2o_multithread_receiver_t *receiver,
@@ -145,7 +132,8 @@ void mc_jobs_stop(struct mc_jobs *p)
 	pthread_mutex_unlock(&p->lock);
 	for (i = 0; i < p->n; i++) {
 		pthread_join(p->workers[i].thread, NULL);
-		mc_conn_close(p->workers[i].db);
+		if (p->db)
+			p->db->close(p->workers[i].db);
 	}
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->wake);

@@ -9,12 +9,25 @@
 
 #include "core/compat.h"
 #include "core/err.h"
-#include "store/store.h"
 
-#define H2O_USE_LIBUV 0
 #include <h2o.h>
 
+struct mc_conn;
 struct mc_job;
+
+/*
+ * How a thread opens its own database connection. The command that starts
+ * the server supplies these (over the store), so that src/http knows
+ * nothing of storage; NULL hooks mean no database.
+ */
+struct mc_db_hooks {
+	void *arg;
+	/* Opens a connection (caller closes it with 'close'). */
+	int (*connect)(void *arg, struct mc_conn **out, struct mc_err *err);
+	void (*close)(struct mc_conn *c);
+	/* Nanoseconds the connection has spent in the database. */
+	uint64_t (*busy_ns)(const struct mc_conn *c);
+};
 
 /* Runs on a worker thread; 'db' is the worker's connection (or NULL). */
 typedef void mc_job_run_fn(struct mc_job *job, struct mc_conn *db);
@@ -32,17 +45,15 @@ struct mc_job {
 struct mc_jobs;
 
 /*
- * Starts 'n' worker threads, each with a connection to 'st' (may be NULL
- * for no database). Returns 0 or an error.
+ * Starts 'n' worker threads, each with its own connection from 'db' (NULL
+ * for no database; borrowed, must outlive the pool). Returns 0 and a pool
+ * to stop with mc_jobs_stop, or an error.
  */
-int mc_jobs_start(struct mc_store *st, int n, struct mc_jobs **out,
+int mc_jobs_start(const struct mc_db_hooks *db, int n, struct mc_jobs **out,
 		  struct mc_err *err);
 
 /* Queues a job; MC_EBUSY once stopping (the job is then not run). */
 int mc_jobs_submit(struct mc_jobs *jobs, struct mc_job *job);
-
-/* Jobs waiting or running now. */
-uint64_t mc_jobs_pending(struct mc_jobs *jobs);
 
 /* Receiver callback to register on a loop's queue for finished jobs. */
 void mc_jobs_on_done(h2o_multithread_receiver_t *receiver,

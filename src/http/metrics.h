@@ -14,7 +14,8 @@ struct mc_metrics;
 
 /*
  * 'names' are the route labels, 'nroutes' of them (borrowed: they must
- * outlive the metrics); 'nloops' blocks are kept.
+ * outlive the metrics); 'nloops' blocks are kept. The caller frees the
+ * result with mc_metrics_free.
  */
 struct mc_metrics *mc_metrics_new(const char *const *names, size_t nroutes,
 				  int nloops);

@@ -7,6 +7,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "http/server.h"
 #include "http/server_impl.h"
 
@@ -69,6 +70,18 @@ static void send_json(struct mc_req *r, int status, const char *type,
 		json_decref(body);
 		return;
 	}
+	if (!body) {
+		/* json_pack refused its input: a bug, but answer anyway. */
+		static const char fallback[] = "{\"type\":\"/api/v1/problems/"
+			"internal\",\"title\":\"Lỗi hệ thống\",\"status\":500,"
+			"\"detail\":\"the server could not encode its answer\"}";
+
+		mc_req_log(r, MC_LOG_ERROR, "answer could not be encoded",
+			   NULL);
+		mc__reply_send(r, 500, "application/problem+json", fallback,
+			       sizeof(fallback) - 1);
+		return;
+	}
 	n = json_dumpb(body, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	text = h2o_mem_alloc_pool(&r->req->pool, n + 1);
 	json_dumpb(body, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -99,30 +112,35 @@ void mc_reply_problem(struct mc_req *r, int status, const char *type,
 		      const char *title, const char *detail,
 		      const struct mc_err *err)
 {
+	struct mc_arena *a = mc_req_arena(r);
 	json_t *doc;
 	char uri[96];
 
 	if (mc_req_answered(r))
 		return;
+	/* Messages may quote client bytes: clean them for JSON. */
+#define CLEAN(s) mc_utf8_clean(a, (s), strlen(s), 1024)
 	snprintf(uri, sizeof(uri), "/api/v1/problems/%s", type);
-	doc = json_pack("{s:s, s:s, s:i, s:s, s:s%, s:s}",
+	doc = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}",
 			"type", uri, "title", title, "status", status,
-			"detail", detail,
-			"instance", r->req->path_normalized.base,
-			r->req->path_normalized.len,
+			"detail", CLEAN(detail),
+			"instance", mc_utf8_clean(a, r->req->path_normalized.base,
+						  r->req->path_normalized.len,
+						  1024),
 			"request_id", r->id);
-	if (err && err->nfields > 0) {
+	if (doc && err && err->nfields > 0) {
 		json_t *list = json_array();
 		int i;
 
 		for (i = 0; i < err->nfields && i < MC_ERR_MAX_FIELDS; i++)
 			json_array_append_new(list, json_pack(
 				"{s:s, s:s, s:s}",
-				"field", err->fields[i].field,
-				"rule", err->fields[i].rule,
-				"message", err->fields[i].message));
+				"field", CLEAN(err->fields[i].field),
+				"rule", CLEAN(err->fields[i].rule),
+				"message", CLEAN(err->fields[i].message)));
 		json_object_set_new(doc, "errors", list);
 	}
+#undef CLEAN
 	send_json(r, status, "application/problem+json", doc);
 }
 
@@ -158,7 +176,9 @@ void mc_reply_err(struct mc_req *r, const struct mc_err *err)
 	default:
 		/* The cause goes to the log, not to the client. */
 		mc_req_log(r, MC_LOG_ERROR, "request failed",
-			   json_pack("{s:s, s:s}", "error", err->message,
+			   json_pack("{s:s, s:s}", "error",
+				     mc_utf8_clean(mc_req_arena(r), err->message,
+						   strlen(err->message), 1024),
 				     "code", mc_strerror(err->code)));
 		mc_reply_problem(r, 500, "internal", "Lỗi hệ thống",
 				 "the server failed; the request id identifies "

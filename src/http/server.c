@@ -22,7 +22,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/server_impl.h"
-#include "store/store.h"
+#include "core/utf8.h"
 
 #include <netdb.h>
 #include <netinet/in.h>
@@ -68,7 +68,8 @@ struct mc_server {
 	char address[160];
 	const char **route_names;	/* routes, then the extra labels */
 	size_t nlabels;
-	size_t label_static, label_not_found, label_other;
+	size_t label_static, label_not_found, label_not_allowed;
+	size_t label_other;
 	struct mc_metrics *metrics;
 	uint32_t id_prefix;		/* random per process */
 	atomic_bool stopping;
@@ -286,10 +287,31 @@ static const char *parse_query(struct mc_req *r)
 		    mc_arena_strdup(&r->arena, "");
 		if (!k || !v)
 			return "bad percent-encoding in the query string";
+		if (!mc_utf8_valid(k, strlen(k)) || !mc_utf8_valid(v, strlen(v)))
+			return "the query string is not valid UTF-8";
 		r->query[r->nquery].key = k;
 		r->query[r->nquery].value = v;
 		r->nquery++;
 		q = pe + (pe < end);
+	}
+	return NULL;
+}
+
+/*
+ * Copies the path parameters out of h2o's buffers into the arena: a
+ * deferred handler may read them after h2o has freed the request.
+ */
+static const char *copy_params(struct mc_req *r)
+{
+	int i;
+
+	for (i = 0; i < r->match.nparams; i++) {
+		const char *v = r->match.params[i].value;
+		size_t n = r->match.params[i].value_len;
+
+		if (!mc_utf8_valid(v, n))
+			return "the path is not valid UTF-8";
+		r->match.params[i].value = mc_arena_strndup(&r->arena, v, n);
 	}
 	return NULL;
 }
@@ -323,15 +345,15 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 	r->srv = srv;
 	r->refs = 1;
 	mc_arena_init(&r->arena);
+	/* Our own id always; a client's is logged beside it. */
+	make_id(lp, r->id, sizeof(r->id));
 	hi = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-request-id"),
 				    -1);
 	if (hi >= 0 && valid_request_id(req->headers.entries[hi].value.base,
 					req->headers.entries[hi].value.len))
-		snprintf(r->id, sizeof(r->id), "%.*s",
+		snprintf(r->client_id, sizeof(r->client_id), "%.*s",
 			 (int)req->headers.entries[hi].value.len,
 			 req->headers.entries[hi].value.base);
-	else
-		make_id(lp, r->id, sizeof(r->id));
 	slot = h2o_mem_alloc_shared(&req->pool, sizeof(*slot),
 				    on_pool_dispose);
 	*slot = r;
@@ -352,6 +374,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		}
 		r->route_index = srv->label_not_found;
 		if (r->match.path_matched) {
+			r->route_index = srv->label_not_allowed;
 			mc_route_allow(srv->opts.routes, srv->opts.nroutes,
 				       path, plen, allow, sizeof(allow));
 			add_header(r, "allow", allow);
@@ -367,21 +390,25 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		return 0;
 	}
 	r->route_index = (size_t)(r->match.route - srv->opts.routes);
-	qerr = parse_query(r);
+	qerr = copy_params(r);
+	if (!qerr)
+		qerr = parse_query(r);
 	if (qerr) {
 		struct mc_err err = MC_ERR_INIT;
 
-		mc_err_field(&err, "query", "format", "%s", qerr);
+		mc_err_field(&err, strstr(qerr, "path") ? "path" : "query",
+			     "format", "%s", qerr);
 		mc_reply_err(r, &err);
 		return 0;
 	}
 	{
-		uint64_t db0 = lp->db ? mc_conn_db_ns(lp->db) : 0;
+		const struct mc_db_hooks *db = srv->opts.db;
+		uint64_t db0 = lp->db ? db->busy_ns(lp->db) : 0;
 
 		r->refs++;	/* h2o may finish the request inside */
 		r->match.route->handler(r);
 		if (lp->db)
-			r->db_ns += mc_conn_db_ns(lp->db) - db0;
+			r->db_ns += db->busy_ns(lp->db) - db0;
 		req_unref(r);
 	}
 	return 0;
@@ -396,7 +423,8 @@ static void on_log(h2o_logger_t *self, h2o_req_t *req)
 	struct timeval now, *begin = &req->timestamps.request_begin_at;
 	int64_t ns;
 	size_t label = r ? r->route_index : srv->label_other;
-	int status = req->res.status ? req->res.status : 0;
+	/* 0: the client went away before an answer (counted as 499). */
+	int status = req->res.status ? req->res.status : 499;
 
 	gettimeofday(&now, NULL);
 	ns = ((int64_t)now.tv_sec - begin->tv_sec) * 1000000000 +
@@ -407,6 +435,7 @@ static void on_log(h2o_logger_t *self, h2o_req_t *req)
 	if (!srv->opts.access_log)
 		return;
 	{
+		struct mc_arena a = MC_ARENA_INIT;
 		char id[40];
 		size_t plen = req->input.path.len;
 		const char *q = memchr(req->input.path.base, '?', plen);
@@ -418,30 +447,41 @@ static void on_log(h2o_logger_t *self, h2o_req_t *req)
 			make_id(lp, id, sizeof(id));
 		if (q)
 			plen = (size_t)(q - req->input.path.base);
-		f = json_pack("{s:s, s:s%, s:s%, s:s, s:i, s:I, s:f, s:f}",
+		/* Client bytes go through mc_utf8_clean: JSON must be UTF-8. */
+		f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:f}",
 			      "request_id", id,
-			      "method", req->input.method.base,
-			      req->input.method.len,
-			      "path", req->input.path.base, plen,
+			      "method", mc_utf8_clean(&a, req->input.method.base,
+						      req->input.method.len, 32),
+			      "path", mc_utf8_clean(&a, req->input.path.base, plen,
+						    1024),
 			      "route", srv->route_names[label],
 			      "status", status,
 			      "bytes", (json_int_t)req->bytes_sent,
 			      "ms", (double)ns / 1e6,
 			      "db_ms", r ? (double)r->db_ns / 1e6 : 0.0);
+		if (f && r && r->client_id[0])
+			json_object_set_new(f, "client_request_id",
+					    json_string(r->client_id));
+		if (!f)		/* cannot happen; never lose the line */
+			f = json_pack("{s:s, s:i}", "request_id", id, "status",
+				      status);
 		mc_log_json(srv->opts.log, MC_LOG_INFO, "request", f);
+		mc_arena_release(&a);
 	}
 }
 
 /* Deferred work. */
 
+/* On a worker: touches only the job's own fields (run, arg, job_db_ns). */
 static void job_run(struct mc_job *job, struct mc_conn *db)
 {
 	struct mc_req *r = H2O_STRUCT_FROM_MEMBER(struct mc_req, job, job);
-	uint64_t db0 = db ? mc_conn_db_ns(db) : 0;
+	const struct mc_db_hooks *hooks = r->db_hooks;
+	uint64_t db0 = db ? hooks->busy_ns(db) : 0;
 
 	r->run(db, r->arg);
 	if (db)
-		r->db_ns += mc_conn_db_ns(db) - db0;
+		r->job_db_ns = hooks->busy_ns(db) - db0;
 }
 
 static void job_done(struct mc_job *job)
@@ -449,6 +489,7 @@ static void job_done(struct mc_job *job)
 	struct mc_req *r = H2O_STRUCT_FROM_MEMBER(struct mc_req, job, job);
 
 	r->loop->deferred--;
+	r->db_ns += r->job_db_ns;
 	if (h2o_timeout_is_linked(&r->timer))
 		h2o_timeout_unlink(&r->timer);
 	r->done(r, r->arg);
@@ -477,6 +518,7 @@ void mc_req_defer(struct mc_req *r, mc_defer_run_fn *run,
 	r->arg = arg;
 	r->job.run = job_run;
 	r->job.done = job_done;
+	r->db_hooks = r->srv->opts.db;
 	r->job.reply_to = &lp->jobs_done;
 	if (!r->srv->opts.jobs || mc_jobs_submit(r->srv->opts.jobs, &r->job)) {
 		mc_reply_problem(r, 503, "unavailable", "Hệ thống đang bận",
@@ -642,8 +684,8 @@ static void *loop_main(void *arg)
 	h2o_timeout_init(lp->ctx.loop, &lp->req_limit,
 			 (uint64_t)srv->opts.request_timeout_ms);
 	lp->started_ok = true;
-	if (srv->opts.store && mc_store_connect(srv->opts.store, &lp->db,
-						&err)) {
+	if (srv->opts.db && srv->opts.db->connect(srv->opts.db->arg, &lp->db,
+						  &err)) {
 		mc_log_json(srv->opts.log, MC_LOG_ERROR, "loop cannot open "
 			    "the database", json_pack("{s:s}", "error",
 						      err.message));
@@ -676,8 +718,14 @@ static void *loop_main(void *arg)
 		if (atomic_load(&lp->inflight) == 0 && lp->deferred == 0 &&
 		    !connections_open(lp))
 			break;
-		if (mc_time_now_ms() > deadline) {
-			clean = lp->deferred == 0 && !connections_open(lp);
+		/*
+		 * Past the deadline (and the second idle connections need to
+		 * close), stop waiting for clients, but never for work out on
+		 * the workers: its result comes back to this loop, which must
+		 * outlive it.
+		 */
+		if (mc_time_now_ms() > deadline + 2500 && lp->deferred == 0) {
+			clean = !connections_open(lp);
 			mc_log_json(srv->opts.log, MC_LOG_WARN, "shutdown "
 				    "timeout: closing with requests in flight",
 				    json_pack("{s:i, s:I}", "loop", lp->index,
@@ -705,7 +753,8 @@ static void *loop_main(void *arg)
 		}
 		drain_buffer_recycler();
 	}
-	mc_conn_close(lp->db);
+	if (lp->db)
+		srv->opts.db->close(lp->db);
 	lp->db = NULL;
 	return NULL;
 }
@@ -845,16 +894,18 @@ int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 	    sizeof(srv->id_prefix))
 		srv->id_prefix = (uint32_t)getpid();
 
-	/* Route labels for the metrics: the routes and three more. */
-	srv->nlabels = opts->nroutes + 3;
+	/* Route labels for the metrics: the routes and four more. */
+	srv->nlabels = opts->nroutes + 4;
 	srv->route_names = mc_calloc(srv->nlabels, sizeof(char *));
 	for (i = 0; i < opts->nroutes; i++)
 		srv->route_names[i] = opts->routes[i].name;
 	srv->label_static = opts->nroutes;
 	srv->label_not_found = opts->nroutes + 1;
-	srv->label_other = opts->nroutes + 2;
+	srv->label_not_allowed = opts->nroutes + 2;
+	srv->label_other = opts->nroutes + 3;
 	srv->route_names[srv->label_static] = "static";
 	srv->route_names[srv->label_not_found] = "not_found";
+	srv->route_names[srv->label_not_allowed] = "method_not_allowed";
 	srv->route_names[srv->label_other] = "other";
 	srv->metrics = mc_metrics_new(srv->route_names, srv->nlabels,
 				      srv->nloops);

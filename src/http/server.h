@@ -30,12 +30,11 @@ struct mc_app;
 struct mc_conn;
 struct mc_jobs;
 struct mc_req;
-struct mc_store;
 struct mc_server;
 
 struct mc_server_opts {
 	const struct mc_log *log;	/* where lines go */
-	struct mc_store *store;		/* NULL: no database */
+	const struct mc_db_hooks *db;	/* each loop's connection; NULL: none */
 	struct mc_jobs *jobs;		/* worker threads for mc_req_defer */
 	const char *listen;		/* host:port */
 	int threads;			/* event loops, >= 1 */
@@ -51,7 +50,9 @@ struct mc_server_opts {
 
 /*
  * Binds the listeners and starts the loops. 'app' is handed to handlers
- * (mc_req_app). Returns 0 or MC_EIO ("cannot listen on …") with 'err'.
+ * (mc_req_app); 'opts' and what it points to are borrowed and must outlive
+ * the server. Returns 0 and a server to stop with mc_server_stop, or
+ * MC_EIO ("cannot listen on …") with 'err'.
  */
 int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 		    struct mc_server **out, struct mc_err *err);
@@ -64,7 +65,9 @@ int mc_server_metrics(struct mc_server *srv, struct mc_buf *out);
 
 /*
  * Graceful stop: stops accepting, waits for in-flight requests (up to the
- * shutdown timeout), closes connections, joins the loops and frees.
+ * shutdown timeout), closes connections, joins the loops and frees. Work
+ * deferred to the worker threads is always waited for, past the timeout if
+ * need be, so the workers may be stopped after this.
  */
 void mc_server_stop(struct mc_server *srv);
 
@@ -74,6 +77,7 @@ struct mc_app *mc_req_app(const struct mc_req *r);
 struct mc_arena *mc_req_arena(struct mc_req *r);
 /* The loop's read connection (NULL if the server has no database). */
 struct mc_conn *mc_req_db(const struct mc_req *r);
+/* The request's id (made by the server), borrowed. */
 const char *mc_req_id(const struct mc_req *r);
 /* Logs through the server's log with the request id attached. */
 void mc_req_log(const struct mc_req *r, enum mc_log_level level,
@@ -93,7 +97,7 @@ size_t mc_req_query_all(struct mc_req *r, const char *key,
  */
 int mc_req_query_check(struct mc_req *r, const char *const *allowed,
 		       struct mc_err *err);
-/* A path parameter captured by {name}, decoded, or NULL. */
+/* A path parameter captured by {name}, or NULL. Arena-owned. */
 const char *mc_req_param(struct mc_req *r, const char *name);
 
 /* Adds a response header (name in lower case; both copied). */

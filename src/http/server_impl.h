@@ -11,7 +11,6 @@
 #include "http/router.h"
 #include "http/server.h"
 
-#define H2O_USE_LIBUV 0
 #include <h2o.h>
 #include <stdatomic.h>
 
@@ -28,7 +27,8 @@ struct mc_req {
 	struct mc_server *srv;
 	size_t route_index;		/* into the metrics' route labels */
 	struct mc_route_match match;
-	char id[40];			/* request id */
+	char id[40];			/* request id, ours */
+	char client_id[40];		/* the client's X-Request-Id, or "" */
 	struct mc_arena arena;
 	int refs;			/* h2o's pool + a deferred job */
 	bool answered;
@@ -38,6 +38,8 @@ struct mc_req {
 	uint64_t db_ns;			/* database time of this request */
 	/* Deferred work. */
 	struct mc_job job;
+	const struct mc_db_hooks *db_hooks;	/* for the worker */
+	uint64_t job_db_ns;		/* written by the worker only */
 	mc_defer_run_fn *run;
 	mc_defer_done_fn *done;
 	void *arg;

@@ -109,6 +109,11 @@ static int load_state(struct mc_conn *c, struct state *s,
 					"migration %04d (%s), which this motcua "
 					"does not know: it was migrated by a "
 					"newer version", r->version, r->name);
+		if (r->version != (int)i + 1)
+			return mc_error(err, MC_ECONFLICT, "the database's "
+					"migrations have a gap before %04d "
+					"(%s): it was changed by hand",
+					r->version, r->name);
 		mc_sha256_hex(s->known[r->version - 1].file->data,
 			      s->known[r->version - 1].file->len, sum);
 		if (strcmp(sum, r->checksum) != 0)

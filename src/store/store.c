@@ -1,7 +1,8 @@
 /*
- * store.c — the storage interface: picks the backend for a URL and wraps
- * each call to measure the time spent in the database (for /metrics and the
- * access log).
+ * store.c — the storage interface: picks the backend for a URL and times
+ * each operation of the interface, adding it to the connection's and the
+ * store's database time (for /metrics and the access log). Store functions
+ * added later go through the same accounting.
  */
 #include "core/compat.h"
 #include "core/err.h"

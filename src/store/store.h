@@ -81,19 +81,32 @@ int mc_store_open(const struct mc_store_opts *opts, struct mc_store **out,
 void mc_store_close(struct mc_store *st);
 const char *mc_store_backend(const struct mc_store *st);
 
+/*
+ * Opens a new connection for the calling thread; the caller closes it with
+ * mc_conn_close (NULL does nothing). Returns 0 or an error.
+ */
 int mc_store_connect(struct mc_store *st, struct mc_conn **out,
 		     struct mc_err *err);
 void mc_conn_close(struct mc_conn *c);
+/* The store a connection belongs to (borrowed). */
 struct mc_store *mc_conn_store(const struct mc_conn *c);
 
 /* Nanoseconds this connection has spent in the database so far. */
 uint64_t mc_conn_db_ns(const struct mc_conn *c);
 
+/* Checks that the database answers a read. */
 int mc_conn_ping(struct mc_conn *c, struct mc_err *err);
+/* Runs SQL text without parameters (schema, pragmas): never with input. */
 int mc_conn_exec(struct mc_conn *c, const char *sql, struct mc_err *err);
+/* Opens a write transaction (SQLite: BEGIN IMMEDIATE). */
 int mc_conn_begin(struct mc_conn *c, struct mc_err *err);
 int mc_conn_commit(struct mc_conn *c, struct mc_err *err);
+/* Rolls back the open transaction, if any; never fails visibly. */
 void mc_conn_rollback(struct mc_conn *c);
+/*
+ * One nested savepoint (the writer's, around each write): open it, release
+ * it (keep the write), or roll back to it and release it (drop the write).
+ */
 int mc_conn_savepoint(struct mc_conn *c, struct mc_err *err);
 int mc_conn_release(struct mc_conn *c, struct mc_err *err);
 int mc_conn_rollback_to(struct mc_conn *c, struct mc_err *err);

@@ -5,8 +5,9 @@
  * a busy timeout, and the durability of the configuration: synchronous=FULL
  * makes every commit reach the disk before it is acknowledged, so it
  * survives power loss; NORMAL survives a crash of the process only. Each
- * connection caches its prepared statements, keyed by the address of the
- * SQL text (always a string constant), and binds every value.
+ * connection caches its prepared statements for its whole life, keyed by
+ * the address of the SQL text (always a string constant), and binds every
+ * value.
  */
 #include "core/compat.h"
 #include "core/err.h"
@@ -17,10 +18,9 @@
 #include "store/store_sqlite.h"
 
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define STMT_CACHE 64
 
 struct stmt_slot {
 	const char *sql;		/* key: address of the SQL constant */
@@ -30,8 +30,8 @@ struct stmt_slot {
 struct sqlite_conn {
 	struct mc_conn base;		/* must be first */
 	sqlite3 *db;
-	struct stmt_slot cache[STMT_CACHE];
-	size_t ncache;
+	struct stmt_slot *cache;	/* one per SQL constant used */
+	size_t ncache, capcache;
 };
 
 static int db_error(struct mc_err *err, sqlite3 *db, int rc,
@@ -91,6 +91,20 @@ static int sq_open(struct mc_store *st, struct mc_err *err)
 	if (st->opts.create && make_parents(st->url))
 		return mc_error(err, MC_EIO, "cannot create the directory of "
 				"%s: %s", st->url, strerror(errno));
+	/*
+	 * The database will hold personal data: create it readable by its
+	 * owner only (SQLite gives the -wal and -shm files the same mode).
+	 */
+	if (st->opts.create) {
+		int fd = open(st->url, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			      0600);
+
+		if (fd >= 0)
+			close(fd);
+		else if (errno != EEXIST)
+			return mc_error(err, MC_EIO, "cannot create %s: %s",
+					st->url, strerror(errno));
+	}
 	if (sqlite3_threadsafe() == 0)
 		return mc_error(err, MC_EDB, "SQLite was built without thread "
 				"support");
@@ -126,6 +140,7 @@ static void sq_disconnect(struct mc_conn *base)
 
 	for (i = 0; i < c->ncache; i++)
 		sqlite3_finalize(c->cache[i].stmt);
+	mc_free(c->cache);
 	/* Last connection out checkpoints the WAL into the main file. */
 	sqlite3_close(c->db);
 	mc_free(c);
@@ -200,17 +215,14 @@ sqlite3_stmt *mc__sqlite_stmt(struct mc_conn *base, const char *sql,
 		db_error(err, c->db, rc, "cannot prepare statement");
 		return NULL;
 	}
-	if (c->ncache < STMT_CACHE) {
-		c->cache[c->ncache].sql = sql;
-		c->cache[c->ncache++].stmt = s;
-	} else {
-		/* Full: replace the oldest entry. */
-		sqlite3_finalize(c->cache[0].stmt);
-		memmove(c->cache, c->cache + 1,
-			(STMT_CACHE - 1) * sizeof(c->cache[0]));
-		c->cache[STMT_CACHE - 1].sql = sql;
-		c->cache[STMT_CACHE - 1].stmt = s;
+	/* Never evicted: the program has a fixed set of SQL constants. */
+	if (c->ncache == c->capcache) {
+		c->capcache = c->capcache ? c->capcache * 2 : 32;
+		c->cache = mc_realloc(c->cache, c->capcache *
+				      sizeof(*c->cache));
 	}
+	c->cache[c->ncache].sql = sql;
+	c->cache[c->ncache++].stmt = s;
 	return s;
 }
 

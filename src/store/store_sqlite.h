@@ -17,7 +17,10 @@ sqlite3 *mc__sqlite_db(struct mc_conn *c);
 /*
  * The prepared statement for 'sql', which must be a string constant (its
  * address is the cache key); reset and with bindings cleared. Borrowed:
- * the connection owns it. NULL with 'err' filled on failure.
+ * the connection owns it for its whole life. It is reset again the next
+ * time the same SQL is asked for on this connection, so one statement is
+ * never used for two things at once (no nesting of one SQL constant). The
+ * caller resets it when done. NULL with 'err' filled on failure.
  */
 sqlite3_stmt *mc__sqlite_stmt(struct mc_conn *c, const char *sql,
 			      struct mc_err *err);

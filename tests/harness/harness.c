@@ -104,25 +104,34 @@ static int status_of(int ws)
 	return -1;
 }
 
-/* Builds argv: the binary, then 'args'. */
+/*
+ * Builds argv: the binary, then 'args' and 'more'. With
+ * $MOTCUA_TEST_VALGRIND set (a command line such as "valgrind -q …", by
+ * scripts/valgrind-tests.sh), the binary runs under it.
+ */
 static char **make_argv(const char *first, const char *const *args,
 			const char *const *more)
 {
-	size_t n = 0, m = 0, i;
+	const char *wrap = getenv("MOTCUA_TEST_VALGRIND");
+	char *words = strdup(wrap ? wrap : ""), *w, *save = NULL;
+	size_t n = 0, m = 0, k = 0, i;
 	char **argv;
 
 	while (args && args[n])
 		n++;
 	while (more && more[m])
 		m++;
-	argv = calloc(n + m + 2, sizeof(*argv));
-	if (!argv)
+	argv = calloc(n + m + 2 + strlen(words) / 2 + 1, sizeof(*argv));
+	if (!argv || !words)
 		abort();
-	argv[0] = strdup(first);
+	for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		argv[k++] = strdup(w);
+	free(words);
+	argv[k++] = strdup(first);
 	for (i = 0; i < n; i++)
-		argv[1 + i] = strdup(args[i]);
+		argv[k++] = strdup(args[i]);
 	for (i = 0; i < m; i++)
-		argv[1 + n + i] = strdup(more[i]);
+		argv[k++] = strdup(more[i]);
 	return argv;
 }
 
@@ -157,7 +166,7 @@ int th_motcua(const char *const *args, const char *in, char **out,
 		dup2(fi, 0);
 		dup2(fo, 1);
 		dup2(fe, 2);
-		execv(argv[0], argv);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	free_argv(argv);
@@ -197,17 +206,15 @@ void th_serve(struct th_server *s, const char *const *args)
 	seq++;
 	snprintf(s->log, sizeof(s->log), "%s/serve%u.log", th_tmpdir(), seq);
 	{
-		const char *serve[] = { "serve", NULL };
-		char **a1 = make_argv(MC_BINARY, serve, args);
-		size_t n = 0;
+		const char *all[64] = { "serve" };
+		size_t n = 1;
 
-		while (a1[n])
+		while (args && args[n - 1] && n + 1 < MC_ARRAY_SIZE(all)) {
+			all[n] = args[n - 1];
 			n++;
-		argv = calloc(n + 3, sizeof(*argv));
-		memcpy(argv, a1, n * sizeof(*argv));
-		argv[n] = strdup(listen[0]);
-		argv[n + 1] = strdup(listen[1]);
-		free(a1);
+		}
+		all[n] = NULL;
+		argv = make_argv(MC_BINARY, all, listen);
 	}
 	s->pid = fork();
 	if (s->pid == 0) {
@@ -216,12 +223,12 @@ void th_serve(struct th_server *s, const char *const *args)
 		dup2(fn, 0);
 		dup2(fn, 1);
 		dup2(fe, 2);
-		execv(argv[0], argv);
+		execvp(argv[0], argv);
 		_exit(127);
 	}
 	free_argv(argv);
-	/* Wait up to 20 s (sanitized builds start slowly). */
-	for (i = 0; i < 2000; i++) {
+	/* Wait up to 60 s (sanitized or valgrind runs start slowly). */
+	for (i = 0; i < 6000; i++) {
 		char *log = th_read_file(s->log, NULL);
 		const char *p = log ? strstr(log, "\"msg\":\"listening\"") :
 				NULL;

@@ -76,6 +76,10 @@ static void test_lunar_solar(void **state)
 		   (const char *[]){ "range", NULL });
 	expect_bad((const char *[]){ "calendar", "lunar", NULL },
 		   (const char *[]){ "expected one solar date", NULL });
+	expect_bad((const char *[]){ "calendar", "solar", "2026-+1-01", NULL },
+		   (const char *[]){ "expected a lunar date", NULL });
+	expect_bad((const char *[]){ "calendar", "solar", "2026-13-01", NULL },
+		   (const char *[]){ "months are 1–12", NULL });
 }
 
 static void test_holidays(void **state)
@@ -291,6 +295,17 @@ static void test_migrate(void **state)
 				       NULL }, NULL);
 	assert_non_null(strstr(out, "1 applied, 0 pending, latest 0001"));
 	free(out);
+	/* --key=value with a long value. */
+	{
+		char flag[700];
+
+		th_path(db, sizeof(db), "a/rather/long/directory/name/for/the/"
+			"database/file/of/the/province.db");
+		snprintf(flag, sizeof(flag), "--db=%s", db);
+		out = run(0, (const char *[]){ "migrate", flag, NULL }, NULL);
+		assert_non_null(strstr(out, "0 pending"));
+		free(out);
+	}
 	th_path(db, sizeof(db), "absent.db");
 	out = run(1, (const char *[]){ "migrate", "--status", "--db", db,
 				       NULL }, &err);

@@ -241,6 +241,14 @@ static void test_calendar_endpoints(void **state)
 	bad("/api/v1/calendar/lunar?date=2026-2-1", "date", "date");
 	bad("/api/v1/calendar/solar?date=2026-06-01&leap=true", "date", "date");
 	bad("/api/v1/calendar/elapsed?from=x", "to", "required");
+	bad("/api/v1/calendar/due?start=2026-02-13T10:00:00Z&working_days="
+	    "-99999999999999999999", "working_days", "min");
+	bad("/api/v1/calendar/due?start=2026-02-13T10:00:00Z&days=9000",
+	    "days", "max");
+	/* A message quoting 40 bytes of input may cut a character: the
+	 * answer is still JSON. */
+	bad("/api/v1/calendar/lunar?date=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "%E1%BB%85", "date", "date");
 }
 
 static void test_web_root(void **state)

@@ -12,6 +12,7 @@
 #include "core/parse.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 
 static void test_days_roundtrip(void **state)
 {
@@ -101,6 +102,10 @@ static void test_instants(void **state)
 					  sizeof(why)), MC_EINVAL);
 	assert_int_equal(mc_instant_parse("2026-02-13T10:00:00Zjunk", 24, &t,
 					  why, sizeof(why)), MC_EINVAL);
+	/* Shown at +07:00 it would be in the year 10000. */
+	assert_int_equal(mc_instant_parse("9999-12-31T23:00:00Z", 20, &t, why,
+					  sizeof(why)), MC_EINVAL);
+	assert_non_null(strstr(why, "0001–9999"));
 	/* Local days: 16:59:59Z is still the 13th in UTC+7? No: 23:59:59. */
 	mc_instant_parse("2026-02-13T16:59:59Z", 20, &t, NULL, 0);
 	assert_int_equal(mc_local_day(t), mc_days_from_ymd(2026, 2, 13));
@@ -264,6 +269,10 @@ static void test_parse_values(void **state)
 				      &v, &err), MC_EINVAL);
 	assert_string_equal(err.fields[0].rule, "max");
 	mc_err_clear(&err);
+	assert_int_equal(mc_parse_int("n", "-99999999999999999999999", 0, 100,
+				      &v, &err), MC_EINVAL);
+	assert_string_equal(err.fields[0].rule, "min");
+	mc_err_clear(&err);
 	assert_int_equal(mc_parse_int("n", "", 0, 100, &v, &err), MC_EINVAL);
 	mc_err_clear(&err);
 	assert_int_equal(mc_parse_interval("pause", "2026-03-02T08:00:00+07:00"
@@ -282,6 +291,27 @@ static void test_parse_values(void **state)
 	assert_int_equal(mc_parse_bool("leap", "true", &f, &err), 0);
 	assert_true(f);
 	assert_int_equal(mc_parse_bool("leap", "yes", &f, &err), MC_EINVAL);
+}
+
+static void test_utf8(void **state)
+{
+	struct mc_arena a = MC_ARENA_INIT;
+	char cut[] = "ngày \xe1\xbb", whole[] = "Đức", lone[] = "ab\xc3";
+
+	(void)state;
+	assert_true(mc_utf8_valid("Nguyễn Văn Đức", strlen("Nguyễn Văn Đức")));
+	assert_false(mc_utf8_valid("\xff", 1));
+	assert_false(mc_utf8_valid("\xc0\x80", 2));		/* overlong */
+	assert_false(mc_utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
+	assert_string_equal(mc_utf8_clean(&a, "a\xff" "b", 3, 100),
+			    "a\xef\xbf\xbd" "b");
+	/* Cut at a character boundary, never inside one. */
+	assert_string_equal(mc_utf8_clean(&a, "Đức", strlen("Đức"), 3),
+			    "Đ");
+	assert_string_equal(mc_utf8_trim_partial(cut), "ngày ");
+	assert_string_equal(mc_utf8_trim_partial(whole), "Đức");
+	assert_string_equal(mc_utf8_trim_partial(lone), "ab");
+	mc_arena_release(&a);
 }
 
 static void test_sha256(void **state)
@@ -426,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_err_reports),
 		cmocka_unit_test(test_parse_values),
+		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_config_sources),
 		cmocka_unit_test(test_config_errors),

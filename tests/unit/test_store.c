@@ -136,6 +136,16 @@ static void test_migrations(void **state)
 		     "= 'e' || substr(checksum, 2) WHERE version = 1", NULL,
 		     NULL, NULL);
 
+	/* A gap in the recorded versions: changed by hand. */
+	assert_int_equal(sqlite3_exec(mc__sqlite_db(c),
+		"UPDATE schema_migrations SET version = 0 WHERE version = 1",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(mc_migrate_check(c, &ms, &err), MC_ECONFLICT);
+	mc_err_clear(&err);
+	sqlite3_exec(mc__sqlite_db(c), "UPDATE schema_migrations SET version "
+		     "= 1 WHERE version = 0", NULL, NULL, NULL);
+	assert_int_equal(mc_migrate_check(c, &ms, &err), 0);
+
 	/* A migration this binary does not know: a newer motcua's. */
 	assert_int_equal(sqlite3_exec(mc__sqlite_db(c),
 		"INSERT INTO schema_migrations VALUES (999, '0999_future', "
