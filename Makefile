@@ -1,17 +1,18 @@
 # motcua — the two commands of the README:
 #   make run    install what is missing, build, create the database, serve
 #   make test   install what is missing, build, run the whole suite (plain,
-#               under AddressSanitizer + UndefinedBehaviorSanitizer, and the
-#               in-process tests under valgrind)
+#               under AddressSanitizer + UndefinedBehaviorSanitizer, under
+#               ThreadSanitizer, and the in-process tests under valgrind)
 # Other targets: build, db, check (source rules), bench, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 DB         ?= var/motcua.db
 JOBS       ?= $(shell nproc)
 CTEST      = ctest --output-on-failure -j $(JOBS)
 
-.PHONY: all setup build db run test test-plain test-asan test-valgrind check \
+.PHONY: all setup build db run test test-plain test-asan test-tsan test-valgrind check \
 	bench clean
 
 all: build
@@ -34,7 +35,7 @@ run: db
 check:
 	@scripts/checksrc.sh
 
-test: build test-plain test-asan test-valgrind
+test: build test-plain test-asan test-tsan test-valgrind
 
 test-plain: build
 	@cd $(BUILD) && $(CTEST)
@@ -48,6 +49,14 @@ test-asan: setup
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(CTEST)
 
+# Data races between the event loops, the workers and the writer.
+test-tsan: setup
+	@cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+		-DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DMC_SANITIZE=thread >/dev/null
+	@cmake --build $(TSAN_BUILD)
+	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		$(CTEST) -E 'test_lunar|checksrc'
+
 # Memory errors the sanitizers cannot see (inside uninstrumented libraries).
 test-valgrind: build
 	@scripts/valgrind-tests.sh $(BUILD)
@@ -59,4 +68,4 @@ bench: setup
 	@bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

@@ -57,7 +57,8 @@ void api_metrics(struct mc_req *r)
 	struct mc_buf b = MC_BUF_INIT(4 << 20);
 	int rc = 0;
 
-	rc |= mc_server_metrics(app->server, &b);
+	/* Not app->server: a request may come before main() has set it. */
+	rc |= mc_server_metrics(mc_req_server(r), &b);
 	if (app->store) {
 		rc |= mc_buf_printf(&b,
 			"# HELP motcua_db_seconds_total Time spent in "

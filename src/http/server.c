@@ -540,6 +540,11 @@ struct mc_app *mc_req_app(const struct mc_req *r)
 	return r->srv->app;
 }
 
+struct mc_server *mc_req_server(const struct mc_req *r)
+{
+	return r->srv;
+}
+
 struct mc_arena *mc_req_arena(struct mc_req *r)
 {
 	return &r->arena;

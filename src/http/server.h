@@ -74,6 +74,8 @@ void mc_server_stop(struct mc_server *srv);
 /* Requests. */
 
 struct mc_app *mc_req_app(const struct mc_req *r);
+/* The server answering the request (borrowed). */
+struct mc_server *mc_req_server(const struct mc_req *r);
 struct mc_arena *mc_req_arena(struct mc_req *r);
 /* The loop's read connection (NULL if the server has no database). */
 struct mc_conn *mc_req_db(const struct mc_req *r);
