@@ -307,19 +307,6 @@ int mc_api_solar_date(const char *field, const char *s, int32_t *day,
 			    mc_date_format(hi, b, sizeof(b)));
 }
 
-/* Reads exactly 'n' digits; -1 if any is not one. */
-static int digits(const char *s, int n)
-{
-	int v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + s[i] - '0';
-	}
-	return v;
-}
-
 int mc_api_lunar_date(const char *field, const char *s, bool leap,
 		      struct mc_lunar_date *ld, int32_t *day,
 		      struct mc_err *err)
@@ -327,8 +314,9 @@ int mc_api_lunar_date(const char *field, const char *s, bool leap,
 	int rc, lm;
 
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    (ld->year = digits(s, 4)) < 0 || (ld->month = digits(s + 5, 2)) < 0 ||
-	    (ld->day = digits(s + 8, 2)) < 0)
+	    (ld->year = mc_digits(s, 4)) < 0 ||
+	    (ld->month = mc_digits(s + 5, 2)) < 0 ||
+	    (ld->day = mc_digits(s + 8, 2)) < 0)
 		return mc_err_field(err, field, "date", "expected a lunar date "
 				    "as YYYY-MM-DD, got '%.40s'", s);
 	ld->leap = leap;

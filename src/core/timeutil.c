@@ -101,8 +101,7 @@ int64_t mc_local_day_start(int32_t day)
 	return (int64_t)day * MC_DAY_SECONDS - MC_TZ_OFFSET;
 }
 
-/* Reads exactly 'n' decimal digits at 's'; -1 if any is not a digit. */
-static int digits(const char *s, int n)
+int mc_digits(const char *s, int n)
 {
 	int v = 0, i;
 
@@ -151,9 +150,9 @@ int mc_date_parse(const char *s, size_t n, int32_t *day, char *w, size_t wn)
 	if (n != 10 || s[4] != '-' || s[7] != '-')
 		return why(w, wn, "expected a date as YYYY-MM-DD, got '%.*s'",
 			   (int)(n > 40 ? 40 : n), s);
-	y = digits(s, 4);
-	m = digits(s + 5, 2);
-	d = digits(s + 8, 2);
+	y = mc_digits(s, 4);
+	m = mc_digits(s + 5, 2);
+	d = mc_digits(s + 8, 2);
 	if (y < 0 || m < 0 || d < 0)
 		return why(w, wn, "expected a date as YYYY-MM-DD, got '%.*s'",
 			   (int)n, s);
@@ -169,7 +168,7 @@ int mc_instant_parse(const char *s, size_t n, int64_t *t, char *w,
 {
 	const char *p = s, *end = s + n;
 	int32_t day;
-	int hh, mi, ss = 0, off = 0, rc;
+	int hh, mi, ss = 0, off = 0, rc, y;
 
 	if (n < 16 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
 		goto bad;
@@ -177,15 +176,15 @@ int mc_instant_parse(const char *s, size_t n, int64_t *t, char *w,
 	if (rc)
 		return rc;
 	p = s + 11;
-	hh = digits(p, 2);
+	hh = mc_digits(p, 2);
 	if (hh < 0 || p[2] != ':')
 		goto bad;
-	mi = digits(p + 3, 2);
+	mi = mc_digits(p + 3, 2);
 	if (mi < 0)
 		goto bad;
 	p += 5;
 	if (p < end && *p == ':') {
-		if (end - p < 3 || (ss = digits(p + 1, 2)) < 0)
+		if (end - p < 3 || (ss = mc_digits(p + 1, 2)) < 0)
 			goto bad;
 		p += 3;
 		if (p < end && (*p == '.' || *p == ',')) {
@@ -205,8 +204,8 @@ int mc_instant_parse(const char *s, size_t n, int64_t *t, char *w,
 
 		if (end - p != 6 || p[3] != ':')
 			goto bad;
-		oh = digits(p + 1, 2);
-		om = digits(p + 4, 2);
+		oh = mc_digits(p + 1, 2);
+		om = mc_digits(p + 4, 2);
 		if (oh < 0 || om < 0 || oh > 23 || om > 59)
 			goto bad;
 		off = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
@@ -219,8 +218,8 @@ int mc_instant_parse(const char *s, size_t n, int64_t *t, char *w,
 		goto bad;
 	*t = (int64_t)day * MC_DAY_SECONDS + hh * 3600 + mi * 60 + ss - off;
 	/* Shown in local time, it must still have a four-digit year. */
-	if (mc_ymd_from_days(mc_local_day(*t)).year > 9999 ||
-	    mc_ymd_from_days(mc_local_day(*t)).year < 1)
+	y = mc_ymd_from_days(mc_local_day(*t)).year;
+	if (y > 9999 || y < 1)
 		return why(w, wn, "'%.*s' is outside the years 0001–9999",
 			   (int)n, s);
 	return 0;

@@ -40,6 +40,12 @@ int32_t mc_local_day(int64_t t);
 int64_t mc_local_day_start(int32_t day);
 
 /*
+ * The value of exactly 'n' decimal digits at 's' (n <= 9), or -1 when any
+ * of them is not a digit. For fixed-width fields: "2026", "07", "30".
+ */
+int mc_digits(const char *s, int n);
+
+/*
  * Parses exactly "YYYY-MM-DD" (the whole of the 'n' bytes). Returns 0 or
  * MC_EINVAL; 'why' (may be NULL) gets a short reason such as
  * "2026-02-30 is not a date: February 2026 has 28 days".

@@ -24,6 +24,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "domain/calendar.h"
 
 #define MAX_TOKENS 16
@@ -84,47 +85,12 @@ static bool tok_copy(const struct token *t, char *dst, size_t n)
 /* Whether s[0..n) is valid UTF-8 without control characters. */
 static bool valid_text(const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i;
 
-	while (i < n) {
-		unsigned char c = u[i];
-		int len;
-		uint32_t cp;
-		int k;
-
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t')
-				return false;
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4;
-			cp = c & 0x07;
-		} else {
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
 			return false;
-		}
-		if (i + (size_t)len > n)
-			return false;
-		for (k = 1; k < len; k++) {
-			if ((u[i + (size_t)k] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (u[i + (size_t)k] & 0x3f);
-		}
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		i += (size_t)len;
-	}
-	return true;
+	return mc_utf8_valid(s, n);
 }
 
 /* Splits a line into tokens; returns the count or -1 after fail(). */
@@ -181,12 +147,9 @@ static int parse_hhmm(const struct token *t, int32_t *sec)
 {
 	int h, m;
 
-	if (t->n != 5 || t->s[2] != ':' || t->s[0] < '0' || t->s[0] > '9' ||
-	    t->s[1] < '0' || t->s[1] > '9' || t->s[3] < '0' ||
-	    t->s[3] > '9' || t->s[4] < '0' || t->s[4] > '9')
+	if (t->n != 5 || t->s[2] != ':' || (h = mc_digits(t->s, 2)) < 0 ||
+	    (m = mc_digits(t->s + 3, 2)) < 0)
 		return MC_EINVAL;
-	h = (t->s[0] - '0') * 10 + t->s[1] - '0';
-	m = (t->s[3] - '0') * 10 + t->s[4] - '0';
 	if (h > 24 || m > 59 || (h == 24 && m))
 		return MC_EINVAL;
 	*sec = h * 3600 + m * 60;
@@ -351,18 +314,6 @@ static bool valid_name(const struct token *t)
 	return true;
 }
 
-/*
- * Reads the two decimal digits at 's' (a token, not a C string: sscanf
- * would scan on to the end of the whole text looking for its NUL).
- */
-static bool two_digits(const char *s, int *out)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return false;
-	*out = (s[0] - '0') * 10 + (s[1] - '0');
-	return true;
-}
-
 static int do_holiday(struct parser *p, const struct token *t, int n)
 {
 	struct mc_cal_spec *s = p->spec;
@@ -385,8 +336,8 @@ static int do_holiday(struct parser *p, const struct token *t, int n)
 		r.anchor = tok_is(&t[2], "solar") ? MC_ANCHOR_SOLAR :
 			   MC_ANCHOR_LUNAR;
 		if (t[3].quoted || t[3].n != 5 || t[3].s[2] != '-' ||
-		    !two_digits(t[3].s, &r.month) ||
-		    !two_digits(t[3].s + 3, &r.day) ||
+		    (r.month = mc_digits(t[3].s, 2)) < 0 ||
+		    (r.day = mc_digits(t[3].s + 3, 2)) < 0 ||
 		    r.month < 1 || r.month > 12 || r.day < 1 ||
 		    r.day > (r.anchor == MC_ANCHOR_SOLAR ?
 			     mc_days_in_month(2000, r.month) : 30))

@@ -258,14 +258,14 @@ static char *url_decode(struct mc_arena *a, const char *s, size_t n)
 	return out;
 }
 
-/* Parses the query string; returns 0 or an error message. */
-static const char *parse_query(struct mc_req *r)
+/* Parses the query string; returns 0 or MC_EINVAL naming "query". */
+static int parse_query(struct mc_req *r, struct mc_err *err)
 {
 	h2o_req_t *req = r->req;
 	const char *q, *end;
 
 	if (req->query_at == SIZE_MAX)
-		return NULL;
+		return 0;
 	q = req->path.base + req->query_at + 1;
 	end = req->path.base + req->path.len;
 	r->query = mc_arena_calloc(&r->arena, MAX_QUERY_PARAMS,
@@ -281,27 +281,32 @@ static const char *parse_query(struct mc_req *r)
 			continue;
 		}
 		if (r->nquery == MAX_QUERY_PARAMS)
-			return "too many query parameters (at most 64)";
+			return mc_err_field(err, "query", "format", "too many "
+					    "query parameters (at most %d)",
+					    MAX_QUERY_PARAMS);
 		k = url_decode(&r->arena, q, (size_t)((eq ? eq : pe) - q));
 		v = eq ? url_decode(&r->arena, eq + 1, (size_t)(pe - eq - 1)) :
 		    mc_arena_strdup(&r->arena, "");
 		if (!k || !v)
-			return "bad percent-encoding in the query string";
+			return mc_err_field(err, "query", "format", "bad "
+					    "percent-encoding in the query "
+					    "string");
 		if (!mc_utf8_valid(k, strlen(k)) || !mc_utf8_valid(v, strlen(v)))
-			return "the query string is not valid UTF-8";
+			return mc_err_field(err, "query", "format", "the query "
+					    "string is not valid UTF-8");
 		r->query[r->nquery].key = k;
 		r->query[r->nquery].value = v;
 		r->nquery++;
 		q = pe + (pe < end);
 	}
-	return NULL;
+	return 0;
 }
 
 /*
  * Copies the path parameters out of h2o's buffers into the arena: a
  * deferred handler may read them after h2o has freed the request.
  */
-static const char *copy_params(struct mc_req *r)
+static int copy_params(struct mc_req *r, struct mc_err *err)
 {
 	int i;
 
@@ -310,10 +315,11 @@ static const char *copy_params(struct mc_req *r)
 		size_t n = r->match.params[i].value_len;
 
 		if (!mc_utf8_valid(v, n))
-			return "the path is not valid UTF-8";
+			return mc_err_field(err, "path", "format", "the path is "
+					    "not valid UTF-8");
 		r->match.params[i].value = mc_arena_strndup(&r->arena, v, n);
 	}
-	return NULL;
+	return 0;
 }
 
 static void add_header(struct mc_req *r, const char *name, const char *value)
@@ -337,7 +343,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 	const char *path = req->path_normalized.base;
 	size_t plen = req->path_normalized.len;
 	ssize_t hi;
-	const char *qerr;
+	struct mc_err err = MC_ERR_INIT;
 
 	r = mc_calloc(1, sizeof(*r));
 	r->req = req;
@@ -390,14 +396,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		return 0;
 	}
 	r->route_index = (size_t)(r->match.route - srv->opts.routes);
-	qerr = copy_params(r);
-	if (!qerr)
-		qerr = parse_query(r);
-	if (qerr) {
-		struct mc_err err = MC_ERR_INIT;
-
-		mc_err_field(&err, strstr(qerr, "path") ? "path" : "query",
-			     "format", "%s", qerr);
+	if (copy_params(r, &err) || parse_query(r, &err)) {
 		mc_reply_err(r, &err);
 		return 0;
 	}
