@@ -10,23 +10,28 @@ fail=0
 
 report() { echo "checksrc: $1"; fail=1; }
 
+# flag FILE REGEX WHY: reports every line of FILE matching REGEX.
+flag() {
+	matches=$(grep -nE "$2" "$1") || return 0
+	echo "$matches" | while IFS= read -r line; do
+		echo "checksrc: $1:$line: $3"
+	done
+	fail=1
+}
+
 files=$(find src tests bench -name '*.c' -o -name '*.h' | sort)
 
 # Banned functions: unbounded or unsafe string handling, and raw allocation
 # outside core/mem.c (everything goes through mc_malloc and friends, which
 # abort on exhaustion).
 for f in $files; do
-	grep -nE '(^|[^_a-z0-9])(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\(' "$f" |
-		while IFS= read -r line; do
-			echo "checksrc: $f:$line: banned function"
-		done | grep . && fail=1
+	flag "$f" '(^|[^_a-z0-9])(sprintf|vsprintf|strcpy|strcat|strtok|atoi|atol|gets)[[:space:]]*\(' \
+		"banned function"
 	case "$f" in
 	src/core/mem.c|tests/*|bench/*) ;;
 	*)
-		grep -nE '(^|[^_a-z0-9.>])(malloc|calloc|realloc|free)[[:space:]]*\(' "$f" |
-			while IFS= read -r line; do
-				echo "checksrc: $f:$line: use mc_malloc/mc_free (core/mem.h)"
-			done | grep . && fail=1
+		flag "$f" '(^|[^_a-z0-9.>])(malloc|calloc|realloc|free)[[:space:]]*\(' \
+			"use mc_malloc/mc_free (core/mem.h)"
 		;;
 	esac
 done
@@ -43,10 +48,8 @@ check_layer() {
 	dir=$1; shift
 	for f in $(find "src/$dir" -name '*.c' -o -name '*.h' | sort); do
 		for pat in "$@"; do
-			grep -nE "^#include [<\"]$pat" "$f" |
-				while IFS= read -r line; do
-					echo "checksrc: $f:$line: layer rule: src/$dir must not include $pat"
-				done | grep . && fail=1
+			flag "$f" "^#include [<\"]$pat" \
+				"layer rule: src/$dir must not include $pat"
 		done
 	done
 }

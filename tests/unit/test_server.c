@@ -169,6 +169,33 @@ static char *url(const struct fixture *f, const char *path, char *buf,
 	return buf;
 }
 
+/*
+ * The access log of the last fixture as a JSON array of its lines; fails
+ * the test if a line is not a JSON object. The caller decrefs it.
+ */
+static json_t *access_log(char **raw)
+{
+	char path[600], *log, *line, *save = NULL;
+	json_t *lines = json_array();
+
+	th_path(path, sizeof(path), "access.log");
+	log = th_read_file(path, NULL);
+	assert_non_null(log);
+	if (raw)
+		*raw = strdup(log);
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		json_error_t e;
+		json_t *j = json_loads(line, 0, &e);
+
+		if (!json_is_object(j))
+			fail_msg("log line is not a JSON object: %s", line);
+		json_array_append_new(lines, j);
+	}
+	free(log);
+	return lines;
+}
+
 /* Sends raw bytes as a request; returns the whole answer (malloc'd). */
 static char *raw_request(const struct fixture *f, const char *req, size_t n)
 {
@@ -218,8 +245,9 @@ static void test_invalid_utf8(void **state)
 	static const char req2[] = "GET /t/items/\xc3 HTTP/1.1\r\nHost: x\r\n"
 				   "Connection: close\r\n\r\n";
 	struct th_resp r;
-	char u[200], *ans, *log, *line, *save = NULL;
-	json_t *j, *e;
+	char u[200], *ans;
+	json_t *j, *e, *log;
+	size_t i;
 	int lines = 0;
 
 	(void)state;
@@ -250,23 +278,16 @@ static void test_invalid_utf8(void **state)
 	th_resp_free(&r);
 	stop(f);
 	/* Each of the three requests has its whole log line. */
-	th_path(u, sizeof(u), "access.log");
-	log = th_read_file(u, NULL);
-	for (line = strtok_r(log, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		json_error_t je;
-
-		j = json_loads(line, 0, &je);
-		assert_non_null(j);
+	log = access_log(NULL);
+	json_array_foreach(log, i, j) {
 		if (json_object_get(j, "status")) {
 			assert_non_null(json_object_get(j, "request_id"));
 			assert_non_null(json_object_get(j, "path"));
 			lines++;
 		}
-		json_decref(j);
 	}
 	assert_int_equal(lines, 3);
-	free(log);
+	json_decref(log);
 }
 
 static void test_json_and_ids(void **state)
@@ -484,7 +505,9 @@ static void test_log_and_metrics(void **state)
 	struct fixture *f = start(5000, 1 << 20, 30000);
 	struct mc_buf b = MC_BUF_INIT(1 << 20);
 	struct th_resp r;
-	char u[200], *log, *line, *save = NULL;
+	char u[200], *raw;
+	json_t *lines, *j;
+	size_t k;
 	int i, found = 0;
 
 	(void)state;
@@ -520,15 +543,10 @@ static void test_log_and_metrics(void **state)
 	stop(f);
 
 	/* One JSON line per request, without the query string. */
-	th_path(u, sizeof(u), "access.log");
-	log = th_read_file(u, NULL);
-	assert_null(strstr(log, "123456789012"));
-	for (line = strtok_r(log, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		json_error_t e;
-		json_t *j = json_loads(line, 0, &e);
-
-		assert_non_null(j);
+	lines = access_log(&raw);
+	assert_null(strstr(raw, "123456789012"));
+	free(raw);
+	json_array_foreach(lines, k, j) {
 		if (!strcmp(json_string_value(json_object_get(j, "msg")),
 			    "request") &&
 		    !strcmp(json_string_value(json_object_get(j, "route")),
@@ -544,10 +562,9 @@ static void test_log_and_metrics(void **state)
 			assert_non_null(json_object_get(j, "ms"));
 			assert_non_null(json_object_get(j, "ts"));
 		}
-		json_decref(j);
 	}
 	assert_int_equal(found, 3);
-	free(log);
+	json_decref(lines);
 }
 
 struct client {
