@@ -61,28 +61,49 @@ static void copy(char *dst, size_t n, const char *src)
 	mc_utf8_trim_partial(dst);
 }
 
-int mc_err_field(struct mc_err *err, const char *field, const char *rule,
-		 const char *fmt, ...)
+static int add_field(struct mc_err *err, int code, const char *field,
+		     const char *rule, const char *fmt, va_list ap)
 {
 	struct mc_field_err *f;
-	va_list ap;
 
 	if (!err)
-		return MC_EINVAL;
-	err->code = MC_EINVAL;
+		return code;
+	err->code = code;
 	if (err->nfields >= MC_ERR_MAX_FIELDS)
-		return MC_EINVAL;
+		return code;
 	f = &err->fields[err->nfields++];
 	copy(f->field, sizeof(f->field), field);
 	copy(f->rule, sizeof(f->rule), rule);
-	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
-	va_end(ap);
 	mc_utf8_trim_partial(f->message);
 	if (!err->message[0])
 		snprintf(err->message, sizeof(err->message), "%.60s: %.190s",
 			 f->field, f->message);
-	return MC_EINVAL;
+	return code;
+}
+
+int mc_err_field(struct mc_err *err, const char *field, const char *rule,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = add_field(err, MC_EINVAL, field, rule, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int mc_err_rule(struct mc_err *err, int code, const char *field,
+		const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = add_field(err, code, field, rule, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 const char *mc_err_text(const struct mc_err *err, char *out, size_t n)

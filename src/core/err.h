@@ -70,6 +70,13 @@ int mc_err_field(struct mc_err *err, const char *field, const char *rule,
 		 const char *fmt, ...) MC_PRINTF(4, 5);
 
 /*
+ * Like mc_err_field, with another code: a conflict (MC_ECONFLICT) or a
+ * denial that names the rule it enforces. Returns 'code'.
+ */
+int mc_err_rule(struct mc_err *err, int code, const char *field,
+		const char *rule, const char *fmt, ...) MC_PRINTF(5, 6);
+
+/*
  * Copies the message of 'err' with field errors as "field: message; ..."
  * into 'out' (at most 'n' bytes), for the command line. Returns 'out'.
  */

@@ -611,6 +611,22 @@ static int64_t at_position(const struct mc_calendar *c, int64_t pos)
 	return day_close(c, i);		/* not reached */
 }
 
+int mc_cal_add_working(const struct mc_calendar *c, int64_t t, int64_t secs,
+		       int64_t *out, struct mc_err *err)
+{
+	int64_t pos;
+
+	if (secs < 0)
+		return mc_err_field(err, "seconds", "min", "must be 0 or more");
+	if (secs == 0)
+		return mc_cal_receipt(c, t, out, err);
+	pos = position(c, t) + secs;
+	*out = at_position(c, pos);
+	if (*out < 0)
+		return range_error(err, "start");
+	return 0;
+}
+
 static int cmp_pause(const void *a, const void *b)
 {
 	const struct mc_pause *x = a, *y = b;

@@ -222,6 +222,15 @@ int64_t mc_cal_working_seconds(const struct mc_calendar *cal, int64_t a,
 			       int64_t b, const struct mc_pause *pauses,
 			       size_t npauses);
 
+/*
+ * The instant at which 'secs' (>= 0) working seconds have passed since 't'
+ * (a period that ends exactly at a close ends there, not at the next
+ * opening). 't' itself, normalized forward, for 0 seconds. MC_ERANGE past
+ * the calendar.
+ */
+int mc_cal_add_working(const struct mc_calendar *cal, int64_t t, int64_t secs,
+		       int64_t *out, struct mc_err *err);
+
 /* Seconds of working time in a normal working day (default hours). */
 int32_t mc_cal_day_seconds(const struct mc_calendar *cal);
 

@@ -157,8 +157,14 @@ void mc_reply_err(struct mc_req *r, const struct mc_err *err)
 				 err->message, err);
 		return;
 	case MC_ECONFLICT:
-		mc_reply_problem(r, 409, "conflict", "Dữ liệu đã thay đổi",
-				 err->message, err);
+		if (err->nfields && strcmp(err->fields[0].rule, "changed") == 0)
+			mc_reply_problem(r, 409, "changed", "Dữ liệu đã thay "
+					 "đổi, vui lòng tải lại",
+					 err->message, err);
+		else
+			mc_reply_problem(r, 409, "conflict", "Không thể thực "
+					 "hiện trong tình trạng hiện tại",
+					 err->message, err);
 		return;
 	case MC_ETOOBIG:
 		mc_reply_problem(r, 413, "too-large", "Dữ liệu quá lớn",

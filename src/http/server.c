@@ -532,6 +532,28 @@ void mc_req_defer(struct mc_req *r, mc_defer_run_fn *run,
 	h2o_timeout_link(lp->ctx.loop, &lp->req_limit, &r->timer);
 }
 
+void mc_req_async(struct mc_req *r, mc_defer_done_fn *done, void *arg)
+{
+	struct mc_loop *lp = r->loop;
+
+	r->run = NULL;
+	r->done = done;
+	r->arg = arg;
+	r->job_db_ns = 0;
+	r->job.run = NULL;
+	r->job.done = job_done;
+	r->job.reply_to = &lp->jobs_done;
+	r->refs++;
+	lp->deferred++;
+	r->timer.cb = on_req_timeout;
+	h2o_timeout_link(lp->ctx.loop, &lp->req_limit, &r->timer);
+}
+
+void mc_req_resume(struct mc_req *r)
+{
+	h2o_multithread_send_message(r->job.reply_to, &r->job.msg);
+}
+
 /* Accessors. */
 
 struct mc_app *mc_req_app(const struct mc_req *r)
@@ -613,6 +635,30 @@ int mc_req_query_check(struct mc_req *r, const char *const *allowed,
 					  "unknown query parameter");
 	}
 	return rc;
+}
+
+const char *mc_req_header_get(struct mc_req *r, const char *name)
+{
+	ssize_t i;
+	const h2o_header_t *h;
+
+	if (!r->req)
+		return NULL;
+	i = h2o_find_header_by_str(&r->req->headers, name, strlen(name), -1);
+	if (i < 0)
+		return NULL;
+	h = &r->req->headers.entries[i];
+	return mc_arena_strndup(&r->arena, h->value.base, h->value.len);
+}
+
+const char *mc_req_body(struct mc_req *r, size_t *len)
+{
+	if (!r->req || !r->req->entity.base) {
+		*len = 0;
+		return NULL;
+	}
+	*len = r->req->entity.len;
+	return r->req->entity.base;
 }
 
 const char *mc_req_param(struct mc_req *r, const char *name)

@@ -102,6 +102,18 @@ int mc_req_query_check(struct mc_req *r, const char *const *allowed,
 /* A path parameter captured by {name}, or NULL. Arena-owned. */
 const char *mc_req_param(struct mc_req *r, const char *name);
 
+/*
+ * The value of request header 'name' (lower case), NUL-terminated and
+ * arena-owned, or NULL when absent.
+ */
+const char *mc_req_header_get(struct mc_req *r, const char *name);
+
+/*
+ * The request body (borrowed, not NUL-terminated), whole: h2o has read it
+ * within max_body before the handler runs. NULL with *len 0 when empty.
+ */
+const char *mc_req_body(struct mc_req *r, size_t *len);
+
 /* Adds a response header (name in lower case; both copied). */
 void mc_req_header(struct mc_req *r, const char *name, const char *value);
 
@@ -133,6 +145,16 @@ typedef void mc_defer_run_fn(struct mc_conn *db, void *arg);
 typedef void mc_defer_done_fn(struct mc_req *r, void *arg);
 void mc_req_defer(struct mc_req *r, mc_defer_run_fn *run,
 		  mc_defer_done_fn *done, void *arg);
+
+/*
+ * Waits for work the handler hands to another thread itself (e.g. the
+ * writer): after mc_req_async(), that thread calls mc_req_resume() once,
+ * from any thread, and 'done' then runs on the loop and must answer. The
+ * request time limit applies as for mc_req_defer. Call mc_req_async()
+ * before handing the work over.
+ */
+void mc_req_async(struct mc_req *r, mc_defer_done_fn *done, void *arg);
+void mc_req_resume(struct mc_req *r);
 
 /* Whether the request was already answered (or its client is gone). */
 bool mc_req_answered(const struct mc_req *r);

@@ -154,3 +154,77 @@ int mc_conn_rollback_to(struct mc_conn *c, struct mc_err *err)
 	TIMED(c, c->st->ops->rollback_to(c, err));
 	return rc;
 }
+
+/* Statements: time is accounted on each step. */
+
+struct mc_stmt *mc_sql(struct mc_conn *c, const char *sql, struct mc_err *err)
+{
+	return c->st->ops->stmt(c, sql, err);
+}
+
+void mc_sql_int(struct mc_stmt *s, int i, int64_t v)
+{
+	s->conn->st->ops->bind_int(s, i, v);
+}
+
+void mc_sql_text(struct mc_stmt *s, int i, const char *v)
+{
+	if (v)
+		s->conn->st->ops->bind_text(s, i, v, strlen(v));
+	else
+		s->conn->st->ops->bind_null(s, i);
+}
+
+void mc_sql_textn(struct mc_stmt *s, int i, const char *v, size_t n)
+{
+	s->conn->st->ops->bind_text(s, i, v, n);
+}
+
+void mc_sql_null(struct mc_stmt *s, int i)
+{
+	s->conn->st->ops->bind_null(s, i);
+}
+
+int mc_sql_step(struct mc_stmt *s, struct mc_err *err)
+{
+	int rc;
+
+	TIMED(s->conn, s->conn->st->ops->step(s, err));
+	return rc;
+}
+
+int mc_sql_exec(struct mc_stmt *s, struct mc_err *err)
+{
+	int rc = mc_sql_step(s, err);
+
+	if (rc == 1) {
+		mc_sql_reset(s);
+		return 0;
+	}
+	return rc;
+}
+
+int64_t mc_sql_col_int(struct mc_stmt *s, int col)
+{
+	return s->conn->st->ops->col_int(s, col);
+}
+
+const char *mc_sql_col_text(struct mc_stmt *s, int col)
+{
+	return s->conn->st->ops->col_text(s, col);
+}
+
+bool mc_sql_col_null(struct mc_stmt *s, int col)
+{
+	return s->conn->st->ops->col_null(s, col);
+}
+
+void mc_sql_reset(struct mc_stmt *s)
+{
+	s->conn->st->ops->reset(s);
+}
+
+int64_t mc_sql_changes(struct mc_conn *c)
+{
+	return c->st->ops->changes(c);
+}

@@ -20,6 +20,7 @@
 
 struct mc_store;
 struct mc_conn;
+struct mc_stmt;
 
 struct mc_store_opts {
 	const char *url;		/* SQLite: a file path */
@@ -61,6 +62,18 @@ struct mc_store_ops {
 	int (*migration_record)(struct mc_conn *c,
 				const struct mc_migration_row *row,
 				struct mc_err *err);
+	/* Statements (see mc_sql below). */
+	struct mc_stmt *(*stmt)(struct mc_conn *c, const char *sql,
+				struct mc_err *err);
+	void (*bind_int)(struct mc_stmt *s, int i, int64_t v);
+	void (*bind_text)(struct mc_stmt *s, int i, const char *v, size_t n);
+	void (*bind_null)(struct mc_stmt *s, int i);
+	int (*step)(struct mc_stmt *s, struct mc_err *err);
+	int64_t (*col_int)(struct mc_stmt *s, int col);
+	const char *(*col_text)(struct mc_stmt *s, int col);
+	bool (*col_null)(struct mc_stmt *s, int col);
+	void (*reset)(struct mc_stmt *s);
+	int64_t (*changes)(struct mc_conn *c);
 };
 
 struct mc_store {
@@ -110,6 +123,43 @@ void mc_conn_rollback(struct mc_conn *c);
 int mc_conn_savepoint(struct mc_conn *c, struct mc_err *err);
 int mc_conn_release(struct mc_conn *c, struct mc_err *err);
 int mc_conn_rollback_to(struct mc_conn *c, struct mc_err *err);
+
+/*
+ * Statements. SQL is written once for every backend: portable SQL with
+ * numbered placeholders ?1, ?2, … (each backend maps them to its own) and
+ * only bound values, never text built from input.
+ *
+ * mc_sql() returns the connection's prepared statement for 'sql', which
+ * must be a string constant: its address is the key of the connection's
+ * statement cache. The statement is borrowed, reset and unbound; it stays
+ * valid until the connection closes, and is reset again the next time the
+ * same SQL is asked for (so one SQL constant is never used for two things
+ * at once). NULL with 'err' filled when the SQL does not prepare.
+ */
+struct mc_stmt *mc_sql(struct mc_conn *c, const char *sql,
+		       struct mc_err *err);
+/* Binds parameter ?i (from 1). Text is copied; NULL text binds NULL. */
+void mc_sql_int(struct mc_stmt *s, int i, int64_t v);
+void mc_sql_text(struct mc_stmt *s, int i, const char *v);
+void mc_sql_textn(struct mc_stmt *s, int i, const char *v, size_t n);
+void mc_sql_null(struct mc_stmt *s, int i);
+/*
+ * Runs the statement to its next row: 1 when a row is there, 0 when done
+ * (the statement is then reset), or a negative MC_E* with 'err' (reset
+ * too; a unique or foreign-key violation is MC_ECONFLICT).
+ */
+int mc_sql_step(struct mc_stmt *s, struct mc_err *err);
+/* Runs a statement that returns no row; 0 or an error. */
+int mc_sql_exec(struct mc_stmt *s, struct mc_err *err);
+/* Column values of the current row (from 0). Text is borrowed until the
+ * next step or reset; NULL reads as 0 / NULL. */
+int64_t mc_sql_col_int(struct mc_stmt *s, int col);
+const char *mc_sql_col_text(struct mc_stmt *s, int col);
+bool mc_sql_col_null(struct mc_stmt *s, int col);
+/* Ends a statement before its last row. */
+void mc_sql_reset(struct mc_stmt *s);
+/* Rows changed by the connection's last INSERT, UPDATE or DELETE. */
+int64_t mc_sql_changes(struct mc_conn *c);
 
 /*
  * Migrations (migrate.c). The migrations of a backend are the embedded

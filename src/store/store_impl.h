@@ -13,6 +13,12 @@ struct mc_conn {
 	uint64_t db_ns;			/* time in database calls (this thread) */
 };
 
+/* A prepared statement: the backend's handle and its connection. */
+struct mc_stmt {
+	struct mc_conn *conn;
+	void *handle;
+};
+
 extern const struct mc_store_ops mc__store_sqlite_ops;
 
 #endif /* MC_STORE_STORE_IMPL_H */

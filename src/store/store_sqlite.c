@@ -24,7 +24,7 @@
 
 struct stmt_slot {
 	const char *sql;		/* key: address of the SQL constant */
-	sqlite3_stmt *stmt;
+	struct mc_stmt *stmt;		/* handle: the sqlite3_stmt */
 };
 
 struct sqlite_conn {
@@ -138,8 +138,10 @@ static void sq_disconnect(struct mc_conn *base)
 	struct sqlite_conn *c = (struct sqlite_conn *)base;
 	size_t i;
 
-	for (i = 0; i < c->ncache; i++)
-		sqlite3_finalize(c->cache[i].stmt);
+	for (i = 0; i < c->ncache; i++) {
+		sqlite3_finalize(c->cache[i].stmt->handle);
+		mc_free(c->cache[i].stmt);
+	}
 	mc_free(c->cache);
 	/* Last connection out checkpoints the WAL into the main file. */
 	sqlite3_close(c->db);
@@ -194,8 +196,8 @@ sqlite3 *mc__sqlite_db(struct mc_conn *base)
 	return ((struct sqlite_conn *)base)->db;
 }
 
-sqlite3_stmt *mc__sqlite_stmt(struct mc_conn *base, const char *sql,
-			      struct mc_err *err)
+static struct mc_stmt *sq_stmt(struct mc_conn *base, const char *sql,
+			       struct mc_err *err)
 {
 	struct sqlite_conn *c = (struct sqlite_conn *)base;
 	sqlite3_stmt *s = NULL;
@@ -204,8 +206,10 @@ sqlite3_stmt *mc__sqlite_stmt(struct mc_conn *base, const char *sql,
 
 	for (i = 0; i < c->ncache; i++) {
 		if (c->cache[i].sql == sql) {
-			sqlite3_reset(c->cache[i].stmt);
-			sqlite3_clear_bindings(c->cache[i].stmt);
+			sqlite3_stmt *h = c->cache[i].stmt->handle;
+
+			sqlite3_reset(h);
+			sqlite3_clear_bindings(h);
 			return c->cache[i].stmt;
 		}
 	}
@@ -222,8 +226,72 @@ sqlite3_stmt *mc__sqlite_stmt(struct mc_conn *base, const char *sql,
 				      sizeof(*c->cache));
 	}
 	c->cache[c->ncache].sql = sql;
-	c->cache[c->ncache++].stmt = s;
-	return s;
+	c->cache[c->ncache].stmt = mc_calloc(1, sizeof(struct mc_stmt));
+	c->cache[c->ncache].stmt->conn = base;
+	c->cache[c->ncache].stmt->handle = s;
+	return c->cache[c->ncache++].stmt;
+}
+
+sqlite3_stmt *mc__sqlite_stmt(struct mc_conn *base, const char *sql,
+			      struct mc_err *err)
+{
+	struct mc_stmt *s = sq_stmt(base, sql, err);
+
+	return s ? s->handle : NULL;
+}
+
+#define H(s) ((sqlite3_stmt *)(s)->handle)
+
+static void sq_bind_int(struct mc_stmt *s, int i, int64_t v)
+{
+	sqlite3_bind_int64(H(s), i, v);
+}
+
+static void sq_bind_text(struct mc_stmt *s, int i, const char *v, size_t n)
+{
+	sqlite3_bind_text64(H(s), i, v, n, SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+static void sq_bind_null(struct mc_stmt *s, int i)
+{
+	sqlite3_bind_null(H(s), i);
+}
+
+static int sq_step(struct mc_stmt *s, struct mc_err *err)
+{
+	int rc = sqlite3_step(H(s));
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(H(s));
+	if (rc == SQLITE_DONE)
+		return 0;
+	return mc__sqlite_error(s->conn, rc, "statement failed", err);
+}
+
+static int64_t sq_col_int(struct mc_stmt *s, int col)
+{
+	return sqlite3_column_int64(H(s), col);
+}
+
+static const char *sq_col_text(struct mc_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(H(s), col);
+}
+
+static bool sq_col_null(struct mc_stmt *s, int col)
+{
+	return sqlite3_column_type(H(s), col) == SQLITE_NULL;
+}
+
+static void sq_reset(struct mc_stmt *s)
+{
+	sqlite3_reset(H(s));
+}
+
+static int64_t sq_changes(struct mc_conn *base)
+{
+	return sqlite3_changes64(mc__sqlite_db(base));
 }
 
 int mc__sqlite_error(struct mc_conn *base, int rc, const char *what,
@@ -378,4 +446,14 @@ const struct mc_store_ops mc__store_sqlite_ops = {
 	.migrations_ensure = sq_migrations_ensure,
 	.migrations_list = sq_migrations_list,
 	.migration_record = sq_migration_record,
+	.stmt = sq_stmt,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_null = sq_col_null,
+	.reset = sq_reset,
+	.changes = sq_changes,
 };
