@@ -286,6 +286,7 @@ static void test_migrate(void **state)
 	th_path(db, sizeof(db), "new/dir/m.db");
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
 	assert_non_null(strstr(out, "applied 0001_init\n"));
+	assert_non_null(strstr(out, "applied 0002_lifecycle\n"));
 	assert_non_null(strstr(out, "0 pending"));
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
@@ -293,7 +294,7 @@ static void test_migrate(void **state)
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--status", "--db", db,
 				       NULL }, NULL);
-	assert_non_null(strstr(out, "1 applied, 0 pending, latest 0001"));
+	assert_non_null(strstr(out, "2 applied, 0 pending, latest 0002"));
 	free(out);
 	/* --key=value with a long value. */
 	{

@@ -1,0 +1,233 @@
+/*
+ * catalog.h — units, staff users, login sessions and the procedure
+ * catalog, as stored (migrations/sqlite/0002_lifecycle.sql).
+ *
+ * Reads take any connection; functions marked "write" must run inside a
+ * write (writer.h) on the writer's connection. Records are plain structs
+ * with fixed-size text fields: the API checks lengths before they get
+ * here (MC_*_MAX below), and text read back always fits.
+ */
+#ifndef MC_STORE_CATALOG_H
+#define MC_STORE_CATALOG_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "domain/lifecycle.h"
+#include "store/store.h"
+
+#define MC_CODE_MAX 48			/* unit codes, procedure codes */
+/*
+ * Text fields hold at most a number of characters the API checks; their
+ * buffers have 4 bytes per character (UTF-8) and the NUL.
+ */
+#define MC_NAME_MAX 1024		/* names: 255 characters */
+#define MC_LONG_NAME_MAX 2048		/* procedure names: 500 characters */
+#define MC_TEXT_MAX 4096		/* reasons, notes: 1000 characters */
+#define MC_PATH_MAX 256			/* unit paths "/1/5/23/" */
+#define MC_PROC_MAX_FEES 16
+#define MC_PROC_MAX_COMPONENTS 64
+#define MC_PROC_MAX_STEPS 32
+
+struct mc_unit {
+	int64_t id;
+	char code[MC_CODE_MAX];
+	char admin_code[16];		/* "" if none */
+	char name[MC_NAME_MAX];
+	char short_name[512];
+	char level[16];			/* province, department, … */
+	int64_t parent_id;		/* 0 for a root */
+	char parent_code[MC_CODE_MAX];
+	char path[MC_PATH_MAX];
+	char valid_from[11];		/* YYYY-MM-DD */
+	char valid_to[11];		/* "" while in force */
+	int64_t successor_id;		/* 0 if none */
+	char successor_code[MC_CODE_MAX];
+};
+
+/* Whether unit 'path' is 'scope_path' or below it. */
+bool mc_unit_within(const char *path, const char *scope_path);
+
+/* Reads a unit by code (MC_ENOTFOUND) or by id. */
+int mc_unit_get(struct mc_conn *c, const char *code, struct mc_unit *out,
+		struct mc_err *err);
+int mc_unit_get_id(struct mc_conn *c, int64_t id, struct mc_unit *out,
+		   struct mc_err *err);
+/*
+ * Write: creates a unit from 'in' (code, names, level, parent_code,
+ * successor_code, dates; id and path are ignored) and fills 'out'.
+ * MC_EINVAL naming the field for an unknown parent or successor;
+ * MC_ECONFLICT when the code exists.
+ */
+int mc_unit_create(struct mc_conn *c, const struct mc_unit *in,
+		   int64_t now, struct mc_unit *out, struct mc_err *err);
+/*
+ * Lists units after id 'after' (keyset), at most 'max'; with 'code' (may be
+ * NULL) the unit of that code, with 'q' (folded, may be NULL) those whose
+ * folded name holds it. Calls 'fn' for each; returns how many or an error.
+ */
+typedef void mc_unit_fn(const struct mc_unit *u, void *arg);
+int mc_unit_list(struct mc_conn *c, const char *code, const char *q,
+		 int64_t after, int max, mc_unit_fn *fn, void *arg,
+		 struct mc_err *err);
+
+struct mc_user {
+	int64_t id;
+	char username[64];
+	char full_name[128];
+	enum mc_role role;
+	int64_t unit_id;
+	char unit_code[MC_CODE_MAX];
+	char unit_name[MC_NAME_MAX];
+	char unit_path[MC_PATH_MAX];
+	char password_hash[160];	/* argon2id string */
+	int failed_logins;
+	int64_t locked_until;		/* MC_NO_TIME if not locked */
+	bool active;
+};
+
+int mc_user_get(struct mc_conn *c, const char *username,
+		struct mc_user *out, struct mc_err *err);
+int mc_user_get_id(struct mc_conn *c, int64_t id, struct mc_user *out,
+		   struct mc_err *err);
+/* Write: creates a user (id, unit_id filled from unit_code). */
+int mc_user_create(struct mc_conn *c, struct mc_user *u, int64_t now,
+		   struct mc_err *err);
+/* Write: records a failed login; locks until 'lock_until' when it is
+ * not MC_NO_TIME. */
+int mc_user_login_failed(struct mc_conn *c, int64_t user_id,
+			 int64_t lock_until, struct mc_err *err);
+/* Write: a login succeeded: clears the failures and stores the session
+ * (the SHA-256 of its token). */
+int mc_session_create(struct mc_conn *c, int64_t user_id,
+		      const char *token_hash, int64_t now, int64_t expires,
+		      struct mc_err *err);
+/* Write: revokes a session; MC_ENOTFOUND if none is open. */
+int mc_session_revoke(struct mc_conn *c, const char *token_hash,
+		      int64_t now, struct mc_err *err);
+/*
+ * The user of a live session (not revoked, not expired at 'now', user
+ * active): 0, or MC_ENOTFOUND. Fills 'expires'.
+ */
+int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
+		    struct mc_user *out, int64_t *expires,
+		    struct mc_err *err);
+
+struct mc_proc_fee {
+	char name[MC_NAME_MAX];
+	char kind[8];			/* fee (phí) or charge (lệ phí) */
+	int64_t amount;			/* VND */
+	int online_discount_percent;
+};
+
+struct mc_proc_component {
+	char code[32];
+	char name[MC_NAME_MAX];
+	char document_type[256];
+	char form[16];			/* original, copy, certified_copy, … */
+	int quantity;
+	bool required;
+};
+
+struct mc_proc_step {
+	char name[MC_NAME_MAX];
+	enum mc_role role;
+	int64_t unit_id;		/* 0: decided by role (see lifecycle) */
+	char unit_code[MC_CODE_MAX];
+	int share_percent;
+};
+
+struct mc_procedure {
+	int64_t id;			/* of the version */
+	int64_t procedure_id;
+	char code[MC_CODE_MAX];		/* national code, "1.001234" */
+	int version;
+	char state[12];			/* draft, published */
+	char name[MC_LONG_NAME_MAX];
+	char field[MC_NAME_MAX];
+	char level[12];			/* province, commune */
+	int64_t unit_id;
+	char unit_code[MC_CODE_MAX];
+	struct mc_period time;		/* legal processing time */
+	bool has_target;
+	struct mc_period target;	/* internal service target */
+	int online_reduction_percent;
+	char online_level[8];		/* none, partial, full */
+	bool on_the_spot;
+	char result_type[MC_NAME_MAX];
+	bool result_paper, result_electronic;
+	char decision_number[256];
+	char decision_date[11];
+	char valid_from[11];
+	char valid_to[11];
+	char created_at[24];
+	char published_at[24];
+	int nfees, ncomponents, nsteps;
+	struct mc_proc_fee fees[MC_PROC_MAX_FEES];
+	struct mc_proc_component components[MC_PROC_MAX_COMPONENTS];
+	struct mc_proc_step steps[MC_PROC_MAX_STEPS];
+};
+
+/* Due units by name ("working_days"): -1 when unknown. */
+int mc_due_unit_parse(const char *s);
+
+/*
+ * Write: stores 'p' as a new draft version of procedure p->code (created
+ * if new); fills id, procedure_id, version, unit ids. MC_EINVAL naming the
+ * field for unknown units.
+ */
+int mc_procedure_create(struct mc_conn *c, struct mc_procedure *p,
+			int64_t now, int64_t user_id, struct mc_err *err);
+/*
+ * Write: publishes the latest draft of 'code', in force from 'valid_from'
+ * (a day number) under decision 'number' of 'date'; the version in force
+ * before it ends the day before. MC_ENOTFOUND without a draft.
+ */
+int mc_procedure_publish(struct mc_conn *c, const char *code,
+			 int32_t valid_from, const char *number,
+			 int32_t date, int64_t now, int64_t user_id,
+			 struct mc_err *err);
+/*
+ * Reads the version of 'code' in force on local day 'day' (published,
+ * valid_from <= day, no valid_to or day <= valid_to); with 'version' > 0
+ * that version instead, and with day < 0 the latest version of any state.
+ */
+int mc_procedure_get(struct mc_conn *c, const char *code, int version,
+		     int32_t day, struct mc_procedure *out,
+		     struct mc_err *err);
+int mc_procedure_get_id(struct mc_conn *c, int64_t version_id,
+			struct mc_procedure *out, struct mc_err *err);
+
+/* A line of the catalog listing. */
+struct mc_proc_brief {
+	char code[MC_CODE_MAX];
+	int version;
+	char state[12];
+	char name[MC_LONG_NAME_MAX];
+	char field[MC_NAME_MAX];
+	char level[12];
+	char unit_code[MC_CODE_MAX];
+	struct mc_period time;
+	char online_level[8];
+	char valid_from[11];
+};
+typedef void mc_proc_fn(const struct mc_proc_brief *p, void *arg);
+/*
+ * Lists the latest published version of each procedure (drafts are not
+ * public), by code, after 'after'
+ * (keyset, "" for the start), at most 'max'; 'q' is a folded search text
+ * (every word must occur in the folded name), NULL for all.
+ */
+int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
+		      int max, mc_proc_fn *fn, void *arg, struct mc_err *err);
+
+/*
+ * A copy of 's' with '\', '%' and '_' escaped by '\', for LIKE ... ESCAPE
+ * '\' (caller frees with mc_free); NULL for NULL.
+ */
+char *mc_like_escape(const char *s);
+
+/* Instants as stored: UTC text, and back (MC_NO_TIME for NULL/""). */
+const char *mc_store_time(int64_t t, char buf[24]);
+int64_t mc_store_time_parse(const char *s);
+
+#endif /* MC_STORE_CATALOG_H */

@@ -1,0 +1,1328 @@
+/*
+ * dossiers.c — intake, actions, reads and the audit of dossiers (see
+ * dossiers.h). The rules are the lifecycle's; this file loads, asks and
+ * writes, always together with the event that records the change.
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/fold.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "core/utf8.h"
+#include "domain/lifecycle.h"
+#include "store/catalog.h"
+#include "store/dossiers.h"
+#include "store/store.h"
+
+static void col(struct mc_stmt *s, int i, char *dst, size_t n)
+{
+	const char *t = mc_sql_col_text(s, i);
+
+	snprintf(dst, n, "%s", t ? t : "");
+}
+
+static int64_t col_time(struct mc_stmt *s, int i)
+{
+	return mc_store_time_parse(mc_sql_col_text(s, i));
+}
+
+static void bind_time(struct mc_stmt *s, int i, int64_t t)
+{
+	char ts[24];
+
+	mc_sql_text(s, i, mc_store_time(t, ts));
+}
+
+static void bind_opt(struct mc_stmt *s, int i, const char *v)
+{
+	mc_sql_text(s, i, v && *v ? v : NULL);
+}
+
+static void bind_id(struct mc_stmt *s, int i, int64_t id)
+{
+	if (id)
+		mc_sql_int(s, i, id);
+	else
+		mc_sql_null(s, i);
+}
+
+/* Reading. */
+
+#define DOSSIER_COLS "d.id, d.code, d.province_code, d.version_id, p.code, " \
+	"v.version, v.name, d.unit_id, u.code, u.path, d.current_unit_id, " \
+	"cu.code, cu.path, d.assignee_id, a.username, d.status, d.channel, " \
+	"d.return_channel, d.applicant_kind, d.applicant_id_number, " \
+	"d.applicant_name, d.applicant_phone, d.applicant_email, " \
+	"d.applicant_address, d.rules, d.time_amount, d.time_unit, " \
+	"d.submitted_at, d.received_at, d.due_at, d.original_due_at, " \
+	"d.finished_at, d.returned_at, d.supplement_requested_at, " \
+	"d.supplement_from, d.timeliness, d.current_step, d.supplements, " \
+	"d.apologies, d.result_number, d.result_summary, d.reason, " \
+	"d.row_version, v.on_the_spot, (SELECT COUNT(*) FROM " \
+	"procedure_steps ps WHERE ps.version_id = d.version_id) " \
+	"FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
+	"JOIN procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
+	"d.unit_id JOIN units cu ON cu.id = d.current_unit_id LEFT JOIN " \
+	"users a ON a.id = d.assignee_id "
+
+static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
+{
+	char buf[32];
+	int v;
+
+	d->id = mc_sql_col_int(s, 0);
+	col(s, 1, d->code, sizeof(d->code));
+	col(s, 2, d->province_code, sizeof(d->province_code));
+	d->version_id = mc_sql_col_int(s, 3);
+	col(s, 4, d->procedure_code, sizeof(d->procedure_code));
+	d->procedure_version = (int)mc_sql_col_int(s, 5);
+	col(s, 6, d->procedure_name, sizeof(d->procedure_name));
+	d->unit_id = mc_sql_col_int(s, 7);
+	col(s, 8, d->unit_code, sizeof(d->unit_code));
+	col(s, 9, d->unit_path, sizeof(d->unit_path));
+	d->current_unit_id = mc_sql_col_int(s, 10);
+	col(s, 11, d->current_unit_code, sizeof(d->current_unit_code));
+	col(s, 12, d->current_unit_path, sizeof(d->current_unit_path));
+	d->assignee_id = mc_sql_col_int(s, 13);
+	col(s, 14, d->assignee, sizeof(d->assignee));
+	col(s, 15, buf, sizeof(buf));
+	v = mc_status_parse(buf);
+	d->status = v < 0 ? MC_ST_SUBMITTED : (enum mc_status)v;
+	col(s, 16, buf, sizeof(buf));
+	v = mc_channel_parse(buf);
+	d->channel = v < 0 ? MC_CH_DIRECT : (enum mc_channel)v;
+	col(s, 17, d->return_channel, sizeof(d->return_channel));
+	col(s, 18, d->applicant_kind, sizeof(d->applicant_kind));
+	col(s, 19, d->applicant_id, sizeof(d->applicant_id));
+	col(s, 20, d->applicant_name, sizeof(d->applicant_name));
+	col(s, 21, d->applicant_phone, sizeof(d->applicant_phone));
+	col(s, 22, d->applicant_email, sizeof(d->applicant_email));
+	col(s, 23, d->applicant_address, sizeof(d->applicant_address));
+	col(s, 24, d->rules, sizeof(d->rules));
+	d->time.amount = (int32_t)mc_sql_col_int(s, 25);
+	col(s, 26, buf, sizeof(buf));
+	v = mc_due_unit_parse(buf);
+	d->time.unit = v < 0 ? MC_DUE_WORKING_DAYS : (enum mc_due_unit)v;
+	d->submitted_at = col_time(s, 27);
+	d->received_at = col_time(s, 28);
+	d->due_at = col_time(s, 29);
+	d->original_due_at = col_time(s, 30);
+	d->finished_at = col_time(s, 31);
+	d->returned_at = col_time(s, 32);
+	d->supplement_requested_at = col_time(s, 33);
+	col(s, 34, buf, sizeof(buf));
+	v = mc_status_parse(buf);
+	d->supplement_from = v < 0 ? MC_ST_RECEIVED : (enum mc_status)v;
+	col(s, 35, buf, sizeof(buf));
+	v = mc_tl_parse(buf);
+	d->final_tl = v < 0 ? MC_TL_NONE : (enum mc_tl)v;
+	d->current_step = (int)mc_sql_col_int(s, 36);
+	d->supplements = (int)mc_sql_col_int(s, 37);
+	d->apologies = (int)mc_sql_col_int(s, 38);
+	col(s, 39, d->result_number, sizeof(d->result_number));
+	col(s, 40, d->result_summary, sizeof(d->result_summary));
+	col(s, 41, d->reason, sizeof(d->reason));
+	d->row_version = mc_sql_col_int(s, 42);
+	d->on_the_spot = mc_sql_col_int(s, 43) != 0;
+	d->nplan = (int)mc_sql_col_int(s, 44);
+}
+
+static int load_lists(struct mc_conn *c, struct mc_dossier *d,
+		      struct mc_err *err)
+{
+	static const char comps[] = "SELECT code, name, form, quantity, "
+		"required, provided FROM dossier_components WHERE dossier_id = "
+		"?1 ORDER BY ordinal";
+	static const char steps[] = "SELECT s.plan_step, s.name, s.unit_id, "
+		"u.code, u.path, s.assignee_id, a.username, s.started_at, "
+		"s.due_at, s.finished_at FROM dossier_steps s JOIN units u ON "
+		"u.id = s.unit_id LEFT JOIN users a ON a.id = s.assignee_id "
+		"WHERE s.dossier_id = ?1 ORDER BY s.ordinal";
+	static const char pauses[] = "SELECT from_at, to_at, reason FROM "
+		"dossier_pauses WHERE dossier_id = ?1 ORDER BY ordinal";
+	struct mc_stmt *s;
+	int rc;
+
+	d->ncomponents = d->nsteps = d->npauses = 0;
+	if (!(s = mc_sql(c, comps, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	while ((rc = mc_sql_step(s, err)) == 1 &&
+	       d->ncomponents < MC_PROC_MAX_COMPONENTS) {
+		struct mc_dossier_component *k =
+			&d->components[d->ncomponents++];
+
+		col(s, 0, k->code, sizeof(k->code));
+		col(s, 1, k->name, sizeof(k->name));
+		col(s, 2, k->form, sizeof(k->form));
+		k->quantity = (int)mc_sql_col_int(s, 3);
+		k->required = mc_sql_col_int(s, 4) != 0;
+		k->provided = mc_sql_col_int(s, 5) != 0;
+	}
+	if (rc < 0)
+		return rc;
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, steps, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	while ((rc = mc_sql_step(s, err)) == 1 &&
+	       d->nsteps < MC_DOSSIER_MAX_STEPS) {
+		struct mc_dossier_step *t = &d->steps[d->nsteps++];
+
+		t->plan_step = (int)mc_sql_col_int(s, 0);
+		col(s, 1, t->name, sizeof(t->name));
+		t->unit_id = mc_sql_col_int(s, 2);
+		col(s, 3, t->unit_code, sizeof(t->unit_code));
+		col(s, 4, t->unit_path, sizeof(t->unit_path));
+		t->assignee_id = mc_sql_col_int(s, 5);
+		col(s, 6, t->assignee, sizeof(t->assignee));
+		t->started_at = col_time(s, 7);
+		t->due_at = col_time(s, 8);
+		t->finished_at = col_time(s, 9);
+	}
+	if (rc < 0)
+		return rc;
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, pauses, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	while ((rc = mc_sql_step(s, err)) == 1 &&
+	       d->npauses < MC_DUE_MAX_PAUSES) {
+		struct mc_dossier_pause *p = &d->pauses[d->npauses++];
+
+		p->from = col_time(s, 0);
+		p->to = col_time(s, 1);
+		col(s, 2, p->reason, sizeof(p->reason));
+	}
+	if (rc < 0)
+		return rc;
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_dossier_get(struct mc_conn *c, const char *code,
+		   struct mc_dossier *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " DOSSIER_COLS "WHERE d.code = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, code);
+	rc = mc_sql_step(s, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return mc_error(err, MC_ENOTFOUND, "dossier %s not found",
+				code);
+	memset(out, 0, sizeof(*out));
+	dossier_row(s, out);
+	mc_sql_reset(s);
+	return load_lists(c, out, err);
+}
+
+bool mc_dossier_visible(const struct mc_dossier *d, const struct mc_user *actor)
+{
+	int i;
+
+	if (mc_unit_within(d->unit_path, actor->unit_path) ||
+	    mc_unit_within(d->current_unit_path, actor->unit_path))
+		return true;
+	for (i = 0; i < d->nsteps; i++)
+		if (mc_unit_within(d->steps[i].unit_path, actor->unit_path))
+			return true;
+	return false;
+}
+
+enum mc_tl mc_dossier_timeliness(const struct mc_dossier *d, int64_t now)
+{
+	struct mc_tl_facts f = {
+		d->status, d->original_due_at, d->finished_at,
+		d->supplement_requested_at, d->supplements
+	};
+
+	if (d->final_tl != MC_TL_NONE)
+		return d->final_tl;
+	return mc_lc_timeliness(&f, now);
+}
+
+/* Writing. */
+
+/* The next number of the agency's daily sequence (never repeats). */
+static int next_seq(struct mc_conn *c, const char *agency, const char *day,
+		    int64_t *out, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossier_sequences (agency_code, "
+		"day, last) VALUES (?1, ?2, 1) ON CONFLICT (agency_code, day) "
+		"DO UPDATE SET last = dossier_sequences.last + 1 RETURNING last";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, agency);
+	mc_sql_text(s, 2, day);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	*out = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	return 0;
+}
+
+/* The last event's seq, hash and instant of dossier 'id'. */
+static int last_event(struct mc_conn *c, int64_t id, int64_t *seq,
+		      char hash[65], int64_t *at, struct mc_err *err)
+{
+	static const char sql[] = "SELECT seq, hash, at FROM dossier_events "
+		"WHERE dossier_id = ?1 ORDER BY seq DESC LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	rc = mc_sql_step(s, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		*seq = 0;
+		memcpy(hash, mc_event_genesis, 65);
+		*at = MC_NO_TIME;
+		return 0;
+	}
+	*seq = mc_sql_col_int(s, 0);
+	col(s, 1, hash, 65);
+	*at = col_time(s, 2);
+	mc_sql_reset(s);
+	return 0;
+}
+
+static int append_event(struct mc_conn *c, const struct mc_dossier *d,
+			const struct mc_user *actor, const char *action,
+			const char *from, const char *to, const char *note,
+			const char *detail, int64_t now, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossier_events (dossier_id, "
+		"seq, at, actor_id, actor, action, from_status, to_status, "
+		"note, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+		"?7, ?8, ?9, ?10, ?11, ?12)";
+	struct mc_event_fields e;
+	struct mc_stmt *s;
+	char prev[65], hash[65], at[24];
+	int64_t seq, last_at;
+	int rc;
+
+	rc = last_event(c, d->id, &seq, prev, &last_at, err);
+	if (rc)
+		return rc;
+	/* Events of one dossier never go back in time. */
+	if (last_at != MC_NO_TIME && now < last_at)
+		now = last_at;
+	mc_store_time(now, at);
+	e.dossier_code = d->code;
+	e.seq = seq + 1;
+	e.at = at;
+	e.actor = actor->username;
+	e.action = action;
+	e.from_status = from;
+	e.to_status = to;
+	e.note = note;
+	e.detail = detail;
+	mc_event_hash(prev, &e, hash);
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 2, e.seq);
+	mc_sql_text(s, 3, at);
+	bind_id(s, 4, actor->id);
+	mc_sql_text(s, 5, actor->username);
+	mc_sql_text(s, 6, action);
+	mc_sql_text(s, 7, from);
+	mc_sql_text(s, 8, to);
+	mc_sql_text(s, 9, note);
+	mc_sql_text(s, 10, detail);
+	mc_sql_text(s, 11, prev);
+	mc_sql_text(s, 12, hash);
+	return mc_sql_exec(s, err);
+}
+
+static int insert_step(struct mc_conn *c, int64_t dossier_id, int ordinal,
+		       const struct mc_dossier_step *t, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossier_steps (dossier_id, "
+		"ordinal, plan_step, name, unit_id, assignee_id, started_at, "
+		"due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, dossier_id);
+	mc_sql_int(s, 2, ordinal);
+	mc_sql_int(s, 3, t->plan_step);
+	mc_sql_text(s, 4, t->name);
+	mc_sql_int(s, 5, t->unit_id);
+	bind_id(s, 6, t->assignee_id);
+	bind_time(s, 7, t->started_at);
+	bind_time(s, 8, t->due_at);
+	return mc_sql_exec(s, err);
+}
+
+/* Ends the open step (the last one) at 'now'. */
+static int close_step(struct mc_conn *c, struct mc_dossier *d, int64_t now,
+		      struct mc_err *err)
+{
+	static const char sql[] = "UPDATE dossier_steps SET finished_at = ?3 "
+		"WHERE dossier_id = ?1 AND ordinal = ?2 AND finished_at IS NULL";
+	struct mc_stmt *s;
+
+	if (d->nsteps == 0)
+		return 0;
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 2, d->nsteps - 1);
+	bind_time(s, 3, now);
+	d->steps[d->nsteps - 1].finished_at = now;
+	return mc_sql_exec(s, err);
+}
+
+/* Due instant of plan step 'k' for a dossier received at 'received'. */
+static int plan_due(struct mc_conn *c, const struct mc_calendar *cal,
+		    const struct mc_procedure *p, int k, int64_t received,
+		    int64_t due, int64_t *out, struct mc_err *err)
+{
+	int shares[MC_PROC_MAX_STEPS];
+	int64_t dues[MC_PROC_MAX_STEPS];
+	int i, rc;
+
+	(void)c;
+	if (p->nsteps == 0 || k >= p->nsteps) {
+		*out = due;
+		return 0;
+	}
+	for (i = 0; i < p->nsteps; i++)
+		shares[i] = p->steps[i].share_percent;
+	rc = mc_lc_step_dues(cal, received, due, shares, p->nsteps, dues, err);
+	if (rc)
+		return rc;
+	*out = dues[k];
+	return 0;
+}
+
+/* Opens the first step at the receiving unit (on receipt or restart). */
+static int open_first_step(struct mc_conn *c, const struct mc_calendar *cal,
+			   const struct mc_procedure *p, struct mc_dossier *d,
+			   const struct mc_user *actor, struct mc_err *err)
+{
+	struct mc_dossier_step *t;
+	int rc;
+
+	if (d->nsteps >= MC_DOSSIER_MAX_STEPS)
+		return mc_err_rule(err, MC_ECONFLICT, "action", "max_steps",
+				   "dossier %s has had %d hand-overs, the most "
+				   "one dossier may have", d->code,
+				   MC_DOSSIER_MAX_STEPS);
+	t = &d->steps[d->nsteps];
+	memset(t, 0, sizeof(*t));
+	t->plan_step = 0;
+	snprintf(t->name, sizeof(t->name), "%s", p->nsteps ? p->steps[0].name :
+		 "Tiếp nhận hồ sơ");
+	t->unit_id = d->unit_id;
+	t->assignee_id = actor->id;
+	t->started_at = d->received_at;
+	t->finished_at = MC_NO_TIME;
+	rc = plan_due(c, cal, p, 0, d->received_at, d->due_at, &t->due_at, err);
+	if (rc)
+		return rc;
+	rc = insert_step(c, d->id, d->nsteps, t, err);
+	if (rc)
+		return rc;
+	d->nsteps++;
+	d->current_step = 0;
+	return 0;
+}
+
+static int receive(const struct mc_calendar *cal, const struct mc_procedure *p,
+		   struct mc_dossier *d, int64_t now, struct mc_err *err)
+{
+	struct mc_period per = mc_lc_period(p->time,
+					    p->online_reduction_percent,
+					    d->channel, cal);
+	int rc = mc_lc_due(cal, per, now, &d->received_at, &d->due_at, err);
+
+	if (rc)
+		return rc;
+	d->time = per;
+	d->original_due_at = d->due_at;
+	return 0;
+}
+
+static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
+			  const struct mc_user *actor, int64_t now,
+			  struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossiers (code, province_code, "
+		"version_id, unit_id, current_unit_id, status, channel, "
+		"return_channel, applicant_kind, applicant_id_number, "
+		"applicant_name, applicant_name_folded, applicant_phone, "
+		"applicant_email, applicant_address, rules, time_amount, "
+		"time_unit, submitted_at, received_at, due_at, original_due_at, "
+		"created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, "
+		"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+		"?18, ?19, ?20, ?21, ?22, ?23, ?23) RETURNING id";
+	static const char comp[] = "INSERT INTO dossier_components "
+		"(dossier_id, ordinal, code, name, form, quantity, required, "
+		"provided) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char *folded;
+	int rc, i;
+
+	if (!s)
+		return MC_EDB;
+	folded = mc_text_fold(d->applicant_name, strlen(d->applicant_name));
+	mc_sql_text(s, 1, d->code);
+	mc_sql_text(s, 2, d->province_code);
+	mc_sql_int(s, 3, d->version_id);
+	mc_sql_int(s, 4, d->unit_id);
+	mc_sql_text(s, 5, mc_status_name(d->status));
+	mc_sql_text(s, 6, mc_channel_name(d->channel));
+	mc_sql_text(s, 7, d->return_channel);
+	mc_sql_text(s, 8, d->applicant_kind);
+	mc_sql_text(s, 9, d->applicant_id);
+	mc_sql_text(s, 10, d->applicant_name);
+	mc_sql_text(s, 11, folded ? folded : "");
+	mc_free(folded);
+	bind_opt(s, 12, d->applicant_phone);
+	bind_opt(s, 13, d->applicant_email);
+	bind_opt(s, 14, d->applicant_address);
+	mc_sql_text(s, 15, d->rules);
+	mc_sql_int(s, 16, d->time.amount);
+	mc_sql_text(s, 17, mc_due_unit_name(d->time.unit));
+	bind_time(s, 18, d->submitted_at);
+	bind_time(s, 19, d->received_at);
+	bind_time(s, 20, d->due_at);
+	bind_time(s, 21, d->original_due_at);
+	bind_id(s, 22, actor->id);
+	bind_time(s, 23, now);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	d->id = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	for (i = 0; i < d->ncomponents; i++) {
+		const struct mc_dossier_component *k = &d->components[i];
+
+		if (!(s = mc_sql(c, comp, err)))
+			return MC_EDB;
+		mc_sql_int(s, 1, d->id);
+		mc_sql_int(s, 2, i);
+		mc_sql_text(s, 3, k->code);
+		mc_sql_text(s, 4, k->name);
+		mc_sql_text(s, 5, k->form);
+		mc_sql_int(s, 6, k->quantity);
+		mc_sql_int(s, 7, k->required);
+		mc_sql_int(s, 8, k->provided);
+		if ((rc = mc_sql_exec(s, err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Matches the components handed in against the procedure's list. */
+static int take_components(const struct mc_procedure *p,
+			   const struct mc_intake *in, struct mc_dossier *d,
+			   struct mc_err *err)
+{
+	int i, j, rc = 0;
+
+	for (j = 0; j < in->ncomponents; j++) {
+		for (i = 0; i < p->ncomponents; i++)
+			if (strcmp(p->components[i].code,
+				   in->components[j].code) == 0)
+				break;
+		if (i == p->ncomponents) {
+			char field[48];
+
+			snprintf(field, sizeof(field), "components[%d].code",
+				 j);
+			rc = mc_err_field(err, field, "exists", "procedure %s "
+					  "has no component %s", p->code,
+					  in->components[j].code);
+		}
+	}
+	d->ncomponents = p->ncomponents;
+	for (i = 0; i < p->ncomponents; i++) {
+		struct mc_dossier_component *k = &d->components[i];
+		const struct mc_proc_component *pc = &p->components[i];
+
+		memset(k, 0, sizeof(*k));
+		snprintf(k->code, sizeof(k->code), "%s", pc->code);
+		snprintf(k->name, sizeof(k->name), "%s", pc->name);
+		snprintf(k->form, sizeof(k->form), "%s", pc->form);
+		k->quantity = pc->quantity;
+		k->required = pc->required;
+		for (j = 0; j < in->ncomponents; j++)
+			if (strcmp(pc->code, in->components[j].code) == 0 &&
+			    in->components[j].provided)
+				k->provided = true;
+		if (pc->required && !k->provided &&
+		    d->channel != MC_CH_ONLINE)
+			rc = mc_err_field(err, "components", "required",
+					  "required component %s (%s) is "
+					  "missing", pc->code, pc->name);
+	}
+	return rc;
+}
+
+int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
+		      const struct mc_user *actor, const struct mc_intake *in,
+		      int64_t now, struct mc_dossier *out, struct mc_err *err)
+{
+	struct mc_procedure *p = mc_calloc(1, sizeof(*p));
+	struct mc_dossier *d = out;
+	struct mc_unit unit, province;
+	struct mc_ymd ymd;
+	char day[8], detail[256];
+	int32_t today = mc_local_day(now);
+	int64_t seq;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	rc = mc_procedure_get(c, in->procedure_code, 0, today, p, NULL);
+	if (rc) {
+		rc = mc_err_field(err, "procedure_code", "in_force", "no "
+				  "published version of procedure %s is in "
+				  "force today", in->procedure_code);
+		goto out;
+	}
+	rc = mc_unit_get(c, in->unit_code[0] ? in->unit_code :
+			 actor->unit_code, &unit, NULL);
+	if (rc) {
+		rc = mc_err_field(err, "unit_code", "exists", "no unit has the "
+				  "code %s", in->unit_code);
+		goto out;
+	}
+	if (unit.valid_to[0]) {
+		rc = mc_err_field(err, "unit_code", "in_force", "unit %s "
+				  "ended on %s; use its successor %s",
+				  unit.code, unit.valid_to,
+				  unit.successor_code);
+		goto out;
+	}
+	if (!mc_unit_within(unit.path, actor->unit_path)) {
+		rc = mc_error(err, MC_EFORBIDDEN, "%s may not receive "
+			      "dossiers for unit %s", actor->username,
+			      unit.code);
+		goto out;
+	}
+	d->version_id = p->id;
+	snprintf(d->procedure_code, sizeof(d->procedure_code), "%s", p->code);
+	d->procedure_version = p->version;
+	snprintf(d->procedure_name, sizeof(d->procedure_name), "%s", p->name);
+	d->nplan = p->nsteps;
+	d->on_the_spot = p->on_the_spot;
+	d->unit_id = d->current_unit_id = unit.id;
+	snprintf(d->unit_code, sizeof(d->unit_code), "%s", unit.code);
+	snprintf(d->unit_path, sizeof(d->unit_path), "%s", unit.path);
+	snprintf(d->current_unit_code, sizeof(d->current_unit_code), "%s",
+		 unit.code);
+	snprintf(d->current_unit_path, sizeof(d->current_unit_path), "%s",
+		 unit.path);
+	d->channel = in->channel;
+	snprintf(d->return_channel, sizeof(d->return_channel), "%s",
+		 in->return_channel);
+	snprintf(d->applicant_kind, sizeof(d->applicant_kind), "%s",
+		 in->applicant_kind);
+	snprintf(d->applicant_id, sizeof(d->applicant_id), "%s",
+		 in->applicant_id);
+	snprintf(d->applicant_name, sizeof(d->applicant_name), "%s",
+		 in->applicant_name);
+	snprintf(d->applicant_phone, sizeof(d->applicant_phone), "%s",
+		 in->applicant_phone);
+	snprintf(d->applicant_email, sizeof(d->applicant_email), "%s",
+		 in->applicant_email);
+	snprintf(d->applicant_address, sizeof(d->applicant_address), "%s",
+		 in->applicant_address);
+	rc = take_components(p, in, d, err);
+	if (rc)
+		goto out;
+	/* The province is the root of the receiving unit's tree. */
+	province.admin_code[0] = '\0';
+	{
+		int64_t root = strtoll(unit.path + 1, NULL, 10);
+
+		if (mc_unit_get_id(c, root, &province, NULL) == 0)
+			snprintf(d->province_code, sizeof(d->province_code),
+				 "%s", province.admin_code);
+	}
+	snprintf(d->rules, sizeof(d->rules), "%s", mc_rules_for(today)->name);
+	d->submitted_at = now;
+	d->received_at = d->due_at = d->original_due_at = MC_NO_TIME;
+	d->finished_at = d->returned_at = MC_NO_TIME;
+	d->supplement_requested_at = MC_NO_TIME;
+	d->time = p->time;
+	if (in->channel == MC_CH_ONLINE) {
+		d->status = MC_ST_SUBMITTED;
+	} else {
+		d->status = MC_ST_RECEIVED;
+		rc = receive(cal, p, d, now, err);
+		if (rc)
+			goto out;
+	}
+	ymd = mc_ymd_from_days(today);
+	snprintf(day, sizeof(day), "%02d%02d%02d", ymd.year % 100, ymd.month,
+		 ymd.day);
+	rc = next_seq(c, unit.code, day, &seq, err);
+	if (rc)
+		goto out;
+	snprintf(d->code, sizeof(d->code), "%s-%s-%04" PRId64, unit.code, day,
+		 seq);
+	rc = insert_dossier(c, d, actor, now, err);
+	if (rc)
+		goto out;
+	if (d->status == MC_ST_RECEIVED) {
+		rc = open_first_step(c, cal, p, d, actor, err);
+		if (rc)
+			goto out;
+	}
+	snprintf(detail, sizeof(detail), "channel=%s procedure=%s version=%d",
+		 mc_channel_name(d->channel), d->procedure_code,
+		 d->procedure_version);
+	rc = append_event(c, d, actor, "intake", "", mc_status_name(d->status),
+			  "", detail, now, err);
+	d->row_version = 1;
+	d->assignee_id = 0;
+out:
+	mc_free(p);
+	return rc;
+}
+
+static int update_dossier(struct mc_conn *c, struct mc_dossier *d,
+			  int64_t old_version, int64_t now, struct mc_err *err)
+{
+	static const char sql[] = "UPDATE dossiers SET current_unit_id = ?3, "
+		"assignee_id = ?4, status = ?5, received_at = ?6, due_at = ?7, "
+		"original_due_at = ?8, finished_at = ?9, returned_at = ?10, "
+		"supplement_requested_at = ?11, supplement_from = ?12, "
+		"timeliness = ?13, current_step = ?14, supplements = ?15, "
+		"apologies = ?16, result_number = ?17, result_summary = ?18, "
+		"reason = ?19, return_channel = ?20, time_amount = ?21, "
+		"time_unit = ?22, updated_at = ?23, row_version = row_version "
+		"+ 1 WHERE id = ?1 AND row_version = ?2";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 2, old_version);
+	mc_sql_int(s, 3, d->current_unit_id);
+	bind_id(s, 4, d->assignee_id);
+	mc_sql_text(s, 5, mc_status_name(d->status));
+	bind_time(s, 6, d->received_at);
+	bind_time(s, 7, d->due_at);
+	bind_time(s, 8, d->original_due_at);
+	bind_time(s, 9, d->finished_at);
+	bind_time(s, 10, d->returned_at);
+	bind_time(s, 11, d->supplement_requested_at);
+	mc_sql_text(s, 12, d->supplement_requested_at == MC_NO_TIME ? NULL :
+		    mc_status_name(d->supplement_from));
+	mc_sql_text(s, 13, d->final_tl == MC_TL_NONE ? NULL :
+		    mc_tl_name(d->final_tl));
+	mc_sql_int(s, 14, d->current_step);
+	mc_sql_int(s, 15, d->supplements);
+	mc_sql_int(s, 16, d->apologies);
+	bind_opt(s, 17, d->result_number);
+	bind_opt(s, 18, d->result_summary);
+	bind_opt(s, 19, d->reason);
+	mc_sql_text(s, 20, d->return_channel);
+	mc_sql_int(s, 21, d->time.amount);
+	mc_sql_text(s, 22, mc_due_unit_name(d->time.unit));
+	bind_time(s, 23, now);
+	rc = mc_sql_exec(s, err);
+	if (rc)
+		return rc;
+	if (mc_sql_changes(c) != 1)
+		return mc_err_rule(err, MC_ECONFLICT, "version", "changed",
+				   "the dossier changed meanwhile; reload it "
+				   "and try again");
+	d->row_version = old_version + 1;
+	return 0;
+}
+
+static int add_pause(struct mc_conn *c, struct mc_dossier *d, int64_t from,
+		     int64_t to, const char *reason, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossier_pauses (dossier_id, "
+		"ordinal, from_at, to_at, reason) VALUES (?1, ?2, ?3, ?4, ?5)";
+	struct mc_stmt *s;
+
+	if (d->npauses >= MC_DUE_MAX_PAUSES)
+		return mc_err_rule(err, MC_ECONFLICT, "action", "max_pauses",
+				   "dossier %s has been paused %d times, the "
+				   "most one dossier may be", d->code,
+				   MC_DUE_MAX_PAUSES);
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 2, d->npauses);
+	bind_time(s, 3, from);
+	bind_time(s, 4, to);
+	mc_sql_text(s, 5, reason);
+	d->pauses[d->npauses].from = from;
+	d->pauses[d->npauses].to = to;
+	snprintf(d->pauses[d->npauses].reason,
+		 sizeof(d->pauses[d->npauses].reason), "%s", reason);
+	d->npauses++;
+	return mc_sql_exec(s, err);
+}
+
+/* Who handles plan step 'k': its unit, else by its role. */
+static int64_t step_unit(const struct mc_procedure *p,
+			 const struct mc_dossier *d, int k)
+{
+	if (k >= p->nsteps)
+		return p->unit_id;
+	if (p->steps[k].unit_id)
+		return p->steps[k].unit_id;
+	if (p->steps[k].role == MC_ROLE_COUNTER_OFFICER)
+		return d->unit_id;
+	return p->unit_id;
+}
+
+static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
+		      const struct mc_procedure *p, struct mc_dossier *d,
+		      const struct mc_act *a, const struct mc_user *assignee,
+		      int64_t now, char *detail, size_t dlen,
+		      struct mc_err *err)
+{
+	struct mc_dossier_step *t;
+	struct mc_unit unit;
+	int next = d->current_step + 1;
+	int rc;
+
+	if (a->unit_code[0]) {
+		rc = mc_unit_get(c, a->unit_code, &unit, NULL);
+		if (rc)
+			return mc_err_field(err, "unit_code", "exists", "no "
+					    "unit has the code %s",
+					    a->unit_code);
+		if (unit.valid_to[0])
+			return mc_err_field(err, "unit_code", "in_force",
+					    "unit %s ended on %s", unit.code,
+					    unit.valid_to);
+		/*
+		 * To the unit of the next step, the workflow goes on; to any
+		 * other unit, that unit coordinates (một cửa liên thông) and
+		 * the workflow stays at its step until it sends it on.
+		 */
+		if (next >= p->nsteps || unit.id != step_unit(p, d, next))
+			next = d->current_step;
+	} else {
+		/*
+		 * A workflow that ends with a counter step ends it by
+		 * complete and return_result, not by a hand-over.
+		 */
+		if (next >= p->nsteps ||
+		    (next == p->nsteps - 1 &&
+		     p->steps[next].role == MC_ROLE_COUNTER_OFFICER &&
+		     !p->steps[next].unit_id))
+			return mc_err_rule(err, MC_ECONFLICT, "action",
+					   "last_step", "the dossier is at the "
+					   "last processing step of its "
+					   "workflow; complete it, or forward "
+					   "it to a named unit");
+		rc = mc_unit_get_id(c, step_unit(p, d, next), &unit, err);
+		if (rc)
+			return rc;
+	}
+	if (assignee && !mc_unit_within(assignee->unit_path, unit.path))
+		return mc_err_field(err, "assignee", "unit", "%s is not in unit "
+				    "%s", assignee->username, unit.code);
+	if (assignee && assignee->role != MC_ROLE_SPECIALIST &&
+	    assignee->role != MC_ROLE_LEADER)
+		return mc_err_field(err, "assignee", "role", "%s is a %s; "
+				    "assign a specialist or a leader",
+				    assignee->username,
+				    mc_role_name(assignee->role));
+	if (d->nsteps >= MC_DOSSIER_MAX_STEPS)
+		return mc_err_rule(err, MC_ECONFLICT, "action", "max_steps",
+				   "dossier %s has had %d hand-overs, the most "
+				   "one dossier may have", d->code,
+				   MC_DOSSIER_MAX_STEPS);
+	rc = close_step(c, d, now, err);
+	if (rc)
+		return rc;
+	t = &d->steps[d->nsteps];
+	memset(t, 0, sizeof(*t));
+	t->plan_step = next;
+	if (next != d->current_step)
+		snprintf(t->name, sizeof(t->name), "%s", p->steps[next].name);
+	else
+		snprintf(t->name, sizeof(t->name), "Phối hợp xử lý: %.400s",
+			 unit.name);
+	t->unit_id = unit.id;
+	snprintf(t->unit_code, sizeof(t->unit_code), "%s", unit.code);
+	snprintf(t->unit_path, sizeof(t->unit_path), "%s", unit.path);
+	t->assignee_id = assignee ? assignee->id : 0;
+	t->started_at = now;
+	t->finished_at = MC_NO_TIME;
+	rc = plan_due(c, cal, p, next, d->received_at, d->due_at, &t->due_at,
+		      err);
+	if (rc)
+		return rc;
+	rc = insert_step(c, d->id, d->nsteps, t, err);
+	if (rc)
+		return rc;
+	d->nsteps++;
+	d->current_step = next;
+	d->current_unit_id = unit.id;
+	snprintf(d->current_unit_code, sizeof(d->current_unit_code), "%s",
+		 unit.code);
+	snprintf(d->current_unit_path, sizeof(d->current_unit_path), "%s",
+		 unit.path);
+	d->assignee_id = t->assignee_id;
+	snprintf(detail, dlen, "unit=%s step=%d%s%s", unit.code, next,
+		 assignee ? " assignee=" : "", assignee ? assignee->username :
+		 "");
+	return 0;
+}
+
+static int set_step_assignee(struct mc_conn *c, struct mc_dossier *d,
+			     int64_t user_id, struct mc_err *err)
+{
+	static const char sql[] = "UPDATE dossier_steps SET assignee_id = ?3 "
+		"WHERE dossier_id = ?1 AND ordinal = ?2";
+	struct mc_stmt *s;
+
+	if (d->nsteps == 0)
+		return 0;
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 2, d->nsteps - 1);
+	mc_sql_int(s, 3, user_id);
+	d->steps[d->nsteps - 1].assignee_id = user_id;
+	return mc_sql_exec(s, err);
+}
+
+/* Finishes the dossier at 'now' and fixes its timeliness. */
+static void finish(struct mc_dossier *d, int64_t now)
+{
+	struct mc_tl_facts f;
+
+	d->finished_at = now;
+	f.status = d->status;
+	f.due = d->original_due_at;
+	f.finished = now;
+	f.supplement_requested = MC_NO_TIME;
+	f.supplements = d->supplements;
+	d->final_tl = d->original_due_at == MC_NO_TIME ? MC_TL_NONE :
+		      mc_lc_timeliness(&f, now);
+}
+
+/* Appends "; "-joined supplement items to 'detail'. */
+static void join_items(const struct mc_act *a, char *detail, size_t n)
+{
+	size_t len = 0;
+	int i;
+
+	len = (size_t)snprintf(detail, n, "items=");
+	for (i = 0; i < a->nitems && len < n; i++)
+		len += (size_t)snprintf(detail + len, n - len, "%s%s",
+					i ? "; " : "", a->items[i]);
+	mc_utf8_trim_partial(detail);
+}
+
+int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
+		   const struct mc_user *actor, const char *code,
+		   const struct mc_act *a, int64_t now, struct mc_dossier *out,
+		   struct mc_err *err)
+{
+	struct mc_procedure *p = NULL;
+	struct mc_dossier *d = out;
+	struct mc_user assignee;
+	struct mc_lc_state st;
+	struct mc_lc_decision dec;
+	const struct mc_rules *rules;
+	enum mc_status from;
+	const char *scope_path;
+	char detail[MC_EVENT_DETAIL_MAX] = "";
+	const char *note;
+	int64_t old_version;
+	bool have_assignee = false;
+	int rc;
+
+	rc = mc_dossier_get(c, code, d, err);
+	if (rc)
+		return rc;
+	if (!mc_dossier_visible(d, actor))
+		return mc_error(err, MC_ENOTFOUND, "dossier %s not found",
+				code);
+	if (a->expect_version && a->expect_version != d->row_version)
+		return mc_err_rule(err, MC_ECONFLICT, "version", "changed",
+				   "the dossier changed since version %" PRId64
+				   " (now %" PRId64 "); reload it and try "
+				   "again", a->expect_version, d->row_version);
+	rules = mc_rules_find(d->rules);
+	if (!rules)
+		rules = mc_rules_for(mc_local_day(d->submitted_at));
+	memset(&st, 0, sizeof(st));
+	st.status = d->status;
+	st.rules = rules;
+	st.received_at = d->received_at;
+	st.due_at = d->due_at;
+	st.original_due_at = d->original_due_at;
+	st.supplements = d->supplements;
+	st.apologies = d->apologies;
+	st.current_step = d->current_step;
+	st.nplan = d->nplan;
+	st.on_the_spot = d->on_the_spot;
+	rc = mc_lc_decide(&st, a->action, actor->role, cal, now,
+			  a->new_due_at, &dec, err);
+	if (rc)
+		return rc;
+	scope_path = dec.scope == MC_SCOPE_RECEIVING ? d->unit_path :
+		     d->current_unit_path;
+	if (!mc_unit_within(scope_path, actor->unit_path))
+		return mc_error(err, MC_EFORBIDDEN, "%s is handled by unit %s; "
+				"%s of unit %s may not %s it", d->code,
+				dec.scope == MC_SCOPE_RECEIVING ? d->unit_code :
+				d->current_unit_code, actor->username,
+				actor->unit_code, mc_action_name(a->action));
+	if (a->assignee[0]) {
+		if (mc_user_get(c, a->assignee, &assignee, NULL) ||
+		    !assignee.active)
+			return mc_err_field(err, "assignee", "exists", "no "
+					    "active user %s", a->assignee);
+		have_assignee = true;
+	}
+	p = mc_calloc(1, sizeof(*p));
+	rc = mc_procedure_get_id(c, d->version_id, p, err);
+	if (rc)
+		goto out;
+	from = d->status;
+	old_version = d->row_version;
+	note = a->reason[0] ? a->reason : a->note;
+
+	switch (a->action) {
+	case MC_ACT_ACCEPT:
+		rc = receive(cal, p, d, now, err);
+		if (!rc)
+			rc = open_first_step(c, cal, p, d, actor, err);
+		break;
+	case MC_ACT_REFUSE:
+	case MC_ACT_WITHDRAW:
+	case MC_ACT_STOP:
+		if (!a->reason[0]) {
+			rc = mc_err_field(err, "reason", "required", "give the "
+					  "reason");
+			break;
+		}
+		snprintf(d->reason, sizeof(d->reason), "%s", a->reason);
+		d->status = dec.to;
+		d->supplement_requested_at = MC_NO_TIME;
+		rc = close_step(c, d, now, err);
+		finish(d, now);
+		break;
+	case MC_ACT_REQUEST_SUPPLEMENT:
+		if (!a->reason[0] || a->nitems == 0) {
+			rc = mc_err_field(err, a->reason[0] ? "items" :
+					  "reason", "required", "give the "
+					  "reason and every missing item at "
+					  "once");
+			break;
+		}
+		d->supplement_from = d->status;
+		d->supplement_requested_at = now;
+		if (dec.counts_supplement)
+			d->supplements++;
+		snprintf(d->reason, sizeof(d->reason), "%s", a->reason);
+		join_items(a, detail, sizeof(detail));
+		break;
+	case MC_ACT_SUBMIT_SUPPLEMENT:
+		dec.to = d->supplement_from;
+		if (d->supplement_from != MC_ST_SUBMITTED) {
+			rc = add_pause(c, d, d->supplement_requested_at, now,
+				       d->reason, err);
+			if (rc)
+				break;
+			/* The period counts again from the start. */
+			rc = receive(cal, p, d, now, err);
+			if (rc)
+				break;
+			if (d->nsteps) {
+				struct mc_dossier_step *t =
+					&d->steps[d->nsteps - 1];
+
+				rc = plan_due(c, cal, p, t->plan_step,
+					      d->received_at, d->due_at,
+					      &t->due_at, err);
+			}
+			{
+				char t1[24], t2[24];
+
+				snprintf(detail, sizeof(detail), "paused_since=%s "
+					 "due_at=%s", mc_store_time(
+					 d->supplement_requested_at, t1),
+					 mc_store_time(d->due_at, t2));
+			}
+		}
+		d->supplement_requested_at = MC_NO_TIME;
+		break;
+	case MC_ACT_ASSIGN:
+		if (!have_assignee) {
+			rc = mc_err_field(err, "assignee", "required", "give "
+					  "the username of the handler");
+			break;
+		}
+		if (!mc_unit_within(assignee.unit_path, d->current_unit_path)) {
+			rc = mc_err_field(err, "assignee", "unit", "%s is not "
+					  "in unit %s", assignee.username,
+					  d->current_unit_code);
+			break;
+		}
+		if (assignee.role != MC_ROLE_SPECIALIST &&
+		    assignee.role != MC_ROLE_LEADER) {
+			rc = mc_err_field(err, "assignee", "role", "%s is a %s; "
+					  "assign a specialist or a leader",
+					  assignee.username,
+					  mc_role_name(assignee.role));
+			break;
+		}
+		d->assignee_id = assignee.id;
+		rc = set_step_assignee(c, d, assignee.id, err);
+		snprintf(detail, sizeof(detail), "assignee=%s",
+			 assignee.username);
+		break;
+	case MC_ACT_FORWARD:
+		rc = do_forward(c, cal, p, d, a, have_assignee ? &assignee :
+				NULL, now, detail, sizeof(detail), err);
+		break;
+	case MC_ACT_APOLOGIZE:
+		if (!a->reason[0]) {
+			rc = mc_err_field(err, "reason", "required", "give the "
+					  "reason for the delay");
+			break;
+		}
+		{
+			char t1[24], t2[24];
+
+			snprintf(detail, sizeof(detail), "old_due_at=%s "
+				 "new_due_at=%s", mc_store_time(d->due_at, t1),
+				 mc_store_time(a->new_due_at, t2));
+		}
+		d->due_at = a->new_due_at;
+		d->apologies++;
+		snprintf(d->reason, sizeof(d->reason), "%s", a->reason);
+		break;
+	case MC_ACT_COMPLETE:
+		snprintf(d->result_number, sizeof(d->result_number), "%s",
+			 a->result_number);
+		snprintf(d->result_summary, sizeof(d->result_summary), "%s",
+			 a->result_summary);
+		rc = close_step(c, d, now, err);
+		d->status = dec.to;
+		finish(d, now);
+		/* The result goes back to the counter that received it. */
+		d->current_unit_id = d->unit_id;
+		snprintf(d->current_unit_code, sizeof(d->current_unit_code),
+			 "%s", d->unit_code);
+		snprintf(d->current_unit_path, sizeof(d->current_unit_path),
+			 "%s", d->unit_path);
+		d->assignee_id = 0;
+		snprintf(detail, sizeof(detail), "result_number=%s",
+			 a->result_number);
+		break;
+	case MC_ACT_RETURN_RESULT:
+		d->returned_at = now;
+		if (a->channel[0])
+			snprintf(d->return_channel, sizeof(d->return_channel),
+				 "%s", a->channel);
+		snprintf(detail, sizeof(detail), "channel=%s",
+			 d->return_channel);
+		break;
+	default:
+		rc = mc_error(err, MC_EINTERNAL, "action not handled");
+		break;
+	}
+	if (rc)
+		goto out;
+	d->status = dec.to;
+	rc = update_dossier(c, d, old_version, now, err);
+	if (rc)
+		goto out;
+	rc = append_event(c, d, actor, mc_action_name(a->action),
+			  mc_status_name(from), mc_status_name(d->status),
+			  note, detail, now, err);
+	if (rc)
+		goto out;
+	rc = mc_dossier_get(c, code, d, err);
+out:
+	mc_free(p);
+	return rc;
+}
+
+int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
+		      void *arg, struct mc_err *err)
+{
+	static const char sql[] = "SELECT seq, at, actor, action, from_status, "
+		"to_status, note, detail, prev_hash, hash FROM dossier_events "
+		"WHERE dossier_id = ?1 ORDER BY seq";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_event *e;
+	int n = 0, rc;
+
+	if (!s)
+		return MC_EDB;
+	e = mc_malloc(sizeof(*e));
+	mc_sql_int(s, 1, id);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		e->seq = mc_sql_col_int(s, 0);
+		col(s, 1, e->at, sizeof(e->at));
+		col(s, 2, e->actor, sizeof(e->actor));
+		col(s, 3, e->action, sizeof(e->action));
+		col(s, 4, e->from_status, sizeof(e->from_status));
+		col(s, 5, e->to_status, sizeof(e->to_status));
+		col(s, 6, e->note, sizeof(e->note));
+		col(s, 7, e->detail, sizeof(e->detail));
+		col(s, 8, e->prev_hash, sizeof(e->prev_hash));
+		col(s, 9, e->hash, sizeof(e->hash));
+		fn(e, arg);
+		n++;
+	}
+	mc_free(e);
+	return rc < 0 ? rc : n;
+}
+
+int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
+		    mc_dossier_fn *fn, void *arg, struct mc_err *err)
+{
+	/*
+	 * One statement for every combination of filters: a NULL parameter
+	 * switches its condition off. Timeliness: finished dossiers carry
+	 * theirs; open ones compare the legal due instant with now.
+	 */
+	static const char sql[] = "SELECT " DOSSIER_COLS "WHERE d.id < ?1 "
+		"AND (u.path LIKE ?2 || '%' OR cu.path LIKE ?2 || '%' OR "
+		"EXISTS (SELECT 1 FROM dossier_steps s JOIN units su ON su.id "
+		"= s.unit_id WHERE s.dossier_id = d.id AND su.path LIKE ?2 || "
+		"'%')) "
+		"AND (?3 IS NULL OR d.status = ?3) "
+		"AND (?4 IS NULL OR u.code = ?4 OR cu.code = ?4) "
+		"AND (?5 IS NULL OR p.code = ?5) "
+		"AND (?6 IS NULL OR d.received_at >= ?6) "
+		"AND (?7 IS NULL OR d.received_at < ?7) "
+		"AND (?8 IS NULL OR d.code = ?8 OR d.applicant_id_number = ?8 "
+		"OR d.applicant_name_folded LIKE '%' || ?9 || '%' ESCAPE '\\') "
+		"AND (?10 IS NULL OR d.timeliness = ?10 OR (d.timeliness IS "
+		"NULL AND d.status NOT IN ('submitted') AND d.original_due_at "
+		"IS NOT NULL AND CASE WHEN d.supplements > 1 OR "
+		"COALESCE(d.supplement_requested_at, ?11) > d.original_due_at "
+		"THEN 'overdue' ELSE 'within_deadline' END = ?10)) "
+		"ORDER BY d.id DESC LIMIT ?12";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_dossier *d;
+	char now[24], *like;
+	int n = 0, rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, f->before_id > 0 ? f->before_id : INT64_MAX);
+	mc_sql_text(s, 2, f->scope_path);
+	mc_sql_text(s, 3, f->status >= 0 ?
+		    mc_status_name((enum mc_status)f->status) : NULL);
+	bind_opt(s, 4, f->unit_code);
+	bind_opt(s, 5, f->procedure_code);
+	bind_opt(s, 6, f->received_from);
+	bind_opt(s, 7, f->received_to);
+	bind_opt(s, 8, f->q);
+	like = mc_like_escape(f->q_folded && *f->q_folded ? f->q_folded :
+			      "\x01");
+	mc_sql_text(s, 9, like);
+	mc_free(like);
+	mc_sql_text(s, 10, f->tl >= 0 ? mc_tl_name((enum mc_tl)f->tl) : NULL);
+	mc_sql_text(s, 11, mc_store_time(f->now, now));
+	mc_sql_int(s, 12, f->limit);
+	d = mc_malloc(sizeof(*d));
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		memset(d, 0, offsetof(struct mc_dossier, ncomponents));
+		d->ncomponents = d->nsteps = d->npauses = 0;
+		dossier_row(s, d);
+		fn(d, arg);
+		n++;
+	}
+	mc_free(d);
+	return rc < 0 ? rc : n;
+}
+
+int mc_audit_verify(struct mc_conn *c, mc_audit_fn *bad, void *arg,
+		    int64_t *events, struct mc_err *err)
+{
+	static const char sql[] = "SELECT d.code, e.seq, e.at, e.actor, "
+		"e.action, e.from_status, e.to_status, e.note, e.detail, "
+		"e.prev_hash, e.hash, d.id FROM dossier_events e JOIN dossiers "
+		"d ON d.id = e.dossier_id ORDER BY e.dossier_id, e.seq";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char prev[65], hash[65], why[160];
+	int64_t cur = -1, expect = 0;
+	bool broken = false;
+	int nbad = 0, rc;
+
+	*events = 0;
+	if (!s)
+		return MC_EDB;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		struct mc_event_fields e;
+		int64_t id = mc_sql_col_int(s, 11);
+		const char *code = mc_sql_col_text(s, 0);
+		const char *stored_prev = mc_sql_col_text(s, 9);
+		const char *stored = mc_sql_col_text(s, 10);
+
+		(*events)++;
+		if (id != cur) {
+			cur = id;
+			expect = 1;
+			broken = false;
+			memcpy(prev, mc_event_genesis, 65);
+		}
+		if (broken)
+			continue;
+		e.dossier_code = code;
+		e.seq = mc_sql_col_int(s, 1);
+		e.at = mc_sql_col_text(s, 2);
+		e.actor = mc_sql_col_text(s, 3);
+		e.action = mc_sql_col_text(s, 4);
+		e.from_status = mc_sql_col_text(s, 5);
+		e.to_status = mc_sql_col_text(s, 6);
+		e.note = mc_sql_col_text(s, 7);
+		e.detail = mc_sql_col_text(s, 8);
+		why[0] = '\0';
+		if (e.seq != expect)
+			snprintf(why, sizeof(why), "event %" PRId64 " is "
+				 "missing", expect);
+		else if (!stored_prev || strcmp(stored_prev, prev) != 0)
+			snprintf(why, sizeof(why), "prev_hash does not match "
+				 "the hash of the event before");
+		else {
+			mc_event_hash(prev, &e, hash);
+			if (!stored || strcmp(stored, hash) != 0)
+				snprintf(why, sizeof(why), "the event's content "
+					 "does not match its hash");
+		}
+		if (why[0]) {
+			broken = true;
+			nbad++;
+			if (bad)
+				bad(code, e.seq != expect ? expect : e.seq, why,
+				    arg);
+			continue;
+		}
+		memcpy(prev, stored, 65);
+		expect++;
+	}
+	return rc < 0 ? rc : nbad;
+}

@@ -1,0 +1,213 @@
+/*
+ * dossiers.h — dossiers as stored, and the two writes that change them:
+ * intake and actions. Each write loads the dossier, asks the lifecycle
+ * (domain/lifecycle.h) whether the change is allowed and what it does,
+ * and writes the change and its hash-chained event in the same
+ * transaction. Writes run inside the writer (writer.h); reads take any
+ * connection.
+ */
+#ifndef MC_STORE_DOSSIERS_H
+#define MC_STORE_DOSSIERS_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "domain/calendar.h"
+#include "domain/lifecycle.h"
+#include "store/catalog.h"
+#include "store/store.h"
+
+#define MC_DOSSIER_CODE_MAX 96
+#define MC_DOSSIER_MAX_STEPS 64
+#define MC_SUPPLEMENT_MAX_ITEMS 32
+#define MC_EVENT_DETAIL_MAX 8192	/* an event's detail, bytes */
+
+struct mc_dossier_component {
+	char code[32];
+	char name[MC_NAME_MAX];
+	char form[16];
+	int quantity;
+	bool required, provided;
+};
+
+struct mc_dossier_step {
+	int plan_step;			/* index in the workflow plan */
+	char name[MC_NAME_MAX];
+	int64_t unit_id;
+	char unit_code[MC_CODE_MAX];
+	char unit_path[MC_PATH_MAX];
+	int64_t assignee_id;		/* 0 if none */
+	char assignee[64];		/* username, "" if none */
+	int64_t started_at, due_at, finished_at;	/* MC_NO_TIME if none */
+};
+
+struct mc_dossier_pause {
+	int64_t from, to;
+	char reason[MC_TEXT_MAX];
+};
+
+struct mc_dossier {
+	int64_t id;
+	char code[MC_DOSSIER_CODE_MAX];
+	char province_code[16];
+	int64_t version_id;
+	char procedure_code[MC_CODE_MAX];
+	int procedure_version;
+	char procedure_name[MC_LONG_NAME_MAX];
+	int nplan;			/* steps of the procedure's workflow */
+	bool on_the_spot;
+	int64_t unit_id;		/* received by */
+	char unit_code[MC_CODE_MAX];
+	char unit_path[MC_PATH_MAX];
+	int64_t current_unit_id;	/* handled by now */
+	char current_unit_code[MC_CODE_MAX];
+	char current_unit_path[MC_PATH_MAX];
+	int64_t assignee_id;
+	char assignee[64];
+	enum mc_status status;
+	enum mc_channel channel;
+	char return_channel[16];
+	char applicant_kind[16];	/* person, organization */
+	char applicant_id[24];
+	char applicant_name[MC_NAME_MAX];
+	char applicant_phone[16];
+	char applicant_email[256];
+	char applicant_address[MC_NAME_MAX];
+	char rules[24];
+	struct mc_period time;		/* period that applies (after reduction) */
+	int64_t submitted_at, received_at, due_at, original_due_at;
+	int64_t finished_at, returned_at, supplement_requested_at;
+	enum mc_status supplement_from;
+	enum mc_tl final_tl;		/* fixed when finished, else NONE */
+	int current_step, supplements, apologies;
+	char result_number[256];
+	char result_summary[MC_TEXT_MAX];
+	char reason[MC_TEXT_MAX];
+	int64_t row_version;
+	int ncomponents;
+	struct mc_dossier_component components[MC_PROC_MAX_COMPONENTS];
+	int nsteps;
+	struct mc_dossier_step steps[MC_DOSSIER_MAX_STEPS];
+	int npauses;
+	struct mc_dossier_pause pauses[MC_DUE_MAX_PAUSES];
+};
+
+/* What the counter (or the portal) hands in. */
+struct mc_intake {
+	char procedure_code[MC_CODE_MAX];
+	enum mc_channel channel;
+	char return_channel[16];
+	char unit_code[MC_CODE_MAX];	/* receiving unit; "" = actor's */
+	char applicant_kind[16];
+	char applicant_id[24];
+	char applicant_name[MC_NAME_MAX];
+	char applicant_phone[16];
+	char applicant_email[256];
+	char applicant_address[MC_NAME_MAX];
+	int ncomponents;
+	struct {
+		char code[32];
+		bool provided;
+	} components[MC_PROC_MAX_COMPONENTS];
+};
+
+/* An action with its parameters (those it does not use are ignored). */
+struct mc_act {
+	enum mc_action action;
+	char reason[MC_TEXT_MAX];
+	char note[MC_TEXT_MAX];
+	int nitems;
+	char items[MC_SUPPLEMENT_MAX_ITEMS][1024];
+	char assignee[64];
+	char unit_code[MC_CODE_MAX];
+	int64_t new_due_at;		/* MC_NO_TIME if not given */
+	char result_number[256];
+	char result_summary[MC_TEXT_MAX];
+	char channel[16];		/* return channel */
+	int64_t expect_version;		/* 0: do not check */
+};
+
+/*
+ * Write: takes in a dossier at 'now' for 'actor'. Direct and postal
+ * dossiers are received at once; online ones start as submitted. Fills
+ * 'out'. MC_EINVAL naming the field (no such procedure in force, a
+ * required component missing, an unknown component), MC_EFORBIDDEN when
+ * the actor may not receive for the unit.
+ */
+int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
+		      const struct mc_user *actor, const struct mc_intake *in,
+		      int64_t now, struct mc_dossier *out, struct mc_err *err);
+
+/*
+ * Write: takes action 'a' on dossier 'code' at 'now'. Fills 'out' with the
+ * dossier after it. MC_ENOTFOUND when the dossier does not exist or the
+ * actor may not see it; MC_EFORBIDDEN when the role or unit may not;
+ * MC_ECONFLICT naming the rule, or "changed" when a->expect_version is
+ * not the dossier's; MC_EINVAL for bad parameters. Nothing changes on
+ * error.
+ */
+int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
+		   const struct mc_user *actor, const char *code,
+		   const struct mc_act *a, int64_t now, struct mc_dossier *out,
+		   struct mc_err *err);
+
+/* Reads a whole dossier; MC_ENOTFOUND. */
+int mc_dossier_get(struct mc_conn *c, const char *code,
+		   struct mc_dossier *out, struct mc_err *err);
+
+/* Whether 'actor' may see 'd': its unit received it, handles it or had a
+ * step of it (or is above such a unit). */
+bool mc_dossier_visible(const struct mc_dossier *d, const struct mc_user *actor);
+
+/* Timeliness of 'd' at 'now'. */
+enum mc_tl mc_dossier_timeliness(const struct mc_dossier *d, int64_t now);
+
+struct mc_event {
+	int64_t seq;
+	char at[24];
+	char actor[64];
+	char action[32];
+	char from_status[32];
+	char to_status[32];
+	char note[MC_TEXT_MAX];
+	char detail[MC_EVENT_DETAIL_MAX];
+	char prev_hash[65];
+	char hash[65];
+};
+typedef void mc_event_fn(const struct mc_event *e, void *arg);
+/* Calls 'fn' for each event of dossier 'id' in order; returns how many. */
+int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
+		      void *arg, struct mc_err *err);
+
+/* Filters of a dossier listing; empty strings and 0 mean "any". */
+struct mc_dossier_filter {
+	const char *scope_path;		/* the actor's unit path */
+	int status;			/* -1: any */
+	const char *unit_code;		/* receiving or handling unit */
+	const char *procedure_code;
+	int tl;				/* enum mc_tl, -1: any */
+	const char *received_from;	/* UTC text bounds of received_at */
+	const char *received_to;
+	const char *q;			/* code or ID number, exact */
+	const char *q_folded;		/* applicant name words */
+	int64_t before_id;		/* keyset cursor: ids below it */
+	int limit;
+	int64_t now;
+};
+/* A listing line (the dossier without its lists). */
+typedef void mc_dossier_fn(const struct mc_dossier *d, void *arg);
+/* Lists dossiers, newest first; returns how many or an error. */
+int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
+		    mc_dossier_fn *fn, void *arg, struct mc_err *err);
+
+/*
+ * Checks every dossier's event chain. Calls 'bad' (may be NULL) for the
+ * first broken link of each broken chain with the dossier code, the seq
+ * and why. Returns the number of broken chains (0: all intact) or an
+ * error; '*events' gets the number of events checked.
+ */
+typedef void mc_audit_fn(const char *code, int64_t seq, const char *why,
+			 void *arg);
+int mc_audit_verify(struct mc_conn *c, mc_audit_fn *bad, void *arg,
+		    int64_t *events, struct mc_err *err);
+
+#endif /* MC_STORE_DOSSIERS_H */
