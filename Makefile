@@ -24,12 +24,14 @@ build: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD)
 
+# Creates the database and seeds the demo province once (motcua demo does
+# nothing but print the accounts when the database already has data).
 db: build
 	@./$(BUILD)/motcua migrate --db $(DB)
+	@./$(BUILD)/motcua demo --db $(DB)
 
 run: db
 	@echo "motcua: serving on http://127.0.0.1:8080/ (Ctrl-C stops)"
-	@echo "motcua: no staff or citizen accounts exist yet: the API serves /healthz, /readyz, /metrics and /api/v1/calendar/*"
 	@exec ./$(BUILD)/motcua serve --db $(DB) --listen 127.0.0.1:8080
 
 check:

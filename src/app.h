@@ -25,6 +25,11 @@ struct mc_app {
 	struct mc_jobs *jobs;		/* worker threads */
 	struct mc_server *server;
 	int64_t started_ms;		/* wall clock at start */
+	/*
+	 * Tests only: a file holding the instant the server takes as "now"
+	 * ($MOTCUA_TEST_CLOCK), re-read at each use; "" for the real clock.
+	 */
+	char clock_file[512];
 };
 
 #endif /* MC_APP_H */

@@ -29,6 +29,55 @@ void api_calendar_elapsed(struct mc_req *r);
 void api_calendar_lunar(struct mc_req *r);
 void api_calendar_solar(struct mc_req *r);
 
+/* auth.c */
+void api_auth_login(struct mc_req *r);
+void api_auth_logout(struct mc_req *r);
+void api_auth_me(struct mc_req *r);
+
+/* catalog.c */
+void api_units_list(struct mc_req *r);
+void api_units_get(struct mc_req *r);
+void api_units_create(struct mc_req *r);
+void api_procedures_list(struct mc_req *r);
+void api_procedures_get(struct mc_req *r);
+void api_procedures_create(struct mc_req *r);
+void api_procedures_publish(struct mc_req *r);
+
+/* dossiers.c */
+void api_dossiers_create(struct mc_req *r);
+void api_dossiers_list(struct mc_req *r);
+void api_dossiers_get(struct mc_req *r);
+void api_dossiers_act(struct mc_req *r);
+void api_dossiers_events(struct mc_req *r);
+void api_public_dossier(struct mc_req *r);
+
+/*
+ * JSON in and out, shared with the command line (motcua demo, user):
+ * each parser checks every field and fills 'err' with one error per bad
+ * field; returns 0 or MC_EINVAL.
+ */
+struct mc_unit;
+struct mc_user;
+struct mc_procedure;
+struct mc_intake;
+struct mc_act;
+int mc_api_unit_parse(json_t *o, struct mc_unit *u, struct mc_err *err);
+int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
+			   struct mc_err *err);
+int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
+			struct mc_err *err);
+int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err);
+json_t *mc_api_unit_json(const struct mc_unit *u);
+struct mc_config;
+/*
+ * Hashes a new password with argon2id at the configured cost into 'out'.
+ * MC_EINVAL when it is shorter than 10 characters.
+ */
+int mc_api_password_hash(const struct mc_config *cfg, const char *pw,
+			 char *out, size_t n, struct mc_err *err);
+json_t *mc_api_user_json(const struct mc_user *u);
+json_t *mc_api_procedure_json(const struct mc_procedure *p);
+
 /* openapi.c */
 void api_openapi(struct mc_req *r);
 

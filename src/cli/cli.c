@@ -20,6 +20,9 @@ static const char usage[] =
 	"  calendar   lunar dates, holidays and deadlines of the working "
 	"calendar\n"
 	"  version    print the version of motcua and of its libraries\n"
+	"  user       add staff accounts\n"
+	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
+	"  audit      verify the hash chains of the dossier event logs\n"
 	"\n"
 	"Every command takes --help. Configuration: motcua.conf, MOTCUA_* and\n"
 	"--key value flags (see 'motcua serve --help' and "
@@ -191,6 +194,46 @@ int mc_cli_calendar(const char *cmd, struct mc_app *app,
 	return 0;
 }
 
+int mc_cli_store(const char *cmd, struct mc_app *app, bool migrate,
+		 struct mc_conn **c)
+{
+	struct mc_store_opts so;
+	struct mc_migrate_status st;
+	struct mc_err err = MC_ERR_INIT;
+	int rc;
+
+	*c = NULL;
+	memset(&so, 0, sizeof(so));
+	so.url = app->cfg.db;
+	so.durability = app->cfg.durability;
+	so.busy_timeout_ms = app->cfg.busy_timeout_ms;
+	so.create = migrate;
+	rc = mc_store_open(&so, &app->store, &err);
+	if (!rc)
+		rc = mc_store_connect(app->store, c, &err);
+	if (!rc && migrate)
+		rc = mc_migrate_apply(*c, NULL, &err);
+	if (!rc)
+		rc = mc_migrate_check(*c, &st, &err);
+	if (!rc && st.pending)
+		rc = mc_error(&err, MC_ECONFLICT, "database %s needs %d "
+			      "migration(s): run 'motcua migrate --db %s'",
+			      app->cfg.db, st.pending, app->cfg.db);
+	if (rc) {
+		mc_cli_store_close(app, *c);
+		*c = NULL;
+		return mc_cli_fail(cmd, &err, 1);
+	}
+	return 0;
+}
+
+void mc_cli_store_close(struct mc_app *app, struct mc_conn *c)
+{
+	mc_conn_close(c);
+	mc_store_close(app->store);
+	app->store = NULL;
+}
+
 int mc_cli_main(int argc, char **argv, char **envp)
 {
 	static const struct {
@@ -201,6 +244,9 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "migrate", mc_cmd_migrate },
 		{ "calendar", mc_cmd_calendar },
 		{ "version", mc_cmd_version },
+		{ "user", mc_cmd_user },
+		{ "audit", mc_cmd_audit },
+		{ "demo", mc_cmd_demo },
 	};
 	struct mc_app app;
 	const char *name;

@@ -10,6 +10,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "app.h"
+#include "store/store.h"
 
 #define MC_CLI_MAX_OPTS 24
 #define MC_CLI_MAX_VALUES 64
@@ -62,6 +63,16 @@ int mc_cli_config(const char *cmd, struct mc_app *app,
 int mc_cli_calendar(const char *cmd, struct mc_app *app,
 		    const char *const *extra, size_t nextra);
 
+/*
+ * Opens app->store (app->cfg.db) and a connection to it in '*c'. With
+ * 'migrate' the database is created if missing and migrated; otherwise it
+ * must exist with no migration pending. Returns 0 or 1 after printing.
+ * The caller closes with mc_cli_store_close.
+ */
+int mc_cli_store(const char *cmd, struct mc_app *app, bool migrate,
+		 struct mc_conn **c);
+void mc_cli_store_close(struct mc_app *app, struct mc_conn *c);
+
 /* Prints "motcua <cmd>: <error>" on stderr; returns 'status'. */
 int mc_cli_fail(const char *cmd, const struct mc_err *err, int status);
 
@@ -72,5 +83,8 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_migrate(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_calendar(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_version(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_user(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_audit(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_demo(struct mc_app *app, int argc, char **argv, char **envp);
 
 #endif /* MC_CLI_CLI_H */

@@ -86,6 +86,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	if (rc)
 		return rc;
 	app->started_ms = mc_time_now_ms();
+	if (getenv("MOTCUA_TEST_CLOCK"))
+		snprintf(app->clock_file, sizeof(app->clock_file), "%s",
+			 getenv("MOTCUA_TEST_CLOCK"));
 
 	/* Signals are taken by sigwait() below, in this thread only. */
 	sigemptyset(&sigs);

@@ -70,6 +70,20 @@ static const struct key keys[] = {
 	{ "calendar_files", S(calendar_files), 0, 0, "",
 	  "Calendar files read on top of the built-in national calendar, "
 	  "separated by spaces (a province's own days off, hours)." },
+	{ "session_ttl", F(K_DURATION, session_ttl_ms), 60000, 2592000000,
+	  "12h",
+	  "How long a staff login token stays valid (ms, s, m or h)." },
+	{ "login_max_failures", F(K_INT, login_max_failures), 1, 1000, "5",
+	  "Failed logins in a row after which an account is locked." },
+	{ "login_lockout", F(K_DURATION, login_lockout_ms), 1000, 86400000,
+	  "15m",
+	  "How long an account stays locked after too many failed logins." },
+	{ "password_memory", F(K_SIZE, password_memory), 8192, 1L << 30,
+	  "64m",
+	  "Memory of one argon2id password hash (bytes; suffix k, m or g): "
+	  "more is slower to guess." },
+	{ "password_ops", F(K_INT, password_ops), 1, 100, "2",
+	  "Passes of one argon2id password hash." },
 };
 
 #undef S

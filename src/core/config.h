@@ -41,6 +41,11 @@ struct mc_config {
 	enum mc_log_level log_level;
 	bool access_log;		/* log every request */
 	char calendar_files[1024];	/* extra calendar files, space-separated */
+	int64_t session_ttl_ms;		/* life of a staff login token */
+	int login_max_failures;		/* failed logins before a lock */
+	int64_t login_lockout_ms;	/* how long the lock lasts */
+	uint64_t password_memory;	/* argon2id memory per hash, bytes */
+	int password_ops;		/* argon2id passes */
 };
 
 /* Fills 'cfg' with the defaults. */

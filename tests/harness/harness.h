@@ -80,4 +80,12 @@ const char *th_header(const struct th_resp *r, const char *name, char *buf,
 json_t *th_json(const struct th_resp *r);
 void th_resp_free(struct th_resp *r);
 
+/*
+ * A JSON API call: 'body' (stolen, may be NULL) is sent as JSON, 'token'
+ * (may be NULL) as a bearer token. Returns the status and, when 'out' is
+ * not NULL, the body parsed as JSON (NULL if it is not; caller decrefs).
+ */
+long th_api(const char *base, const char *method, const char *path,
+	    const char *token, json_t *body, json_t **out);
+
 #endif /* MC_TESTS_HARNESS_H */

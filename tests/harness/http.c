@@ -119,3 +119,31 @@ void th_resp_free(struct th_resp *r)
 	free(r->headers);
 	r->body = r->headers = NULL;
 }
+
+long th_api(const char *base, const char *method, const char *path,
+	    const char *token, json_t *body, json_t **out)
+{
+	char url[1024], auth[256];
+	const char *headers[3] = { "Content-Type: application/json", NULL,
+				   NULL };
+	struct th_resp r;
+	char *text = NULL;
+	long status;
+
+	snprintf(url, sizeof(url), "%s%s", base, path);
+	if (token) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+		headers[1] = auth;
+	}
+	if (body)
+		text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (th_http(method, url, headers, text, text ? strlen(text) : 0, &r))
+		fail_msg("%s %s: no response", method, path);
+	free(text);
+	status = r.status;
+	if (out)
+		*out = r.len ? json_loadb(r.body, r.len, 0, NULL) : NULL;
+	th_resp_free(&r);
+	return status;
+}

@@ -1,0 +1,757 @@
+/*
+ * dossiers.c — the dossier resource: intake (POST /api/v1/dossiers), one
+ * dossier, the listing, actions, events, and the citizen's public look-up.
+ *
+ * Reads run inline on the loop's connection; intake and actions go to the
+ * writer, where the store decides with the lifecycle and writes the change
+ * with its event (store/dossiers.c). Authorization happens there too, in
+ * one place: the role (domain/lifecycle.c's table) and the unit (the
+ * actor's unit must contain the receiving or the handling unit). A dossier
+ * the user may not see is 404, like one that does not exist.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/fold.h"
+#include "core/mem.h"
+#include "core/parse.h"
+#include "core/timeutil.h"
+#include "api/api.h"
+#include "api/util.h"
+#include "app.h"
+#include "domain/ident.h"
+#include "domain/lifecycle.h"
+#include "http/server.h"
+#include "store/catalog.h"
+#include "store/dossiers.h"
+
+static const char *const return_channels[] = {
+	"counter", "postal", "online", NULL
+};
+
+static bool one_of(const char *v, const char *const *set)
+{
+	size_t i;
+
+	for (i = 0; set[i]; i++)
+		if (strcmp(v, set[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The actions 'u' may take on 'd' now (status, role and unit). */
+static json_t *allowed_actions(const struct mc_dossier *d,
+			       const struct mc_user *u,
+			       const struct mc_calendar *cal, int64_t now)
+{
+	struct mc_lc_state st;
+	json_t *list = json_array();
+	const struct mc_rules *rules = mc_rules_find(d->rules);
+	int a;
+
+	memset(&st, 0, sizeof(st));
+	st.status = d->status;
+	st.rules = rules ? rules :
+		   mc_rules_for(mc_local_day(d->submitted_at));
+	st.received_at = d->received_at;
+	st.due_at = d->due_at;
+	st.original_due_at = d->original_due_at;
+	st.supplements = d->supplements;
+	st.apologies = d->apologies;
+	st.current_step = d->current_step;
+	st.nplan = d->nplan;
+	st.on_the_spot = d->on_the_spot;
+	for (a = 0; a < MC_ACT_COUNT; a++) {
+		struct mc_lc_decision dec;
+		const char *path;
+
+		/* An apology needs a date; any later one will do here. */
+		if (mc_lc_decide(&st, (enum mc_action)a, u->role, cal, now,
+				 d->due_at == MC_NO_TIME ? 0 : d->due_at + 1,
+				 &dec, NULL))
+			continue;
+		path = dec.scope == MC_SCOPE_RECEIVING ? d->unit_path :
+		       d->current_unit_path;
+		if (mc_unit_within(path, u->unit_path))
+			json_array_append_new(list, json_string(
+				mc_action_name((enum mc_action)a)));
+	}
+	return list;
+}
+
+/*
+ * The dossier as the API shows it; 'u' (may be NULL) adds the actions
+ * that user may take now.
+ */
+static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
+			    const struct mc_user *u,
+			    const struct mc_calendar *cal)
+{
+	json_t *o, *steps = json_array(), *pauses = json_array(),
+	       *comps = json_array();
+	int i;
+
+	for (i = 0; i < d->nsteps; i++) {
+		const struct mc_dossier_step *t = &d->steps[i];
+		json_t *s = json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o}",
+			"plan_step", t->plan_step, "name", t->name,
+			"unit_code", t->unit_code, "assignee",
+			mc_api_text(t->assignee), "started_at",
+			mc_api_time(t->started_at), "due_at",
+			mc_api_time(t->due_at), "finished_at",
+			mc_api_time(t->finished_at));
+
+		if (t->due_at != MC_NO_TIME && t->finished_at != MC_NO_TIME)
+			json_object_set_new(s, "timeliness", json_string(
+				mc_tl_name(t->finished_at > t->due_at ?
+					   MC_TL_LATE :
+					   mc_local_day(t->finished_at) <
+					   mc_local_day(t->due_at) ?
+					   MC_TL_EARLY : MC_TL_ON_TIME)));
+		json_array_append_new(steps, s);
+	}
+	for (i = 0; i < d->npauses; i++)
+		json_array_append_new(pauses, json_pack("{s:o, s:o, s:s}",
+			"from", mc_api_time(d->pauses[i].from), "to",
+			mc_api_time(d->pauses[i].to), "reason",
+			d->pauses[i].reason));
+	for (i = 0; i < d->ncomponents; i++) {
+		const struct mc_dossier_component *k = &d->components[i];
+
+		json_array_append_new(comps, json_pack(
+			"{s:s, s:s, s:s, s:i, s:b, s:b}", "code", k->code,
+			"name", k->name, "form", k->form, "quantity",
+			k->quantity, "required", k->required, "provided",
+			k->provided));
+	}
+	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:s, "
+		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o}, s:s, s:o, s:o, s:o, "
+		"s:o, s:o, s:o, s:o, s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:o, "
+		"s:I, s:o, s:o, s:o}",
+		"code", d->code,
+		"status", mc_status_name(d->status),
+		"status_label", mc_status_label(d->status),
+		"procedure_code", d->procedure_code,
+		"procedure_version", d->procedure_version,
+		"procedure_name", d->procedure_name,
+		"unit_code", d->unit_code,
+		"current_unit_code", d->current_unit_code,
+		"assignee", mc_api_text(d->assignee),
+		"channel", mc_channel_name(d->channel),
+		"return_channel", d->return_channel,
+		"applicant",
+		"kind", d->applicant_kind,
+		"id_number", d->applicant_id,
+		"name", d->applicant_name,
+		"phone", mc_api_text(d->applicant_phone),
+		"email", mc_api_text(d->applicant_email),
+		"address", mc_api_text(d->applicant_address),
+		"rules", d->rules,
+		"processing_time", mc_api_period(d->time.amount, d->time.unit),
+		"submitted_at", mc_api_time(d->submitted_at),
+		"received_at", mc_api_time(d->received_at),
+		"due_at", mc_api_time(d->due_at),
+		"original_due_at", mc_api_time(d->original_due_at),
+		"finished_at", mc_api_time(d->finished_at),
+		"returned_at", mc_api_time(d->returned_at),
+		"timeliness", mc_tl_name(mc_dossier_timeliness(d, now)),
+		"supplement_requested_at",
+		mc_api_time(d->supplement_requested_at),
+		"current_step", d->current_step,
+		"supplements", d->supplements,
+		"apologies", d->apologies,
+		"reason", mc_api_text(d->reason),
+		"result_number", mc_api_text(d->result_number),
+		"result_summary", mc_api_text(d->result_summary),
+		"version", (json_int_t)d->row_version,
+		"steps", steps, "pauses", pauses, "components", comps);
+	if (u && cal)
+		json_object_set_new(o, "actions", allowed_actions(d, u, cal,
+								   now));
+	return o;
+}
+
+/* Intake. */
+
+struct intake_write {
+	struct mc_api_write aw;
+	struct mc_user actor;
+	struct mc_intake in;
+	const struct mc_calendar *cal;
+	int64_t now;
+	struct mc_dossier d;
+};
+
+static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	struct intake_write *iw = (struct intake_write *)aw;
+
+	return mc_dossier_intake(c, iw->cal, &iw->actor, &iw->in, iw->now,
+				 &iw->d, err);
+}
+
+static void intake_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct intake_write *iw = (struct intake_write *)aw;
+	char loc[160];
+
+	snprintf(loc, sizeof(loc), "/api/v1/dossiers/%s", iw->d.code);
+	mc_req_header(r, "location", loc);
+	mc_reply_json(r, 201, dossier_json(&iw->d, iw->now, &iw->actor,
+					   iw->cal));
+}
+
+int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
+			struct mc_err *err)
+{
+	static const char *const known[] = {
+		"procedure_code", "channel", "return_channel", "unit_code",
+		"applicant", "components", NULL
+	};
+	static const char *const aknown[] = {
+		"kind", "id_number", "name", "phone", "email", "address", NULL
+	};
+	char channel[16];
+	json_t *a, *v, *item;
+	size_t i;
+	int rc = 0, ch;
+
+	memset(in, 0, sizeof(*in));
+	rc |= mc_api_known(o, "", known, err);
+	rc |= mc_api_str(o, "", "procedure_code", true, MC_CODE_MAX - 1,
+			 in->procedure_code, sizeof(in->procedure_code), err);
+	rc |= mc_api_str(o, "", "channel", true, 15, channel, sizeof(channel),
+			 err);
+	ch = mc_channel_parse(channel);
+	if (channel[0] && ch < 0)
+		rc |= mc_err_field(err, "channel", "enum", "must be direct, "
+				   "online or postal");
+	in->channel = ch < 0 ? MC_CH_DIRECT : (enum mc_channel)ch;
+	rc |= mc_api_str(o, "", "return_channel", false, 15,
+			 in->return_channel, sizeof(in->return_channel), err);
+	if (!in->return_channel[0])
+		snprintf(in->return_channel, sizeof(in->return_channel),
+			 "%s", in->channel == MC_CH_POSTAL ? "postal" :
+			 "counter");
+	else if (!one_of(in->return_channel, return_channels))
+		rc |= mc_err_field(err, "return_channel", "enum", "must be "
+				   "counter, postal or online");
+	rc |= mc_api_str(o, "", "unit_code", false, MC_CODE_MAX - 1,
+			 in->unit_code, sizeof(in->unit_code), err);
+	a = json_object_get(o, "applicant");
+	if (!json_is_object(a)) {
+		rc |= mc_err_field(err, "applicant", "required", "give the "
+				   "applicant: kind, id_number, name, phone");
+	} else {
+		char phone[64];
+
+		rc |= mc_api_known(a, "applicant.", aknown, err);
+		rc |= mc_api_str(a, "applicant.", "kind", true, 15,
+				 in->applicant_kind, sizeof(in->applicant_kind),
+				 err);
+		rc |= mc_api_str(a, "applicant.", "id_number", true, 20,
+				 in->applicant_id, sizeof(in->applicant_id),
+				 err);
+		rc |= mc_api_str(a, "applicant.", "name", true, 200,
+				 in->applicant_name, sizeof(in->applicant_name),
+				 err);
+		rc |= mc_api_str(a, "applicant.", "phone", true, 30, phone,
+				 sizeof(phone), err);
+		rc |= mc_api_str(a, "applicant.", "email", false, 254,
+				 in->applicant_email,
+				 sizeof(in->applicant_email), err);
+		rc |= mc_api_str(a, "applicant.", "address", false, 250,
+				 in->applicant_address,
+				 sizeof(in->applicant_address), err);
+		if (strcmp(in->applicant_kind, "person") == 0) {
+			if (in->applicant_id[0])
+				rc |= mc_pid_check("applicant.id_number",
+						   in->applicant_id,
+						   mc_local_day(now), NULL,
+						   err);
+		} else if (strcmp(in->applicant_kind, "organization") == 0) {
+			if (in->applicant_id[0])
+				rc |= mc_tax_code_check("applicant.id_number",
+							in->applicant_id, err);
+		} else if (in->applicant_kind[0]) {
+			rc |= mc_err_field(err, "applicant.kind", "enum",
+					   "must be person or organization");
+		}
+		if (phone[0])
+			rc |= mc_phone_check("applicant.phone", phone,
+					     in->applicant_phone,
+					     sizeof(in->applicant_phone), err);
+		if (in->applicant_email[0])
+			rc |= mc_email_check("applicant.email",
+					     in->applicant_email, err);
+	}
+	v = json_object_get(o, "components");
+	if (v && !json_is_array(v))
+		rc |= mc_err_field(err, "components", "type", "must be a "
+				   "list");
+	else if (json_array_size(v) > MC_PROC_MAX_COMPONENTS)
+		rc |= mc_err_field(err, "components", "max_items", "at most "
+				   "%d", MC_PROC_MAX_COMPONENTS);
+	else json_array_foreach(v, i, item) {
+		char path[40];
+
+		snprintf(path, sizeof(path), "components[%zu].", i);
+		if (!json_is_object(item)) {
+			rc |= mc_err_field(err, path, "type", "must be an "
+					   "object");
+			continue;
+		}
+		rc |= mc_api_str(item, path, "code", true, 31,
+				 in->components[in->ncomponents].code,
+				 sizeof(in->components[0].code), err);
+		rc |= mc_api_bool(item, path, "provided", true,
+				  &in->components[in->ncomponents].provided,
+				  err);
+		in->ncomponents++;
+	}
+	return rc ? MC_EINVAL : 0;
+}
+
+void api_dossiers_create(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct intake_write *iw;
+	json_t *body;
+
+	iw = mc_calloc(1, sizeof(*iw));
+	if (mc_api_user(r, &iw->actor) ||
+	    mc_api_require_role(r, &iw->actor, 1u << MC_ROLE_COUNTER_OFFICER)) {
+		mc_free(iw);
+		return;
+	}
+	if (!(body = mc_api_body(r))) {
+		mc_free(iw);
+		return;
+	}
+	iw->now = mc_api_now(mc_req_app(r));
+	if (mc_api_intake_parse(body, iw->now, &iw->in, &err)) {
+		json_decref(body);
+		mc_free(iw);
+		mc_reply_err(r, &err);
+		return;
+	}
+	json_decref(body);
+	iw->cal = mc_req_app(r)->cal;
+	iw->aw.fn = intake_fn;
+	iw->aw.reply = intake_reply;
+	mc_api_write_submit(r, &iw->aw);
+}
+
+/* One dossier, its events. */
+
+/* Loads dossier {code} visible to 'me'; answers 404 itself on failure. */
+static struct mc_dossier *load_visible(struct mc_req *r,
+				       const struct mc_user *me)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_dossier *d = mc_malloc(sizeof(*d));
+	const char *code = mc_req_param(r, "code");
+
+	if (mc_dossier_get(mc_req_db(r), code, d, &err) == 0 &&
+	    mc_dossier_visible(d, me))
+		return d;
+	if (err.code && err.code != MC_ENOTFOUND)
+		mc_reply_err(r, &err);
+	else
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy hồ sơ",
+				 "no such dossier, or not one of your units'",
+				 NULL);
+	mc_free(d);
+	return NULL;
+}
+
+/* Refuses any query parameter; answers itself and returns -1. */
+static int no_query(struct mc_req *r)
+{
+	static const char *const none[] = { NULL };
+	struct mc_err err = MC_ERR_INIT;
+
+	if (mc_req_query_check(r, none, &err) == 0)
+		return 0;
+	mc_reply_err(r, &err);
+	return -1;
+}
+
+void api_dossiers_get(struct mc_req *r)
+{
+	struct mc_app *app = mc_req_app(r);
+	struct mc_dossier *d;
+	struct mc_user me;
+
+	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+		return;
+	mc_reply_json(r, 200, dossier_json(d, mc_api_now(app), &me, app->cal));
+	mc_free(d);
+}
+
+static void event_item(const struct mc_event *e, void *arg)
+{
+	int64_t t = mc_store_time_parse(e->at);
+
+	json_array_append_new(arg, json_pack("{s:I, s:o, s:s, s:s, s:o, s:s, "
+		"s:o, s:o, s:s, s:s}", "seq", (json_int_t)e->seq, "at",
+		mc_api_time(t), "actor", e->actor, "action", e->action,
+		"from_status", mc_api_text(e->from_status), "to_status",
+		e->to_status, "note", mc_api_text(e->note), "detail",
+		mc_api_text(e->detail), "prev_hash", e->prev_hash, "hash",
+		e->hash));
+}
+
+void api_dossiers_events(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_dossier *d;
+	struct mc_user me;
+	json_t *items;
+
+	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+		return;
+	items = json_array();
+	if (mc_dossier_events(mc_req_db(r), d->id, event_item, items,
+			      &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+	} else {
+		mc_reply_json(r, 200, json_pack("{s:s, s:o}", "code", d->code,
+						"items", items));
+	}
+	mc_free(d);
+}
+
+/* Actions. */
+
+struct act_write {
+	struct mc_api_write aw;
+	struct mc_user actor;
+	struct mc_act act;
+	char code[MC_DOSSIER_CODE_MAX];
+	const struct mc_calendar *cal;
+	int64_t now;
+	struct mc_dossier d;
+};
+
+static int act_fn(struct mc_conn *c, struct mc_api_write *aw,
+		  struct mc_err *err)
+{
+	struct act_write *w = (struct act_write *)aw;
+
+	return mc_dossier_act(c, w->cal, &w->actor, w->code, &w->act, w->now,
+			      &w->d, err);
+}
+
+static void act_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct act_write *w = (struct act_write *)aw;
+
+	mc_reply_json(r, 200, dossier_json(&w->d, w->now, &w->actor, w->cal));
+}
+
+int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
+{
+	static const char *const known[] = {
+		"action", "reason", "note", "items", "assignee", "unit_code",
+		"new_due_at", "result", "channel", "version", NULL
+	};
+	char action[32], due[40];
+	json_t *v, *item;
+	int64_t n;
+	size_t i;
+	int rc = 0, ac;
+
+	memset(a, 0, sizeof(*a));
+	a->new_due_at = MC_NO_TIME;
+	rc |= mc_api_known(o, "", known, err);
+	rc |= mc_api_str(o, "", "action", true, 31, action, sizeof(action),
+			 err);
+	ac = mc_action_parse(action);
+	if (action[0] && ac < 0)
+		rc |= mc_err_field(err, "action", "enum", "unknown action %s",
+				   action);
+	a->action = ac < 0 ? MC_ACT_ACCEPT : (enum mc_action)ac;
+	rc |= mc_api_str(o, "", "reason", false, 1000, a->reason,
+			 sizeof(a->reason), err);
+	rc |= mc_api_str(o, "", "note", false, 1000, a->note, sizeof(a->note),
+			 err);
+	rc |= mc_api_str(o, "", "assignee", false, 63, a->assignee,
+			 sizeof(a->assignee), err);
+	rc |= mc_api_str(o, "", "unit_code", false, MC_CODE_MAX - 1,
+			 a->unit_code, sizeof(a->unit_code), err);
+	rc |= mc_api_str(o, "", "channel", false, 15, a->channel,
+			 sizeof(a->channel), err);
+	if (a->channel[0] && !one_of(a->channel, return_channels))
+		rc |= mc_err_field(err, "channel", "enum", "must be counter, "
+				   "postal or online");
+	rc |= mc_api_str(o, "", "new_due_at", false, 35, due, sizeof(due),
+			 err);
+	if (due[0])
+		rc |= mc_parse_instant("new_due_at", due, &a->new_due_at, err);
+	rc |= mc_api_int(o, "", "version", false, 1, INT64_MAX, 0, &n, err);
+	a->expect_version = n;
+	v = json_object_get(o, "items");
+	if (v && !json_is_array(v))
+		rc |= mc_err_field(err, "items", "type", "must be a list of "
+				   "texts");
+	else if (json_array_size(v) > MC_SUPPLEMENT_MAX_ITEMS)
+		rc |= mc_err_field(err, "items", "max_items", "at most %d",
+				   MC_SUPPLEMENT_MAX_ITEMS);
+	else json_array_foreach(v, i, item) {
+		char path[40];
+		json_t *wrap = json_pack("{s:O}", "x", item);
+
+		snprintf(path, sizeof(path), "items[%zu]", i);
+		if (mc_api_str(wrap, "", "x", true, 250, a->items[a->nitems],
+			       sizeof(a->items[0]), NULL)) {
+			rc |= mc_err_field(err, path, "text", "must be a "
+					   "non-empty text of at most 250 "
+					   "characters");
+		} else {
+			a->nitems++;
+		}
+		json_decref(wrap);
+	}
+	v = json_object_get(o, "result");
+	if (json_is_object(v)) {
+		static const char *const rk[] = { "number", "summary", NULL };
+
+		rc |= mc_api_known(v, "result.", rk, err);
+		rc |= mc_api_str(v, "result.", "number", false, 63,
+				 a->result_number, sizeof(a->result_number),
+				 err);
+		rc |= mc_api_str(v, "result.", "summary", false, 1000,
+				 a->result_summary, sizeof(a->result_summary),
+				 err);
+	} else if (v && !json_is_null(v)) {
+		rc |= mc_err_field(err, "result", "type", "must be an object "
+				   "{number, summary}");
+	}
+	return rc ? MC_EINVAL : 0;
+}
+
+void api_dossiers_act(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct act_write *w;
+	json_t *body;
+
+	w = mc_calloc(1, sizeof(*w));
+	if (mc_api_user(r, &w->actor)) {
+		mc_free(w);
+		return;
+	}
+	if (!(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	if (mc_api_act_parse(body, &w->act, &err)) {
+		json_decref(body);
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	json_decref(body);
+	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
+	w->now = mc_api_now(mc_req_app(r));
+	w->cal = mc_req_app(r)->cal;
+	w->aw.fn = act_fn;
+	w->aw.reply = act_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* The listing. */
+
+struct dossier_list {
+	json_t *items;
+	int64_t last;
+	int64_t now;
+};
+
+static void dossier_item(const struct mc_dossier *d, void *arg)
+{
+	struct dossier_list *l = arg;
+
+	json_array_append_new(l->items, json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s}",
+		"code", d->code, "status", mc_status_name(d->status),
+		"procedure_code", d->procedure_code, "procedure_name",
+		d->procedure_name, "unit_code", d->unit_code,
+		"current_unit_code", d->current_unit_code, "assignee",
+		mc_api_text(d->assignee), "applicant_name", d->applicant_name,
+		"received_at", mc_api_time(d->received_at), "due_at",
+		mc_api_time(d->due_at), "finished_at",
+		mc_api_time(d->finished_at), "timeliness",
+		mc_tl_name(mc_dossier_timeliness(d, l->now))));
+	l->last = d->id;
+}
+
+void api_dossiers_list(struct mc_req *r)
+{
+	static const char *const allowed[] = {
+		"status", "unit_code", "procedure_code", "timeliness",
+		"received_from", "received_to", "q", "limit", "cursor", NULL
+	};
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_dossier_filter f;
+	struct dossier_list l;
+	struct mc_user me;
+	const char *v;
+	char from[24], to[24];
+	char *folded = NULL;
+	long cursor = 0;
+	int n;
+
+	if (mc_api_user(r, &me))
+		return;
+	memset(&f, 0, sizeof(f));
+	f.status = f.tl = -1;
+	f.now = mc_api_now(mc_req_app(r));
+	f.scope_path = me.unit_path;
+	if (mc_req_query_check(r, allowed, &err) ||
+	    mc_api_limit(r, 50, 500, &f.limit, &err))
+		goto bad;
+	if ((v = mc_req_query(r, "status")) &&
+	    (f.status = mc_status_parse(v)) < 0)
+		mc_err_field(&err, "status", "enum", "unknown status %.40s",
+			     v);
+	if ((v = mc_req_query(r, "timeliness")) &&
+	    ((f.tl = mc_tl_parse(v)) < 0 || f.tl == MC_TL_NONE))
+		mc_err_field(&err, "timeliness", "enum", "must be early, "
+			     "on_time, late, within_deadline or overdue");
+	f.unit_code = mc_req_query(r, "unit_code");
+	f.procedure_code = mc_req_query(r, "procedure_code");
+	if ((v = mc_req_query(r, "received_from"))) {
+		int32_t day;
+
+		if (mc_parse_date("received_from", v, &day, &err) == 0)
+			f.received_from = mc_time_format_utc(
+				mc_local_day_start(day), from, sizeof(from));
+	}
+	if ((v = mc_req_query(r, "received_to"))) {
+		int32_t day;
+
+		if (mc_parse_date("received_to", v, &day, &err) == 0)
+			f.received_to = mc_time_format_utc(
+				mc_local_day_start(day + 1), to, sizeof(to));
+	}
+	if ((v = mc_req_query(r, "q"))) {
+		if (strlen(v) > 200)
+			mc_err_field(&err, "q", "max_length", "at most 200 "
+				     "characters");
+		f.q = v;
+		folded = mc_text_fold(v, strlen(v));
+		f.q_folded = folded;
+	}
+	if ((v = mc_req_query(r, "cursor")))
+		mc_parse_int("cursor", v, 1, INT64_MAX, &cursor, &err);
+	f.before_id = cursor;
+	if (err.code)
+		goto bad;
+	l.items = json_array();
+	l.last = 0;
+	l.now = f.now;
+	n = mc_dossier_list(mc_req_db(r), &f, dossier_item, &l, &err);
+	mc_free(folded);
+	folded = NULL;
+	if (n < 0) {
+		json_decref(l.items);
+		goto bad;
+	}
+	{
+		char next[24];
+
+		snprintf(next, sizeof(next), "%" PRId64, l.last);
+		mc_reply_json(r, 200, json_pack("{s:o, s:o}", "items",
+			l.items, "next_cursor", n == f.limit ?
+			json_string(next) : json_null()));
+	}
+	return;
+bad:
+	mc_free(folded);
+	if (!mc_req_answered(r))
+		mc_reply_err(r, &err);
+}
+
+/* The public look-up. */
+
+/* "Nguyễn Văn An" → "N*** V*** An": the given name only, for the owner. */
+static void mask_name(const char *name, char *out, size_t n)
+{
+	const char *last = strrchr(name, ' ');
+	size_t len = 0;
+	const char *p = name;
+
+	while (*p && len + 8 < n) {
+		const char *end = strchr(p, ' ');
+
+		if (!end)
+			end = p + strlen(p);
+		if (p == last + 1 || !last) {
+			len += (size_t)snprintf(out + len, n - len, "%.*s",
+						(int)(end - p), p);
+		} else {
+			size_t cl = 1;
+
+			while (p + cl < end && ((unsigned char)p[cl] & 0xc0) ==
+			       0x80)
+				cl++;
+			len += (size_t)snprintf(out + len, n - len, "%.*s*** ",
+						(int)cl, p);
+		}
+		p = *end ? end + 1 : end;
+	}
+	out[len < n ? len : n - 1] = '\0';
+}
+
+void api_public_dossier(struct mc_req *r)
+{
+	static const char *const allowed[] = { "phone_last4", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_dossier *d;
+	const char *last4 = mc_req_query(r, "phone_last4");
+	char masked[MC_NAME_MAX];
+	size_t plen;
+	int64_t now = mc_api_now(mc_req_app(r));
+
+	if (mc_req_query_check(r, allowed, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (!last4 || strlen(last4) != 4 || mc_digits(last4, 4) < 0) {
+		mc_err_field(&err, "phone_last4", "format", "give the last 4 "
+			     "digits of the applicant's phone number");
+		mc_reply_err(r, &err);
+		return;
+	}
+	d = mc_malloc(sizeof(*d));
+	plen = 0;
+	if (mc_dossier_get(mc_req_db(r), mc_req_param(r, "code"), d, &err) ==
+	    0)
+		plen = strlen(d->applicant_phone);
+	/* The same answer for a wrong factor and for no such dossier. */
+	if (plen < 4 || strcmp(d->applicant_phone + plen - 4, last4) != 0) {
+		mc_free(d);
+		if (err.code && err.code != MC_ENOTFOUND) {
+			mc_reply_err(r, &err);
+			return;
+		}
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy hồ sơ",
+				 "no dossier matches this code and phone "
+				 "number", NULL);
+		return;
+	}
+	mask_name(d->applicant_name, masked, sizeof(masked));
+	mc_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, "
+		"s:o, s:o, s:s}", "code", d->code, "status",
+		mc_status_name(d->status), "status_label",
+		mc_status_label(d->status), "procedure_code", d->procedure_code,
+		"procedure_name", d->procedure_name, "applicant_name", masked,
+		"received_at", mc_api_time(d->received_at), "due_at",
+		mc_api_time(d->due_at), "finished_at",
+		mc_api_time(d->finished_at), "timeliness",
+		mc_tl_name(mc_dossier_timeliness(d, now))));
+	mc_free(d);
+}

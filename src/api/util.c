@@ -1,0 +1,347 @@
+/*
+ * util.c — shared pieces of the resource handlers (see util.h).
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/fold.h"
+#include "core/mem.h"
+#include "core/parse.h"
+#include "core/sha256.h"
+#include "core/timeutil.h"
+#include "core/utf8.h"
+#include "api/util.h"
+#include "app.h"
+#include "domain/lifecycle.h"
+#include "http/server.h"
+#include "store/catalog.h"
+#include "store/writer.h"
+
+int64_t mc_api_now(const struct mc_app *app)
+{
+	struct mc_buf b = MC_BUF_INIT(256);
+	int64_t t = mc_time_now_ms() / 1000, v;
+
+	if (!app->clock_file[0])
+		return t;
+	if (mc_buf_read_file(&b, app->clock_file) == 0) {
+		while (b.len && (b.buf[b.len - 1] == '\n' ||
+				 b.buf[b.len - 1] == ' '))
+			b.buf[--b.len] = '\0';
+		if (b.len && mc_instant_parse(b.buf, b.len, &v, NULL, 0) == 0)
+			t = v;
+	}
+	mc_buf_release(&b);
+	return t;
+}
+
+json_t *mc_api_body(struct mc_req *r)
+{
+	const char *ct = mc_req_header_get(r, "content-type");
+	size_t len;
+	const char *body = mc_req_body(r, &len);
+	json_error_t je;
+	json_t *doc;
+	struct mc_err err = MC_ERR_INIT;
+
+	if (ct && (strncasecmp(ct, "application/json", 16) != 0 ||
+		   (ct[16] && ct[16] != ';' && ct[16] != ' '))) {
+		mc_reply_problem(r, 415, "unsupported-media-type",
+				 "Định dạng dữ liệu không được hỗ trợ",
+				 "send the body as application/json", NULL);
+		return NULL;
+	}
+	if (!body || !len) {
+		mc_err_field(&err, "body", "required", "send a JSON object");
+		mc_reply_err(r, &err);
+		return NULL;
+	}
+	if (!mc_utf8_valid(body, len)) {
+		mc_err_field(&err, "body", "utf8", "the body is not valid "
+			     "UTF-8");
+		mc_reply_err(r, &err);
+		return NULL;
+	}
+	doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	if (!doc) {
+		mc_err_field(&err, "body", "json", "line %d column %d: %s",
+			     je.line, je.column, je.text);
+		mc_reply_err(r, &err);
+		return NULL;
+	}
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		mc_err_field(&err, "body", "object", "send a JSON object");
+		mc_reply_err(r, &err);
+		return NULL;
+	}
+	return doc;
+}
+
+int mc_api_str(json_t *obj, const char *path, const char *name,
+	       bool required, size_t max, char *dst, size_t dstlen,
+	       struct mc_err *err)
+{
+	json_t *v = json_object_get(obj, name);
+	char field[96];
+	char *nfc;
+	size_t chars = 0, i, n;
+
+	snprintf(field, sizeof(field), "%s%s", path, name);
+	dst[0] = '\0';
+	if (!v || json_is_null(v)) {
+		if (required)
+			return mc_err_field(err, field, "required", "give %s",
+					    field);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return mc_err_field(err, field, "type", "must be a string");
+	nfc = mc_text_nfc(json_string_value(v), json_string_length(v));
+	if (!nfc)
+		return mc_err_field(err, field, "utf8", "is not valid text");
+	n = strlen(nfc);
+	for (i = 0; i < n; i++)
+		if (((unsigned char)nfc[i] & 0xc0) != 0x80)
+			chars++;
+	/* Trim surrounding spaces: people paste them. */
+	{
+		size_t a = 0, b = n;
+
+		while (a < b && (nfc[a] == ' ' || nfc[a] == '\t'))
+			a++;
+		while (b > a && (nfc[b - 1] == ' ' || nfc[b - 1] == '\t' ||
+				 nfc[b - 1] == '\n' || nfc[b - 1] == '\r'))
+			b--;
+		memmove(nfc, nfc + a, b - a);
+		nfc[b - a] = '\0';
+		n = b - a;
+	}
+	if (required && n == 0) {
+		mc_free(nfc);
+		return mc_err_field(err, field, "required", "must not be "
+				    "empty");
+	}
+	if (chars > max || n >= dstlen) {
+		mc_free(nfc);
+		return mc_err_field(err, field, "max_length", "at most %zu "
+				    "characters", max);
+	}
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)nfc[i] < 0x20 && nfc[i] != '\n' &&
+		    nfc[i] != '\t') {
+			mc_free(nfc);
+			return mc_err_field(err, field, "control", "must not "
+					    "hold control characters");
+		}
+	}
+	memcpy(dst, nfc, n + 1);
+	mc_free(nfc);
+	return 0;
+}
+
+int mc_api_int(json_t *obj, const char *path, const char *name,
+	       bool required, int64_t min, int64_t max, int64_t def,
+	       int64_t *out, struct mc_err *err)
+{
+	json_t *v = json_object_get(obj, name);
+	char field[96];
+	int64_t x;
+
+	snprintf(field, sizeof(field), "%s%s", path, name);
+	*out = def;
+	if (!v || json_is_null(v))
+		return required ? mc_err_field(err, field, "required", "give "
+					       "%s", field) : 0;
+	if (!json_is_integer(v))
+		return mc_err_field(err, field, "type", "must be an integer");
+	x = json_integer_value(v);
+	if (x < min || x > max)
+		return mc_err_field(err, field, "range", "must be between %"
+				    PRId64 " and %" PRId64, min, max);
+	*out = x;
+	return 0;
+}
+
+int mc_api_bool(json_t *obj, const char *path, const char *name,
+		bool def, bool *out, struct mc_err *err)
+{
+	json_t *v = json_object_get(obj, name);
+	char field[96];
+
+	snprintf(field, sizeof(field), "%s%s", path, name);
+	*out = def;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return mc_err_field(err, field, "type", "must be true or "
+				    "false");
+	*out = json_is_true(v);
+	return 0;
+}
+
+int mc_api_known(json_t *obj, const char *path, const char *const *known,
+		 struct mc_err *err)
+{
+	const char *key;
+	json_t *v;
+	int rc = 0;
+
+	json_object_foreach(obj, key, v) {
+		size_t i;
+		bool ok = false;
+
+		(void)v;
+		for (i = 0; known[i]; i++)
+			if (strcmp(known[i], key) == 0)
+				ok = true;
+		if (!ok) {
+			char field[96];
+
+			snprintf(field, sizeof(field), "%s%.60s", path, key);
+			rc = mc_err_field(err, field, "unknown", "no such "
+					  "field");
+		}
+	}
+	return rc;
+}
+
+int mc_api_user(struct mc_req *r, struct mc_user *out)
+{
+	const char *h = mc_req_header_get(r, "authorization");
+	struct mc_err err = MC_ERR_INIT;
+	char hash[MC_SHA256_HEX];
+	int64_t expires;
+	int rc;
+
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0 || !h[7]) {
+		mc_req_header(r, "www-authenticate", "Bearer");
+		mc_reply_problem(r, 401, "unauthenticated", "Chưa đăng nhập",
+				 "sign in with POST /api/v1/auth/login and send "
+				 "Authorization: Bearer TOKEN", NULL);
+		return -1;
+	}
+	mc_sha256_hex(h + 7, strlen(h + 7), hash);
+	rc = mc_session_user(mc_req_db(r), hash, mc_api_now(mc_req_app(r)),
+			     out, &expires, &err);
+	if (rc == MC_ENOTFOUND) {
+		mc_req_header(r, "www-authenticate", "Bearer error=\"invalid_"
+			      "token\"");
+		mc_reply_problem(r, 401, "unauthenticated", "Phiên đăng nhập "
+				 "không hợp lệ hoặc đã hết hạn", "the token is "
+				 "unknown, revoked or expired; sign in again",
+				 NULL);
+		return -1;
+	}
+	if (rc) {
+		mc_reply_err(r, &err);
+		return -1;
+	}
+	return 0;
+}
+
+int mc_api_require_role(struct mc_req *r, const struct mc_user *u,
+			unsigned roles)
+{
+	char detail[256];
+	size_t len;
+	int i;
+
+	if (roles & (1u << u->role))
+		return 0;
+	len = (size_t)snprintf(detail, sizeof(detail), "the role %s may not "
+			       "do this; allowed:", mc_role_name(u->role));
+	for (i = 0; i < MC_ROLE_COUNT && len < sizeof(detail); i++)
+		if (roles & (1u << i))
+			len += (size_t)snprintf(detail + len,
+						sizeof(detail) - len, " %s",
+						mc_role_name((enum mc_role)i));
+	mc_reply_problem(r, 403, "forbidden", "Không có quyền thực hiện",
+			 detail, NULL);
+	return -1;
+}
+
+static int write_run(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct mc_api_write *aw = arg;
+
+	return aw->fn(c, aw, err);
+}
+
+/* On the writer thread, after the commit: hand back to the loop. */
+static void write_done(struct mc_write *w, int rc)
+{
+	struct mc_api_write *aw = (struct mc_api_write *)w;
+
+	aw->rc = rc;
+	mc_req_resume(aw->req);
+}
+
+static void write_reply(struct mc_req *r, void *arg)
+{
+	struct mc_api_write *aw = arg;
+
+	if (!mc_req_answered(r)) {
+		if (aw->rc)
+			mc_reply_err(r, &aw->w.err);
+		else
+			aw->reply(r, aw);
+	}
+	if (aw->release)
+		aw->release(aw);
+	mc_free(aw);
+}
+
+void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct mc_app *app = mc_req_app(r);
+
+	aw->req = r;
+	aw->w.fn = write_run;
+	aw->w.arg = aw;
+	aw->w.done = write_done;
+	mc_err_clear(&aw->w.err);
+	mc_req_async(r, write_reply, aw);
+	if (!app->writer || mc_writer_submit(app->writer, &aw->w)) {
+		aw->rc = mc_error(&aw->w.err, MC_EBUSY, "the server is "
+				  "shutting down");
+		mc_req_resume(r);
+	}
+}
+
+json_t *mc_api_time(int64_t t)
+{
+	char buf[32];
+
+	if (t == MC_NO_TIME)
+		return json_null();
+	return json_string(mc_time_format_local(t, buf, sizeof(buf)));
+}
+
+json_t *mc_api_text(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+json_t *mc_api_period(int32_t amount, int unit)
+{
+	return json_pack("{s:i, s:s}", "amount", (int)amount, "unit",
+			 mc_due_unit_name((enum mc_due_unit)unit));
+}
+
+int mc_api_limit(struct mc_req *r, int def, int max, int *out,
+		 struct mc_err *err)
+{
+	const char *v = mc_req_query(r, "limit");
+	long n;
+
+	*out = def;
+	if (!v)
+		return 0;
+	if (mc_parse_int("limit", v, 1, max, &n, err)) {
+		mc_reply_err(r, err);
+		return -1;
+	}
+	*out = (int)n;
+	return 0;
+}

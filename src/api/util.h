@@ -1,0 +1,89 @@
+/*
+ * util.h — what every resource handler shares: reading a JSON body and
+ * its fields with errors that name the field and the rule, the signed-in
+ * staff user, writes through the writer, the clock and time formats.
+ */
+#ifndef MC_API_UTIL_H
+#define MC_API_UTIL_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "http/server.h"
+#include "store/catalog.h"
+#include "store/store.h"
+#include "store/writer.h"
+
+#include <jansson.h>
+
+struct mc_app;
+
+/* "Now" for the application (the test clock when one is set). */
+int64_t mc_api_now(const struct mc_app *app);
+
+/*
+ * Parses the request body as a JSON object. Returns it (caller decrefs)
+ * or NULL after answering 400/415/422 itself.
+ */
+json_t *mc_api_body(struct mc_req *r);
+
+/*
+ * Reads string field 'name' of 'obj' into 'dst' (NFC-normalized): MC_EINVAL
+ * with a field error when it is not a string, is missing while 'required',
+ * is longer than 'max' characters or does not fit 'dst'. An absent
+ * optional field gives "". 'path' prefixes the field name in errors
+ * ("applicant.") and may be "".
+ */
+int mc_api_str(json_t *obj, const char *path, const char *name,
+	       bool required, size_t max, char *dst, size_t dstlen,
+	       struct mc_err *err);
+/* An integer field within [min, max]; absent → 'def' unless required. */
+int mc_api_int(json_t *obj, const char *path, const char *name,
+	       bool required, int64_t min, int64_t max, int64_t def,
+	       int64_t *out, struct mc_err *err);
+int mc_api_bool(json_t *obj, const char *path, const char *name,
+		bool def, bool *out, struct mc_err *err);
+/* Fails for a key of 'obj' that is not in 'known' (NULL-terminated). */
+int mc_api_known(json_t *obj, const char *path, const char *const *known,
+		 struct mc_err *err);
+
+/*
+ * The signed-in staff user (Authorization: Bearer TOKEN), read on the
+ * loop's connection. Returns 0, or answers 401 itself and returns -1.
+ */
+int mc_api_user(struct mc_req *r, struct mc_user *out);
+/* Answers 403 naming the roles allowed unless 'u' has one of them
+ * (bit set of 1 << enum mc_role); returns 0 when allowed. */
+int mc_api_require_role(struct mc_req *r, const struct mc_user *u,
+			unsigned roles);
+
+/*
+ * A write through the writer for a request. The caller allocates a struct
+ * that starts with struct mc_api_write (mc_calloc), fills 'fn' and
+ * 'reply', and calls mc_api_write_submit: 'fn' runs on the writer in the
+ * batch transaction; then 'reply' runs on the loop with 'rc' (0: durable),
+ * and must answer; the struct is freed after it with 'release' (may be
+ * NULL) and mc_free.
+ */
+struct mc_api_write {
+	struct mc_write w;		/* must be first */
+	struct mc_req *req;
+	int rc;
+	int (*fn)(struct mc_conn *c, struct mc_api_write *aw,
+		  struct mc_err *err);
+	void (*reply)(struct mc_req *r, struct mc_api_write *aw);
+	void (*release)(struct mc_api_write *aw);
+};
+void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw);
+
+/* Instants in answers: "YYYY-MM-DDTHH:MM:SS+07:00", or JSON null. */
+json_t *mc_api_time(int64_t t);
+/* A string or JSON null when empty. */
+json_t *mc_api_text(const char *s);
+/* A period as {"amount": N, "unit": "working_days"}. */
+json_t *mc_api_period(int32_t amount, int unit);
+
+/* Parses "limit" (1..max, default 'def') and answers 422 itself on error. */
+int mc_api_limit(struct mc_req *r, int def, int max, int *out,
+		 struct mc_err *err);
+
+#endif /* MC_API_UTIL_H */

@@ -1,0 +1,226 @@
+/*
+ * test_intake.c — concurrent intake: 32 clients over keep-alive HTTP take
+ * in 10,000 dossiers at one counter on one day (durability full). Every
+ * request must succeed, every code must be distinct, the per-agency daily
+ * sequence must run 0001..10000 without a gap, and the database must hold
+ * exactly those dossiers, each with its first event. Under valgrind the
+ * count is cut to 1,000 (the checks are the same).
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <sqlite3.h>
+
+#define CLIENTS 32
+
+static struct th_server srv;
+static char db[600], token[128];
+static int total;
+
+struct client {
+	pthread_t thread;
+	int from, n;		/* requests to send */
+	int *seqs;		/* sequence number of each code received */
+	int ok, failed;
+	char last_error[512];
+};
+
+struct sink {
+	char buf[16384];
+	size_t len;
+};
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	size_t add = size * n;
+
+	if (s->len + add >= sizeof(s->buf))
+		add = sizeof(s->buf) - 1 - s->len;
+	memcpy(s->buf + s->len, p, add);
+	s->len += add;
+	s->buf[s->len] = '\0';
+	return size * n;
+}
+
+static void *run_client(void *arg)
+{
+	struct client *cl = arg;
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	char url[200], auth[200];
+	int i;
+
+	snprintf(url, sizeof(url), "%s/api/v1/dossiers", srv.base);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	h = curl_slist_append(h, auth);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	for (i = 0; i < cl->n; i++) {
+		struct sink s = { "", 0 };
+		char body[512];
+		long status = 0;
+		json_t *j;
+
+		snprintf(body, sizeof(body), "{\"procedure_code\": \"9.900101\", "
+			 "\"channel\": \"direct\", \"applicant\": {\"kind\": "
+			 "\"person\", \"id_number\": \"0510950%05d\", \"name\": "
+			 "\"Trần Thị Hồng %d\", \"phone\": \"09%08d\"}, "
+			 "\"components\": [{\"code\": \"TK\", \"provided\": "
+			 "true}]}", cl->from + i, cl->from + i, cl->from + i);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+		if (curl_easy_perform(c) != CURLE_OK) {
+			cl->failed++;
+			snprintf(cl->last_error, sizeof(cl->last_error),
+				 "no response");
+			continue;
+		}
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		j = json_loadb(s.buf, s.len, 0, NULL);
+		if (status != 201 || !json_is_string(json_object_get(j,
+								    "code"))) {
+			cl->failed++;
+			snprintf(cl->last_error, sizeof(cl->last_error),
+				 "%ld %.400s", status, s.buf);
+		} else {
+			const char *code = json_string_value(
+				json_object_get(j, "code"));
+
+			/* "000.00.01.H51-260302-NNNN" */
+			cl->seqs[cl->ok++] = (int)strtol(strrchr(code, '-') + 1,
+							 NULL, 10);
+		}
+		json_decref(j);
+	}
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return NULL;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+static int setup(void **state)
+{
+	char clock_file[600], *out = NULL, *err = NULL;
+	json_t *j;
+	int rc;
+
+	(void)state;
+	total = getenv("MOTCUA_TEST_VALGRIND") ? 1000 : 10000;
+	th_path(clock_file, sizeof(clock_file), "clock");
+	th_write_file(clock_file, "2026-03-02T09:00:00+07:00");
+	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	th_path(db, sizeof(db), "intake.db");
+	rc = th_motcua((const char *[]){ "demo", "--db", db, "--dossiers", "0",
+					 NULL }, NULL, &out, &err);
+	if (rc)
+		fail_msg("demo: %d %s", rc, err);
+	free(out);
+	free(err);
+	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
+					 "--durability", "full", NULL });
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
+		json_pack("{s:s, s:s}", "username", "kiemsoat", "password",
+			  "motcua-demo"), &j), 200);
+	snprintf(token, sizeof(token), "%s",
+		 json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
+		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
+		"code", "9.900101", "name", "Thủ tục thử tải", "field", "Thử",
+		"level", "province", "unit_code", "000.00.04.H51",
+		"processing_time", "amount", 3, "unit", "working_days",
+		"result", "document_type", "Giấy", "paper", 1,
+		"components", "code", "TK", "name", "Tờ khai", "form",
+		"original", "required", 1, "steps", "name", "Xử lý", "role",
+		"specialist", "share_percent", 100);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", token,
+				j, NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST",
+		"/api/v1/procedures/9.900101/publish", token,
+		json_pack("{s:s, s:s, s:s}", "valid_from", "2026-01-01",
+			  "decision_number", "1/QĐ", "decision_date",
+			  "2026-01-01"), NULL), 200);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
+		json_pack("{s:s, s:s}", "username", "tiepnhan", "password",
+			  "motcua-demo"), &j), 200);
+	snprintf(token, sizeof(token), "%s",
+		 json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	return 0;
+}
+
+static void test_concurrent_intake(void **state)
+{
+	struct client cl[CLIENTS];
+	int *all = calloc((size_t)total, sizeof(int)), n = 0, i, k;
+	sqlite3 *h;
+	sqlite3_stmt *s;
+
+	(void)state;
+	memset(cl, 0, sizeof(cl));
+	for (i = 0; i < CLIENTS; i++) {
+		cl[i].n = total / CLIENTS + (i < total % CLIENTS);
+		cl[i].from = i ? cl[i - 1].from + cl[i - 1].n : 0;
+		cl[i].seqs = calloc((size_t)cl[i].n, sizeof(int));
+		assert_int_equal(pthread_create(&cl[i].thread, NULL,
+						run_client, &cl[i]), 0);
+	}
+	for (i = 0; i < CLIENTS; i++) {
+		pthread_join(cl[i].thread, NULL);
+		if (cl[i].failed)
+			fail_msg("client %d: %d failed, last: %s", i,
+				 cl[i].failed, cl[i].last_error);
+		for (k = 0; k < cl[i].ok; k++)
+			all[n++] = cl[i].seqs[k];
+		free(cl[i].seqs);
+	}
+	assert_int_equal(n, total);
+	/* Distinct, and exactly 1..total: the sequence never repeats. */
+	qsort(all, (size_t)n, sizeof(int), cmp_int);
+	for (i = 0; i < n; i++)
+		if (all[i] != i + 1)
+			fail_msg("sequence %d at position %d", all[i], i);
+	free(all);
+
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "SELECT COUNT(*), "
+		"COUNT(DISTINCT code), (SELECT COUNT(*) FROM dossier_events "
+		"WHERE seq = 1 AND action = 'intake') FROM dossiers", -1, &s,
+		NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), total);
+	assert_int_equal(sqlite3_column_int(s, 1), total);
+	assert_int_equal(sqlite3_column_int(s, 2), total);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_concurrent_intake),
+	};
+
+	curl_global_init(CURL_GLOBAL_ALL);
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
