@@ -10,3 +10,5 @@ echo
 "$build/bench/bench_calendar"
 echo
 "$here/http.sh" "$build"
+echo
+"$here/dossiers.sh" "$build"

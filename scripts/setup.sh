@@ -14,7 +14,7 @@ libcmocka-dev libcurl4-openssl-dev valgrind"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.
 case "${1:-}" in
-bench) packages="$packages wrk nginx-light" ;;
+bench) packages="$packages wrk nginx-light sqlite3" ;;
 "") ;;
 *) echo "setup.sh: unknown target '$1' (expected: bench)" >&2; exit 2 ;;
 esac

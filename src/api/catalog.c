@@ -322,6 +322,7 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 	bool given;
 	int rc = 0, share = 0;
 
+	mc_procedure_release(p);
 	memset(p, 0, sizeof(*p));
 	rc |= mc_api_known(o, "", known, err);
 	rc |= mc_api_str(o, "", "code", true, 16, p->code, sizeof(p->code),
@@ -377,13 +378,17 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 	else if (json_array_size(v) > MC_PROC_MAX_FEES)
 		rc |= mc_err_field(err, "fees", "max_items", "at most %d",
 				   MC_PROC_MAX_FEES);
-	else json_array_foreach(v, i, item) {
-		struct mc_proc_fee *f = &p->fees[p->nfees++];
-		char path[32];
-
+	else if (json_array_size(v))
+		p->fees = mc_calloc(json_array_size(v), sizeof(*p->fees));
+	json_array_foreach(v, i, item) {
 		static const char *const fk[] = { "name", "kind", "amount",
 			"online_discount_percent", NULL };
+		struct mc_proc_fee *f;
+		char path[32];
 
+		if (!p->fees)
+			break;
+		f = &p->fees[p->nfees++];
 		snprintf(path, sizeof(path), "fees[%zu].", i);
 		if (!json_is_object(item)) {
 			path[strlen(path) - 1] = '\0';
@@ -414,14 +419,20 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 	else if (json_array_size(v) > MC_PROC_MAX_COMPONENTS)
 		rc |= mc_err_field(err, "components", "max_items", "at most "
 				   "%d", MC_PROC_MAX_COMPONENTS);
-	else json_array_foreach(v, i, item) {
-		struct mc_proc_component *k =
-			&p->components[p->ncomponents++];
+	else if (json_array_size(v))
+		p->components = mc_calloc(json_array_size(v),
+					  sizeof(*p->components));
+	json_array_foreach(v, i, item) {
+		struct mc_proc_component *k;
 		char path[40];
 		int j;
 
 		static const char *const ck[] = { "code", "name",
 			"document_type", "form", "quantity", "required", NULL };
+
+		if (!p->components)
+			break;
+		k = &p->components[p->ncomponents++];
 
 		snprintf(path, sizeof(path), "components[%zu].", i);
 		if (!json_is_object(item)) {
@@ -466,6 +477,7 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 		rc |= mc_err_field(err, "steps", "max_items", "at most %d",
 				   MC_PROC_MAX_STEPS);
 	else {
+		p->steps = mc_calloc(json_array_size(v), sizeof(*p->steps));
 		json_array_foreach(v, i, item) {
 			struct mc_proc_step *t = &p->steps[p->nsteps++];
 			char path[32], role[24];
@@ -669,6 +681,7 @@ void api_procedures_get(struct mc_req *r)
 				      "no published version",
 				      mc_req_param(r, "code"));
 		} else if (mc_api_user(r, &me)) {
+			mc_procedure_release(p);
 			mc_free(p);
 			return;
 		}
@@ -677,6 +690,7 @@ void api_procedures_get(struct mc_req *r)
 		mc_reply_err(r, &err);
 	else
 		mc_reply_json(r, 200, mc_api_procedure_json(p));
+	mc_procedure_release(p);
 	mc_free(p);
 }
 
@@ -689,6 +703,11 @@ struct proc_write {
 	int32_t valid_from, date;
 	char number[64];
 };
+
+static void proc_release(struct mc_api_write *aw)
+{
+	mc_procedure_release(&((struct proc_write *)aw)->p);
+}
 
 static int proc_create_fn(struct mc_conn *c, struct mc_api_write *aw,
 			  struct mc_err *err)
@@ -726,6 +745,7 @@ void api_procedures_create(struct mc_req *r)
 	pw = mc_calloc(1, sizeof(*pw));
 	if (mc_api_procedure_parse(body, &pw->p, &err)) {
 		json_decref(body);
+		mc_procedure_release(&pw->p);
 		mc_free(pw);
 		mc_reply_err(r, &err);
 		return;
@@ -735,6 +755,7 @@ void api_procedures_create(struct mc_req *r)
 	pw->user_id = me.id;
 	pw->aw.fn = proc_create_fn;
 	pw->aw.reply = proc_reply;
+	pw->aw.release = proc_release;
 	mc_api_write_submit(r, &pw->aw);
 }
 
@@ -800,5 +821,6 @@ void api_procedures_publish(struct mc_req *r)
 	pw->user_id = me.id;
 	pw->aw.fn = proc_publish_fn;
 	pw->aw.reply = publish_reply;
+	pw->aw.release = proc_release;
 	mc_api_write_submit(r, &pw->aw);
 }

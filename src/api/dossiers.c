@@ -190,6 +190,11 @@ static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
 				 &iw->d, err);
 }
 
+static void intake_release(struct mc_api_write *aw)
+{
+	mc_dossier_release(&((struct intake_write *)aw)->d);
+}
+
 static void intake_reply(struct mc_req *r, struct mc_api_write *aw)
 {
 	struct intake_write *iw = (struct intake_write *)aw;
@@ -339,6 +344,7 @@ void api_dossiers_create(struct mc_req *r)
 	iw->cal = mc_req_app(r)->cal;
 	iw->aw.fn = intake_fn;
 	iw->aw.reply = intake_reply;
+	iw->aw.release = intake_release;
 	mc_api_write_submit(r, &iw->aw);
 }
 
@@ -349,12 +355,13 @@ static struct mc_dossier *load_visible(struct mc_req *r,
 				       const struct mc_user *me)
 {
 	struct mc_err err = MC_ERR_INIT;
-	struct mc_dossier *d = mc_malloc(sizeof(*d));
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
 	const char *code = mc_req_param(r, "code");
 
 	if (mc_dossier_get(mc_req_db(r), code, d, &err) == 0 &&
 	    mc_dossier_visible(d, me))
 		return d;
+	mc_dossier_release(d);
 	if (err.code && err.code != MC_ENOTFOUND)
 		mc_reply_err(r, &err);
 	else
@@ -386,6 +393,7 @@ void api_dossiers_get(struct mc_req *r)
 	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
 		return;
 	mc_reply_json(r, 200, dossier_json(d, mc_api_now(app), &me, app->cal));
+	mc_dossier_release(d);
 	mc_free(d);
 }
 
@@ -420,6 +428,7 @@ void api_dossiers_events(struct mc_req *r)
 		mc_reply_json(r, 200, json_pack("{s:s, s:o}", "code", d->code,
 						"items", items));
 	}
+	mc_dossier_release(d);
 	mc_free(d);
 }
 
@@ -442,6 +451,11 @@ static int act_fn(struct mc_conn *c, struct mc_api_write *aw,
 
 	return mc_dossier_act(c, w->cal, &w->actor, w->code, &w->act, w->now,
 			      &w->d, err);
+}
+
+static void act_release(struct mc_api_write *aw)
+{
+	mc_dossier_release(&((struct act_write *)aw)->d);
 }
 
 static void act_reply(struct mc_req *r, struct mc_api_write *aw)
@@ -559,6 +573,7 @@ void api_dossiers_act(struct mc_req *r)
 	w->cal = mc_req_app(r)->cal;
 	w->aw.fn = act_fn;
 	w->aw.reply = act_reply;
+	w->aw.release = act_release;
 	mc_api_write_submit(r, &w->aw);
 }
 
@@ -726,13 +741,14 @@ void api_public_dossier(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
-	d = mc_malloc(sizeof(*d));
+	d = mc_calloc(1, sizeof(*d));
 	plen = 0;
-	if (mc_dossier_get(mc_req_db(r), mc_req_param(r, "code"), d, &err) ==
-	    0)
+	if (mc_dossier_get_head(mc_req_db(r), mc_req_param(r, "code"), d,
+				&err) == 0)
 		plen = strlen(d->applicant_phone);
 	/* The same answer for a wrong factor and for no such dossier. */
 	if (plen < 4 || strcmp(d->applicant_phone + plen - 4, last4) != 0) {
+		mc_dossier_release(d);
 		mc_free(d);
 		if (err.code && err.code != MC_ENOTFOUND) {
 			mc_reply_err(r, &err);
@@ -753,5 +769,6 @@ void api_public_dossier(struct mc_req *r)
 		mc_api_time(d->due_at), "finished_at",
 		mc_api_time(d->finished_at), "timeliness",
 		mc_tl_name(mc_dossier_timeliness(d, now))));
+	mc_dossier_release(d);
 	mc_free(d);
 }

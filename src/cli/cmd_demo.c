@@ -198,6 +198,7 @@ static int seed_catalog(struct mc_app *app, struct mc_conn *c, int64_t now,
 out:
 	json_decref(units);
 	json_decref(procs);
+	mc_procedure_release(p);
 	mc_free(p);
 	return rc;
 }
@@ -440,7 +441,7 @@ static int seed_dossiers(struct mc_app *app, struct mc_conn *c, int n,
 	};
 	struct demo_ctx x = { c, app->cal, seed | 1, now, 0, 0 };
 	struct mc_procedure *procs;
-	struct mc_dossier *d = mc_malloc(sizeof(*d));
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
 	struct mc_stmt *s = mc_sql(c, sql, NULL);
 	char codes[64][MC_CODE_MAX];
 	int np = 0, i;
@@ -461,7 +462,10 @@ static int seed_dossiers(struct mc_app *app, struct mc_conn *c, int n,
 		demo_dossier(&x, p, center,
 			     targets[pick(&x.seed, MC_ARRAY_SIZE(targets))], d);
 	}
+	for (i = 0; i < np; i++)
+		mc_procedure_release(&procs[i]);
 	mc_free(procs);
+	mc_dossier_release(d);
 	mc_free(d);
 	*done = x.done;
 	return 0;

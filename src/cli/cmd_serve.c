@@ -44,7 +44,30 @@ static void print_help(void)
 /* The store as src/http sees it: a way to open per-thread connections. */
 static int db_connect(void *arg, struct mc_conn **out, struct mc_err *err)
 {
-	return mc_store_connect(arg, out, err);
+	return mc_store_connect(((struct mc_app *)arg)->store, out, err);
+}
+
+/*
+ * A loop's read snapshot lives until the writer commits or 100 ms pass:
+ * readers see this process's writes at once (read-your-writes), another
+ * process's (motcua user add, a restore) within 100 ms, and take the
+ * database's locks once per snapshot rather than per statement.
+ */
+#define SNAPSHOT_MAX_AGE_MS 100
+
+static void db_read_begin(void *arg, struct mc_conn *c)
+{
+	struct mc_app *app = arg;
+
+	mc_conn_snapshot(c, mc_writer_commits(app->writer), mc_time_mono_ns() /
+			 1000000, SNAPSHOT_MAX_AGE_MS);
+}
+
+static void db_read_idle(void *arg, struct mc_conn *c)
+{
+	(void)arg;
+	mc_conn_snapshot_idle(c, mc_time_mono_ns() / 1000000,
+			      SNAPSHOT_MAX_AGE_MS);
 }
 
 static uint64_t db_busy_ns(const struct mc_conn *c)
@@ -123,10 +146,12 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	threads = app->cfg.threads ? app->cfg.threads : cores();
 	workers = app->cfg.workers ? app->cfg.workers :
 		  (2 * cores() > 4 ? 2 * cores() : 4);
-	hooks.arg = app->store;
+	hooks.arg = app;
 	hooks.connect = db_connect;
 	hooks.close = mc_conn_close;
 	hooks.busy_ns = db_busy_ns;
+	hooks.read_begin = db_read_begin;
+	hooks.read_idle = db_read_idle;
 	if (mc_writer_start(app->store, app->cfg.write_batch, &app->writer,
 			    &err) ||
 	    mc_jobs_start(&hooks, workers, &app->jobs, &err)) {

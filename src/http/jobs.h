@@ -27,6 +27,14 @@ struct mc_db_hooks {
 	void (*close)(struct mc_conn *c);
 	/* Nanoseconds the connection has spent in the database. */
 	uint64_t (*busy_ns)(const struct mc_conn *c);
+	/*
+	 * Read snapshots of a loop's connection (may be NULL): read_begin
+	 * before each handler run inline, so that all its reads see one
+	 * committed state; read_idle between turns of the loop, to let go
+	 * of a snapshot that is no longer needed.
+	 */
+	void (*read_begin)(void *arg, struct mc_conn *c);
+	void (*read_idle)(void *arg, struct mc_conn *c);
 };
 
 /* Runs on a worker thread; 'db' is the worker's connection (or NULL). */

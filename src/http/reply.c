@@ -82,9 +82,13 @@ static void send_json(struct mc_req *r, int status, const char *type,
 			       sizeof(fallback) - 1);
 		return;
 	}
-	n = json_dumpb(body, NULL, 0, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	text = h2o_mem_alloc_pool(&r->req->pool, n + 1);
-	json_dumpb(body, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	/* One pass for the usual small answer, two for a large one. */
+	text = h2o_mem_alloc_pool(&r->req->pool, 4096);
+	n = json_dumpb(body, text, 4096, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (n >= 4096) {
+		text = h2o_mem_alloc_pool(&r->req->pool, n + 1);
+		json_dumpb(body, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	}
 	text[n] = '\0';
 	json_decref(body);
 	mc__reply_send(r, status, type, text, n);

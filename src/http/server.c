@@ -405,6 +405,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		uint64_t db0 = lp->db ? db->busy_ns(lp->db) : 0;
 
 		r->refs++;	/* h2o may finish the request inside */
+		if (lp->db && db->read_begin)
+			db->read_begin(db->arg, lp->db);
 		r->match.route->handler(r);
 		if (lp->db)
 			r->db_ns += db->busy_ns(lp->db) - db0;
@@ -749,6 +751,8 @@ static void *loop_main(void *arg)
 
 	for (;;) {
 		h2o_evloop_run(lp->ctx.loop, 100);
+		if (lp->db && srv->opts.db->read_idle)
+			srv->opts.db->read_idle(srv->opts.db->arg, lp->db);
 		if (!atomic_load(&srv->stopping))
 			continue;
 		if (lp->listener) {

@@ -26,11 +26,19 @@ int64_t mc_store_time_parse(const char *s)
 	return t;
 }
 
+/* Copies text column 'i' into 'dst' (cut to fit, on a character). */
 static void col(struct mc_stmt *s, int i, char *dst, size_t n)
 {
 	const char *t = mc_sql_col_text(s, i);
+	size_t len = t ? strlen(t) : 0;
 
-	snprintf(dst, n, "%s", t ? t : "");
+	if (len >= n) {
+		len = n - 1;
+		while (len && ((unsigned char)t[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, t ? t : "", len);
+	dst[len] = '\0';
 }
 
 static void bind_opt(struct mc_stmt *s, int i, const char *v)
@@ -432,6 +440,31 @@ int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
 
 /* Procedures. */
 
+void mc_procedure_release(struct mc_procedure *p)
+{
+	if (!p)
+		return;
+	mc_free(p->fees);
+	mc_free(p->components);
+	mc_free(p->steps);
+	p->fees = NULL;
+	p->components = NULL;
+	p->steps = NULL;
+	p->nfees = p->ncomponents = p->nsteps = 0;
+}
+
+/* Room for one more element in a list of 'n' with capacity '*cap'. */
+static void *grow(void *list, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return list;
+	*cap = *cap ? *cap * 2 : 8;
+	list = mc_realloc(list, (size_t)*cap * size);
+	memset((char *)list + (size_t)n * size, 0,
+	       (size_t)(*cap - n) * size);
+	return list;
+}
+
 int mc_due_unit_parse(const char *s)
 {
 	int u;
@@ -743,7 +776,7 @@ static void proc_row(struct mc_stmt *s, struct mc_procedure *p)
 
 /* Reads fees, components and steps of version p->id. */
 static int proc_children(struct mc_conn *c, struct mc_procedure *p,
-			 struct mc_err *err)
+			 bool plan_only, struct mc_err *err)
 {
 	static const char fees[] = "SELECT name, kind, amount, "
 		"online_discount_percent FROM procedure_fees WHERE version_id "
@@ -755,15 +788,20 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 		"s.share_percent FROM procedure_steps s LEFT JOIN units u ON "
 		"u.id = s.unit_id WHERE s.version_id = ?1 ORDER BY s.ordinal";
 	struct mc_stmt *s;
-	int rc;
+	int rc, cap;
 
-	p->nfees = p->ncomponents = p->nsteps = 0;
+	mc_procedure_release(p);
+	if (plan_only)
+		goto steps;
 	if (!(s = mc_sql(c, fees, err)))
 		return MC_EDB;
 	mc_sql_int(s, 1, p->id);
-	while ((rc = mc_sql_step(s, err)) == 1 && p->nfees < MC_PROC_MAX_FEES) {
-		struct mc_proc_fee *f = &p->fees[p->nfees++];
+	cap = 0;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		struct mc_proc_fee *f;
 
+		p->fees = grow(p->fees, p->nfees, &cap, sizeof(*p->fees));
+		f = &p->fees[p->nfees++];
 		col(s, 0, f->name, sizeof(f->name));
 		col(s, 1, f->kind, sizeof(f->kind));
 		f->amount = mc_sql_col_int(s, 2);
@@ -771,14 +809,16 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 	}
 	if (rc < 0)
 		return rc;
-	mc_sql_reset(s);
 	if (!(s = mc_sql(c, comps, err)))
 		return MC_EDB;
 	mc_sql_int(s, 1, p->id);
-	while ((rc = mc_sql_step(s, err)) == 1 &&
-	       p->ncomponents < MC_PROC_MAX_COMPONENTS) {
-		struct mc_proc_component *k = &p->components[p->ncomponents++];
+	cap = 0;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		struct mc_proc_component *k;
 
+		p->components = grow(p->components, p->ncomponents, &cap,
+				     sizeof(*p->components));
+		k = &p->components[p->ncomponents++];
 		col(s, 0, k->code, sizeof(k->code));
 		col(s, 1, k->name, sizeof(k->name));
 		col(s, 2, k->document_type, sizeof(k->document_type));
@@ -788,16 +828,18 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 	}
 	if (rc < 0)
 		return rc;
-	mc_sql_reset(s);
+steps:
 	if (!(s = mc_sql(c, steps, err)))
 		return MC_EDB;
 	mc_sql_int(s, 1, p->id);
-	while ((rc = mc_sql_step(s, err)) == 1 &&
-	       p->nsteps < MC_PROC_MAX_STEPS) {
-		struct mc_proc_step *t = &p->steps[p->nsteps++];
+	cap = 0;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		struct mc_proc_step *t;
 		char role[24];
 		int r;
 
+		p->steps = grow(p->steps, p->nsteps, &cap, sizeof(*p->steps));
+		t = &p->steps[p->nsteps++];
 		col(s, 0, t->name, sizeof(t->name));
 		col(s, 1, role, sizeof(role));
 		r = mc_role_parse(role);
@@ -806,15 +848,12 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 		col(s, 3, t->unit_code, sizeof(t->unit_code));
 		t->share_percent = (int)mc_sql_col_int(s, 4);
 	}
-	if (rc < 0)
-		return rc;
-	mc_sql_reset(s);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 static int proc_one(struct mc_conn *c, struct mc_stmt *s,
 		    struct mc_procedure *out, const char *what,
-		    struct mc_err *err)
+		    bool plan_only, struct mc_err *err)
 {
 	int rc = mc_sql_step(s, err);
 
@@ -823,10 +862,11 @@ static int proc_one(struct mc_conn *c, struct mc_stmt *s,
 	if (rc == 0)
 		return mc_error(err, MC_ENOTFOUND, "procedure %s not found",
 				what);
+	mc_procedure_release(out);
 	memset(out, 0, sizeof(*out));
 	proc_row(s, out);
 	mc_sql_reset(s);
-	return proc_children(c, out, err);
+	return proc_children(c, out, plan_only, err);
 }
 
 int mc_procedure_get(struct mc_conn *c, const char *code, int version,
@@ -857,7 +897,7 @@ int mc_procedure_get(struct mc_conn *c, const char *code, int version,
 		mc_sql_text(s, 2, mc_date_format(day, d, sizeof(d)));
 	}
 	mc_sql_text(s, 1, code);
-	return proc_one(c, s, out, code, err);
+	return proc_one(c, s, out, code, false, err);
 }
 
 int mc_procedure_get_id(struct mc_conn *c, int64_t version_id,
@@ -869,7 +909,19 @@ int mc_procedure_get_id(struct mc_conn *c, int64_t version_id,
 	if (!s)
 		return MC_EDB;
 	mc_sql_int(s, 1, version_id);
-	return proc_one(c, s, out, "by id", err);
+	return proc_one(c, s, out, "by id", false, err);
+}
+
+int mc_procedure_get_plan(struct mc_conn *c, int64_t version_id,
+			  struct mc_procedure *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " PROC_COLS "WHERE v.id = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, version_id);
+	return proc_one(c, s, out, "by id", true, err);
 }
 
 int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,

@@ -161,11 +161,19 @@ struct mc_procedure {
 	char valid_to[11];
 	char created_at[24];
 	char published_at[24];
+	/* Lists, owned: released by mc_procedure_release(). */
 	int nfees, ncomponents, nsteps;
-	struct mc_proc_fee fees[MC_PROC_MAX_FEES];
-	struct mc_proc_component components[MC_PROC_MAX_COMPONENTS];
-	struct mc_proc_step steps[MC_PROC_MAX_STEPS];
+	struct mc_proc_fee *fees;
+	struct mc_proc_component *components;
+	struct mc_proc_step *steps;
 };
+
+/*
+ * Frees the lists of 'p' and empties them; the struct itself stays. A
+ * struct filled by a read must be released; reading into a filled struct
+ * releases it first. NULL does nothing.
+ */
+void mc_procedure_release(struct mc_procedure *p);
 
 /* Due units by name ("working_days"): -1 when unknown. */
 int mc_due_unit_parse(const char *s);
@@ -196,6 +204,9 @@ int mc_procedure_get(struct mc_conn *c, const char *code, int version,
 		     struct mc_err *err);
 int mc_procedure_get_id(struct mc_conn *c, int64_t version_id,
 			struct mc_procedure *out, struct mc_err *err);
+/* The same with the workflow steps only (no fees, no components). */
+int mc_procedure_get_plan(struct mc_conn *c, int64_t version_id,
+			  struct mc_procedure *out, struct mc_err *err);
 
 /* A line of the catalog listing. */
 struct mc_proc_brief {

@@ -15,11 +15,19 @@
 #include "store/dossiers.h"
 #include "store/store.h"
 
+/* Copies text column 'i' into 'dst' (cut to fit, on a character). */
 static void col(struct mc_stmt *s, int i, char *dst, size_t n)
 {
 	const char *t = mc_sql_col_text(s, i);
+	size_t len = t ? strlen(t) : 0;
 
-	snprintf(dst, n, "%s", t ? t : "");
+	if (len >= n) {
+		len = n - 1;
+		while (len && ((unsigned char)t[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, t ? t : "", len);
+	dst[len] = '\0';
 }
 
 static int64_t col_time(struct mc_stmt *s, int i)
@@ -46,6 +54,37 @@ static void bind_id(struct mc_stmt *s, int i, int64_t id)
 	else
 		mc_sql_null(s, i);
 }
+
+void mc_dossier_release(struct mc_dossier *d)
+{
+	if (!d)
+		return;
+	mc_free(d->components);
+	mc_free(d->steps);
+	mc_free(d->pauses);
+	d->components = NULL;
+	d->steps = NULL;
+	d->pauses = NULL;
+	d->ncomponents = d->capcomponents = 0;
+	d->nsteps = d->capsteps = 0;
+	d->npauses = d->cappauses = 0;
+}
+
+/* Room for one more element in a list of 'n' with capacity '*cap'. */
+static void *grow(void *list, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return list;
+	*cap = *cap ? *cap * 2 : 8;
+	list = mc_realloc(list, (size_t)*cap * size);
+	memset((char *)list + (size_t)n * size, 0,
+	       (size_t)(*cap - n) * size);
+	return list;
+}
+
+#define PUSH(d, list, n, cap) \
+	((d)->list = grow((d)->list, (d)->n, &(d)->cap, sizeof(*(d)->list)), \
+	 &(d)->list[(d)->n])
 
 /* Reading. */
 
@@ -144,15 +183,16 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 	struct mc_stmt *s;
 	int rc;
 
-	d->ncomponents = d->nsteps = d->npauses = 0;
+	mc_dossier_release(d);
 	if (!(s = mc_sql(c, comps, err)))
 		return MC_EDB;
 	mc_sql_int(s, 1, d->id);
-	while ((rc = mc_sql_step(s, err)) == 1 &&
-	       d->ncomponents < MC_PROC_MAX_COMPONENTS) {
-		struct mc_dossier_component *k =
-			&d->components[d->ncomponents++];
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		struct mc_dossier_component *k = PUSH(d, components,
+						      ncomponents,
+						      capcomponents);
 
+		d->ncomponents++;
 		col(s, 0, k->code, sizeof(k->code));
 		col(s, 1, k->name, sizeof(k->name));
 		col(s, 2, k->form, sizeof(k->form));
@@ -162,14 +202,13 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 	}
 	if (rc < 0)
 		return rc;
-	mc_sql_reset(s);
 	if (!(s = mc_sql(c, steps, err)))
 		return MC_EDB;
 	mc_sql_int(s, 1, d->id);
-	while ((rc = mc_sql_step(s, err)) == 1 &&
-	       d->nsteps < MC_DOSSIER_MAX_STEPS) {
-		struct mc_dossier_step *t = &d->steps[d->nsteps++];
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		struct mc_dossier_step *t = PUSH(d, steps, nsteps, capsteps);
 
+		d->nsteps++;
 		t->plan_step = (int)mc_sql_col_int(s, 0);
 		col(s, 1, t->name, sizeof(t->name));
 		t->unit_id = mc_sql_col_int(s, 2);
@@ -183,26 +222,31 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 	}
 	if (rc < 0)
 		return rc;
-	mc_sql_reset(s);
 	if (!(s = mc_sql(c, pauses, err)))
 		return MC_EDB;
 	mc_sql_int(s, 1, d->id);
-	while ((rc = mc_sql_step(s, err)) == 1 &&
-	       d->npauses < MC_DUE_MAX_PAUSES) {
-		struct mc_dossier_pause *p = &d->pauses[d->npauses++];
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		struct mc_dossier_pause *p = PUSH(d, pauses, npauses,
+						  cappauses);
 
+		d->npauses++;
 		p->from = col_time(s, 0);
 		p->to = col_time(s, 1);
 		col(s, 2, p->reason, sizeof(p->reason));
 	}
-	if (rc < 0)
-		return rc;
-	mc_sql_reset(s);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 int mc_dossier_get(struct mc_conn *c, const char *code,
 		   struct mc_dossier *out, struct mc_err *err)
+{
+	int rc = mc_dossier_get_head(c, code, out, err);
+
+	return rc ? rc : load_lists(c, out, err);
+}
+
+int mc_dossier_get_head(struct mc_conn *c, const char *code,
+			struct mc_dossier *out, struct mc_err *err)
 {
 	static const char sql[] = "SELECT " DOSSIER_COLS "WHERE d.code = ?1";
 	struct mc_stmt *s = mc_sql(c, sql, err);
@@ -217,10 +261,11 @@ int mc_dossier_get(struct mc_conn *c, const char *code,
 	if (rc == 0)
 		return mc_error(err, MC_ENOTFOUND, "dossier %s not found",
 				code);
+	mc_dossier_release(out);
 	memset(out, 0, sizeof(*out));
 	dossier_row(s, out);
 	mc_sql_reset(s);
-	return load_lists(c, out, err);
+	return 0;
 }
 
 bool mc_dossier_visible(const struct mc_dossier *d, const struct mc_user *actor)
@@ -399,7 +444,7 @@ static int plan_due(struct mc_conn *c, const struct mc_calendar *cal,
 	int i, rc;
 
 	(void)c;
-	if (p->nsteps == 0 || k >= p->nsteps) {
+	if (p->nsteps == 0 || k >= p->nsteps || p->nsteps > MC_PROC_MAX_STEPS) {
 		*out = due;
 		return 0;
 	}
@@ -425,9 +470,12 @@ static int open_first_step(struct mc_conn *c, const struct mc_calendar *cal,
 				   "dossier %s has had %d hand-overs, the most "
 				   "one dossier may have", d->code,
 				   MC_DOSSIER_MAX_STEPS);
-	t = &d->steps[d->nsteps];
+	t = PUSH(d, steps, nsteps, capsteps);
 	memset(t, 0, sizeof(*t));
 	t->plan_step = 0;
+	snprintf(t->unit_code, sizeof(t->unit_code), "%s", d->unit_code);
+	snprintf(t->unit_path, sizeof(t->unit_path), "%s", d->unit_path);
+	snprintf(t->assignee, sizeof(t->assignee), "%s", actor->username);
 	snprintf(t->name, sizeof(t->name), "%s", p->nsteps ? p->steps[0].name :
 		 "Tiếp nhận hồ sơ");
 	t->unit_id = d->unit_id;
@@ -553,11 +601,13 @@ static int take_components(const struct mc_procedure *p,
 					  in->components[j].code);
 		}
 	}
-	d->ncomponents = p->ncomponents;
 	for (i = 0; i < p->ncomponents; i++) {
-		struct mc_dossier_component *k = &d->components[i];
+		struct mc_dossier_component *k = PUSH(d, components,
+						      ncomponents,
+						      capcomponents);
 		const struct mc_proc_component *pc = &p->components[i];
 
+		d->ncomponents++;
 		memset(k, 0, sizeof(*k));
 		snprintf(k->code, sizeof(k->code), "%s", pc->code);
 		snprintf(k->name, sizeof(k->name), "%s", pc->name);
@@ -590,6 +640,7 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	int64_t seq;
 	int rc;
 
+	mc_dossier_release(d);
 	memset(d, 0, sizeof(*d));
 	rc = mc_procedure_get(c, in->procedure_code, 0, today, p, NULL);
 	if (rc) {
@@ -696,6 +747,7 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	d->row_version = 1;
 	d->assignee_id = 0;
 out:
+	mc_procedure_release(p);
 	mc_free(p);
 	return rc;
 }
@@ -772,11 +824,15 @@ static int add_pause(struct mc_conn *c, struct mc_dossier *d, int64_t from,
 	bind_time(s, 3, from);
 	bind_time(s, 4, to);
 	mc_sql_text(s, 5, reason);
-	d->pauses[d->npauses].from = from;
-	d->pauses[d->npauses].to = to;
-	snprintf(d->pauses[d->npauses].reason,
-		 sizeof(d->pauses[d->npauses].reason), "%s", reason);
-	d->npauses++;
+	{
+		struct mc_dossier_pause *p = PUSH(d, pauses, npauses,
+						  cappauses);
+
+		p->from = from;
+		p->to = to;
+		snprintf(p->reason, sizeof(p->reason), "%s", reason);
+		d->npauses++;
+	}
 	return mc_sql_exec(s, err);
 }
 
@@ -856,9 +912,12 @@ static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
 	rc = close_step(c, d, now, err);
 	if (rc)
 		return rc;
-	t = &d->steps[d->nsteps];
+	t = PUSH(d, steps, nsteps, capsteps);
 	memset(t, 0, sizeof(*t));
 	t->plan_step = next;
+	if (assignee)
+		snprintf(t->assignee, sizeof(t->assignee), "%s",
+			 assignee->username);
 	if (next != d->current_step)
 		snprintf(t->name, sizeof(t->name), "%s", p->steps[next].name);
 	else
@@ -1001,7 +1060,7 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		have_assignee = true;
 	}
 	p = mc_calloc(1, sizeof(*p));
-	rc = mc_procedure_get_id(c, d->version_id, p, err);
+	rc = mc_procedure_get_plan(c, d->version_id, p, err);
 	if (rc)
 		goto out;
 	from = d->status;
@@ -1162,6 +1221,7 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		goto out;
 	rc = mc_dossier_get(c, code, d, err);
 out:
+	mc_procedure_release(p);
 	mc_free(p);
 	return rc;
 }
@@ -1247,10 +1307,9 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 	mc_sql_text(s, 10, f->tl >= 0 ? mc_tl_name((enum mc_tl)f->tl) : NULL);
 	mc_sql_text(s, 11, mc_store_time(f->now, now));
 	mc_sql_int(s, 12, f->limit);
-	d = mc_malloc(sizeof(*d));
+	d = mc_calloc(1, sizeof(*d));
 	while ((rc = mc_sql_step(s, err)) == 1) {
-		memset(d, 0, offsetof(struct mc_dossier, ncomponents));
-		d->ncomponents = d->nsteps = d->npauses = 0;
+		memset(d, 0, sizeof(*d));
 		dossier_row(s, d);
 		fn(d, arg);
 		n++;

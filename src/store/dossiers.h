@@ -83,13 +83,22 @@ struct mc_dossier {
 	char result_summary[MC_TEXT_MAX];
 	char reason[MC_TEXT_MAX];
 	int64_t row_version;
-	int ncomponents;
-	struct mc_dossier_component components[MC_PROC_MAX_COMPONENTS];
-	int nsteps;
-	struct mc_dossier_step steps[MC_DOSSIER_MAX_STEPS];
-	int npauses;
-	struct mc_dossier_pause pauses[MC_DUE_MAX_PAUSES];
+	/* Lists, owned: released by mc_dossier_release(). */
+	int ncomponents, capcomponents;
+	struct mc_dossier_component *components;
+	int nsteps, capsteps;
+	struct mc_dossier_step *steps;
+	int npauses, cappauses;
+	struct mc_dossier_pause *pauses;
 };
+
+/*
+ * Frees the lists of 'd' and empties them; the struct itself stays. A
+ * dossier filled by a read or a write must be released; reading into a
+ * filled struct releases it first. Start from a zeroed struct. NULL does
+ * nothing.
+ */
+void mc_dossier_release(struct mc_dossier *d);
 
 /* What the counter (or the portal) hands in. */
 struct mc_intake {
@@ -153,6 +162,9 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 /* Reads a whole dossier; MC_ENOTFOUND. */
 int mc_dossier_get(struct mc_conn *c, const char *code,
 		   struct mc_dossier *out, struct mc_err *err);
+/* Reads a dossier without its lists (components, steps, pauses). */
+int mc_dossier_get_head(struct mc_conn *c, const char *code,
+			struct mc_dossier *out, struct mc_err *err);
 
 /* Whether 'actor' may see 'd': its unit received it, handles it or had a
  * step of it (or is above such a unit). */

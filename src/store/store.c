@@ -61,8 +61,10 @@ int mc_store_connect(struct mc_store *st, struct mc_conn **out,
 
 void mc_conn_close(struct mc_conn *c)
 {
-	if (c)
-		c->st->ops->disconnect(c);
+	if (!c)
+		return;
+	mc_conn_snapshot_end(c);
+	c->st->ops->disconnect(c);
 }
 
 struct mc_store *mc_conn_store(const struct mc_conn *c)
@@ -105,6 +107,43 @@ int mc_conn_exec(struct mc_conn *c, const char *sql, struct mc_err *err)
 
 	TIMED(c, c->st->ops->exec(c, sql, err));
 	return rc;
+}
+
+void mc_conn_snapshot(struct mc_conn *c, uint64_t generation, int64_t now_ms,
+		      int64_t max_age_ms)
+{
+	int rc;
+
+	if (c->snap_open && c->snap_gen == generation &&
+	    now_ms - c->snap_at_ms < max_age_ms)
+		return;
+	mc_conn_snapshot_end(c);
+	/*
+	 * 'generation' was read before this begins, and SQLite takes the
+	 * snapshot at the first read after it: never older than that count.
+	 */
+	TIMED(c, c->st->ops->read_begin(c));
+	c->snap_open = rc == 0;
+	c->snap_gen = generation;
+	c->snap_at_ms = now_ms;
+}
+
+void mc_conn_snapshot_idle(struct mc_conn *c, int64_t now_ms,
+			   int64_t max_age_ms)
+{
+	if (c->snap_open && now_ms - c->snap_at_ms >= max_age_ms)
+		mc_conn_snapshot_end(c);
+}
+
+void mc_conn_snapshot_end(struct mc_conn *c)
+{
+	int rc = 0;
+
+	if (!c->snap_open)
+		return;
+	TIMED(c, (c->st->ops->read_end(c), 0));
+	(void)rc;
+	c->snap_open = false;
 }
 
 int mc_conn_begin(struct mc_conn *c, struct mc_err *err)

@@ -49,6 +49,8 @@ struct mc_store_ops {
 	/* Runs SQL text without parameters (migrations, pragmas). */
 	int (*exec)(struct mc_conn *c, const char *sql, struct mc_err *err);
 	int (*begin)(struct mc_conn *c, struct mc_err *err);
+	int (*read_begin)(struct mc_conn *c);
+	void (*read_end)(struct mc_conn *c);
 	int (*commit)(struct mc_conn *c, struct mc_err *err);
 	int (*rollback)(struct mc_conn *c);
 	int (*savepoint)(struct mc_conn *c, struct mc_err *err);
@@ -111,6 +113,24 @@ uint64_t mc_conn_db_ns(const struct mc_conn *c);
 int mc_conn_ping(struct mc_conn *c, struct mc_err *err);
 /* Runs SQL text without parameters (schema, pragmas): never with input. */
 int mc_conn_exec(struct mc_conn *c, const char *sql, struct mc_err *err);
+/*
+ * Read snapshots, for a connection that only reads (an event loop's):
+ * every read in a snapshot sees one committed state, and the connection
+ * takes its locks once per snapshot instead of once per statement.
+ *
+ * mc_conn_snapshot() keeps the open snapshot while 'generation' (a count
+ * of commits, e.g. mc_writer_commits) is the one it began with and it is
+ * younger than 'max_age_ms'; otherwise it ends it and begins a new one.
+ * So a reader sees every commit of this process at once, and those of
+ * other processes within 'max_age_ms'. mc_conn_snapshot_idle() ends a
+ * snapshot older than 'max_age_ms' (call it when the reader is idle, so
+ * that no old snapshot holds back the WAL checkpoint).
+ */
+void mc_conn_snapshot(struct mc_conn *c, uint64_t generation, int64_t now_ms,
+		      int64_t max_age_ms);
+void mc_conn_snapshot_idle(struct mc_conn *c, int64_t now_ms,
+			   int64_t max_age_ms);
+void mc_conn_snapshot_end(struct mc_conn *c);
 /* Opens a write transaction (SQLite: BEGIN IMMEDIATE). */
 int mc_conn_begin(struct mc_conn *c, struct mc_err *err);
 int mc_conn_commit(struct mc_conn *c, struct mc_err *err);

@@ -11,6 +11,9 @@
 struct mc_conn {
 	struct mc_store *st;		/* owning store */
 	uint64_t db_ns;			/* time in database calls (this thread) */
+	bool snap_open;			/* a read snapshot is open */
+	uint64_t snap_gen;		/* generation it began with */
+	int64_t snap_at_ms;		/* when it began */
 };
 
 /* A prepared statement: the backend's handle and its connection. */

@@ -105,6 +105,12 @@ static int sq_open(struct mc_store *st, struct mc_err *err)
 			return mc_error(err, MC_EIO, "cannot create %s: %s",
 					st->url, strerror(errno));
 	}
+	/*
+	 * No global memory statistics: they take a process-wide mutex on
+	 * every allocation. Allowed only before SQLite initializes; later
+	 * calls fail harmlessly.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_threadsafe() == 0)
 		return mc_error(err, MC_EDB, "SQLite was built without thread "
 				"support");
@@ -321,14 +327,62 @@ static int sq_exec(struct mc_conn *base, const char *sql, struct mc_err *err)
 	return exec_plain(mc__sqlite_db(base), sql, err);
 }
 
+/* The writer's statements run thousands of times a second: cached. */
+static int run_cached_err(struct mc_conn *base, const char *sql,
+			  struct mc_err *err)
+{
+	sqlite3_stmt *s = mc__sqlite_stmt(base, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_error(err, mc__sqlite_db(base), rc, sql);
+	return 0;
+}
+
 static int sq_begin(struct mc_conn *base, struct mc_err *err)
 {
-	return exec_plain(mc__sqlite_db(base), "BEGIN IMMEDIATE", err);
+	static const char sql[] = "BEGIN IMMEDIATE";
+
+	return run_cached_err(base, sql, err);
+}
+
+/* Runs a cached statement without parameters or rows. */
+static int run_cached(struct mc_conn *base, const char *sql)
+{
+	sqlite3_stmt *s = mc__sqlite_stmt(base, sql, NULL);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : MC_EDB;
+}
+
+static int sq_read_begin(struct mc_conn *base)
+{
+	static const char sql[] = "BEGIN";
+
+	return run_cached(base, sql);
+}
+
+static void sq_read_end(struct mc_conn *base)
+{
+	static const char sql[] = "COMMIT";
+
+	if (!sqlite3_get_autocommit(mc__sqlite_db(base)))
+		run_cached(base, sql);
 }
 
 static int sq_commit(struct mc_conn *base, struct mc_err *err)
 {
-	return exec_plain(mc__sqlite_db(base), "COMMIT", err);
+	static const char sql[] = "COMMIT";
+
+	return run_cached_err(base, sql, err);
 }
 
 static int sq_rollback(struct mc_conn *base)
@@ -342,18 +396,25 @@ static int sq_rollback(struct mc_conn *base)
 
 static int sq_savepoint(struct mc_conn *base, struct mc_err *err)
 {
-	return exec_plain(mc__sqlite_db(base), "SAVEPOINT w", err);
+	static const char sql[] = "SAVEPOINT w";
+
+	return run_cached_err(base, sql, err);
 }
 
 static int sq_release(struct mc_conn *base, struct mc_err *err)
 {
-	return exec_plain(mc__sqlite_db(base), "RELEASE w", err);
+	static const char sql[] = "RELEASE w";
+
+	return run_cached_err(base, sql, err);
 }
 
 static int sq_rollback_to(struct mc_conn *base, struct mc_err *err)
 {
-	return exec_plain(mc__sqlite_db(base), "ROLLBACK TO w; RELEASE w",
-			  err);
+	static const char back[] = "ROLLBACK TO w";
+	static const char release[] = "RELEASE w";
+	int rc = run_cached_err(base, back, err);
+
+	return rc ? rc : run_cached_err(base, release, err);
 }
 
 static int sq_migrations_ensure(struct mc_conn *base, struct mc_err *err)
@@ -438,6 +499,8 @@ const struct mc_store_ops mc__store_sqlite_ops = {
 	.ping = sq_ping,
 	.exec = sq_exec,
 	.begin = sq_begin,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.savepoint = sq_savepoint,

@@ -23,6 +23,7 @@ struct mc_writer {
 	struct mc_write *head, *tail;	/* queue, under lock */
 	bool stopping;			/* under lock */
 	struct mc_writer_stats stats;	/* under lock */
+	_Atomic uint64_t commits;	/* transactions committed */
 };
 
 /* Runs one batch: all writes share a transaction, each a savepoint. */
@@ -73,6 +74,9 @@ static void run_batch(struct mc_writer *w, struct mc_write *batch)
 	w->stats.failed += failed;
 	w->stats.batches += rc == 0;
 	pthread_mutex_unlock(&w->lock);
+	if (rc == 0)
+		atomic_fetch_add_explicit(&w->commits, 1,
+					  memory_order_release);
 	for (wr = batch; wr;) {
 		struct mc_write *next = wr->next;
 
@@ -204,6 +208,11 @@ int mc_writer_run(struct mc_writer *w, mc_write_fn *fn, void *arg,
 	pthread_mutex_destroy(&s.lock);
 	pthread_cond_destroy(&s.done_cv);
 	return rc;
+}
+
+uint64_t mc_writer_commits(struct mc_writer *w)
+{
+	return atomic_load_explicit(&w->commits, memory_order_acquire);
 }
 
 void mc_writer_stats(struct mc_writer *w, struct mc_writer_stats *out)

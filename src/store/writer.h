@@ -63,6 +63,12 @@ int mc_writer_submit(struct mc_writer *w, struct mc_write *wr);
 int mc_writer_run(struct mc_writer *w, mc_write_fn *fn, void *arg,
 		  struct mc_err *err);
 
+/*
+ * How many transactions the writer has committed: it grows before any
+ * write of a new commit is reported done (thread-safe, cheap).
+ */
+uint64_t mc_writer_commits(struct mc_writer *w);
+
 /* Snapshot of the counters (thread-safe). */
 void mc_writer_stats(struct mc_writer *w, struct mc_writer_stats *out);
 

@@ -331,6 +331,112 @@ static void test_writer_failure_isolated(void **state)
 	mc_store_close(st);
 }
 
+static int64_t count_rows(struct mc_conn *c)
+{
+	static const char sql[] = "SELECT COUNT(*) FROM t";
+	struct mc_stmt *s = mc_sql(c, sql, NULL);
+	int64_t n;
+
+	assert_non_null(s);
+	assert_int_equal(mc_sql_step(s, NULL), 1);
+	n = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	return n;
+}
+
+/* Statements: numbered parameters, NULLs, text, conflicts. */
+static void test_statements(void **state)
+{
+	static const char ins[] = "INSERT INTO t (id, name) VALUES (?1, ?2) "
+		"RETURNING id * 10";
+	static const char sel[] = "SELECT id, name FROM t WHERE id = ?1";
+	struct mc_store *st = open_db("stmt.db", true, MC_DURABILITY_NORMAL);
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_conn *c = NULL;
+	struct mc_stmt *s;
+
+	(void)state;
+	assert_int_equal(mc_store_connect(st, &c, &err), 0);
+	assert_int_equal(mc_conn_exec(c, "CREATE TABLE t (id INTEGER PRIMARY "
+				      "KEY, name TEXT)", &err), 0);
+	s = mc_sql(c, ins, &err);
+	mc_sql_int(s, 1, 7);
+	mc_sql_text(s, 2, "Đức");
+	assert_int_equal(mc_sql_step(s, &err), 1);
+	assert_int_equal(mc_sql_col_int(s, 0), 70);
+	mc_sql_reset(s);
+	assert_int_equal(mc_sql_changes(c), 1);
+	/* The same constant gives the same, reset statement. */
+	assert_ptr_equal(mc_sql(c, ins, &err), s);
+	mc_sql_int(s, 1, 8);
+	mc_sql_text(s, 2, NULL);
+	assert_int_equal(mc_sql_step(s, &err), 1);
+	mc_sql_reset(s);
+	/* A duplicate key is a conflict, and leaves the statement usable. */
+	s = mc_sql(c, ins, &err);
+	mc_sql_int(s, 1, 7);
+	mc_sql_text(s, 2, "x");
+	assert_int_equal(mc_sql_step(s, &err), MC_ECONFLICT);
+	s = mc_sql(c, sel, &err);
+	mc_sql_int(s, 1, 8);
+	assert_int_equal(mc_sql_step(s, &err), 1);
+	assert_true(mc_sql_col_null(s, 1));
+	assert_null(mc_sql_col_text(s, 1));
+	assert_int_equal(mc_sql_step(s, &err), 0);
+	s = mc_sql(c, sel, &err);
+	mc_sql_int(s, 1, 7);
+	assert_int_equal(mc_sql_step(s, &err), 1);
+	assert_string_equal(mc_sql_col_text(s, 1), "Đức");
+	mc_sql_reset(s);
+	/* Bad SQL does not prepare. */
+	assert_null(mc_sql(c, "SELEKT 1", &err));
+	assert_int_equal(err.code, MC_EDB);
+	mc_conn_close(c);
+	mc_store_close(st);
+}
+
+/*
+ * A reader's snapshot holds until the writer's generation moves or it
+ * ages; then the reader sees the new commits.
+ */
+static void test_snapshots(void **state)
+{
+	struct mc_store *st = open_db("snap.db", true, MC_DURABILITY_NORMAL);
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_conn *r = NULL, *w = NULL;
+
+	(void)state;
+	assert_int_equal(mc_store_connect(st, &w, &err), 0);
+	assert_int_equal(mc_store_connect(st, &r, &err), 0);
+	assert_int_equal(mc_conn_exec(w, "CREATE TABLE t (id INTEGER PRIMARY "
+				      "KEY, name TEXT)", &err), 0);
+	mc_conn_snapshot(r, 1, 1000, 100);
+	assert_int_equal(count_rows(r), 0);
+	assert_int_equal(mc_conn_exec(w, "INSERT INTO t (id) VALUES (1)",
+				      &err), 0);
+	/* Same generation, young snapshot: the reader keeps its view. */
+	mc_conn_snapshot(r, 1, 1050, 100);
+	assert_int_equal(count_rows(r), 0);
+	/* A new generation: the reader sees the commit at once. */
+	mc_conn_snapshot(r, 2, 1060, 100);
+	assert_int_equal(count_rows(r), 1);
+	assert_int_equal(mc_conn_exec(w, "INSERT INTO t (id) VALUES (2)",
+				      &err), 0);
+	/* Old enough: renewed even without a new generation. */
+	mc_conn_snapshot(r, 2, 1160, 100);
+	assert_int_equal(count_rows(r), 2);
+	/* Idle and old: let go, so the writer can checkpoint past it. */
+	mc_conn_snapshot_idle(r, 1200, 100);
+	mc_conn_snapshot_idle(r, 1300, 100);
+	assert_int_equal(mc_conn_exec(w, "INSERT INTO t (id) VALUES (3)",
+				      &err), 0);
+	assert_int_equal(count_rows(r), 3);
+	assert_int_equal(pragma_int(w, "PRAGMA wal_checkpoint(TRUNCATE)"), 0);
+	mc_conn_close(r);
+	mc_conn_close(w);
+	mc_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +445,8 @@ int main(void)
 		cmocka_unit_test(test_migrations),
 		cmocka_unit_test(test_writer_group_commit),
 		cmocka_unit_test(test_writer_failure_isolated),
+		cmocka_unit_test(test_statements),
+		cmocka_unit_test(test_snapshots),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

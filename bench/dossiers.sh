@@ -1,0 +1,99 @@
+#!/bin/sh
+# dossiers.sh BUILD_DIR — dossier throughput of motcua over HTTP on
+# loopback, with the demo province and durability = full:
+#   1. durable intake and whole lifecycles (bench_dossiers, 32 C clients);
+#   2. the citizen's public look-up of one dossier by code and phone digits
+#      (wrk over keep-alive), against nginx serving a static file with the
+#      same bytes, in the same run (the DESIGN.md target is a ratio >= 1).
+# Prints medians of 3 runs.
+set -eu
+build=${1:-build}
+bin="$(cd "$build" && pwd)/motcua"
+dur=${BENCH_DURATION:-10}
+conns=${BENCH_CONNECTIONS:-64}
+tmp=$(mktemp -d)
+trap 'kill $mpid $npid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+mpid=""; npid=""
+base=http://127.0.0.1:18092
+
+"$bin" demo --db "$tmp/b.db" --dossiers 1000 >/dev/null
+"$bin" serve --db "$tmp/b.db" --listen 127.0.0.1:18092 --access-log off \
+	--web-root "" --durability full 2>"$tmp/motcua.log" &
+mpid=$!
+for i in $(seq 100); do
+	curl -sf "$base/healthz" >/dev/null 2>&1 && break
+	sleep 0.05
+done
+
+# A procedure of the Sở Tư pháp with the four-step workflow of the tests.
+login() {
+	curl -sf -X POST "$base/api/v1/auth/login" \
+		-H 'content-type: application/json' \
+		-d "{\"username\": \"$1\", \"password\": \"motcua-demo\"}" |
+		sed 's/.*"token":"\([^"]*\)".*/\1/'
+}
+kt=$(login kiemsoat)
+curl -sf -X POST "$base/api/v1/procedures" -H "authorization: Bearer $kt" \
+	-H 'content-type: application/json' -d '{"code": "9.990001",
+	"name": "Thủ tục đo hiệu năng", "field": "Đo", "level": "province",
+	"unit_code": "000.00.04.H51",
+	"processing_time": {"amount": 5, "unit": "working_days"},
+	"result": {"document_type": "Giấy", "paper": true},
+	"components": [{"code": "TK", "name": "Tờ khai", "form": "original",
+	"required": true}],
+	"steps": [{"name": "Tiếp nhận", "role": "counter_officer",
+	"share_percent": 10}, {"name": "Thẩm định", "role": "specialist",
+	"share_percent": 60}, {"name": "Phê duyệt", "role": "leader",
+	"share_percent": 20}, {"name": "Trả kết quả",
+	"role": "counter_officer", "share_percent": 10}]}' >/dev/null
+curl -sf -X POST "$base/api/v1/procedures/9.990001/publish" \
+	-H "authorization: Bearer $kt" -H 'content-type: application/json' \
+	-d '{"valid_from": "2025-07-01", "decision_number": "1/QĐ",
+	"decision_date": "2025-07-01"}' >/dev/null
+
+"$build/bench/bench_dossiers" "$base" 9.990001 --clients 32 --seconds "$dur" \
+	--runs 3
+
+# The public look-up of one demo dossier, and nginx with the same bytes.
+code=$(sqlite3 "$tmp/b.db" "SELECT code || ' ' || substr(applicant_phone, -4)
+	FROM dossiers ORDER BY id LIMIT 1")
+path="/api/v1/public/dossiers/${code% *}?phone_last4=${code#* }"
+curl -sf "$base$path" > "$tmp/lookup.json"
+mkdir -p "$tmp/www"
+cp "$tmp/lookup.json" "$tmp/www/lookup.json"
+cat > "$tmp/nginx.conf" <<NGINX
+worker_processes $(nproc);
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $tmp;
+	proxy_temp_path $tmp;
+	fastcgi_temp_path $tmp;
+	uwsgi_temp_path $tmp;
+	scgi_temp_path $tmp;
+	keepalive_requests 1000000;
+	server {
+		listen 127.0.0.1:18093;
+		root $tmp/www;
+		location / { default_type application/json; }
+	}
+}
+NGINX
+nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
+npid=$!
+sleep 0.5
+rps() {
+	for r in 1 2 3; do
+		wrk -t2 -c"$conns" -d"${dur}s" "$1" |
+			awk '/Requests\/sec/ {print $2}'
+	done | sort -n | sed -n 2p
+}
+l=$(rps "$base$path")
+n=$(rps "http://127.0.0.1:18093/lookup.json")
+echo "public look-up, wrk -t2 -c$conns -d${dur}s, keep-alive, median of 3 runs:"
+printf "  motcua GET /api/v1/public/dossiers/{code}  %10.0f req/s\n" "$l"
+printf "  nginx  static file, same %4d bytes        %10.0f req/s\n" \
+	"$(wc -c < "$tmp/lookup.json")" "$n"
+echo "  ratio look-up / nginx: $(echo "$l $n" | awk '{printf "%.2f", $1/$2}')"
