@@ -263,7 +263,8 @@ static void act_init(struct mc_act *a, enum mc_action action)
 
 /* One dossier, taken as far as 'target' along its usual path. */
 static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
-			 const char *center, int target, struct mc_dossier *d)
+			 const char *center, const char *agency, int target,
+			 struct mc_dossier *d)
 {
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_intake in;
@@ -305,7 +306,7 @@ static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
 	}
 	in.ncomponents = p->ncomponents;
 	snprintf(counter_name, sizeof(counter_name), "tn.%s", center);
-	snprintf(unit, sizeof(unit), "%s", p->unit_code);
+	snprintf(unit, sizeof(unit), "%s", agency);
 	snprintf(cv, sizeof(cv), "cv.%s", unit);
 	snprintf(ld, sizeof(ld), "ld.%s", unit);
 	if (mc_user_get(x->c, counter_name, &counter, &err))
@@ -407,23 +408,33 @@ static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
 	    d);
 }
 
-/* The counter that receives a procedure: its commune's centre, or the
- * province's. */
+/*
+ * The counter that receives a procedure and the agency that resolves it:
+ * for a commune-level procedure any commune's centre and that commune
+ * (each commune resolves its own), else the province's centre and the
+ * procedure's unit.
+ */
 static void center_of(struct mc_conn *c, const struct mc_procedure *p,
-		      char *out, size_t n)
+		      uint64_t *seed, char *center, char *agency, size_t n)
 {
-	static const char sql[] = "SELECT u.code FROM units u JOIN units p ON "
-		"p.id = u.parent_id WHERE p.code = ?1 AND u.level = 'center' "
-		"LIMIT 1";
+	static const char sql[] = "SELECT u.code, p.code FROM units u JOIN "
+		"units p ON p.id = u.parent_id WHERE p.level = 'commune' AND "
+		"u.level = 'center' AND u.valid_to IS NULL ORDER BY u.code";
 	struct mc_stmt *s = mc_sql(c, sql, NULL);
+	int k, i = 0;
 
-	snprintf(out, n, "000.00.01.H51");
+	snprintf(center, n, "000.00.01.H51");
+	snprintf(agency, n, "%s", p->unit_code);
 	if (!s || strcmp(p->level, "commune") != 0)
 		return;
-	mc_sql_text(s, 1, p->unit_code);
-	if (mc_sql_step(s, NULL) == 1) {
-		snprintf(out, n, "%s", mc_sql_col_text(s, 0));
+	k = pick(seed, 12);
+	while (mc_sql_step(s, NULL) == 1) {
+		if (i++ < k)
+			continue;
+		snprintf(center, n, "%s", mc_sql_col_text(s, 0));
+		snprintf(agency, n, "%s", mc_sql_col_text(s, 1));
 		mc_sql_reset(s);
+		break;
 	}
 }
 
@@ -456,10 +467,10 @@ static int seed_dossiers(struct mc_app *app, struct mc_conn *c, int n,
 		mc_procedure_get(c, codes[i], 0, -1, &procs[i], NULL);
 	for (i = 0; np && i < n; i++) {
 		const struct mc_procedure *p = &procs[pick(&x.seed, np)];
-		char center[MC_CODE_MAX];
+		char center[MC_CODE_MAX], agency[MC_CODE_MAX];
 
-		center_of(c, p, center, sizeof(center));
-		demo_dossier(&x, p, center,
+		center_of(c, p, &x.seed, center, agency, sizeof(center));
+		demo_dossier(&x, p, center, agency,
 			     targets[pick(&x.seed, MC_ARRAY_SIZE(targets))], d);
 	}
 	for (i = 0; i < np; i++)

@@ -836,17 +836,40 @@ static int add_pause(struct mc_conn *c, struct mc_dossier *d, int64_t from,
 	return mc_sql_exec(s, err);
 }
 
+/*
+ * The agency that resolves a dossier: for a commune-level procedure, the
+ * commune the receiving unit belongs to (each commune resolves its own);
+ * otherwise, or when the receiving unit is in no commune, the procedure's
+ * implementing unit.
+ */
+static int64_t agency_of(struct mc_conn *c, const struct mc_procedure *p,
+			 const struct mc_dossier *d)
+{
+	static const char sql[] = "SELECT id FROM units WHERE level = "
+		"'commune' AND valid_to IS NULL AND substr(?1, 1, "
+		"length(path)) = path ORDER BY length(path) DESC LIMIT 1";
+	struct mc_stmt *s;
+	int64_t id = p->unit_id;
+
+	if (strcmp(p->level, "commune") != 0 || !(s = mc_sql(c, sql, NULL)))
+		return id;
+	mc_sql_text(s, 1, d->unit_path);
+	if (mc_sql_step(s, NULL) == 1) {
+		id = mc_sql_col_int(s, 0);
+		mc_sql_reset(s);
+	}
+	return id;
+}
+
 /* Who handles plan step 'k': its unit, else by its role. */
-static int64_t step_unit(const struct mc_procedure *p,
+static int64_t step_unit(struct mc_conn *c, const struct mc_procedure *p,
 			 const struct mc_dossier *d, int k)
 {
-	if (k >= p->nsteps)
-		return p->unit_id;
-	if (p->steps[k].unit_id)
+	if (k < p->nsteps && p->steps[k].unit_id)
 		return p->steps[k].unit_id;
-	if (p->steps[k].role == MC_ROLE_COUNTER_OFFICER)
+	if (k < p->nsteps && p->steps[k].role == MC_ROLE_COUNTER_OFFICER)
 		return d->unit_id;
-	return p->unit_id;
+	return agency_of(c, p, d);
 }
 
 static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
@@ -875,7 +898,7 @@ static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
 		 * other unit, that unit coordinates (một cửa liên thông) and
 		 * the workflow stays at its step until it sends it on.
 		 */
-		if (next >= p->nsteps || unit.id != step_unit(p, d, next))
+		if (next >= p->nsteps || unit.id != step_unit(c, p, d, next))
 			next = d->current_step;
 	} else {
 		/*
@@ -891,7 +914,7 @@ static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
 					   "last processing step of its "
 					   "workflow; complete it, or forward "
 					   "it to a named unit");
-		rc = mc_unit_get_id(c, step_unit(p, d, next), &unit, err);
+		rc = mc_unit_get_id(c, step_unit(c, p, d, next), &unit, err);
 		if (rc)
 			return rc;
 	}

@@ -980,6 +980,65 @@ static void test_catalog_and_lists(void **state)
 	free(code);
 }
 
+/*
+ * A commune-level procedure is resolved by the commune that received the
+ * dossier, whichever commune the catalog names.
+ */
+static void test_commune_procedure(void **state)
+{
+	json_t *j, *d;
+	char tok[128], *code;
+	long st;
+
+	(void)state;
+	set_clock("2026-03-02T09:00:00+07:00");
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
+		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, {s:s, s:s, "
+		"s:i}]}", "code", "9.900004", "name", "Thủ tục cấp xã thử",
+		"field", "Hộ tịch", "level", "commune", "unit_code",
+		"000.01.50.H51", "processing_time", "amount", 3, "unit",
+		"working_days", "result", "document_type", "Trích lục",
+		"paper", 1, "components", "code", "TK", "name", "Tờ khai",
+		"form", "original", "required", 1, "steps", "name",
+		"Tiếp nhận", "role", "counter_officer", "share_percent", 20,
+		"name", "Giải quyết", "role", "specialist", "share_percent",
+		80);
+	assert_int_equal(call(CONTROL, "POST", "/api/v1/procedures", j, NULL),
+			 201);
+	assert_int_equal(call(CONTROL, "POST", "/api/v1/procedures/9.900004/"
+			      "publish", json_pack("{s:s, s:s, s:s}",
+			      "valid_from", "2026-01-01", "decision_number",
+			      "20/QĐ", "decision_date", "2026-01-01"), NULL),
+			 200);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
+				json_pack("{s:s, s:s}", "username",
+					  "tn.001.02.50.H51", "password",
+					  "motcua-demo"), &j), 200);
+	snprintf(tok, sizeof(tok), "%s", str(j, "token"));
+	json_decref(j);
+	/* Received at phường Nghĩa Lộ's centre … */
+	st = th_api(srv.base, "POST", "/api/v1/dossiers", tok,
+		    intake_body("9.900004", "direct"), &d);
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, json_dumps(d, 0));
+	assert_string_equal(str(d, "unit_code"), "001.02.50.H51");
+	code = strdup(str(d, "code"));
+	json_decref(d);
+	/* … and resolved by phường Nghĩa Lộ, not phường Cẩm Thành. */
+	{
+		char path[200];
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions",
+			 code);
+		assert_int_equal(th_api(srv.base, "POST", path, tok,
+					json_pack("{s:s}", "action",
+						  "forward"), &d), 200);
+	}
+	assert_string_equal(str(d, "current_unit_code"), "000.02.50.H51");
+	json_decref(d);
+	free(code);
+}
+
 /* Tampering with an event is found by 'motcua audit verify'. */
 static void test_audit(void **state)
 {
@@ -1070,6 +1129,7 @@ int main(void)
 		cmocka_unit_test(test_validation_and_auth),
 		cmocka_unit_test(test_catalog_and_lists),
 		cmocka_unit_test(test_login_lockout),
+		cmocka_unit_test(test_commune_procedure),
 		cmocka_unit_test(test_audit),
 	};
 
