@@ -12,6 +12,7 @@
 
 struct mc_calendar;
 struct mc_jobs;
+struct mc_ratelimit;
 struct mc_server;
 struct mc_store;
 struct mc_writer;
@@ -24,6 +25,7 @@ struct mc_app {
 	struct mc_writer *writer;	/* the single writer */
 	struct mc_jobs *jobs;		/* worker threads */
 	struct mc_server *server;
+	struct mc_ratelimit *lookup_limit;	/* failed public look-ups */
 	int64_t started_ms;		/* wall clock at start */
 	/*
 	 * Tests only: a file holding the instant the server takes as "now"

@@ -14,6 +14,7 @@
 #include "core/fold.h"
 #include "core/mem.h"
 #include "core/parse.h"
+#include "core/ratelimit.h"
 #include "core/timeutil.h"
 #include "api/api.h"
 #include "api/util.h"
@@ -728,8 +729,10 @@ void api_public_dossier(struct mc_req *r)
 	struct mc_dossier *d;
 	const char *last4 = mc_req_query(r, "phone_last4");
 	char masked[MC_NAME_MAX];
+	struct mc_app *app = mc_req_app(r);
+	const char *peer = mc_req_peer(r);
+	int64_t now = mc_api_now(app), retry = 0;
 	size_t plen;
-	int64_t now = mc_api_now(mc_req_app(r));
 
 	if (mc_req_query_check(r, allowed, &err)) {
 		mc_reply_err(r, &err);
@@ -741,6 +744,21 @@ void api_public_dossier(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
+	/* Guessing the four digits is slowed down per client address. */
+	if (app->lookup_limit &&
+	    mc_ratelimit_blocked(app->lookup_limit, peer,
+				 mc_time_mono_ns() / 1000000, &retry)) {
+		char secs[24], detail[160];
+
+		snprintf(secs, sizeof(secs), "%" PRId64, retry / 1000 + 1);
+		snprintf(detail, sizeof(detail), "too many failed look-ups from "
+			 "this address; try again in %s s", secs);
+		mc_req_header(r, "retry-after", secs);
+		mc_reply_problem(r, 429, "too-many-requests", "Tra cứu sai quá "
+				 "nhiều lần, vui lòng thử lại sau", detail,
+				 NULL);
+		return;
+	}
 	d = mc_calloc(1, sizeof(*d));
 	plen = 0;
 	if (mc_dossier_get_head(mc_req_db(r), mc_req_param(r, "code"), d,
@@ -750,6 +768,9 @@ void api_public_dossier(struct mc_req *r)
 	if (plen < 4 || strcmp(d->applicant_phone + plen - 4, last4) != 0) {
 		mc_dossier_release(d);
 		mc_free(d);
+		if (app->lookup_limit)
+			mc_ratelimit_fail(app->lookup_limit, peer,
+					  mc_time_mono_ns() / 1000000);
 		if (err.code && err.code != MC_ENOTFOUND) {
 			mc_reply_err(r, &err);
 			return;

@@ -7,6 +7,7 @@
  */
 #include "core/compat.h"
 #include "core/log.h"
+#include "core/ratelimit.h"
 #include "core/timeutil.h"
 #include "api/api.h"
 #include "cli/cli.h"
@@ -152,6 +153,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	hooks.busy_ns = db_busy_ns;
 	hooks.read_begin = db_read_begin;
 	hooks.read_idle = db_read_idle;
+	app->lookup_limit = mc_ratelimit_new(16384,
+					     app->cfg.lookup_max_failures,
+					     app->cfg.lookup_window_ms);
 	if (mc_writer_start(app->store, app->cfg.write_batch, &app->writer,
 			    &err) ||
 	    mc_jobs_start(&hooks, workers, &app->jobs, &err)) {
@@ -195,6 +199,8 @@ out:
 	app->jobs = NULL;
 	mc_writer_stop(app->writer);
 	app->writer = NULL;
+	mc_ratelimit_free(app->lookup_limit);
+	app->lookup_limit = NULL;
 	mc_store_close(app->store);
 	app->store = NULL;
 	if (status == 0)

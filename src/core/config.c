@@ -84,6 +84,13 @@ static const struct key keys[] = {
 	  "more is slower to guess." },
 	{ "password_ops", F(K_INT, password_ops), 1, 100, "2",
 	  "Passes of one argon2id password hash." },
+	{ "lookup_max_failures", F(K_INT, lookup_max_failures), 1, 100000,
+	  "20",
+	  "Failed public dossier look-ups a client address may make in one "
+	  "window before it gets 429." },
+	{ "lookup_window", F(K_DURATION, lookup_window_ms), 1000, 86400000,
+	  "10m",
+	  "The window of lookup_max_failures (ms, s, m or h)." },
 };
 
 #undef S

@@ -24,6 +24,7 @@
 #include "http/server_impl.h"
 #include "core/utf8.h"
 
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -651,6 +652,29 @@ const char *mc_req_header_get(struct mc_req *r, const char *name)
 		return NULL;
 	h = &r->req->headers.entries[i];
 	return mc_arena_strndup(&r->arena, h->value.base, h->value.len);
+}
+
+const char *mc_req_peer(struct mc_req *r)
+{
+	struct sockaddr_storage ss;
+	char buf[INET6_ADDRSTRLEN];
+	socklen_t n;
+
+	if (!r->req || !r->req->conn->callbacks->get_peername)
+		return "";
+	n = r->req->conn->callbacks->get_peername(r->req->conn,
+						  (struct sockaddr *)&ss);
+	if (n == 0)
+		return "";
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, buf,
+			  sizeof(buf));
+	else if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+			  buf, sizeof(buf));
+	else
+		return "";
+	return mc_arena_strndup(&r->arena, buf, strlen(buf));
 }
 
 const char *mc_req_body(struct mc_req *r, size_t *len)

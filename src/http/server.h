@@ -109,6 +109,12 @@ const char *mc_req_param(struct mc_req *r, const char *name);
 const char *mc_req_header_get(struct mc_req *r, const char *name);
 
 /*
+ * The client's address as text ("127.0.0.1", "::1"), arena-owned; "" when
+ * unknown. Behind a reverse proxy this is the proxy's address.
+ */
+const char *mc_req_peer(struct mc_req *r);
+
+/*
  * The request body (borrowed, not NUL-terminated), whole: h2o has read it
  * within max_body before the handler runs. NULL with *len 0 when empty.
  */

@@ -166,7 +166,8 @@ static int setup(void **state)
 	free(err);
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
 					 "--login-max-failures", "3",
-					 "--session-ttl", "720h", NULL });
+					 "--session-ttl", "720h",
+					 "--lookup-max-failures", "6", NULL });
 	for (i = 0; i < NUSERS; i++) {
 		long st = th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
 				 json_pack("{s:s, s:s}", "username",
@@ -1039,6 +1040,39 @@ static void test_commune_procedure(void **state)
 	free(code);
 }
 
+/* Guessing the phone digits is cut short per client address. */
+static void test_lookup_limit(void **state)
+{
+	char path[200], *code, buf[32];
+	struct th_resp r;
+	int i, first = -1;
+
+	(void)state;
+	set_clock("2026-03-02T09:00:00+07:00");
+	code = intake(PROC, "direct");
+	for (i = 0; i < 10 && first < 0; i++) {
+		snprintf(path, sizeof(path), "%s/api/v1/public/dossiers/%s?"
+			 "phone_last4=%04d", srv.base, code, 1000 + i);
+		th_get(path, &r);
+		if (r.status == 429)
+			first = i;
+		else
+			assert_int_equal(r.status, 404);
+		th_resp_free(&r);
+	}
+	/* Two failures came earlier (test_catalog_and_lists): 6 in all. */
+	assert_int_equal(first, 4);
+	/* Now even the right digits wait for the window to end. */
+	snprintf(path, sizeof(path), "%s/api/v1/public/dossiers/%s?"
+		 "phone_last4=5678", srv.base, code);
+	th_get(path, &r);
+	assert_int_equal(r.status, 429);
+	assert_non_null(th_header(&r, "retry-after", buf, sizeof(buf)));
+	assert_true(strtol(buf, NULL, 10) > 500);
+	th_resp_free(&r);
+	free(code);
+}
+
 /* Tampering with an event is found by 'motcua audit verify'. */
 static void test_audit(void **state)
 {
@@ -1130,6 +1164,7 @@ int main(void)
 		cmocka_unit_test(test_catalog_and_lists),
 		cmocka_unit_test(test_login_lockout),
 		cmocka_unit_test(test_commune_procedure),
+		cmocka_unit_test(test_lookup_limit),
 		cmocka_unit_test(test_audit),
 	};
 

@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/parse.h"
+#include "core/ratelimit.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
@@ -444,6 +445,40 @@ static void test_config_documented(void **state)
 	free(doc);
 }
 
+static void test_ratelimit(void **state)
+{
+	struct mc_ratelimit *rl = mc_ratelimit_new(64, 3, 60000);
+	int64_t retry = 0;
+	char key[32];
+	int i;
+
+	(void)state;
+	assert_false(mc_ratelimit_blocked(rl, "10.0.0.1", 1000, NULL));
+	for (i = 0; i < 3; i++) {
+		assert_false(mc_ratelimit_blocked(rl, "10.0.0.1", 1000 + i,
+						  NULL));
+		mc_ratelimit_fail(rl, "10.0.0.1", 1000 + i);
+	}
+	assert_true(mc_ratelimit_blocked(rl, "10.0.0.1", 2000, &retry));
+	assert_int_equal(retry, 59000);
+	/* Another address has its own count. */
+	assert_false(mc_ratelimit_blocked(rl, "10.0.0.2", 2000, NULL));
+	/* A new window forgives. */
+	assert_false(mc_ratelimit_blocked(rl, "10.0.0.1", 61000, NULL));
+	mc_ratelimit_fail(rl, "10.0.0.1", 61000);
+	assert_false(mc_ratelimit_blocked(rl, "10.0.0.1", 61001, NULL));
+	/* A flood of addresses never grows the table; it keeps working. */
+	for (i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "192.168.%d.%d", i / 256, i % 256);
+		mc_ratelimit_fail(rl, key, 70000);
+	}
+	for (i = 0; i < 3; i++)
+		mc_ratelimit_fail(rl, "10.0.0.9", 70000);
+	assert_true(mc_ratelimit_blocked(rl, "10.0.0.9", 70001, NULL));
+	mc_ratelimit_free(rl);
+	mc_ratelimit_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -461,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_config_sources),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_config_documented),
+		cmocka_unit_test(test_ratelimit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
