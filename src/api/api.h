@@ -34,6 +34,10 @@ void api_auth_login(struct mc_req *r);
 void api_auth_logout(struct mc_req *r);
 void api_auth_me(struct mc_req *r);
 
+/* users.c */
+void api_users_list(struct mc_req *r);
+void api_users_create(struct mc_req *r);
+
 /* catalog.c */
 void api_units_list(struct mc_req *r);
 void api_units_get(struct mc_req *r);
@@ -76,6 +80,8 @@ struct mc_config;
 int mc_api_password_hash(const struct mc_config *cfg, const char *pw,
 			 char *out, size_t n, struct mc_err *err);
 json_t *mc_api_user_json(const struct mc_user *u);
+/* The same with the account's state (active, locked_until). */
+json_t *mc_api_user_full_json(const struct mc_user *u);
 json_t *mc_api_procedure_json(const struct mc_procedure *p);
 
 /* openapi.c */

@@ -72,6 +72,9 @@ int mc_cmd_user(struct mc_app *app, int argc, char **argv, char **envp)
 			       "the user's unit\n"), 2;
 	snprintf(u.unit_code, sizeof(u.unit_code), "%s", v);
 	v = mc_cli_value(&a, 3);
+	if (v && strlen(v) >= sizeof(u.full_name))
+		return fprintf(stderr, "motcua user: --name: at most %zu "
+			       "bytes\n", sizeof(u.full_name) - 1), 2;
 	snprintf(u.full_name, sizeof(u.full_name), "%s", v ? v : u.username);
 	if (!mc_cli_value(&a, 4))
 		return fprintf(stderr, "motcua user: --password-stdin is "

@@ -303,6 +303,32 @@ int mc_user_get_id(struct mc_conn *c, int64_t id, struct mc_user *out,
 	return user_one(s, out, "by id", err);
 }
 
+int mc_user_list(struct mc_conn *c, const char *scope_path,
+		 const char *unit_code, int role, int64_t after, int max,
+		 mc_user_fn *fn, void *arg, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " USER_COLS "WHERE u.id > ?1 AND "
+		"substr(n.path, 1, length(?2)) = ?2 AND (?3 IS NULL OR n.code "
+		"= ?3) AND (?4 IS NULL OR u.role = ?4) ORDER BY u.id LIMIT ?5";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_user u;
+	int n = 0, rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, after);
+	mc_sql_text(s, 2, scope_path);
+	bind_opt(s, 3, unit_code);
+	mc_sql_text(s, 4, role >= 0 ? mc_role_name((enum mc_role)role) : NULL);
+	mc_sql_int(s, 5, max);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		user_row(s, &u);
+		fn(&u, arg);
+		n++;
+	}
+	return rc < 0 ? rc : n;
+}
+
 int mc_user_create(struct mc_conn *c, struct mc_user *u, int64_t now,
 		   struct mc_err *err)
 {

@@ -73,7 +73,7 @@ int mc_unit_list(struct mc_conn *c, const char *code, const char *q,
 struct mc_user {
 	int64_t id;
 	char username[64];
-	char full_name[128];
+	char full_name[512];
 	enum mc_role role;
 	int64_t unit_id;
 	char unit_code[MC_CODE_MAX];
@@ -92,6 +92,15 @@ int mc_user_get_id(struct mc_conn *c, int64_t id, struct mc_user *out,
 /* Write: creates a user (id, unit_id filled from unit_code). */
 int mc_user_create(struct mc_conn *c, struct mc_user *u, int64_t now,
 		   struct mc_err *err);
+/*
+ * Lists the users of units within 'scope_path' (optionally of one unit
+ * and one role: NULL / -1 for any), by id after 'after', at most 'max'.
+ * Returns how many or an error.
+ */
+typedef void mc_user_fn(const struct mc_user *u, void *arg);
+int mc_user_list(struct mc_conn *c, const char *scope_path,
+		 const char *unit_code, int role, int64_t after, int max,
+		 mc_user_fn *fn, void *arg, struct mc_err *err);
 /* Write: records a failed login; locks until 'lock_until' when it is
  * not MC_NO_TIME. */
 int mc_user_login_failed(struct mc_conn *c, int64_t user_id,

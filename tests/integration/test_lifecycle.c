@@ -1040,6 +1040,72 @@ static void test_commune_procedure(void **state)
 	free(code);
 }
 
+/* Administrators manage the accounts of their own units only. */
+static void test_users(void **state)
+{
+	json_t *j, *items;
+	char tok[128];
+	size_t i;
+
+	(void)state;
+	set_clock("2026-03-02T09:00:00+07:00");
+	PROBLEM(call(COUNTER, "GET", "/api/v1/users", NULL, &j), j, 403, NULL,
+		NULL);
+	json_decref(j);
+	assert_int_equal(call(ADMIN, "GET", "/api/v1/users?unit_code="
+			      JUSTICE "&role=leader", NULL, &j), 200);
+	items = json_object_get(j, "items");
+	assert_true(json_array_size(items) >= 1);
+	for (i = 0; i < json_array_size(items); i++) {
+		assert_string_equal(str(json_array_get(items, i), "role"),
+				    "leader");
+		assert_string_equal(str(json_array_get(items, i),
+					"unit_code"), JUSTICE);
+	}
+	json_decref(j);
+	/* A commune's administrator, created by the province's. */
+	PROBLEM(call(ADMIN, "POST", "/api/v1/users", json_pack("{s:s, s:s, "
+		"s:s, s:s, s:s}", "username", "qt.camthanh", "full_name",
+		"Quản trị phường Cẩm Thành", "role", "admin", "unit_code",
+		"000.01.50.H51", "password", "ngắn"), &j), j, 400, "password",
+		"min_length");
+	json_decref(j);
+	assert_int_equal(call(ADMIN, "POST", "/api/v1/users", json_pack("{s:s, "
+		"s:s, s:s, s:s, s:s}", "username", "qt.camthanh", "full_name",
+		"Quản trị phường Cẩm Thành", "role", "admin", "unit_code",
+		"000.01.50.H51", "password", "mật khẩu đủ dài"), &j), 201);
+	assert_true(json_is_true(json_object_get(j, "active")));
+	json_decref(j);
+	PROBLEM(call(ADMIN, "POST", "/api/v1/users", json_pack("{s:s, s:s, "
+		"s:s, s:s, s:s}", "username", "qt.camthanh", "full_name", "X",
+		"role", "admin", "unit_code", "000.01.50.H51", "password",
+		"mật khẩu đủ dài"), &j), j, 400, "username", "unique");
+	json_decref(j);
+	/* The new password works as typed (NFC). */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
+				json_pack("{s:s, s:s}", "username",
+					  "qt.camthanh", "password",
+					  "mật khẩu đủ dài"), &j), 200);
+	snprintf(tok, sizeof(tok), "%s", str(j, "token"));
+	json_decref(j);
+	/* The commune's administrator sees and manages only the commune. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/users?limit=500",
+				tok, NULL, &j), 200);
+	items = json_object_get(j, "items");
+	for (i = 0; i < json_array_size(items); i++)
+		assert_non_null(strstr(str(json_array_get(items, i),
+					   "unit_code"), ".01.50.H51"));
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/users", tok,
+				json_pack("{s:s, s:s, s:s, s:s, s:s}",
+					  "username", "tn.khac", "full_name",
+					  "Cán bộ khác", "role",
+					  "counter_officer", "unit_code",
+					  "001.02.50.H51", "password",
+					  "mật khẩu đủ dài"), &j), 403);
+	json_decref(j);
+}
+
 /* Guessing the phone digits is cut short per client address. */
 static void test_lookup_limit(void **state)
 {
@@ -1165,6 +1231,7 @@ int main(void)
 		cmocka_unit_test(test_login_lockout),
 		cmocka_unit_test(test_commune_procedure),
 		cmocka_unit_test(test_lookup_limit),
+		cmocka_unit_test(test_users),
 		cmocka_unit_test(test_audit),
 	};
 
