@@ -26,6 +26,9 @@ struct mc_app {
 	struct mc_jobs *jobs;		/* worker threads */
 	struct mc_server *server;
 	struct mc_ratelimit *lookup_limit;	/* failed public look-ups */
+	/* A hash of no one's password, checked for unknown users so that a
+	 * login takes as long whether the user exists or not. */
+	char password_dummy[160];
 	int64_t started_ms;		/* wall clock at start */
 	/*
 	 * Tests only: a file holding the instant the server takes as "now"

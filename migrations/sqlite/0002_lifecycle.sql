@@ -161,6 +161,7 @@ CREATE TABLE dossiers (
   time_unit               TEXT NOT NULL,
   submitted_at            TEXT NOT NULL,
   received_at             TEXT,
+  period_started_at       TEXT,
   due_at                  TEXT,
   original_due_at         TEXT,
   finished_at             TEXT,
@@ -179,11 +180,18 @@ CREATE TABLE dossiers (
   created_at              TEXT NOT NULL,
   updated_at              TEXT NOT NULL
 );
-CREATE INDEX dossiers_unit ON dossiers (unit_id, status);
 CREATE INDEX dossiers_current ON dossiers (current_unit_id, status, due_at);
 CREATE INDEX dossiers_received ON dossiers (received_at);
 CREATE INDEX dossiers_applicant ON dossiers (applicant_id_number);
 CREATE INDEX dossiers_version ON dossiers (version_id);
+
+-- Every unit that received or handled a dossier: who may see it, found
+-- through an index rather than by reading every dossier.
+CREATE TABLE dossier_units (
+  unit_id    INTEGER NOT NULL REFERENCES units (id),
+  dossier_id INTEGER NOT NULL REFERENCES dossiers (id),
+  PRIMARY KEY (unit_id, dossier_id)
+) WITHOUT ROWID;
 
 CREATE TABLE dossier_components (
   dossier_id INTEGER NOT NULL REFERENCES dossiers (id),

@@ -43,8 +43,11 @@ struct login {
 static int write_failed(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	struct login *l = arg;
+	bool locked;
 
-	return mc_user_login_failed(c, l->user.id, l->locked_until, err);
+	return mc_user_login_failed(c, l->user.id,
+				    l->app->cfg.login_max_failures,
+				    l->locked_until, &locked, err);
 }
 
 static int write_session(struct mc_conn *c, void *arg, struct mc_err *err)
@@ -66,6 +69,12 @@ static void login_run(struct mc_conn *db, void *arg)
 	l->now = mc_api_now(l->app);
 	rc = mc_user_get(db, l->username, &l->user, &l->err);
 	if (rc == MC_ENOTFOUND || (rc == 0 && !l->user.active)) {
+		/* As slow as a wrong password: no telling who exists. */
+		if (l->app->password_dummy[0] &&
+		    crypto_pwhash_str_verify(l->app->password_dummy,
+					     l->password,
+					     strlen(l->password)) == 0)
+			l->outcome = LOGIN_BAD;	/* cannot match: no one's */
 		l->outcome = LOGIN_BAD;
 		goto out;
 	}
@@ -81,10 +90,9 @@ static void login_run(struct mc_conn *db, void *arg)
 	}
 	if (crypto_pwhash_str_verify(l->user.password_hash, l->password,
 				     strlen(l->password)) != 0) {
+		/* The writer counts and decides on the lock, atomically. */
 		l->outcome = LOGIN_BAD;
-		l->locked_until = MC_NO_TIME;
-		if (l->user.failed_logins + 1 >= cfg->login_max_failures)
-			l->locked_until = l->now + cfg->login_lockout_ms / 1000;
+		l->locked_until = l->now + cfg->login_lockout_ms / 1000;
 		if (mc_writer_run(l->app->writer, write_failed, l, &l->err))
 			l->outcome = LOGIN_ERROR;
 		goto out;
@@ -94,10 +102,14 @@ static void login_run(struct mc_conn *db, void *arg)
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	mc_sha256_hex(l->token, strlen(l->token), l->hash);
 	l->expires = l->now + cfg->session_ttl_ms / 1000;
-	if (mc_writer_run(l->app->writer, write_session, l, &l->err))
-		l->outcome = LOGIN_ERROR;
-	else
-		l->outcome = LOGIN_OK;
+	rc = mc_writer_run(l->app->writer, write_session, l, &l->err);
+	if (rc == MC_EFORBIDDEN) {
+		/* Parallel failures locked the account meanwhile. */
+		l->locked_until = l->now + cfg->login_lockout_ms / 1000;
+		l->outcome = LOGIN_LOCKED;
+	} else {
+		l->outcome = rc ? LOGIN_ERROR : LOGIN_OK;
+	}
 out:
 	sodium_memzero(l->password, sizeof(l->password));
 }

@@ -47,6 +47,7 @@ static json_t *allowed_actions(const struct mc_dossier *d,
 	struct mc_lc_state st;
 	json_t *list = json_array();
 	const struct mc_rules *rules = mc_rules_find(d->rules);
+	unsigned in;
 	int a;
 
 	memset(&st, 0, sizeof(st));
@@ -61,18 +62,17 @@ static json_t *allowed_actions(const struct mc_dossier *d,
 	st.current_step = d->current_step;
 	st.nplan = d->nplan;
 	st.on_the_spot = d->on_the_spot;
+	in = (mc_unit_within(d->unit_path, u->unit_path) ?
+	      MC_IN_RECEIVING : 0) |
+	     (mc_unit_within(d->current_unit_path, u->unit_path) ?
+	      MC_IN_CURRENT : 0);
 	for (a = 0; a < MC_ACT_COUNT; a++) {
 		struct mc_lc_decision dec;
-		const char *path;
 
 		/* An apology needs a date; any later one will do here. */
-		if (mc_lc_decide(&st, (enum mc_action)a, u->role, cal, now,
+		if (mc_lc_decide(&st, (enum mc_action)a, u->role, in, cal, now,
 				 d->due_at == MC_NO_TIME ? 0 : d->due_at + 1,
-				 &dec, NULL))
-			continue;
-		path = dec.scope == MC_SCOPE_RECEIVING ? d->unit_path :
-		       d->current_unit_path;
-		if (mc_unit_within(path, u->unit_path))
+				 &dec, NULL) == 0)
 			json_array_append_new(list, json_string(
 				mc_action_name((enum mc_action)a)));
 	}
@@ -165,6 +165,8 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		"result_summary", mc_api_text(d->result_summary),
 		"version", (json_int_t)d->row_version,
 		"steps", steps, "pauses", pauses, "components", comps);
+	json_object_set_new(o, "period_started_at",
+			    mc_api_time(d->period_started_at));
 	if (u && cal)
 		json_object_set_new(o, "actions", allowed_actions(d, u, cal,
 								   now));
@@ -528,6 +530,19 @@ int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
 			a->nitems++;
 		}
 		json_decref(wrap);
+	}
+	{
+		/* The items are recorded whole in the event: they must fit. */
+		size_t total = 16;
+		int k;
+
+		for (k = 0; k < a->nitems; k++)
+			total += strlen(a->items[k]) + 2;
+		if (total > MC_EVENT_DETAIL_MAX)
+			rc |= mc_err_field(err, "items", "max_total", "the "
+					   "items take %zu bytes together, at "
+					   "most %d", total,
+					   MC_EVENT_DETAIL_MAX);
 	}
 	v = json_object_get(o, "result");
 	if (json_is_object(v)) {

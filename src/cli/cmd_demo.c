@@ -315,6 +315,8 @@ static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
 	back = target >= MC_ST_RESULT_READY ? 5 + pick(&x->seed, 40) :
 	       pick(&x->seed, 12) + (pick(&x->seed, 6) == 0 ? 25 : 0);
 	t = past_instant(x->cal, x->now, back, &x->seed);
+	if (t > x->now)
+		t = x->now - 60;	/* never after the seeding's "now" */
 	if (mc_conn_savepoint(x->c, &err))
 		return;
 	if (mc_dossier_intake(x->c, x->cal, &counter, &in, t, d, &err)) {

@@ -153,6 +153,12 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	hooks.busy_ns = db_busy_ns;
 	hooks.read_begin = db_read_begin;
 	hooks.read_idle = db_read_idle;
+	if (mc_api_password_hash(&app->cfg, "motcua: no one's password",
+				 app->password_dummy,
+				 sizeof(app->password_dummy), &err)) {
+		status = mc_cli_fail("serve", &err, 1);
+		goto out;
+	}
 	app->lookup_limit = mc_ratelimit_new(16384,
 					     app->cfg.lookup_max_failures,
 					     app->cfg.lookup_window_ms);

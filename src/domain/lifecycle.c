@@ -288,8 +288,8 @@ static int check_rules(const struct mc_lc_state *s, const struct move *m,
 }
 
 int mc_lc_decide(const struct mc_lc_state *s, enum mc_action action,
-		 enum mc_role role, const struct mc_calendar *cal, int64_t now,
-		 int64_t new_due, struct mc_lc_decision *out,
+		 enum mc_role role, unsigned in, const struct mc_calendar *cal,
+		 int64_t now, int64_t new_due, struct mc_lc_decision *out,
 		 struct mc_err *err)
 {
 	const struct move *m = NULL;
@@ -322,6 +322,12 @@ int mc_lc_decide(const struct mc_lc_state *s, enum mc_action action,
 				"dossier that is %s", mc_role_name(role),
 				mc_action_name(action),
 				mc_status_name(s->status));
+	if (!(in & (1u << m->scope)))
+		return mc_err_rule(err, MC_EFORBIDDEN, "unit", "scope", "only "
+				   "the %s unit (or one above it) may %s this "
+				   "dossier", m->scope == MC_SCOPE_RECEIVING ?
+				   "receiving" : "handling",
+				   mc_action_name(action));
 	if (action == MC_ACT_COMPLETE && s->status == MC_ST_RECEIVED &&
 	    !s->on_the_spot)
 		return conflict(err, "on_the_spot", "only a procedure resolved "

@@ -138,19 +138,27 @@ struct mc_lc_decision {
 	bool counts_supplement;		/* a request during processing */
 };
 
+/* The units an actor belongs to, as a bit set for mc_lc_decide. */
+#define MC_IN_RECEIVING (1u << MC_SCOPE_RECEIVING)
+#define MC_IN_CURRENT (1u << MC_SCOPE_CURRENT)
+
 /*
  * Decides whether 'role' may take 'action' on a dossier in state 's' at
- * instant 'now'. 'new_due' is the proposed date of an apology (else
- * ignored). Returns 0 and fills 'out'; MC_EFORBIDDEN when the role may
- * never take the action; MC_ECONFLICT when the status or a rule forbids
+ * instant 'now', for an actor in the units 'in' (MC_IN_RECEIVING: the
+ * actor's unit contains the receiving unit; MC_IN_CURRENT: the handling
+ * unit). 'new_due' is the proposed date of an apology (else ignored).
+ * Checks, in this order: the role at all, the status, the role in that
+ * status, the unit, then the rules. Returns 0 and fills 'out';
+ * MC_EFORBIDDEN when the role or the unit may not take the action;
+ * MC_ECONFLICT when the status or a rule forbids
  * it now (the error names the rule: "status", "supplement_once",
  * "supplement_window", "apology_once", "apology_window", "on_the_spot";
  * the store adds "last_step" for forwarding, which needs the workflow);
  * MC_EINVAL for a bad 'new_due'.
  */
 int mc_lc_decide(const struct mc_lc_state *s, enum mc_action action,
-		 enum mc_role role, const struct mc_calendar *cal, int64_t now,
-		 int64_t new_due, struct mc_lc_decision *out,
+		 enum mc_role role, unsigned in, const struct mc_calendar *cal,
+		 int64_t now, int64_t new_due, struct mc_lc_decision *out,
 		 struct mc_err *err);
 
 /* Whether 'role' may ever take 'action' (for listing allowed actions). */

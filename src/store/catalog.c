@@ -367,20 +367,34 @@ int mc_user_create(struct mc_conn *c, struct mc_user *u, int64_t now,
 	return 0;
 }
 
-int mc_user_login_failed(struct mc_conn *c, int64_t user_id,
-			 int64_t lock_until, struct mc_err *err)
+int mc_user_login_failed(struct mc_conn *c, int64_t user_id, int max,
+			 int64_t lock_until, bool *locked, struct mc_err *err)
 {
-	static const char sql[] = "UPDATE users SET failed_logins = "
-		"CASE WHEN ?2 IS NULL THEN failed_logins + 1 ELSE 0 END, "
-		"locked_until = COALESCE(?2, locked_until) WHERE id = ?1";
+	static const char sql[] = "UPDATE users SET "
+		"locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 "
+		"ELSE locked_until END, "
+		"failed_logins = CASE WHEN failed_logins + 1 >= ?2 THEN 0 "
+		"ELSE failed_logins + 1 END WHERE id = ?1 "
+		"RETURNING failed_logins, locked_until = ?3";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	char ts[24];
+	int rc;
 
+	*locked = false;
 	if (!s)
 		return MC_EDB;
 	mc_sql_int(s, 1, user_id);
-	mc_sql_text(s, 2, mc_store_time(lock_until, ts));
-	return mc_sql_exec(s, err);
+	mc_sql_int(s, 2, max);
+	mc_sql_text(s, 3, mc_store_time(lock_until, ts));
+	rc = mc_sql_step(s, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		*locked = mc_sql_col_int(s, 0) == 0 &&
+			  mc_sql_col_int(s, 1) == 1;
+		mc_sql_reset(s);
+	}
+	return 0;
 }
 
 int mc_session_create(struct mc_conn *c, int64_t user_id,
@@ -388,7 +402,8 @@ int mc_session_create(struct mc_conn *c, int64_t user_id,
 		      struct mc_err *err)
 {
 	static const char clear[] = "UPDATE users SET failed_logins = 0, "
-		"locked_until = NULL WHERE id = ?1";
+		"locked_until = NULL WHERE id = ?1 AND (locked_until IS NULL "
+		"OR locked_until <= ?2)";
 	static const char ins[] = "INSERT INTO sessions (token_hash, user_id, "
 		"created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
 	struct mc_stmt *s = mc_sql(c, clear, err);
@@ -398,9 +413,12 @@ int mc_session_create(struct mc_conn *c, int64_t user_id,
 	if (!s)
 		return MC_EDB;
 	mc_sql_int(s, 1, user_id);
+	mc_sql_text(s, 2, mc_store_time(now, t1));
 	rc = mc_sql_exec(s, err);
 	if (rc)
 		return rc;
+	if (mc_sql_changes(c) == 0)
+		return mc_error(err, MC_EFORBIDDEN, "the account is locked");
 	s = mc_sql(c, ins, err);
 	if (!s)
 		return MC_EDB;

@@ -101,12 +101,19 @@ typedef void mc_user_fn(const struct mc_user *u, void *arg);
 int mc_user_list(struct mc_conn *c, const char *scope_path,
 		 const char *unit_code, int role, int64_t after, int max,
 		 mc_user_fn *fn, void *arg, struct mc_err *err);
-/* Write: records a failed login; locks until 'lock_until' when it is
- * not MC_NO_TIME. */
-int mc_user_login_failed(struct mc_conn *c, int64_t user_id,
-			 int64_t lock_until, struct mc_err *err);
-/* Write: a login succeeded: clears the failures and stores the session
- * (the SHA-256 of its token). */
+/*
+ * Write: records a failed login; the failure that reaches 'max' in a row
+ * locks the account until 'lock_until' (and starts the count again).
+ * Counting and deciding happen in one statement, so parallel failures
+ * are all counted. Sets '*locked' when this failure locked it.
+ */
+int mc_user_login_failed(struct mc_conn *c, int64_t user_id, int max,
+			 int64_t lock_until, bool *locked, struct mc_err *err);
+/*
+ * Write: a login succeeded: clears the failures and stores the session
+ * (the SHA-256 of its token). MC_EFORBIDDEN when the account was locked
+ * meanwhile (by parallel failures) and still is at 'now'.
+ */
 int mc_session_create(struct mc_conn *c, int64_t user_id,
 		      const char *token_hash, int64_t now, int64_t expires,
 		      struct mc_err *err);

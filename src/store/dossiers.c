@@ -99,7 +99,8 @@ static void *grow(void *list, int n, int *cap, size_t size)
 	"d.supplement_from, d.timeliness, d.current_step, d.supplements, " \
 	"d.apologies, d.result_number, d.result_summary, d.reason, " \
 	"d.row_version, v.on_the_spot, (SELECT COUNT(*) FROM " \
-	"procedure_steps ps WHERE ps.version_id = d.version_id) " \
+	"procedure_steps ps WHERE ps.version_id = d.version_id), " \
+	"d.period_started_at " \
 	"FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
 	"JOIN procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
 	"d.unit_id JOIN units cu ON cu.id = d.current_unit_id LEFT JOIN " \
@@ -165,6 +166,7 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	d->row_version = mc_sql_col_int(s, 42);
 	d->on_the_spot = mc_sql_col_int(s, 43) != 0;
 	d->nplan = (int)mc_sql_col_int(s, 44);
+	d->period_started_at = col_time(s, 45);
 }
 
 static int load_lists(struct mc_conn *c, struct mc_dossier *d,
@@ -394,9 +396,26 @@ static int append_event(struct mc_conn *c, const struct mc_dossier *d,
 	return mc_sql_exec(s, err);
 }
 
+/* Records that 'unit' has a hand in the dossier (who may see it). */
+static int add_unit(struct mc_conn *c, int64_t dossier_id, int64_t unit,
+		    struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossier_units (unit_id, "
+		"dossier_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, unit);
+	mc_sql_int(s, 2, dossier_id);
+	return mc_sql_exec(s, err);
+}
+
 static int insert_step(struct mc_conn *c, int64_t dossier_id, int ordinal,
 		       const struct mc_dossier_step *t, struct mc_err *err)
 {
+	int rc;
+
 	static const char sql[] = "INSERT INTO dossier_steps (dossier_id, "
 		"ordinal, plan_step, name, unit_id, assignee_id, started_at, "
 		"due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -412,7 +431,8 @@ static int insert_step(struct mc_conn *c, int64_t dossier_id, int ordinal,
 	bind_id(s, 6, t->assignee_id);
 	bind_time(s, 7, t->started_at);
 	bind_time(s, 8, t->due_at);
-	return mc_sql_exec(s, err);
+	rc = mc_sql_exec(s, err);
+	return rc ? rc : add_unit(c, dossier_id, t->unit_id, err);
 }
 
 /* Ends the open step (the last one) at 'now'. */
@@ -482,7 +502,8 @@ static int open_first_step(struct mc_conn *c, const struct mc_calendar *cal,
 	t->assignee_id = actor->id;
 	t->started_at = d->received_at;
 	t->finished_at = MC_NO_TIME;
-	rc = plan_due(c, cal, p, 0, d->received_at, d->due_at, &t->due_at, err);
+	rc = plan_due(c, cal, p, 0, d->period_started_at, d->due_at,
+		      &t->due_at, err);
 	if (rc)
 		return rc;
 	rc = insert_step(c, d->id, d->nsteps, t, err);
@@ -499,10 +520,15 @@ static int receive(const struct mc_calendar *cal, const struct mc_procedure *p,
 	struct mc_period per = mc_lc_period(p->time,
 					    p->online_reduction_percent,
 					    d->channel, cal);
-	int rc = mc_lc_due(cal, per, now, &d->received_at, &d->due_at, err);
+	int64_t start;
+	int rc = mc_lc_due(cal, per, now, &start, &d->due_at, err);
 
 	if (rc)
 		return rc;
+	/* The receipt is the first start; a supplement restarts the period. */
+	if (d->received_at == MC_NO_TIME)
+		d->received_at = start;
+	d->period_started_at = start;
 	d->time = per;
 	d->original_due_at = d->due_at;
 	return 0;
@@ -518,9 +544,10 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"applicant_name, applicant_name_folded, applicant_phone, "
 		"applicant_email, applicant_address, rules, time_amount, "
 		"time_unit, submitted_at, received_at, due_at, original_due_at, "
-		"created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, "
-		"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-		"?18, ?19, ?20, ?21, ?22, ?23, ?23) RETURNING id";
+		"created_by, created_at, updated_at, period_started_at) VALUES "
+		"(?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+		"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24) "
+		"RETURNING id";
 	static const char comp[] = "INSERT INTO dossier_components "
 		"(dossier_id, ordinal, code, name, form, quantity, required, "
 		"provided) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -555,6 +582,7 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 	bind_time(s, 21, d->original_due_at);
 	bind_id(s, 22, actor->id);
 	bind_time(s, 23, now);
+	bind_time(s, 24, d->period_started_at);
 	rc = mc_sql_step(s, err);
 	if (rc != 1)
 		return rc < 0 ? rc : MC_EDB;
@@ -712,6 +740,7 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	snprintf(d->rules, sizeof(d->rules), "%s", mc_rules_for(today)->name);
 	d->submitted_at = now;
 	d->received_at = d->due_at = d->original_due_at = MC_NO_TIME;
+	d->period_started_at = MC_NO_TIME;
 	d->finished_at = d->returned_at = MC_NO_TIME;
 	d->supplement_requested_at = MC_NO_TIME;
 	d->time = p->time;
@@ -732,6 +761,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	snprintf(d->code, sizeof(d->code), "%s-%s-%04" PRId64, unit.code, day,
 		 seq);
 	rc = insert_dossier(c, d, actor, now, err);
+	if (!rc)
+		rc = add_unit(c, d->id, d->unit_id, err);
 	if (rc)
 		goto out;
 	if (d->status == MC_ST_RECEIVED) {
@@ -762,8 +793,9 @@ static int update_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"timeliness = ?13, current_step = ?14, supplements = ?15, "
 		"apologies = ?16, result_number = ?17, result_summary = ?18, "
 		"reason = ?19, return_channel = ?20, time_amount = ?21, "
-		"time_unit = ?22, updated_at = ?23, row_version = row_version "
-		"+ 1 WHERE id = ?1 AND row_version = ?2";
+		"time_unit = ?22, updated_at = ?23, period_started_at = ?24, "
+		"row_version = row_version + 1 WHERE id = ?1 AND row_version = "
+		"?2";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc;
 
@@ -794,6 +826,7 @@ static int update_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_int(s, 21, d->time.amount);
 	mc_sql_text(s, 22, mc_due_unit_name(d->time.unit));
 	bind_time(s, 23, now);
+	bind_time(s, 24, d->period_started_at);
 	rc = mc_sql_exec(s, err);
 	if (rc)
 		return rc;
@@ -944,16 +977,20 @@ static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
 	if (next != d->current_step)
 		snprintf(t->name, sizeof(t->name), "%s", p->steps[next].name);
 	else
-		snprintf(t->name, sizeof(t->name), "Phối hợp xử lý: %.400s",
-			 unit.name);
+	{
+		/* Cut on a character if a long unit name does not fit. */
+		if (snprintf(t->name, sizeof(t->name), "Phối hợp xử lý: %s",
+			     unit.name) >= (int)sizeof(t->name))
+			mc_utf8_trim_partial(t->name);
+	}
 	t->unit_id = unit.id;
 	snprintf(t->unit_code, sizeof(t->unit_code), "%s", unit.code);
 	snprintf(t->unit_path, sizeof(t->unit_path), "%s", unit.path);
 	t->assignee_id = assignee ? assignee->id : 0;
 	t->started_at = now;
 	t->finished_at = MC_NO_TIME;
-	rc = plan_due(c, cal, p, next, d->received_at, d->due_at, &t->due_at,
-		      err);
+	rc = plan_due(c, cal, p, next, d->period_started_at, d->due_at,
+		      &t->due_at, err);
 	if (rc)
 		return rc;
 	rc = insert_step(c, d->id, d->nsteps, t, err);
@@ -971,6 +1008,22 @@ static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
 		 assignee ? " assignee=" : "", assignee ? assignee->username :
 		 "");
 	return 0;
+}
+
+/* The open step's due instant, after the period restarted. */
+static int set_step_due(struct mc_conn *c, struct mc_dossier *d, int64_t due,
+			struct mc_err *err)
+{
+	static const char sql[] = "UPDATE dossier_steps SET due_at = ?3 "
+		"WHERE dossier_id = ?1 AND ordinal = ?2";
+	struct mc_stmt *s;
+
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 2, d->nsteps - 1);
+	bind_time(s, 3, due);
+	return mc_sql_exec(s, err);
 }
 
 static int set_step_assignee(struct mc_conn *c, struct mc_dossier *d,
@@ -991,19 +1044,25 @@ static int set_step_assignee(struct mc_conn *c, struct mc_dossier *d,
 	return mc_sql_exec(s, err);
 }
 
-/* Finishes the dossier at 'now' and fixes its timeliness. */
-static void finish(struct mc_dossier *d, int64_t now)
+/* Fixes the timeliness of a dossier that ended at 'end'. */
+static void finish_at(struct mc_dossier *d, int64_t end)
 {
 	struct mc_tl_facts f;
 
-	d->finished_at = now;
 	f.status = d->status;
 	f.due = d->original_due_at;
-	f.finished = now;
+	f.finished = end;
 	f.supplement_requested = MC_NO_TIME;
 	f.supplements = d->supplements;
 	d->final_tl = d->original_due_at == MC_NO_TIME ? MC_TL_NONE :
-		      mc_lc_timeliness(&f, now);
+		      mc_lc_timeliness(&f, end);
+}
+
+/* Finishes the dossier at 'now'. */
+static void finish(struct mc_dossier *d, int64_t now)
+{
+	d->finished_at = now;
+	finish_at(d, now);
 }
 
 /* Appends "; "-joined supplement items to 'detail'. */
@@ -1031,7 +1090,7 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	struct mc_lc_decision dec;
 	const struct mc_rules *rules;
 	enum mc_status from;
-	const char *scope_path;
+	unsigned in;
 	char detail[MC_EVENT_DETAIL_MAX] = "";
 	const char *note;
 	int64_t old_version;
@@ -1063,18 +1122,14 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	st.current_step = d->current_step;
 	st.nplan = d->nplan;
 	st.on_the_spot = d->on_the_spot;
-	rc = mc_lc_decide(&st, a->action, actor->role, cal, now,
+	in = (mc_unit_within(d->unit_path, actor->unit_path) ?
+	      MC_IN_RECEIVING : 0) |
+	     (mc_unit_within(d->current_unit_path, actor->unit_path) ?
+	      MC_IN_CURRENT : 0);
+	rc = mc_lc_decide(&st, a->action, actor->role, in, cal, now,
 			  a->new_due_at, &dec, err);
 	if (rc)
 		return rc;
-	scope_path = dec.scope == MC_SCOPE_RECEIVING ? d->unit_path :
-		     d->current_unit_path;
-	if (!mc_unit_within(scope_path, actor->unit_path))
-		return mc_error(err, MC_EFORBIDDEN, "%s is handled by unit %s; "
-				"%s of unit %s may not %s it", d->code,
-				dec.scope == MC_SCOPE_RECEIVING ? d->unit_code :
-				d->current_unit_code, actor->username,
-				actor->unit_code, mc_action_name(a->action));
 	if (a->assignee[0]) {
 		if (mc_user_get(c, a->assignee, &assignee, NULL) ||
 		    !assignee.active)
@@ -1106,9 +1161,26 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		}
 		snprintf(d->reason, sizeof(d->reason), "%s", a->reason);
 		d->status = dec.to;
+		if (from == MC_ST_AWAITING_SUPPLEMENT &&
+		    d->supplement_from != MC_ST_SUBMITTED &&
+		    d->supplement_requested_at != MC_NO_TIME) {
+			/*
+			 * The applicant never came back: the clock stopped
+			 * at the request, which is the end the index counts
+			 * (DOMAIN.md §1); the wait is kept as a pause.
+			 */
+			int64_t asked = d->supplement_requested_at;
+
+			rc = add_pause(c, d, asked, now, d->reason, err);
+			if (!rc)
+				rc = close_step(c, d, now, err);
+			finish(d, now);
+			finish_at(d, asked);
+		} else {
+			rc = close_step(c, d, now, err);
+			finish(d, now);
+		}
 		d->supplement_requested_at = MC_NO_TIME;
-		rc = close_step(c, d, now, err);
-		finish(d, now);
 		break;
 	case MC_ACT_REQUEST_SUPPLEMENT:
 		if (!a->reason[0] || a->nitems == 0) {
@@ -1141,9 +1213,14 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 					&d->steps[d->nsteps - 1];
 
 				rc = plan_due(c, cal, p, t->plan_step,
-					      d->received_at, d->due_at,
+					      d->period_started_at, d->due_at,
 					      &t->due_at, err);
+				if (!rc)
+					rc = set_step_due(c, d, t->due_at,
+							  err);
 			}
+			if (rc)
+				break;
 			{
 				char t1[24], t2[24];
 
@@ -1281,32 +1358,78 @@ int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
 	return rc < 0 ? rc : n;
 }
 
+/*
+ * The listing's statement, in six shapes so that each can use its index:
+ * the scope is every dossier (a province-wide user: the primary key in
+ * order) or those a unit within the user's had a hand in (dossier_units);
+ * 'q' is absent, an exact code or ID number (their indexes), or words of
+ * the applicant's name (a scan within the other conditions). The other
+ * filters are NULL when off. Timeliness: finished dossiers carry theirs;
+ * open ones compare the legal due instant with now.
+ */
+#define LIST_SCOPED "AND d.id IN (SELECT du.dossier_id FROM dossier_units " \
+	"du WHERE du.unit_id IN (SELECT su.id FROM units su WHERE " \
+	"substr(su.path, 1, length(?2)) = ?2)) "
+#define LIST_ALL "AND ?2 IS NOT NULL "
+#define LIST_Q_NONE "AND ?8 IS NULL AND ?9 IS NOT NULL "
+#define LIST_Q_EXACT "AND (d.code = ?8 OR d.applicant_id_number = ?8) " \
+	"AND ?9 IS NOT NULL "
+#define LIST_Q_NAME "AND ?8 IS NOT NULL AND d.applicant_name_folded LIKE " \
+	"'%' || ?9 || '%' ESCAPE '\\' "
+#define LIST_SQL(scope, q) "SELECT " DOSSIER_COLS "WHERE d.id < ?1 " scope \
+	"AND (?3 IS NULL OR d.status = ?3) " \
+	"AND (?4 IS NULL OR u.code = ?4 OR cu.code = ?4) " \
+	"AND (?5 IS NULL OR p.code = ?5) " \
+	"AND (?6 IS NULL OR d.received_at >= ?6) " \
+	"AND (?7 IS NULL OR d.received_at < ?7) " q \
+	"AND (?10 IS NULL OR d.timeliness = ?10 OR (d.timeliness IS " \
+	"NULL AND d.status NOT IN ('submitted') AND d.original_due_at " \
+	"IS NOT NULL AND CASE WHEN d.supplements > 1 OR " \
+	"COALESCE(d.supplement_requested_at, ?11) > d.original_due_at " \
+	"THEN 'overdue' ELSE 'within_deadline' END = ?10)) " \
+	"ORDER BY d.id DESC LIMIT ?12"
+
+static const char list_all_none[] = LIST_SQL(LIST_ALL, LIST_Q_NONE);
+static const char list_all_exact[] = LIST_SQL(LIST_ALL, LIST_Q_EXACT);
+static const char list_all_name[] = LIST_SQL(LIST_ALL, LIST_Q_NAME);
+static const char list_scoped_none[] = LIST_SQL(LIST_SCOPED, LIST_Q_NONE);
+static const char list_scoped_exact[] = LIST_SQL(LIST_SCOPED, LIST_Q_EXACT);
+static const char list_scoped_name[] = LIST_SQL(LIST_SCOPED, LIST_Q_NAME);
+
+/*
+ * Whether 'q' is looked up exactly: a dossier code ("…H51-260302-0001")
+ * or an ID number (digits, with a tax code's "-NNN"); else it is a name.
+ */
+static bool exact_q(const char *q)
+{
+	size_t i, n = strlen(q);
+	int dashes = 0;
+
+	if (strchr(q, '.') && strchr(q, '-'))
+		return true;
+	if (n < 9)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (q[i] == '-')
+			dashes++;
+		else if (q[i] < '0' || q[i] > '9')
+			return false;
+	}
+	return dashes <= 1;
+}
+
 int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 		    mc_dossier_fn *fn, void *arg, struct mc_err *err)
 {
-	/*
-	 * One statement for every combination of filters: a NULL parameter
-	 * switches its condition off. Timeliness: finished dossiers carry
-	 * theirs; open ones compare the legal due instant with now.
-	 */
-	static const char sql[] = "SELECT " DOSSIER_COLS "WHERE d.id < ?1 "
-		"AND (u.path LIKE ?2 || '%' OR cu.path LIKE ?2 || '%' OR "
-		"EXISTS (SELECT 1 FROM dossier_steps s JOIN units su ON su.id "
-		"= s.unit_id WHERE s.dossier_id = d.id AND su.path LIKE ?2 || "
-		"'%')) "
-		"AND (?3 IS NULL OR d.status = ?3) "
-		"AND (?4 IS NULL OR u.code = ?4 OR cu.code = ?4) "
-		"AND (?5 IS NULL OR p.code = ?5) "
-		"AND (?6 IS NULL OR d.received_at >= ?6) "
-		"AND (?7 IS NULL OR d.received_at < ?7) "
-		"AND (?8 IS NULL OR d.code = ?8 OR d.applicant_id_number = ?8 "
-		"OR d.applicant_name_folded LIKE '%' || ?9 || '%' ESCAPE '\\') "
-		"AND (?10 IS NULL OR d.timeliness = ?10 OR (d.timeliness IS "
-		"NULL AND d.status NOT IN ('submitted') AND d.original_due_at "
-		"IS NOT NULL AND CASE WHEN d.supplements > 1 OR "
-		"COALESCE(d.supplement_requested_at, ?11) > d.original_due_at "
-		"THEN 'overdue' ELSE 'within_deadline' END = ?10)) "
-		"ORDER BY d.id DESC LIMIT ?12";
+	/* A path with one id ("/1/") is a root: it sees every dossier. */
+	bool all = strchr(f->scope_path + 1, '/') ==
+		   f->scope_path + strlen(f->scope_path) - 1;
+	int shape = !f->q || !*f->q ? 0 : exact_q(f->q) ? 1 : 2;
+	static const char *const sqls[2][3] = {
+		{ list_scoped_none, list_scoped_exact, list_scoped_name },
+		{ list_all_none, list_all_exact, list_all_name },
+	};
+	const char *sql = sqls[all][shape];
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	struct mc_dossier *d;
 	char now[24], *like;
@@ -1341,16 +1464,41 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 	return rc < 0 ? rc : n;
 }
 
+/* The end of one dossier's chain: it must reach the dossier's version. */
+static bool chain_short(const char *code, int64_t last, int64_t version,
+			mc_audit_fn *bad, void *arg)
+{
+	char why[160];
+
+	if (last == version)
+		return false;
+	if (last == 0)
+		snprintf(why, sizeof(why), "the dossier has no events");
+	else
+		snprintf(why, sizeof(why), "the chain ends at event %" PRId64
+			 " but the dossier is at version %" PRId64, last,
+			 version);
+	if (bad)
+		bad(code, last + 1, why, arg);
+	return true;
+}
+
 int mc_audit_verify(struct mc_conn *c, mc_audit_fn *bad, void *arg,
 		    int64_t *events, struct mc_err *err)
 {
+	/*
+	 * Every dossier with its events: a dossier without any, or whose
+	 * chain stops short of its version (one event per change), is
+	 * broken too.
+	 */
 	static const char sql[] = "SELECT d.code, e.seq, e.at, e.actor, "
 		"e.action, e.from_status, e.to_status, e.note, e.detail, "
-		"e.prev_hash, e.hash, d.id FROM dossier_events e JOIN dossiers "
-		"d ON d.id = e.dossier_id ORDER BY e.dossier_id, e.seq";
+		"e.prev_hash, e.hash, d.id, d.row_version FROM dossiers d "
+		"LEFT JOIN dossier_events e ON e.dossier_id = d.id ORDER BY "
+		"d.id, e.seq";
 	struct mc_stmt *s = mc_sql(c, sql, err);
-	char prev[65], hash[65], why[160];
-	int64_t cur = -1, expect = 0;
+	char prev[65], hash[65], why[160], code[MC_DOSSIER_CODE_MAX] = "";
+	int64_t cur = -1, expect = 0, version = 0;
 	bool broken = false;
 	int nbad = 0, rc;
 
@@ -1360,19 +1508,23 @@ int mc_audit_verify(struct mc_conn *c, mc_audit_fn *bad, void *arg,
 	while ((rc = mc_sql_step(s, err)) == 1) {
 		struct mc_event_fields e;
 		int64_t id = mc_sql_col_int(s, 11);
-		const char *code = mc_sql_col_text(s, 0);
 		const char *stored_prev = mc_sql_col_text(s, 9);
 		const char *stored = mc_sql_col_text(s, 10);
 
-		(*events)++;
 		if (id != cur) {
+			if (cur >= 0 && !broken &&
+			    chain_short(code, expect - 1, version, bad, arg))
+				nbad++;
 			cur = id;
 			expect = 1;
 			broken = false;
+			version = mc_sql_col_int(s, 12);
+			col(s, 0, code, sizeof(code));
 			memcpy(prev, mc_event_genesis, 65);
 		}
-		if (broken)
+		if (mc_sql_col_null(s, 1) || broken)
 			continue;
+		(*events)++;
 		e.dossier_code = code;
 		e.seq = mc_sql_col_int(s, 1);
 		e.at = mc_sql_col_text(s, 2);
@@ -1406,5 +1558,10 @@ int mc_audit_verify(struct mc_conn *c, mc_audit_fn *bad, void *arg,
 		memcpy(prev, stored, 65);
 		expect++;
 	}
-	return rc < 0 ? rc : nbad;
+	if (rc < 0)
+		return rc;
+	if (cur >= 0 && !broken &&
+	    chain_short(code, expect - 1, version, bad, arg))
+		nbad++;
+	return nbad;
 }

@@ -74,7 +74,11 @@ struct mc_dossier {
 	char applicant_address[MC_NAME_MAX];
 	char rules[24];
 	struct mc_period time;		/* period that applies (after reduction) */
-	int64_t submitted_at, received_at, due_at, original_due_at;
+	int64_t submitted_at;		/* handed in */
+	int64_t received_at;		/* receipt: the clock first started */
+	int64_t period_started_at;	/* the period counts from (restarts
+					 * after a supplement) */
+	int64_t due_at, original_due_at;
 	int64_t finished_at, returned_at, supplement_requested_at;
 	enum mc_status supplement_from;
 	enum mc_tl final_tl;		/* fixed when finished, else NONE */

@@ -303,9 +303,17 @@ static void test_main_path(void **state)
 	d = ok(COUNTER, code, json_pack("{s:s}", "action",
 					"submit_supplement"));
 	assert_string_equal(str(d, "status"), "processing");
+	/* The receipt stays; the period counts again from Thursday. */
 	assert_string_equal(str(d, "received_at"),
+			    "2026-03-02T09:00:00+07:00");
+	assert_string_equal(str(d, "period_started_at"),
 			    "2026-03-05T09:00:00+07:00");
 	assert_string_equal(str(d, "due_at"), "2026-03-12T17:00:00+07:00");
+	/* The open step's due moved with it (70 % of 43 h 30 min). */
+	steps = json_object_get(d, "steps");
+	assert_string_equal(str(json_array_get(steps, json_array_size(steps) -
+					       1), "due_at"),
+			    "2026-03-11T09:27:00+07:00");
 	assert_int_equal(json_array_size(json_object_get(d, "pauses")), 1);
 	assert_string_equal(str(json_array_get(json_object_get(d, "pauses"),
 					       0), "from"),
@@ -444,6 +452,29 @@ static void test_refuse_withdraw_stop(void **state)
 	d = ok(LEADER, code, json_pack("{s:s, s:s}", "action", "stop",
 				       "reason", "Dừng theo đề nghị"));
 	assert_string_equal(str(d, "status"), "stopped");
+	json_decref(d);
+	free(code);
+
+	/*
+	 * The applicant never comes back after a supplement request: the
+	 * dossier is judged at the request, not when it is withdrawn.
+	 */
+	set_clock("2026-03-02T09:00:00+07:00");
+	code = intake(PROC, "direct");
+	json_decref(ok(COUNTER, code, json_pack("{s:s}", "action", "forward")));
+	set_clock("2026-03-03T09:00:00+07:00");
+	json_decref(ok(SPECIALIST, code, json_pack("{s:s, s:s, s:[s]}",
+		"action", "request_supplement", "reason", "Thiếu giấy tờ",
+		"items", "Bản sao sổ hộ khẩu")));
+	set_clock("2026-03-25T09:00:00+07:00");
+	d = get(COUNTER, code);
+	assert_string_equal(str(d, "timeliness"), "within_deadline");
+	json_decref(d);
+	d = ok(COUNTER, code, json_pack("{s:s, s:s}", "action", "withdraw",
+					"reason", "Quá hạn bổ sung"));
+	assert_string_equal(str(d, "status"), "withdrawn");
+	assert_string_equal(str(d, "timeliness"), "early");
+	assert_int_equal(json_array_size(json_object_get(d, "pauses")), 1);
 	json_decref(d);
 	free(code);
 
@@ -1162,12 +1193,24 @@ static void test_audit(void **state)
 		"dossier_id) FROM dossier_events)", NULL, NULL, NULL),
 		SQLITE_OK);
 	sqlite3_close(h);
+	/* A chain cut short (its last event deleted) is found too. */
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	assert_int_equal(sqlite3_exec(h, "DROP TRIGGER "
+		"dossier_events_no_delete; CREATE TEMP TABLE victim AS SELECT "
+		"dossier_id AS id, MAX(seq) AS seq FROM dossier_events GROUP BY "
+		"dossier_id HAVING COUNT(*) >= 3 ORDER BY dossier_id DESC LIMIT "
+		"1; DELETE FROM dossier_events WHERE (dossier_id, seq) IN "
+		"(SELECT id, seq FROM victim)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
 	rc = th_motcua((const char *[]){ "audit", "verify", "--db", db, NULL },
 		       NULL, &out, &err);
 	assert_int_equal(rc, 1);
 	assert_non_null(strstr(out, "event 2: the event's content does not "
 			       "match its hash"));
-	assert_non_null(strstr(out, ", 1 broken chain\n"));
+	if (!strstr(out, "the chain ends at event"))
+		fail_msg("audit said: %s", out);
+	assert_non_null(strstr(out, ", 2 broken chains\n"));
 	free(out);
 	free(err);
 }

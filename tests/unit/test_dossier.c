@@ -139,7 +139,8 @@ static void test_table(void **state)
 		struct mc_lc_decision d;
 		struct mc_err err = MC_ERR_INIT;
 		int rc = mc_lc_decide(&st, (enum mc_action)a, (enum mc_role)r,
-				      cal, at("2026-03-03T09:00:00+07:00"),
+				      MC_IN_RECEIVING | MC_IN_CURRENT, cal,
+				      at("2026-03-03T09:00:00+07:00"),
 				      at("2026-03-12T17:00:00+07:00"), &d,
 				      &err);
 		int want;
@@ -217,7 +218,8 @@ static void test_where_actions_lead(void **state)
 		struct mc_lc_decision d;
 
 		assert_int_equal(mc_lc_decide(&st, cases[i].a, cases[i].role,
-			cal, at("2026-03-03T09:00:00+07:00"),
+			MC_IN_RECEIVING | MC_IN_CURRENT, cal,
+			at("2026-03-03T09:00:00+07:00"),
 			at("2026-03-12T17:00:00+07:00"), &d, NULL), 0);
 		assert_int_equal(d.to, cases[i].to);
 		assert_int_equal(d.scope, cases[i].scope);
@@ -228,14 +230,36 @@ static void test_where_actions_lead(void **state)
 		struct mc_lc_decision d;
 
 		assert_int_equal(mc_lc_decide(&st, MC_ACT_REQUEST_SUPPLEMENT,
-			MC_ROLE_COUNTER_OFFICER, cal, st.received_at, 0, &d,
-			NULL), 0);
+			MC_ROLE_COUNTER_OFFICER, MC_IN_RECEIVING, cal,
+			st.received_at, 0, &d, NULL), 0);
 		assert_false(d.counts_supplement);
 		st = state_in(MC_ST_PROCESSING);
 		assert_int_equal(mc_lc_decide(&st, MC_ACT_REQUEST_SUPPLEMENT,
-			MC_ROLE_SPECIALIST, cal, st.received_at, 0, &d, NULL),
-			0);
+			MC_ROLE_SPECIALIST, MC_IN_CURRENT, cal, st.received_at,
+			0, &d, NULL), 0);
 		assert_true(d.counts_supplement);
+	}
+	/*
+	 * The unit is checked before the rules: a leader of another unit
+	 * hears 403 (unit/scope), not which rule would refuse.
+	 */
+	{
+		struct mc_lc_state st = state_in(MC_ST_PROCESSING);
+		struct mc_lc_decision d;
+		struct mc_err err = MC_ERR_INIT;
+
+		st.apologies = 1;
+		assert_int_equal(mc_lc_decide(&st, MC_ACT_APOLOGIZE,
+			MC_ROLE_LEADER, MC_IN_RECEIVING, cal, st.received_at,
+			at("2026-03-20T17:00:00+07:00"), &d, &err),
+			MC_EFORBIDDEN);
+		assert_string_equal(err.fields[0].rule, "scope");
+		mc_err_clear(&err);
+		assert_int_equal(mc_lc_decide(&st, MC_ACT_APOLOGIZE,
+			MC_ROLE_LEADER, MC_IN_CURRENT, cal, st.received_at,
+			at("2026-03-20T17:00:00+07:00"), &d, &err),
+			MC_ECONFLICT);
+		assert_string_equal(err.fields[0].rule, "apology_once");
 	}
 }
 
@@ -245,8 +269,9 @@ static void check_rule(struct mc_lc_state *st, enum mc_action a,
 {
 	struct mc_lc_decision d;
 	struct mc_err err = MC_ERR_INIT;
-	int rc = mc_lc_decide(st, a, r, cal, at(now),
-			      new_due ? at(new_due) : MC_NO_TIME, &d, &err);
+	int rc = mc_lc_decide(st, a, r, MC_IN_RECEIVING | MC_IN_CURRENT, cal,
+			      at(now), new_due ? at(new_due) : MC_NO_TIME, &d,
+			      &err);
 
 	if (rc != want)
 		fail_msg("%s at %s: %d, wanted %d (%s)", mc_action_name(a), now,
