@@ -12,7 +12,14 @@ bin="$(cd "$build" && pwd)/motcua"
 dur=${BENCH_DURATION:-10}
 conns=${BENCH_CONNECTIONS:-64}
 tmp=$(mktemp -d)
-trap 'kill $mpid $npid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+# Stop both servers however the script ends (a closed pipe included).
+cleanup() {
+	kill $mpid $npid 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
 mpid=""; npid=""
 base=http://127.0.0.1:18092
 
@@ -33,7 +40,7 @@ login() {
 		sed 's/.*"token":"\([^"]*\)".*/\1/'
 }
 kt=$(login kiemsoat)
-curl -sf -X POST "$base/api/v1/procedures" -H "authorization: Bearer $kt" \
+curl -sSf -X POST "$base/api/v1/procedures" -H "authorization: Bearer $kt" \
 	-H 'content-type: application/json' -d '{"code": "9.990001",
 	"name": "Thủ tục đo hiệu năng", "field": "Đo", "level": "province",
 	"unit_code": "000.00.04.H51",

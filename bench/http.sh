@@ -13,7 +13,14 @@ bin="$(cd "$build" && pwd)/motcua"
 dur=${BENCH_DURATION:-10}
 conns=${BENCH_CONNECTIONS:-64}
 tmp=$(mktemp -d)
-trap 'kill $mpid $npid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT
+# Stop both servers however the script ends (a closed pipe included).
+cleanup() {
+	kill $mpid $npid 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP PIPE
 mpid=""; npid=""
 
 "$bin" migrate --db "$tmp/b.db" >/dev/null

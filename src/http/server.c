@@ -885,6 +885,30 @@ static int open_listeners(struct mc_server *srv, struct mc_err *err)
 	memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
 	sl = ai->ai_addrlen;
 	freeaddrinfo(ai);
+	/*
+	 * SO_REUSEPORT would let a second motcua (or anything else that sets
+	 * it) share the port, and split the clients between two processes:
+	 * first make sure nothing listens there, with a socket that does not
+	 * share.
+	 */
+	if (strcmp(port, "0") != 0) {
+		int probe = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int busy;
+
+		if (probe < 0)
+			return mc_error(err, MC_EIO, "cannot listen on %s: %s",
+					srv->opts.listen, strerror(errno));
+		busy = setsockopt(probe, SOL_SOCKET, SO_REUSEADDR, &on,
+				  sizeof(on)) ||
+		       bind(probe, (struct sockaddr *)&ss, sl);
+		rc = errno;
+		close(probe);
+		if (busy)
+			return mc_error(err, MC_EIO, "cannot listen on %s: %s%s",
+					srv->opts.listen, strerror(rc),
+					rc == EADDRINUSE ? " (is another motcua "
+					"serving there?)" : "");
+	}
 	for (i = 0; i < srv->nloops; i++) {
 		int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 				SOCK_CLOEXEC, 0);

@@ -280,6 +280,12 @@ static void test_startup_checks(void **state)
 	int rc;
 
 	(void)state;
+	/* A second server on the port in use is refused, not let share it. */
+	rc = th_motcua((const char *[]){ "serve", "--db", db, "--listen",
+					 srv.addr, NULL }, NULL, NULL, &err);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(err, "is another motcua serving there?"));
+	free(err);
 	th_path(path, sizeof(path), "none.db");
 	rc = th_motcua((const char *[]){ "serve", "--db", path, "--listen",
 					 "127.0.0.1:0", NULL }, NULL, NULL,
