@@ -776,8 +776,8 @@ void api_public_dossier(struct mc_req *r)
 	}
 	d = mc_calloc(1, sizeof(*d));
 	plen = 0;
-	if (mc_dossier_get_head(mc_req_db(r), mc_req_param(r, "code"), d,
-				&err) == 0)
+	if (mc_dossier_get_public(mc_req_db(r), mc_req_param(r, "code"), d,
+				  &err) == 0)
 		plen = strlen(d->applicant_phone);
 	/* The same answer for a wrong factor and for no such dossier. */
 	if (plen < 4 || strcmp(d->applicant_phone + plen - 4, last4) != 0) {

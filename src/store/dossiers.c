@@ -247,6 +247,51 @@ int mc_dossier_get(struct mc_conn *c, const char *code,
 	return rc ? rc : load_lists(c, out, err);
 }
 
+int mc_dossier_get_public(struct mc_conn *c, const char *code,
+			  struct mc_dossier *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT d.code, d.status, p.code, v.name, "
+		"d.applicant_name, d.applicant_phone, d.received_at, d.due_at, "
+		"d.original_due_at, d.finished_at, d.supplement_requested_at, "
+		"d.supplements, d.timeliness FROM dossiers d JOIN "
+		"procedure_versions v ON v.id = d.version_id JOIN procedures p "
+		"ON p.id = v.procedure_id WHERE d.code = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char buf[32];
+	int rc, v;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, code);
+	rc = mc_sql_step(s, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return mc_error(err, MC_ENOTFOUND, "dossier %s not found",
+				code);
+	mc_dossier_release(out);
+	memset(out, 0, sizeof(*out));
+	col(s, 0, out->code, sizeof(out->code));
+	col(s, 1, buf, sizeof(buf));
+	v = mc_status_parse(buf);
+	out->status = v < 0 ? MC_ST_SUBMITTED : (enum mc_status)v;
+	col(s, 2, out->procedure_code, sizeof(out->procedure_code));
+	col(s, 3, out->procedure_name, sizeof(out->procedure_name));
+	col(s, 4, out->applicant_name, sizeof(out->applicant_name));
+	col(s, 5, out->applicant_phone, sizeof(out->applicant_phone));
+	out->received_at = col_time(s, 6);
+	out->due_at = col_time(s, 7);
+	out->original_due_at = col_time(s, 8);
+	out->finished_at = col_time(s, 9);
+	out->supplement_requested_at = col_time(s, 10);
+	out->supplements = (int)mc_sql_col_int(s, 11);
+	col(s, 12, buf, sizeof(buf));
+	v = mc_tl_parse(buf);
+	out->final_tl = v < 0 ? MC_TL_NONE : (enum mc_tl)v;
+	mc_sql_reset(s);
+	return 0;
+}
+
 int mc_dossier_get_head(struct mc_conn *c, const char *code,
 			struct mc_dossier *out, struct mc_err *err)
 {

@@ -166,6 +166,13 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 /* Reads a whole dossier; MC_ENOTFOUND. */
 int mc_dossier_get(struct mc_conn *c, const char *code,
 		   struct mc_dossier *out, struct mc_err *err);
+/*
+ * Reads what the citizen's public look-up shows (code, status, procedure,
+ * applicant's name and phone, receipt, due and end instants and what
+ * timeliness needs) and nothing else: the hottest read of all.
+ */
+int mc_dossier_get_public(struct mc_conn *c, const char *code,
+			  struct mc_dossier *out, struct mc_err *err);
 /* Reads a dossier without its lists (components, steps, pauses). */
 int mc_dossier_get_head(struct mc_conn *c, const char *code,
 			struct mc_dossier *out, struct mc_err *err);
