@@ -2,17 +2,20 @@
 #   make run    install what is missing, build, create the database, serve
 #   make test   install what is missing, build, run the whole suite (plain,
 #               under AddressSanitizer + UndefinedBehaviorSanitizer, under
-#               ThreadSanitizer, and the in-process tests under valgrind)
+#               ThreadSanitizer, the in-process tests under valgrind, and
+#               the PostgreSQL tests on a throw-away cluster)
 # Other targets: build, db, check (source rules), bench, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 DB         ?= var/motcua.db
+PG_PORT    ?= 55432
 JOBS       ?= $(shell nproc)
 CTEST      = ctest --output-on-failure -j $(JOBS)
 
-.PHONY: all setup build db run test test-plain test-asan test-tsan test-valgrind check \
+.PHONY: all setup build db run test test-plain test-asan test-tsan test-valgrind \
+	test-pg check \
 	bench clean
 
 all: build
@@ -37,7 +40,7 @@ run: db
 check:
 	@scripts/checksrc.sh
 
-test: build test-plain test-asan test-tsan test-valgrind
+test: build test-plain test-asan test-tsan test-valgrind test-pg
 
 test-plain: build
 	@cd $(BUILD) && $(CTEST)
@@ -62,6 +65,10 @@ test-tsan: setup
 # Memory errors the sanitizers cannot see (inside uninstrumented libraries).
 test-valgrind: build
 	@scripts/valgrind-tests.sh $(BUILD)
+
+# The same API tests on PostgreSQL 15 (initdb/pg_ctl in build/pg-tmp).
+test-pg: build
+	@scripts/pg-test.sh $(BUILD) $(PG_PORT)
 
 bench: setup
 	@scripts/setup.sh bench

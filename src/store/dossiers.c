@@ -924,7 +924,7 @@ static int64_t agency_of(struct mc_conn *c, const struct mc_procedure *p,
 			 const struct mc_dossier *d)
 {
 	static const char sql[] = "SELECT id FROM units WHERE level = "
-		"'commune' AND valid_to IS NULL AND substr(?1, 1, "
+		"'commune' AND valid_to IS NULL AND substr(CAST(?1 AS TEXT), 1, "
 		"length(path)) = path ORDER BY length(path) DESC LIMIT 1";
 	struct mc_stmt *s;
 	int64_t id = p->unit_id;
@@ -1414,20 +1414,20 @@ int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
  */
 #define LIST_SCOPED "AND d.id IN (SELECT du.dossier_id FROM dossier_units " \
 	"du WHERE du.unit_id IN (SELECT su.id FROM units su WHERE " \
-	"substr(su.path, 1, length(?2)) = ?2)) "
-#define LIST_ALL "AND ?2 IS NOT NULL "
-#define LIST_Q_NONE "AND ?8 IS NULL AND ?9 IS NOT NULL "
+	"substr(su.path, 1, length(CAST(?2 AS TEXT))) = ?2)) "
+#define LIST_ALL "AND CAST(?2 AS TEXT) IS NOT NULL "
+#define LIST_Q_NONE "AND CAST(?8 AS TEXT) IS NULL AND CAST(?9 AS TEXT) IS NOT NULL "
 #define LIST_Q_EXACT "AND (d.code = ?8 OR d.applicant_id_number = ?8) " \
-	"AND ?9 IS NOT NULL "
-#define LIST_Q_NAME "AND ?8 IS NOT NULL AND d.applicant_name_folded LIKE " \
+	"AND CAST(?9 AS TEXT) IS NOT NULL "
+#define LIST_Q_NAME "AND CAST(?8 AS TEXT) IS NOT NULL AND d.applicant_name_folded LIKE " \
 	"'%' || ?9 || '%' ESCAPE '\\' "
 #define LIST_SQL(scope, q) "SELECT " DOSSIER_COLS "WHERE d.id < ?1 " scope \
-	"AND (?3 IS NULL OR d.status = ?3) " \
-	"AND (?4 IS NULL OR u.code = ?4 OR cu.code = ?4) " \
-	"AND (?5 IS NULL OR p.code = ?5) " \
-	"AND (?6 IS NULL OR d.received_at >= ?6) " \
-	"AND (?7 IS NULL OR d.received_at < ?7) " q \
-	"AND (?10 IS NULL OR d.timeliness = ?10 OR (d.timeliness IS " \
+	"AND (CAST(?3 AS TEXT) IS NULL OR d.status = ?3) " \
+	"AND (CAST(?4 AS TEXT) IS NULL OR u.code = ?4 OR cu.code = ?4) " \
+	"AND (CAST(?5 AS TEXT) IS NULL OR p.code = ?5) " \
+	"AND (CAST(?6 AS TEXT) IS NULL OR d.received_at >= ?6) " \
+	"AND (CAST(?7 AS TEXT) IS NULL OR d.received_at < ?7) " q \
+	"AND (CAST(?10 AS TEXT) IS NULL OR d.timeliness = ?10 OR (d.timeliness IS " \
 	"NULL AND d.status NOT IN ('submitted') AND d.original_due_at " \
 	"IS NOT NULL AND CASE WHEN d.supplements > 1 OR " \
 	"COALESCE(d.supplement_requested_at, ?11) > d.original_due_at " \

@@ -19,13 +19,21 @@ int mc_store_open(const struct mc_store_opts *opts, struct mc_store **out,
 
 	if (!opts->url || !*opts->url)
 		return mc_err_field(err, "db", "required", "no database given");
-	if (strncmp(opts->url, "postgres://", 11) == 0 ||
-	    strncmp(opts->url, "postgresql://", 13) == 0)
-		return mc_err_field(err, "db", "backend", "PostgreSQL is not "
-				    "supported by this build yet; give a "
-				    "SQLite file path");
+	bool pg = strncmp(opts->url, "postgres://", 11) == 0 ||
+		  strncmp(opts->url, "postgresql://", 13) == 0;
+
+#ifndef MC_WITH_POSTGRES
+	if (pg)
+		return mc_err_field(err, "db", "backend", "this build has no "
+				    "PostgreSQL backend (MC_WITH_POSTGRES=OFF); "
+				    "give a SQLite file path");
+#endif
 	st = mc_calloc(1, sizeof(*st));
 	st->ops = &mc__store_sqlite_ops;
+#ifdef MC_WITH_POSTGRES
+	if (pg)
+		st->ops = &mc__store_pg_ops;
+#endif
 	st->opts = *opts;
 	snprintf(st->url, sizeof(st->url), "%s", opts->url);
 	st->opts.url = st->url;

@@ -23,5 +23,8 @@ struct mc_stmt {
 };
 
 extern const struct mc_store_ops mc__store_sqlite_ops;
+#ifdef MC_WITH_POSTGRES
+extern const struct mc_store_ops mc__store_pg_ops;
+#endif
 
 #endif /* MC_STORE_STORE_IMPL_H */

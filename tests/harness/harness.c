@@ -4,6 +4,8 @@
  */
 #include "core/compat.h"
 #include "harness/harness.h"
+#include "core/err.h"
+#include "store/store.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -179,12 +181,81 @@ int th_motcua(const char *const *args, const char *in, char **out,
 	return status_of(ws);
 }
 
+bool th_pg(void)
+{
+	const char *u = getenv("MOTCUA_TEST_DB");
+
+	return u && *u;
+}
+
+char *th_db(char *buf, size_t n, const char *name)
+{
+	const char *base = getenv("MOTCUA_TEST_DB");
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_conn *c = NULL;
+	struct mc_err err = MC_ERR_INIT;
+	char db[64], sql[128];
+	const char *slash;
+	size_t i, k;
+
+	if (!th_pg()) {
+		snprintf(db, sizeof(db), "%s.db", name);
+		return th_path(buf, n, db);
+	}
+	/* A fresh database on the test server, named by process and use. */
+	k = (size_t)snprintf(db, sizeof(db), "t%ld_", (long)getpid());
+	for (i = 0; name[i] && k + 1 < sizeof(db); i++)
+		db[k++] = (name[i] >= 'a' && name[i] <= 'z') ||
+			  (name[i] >= '0' && name[i] <= '9') ? name[i] : '_';
+	db[k] = '\0';
+	memset(&o, 0, sizeof(o));
+	o.url = base;
+	o.busy_timeout_ms = 30000;
+	if (mc_store_open(&o, &st, &err) || mc_store_connect(st, &c, &err))
+		fail_msg("test database server %s: %s", base, err.message);
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", db);
+	if (mc_conn_exec(c, sql, &err))
+		fail_msg("%s: %s", sql, err.message);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+	if (mc_conn_exec(c, sql, &err))
+		fail_msg("%s: %s", sql, err.message);
+	mc_conn_close(c);
+	mc_store_close(st);
+	slash = strrchr(base, '/');
+	snprintf(buf, n, "%.*s/%s", (int)(slash - base), base, db);
+	return buf;
+}
+
+int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql)
+{
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_conn *c = NULL;
+	struct mc_err err = MC_ERR_INIT;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.url = url;
+	o.busy_timeout_ms = 5000;
+	rc = mc_store_open(&o, &st, &err);
+	if (!rc)
+		rc = mc_store_connect(st, &c, &err);
+	if (!rc)
+		rc = mc_conn_exec(c, th_pg() ? pg_sql : sqlite_sql, &err);
+	if (rc)
+		print_error("th_db_exec %s: %s\n", url, err.message);
+	mc_conn_close(c);
+	mc_store_close(st);
+	return rc;
+}
+
 void th_make_db(char *path, size_t n, const char *name)
 {
 	char *err = NULL;
 	int rc;
 
-	th_path(path, n, name);
+	th_db(path, n, name);
 	{
 		const char *args[] = { "migrate", "--db", path, NULL };
 

@@ -37,7 +37,18 @@ char *th_read_file(const char *path, size_t *len);
 int th_motcua(const char *const *args, const char *in, char **out,
 	      char **err);
 
-/* Creates and migrates a database at "<tmpdir>/<name>"; fills 'path'. */
+/*
+ * The test database called 'name': a SQLite file "<tmpdir>/<name>.db",
+ * or, with $MOTCUA_TEST_DB set to a PostgreSQL URL (make test-pg), a
+ * fresh database on that server. Writes its path or URL into 'buf'.
+ */
+char *th_db(char *buf, size_t n, const char *name);
+/* Whether the tests run on PostgreSQL ($MOTCUA_TEST_DB). */
+bool th_pg(void);
+/* Runs SQL text on a test database: 'sqlite_sql' or 'pg_sql' by backend. */
+int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql);
+
+/* Creates and migrates the test database 'name' (th_db); fills 'path'. */
 void th_make_db(char *path, size_t n, const char *name);
 
 struct th_server {

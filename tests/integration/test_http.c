@@ -20,7 +20,7 @@ static int setup(void **state)
 	char web[700];
 
 	(void)state;
-	th_make_db(db, sizeof(db), "http.db");
+	th_make_db(db, sizeof(db), "http");
 	snprintf(web, sizeof(web), "%s/web", MC_SOURCE_DIR);
 	th_serve(&srv, (const char *[]){ "--db", db, "--web-root", web,
 					 "--threads", "2", NULL });
@@ -303,7 +303,7 @@ static void test_startup_checks(void **state)
 	assert_non_null(strstr(err, "needs 2 migrations"));
 	free(err);
 
-	th_make_db(path, sizeof(path), "edited.db");
+	th_make_db(path, sizeof(path), "edited");
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "UPDATE schema_migrations SET "
 				      "checksum = '0' || substr(checksum, 2)",

@@ -11,7 +11,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
-#include <sqlite3.h>
+#include "store/store.h"
 
 #define CLIENTS 32
 
@@ -121,7 +121,7 @@ static int setup(void **state)
 	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
-	th_path(db, sizeof(db), "intake.db");
+	th_db(db, sizeof(db), "intake");
 	rc = th_motcua((const char *[]){ "demo", "--db", db, "--dossiers", "0",
 					 NULL }, NULL, &out, &err);
 	if (rc)
@@ -172,8 +172,6 @@ static void test_concurrent_intake(void **state)
 {
 	struct client cl[CLIENTS];
 	int *all = calloc((size_t)total, sizeof(int)), n = 0, i, k;
-	sqlite3 *h;
-	sqlite3_stmt *s;
 
 	(void)state;
 	memset(cl, 0, sizeof(cl));
@@ -201,18 +199,31 @@ static void test_concurrent_intake(void **state)
 			fail_msg("sequence %d at position %d", all[i], i);
 	free(all);
 
-	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL),
-			 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(h, "SELECT COUNT(*), "
-		"COUNT(DISTINCT code), (SELECT COUNT(*) FROM dossier_events "
-		"WHERE seq = 1 AND action = 'intake') FROM dossiers", -1, &s,
-		NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(s, 0), total);
-	assert_int_equal(sqlite3_column_int(s, 1), total);
-	assert_int_equal(sqlite3_column_int(s, 2), total);
-	sqlite3_finalize(s);
-	sqlite3_close(h);
+	{
+		static const char sql[] = "SELECT COUNT(*), COUNT(DISTINCT "
+			"code), (SELECT COUNT(*) FROM dossier_events WHERE seq "
+			"= 1 AND action = 'intake') FROM dossiers";
+		struct mc_store_opts o;
+		struct mc_store *st = NULL;
+		struct mc_conn *c = NULL;
+		struct mc_stmt *s;
+		struct mc_err err = MC_ERR_INIT;
+
+		memset(&o, 0, sizeof(o));
+		o.url = db;
+		o.busy_timeout_ms = 5000;
+		assert_int_equal(mc_store_open(&o, &st, &err), 0);
+		assert_int_equal(mc_store_connect(st, &c, &err), 0);
+		s = mc_sql(c, sql, &err);
+		assert_non_null(s);
+		assert_int_equal(mc_sql_step(s, &err), 1);
+		assert_int_equal(mc_sql_col_int(s, 0), total);
+		assert_int_equal(mc_sql_col_int(s, 1), total);
+		assert_int_equal(mc_sql_col_int(s, 2), total);
+		mc_sql_reset(s);
+		mc_conn_close(c);
+		mc_store_close(st);
+	}
 }
 
 int main(void)

@@ -58,9 +58,19 @@ static void test_open_missing(void **state)
 	assert_non_null(strstr(err.message, "does not exist"));
 	assert_non_null(strstr(err.message, "motcua migrate"));
 	mc_err_clear(&err);
-	o.url = "postgres://localhost/motcua";
-	assert_int_equal(mc_store_open(&o, &st, &err), MC_EINVAL);
-	assert_string_equal(err.fields[0].field, "db");
+	/* A PostgreSQL server that does not answer: a clear error. */
+	o.url = "postgres://motcua@127.0.0.1:1/motcua";
+	assert_int_equal(mc_store_open(&o, &st, &err), 0);
+	{
+		struct mc_conn *c = NULL;
+
+		assert_int_equal(mc_store_connect(st, &c, &err), MC_EDB);
+		assert_non_null(strstr(err.message, "cannot connect to "
+				       "PostgreSQL"));
+		assert_null(c);
+	}
+	mc_store_close(st);
+	st = NULL;
 	mc_err_clear(&err);
 	o.url = "";
 	assert_int_equal(mc_store_open(&o, &st, &err), MC_EINVAL);

@@ -1,0 +1,549 @@
+/*
+ * store_pg.c — the PostgreSQL backend of the storage interface (libpq).
+ *
+ * The same SQL as SQLite's runs here: statements use numbered parameters
+ * ?1, ?2, … which become $1, $2, … when a connection prepares them, once,
+ * under a name of its own (cached by the address of the SQL constant, as
+ * in store_sqlite.c). Every value is sent as text with its type left to
+ * the server to infer from the statement; results are read whole and
+ * walked row by row, like SQLite's.
+ *
+ * Transactions: the writer's BEGIN is READ COMMITTED (a dossier's row
+ * version guards against lost updates between instances); a loop's read
+ * snapshot is REPEATABLE READ READ ONLY. Each connection sets a statement
+ * timeout (the busy_timeout setting) so no query can stall a thread for
+ * ever. Errors map SQLSTATE classes to MC_E* codes: unique and foreign-key
+ * violations are conflicts, serialization failures and deadlocks are
+ * "busy" (retry), a cancelled statement a timeout.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "store/store.h"
+#include "store/store_impl.h"
+
+#include <libpq-fe.h>
+
+#define MAX_PARAMS 32
+
+struct pg_stmt {
+	struct mc_stmt base;		/* must be first */
+	const char *sql;		/* key: address of the SQL constant */
+	char name[16];			/* server-side prepared statement */
+	int nparams;			/* highest ?N in the SQL */
+	char *values[MAX_PARAMS];	/* bound text (owned) or NULL */
+	PGresult *res;			/* rows of the last run */
+	int row;			/* current row in 'res', -1 before */
+};
+
+struct pg_conn {
+	struct mc_conn base;		/* must be first */
+	PGconn *pg;
+	struct pg_stmt **cache;
+	size_t ncache, capcache;
+	int64_t changes;		/* rows changed by the last command */
+};
+
+static int pg_error(struct mc_err *err, const PGresult *res, PGconn *pg,
+		    const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
+			    NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(pg);
+	int code = MC_EDB;
+	char text[256];
+	size_t n;
+
+	snprintf(text, sizeof(text), "%s", msg && *msg ? msg : "no answer");
+	n = strlen(text);
+	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	if (state) {
+		if (!strcmp(state, "23505") || !strcmp(state, "23503"))
+			code = MC_ECONFLICT;
+		else if (!strcmp(state, "40001") || !strcmp(state, "40P01") ||
+			 !strcmp(state, "55P03"))
+			code = MC_EBUSY;
+		else if (!strcmp(state, "57014"))
+			code = MC_ETIMEOUT;
+		else if (!strncmp(state, "08", 2))
+			code = MC_EIO;
+	}
+	return mc_error(err, code, "%s: %s", what, text);
+}
+
+static int pg_open(struct mc_store *st, struct mc_err *err)
+{
+	(void)st;
+	(void)err;
+	if (!PQisthreadsafe())
+		return mc_error(err, MC_EDB, "libpq was built without thread "
+				"support");
+	return 0;
+}
+
+static void pg_close(struct mc_store *st)
+{
+	(void)st;
+}
+
+static void stmt_clear(struct pg_stmt *s)
+{
+	int i;
+
+	for (i = 0; i < MAX_PARAMS; i++) {
+		mc_free(s->values[i]);
+		s->values[i] = NULL;
+	}
+	if (s->res)
+		PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+}
+
+static void pg_disconnect(struct mc_conn *base)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	size_t i;
+
+	for (i = 0; i < c->ncache; i++) {
+		stmt_clear(c->cache[i]);
+		mc_free(c->cache[i]);
+	}
+	mc_free(c->cache);
+	PQfinish(c->pg);
+	mc_free(c);
+}
+
+/* Runs SQL text (several statements allowed), no rows wanted. */
+static int exec_plain(struct pg_conn *c, const char *sql, struct mc_err *err)
+{
+	PGresult *res = PQexec(c->pg, sql);
+	int rc = 0;
+
+	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+	    PQresultStatus(res) != PGRES_TUPLES_OK)
+		rc = pg_error(err, res, c->pg, "SQL failed");
+	PQclear(res);
+	return rc;
+}
+
+static int pg_connect(struct mc_store *st, struct mc_conn **out,
+		      struct mc_err *err)
+{
+	struct pg_conn *c = mc_calloc(1, sizeof(*c));
+	char sql[192];
+	int rc;
+
+	c->base.st = st;
+	c->pg = PQconnectdb(st->url);
+	if (PQstatus(c->pg) != CONNECTION_OK) {
+		rc = mc_error(err, MC_EDB, "cannot connect to PostgreSQL: %s",
+			      PQerrorMessage(c->pg));
+		goto fail;
+	}
+	/*
+	 * UTC text instants, as SQLite keeps them; a limit on every
+	 * statement; commits acknowledged only once durable (or not, by the
+	 * durability setting, as with SQLite's synchronous).
+	 */
+	snprintf(sql, sizeof(sql), "SET TIME ZONE 'UTC'; SET "
+		 "client_min_messages = warning; SET statement_timeout = %"
+		 PRId64 "; SET synchronous_commit = %s",
+		 st->opts.busy_timeout_ms > 0 ? st->opts.busy_timeout_ms :
+		 30000, st->opts.durability == MC_DURABILITY_FULL ? "on" :
+		 "off");
+	rc = exec_plain(c, sql, err);
+	if (rc)
+		goto fail;
+	*out = &c->base;
+	return 0;
+fail:
+	PQfinish(c->pg);
+	mc_free(c);
+	return rc;
+}
+
+/*
+ * A failed statement aborts PostgreSQL's whole transaction; for a loop's
+ * read snapshot that would fail every later read until it ends, so end it
+ * now (the writer rolls back to its savepoint by itself).
+ */
+static void abort_snapshot(struct pg_conn *c)
+{
+	if (c->base.snap_open &&
+	    PQtransactionStatus(c->pg) == PQTRANS_INERROR) {
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+		c->base.snap_open = false;
+	}
+}
+
+/* "?12" → "$12": the same numbering, PostgreSQL's sign. */
+static char *translate(const char *sql, int *nparams)
+{
+	size_t n = strlen(sql), i, k = 0;
+	char *out = mc_malloc(n + 1);
+	bool quoted = false;
+
+	*nparams = 0;
+	for (i = 0; i < n; i++) {
+		if (sql[i] == '\'')
+			quoted = !quoted;
+		if (sql[i] == '?' && !quoted) {
+			int v = 0;
+
+			out[k++] = '$';
+			while (sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+				v = v * 10 + (sql[i + 1] - '0');
+				out[k++] = sql[++i];
+			}
+			if (v > *nparams)
+				*nparams = v;
+			continue;
+		}
+		out[k++] = sql[i];
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static struct mc_stmt *pg_stmt(struct mc_conn *base, const char *sql,
+			       struct mc_err *err)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+	struct pg_stmt *s;
+	PGresult *res;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < c->ncache; i++) {
+		if (c->cache[i]->sql == sql) {
+			stmt_clear(c->cache[i]);
+			return &c->cache[i]->base;
+		}
+	}
+	s = mc_calloc(1, sizeof(*s));
+	s->base.conn = base;
+	s->base.handle = s;
+	s->sql = sql;
+	s->row = -1;
+	snprintf(s->name, sizeof(s->name), "s%zu", c->ncache);
+	text = translate(sql, &s->nparams);
+	if (s->nparams > MAX_PARAMS) {
+		mc_free(text);
+		mc_free(s);
+		mc_error(err, MC_EINTERNAL, "a statement has more than %d "
+			 "parameters", MAX_PARAMS);
+		return NULL;
+	}
+	res = PQprepare(c->pg, s->name, text, s->nparams, NULL);
+	mc_free(text);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_error(err, res, c->pg, "cannot prepare statement");
+		PQclear(res);
+		mc_free(s);
+		abort_snapshot(c);
+		return NULL;
+	}
+	PQclear(res);
+	/* Never evicted: the program has a fixed set of SQL constants. */
+	if (c->ncache == c->capcache) {
+		c->capcache = c->capcache ? c->capcache * 2 : 32;
+		c->cache = mc_realloc(c->cache, c->capcache *
+				      sizeof(*c->cache));
+	}
+	c->cache[c->ncache++] = s;
+	return &s->base;
+}
+
+#define S(st) ((struct pg_stmt *)(st)->handle)
+
+static void set_value(struct mc_stmt *st, int i, char *v)
+{
+	struct pg_stmt *s = S(st);
+
+	if (i < 1 || i > MAX_PARAMS) {
+		mc_free(v);
+		return;
+	}
+	mc_free(s->values[i - 1]);
+	s->values[i - 1] = v;
+}
+
+static void pg_bind_int(struct mc_stmt *st, int i, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	set_value(st, i, mc_strdup(buf));
+}
+
+static void pg_bind_text(struct mc_stmt *st, int i, const char *v, size_t n)
+{
+	set_value(st, i, mc_strndup(v, n));
+}
+
+static void pg_bind_null(struct mc_stmt *st, int i)
+{
+	set_value(st, i, NULL);
+}
+
+static int pg_step(struct mc_stmt *st, struct mc_err *err)
+{
+	struct pg_stmt *s = S(st);
+	struct pg_conn *c = (struct pg_conn *)st->conn;
+
+	if (!s->res) {
+		const char *vals[MAX_PARAMS];
+		int i;
+
+		for (i = 0; i < s->nparams; i++)
+			vals[i] = s->values[i];
+		s->res = PQexecPrepared(c->pg, s->name, s->nparams, vals, NULL,
+					NULL, 0);
+		switch (PQresultStatus(s->res)) {
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			c->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+			break;
+		default: {
+			int rc = pg_error(err, s->res, c->pg,
+					  "statement failed");
+
+			stmt_clear(s);
+			abort_snapshot(c);
+			return rc;
+		}
+		}
+		s->row = -1;
+	}
+	if (++s->row < PQntuples(s->res))
+		return 1;
+	stmt_clear(s);
+	return 0;
+}
+
+static int64_t pg_col_int(struct mc_stmt *st, int col)
+{
+	struct pg_stmt *s = S(st);
+	const char *v;
+
+	if (!s->res || PQgetisnull(s->res, s->row, col))
+		return 0;
+	v = PQgetvalue(s->res, s->row, col);
+	if (v[0] == 't' && !v[1])
+		return 1;		/* booleans come as "t" / "f" */
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static const char *pg_col_text(struct mc_stmt *st, int col)
+{
+	struct pg_stmt *s = S(st);
+
+	if (!s->res || PQgetisnull(s->res, s->row, col))
+		return NULL;
+	return PQgetvalue(s->res, s->row, col);
+}
+
+static bool pg_col_null(struct mc_stmt *st, int col)
+{
+	struct pg_stmt *s = S(st);
+
+	return !s->res || PQgetisnull(s->res, s->row, col);
+}
+
+static void pg_reset(struct mc_stmt *st)
+{
+	stmt_clear(S(st));
+}
+
+static int64_t pg_changes(struct mc_conn *base)
+{
+	return ((struct pg_conn *)base)->changes;
+}
+
+static int pg_ping(struct mc_conn *base, struct mc_err *err)
+{
+	static const char sql[] = "SELECT 1";
+	struct mc_stmt *s = pg_stmt(base, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	rc = pg_step(s, err);
+	pg_reset(s);
+	return rc == 1 ? 0 : rc < 0 ? rc : MC_EDB;
+}
+
+static int pg_exec(struct mc_conn *base, const char *sql, struct mc_err *err)
+{
+	return exec_plain((struct pg_conn *)base, sql, err);
+}
+
+/* Runs a cached statement without parameters or rows. */
+static int run_cached(struct mc_conn *base, const char *sql,
+		      struct mc_err *err)
+{
+	struct mc_stmt *s = pg_stmt(base, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	rc = pg_step(s, err);
+	pg_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int pg_begin(struct mc_conn *base, struct mc_err *err)
+{
+	static const char sql[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+
+	return run_cached(base, sql, err);
+}
+
+static int pg_read_begin(struct mc_conn *base)
+{
+	static const char sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ "
+		"READ ONLY";
+
+	return run_cached(base, sql, NULL);
+}
+
+static void pg_read_end(struct mc_conn *base)
+{
+	static const char sql[] = "COMMIT";
+
+	if (PQtransactionStatus(((struct pg_conn *)base)->pg) != PQTRANS_IDLE)
+		run_cached(base, sql, NULL);
+}
+
+static int pg_commit(struct mc_conn *base, struct mc_err *err)
+{
+	static const char sql[] = "COMMIT";
+
+	return run_cached(base, sql, err);
+}
+
+static int pg_rollback(struct mc_conn *base)
+{
+	if (PQtransactionStatus(((struct pg_conn *)base)->pg) == PQTRANS_IDLE)
+		return 0;
+	return exec_plain((struct pg_conn *)base, "ROLLBACK", NULL);
+}
+
+static int pg_savepoint(struct mc_conn *base, struct mc_err *err)
+{
+	static const char sql[] = "SAVEPOINT w";
+
+	return run_cached(base, sql, err);
+}
+
+static int pg_release(struct mc_conn *base, struct mc_err *err)
+{
+	static const char sql[] = "RELEASE SAVEPOINT w";
+
+	return run_cached(base, sql, err);
+}
+
+static int pg_rollback_to(struct mc_conn *base, struct mc_err *err)
+{
+	static const char back[] = "ROLLBACK TO SAVEPOINT w";
+	static const char release[] = "RELEASE SAVEPOINT w";
+	int rc = run_cached(base, back, err);
+
+	return rc ? rc : run_cached(base, release, err);
+}
+
+static int pg_migrations_ensure(struct mc_conn *base, struct mc_err *err)
+{
+	return exec_plain((struct pg_conn *)base,
+		"CREATE TABLE IF NOT EXISTS schema_migrations ("
+		" version INTEGER PRIMARY KEY,"
+		" name TEXT NOT NULL,"
+		" checksum TEXT NOT NULL,"
+		" applied_at TEXT NOT NULL)", err);
+}
+
+static int pg_migrations_list(struct mc_conn *base,
+			      struct mc_migration_row *rows, size_t max,
+			      size_t *n, struct mc_err *err)
+{
+	static const char sql[] = "SELECT version, name, checksum, "
+		"applied_at FROM schema_migrations ORDER BY version";
+	struct mc_stmt *s = pg_stmt(base, sql, err);
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return MC_EDB;
+	while ((rc = pg_step(s, err)) == 1) {
+		if (*n == max) {
+			pg_reset(s);
+			return mc_error(err, MC_ETOOBIG, "more than %zu "
+					"migrations recorded", max);
+		}
+		rows[*n].version = (int)pg_col_int(s, 0);
+		snprintf(rows[*n].name, sizeof(rows[*n].name), "%s",
+			 pg_col_text(s, 1));
+		snprintf(rows[*n].checksum, sizeof(rows[*n].checksum), "%s",
+			 pg_col_text(s, 2));
+		snprintf(rows[*n].applied_at, sizeof(rows[*n].applied_at),
+			 "%s", pg_col_text(s, 3));
+		(*n)++;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int pg_migration_record(struct mc_conn *base,
+			       const struct mc_migration_row *row,
+			       struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO schema_migrations (version, "
+		"name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
+	struct mc_stmt *s = pg_stmt(base, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	pg_bind_int(s, 1, row->version);
+	pg_bind_text(s, 2, row->name, strlen(row->name));
+	pg_bind_text(s, 3, row->checksum, strlen(row->checksum));
+	pg_bind_text(s, 4, row->applied_at, strlen(row->applied_at));
+	rc = pg_step(s, err);
+	pg_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
+const struct mc_store_ops mc__store_pg_ops = {
+	.name = "postgresql",
+	.migration_dir = "pg",
+	.open = pg_open,
+	.close = pg_close,
+	.connect = pg_connect,
+	.disconnect = pg_disconnect,
+	.ping = pg_ping,
+	.exec = pg_exec,
+	.begin = pg_begin,
+	.read_begin = pg_read_begin,
+	.read_end = pg_read_end,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.savepoint = pg_savepoint,
+	.release = pg_release,
+	.rollback_to = pg_rollback_to,
+	.migrations_ensure = pg_migrations_ensure,
+	.migrations_list = pg_migrations_list,
+	.migration_record = pg_migration_record,
+	.stmt = pg_stmt,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.col_null = pg_col_null,
+	.reset = pg_reset,
+	.changes = pg_changes,
+};
