@@ -29,8 +29,8 @@ struct key {
 
 static const struct key keys[] = {
 	{ "db", S(db), 0, 0, "var/motcua.db",
-	  "Database: the path of the SQLite file (created by 'motcua "
-	  "migrate')." },
+	  "Database: the path of a SQLite file (created by 'motcua "
+	  "migrate'), or a PostgreSQL URL postgres://user@host:port/name." },
 	{ "listen", S(listen), 0, 0, "127.0.0.1:8080",
 	  "Address and port to serve HTTP on (host:port; port 0 picks a "
 	  "free one)." },
