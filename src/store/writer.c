@@ -27,6 +27,9 @@ struct mc_writer {
 };
 
 /* Runs one batch: all writes share a transaction, each a savepoint. */
+/* Runs of a write that lost a race with another client, at most. */
+#define WRITE_RETRIES 3
+
 static void run_batch(struct mc_writer *w, struct mc_write *batch)
 {
 	struct mc_err err = MC_ERR_INIT;
@@ -36,22 +39,32 @@ static void run_batch(struct mc_writer *w, struct mc_write *batch)
 
 	rc = mc_conn_begin(w->conn, &err);
 	for (wr = batch; !rc && wr; wr = wr->next) {
-		int wrc;
+		int wrc, attempt = 0;
 
-		mc_err_clear(&wr->err);
-		wrc = mc_conn_savepoint(w->conn, &wr->err);
-		if (!wrc) {
-			wrc = wr->fn(w->conn, wr->arg, &wr->err);
-			if (wrc) {
-				/* Undo this write alone; if even that fails
-				 * the transaction is lost: fail the batch. */
-				rc = mc_conn_rollback_to(w->conn, &err);
-			} else {
-				wrc = mc_conn_release(w->conn, &wr->err);
-				if (wrc)
-					rc = wrc;
+		/*
+		 * A write that lost a race with another database client
+		 * (a deadlock, a serialization failure: MC_EBUSY) is undone
+		 * to its savepoint and safe to run again: it has done nothing
+		 * outside the database.
+		 */
+		do {
+			mc_err_clear(&wr->err);
+			wrc = mc_conn_savepoint(w->conn, &wr->err);
+			if (!wrc) {
+				wrc = wr->fn(w->conn, wr->arg, &wr->err);
+				if (wrc) {
+					/* Undo this write alone; if even that
+					 * fails the transaction is lost: fail
+					 * the batch. */
+					rc = mc_conn_rollback_to(w->conn, &err);
+				} else {
+					wrc = mc_conn_release(w->conn,
+							      &wr->err);
+					if (wrc)
+						rc = wrc;
+				}
 			}
-		}
+		} while (wrc == MC_EBUSY && !rc && ++attempt < WRITE_RETRIES);
 		if (wrc && !wr->err.code)
 			mc_error(&wr->err, wrc, "write failed");
 	}
