@@ -283,7 +283,12 @@ static void test_migrate(void **state)
 	char db[600], *out, *err;
 
 	(void)state;
-	th_path(db, sizeof(db), "new/dir/m.db");
+	/* A SQLite file in directories that do not exist yet, or a fresh
+	 * PostgreSQL database (make test-pg). */
+	if (th_pg())
+		th_db(db, sizeof(db), "climigrate");
+	else
+		th_path(db, sizeof(db), "new/dir/m.db");
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
 	assert_non_null(strstr(out, "applied 0001_init\n"));
 	assert_non_null(strstr(out, "applied 0002_lifecycle\n"));
@@ -295,6 +300,7 @@ static void test_migrate(void **state)
 	out = run(0, (const char *[]){ "migrate", "--status", "--db", db,
 				       NULL }, NULL);
 	assert_non_null(strstr(out, "2 applied, 0 pending, latest 0002"));
+	assert_non_null(strstr(out, th_pg() ? "(postgresql)" : "(sqlite)"));
 	free(out);
 	/* --key=value with a long value. */
 	{
@@ -339,6 +345,63 @@ static void test_config_errors(void **state)
 	free(err);
 }
 
+/* Staff accounts from the command line, and the audit of the chains. */
+static void test_user_and_audit(void **state)
+{
+	char db[600], *out, *err = NULL;
+
+	(void)state;
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	th_db(db, sizeof(db), "cliuser");
+	out = run(0, (const char *[]){ "demo", "--db", db, "--dossiers", "20",
+				       NULL }, NULL);
+	assert_non_null(strstr(out, "seeded"));
+	free(out);
+	assert_int_equal(th_motcua((const char *[]){ "user", "add", "--db", db,
+		"--username", "an.nv", "--role", "specialist", "--unit",
+		"000.00.05.H51", "--name", "Nguyễn Văn An", "--password-stdin",
+		NULL }, "mật khẩu đủ dài\n", &out, NULL), 0);
+	assert_non_null(strstr(out, "user an.nv (specialist) added"));
+	free(out);
+	/* The password comes from standard input, and must be long enough. */
+	{
+		int rc = th_motcua((const char *[]){ "user", "add", "--db", db,
+			"--username", "b", "--role", "leader", "--unit",
+			"000.00.05.H51", "--password-stdin", NULL },
+			"short\n", &out, &err);
+
+		assert_int_equal(rc, 2);
+		assert_non_null(strstr(err, "password: at least 10"));
+		free(out);
+		free(err);
+		rc = th_motcua((const char *[]){ "user", "add", "--db", db,
+			"--username", "an.nv", "--role", "leader", "--unit",
+			"000.00.05.H51", "--password-stdin", NULL },
+			"mật khẩu đủ dài\n", &out, &err);
+		assert_int_equal(rc, 2);
+		assert_non_null(strstr(err, "username: the username an.nv is "
+				       "taken"));
+		free(out);
+		free(err);
+		rc = th_motcua((const char *[]){ "user", "add", "--db", db,
+			"--username", "c", "--role", "chief", "--unit",
+			"000.00.05.H51", "--password-stdin", NULL },
+			"mật khẩu đủ dài\n", &out, &err);
+		assert_int_equal(rc, 2);
+		assert_non_null(strstr(err, "--role"));
+		free(out);
+		free(err);
+	}
+	out = run(0, (const char *[]){ "audit", "verify", "--db", db, NULL },
+		  NULL);
+	assert_non_null(strstr(out, ", 0 broken chains"));
+	free(out);
+	/* A second demo finds the data and seeds nothing. */
+	out = run(0, (const char *[]){ "demo", "--db", db, NULL }, NULL);
+	assert_non_null(strstr(out, "already has data"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_elapsed),
 		cmocka_unit_test(test_help_and_usage),
 		cmocka_unit_test(test_migrate),
+		cmocka_unit_test(test_user_and_audit),
 		cmocka_unit_test(test_config_errors),
 	};
 

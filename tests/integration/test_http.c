@@ -9,7 +9,6 @@
 
 #include "api/api.h"
 
-#include <sqlite3.h>
 #include <unistd.h>
 
 static struct th_server srv;
@@ -97,7 +96,8 @@ static void test_health(void **state)
 	json_decref(j);
 	j = get_json("/readyz", 200);
 	assert_string_equal(str(j, "status"), "ready");
-	assert_string_equal(str(j, "database"), "sqlite");
+	assert_string_equal(str(j, "database"), th_pg() ? "postgresql" :
+			    "sqlite");
 	json_decref(j);
 	/*
 	 * A request is counted when h2o is done with it, just after its
@@ -276,7 +276,6 @@ static void test_web_root(void **state)
 static void test_startup_checks(void **state)
 {
 	char path[600], *err = NULL;
-	sqlite3 *h;
 	int rc;
 
 	(void)state;
@@ -286,7 +285,15 @@ static void test_startup_checks(void **state)
 	assert_int_equal(rc, 1);
 	assert_non_null(strstr(err, "is another motcua serving there?"));
 	free(err);
-	th_path(path, sizeof(path), "none.db");
+	/* No such database (a file, or a database on the server). */
+	if (th_pg()) {
+		th_db(path, sizeof(path), "none");
+		snprintf(strrchr(path, '/') + 1, sizeof(path) -
+			 (size_t)(strrchr(path, '/') + 1 - path),
+			 "no_such_database");
+	} else {
+		th_path(path, sizeof(path), "none.db");
+	}
 	rc = th_motcua((const char *[]){ "serve", "--db", path, "--listen",
 					 "127.0.0.1:0", NULL }, NULL, NULL,
 		       &err);
@@ -294,8 +301,13 @@ static void test_startup_checks(void **state)
 	assert_non_null(strstr(err, "does not exist"));
 	free(err);
 
-	th_path(path, sizeof(path), "empty.db");
-	th_write_file(path, "");
+	/* An empty database, never migrated. */
+	if (th_pg()) {
+		th_db(path, sizeof(path), "empty");
+	} else {
+		th_path(path, sizeof(path), "empty.db");
+		th_write_file(path, "");
+	}
 	rc = th_motcua((const char *[]){ "serve", "--db", path, "--listen",
 					 "127.0.0.1:0", NULL }, NULL, NULL,
 		       &err);
@@ -303,12 +315,12 @@ static void test_startup_checks(void **state)
 	assert_non_null(strstr(err, "needs 2 migrations"));
 	free(err);
 
+	/* An applied migration edited afterwards. */
 	th_make_db(path, sizeof(path), "edited");
-	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "UPDATE schema_migrations SET "
-				      "checksum = '0' || substr(checksum, 2)",
-				      NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(h);
+	assert_int_equal(th_db_exec(path, "UPDATE schema_migrations SET "
+				    "checksum = '0' || substr(checksum, 2)",
+				    "UPDATE schema_migrations SET checksum = "
+				    "'0' || substr(checksum, 2)"), 0);
 	rc = th_motcua((const char *[]){ "serve", "--db", path, "--listen",
 					 "127.0.0.1:0", NULL }, NULL, NULL,
 		       &err);
