@@ -5,7 +5,9 @@
 #   2. the citizen's public look-up of one dossier by code and phone digits
 #      (wrk over keep-alive), against nginx serving a static file with the
 #      same bytes, in the same run (the DESIGN.md target is a ratio >= 1).
-# Prints medians of 3 runs.
+# Prints medians of 3 runs. With BENCH_DB=pg the database is a throw-away
+# PostgreSQL 15 cluster (durable: fsync and synchronous_commit on) instead
+# of a SQLite file.
 set -eu
 build=${1:-build}
 bin="$(cd "$build" && pwd)/motcua"
@@ -16,6 +18,7 @@ tmp=$(mktemp -d)
 cleanup() {
 	kill $mpid $npid 2>/dev/null
 	wait 2>/dev/null
+	[ "${BENCH_DB:-}" = pg ] && "$here/../scripts/pg-tmp.sh" stop "$tmp/pg"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -23,8 +26,14 @@ trap 'exit 1' INT TERM HUP PIPE
 mpid=""; npid=""
 base=http://127.0.0.1:18092
 
-"$bin" demo --db "$tmp/b.db" --dossiers 1000 >/dev/null
-"$bin" serve --db "$tmp/b.db" --listen 127.0.0.1:18092 --access-log off \
+here=$(cd "$(dirname "$0")" && pwd)
+db="$tmp/b.db"
+if [ "${BENCH_DB:-}" = pg ]; then
+	chmod 755 "$tmp"
+	db=$("$here/../scripts/pg-tmp.sh" start "$tmp/pg" 18094 durable)
+fi
+"$bin" demo --db "$db" --dossiers 1000 >/dev/null
+"$bin" serve --db "$db" --listen 127.0.0.1:18092 --access-log off \
 	--web-root "" --durability full 2>"$tmp/motcua.log" &
 mpid=$!
 for i in $(seq 100); do
@@ -58,12 +67,18 @@ curl -sf -X POST "$base/api/v1/procedures/9.990001/publish" \
 	-d '{"valid_from": "2025-07-01", "decision_number": "1/QĐ",
 	"decision_date": "2025-07-01"}' >/dev/null
 
+echo "database: ${BENCH_DB:-sqlite} (durable)"
 "$build/bench/bench_dossiers" "$base" 9.990001 --clients 32 --seconds "$dur" \
 	--runs 3
 
 # The public look-up of one demo dossier, and nginx with the same bytes.
-code=$(sqlite3 "$tmp/b.db" "SELECT code || ' ' || substr(applicant_phone, -4)
-	FROM dossiers ORDER BY id LIMIT 1")
+if [ "${BENCH_DB:-}" = pg ]; then
+	code=$(psql -At "$db" -c "SELECT code || ' ' ||
+		right(applicant_phone, 4) FROM dossiers ORDER BY id LIMIT 1")
+else
+	code=$(sqlite3 "$db" "SELECT code || ' ' || substr(applicant_phone, -4)
+		FROM dossiers ORDER BY id LIMIT 1")
+fi
 path="/api/v1/public/dossiers/${code% *}?phone_last4=${code#* }"
 curl -sf "$base$path" > "$tmp/lookup.json"
 mkdir -p "$tmp/www"
@@ -99,7 +114,7 @@ rps() {
 }
 l=$(rps "$base$path")
 n=$(rps "http://127.0.0.1:18093/lookup.json")
-echo "public look-up, wrk -t2 -c$conns -d${dur}s, keep-alive, median of 3 runs:"
+echo "public look-up (${BENCH_DB:-sqlite}), wrk -t2 -c$conns -d${dur}s, keep-alive, median of 3 runs:"
 printf "  motcua GET /api/v1/public/dossiers/{code}  %10.0f req/s\n" "$l"
 printf "  nginx  static file, same %4d bytes        %10.0f req/s\n" \
 	"$(wc -c < "$tmp/lookup.json")" "$n"

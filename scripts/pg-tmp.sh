@@ -1,10 +1,12 @@
 #!/bin/sh
-# pg-tmp.sh start DIR PORT | stop DIR — a throw-away PostgreSQL 15 cluster
-# from Debian's packages, for the tests: initdb in DIR, listening on
-# 127.0.0.1:PORT only (and a socket in DIR), trust authentication for the
-# user 'motcua', fsync off (it is thrown away). 'start' prints the URL of
-# its database 'motcua'. PostgreSQL refuses to run as root: as root the
-# cluster runs as the 'postgres' user that the package creates.
+# pg-tmp.sh start DIR PORT [durable] | stop DIR — a throw-away PostgreSQL
+# 15 cluster from Debian's packages, for the tests and benchmarks: initdb
+# in DIR, listening on 127.0.0.1:PORT only (and a socket in DIR), trust
+# authentication for the user 'motcua', and fsync off (it is thrown away)
+# unless 'durable' is given (benchmarks compare durable writes). 'start'
+# prints the URL of its database 'motcua'. PostgreSQL refuses to run as
+# root: as root the cluster runs as the 'postgres' user that the package
+# creates.
 set -eu
 bin=/usr/lib/postgresql/15/bin
 cmd=${1:-}
@@ -23,6 +25,8 @@ as_pg() {
 case $cmd in
 start)
 	port=${3:?port}
+	sync="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${4:-}" = durable ] && sync=""
 	[ -x "$bin/initdb" ] || {
 		echo "pg-tmp.sh: PostgreSQL 15 is not installed (scripts/setup.sh)" >&2
 		exit 1
@@ -32,8 +36,7 @@ start)
 	as_pg "$bin/initdb" -D "$dir/data" -U motcua --auth=trust -E UTF8 \
 		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1
 	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
-		"-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off \
-		-c synchronous_commit=off -c full_page_writes=off \
+		"-p $port -k $dir -c listen_addresses=127.0.0.1 $sync \
 		-c max_connections=200" start >/dev/null
 	as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U motcua motcua
 	echo "postgres://motcua@127.0.0.1:$port/motcua"

@@ -94,7 +94,7 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	struct mc_args a;
 	sigset_t sigs;
 	char url[200];
-	int rc, sig = 0, status = 1, threads, workers;
+	int rc, sig = 0, status = 1, threads, workers, lanes;
 
 	rc = mc_cli_parse("serve", argc, argv, NULL, true, &a);
 	if (rc)
@@ -162,8 +162,10 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	app->lookup_limit = mc_ratelimit_new(16384,
 					     app->cfg.lookup_max_failures,
 					     app->cfg.lookup_window_ms);
-	if (mc_writer_start(app->store, app->cfg.write_batch, &app->writer,
-			    &err) ||
+	lanes = app->cfg.writers ? app->cfg.writers :
+		strcmp(mc_store_backend(app->store), "sqlite") == 0 ? 1 : 8;
+	if (mc_writer_start_lanes(app->store, app->cfg.write_batch, lanes,
+				  &app->writer, &err) ||
 	    mc_jobs_start(&hooks, workers, &app->jobs, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;

@@ -63,6 +63,9 @@ static const struct key keys[] = {
 	{ "write_batch", F(K_INT, write_batch), 1, 100000, "512",
 	  "Most writes committed together in one transaction (group "
 	  "commit)." },
+	{ "writers", F(K_INT, writers), 0, 64, "0",
+	  "Writer threads, each committing its own batches; 0 means 1 on "
+	  "SQLite (one writer at a time anyway) and 8 on PostgreSQL." },
 	{ "log_level", F(K_LOGLEVEL, log_level), 0, 0, "info",
 	  "Lowest level logged: debug, info, warn or error." },
 	{ "access_log", F(K_BOOL, access_log), 0, 0, "on",

@@ -38,6 +38,7 @@ struct mc_config {
 	enum mc_durability durability;
 	int64_t busy_timeout_ms;	/* SQLite lock wait */
 	int write_batch;		/* writes per group commit, at most */
+	int writers;			/* writer lanes; 0 = by backend */
 	enum mc_log_level log_level;
 	bool access_log;		/* log every request */
 	char calendar_files[1024];	/* extra calendar files, space-separated */

@@ -1,10 +1,11 @@
 /*
- * writer.c — the group-committing writer thread; see writer.h.
+ * writer.c — the group-committing writer; see writer.h.
  *
- * The queue is a singly linked FIFO under a mutex. The thread sleeps on a
- * condition variable while the queue is empty; while it commits one batch
- * the next one accumulates, so the more load, the larger the batches and
- * the fewer fsyncs per write.
+ * The queue is a singly linked FIFO under a mutex. Each lane (a thread and
+ * its connection; one for SQLite, several for PostgreSQL) sleeps on a
+ * condition variable while the queue is empty and takes a batch when
+ * there is one; while it commits, the next batch accumulates, so the more
+ * load, the larger the batches and the fewer fsyncs per write.
  */
 #include "core/compat.h"
 #include "core/err.h"
@@ -14,10 +15,19 @@
 
 #include <pthread.h>
 
-struct mc_writer {
-	struct mc_conn *conn;
-	int max_batch;
+#define MAX_LANES 64
+
+/* One writing thread and its connection. */
+struct lane {
+	struct mc_writer *w;
 	pthread_t thread;
+	struct mc_conn *conn;
+};
+
+struct mc_writer {
+	int max_batch;
+	int nlanes;
+	struct lane lanes[MAX_LANES];
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	struct mc_write *head, *tail;	/* queue, under lock */
@@ -30,14 +40,15 @@ struct mc_writer {
 /* Runs of a write that lost a race with another client, at most. */
 #define WRITE_RETRIES 3
 
-static void run_batch(struct mc_writer *w, struct mc_write *batch)
+static void run_batch(struct mc_writer *w, struct mc_conn *conn,
+		      struct mc_write *batch)
 {
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_write *wr;
 	uint64_t n = 0, failed = 0;
 	int rc;
 
-	rc = mc_conn_begin(w->conn, &err);
+	rc = mc_conn_begin(conn, &err);
 	for (wr = batch; !rc && wr; wr = wr->next) {
 		int wrc, attempt = 0;
 
@@ -49,16 +60,16 @@ static void run_batch(struct mc_writer *w, struct mc_write *batch)
 		 */
 		do {
 			mc_err_clear(&wr->err);
-			wrc = mc_conn_savepoint(w->conn, &wr->err);
+			wrc = mc_conn_savepoint(conn, &wr->err);
 			if (!wrc) {
-				wrc = wr->fn(w->conn, wr->arg, &wr->err);
+				wrc = wr->fn(conn, wr->arg, &wr->err);
 				if (wrc) {
 					/* Undo this write alone; if even that
 					 * fails the transaction is lost: fail
 					 * the batch. */
-					rc = mc_conn_rollback_to(w->conn, &err);
+					rc = mc_conn_rollback_to(conn, &err);
 				} else {
-					wrc = mc_conn_release(w->conn,
+					wrc = mc_conn_release(conn,
 							      &wr->err);
 					if (wrc)
 						rc = wrc;
@@ -69,9 +80,9 @@ static void run_batch(struct mc_writer *w, struct mc_write *batch)
 			mc_error(&wr->err, wrc, "write failed");
 	}
 	if (!rc)
-		rc = mc_conn_commit(w->conn, &err);
+		rc = mc_conn_commit(conn, &err);
 	if (rc)
-		mc_conn_rollback(w->conn);
+		mc_conn_rollback(conn);
 	for (wr = batch; wr; wr = wr->next) {
 		if (rc) {
 			if (!wr->err.code)
@@ -101,7 +112,8 @@ static void run_batch(struct mc_writer *w, struct mc_write *batch)
 
 static void *writer_main(void *arg)
 {
-	struct mc_writer *w = arg;
+	struct lane *ln = arg;
+	struct mc_writer *w = ln->w;
 
 	for (;;) {
 		struct mc_write *batch, *last;
@@ -125,7 +137,7 @@ static void *writer_main(void *arg)
 		last->next = NULL;
 		w->stats.queued -= (uint64_t)n;
 		pthread_mutex_unlock(&w->lock);
-		run_batch(w, batch);
+		run_batch(w, ln->conn, batch);
 	}
 	return NULL;
 }
@@ -133,24 +145,41 @@ static void *writer_main(void *arg)
 int mc_writer_start(struct mc_store *st, int max_batch,
 		    struct mc_writer **out, struct mc_err *err)
 {
+	return mc_writer_start_lanes(st, max_batch, 1, out, err);
+}
+
+int mc_writer_start_lanes(struct mc_store *st, int max_batch, int lanes,
+			  struct mc_writer **out, struct mc_err *err)
+{
 	struct mc_writer *w = mc_calloc(1, sizeof(*w));
-	int rc;
+	int rc = 0, i;
 
 	w->max_batch = max_batch > 0 ? max_batch : 1;
-	rc = mc_store_connect(st, &w->conn, err);
-	if (rc) {
-		mc_free(w);
-		return rc;
-	}
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
-	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
-		mc_conn_close(w->conn);
-		pthread_mutex_destroy(&w->lock);
-		pthread_cond_destroy(&w->wake);
-		mc_free(w);
-		return mc_error(err, MC_EINTERNAL, "cannot start the writer "
-				"thread");
+	if (lanes < 1)
+		lanes = 1;
+	if (lanes > MAX_LANES)
+		lanes = MAX_LANES;
+	for (i = 0; i < lanes && !rc; i++) {
+		struct lane *ln = &w->lanes[i];
+
+		ln->w = w;
+		rc = mc_store_connect(st, &ln->conn, err);
+		if (rc)
+			break;
+		if (pthread_create(&ln->thread, NULL, writer_main, ln) != 0) {
+			mc_conn_close(ln->conn);
+			ln->conn = NULL;
+			rc = mc_error(err, MC_EINTERNAL, "cannot start the "
+				      "writer thread");
+			break;
+		}
+		w->nlanes++;
+	}
+	if (rc) {
+		mc_writer_stop(w);
+		return rc;
 	}
 	*out = w;
 	return 0;
@@ -239,12 +268,16 @@ void mc_writer_stop(struct mc_writer *w)
 {
 	if (!w)
 		return;
+	int i;
+
 	pthread_mutex_lock(&w->lock);
 	w->stopping = true;
-	pthread_cond_signal(&w->wake);
+	pthread_cond_broadcast(&w->wake);
 	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
-	mc_conn_close(w->conn);
+	for (i = 0; i < w->nlanes; i++) {
+		pthread_join(w->lanes[i].thread, NULL);
+		mc_conn_close(w->lanes[i].conn);
+	}
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	mc_free(w);

@@ -51,6 +51,16 @@ int mc_writer_start(struct mc_store *st, int max_batch,
 		    struct mc_writer **out, struct mc_err *err);
 
 /*
+ * The same with 'lanes' writing threads, each with its own connection,
+ * taking batches from the one queue: for a server that commits many
+ * transactions at once (PostgreSQL), where one lane would wait on network
+ * round trips. Writes of different lanes commit in any order; each
+ * write's own result is what its 'done' reports.
+ */
+int mc_writer_start_lanes(struct mc_store *st, int max_batch, int lanes,
+			  struct mc_writer **out, struct mc_err *err);
+
+/*
  * Queues a write. Returns 0, or MC_EBUSY once the writer is stopping (the
  * write is then not queued and 'done' is not called).
  */
