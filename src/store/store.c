@@ -72,7 +72,17 @@ void mc_conn_close(struct mc_conn *c)
 	if (!c)
 		return;
 	mc_conn_snapshot_end(c);
+	mc_conn_close(c->side);
 	c->st->ops->disconnect(c);
+}
+
+struct mc_conn *mc_conn_side(struct mc_conn *c)
+{
+	if (!c->st->ops->concurrent_writers)
+		return NULL;
+	if (!c->side && c->st->ops->connect(c->st, &c->side, NULL))
+		c->side = NULL;
+	return c->side;
 }
 
 struct mc_store *mc_conn_store(const struct mc_conn *c)

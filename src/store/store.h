@@ -40,6 +40,7 @@ struct mc_migration_row {
 struct mc_store_ops {
 	const char *name;		/* "sqlite" */
 	const char *migration_dir;	/* embedded folder, "sqlite" */
+	bool concurrent_writers;	/* several connections may write */
 	int (*open)(struct mc_store *st, struct mc_err *err);
 	void (*close)(struct mc_store *st);
 	int (*connect)(struct mc_store *st, struct mc_conn **out,
@@ -105,6 +106,15 @@ int mc_store_connect(struct mc_store *st, struct mc_conn **out,
 void mc_conn_close(struct mc_conn *c);
 /* The store a connection belongs to (borrowed). */
 struct mc_store *mc_conn_store(const struct mc_conn *c);
+
+/*
+ * A second connection to the same database beside 'c', for work that must
+ * commit at once whatever 'c' is in the middle of (e.g. handing out the
+ * next number of a sequence without holding its row until 'c' commits).
+ * Opened on first use, closed with 'c'. NULL when the backend cannot
+ * write from two connections at once (SQLite: the caller then uses 'c').
+ */
+struct mc_conn *mc_conn_side(struct mc_conn *c);
 
 /* Nanoseconds this connection has spent in the database so far. */
 uint64_t mc_conn_db_ns(const struct mc_conn *c);

@@ -14,6 +14,7 @@ struct mc_conn {
 	bool snap_open;			/* a read snapshot is open */
 	uint64_t snap_gen;		/* generation it began with */
 	int64_t snap_at_ms;		/* when it began */
+	struct mc_conn *side;		/* see mc_conn_side, or NULL */
 };
 
 /* A prepared statement: the backend's handle and its connection. */

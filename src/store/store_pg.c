@@ -519,6 +519,7 @@ static int pg_migration_record(struct mc_conn *base,
 const struct mc_store_ops mc__store_pg_ops = {
 	.name = "postgresql",
 	.migration_dir = "pg",
+	.concurrent_writers = true,
 	.open = pg_open,
 	.close = pg_close,
 	.connect = pg_connect,
