@@ -2,8 +2,9 @@
 #   make run    install what is missing, build, create the database, serve
 #   make test   install what is missing, build, run the whole suite (plain,
 #               under AddressSanitizer + UndefinedBehaviorSanitizer, under
-#               ThreadSanitizer, the in-process tests under valgrind, and
-#               the PostgreSQL tests on a throw-away cluster)
+#               ThreadSanitizer, the in-process tests under valgrind, the
+#               PostgreSQL tests on a throw-away cluster, and the fault test
+#               on a PostgreSQL + HAProxy cluster)
 # Other targets: build, db, check (source rules), bench, clean.
 
 BUILD      ?= build
@@ -12,10 +13,10 @@ TSAN_BUILD ?= build-tsan
 DB         ?= var/motcua.db
 PG_PORT    ?= 55432
 JOBS       ?= $(shell nproc)
-CTEST      = ctest --output-on-failure -j $(JOBS)
+CTEST      = ctest --output-on-failure -j $(JOBS) -LE cluster
 
 .PHONY: all setup build db run test test-plain test-asan test-tsan test-valgrind \
-	test-pg check \
+	test-pg test-cluster check \
 	bench clean
 
 all: build
@@ -40,7 +41,7 @@ run: db
 check:
 	@scripts/checksrc.sh
 
-test: build test-plain test-asan test-tsan test-valgrind test-pg
+test: build test-plain test-asan test-tsan test-valgrind test-pg test-cluster
 
 test-plain: build
 	@cd $(BUILD) && $(CTEST)
@@ -69,6 +70,10 @@ test-valgrind: build
 # The same API tests on PostgreSQL 15 (initdb/pg_ctl in build/pg-tmp).
 test-pg: build
 	@scripts/pg-test.sh $(BUILD) $(PG_PORT)
+
+# A motcua killed during intake behind HAProxy (scripts/cluster-up).
+test-cluster: build
+	@cd $(BUILD) && ctest --output-on-failure -L cluster
 
 bench: setup
 	@scripts/setup.sh bench

@@ -9,7 +9,7 @@ set -eu
 # client of the API tests) and valgrind.
 packages="gcc libc6-dev make cmake ninja-build pkg-config
 libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
-libutf8proc-dev libsodium-dev libpq-dev postgresql-15
+libutf8proc-dev libsodium-dev libpq-dev postgresql-15 haproxy
 libcmocka-dev libcurl4-openssl-dev valgrind"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.

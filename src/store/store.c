@@ -132,8 +132,8 @@ void mc_conn_snapshot(struct mc_conn *c, uint64_t generation, int64_t now_ms,
 {
 	int rc;
 
-	if (c->snap_open && c->snap_gen == generation &&
-	    now_ms - c->snap_at_ms < max_age_ms)
+	if (c->snap_open && c->st->ops->reuse_snapshots &&
+	    c->snap_gen == generation && now_ms - c->snap_at_ms < max_age_ms)
 		return;
 	mc_conn_snapshot_end(c);
 	/*

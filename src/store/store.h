@@ -41,6 +41,13 @@ struct mc_store_ops {
 	const char *name;		/* "sqlite" */
 	const char *migration_dir;	/* embedded folder, "sqlite" */
 	bool concurrent_writers;	/* several connections may write */
+	/*
+	 * Whether a reader may keep its snapshot across requests until the
+	 * generation moves (SQLite: one process writes, and a snapshot saves
+	 * lock syscalls); otherwise each request reads a fresh snapshot, so
+	 * that writes of other instances are seen at once (PostgreSQL).
+	 */
+	bool reuse_snapshots;
 	int (*open)(struct mc_store *st, struct mc_err *err);
 	void (*close)(struct mc_store *st);
 	int (*connect)(struct mc_store *st, struct mc_conn **out,
@@ -132,7 +139,9 @@ int mc_conn_exec(struct mc_conn *c, const char *sql, struct mc_err *err);
  * of commits, e.g. mc_writer_commits) is the one it began with and it is
  * younger than 'max_age_ms'; otherwise it ends it and begins a new one.
  * So a reader sees every commit of this process at once, and those of
- * other processes within 'max_age_ms'. mc_conn_snapshot_idle() ends a
+ * other processes within 'max_age_ms'. On a backend that several
+ * instances share (PostgreSQL) every call begins a new snapshot, so that
+ * a client whose next request reaches another instance reads its write. mc_conn_snapshot_idle() ends a
  * snapshot older than 'max_age_ms' (call it when the reader is idle, so
  * that no old snapshot holds back the WAL checkpoint).
  */

@@ -492,6 +492,7 @@ static int sq_migration_record(struct mc_conn *base,
 const struct mc_store_ops mc__store_sqlite_ops = {
 	.name = "sqlite",
 	.migration_dir = "sqlite",
+	.reuse_snapshots = true,
 	.open = sq_open,
 	.close = sq_close,
 	.connect = sq_connect,
