@@ -11,7 +11,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 DB         ?= var/motcua.db
-PG_PORT    ?= 55432
+PG_PORT    ?= 25432
 JOBS       ?= $(shell nproc)
 CTEST      = ctest --output-on-failure -j $(JOBS) -LE cluster
 
