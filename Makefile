@@ -16,7 +16,7 @@ JOBS       ?= $(shell nproc)
 CTEST      = ctest --output-on-failure -j $(JOBS) -LE cluster
 
 .PHONY: all setup build db run test test-plain test-asan test-tsan test-valgrind \
-	test-pg test-cluster check \
+	test-pg test-pg-asan test-pg-tsan test-cluster check \
 	bench clean
 
 all: build
@@ -41,7 +41,8 @@ run: db
 check:
 	@scripts/checksrc.sh
 
-test: build test-plain test-asan test-tsan test-valgrind test-pg test-cluster
+test: build test-plain test-asan test-tsan test-valgrind test-pg test-pg-asan \
+	test-pg-tsan test-cluster
 
 test-plain: build
 	@cd $(BUILD) && $(CTEST)
@@ -67,9 +68,20 @@ test-tsan: setup
 test-valgrind: build
 	@scripts/valgrind-tests.sh $(BUILD)
 
-# The same API tests on PostgreSQL 15 (initdb/pg_ctl in build/pg-tmp).
+# The same API tests on PostgreSQL 15 (initdb/pg_ctl in build/pg-tmp), also
+# with the sanitizers (after test-asan and test-tsan have built them).
 test-pg: build
 	@scripts/pg-test.sh $(BUILD) $(PG_PORT)
+
+test-pg-asan: test-asan
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		scripts/pg-test.sh $(ASAN_BUILD) $(PG_PORT)
+
+test-pg-tsan: test-tsan
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		scripts/pg-test.sh $(TSAN_BUILD) $(PG_PORT)
 
 # A motcua killed during intake behind HAProxy (scripts/cluster-up).
 test-cluster: build
