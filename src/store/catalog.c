@@ -364,6 +364,8 @@ int mc_user_create(struct mc_conn *c, struct mc_user *u, int64_t now,
 	snprintf(u->unit_path, sizeof(u->unit_path), "%s", unit.path);
 	snprintf(u->unit_name, sizeof(u->unit_name), "%s", unit.name);
 	u->active = true;
+	u->failed_logins = 0;
+	u->locked_until = MC_NO_TIME;
 	return 0;
 }
 

@@ -1105,6 +1105,7 @@ static void test_users(void **state)
 		"Quản trị phường Cẩm Thành", "role", "admin", "unit_code",
 		"000.01.50.H51", "password", "mật khẩu đủ dài"), &j), 201);
 	assert_true(json_is_true(json_object_get(j, "active")));
+	assert_true(json_is_null(json_object_get(j, "locked_until")));
 	json_decref(j);
 	PROBLEM(call(ADMIN, "POST", "/api/v1/users", json_pack("{s:s, s:s, "
 		"s:s, s:s, s:s}", "username", "qt.camthanh", "full_name", "X",
