@@ -212,8 +212,9 @@ int mc_unit_list(struct mc_conn *c, const char *code, const char *q,
 		 struct mc_err *err)
 {
 	static const char sql[] = "SELECT " UNIT_COLS "WHERE u.id > ?1 AND "
-		"(CAST(?2 AS TEXT) IS NULL OR u.code = ?2) AND (CAST(?3 AS TEXT) IS NULL OR u.name_folded "
-		"LIKE '%' || ?3 || '%' ESCAPE '\\') ORDER BY u.id LIMIT ?4";
+		"(CAST(?2 AS TEXT) IS NULL OR u.code = ?2) AND "
+		"(CAST(?3 AS TEXT) IS NULL OR u.name_folded LIKE '%' || ?3 || "
+		"'%' ESCAPE '\\') ORDER BY u.id LIMIT ?4";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	char *like = mc_like_escape(q && *q ? q : NULL);
 	struct mc_unit u;
@@ -308,8 +309,9 @@ int mc_user_list(struct mc_conn *c, const char *scope_path,
 		 mc_user_fn *fn, void *arg, struct mc_err *err)
 {
 	static const char sql[] = "SELECT " USER_COLS "WHERE u.id > ?1 AND "
-		"substr(n.path, 1, length(CAST(?2 AS TEXT))) = ?2 AND (CAST(?3 AS TEXT) IS NULL OR n.code "
-		"= ?3) AND (CAST(?4 AS TEXT) IS NULL OR u.role = ?4) ORDER BY u.id LIMIT ?5";
+		"substr(n.path, 1, length(CAST(?2 AS TEXT))) = ?2 AND "
+		"(CAST(?3 AS TEXT) IS NULL OR n.code = ?3) AND "
+		"(CAST(?4 AS TEXT) IS NULL OR u.role = ?4) ORDER BY u.id LIMIT ?5";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	struct mc_user u;
 	int n = 0, rc;

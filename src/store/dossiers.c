@@ -1423,10 +1423,12 @@ int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
 	"du WHERE du.unit_id IN (SELECT su.id FROM units su WHERE " \
 	"substr(su.path, 1, length(CAST(?2 AS TEXT))) = ?2)) "
 #define LIST_ALL "AND CAST(?2 AS TEXT) IS NOT NULL "
-#define LIST_Q_NONE "AND CAST(?8 AS TEXT) IS NULL AND CAST(?9 AS TEXT) IS NOT NULL "
+#define LIST_Q_NONE "AND CAST(?8 AS TEXT) IS NULL AND " \
+	"CAST(?9 AS TEXT) IS NOT NULL "
 #define LIST_Q_EXACT "AND (d.code = ?8 OR d.applicant_id_number = ?8) " \
 	"AND CAST(?9 AS TEXT) IS NOT NULL "
-#define LIST_Q_NAME "AND CAST(?8 AS TEXT) IS NOT NULL AND d.applicant_name_folded LIKE " \
+#define LIST_Q_NAME "AND CAST(?8 AS TEXT) IS NOT NULL AND " \
+	"d.applicant_name_folded LIKE " \
 	"'%' || ?9 || '%' ESCAPE '\\' "
 #define LIST_SQL(scope, q) "SELECT " DOSSIER_COLS "WHERE d.id < ?1 " scope \
 	"AND (CAST(?3 AS TEXT) IS NULL OR d.status = ?3) " \
@@ -1434,7 +1436,8 @@ int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
 	"AND (CAST(?5 AS TEXT) IS NULL OR p.code = ?5) " \
 	"AND (CAST(?6 AS TEXT) IS NULL OR d.received_at >= ?6) " \
 	"AND (CAST(?7 AS TEXT) IS NULL OR d.received_at < ?7) " q \
-	"AND (CAST(?10 AS TEXT) IS NULL OR d.timeliness = ?10 OR (d.timeliness IS " \
+	"AND (CAST(?10 AS TEXT) IS NULL OR d.timeliness = ?10 OR " \
+	"(d.timeliness IS " \
 	"NULL AND d.status NOT IN ('submitted') AND d.original_due_at " \
 	"IS NOT NULL AND CASE WHEN d.supplements > 1 OR " \
 	"COALESCE(d.supplement_requested_at, ?11) > d.original_due_at " \
