@@ -163,7 +163,7 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 					     app->cfg.lookup_max_failures,
 					     app->cfg.lookup_window_ms);
 	lanes = app->cfg.writers ? app->cfg.writers :
-		strcmp(mc_store_backend(app->store), "sqlite") == 0 ? 1 : 8;
+		mc_store_concurrent_writers(app->store) ? 8 : 1;
 	if (mc_writer_start_lanes(app->store, app->cfg.write_batch, lanes,
 				  &app->writer, &err) ||
 	    mc_jobs_start(&hooks, workers, &app->jobs, &err)) {

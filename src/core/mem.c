@@ -189,3 +189,13 @@ char *mc_arena_printf(struct mc_arena *a, const char *fmt, ...)
 	va_end(ap2);
 	return p;
 }
+
+void *mc_grow(void *p, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 8;
+	p = mc_realloc(p, (size_t)*cap * size);
+	memset((char *)p + (size_t)n * size, 0, (size_t)(*cap - n) * size);
+	return p;
+}

@@ -20,6 +20,12 @@ void *mc_realloc(void *p, size_t n);
 void *mc_trymalloc(size_t n);
 char *mc_strdup(const char *s);
 char *mc_strndup(const char *s, size_t n);
+/*
+ * Room for one more element in an array 'p' of 'n' elements of 'size'
+ * bytes with capacity '*cap': returns 'p', or a larger copy (doubling,
+ * new room zeroed) and updates '*cap'.
+ */
+void *mc_grow(void *p, int n, int *cap, size_t size);
 /* Frees memory from the functions above; mc_free(NULL) does nothing. */
 void mc_free(void *p);
 

@@ -20,6 +20,9 @@ struct mc_ymd {
 	int year, month, day;		/* Gregorian, month and day from 1 */
 };
 
+/* "No instant", where an instant may be absent. */
+#define MC_NO_TIME INT64_MIN
+
 /* Milliseconds since the epoch, wall clock. */
 int64_t mc_time_now_ms(void);
 /* Nanoseconds on a monotonic clock, for durations. */

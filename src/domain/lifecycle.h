@@ -21,10 +21,8 @@
 
 #include "core/compat.h"
 #include "core/err.h"
+#include "core/timeutil.h"
 #include "domain/calendar.h"
-
-/* "No instant" in the fields below. */
-#define MC_NO_TIME INT64_MIN
 
 enum mc_status {
 	MC_ST_SUBMITTED,		/* online, waiting for the counter */

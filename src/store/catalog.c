@@ -10,42 +10,6 @@
 #include "store/catalog.h"
 #include "store/store.h"
 
-const char *mc_store_time(int64_t t, char buf[24])
-{
-	if (t == MC_NO_TIME)
-		return NULL;
-	return mc_time_format_utc(t, buf, 24);
-}
-
-int64_t mc_store_time_parse(const char *s)
-{
-	int64_t t;
-
-	if (!s || !*s || mc_instant_parse(s, strlen(s), &t, NULL, 0))
-		return MC_NO_TIME;
-	return t;
-}
-
-/* Copies text column 'i' into 'dst' (cut to fit, on a character). */
-static void col(struct mc_stmt *s, int i, char *dst, size_t n)
-{
-	const char *t = mc_sql_col_text(s, i);
-	size_t len = t ? strlen(t) : 0;
-
-	if (len >= n) {
-		len = n - 1;
-		while (len && ((unsigned char)t[len] & 0xc0) == 0x80)
-			len--;
-	}
-	memcpy(dst, t ? t : "", len);
-	dst[len] = '\0';
-}
-
-static void bind_opt(struct mc_stmt *s, int i, const char *v)
-{
-	mc_sql_text(s, i, v && *v ? v : NULL);
-}
-
 char *mc_like_escape(const char *s)
 {
 	size_t n, i, k = 0;
@@ -82,18 +46,18 @@ static void unit_row(struct mc_stmt *s, struct mc_unit *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = mc_sql_col_int(s, 0);
-	col(s, 1, u->code, sizeof(u->code));
-	col(s, 2, u->admin_code, sizeof(u->admin_code));
-	col(s, 3, u->name, sizeof(u->name));
-	col(s, 4, u->short_name, sizeof(u->short_name));
-	col(s, 5, u->level, sizeof(u->level));
+	mc_sql_col_copy(s, 1, u->code, sizeof(u->code));
+	mc_sql_col_copy(s, 2, u->admin_code, sizeof(u->admin_code));
+	mc_sql_col_copy(s, 3, u->name, sizeof(u->name));
+	mc_sql_col_copy(s, 4, u->short_name, sizeof(u->short_name));
+	mc_sql_col_copy(s, 5, u->level, sizeof(u->level));
 	u->parent_id = mc_sql_col_int(s, 6);
-	col(s, 7, u->parent_code, sizeof(u->parent_code));
-	col(s, 8, u->path, sizeof(u->path));
-	col(s, 9, u->valid_from, sizeof(u->valid_from));
-	col(s, 10, u->valid_to, sizeof(u->valid_to));
+	mc_sql_col_copy(s, 7, u->parent_code, sizeof(u->parent_code));
+	mc_sql_col_copy(s, 8, u->path, sizeof(u->path));
+	mc_sql_col_copy(s, 9, u->valid_from, sizeof(u->valid_from));
+	mc_sql_col_copy(s, 10, u->valid_to, sizeof(u->valid_to));
 	u->successor_id = mc_sql_col_int(s, 11);
-	col(s, 12, u->successor_code, sizeof(u->successor_code));
+	mc_sql_col_copy(s, 12, u->successor_code, sizeof(u->successor_code));
 }
 
 static int unit_one(struct mc_stmt *s, struct mc_unit *out, const char *what,
@@ -166,21 +130,15 @@ int mc_unit_create(struct mc_conn *c, const struct mc_unit *in,
 		return MC_EDB;
 	folded = mc_text_fold(in->name, strlen(in->name));
 	mc_sql_text(s, 1, in->code);
-	bind_opt(s, 2, in->admin_code);
+	mc_sql_text_opt(s, 2, in->admin_code);
 	mc_sql_text(s, 3, in->name);
 	mc_sql_text(s, 4, folded ? folded : "");
-	bind_opt(s, 5, in->short_name);
+	mc_sql_text_opt(s, 5, in->short_name);
 	mc_sql_text(s, 6, in->level);
-	if (parent.id)
-		mc_sql_int(s, 7, parent.id);
-	else
-		mc_sql_null(s, 7);
+	mc_sql_id(s, 7, parent.id);
 	mc_sql_text(s, 8, in->valid_from);
-	bind_opt(s, 9, in->valid_to);
-	if (succ.id)
-		mc_sql_int(s, 10, succ.id);
-	else
-		mc_sql_null(s, 10);
+	mc_sql_text_opt(s, 9, in->valid_to);
+	mc_sql_id(s, 10, succ.id);
 	mc_sql_text(s, 11, mc_store_time(now, ts));
 	mc_free(folded);
 	rc = mc_sql_step(s, err);
@@ -225,7 +183,7 @@ int mc_unit_list(struct mc_conn *c, const char *code, const char *q,
 		return MC_EDB;
 	}
 	mc_sql_int(s, 1, after);
-	bind_opt(s, 2, code);
+	mc_sql_text_opt(s, 2, code);
 	mc_sql_text(s, 3, like);
 	mc_sql_int(s, 4, max);
 	while ((rc = mc_sql_step(s, err)) == 1) {
@@ -251,16 +209,16 @@ static void user_row(struct mc_stmt *s, struct mc_user *u)
 
 	memset(u, 0, sizeof(*u));
 	u->id = mc_sql_col_int(s, 0);
-	col(s, 1, u->username, sizeof(u->username));
-	col(s, 2, u->full_name, sizeof(u->full_name));
-	col(s, 3, role, sizeof(role));
+	mc_sql_col_copy(s, 1, u->username, sizeof(u->username));
+	mc_sql_col_copy(s, 2, u->full_name, sizeof(u->full_name));
+	mc_sql_col_copy(s, 3, role, sizeof(role));
 	r = mc_role_parse(role);
 	u->role = r < 0 ? MC_ROLE_COUNTER_OFFICER : (enum mc_role)r;
 	u->unit_id = mc_sql_col_int(s, 4);
-	col(s, 5, u->unit_code, sizeof(u->unit_code));
-	col(s, 6, u->unit_name, sizeof(u->unit_name));
-	col(s, 7, u->unit_path, sizeof(u->unit_path));
-	col(s, 8, u->password_hash, sizeof(u->password_hash));
+	mc_sql_col_copy(s, 5, u->unit_code, sizeof(u->unit_code));
+	mc_sql_col_copy(s, 6, u->unit_name, sizeof(u->unit_name));
+	mc_sql_col_copy(s, 7, u->unit_path, sizeof(u->unit_path));
+	mc_sql_col_copy(s, 8, u->password_hash, sizeof(u->password_hash));
 	u->failed_logins = (int)mc_sql_col_int(s, 9);
 	u->locked_until = mc_store_time_parse(mc_sql_col_text(s, 10));
 	u->active = mc_sql_col_int(s, 11) != 0;
@@ -320,7 +278,7 @@ int mc_user_list(struct mc_conn *c, const char *scope_path,
 		return MC_EDB;
 	mc_sql_int(s, 1, after);
 	mc_sql_text(s, 2, scope_path);
-	bind_opt(s, 3, unit_code);
+	mc_sql_text_opt(s, 3, unit_code);
 	mc_sql_text(s, 4, role >= 0 ? mc_role_name((enum mc_role)role) : NULL);
 	mc_sql_int(s, 5, max);
 	while ((rc = mc_sql_step(s, err)) == 1) {
@@ -501,18 +459,6 @@ void mc_procedure_release(struct mc_procedure *p)
 	p->nfees = p->ncomponents = p->nsteps = 0;
 }
 
-/* Room for one more element in a list of 'n' with capacity '*cap'. */
-static void *grow(void *list, int n, int *cap, size_t size)
-{
-	if (n < *cap)
-		return list;
-	*cap = *cap ? *cap * 2 : 8;
-	list = mc_realloc(list, (size_t)*cap * size);
-	memset((char *)list + (size_t)n * size, 0,
-	       (size_t)(*cap - n) * size);
-	return list;
-}
-
 int mc_due_unit_parse(const char *s)
 {
 	int u;
@@ -639,12 +585,9 @@ int mc_procedure_create(struct mc_conn *c, struct mc_procedure *p,
 	mc_sql_int(s, 16, p->result_paper);
 	mc_sql_int(s, 17, p->result_electronic);
 	mc_sql_text(s, 18, mc_store_time(now, ts));
-	if (user_id)
-		mc_sql_int(s, 19, user_id);
-	else
-		mc_sql_null(s, 19);
-	bind_opt(s, 20, p->decision_number);
-	bind_opt(s, 21, p->decision_date);
+	mc_sql_id(s, 19, user_id);
+	mc_sql_text_opt(s, 20, p->decision_number);
+	mc_sql_text_opt(s, 21, p->decision_date);
 	if ((rc = mc_sql_step(s, err)) != 1)
 		return rc < 0 ? rc : MC_EDB;
 	p->id = mc_sql_col_int(s, 0);
@@ -688,10 +631,7 @@ int mc_procedure_create(struct mc_conn *c, struct mc_procedure *p,
 		mc_sql_int(s, 2, i);
 		mc_sql_text(s, 3, p->steps[i].name);
 		mc_sql_text(s, 4, mc_role_name(p->steps[i].role));
-		if (p->steps[i].unit_id)
-			mc_sql_int(s, 5, p->steps[i].unit_id);
-		else
-			mc_sql_null(s, 5);
+		mc_sql_id(s, 5, p->steps[i].unit_id);
 		mc_sql_int(s, 6, p->steps[i].share_percent);
 		if ((rc = mc_sql_exec(s, err)))
 			return rc;
@@ -744,7 +684,7 @@ int mc_procedure_publish(struct mc_conn *c, const char *code,
 		return rc;
 	if (rc == 1) {
 		prev_id = mc_sql_col_int(s, 0);
-		col(s, 1, pfrom, sizeof(pfrom));
+		mc_sql_col_copy(s, 1, pfrom, sizeof(pfrom));
 		mc_sql_reset(s);
 		if (strcmp(pfrom, from) >= 0)
 			return mc_err_field(err, "valid_from", "after_current",
@@ -763,14 +703,11 @@ int mc_procedure_publish(struct mc_conn *c, const char *code,
 		return MC_EDB;
 	mc_sql_int(s, 1, id);
 	mc_sql_text(s, 2, from);
-	bind_opt(s, 3, number);
+	mc_sql_text_opt(s, 3, number);
 	mc_sql_text(s, 4, date >= 0 ? mc_date_format(date, dd, sizeof(dd)) :
 		    NULL);
 	mc_sql_text(s, 5, mc_store_time(now, ts));
-	if (user_id)
-		mc_sql_int(s, 6, user_id);
-	else
-		mc_sql_null(s, 6);
+	mc_sql_id(s, 6, user_id);
 	return mc_sql_exec(s, err);
 }
 
@@ -791,35 +728,35 @@ static void proc_row(struct mc_stmt *s, struct mc_procedure *p)
 
 	p->id = mc_sql_col_int(s, 0);
 	p->procedure_id = mc_sql_col_int(s, 1);
-	col(s, 2, p->code, sizeof(p->code));
+	mc_sql_col_copy(s, 2, p->code, sizeof(p->code));
 	p->version = (int)mc_sql_col_int(s, 3);
-	col(s, 4, p->state, sizeof(p->state));
-	col(s, 5, p->name, sizeof(p->name));
-	col(s, 6, p->field, sizeof(p->field));
-	col(s, 7, p->level, sizeof(p->level));
+	mc_sql_col_copy(s, 4, p->state, sizeof(p->state));
+	mc_sql_col_copy(s, 5, p->name, sizeof(p->name));
+	mc_sql_col_copy(s, 6, p->field, sizeof(p->field));
+	mc_sql_col_copy(s, 7, p->level, sizeof(p->level));
 	p->unit_id = mc_sql_col_int(s, 8);
-	col(s, 9, p->unit_code, sizeof(p->unit_code));
+	mc_sql_col_copy(s, 9, p->unit_code, sizeof(p->unit_code));
 	p->time.amount = (int32_t)mc_sql_col_int(s, 10);
-	col(s, 11, unit, sizeof(unit));
+	mc_sql_col_copy(s, 11, unit, sizeof(unit));
 	u = mc_due_unit_parse(unit);
 	p->time.unit = u < 0 ? MC_DUE_WORKING_DAYS : (enum mc_due_unit)u;
 	p->has_target = !mc_sql_col_null(s, 12);
 	p->target.amount = (int32_t)mc_sql_col_int(s, 12);
-	col(s, 13, unit, sizeof(unit));
+	mc_sql_col_copy(s, 13, unit, sizeof(unit));
 	u = mc_due_unit_parse(unit);
 	p->target.unit = u < 0 ? MC_DUE_WORKING_DAYS : (enum mc_due_unit)u;
 	p->online_reduction_percent = (int)mc_sql_col_int(s, 14);
-	col(s, 15, p->online_level, sizeof(p->online_level));
+	mc_sql_col_copy(s, 15, p->online_level, sizeof(p->online_level));
 	p->on_the_spot = mc_sql_col_int(s, 16) != 0;
-	col(s, 17, p->result_type, sizeof(p->result_type));
+	mc_sql_col_copy(s, 17, p->result_type, sizeof(p->result_type));
 	p->result_paper = mc_sql_col_int(s, 18) != 0;
 	p->result_electronic = mc_sql_col_int(s, 19) != 0;
-	col(s, 20, p->decision_number, sizeof(p->decision_number));
-	col(s, 21, p->decision_date, sizeof(p->decision_date));
-	col(s, 22, p->valid_from, sizeof(p->valid_from));
-	col(s, 23, p->valid_to, sizeof(p->valid_to));
-	col(s, 24, p->created_at, sizeof(p->created_at));
-	col(s, 25, p->published_at, sizeof(p->published_at));
+	mc_sql_col_copy(s, 20, p->decision_number, sizeof(p->decision_number));
+	mc_sql_col_copy(s, 21, p->decision_date, sizeof(p->decision_date));
+	mc_sql_col_copy(s, 22, p->valid_from, sizeof(p->valid_from));
+	mc_sql_col_copy(s, 23, p->valid_to, sizeof(p->valid_to));
+	mc_sql_col_copy(s, 24, p->created_at, sizeof(p->created_at));
+	mc_sql_col_copy(s, 25, p->published_at, sizeof(p->published_at));
 }
 
 /* Reads fees, components and steps of version p->id. */
@@ -848,10 +785,10 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 	while ((rc = mc_sql_step(s, err)) == 1) {
 		struct mc_proc_fee *f;
 
-		p->fees = grow(p->fees, p->nfees, &cap, sizeof(*p->fees));
+		p->fees = mc_grow(p->fees, p->nfees, &cap, sizeof(*p->fees));
 		f = &p->fees[p->nfees++];
-		col(s, 0, f->name, sizeof(f->name));
-		col(s, 1, f->kind, sizeof(f->kind));
+		mc_sql_col_copy(s, 0, f->name, sizeof(f->name));
+		mc_sql_col_copy(s, 1, f->kind, sizeof(f->kind));
 		f->amount = mc_sql_col_int(s, 2);
 		f->online_discount_percent = (int)mc_sql_col_int(s, 3);
 	}
@@ -864,13 +801,13 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 	while ((rc = mc_sql_step(s, err)) == 1) {
 		struct mc_proc_component *k;
 
-		p->components = grow(p->components, p->ncomponents, &cap,
+		p->components = mc_grow(p->components, p->ncomponents, &cap,
 				     sizeof(*p->components));
 		k = &p->components[p->ncomponents++];
-		col(s, 0, k->code, sizeof(k->code));
-		col(s, 1, k->name, sizeof(k->name));
-		col(s, 2, k->document_type, sizeof(k->document_type));
-		col(s, 3, k->form, sizeof(k->form));
+		mc_sql_col_copy(s, 0, k->code, sizeof(k->code));
+		mc_sql_col_copy(s, 1, k->name, sizeof(k->name));
+		mc_sql_col_copy(s, 2, k->document_type, sizeof(k->document_type));
+		mc_sql_col_copy(s, 3, k->form, sizeof(k->form));
 		k->quantity = (int)mc_sql_col_int(s, 4);
 		k->required = mc_sql_col_int(s, 5) != 0;
 	}
@@ -886,14 +823,14 @@ steps:
 		char role[24];
 		int r;
 
-		p->steps = grow(p->steps, p->nsteps, &cap, sizeof(*p->steps));
+		p->steps = mc_grow(p->steps, p->nsteps, &cap, sizeof(*p->steps));
 		t = &p->steps[p->nsteps++];
-		col(s, 0, t->name, sizeof(t->name));
-		col(s, 1, role, sizeof(role));
+		mc_sql_col_copy(s, 0, t->name, sizeof(t->name));
+		mc_sql_col_copy(s, 1, role, sizeof(role));
 		r = mc_role_parse(role);
 		t->role = r < 0 ? MC_ROLE_SPECIALIST : (enum mc_role)r;
 		t->unit_id = mc_sql_col_int(s, 2);
-		col(s, 3, t->unit_code, sizeof(t->unit_code));
+		mc_sql_col_copy(s, 3, t->unit_code, sizeof(t->unit_code));
 		t->share_percent = (int)mc_sql_col_int(s, 4);
 	}
 	return rc < 0 ? rc : 0;
@@ -948,18 +885,6 @@ int mc_procedure_get(struct mc_conn *c, const char *code, int version,
 	return proc_one(c, s, out, code, false, err);
 }
 
-int mc_procedure_get_id(struct mc_conn *c, int64_t version_id,
-			struct mc_procedure *out, struct mc_err *err)
-{
-	static const char sql[] = "SELECT " PROC_COLS "WHERE v.id = ?1";
-	struct mc_stmt *s = mc_sql(c, sql, err);
-
-	if (!s)
-		return MC_EDB;
-	mc_sql_int(s, 1, version_id);
-	return proc_one(c, s, out, "by id", false, err);
-}
-
 int mc_procedure_get_plan(struct mc_conn *c, int64_t version_id,
 			  struct mc_procedure *out, struct mc_err *err)
 {
@@ -997,19 +922,19 @@ int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
 		if (q && *q && !mc_text_fold_match(mc_sql_col_text(s, 11), q))
 			continue;
 		memset(&b, 0, sizeof(b));
-		col(s, 0, b.code, sizeof(b.code));
+		mc_sql_col_copy(s, 0, b.code, sizeof(b.code));
 		b.version = (int)mc_sql_col_int(s, 1);
-		col(s, 2, b.state, sizeof(b.state));
-		col(s, 3, b.name, sizeof(b.name));
-		col(s, 4, b.field, sizeof(b.field));
-		col(s, 5, b.level, sizeof(b.level));
-		col(s, 6, b.unit_code, sizeof(b.unit_code));
+		mc_sql_col_copy(s, 2, b.state, sizeof(b.state));
+		mc_sql_col_copy(s, 3, b.name, sizeof(b.name));
+		mc_sql_col_copy(s, 4, b.field, sizeof(b.field));
+		mc_sql_col_copy(s, 5, b.level, sizeof(b.level));
+		mc_sql_col_copy(s, 6, b.unit_code, sizeof(b.unit_code));
 		b.time.amount = (int32_t)mc_sql_col_int(s, 7);
-		col(s, 8, unit, sizeof(unit));
+		mc_sql_col_copy(s, 8, unit, sizeof(unit));
 		u = mc_due_unit_parse(unit);
 		b.time.unit = u < 0 ? MC_DUE_WORKING_DAYS : (enum mc_due_unit)u;
-		col(s, 9, b.online_level, sizeof(b.online_level));
-		col(s, 10, b.valid_from, sizeof(b.valid_from));
+		mc_sql_col_copy(s, 9, b.online_level, sizeof(b.online_level));
+		mc_sql_col_copy(s, 10, b.valid_from, sizeof(b.valid_from));
 		fn(&b, arg);
 		n++;
 	}

@@ -218,9 +218,8 @@ int mc_procedure_publish(struct mc_conn *c, const char *code,
 int mc_procedure_get(struct mc_conn *c, const char *code, int version,
 		     int32_t day, struct mc_procedure *out,
 		     struct mc_err *err);
-int mc_procedure_get_id(struct mc_conn *c, int64_t version_id,
-			struct mc_procedure *out, struct mc_err *err);
-/* The same with the workflow steps only (no fees, no components). */
+/* Reads version 'version_id' with its workflow steps only (no fees, no
+ * components): what a dossier's actions need. */
 int mc_procedure_get_plan(struct mc_conn *c, int64_t version_id,
 			  struct mc_procedure *out, struct mc_err *err);
 
@@ -253,8 +252,5 @@ int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
  */
 char *mc_like_escape(const char *s);
 
-/* Instants as stored: UTC text, and back (MC_NO_TIME for NULL/""). */
-const char *mc_store_time(int64_t t, char buf[24]);
-int64_t mc_store_time_parse(const char *s);
 
 #endif /* MC_STORE_CATALOG_H */

@@ -15,46 +15,6 @@
 #include "store/dossiers.h"
 #include "store/store.h"
 
-/* Copies text column 'i' into 'dst' (cut to fit, on a character). */
-static void col(struct mc_stmt *s, int i, char *dst, size_t n)
-{
-	const char *t = mc_sql_col_text(s, i);
-	size_t len = t ? strlen(t) : 0;
-
-	if (len >= n) {
-		len = n - 1;
-		while (len && ((unsigned char)t[len] & 0xc0) == 0x80)
-			len--;
-	}
-	memcpy(dst, t ? t : "", len);
-	dst[len] = '\0';
-}
-
-static int64_t col_time(struct mc_stmt *s, int i)
-{
-	return mc_store_time_parse(mc_sql_col_text(s, i));
-}
-
-static void bind_time(struct mc_stmt *s, int i, int64_t t)
-{
-	char ts[24];
-
-	mc_sql_text(s, i, mc_store_time(t, ts));
-}
-
-static void bind_opt(struct mc_stmt *s, int i, const char *v)
-{
-	mc_sql_text(s, i, v && *v ? v : NULL);
-}
-
-static void bind_id(struct mc_stmt *s, int i, int64_t id)
-{
-	if (id)
-		mc_sql_int(s, i, id);
-	else
-		mc_sql_null(s, i);
-}
-
 void mc_dossier_release(struct mc_dossier *d)
 {
 	if (!d)
@@ -70,21 +30,9 @@ void mc_dossier_release(struct mc_dossier *d)
 	d->npauses = d->cappauses = 0;
 }
 
-/* Room for one more element in a list of 'n' with capacity '*cap'. */
-static void *grow(void *list, int n, int *cap, size_t size)
-{
-	if (n < *cap)
-		return list;
-	*cap = *cap ? *cap * 2 : 8;
-	list = mc_realloc(list, (size_t)*cap * size);
-	memset((char *)list + (size_t)n * size, 0,
-	       (size_t)(*cap - n) * size);
-	return list;
-}
-
 #define PUSH(d, list, n, cap) \
-	((d)->list = grow((d)->list, (d)->n, &(d)->cap, sizeof(*(d)->list)), \
-	 &(d)->list[(d)->n])
+	((d)->list = mc_grow((d)->list, (d)->n, &(d)->cap, \
+			     sizeof(*(d)->list)), &(d)->list[(d)->n])
 
 /* Reading. */
 
@@ -112,61 +60,61 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	int v;
 
 	d->id = mc_sql_col_int(s, 0);
-	col(s, 1, d->code, sizeof(d->code));
-	col(s, 2, d->province_code, sizeof(d->province_code));
+	mc_sql_col_copy(s, 1, d->code, sizeof(d->code));
+	mc_sql_col_copy(s, 2, d->province_code, sizeof(d->province_code));
 	d->version_id = mc_sql_col_int(s, 3);
-	col(s, 4, d->procedure_code, sizeof(d->procedure_code));
+	mc_sql_col_copy(s, 4, d->procedure_code, sizeof(d->procedure_code));
 	d->procedure_version = (int)mc_sql_col_int(s, 5);
-	col(s, 6, d->procedure_name, sizeof(d->procedure_name));
+	mc_sql_col_copy(s, 6, d->procedure_name, sizeof(d->procedure_name));
 	d->unit_id = mc_sql_col_int(s, 7);
-	col(s, 8, d->unit_code, sizeof(d->unit_code));
-	col(s, 9, d->unit_path, sizeof(d->unit_path));
+	mc_sql_col_copy(s, 8, d->unit_code, sizeof(d->unit_code));
+	mc_sql_col_copy(s, 9, d->unit_path, sizeof(d->unit_path));
 	d->current_unit_id = mc_sql_col_int(s, 10);
-	col(s, 11, d->current_unit_code, sizeof(d->current_unit_code));
-	col(s, 12, d->current_unit_path, sizeof(d->current_unit_path));
+	mc_sql_col_copy(s, 11, d->current_unit_code, sizeof(d->current_unit_code));
+	mc_sql_col_copy(s, 12, d->current_unit_path, sizeof(d->current_unit_path));
 	d->assignee_id = mc_sql_col_int(s, 13);
-	col(s, 14, d->assignee, sizeof(d->assignee));
-	col(s, 15, buf, sizeof(buf));
+	mc_sql_col_copy(s, 14, d->assignee, sizeof(d->assignee));
+	mc_sql_col_copy(s, 15, buf, sizeof(buf));
 	v = mc_status_parse(buf);
 	d->status = v < 0 ? MC_ST_SUBMITTED : (enum mc_status)v;
-	col(s, 16, buf, sizeof(buf));
+	mc_sql_col_copy(s, 16, buf, sizeof(buf));
 	v = mc_channel_parse(buf);
 	d->channel = v < 0 ? MC_CH_DIRECT : (enum mc_channel)v;
-	col(s, 17, d->return_channel, sizeof(d->return_channel));
-	col(s, 18, d->applicant_kind, sizeof(d->applicant_kind));
-	col(s, 19, d->applicant_id, sizeof(d->applicant_id));
-	col(s, 20, d->applicant_name, sizeof(d->applicant_name));
-	col(s, 21, d->applicant_phone, sizeof(d->applicant_phone));
-	col(s, 22, d->applicant_email, sizeof(d->applicant_email));
-	col(s, 23, d->applicant_address, sizeof(d->applicant_address));
-	col(s, 24, d->rules, sizeof(d->rules));
+	mc_sql_col_copy(s, 17, d->return_channel, sizeof(d->return_channel));
+	mc_sql_col_copy(s, 18, d->applicant_kind, sizeof(d->applicant_kind));
+	mc_sql_col_copy(s, 19, d->applicant_id, sizeof(d->applicant_id));
+	mc_sql_col_copy(s, 20, d->applicant_name, sizeof(d->applicant_name));
+	mc_sql_col_copy(s, 21, d->applicant_phone, sizeof(d->applicant_phone));
+	mc_sql_col_copy(s, 22, d->applicant_email, sizeof(d->applicant_email));
+	mc_sql_col_copy(s, 23, d->applicant_address, sizeof(d->applicant_address));
+	mc_sql_col_copy(s, 24, d->rules, sizeof(d->rules));
 	d->time.amount = (int32_t)mc_sql_col_int(s, 25);
-	col(s, 26, buf, sizeof(buf));
+	mc_sql_col_copy(s, 26, buf, sizeof(buf));
 	v = mc_due_unit_parse(buf);
 	d->time.unit = v < 0 ? MC_DUE_WORKING_DAYS : (enum mc_due_unit)v;
-	d->submitted_at = col_time(s, 27);
-	d->received_at = col_time(s, 28);
-	d->due_at = col_time(s, 29);
-	d->original_due_at = col_time(s, 30);
-	d->finished_at = col_time(s, 31);
-	d->returned_at = col_time(s, 32);
-	d->supplement_requested_at = col_time(s, 33);
-	col(s, 34, buf, sizeof(buf));
+	d->submitted_at = mc_sql_col_time(s, 27);
+	d->received_at = mc_sql_col_time(s, 28);
+	d->due_at = mc_sql_col_time(s, 29);
+	d->original_due_at = mc_sql_col_time(s, 30);
+	d->finished_at = mc_sql_col_time(s, 31);
+	d->returned_at = mc_sql_col_time(s, 32);
+	d->supplement_requested_at = mc_sql_col_time(s, 33);
+	mc_sql_col_copy(s, 34, buf, sizeof(buf));
 	v = mc_status_parse(buf);
 	d->supplement_from = v < 0 ? MC_ST_RECEIVED : (enum mc_status)v;
-	col(s, 35, buf, sizeof(buf));
+	mc_sql_col_copy(s, 35, buf, sizeof(buf));
 	v = mc_tl_parse(buf);
 	d->final_tl = v < 0 ? MC_TL_NONE : (enum mc_tl)v;
 	d->current_step = (int)mc_sql_col_int(s, 36);
 	d->supplements = (int)mc_sql_col_int(s, 37);
 	d->apologies = (int)mc_sql_col_int(s, 38);
-	col(s, 39, d->result_number, sizeof(d->result_number));
-	col(s, 40, d->result_summary, sizeof(d->result_summary));
-	col(s, 41, d->reason, sizeof(d->reason));
+	mc_sql_col_copy(s, 39, d->result_number, sizeof(d->result_number));
+	mc_sql_col_copy(s, 40, d->result_summary, sizeof(d->result_summary));
+	mc_sql_col_copy(s, 41, d->reason, sizeof(d->reason));
 	d->row_version = mc_sql_col_int(s, 42);
 	d->on_the_spot = mc_sql_col_int(s, 43) != 0;
 	d->nplan = (int)mc_sql_col_int(s, 44);
-	d->period_started_at = col_time(s, 45);
+	d->period_started_at = mc_sql_col_time(s, 45);
 }
 
 static int load_lists(struct mc_conn *c, struct mc_dossier *d,
@@ -195,9 +143,9 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 						      capcomponents);
 
 		d->ncomponents++;
-		col(s, 0, k->code, sizeof(k->code));
-		col(s, 1, k->name, sizeof(k->name));
-		col(s, 2, k->form, sizeof(k->form));
+		mc_sql_col_copy(s, 0, k->code, sizeof(k->code));
+		mc_sql_col_copy(s, 1, k->name, sizeof(k->name));
+		mc_sql_col_copy(s, 2, k->form, sizeof(k->form));
 		k->quantity = (int)mc_sql_col_int(s, 3);
 		k->required = mc_sql_col_int(s, 4) != 0;
 		k->provided = mc_sql_col_int(s, 5) != 0;
@@ -212,15 +160,15 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 
 		d->nsteps++;
 		t->plan_step = (int)mc_sql_col_int(s, 0);
-		col(s, 1, t->name, sizeof(t->name));
+		mc_sql_col_copy(s, 1, t->name, sizeof(t->name));
 		t->unit_id = mc_sql_col_int(s, 2);
-		col(s, 3, t->unit_code, sizeof(t->unit_code));
-		col(s, 4, t->unit_path, sizeof(t->unit_path));
+		mc_sql_col_copy(s, 3, t->unit_code, sizeof(t->unit_code));
+		mc_sql_col_copy(s, 4, t->unit_path, sizeof(t->unit_path));
 		t->assignee_id = mc_sql_col_int(s, 5);
-		col(s, 6, t->assignee, sizeof(t->assignee));
-		t->started_at = col_time(s, 7);
-		t->due_at = col_time(s, 8);
-		t->finished_at = col_time(s, 9);
+		mc_sql_col_copy(s, 6, t->assignee, sizeof(t->assignee));
+		t->started_at = mc_sql_col_time(s, 7);
+		t->due_at = mc_sql_col_time(s, 8);
+		t->finished_at = mc_sql_col_time(s, 9);
 	}
 	if (rc < 0)
 		return rc;
@@ -232,9 +180,9 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 						  cappauses);
 
 		d->npauses++;
-		p->from = col_time(s, 0);
-		p->to = col_time(s, 1);
-		col(s, 2, p->reason, sizeof(p->reason));
+		p->from = mc_sql_col_time(s, 0);
+		p->to = mc_sql_col_time(s, 1);
+		mc_sql_col_copy(s, 2, p->reason, sizeof(p->reason));
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -271,21 +219,21 @@ int mc_dossier_get_public(struct mc_conn *c, const char *code,
 				code);
 	mc_dossier_release(out);
 	memset(out, 0, sizeof(*out));
-	col(s, 0, out->code, sizeof(out->code));
-	col(s, 1, buf, sizeof(buf));
+	mc_sql_col_copy(s, 0, out->code, sizeof(out->code));
+	mc_sql_col_copy(s, 1, buf, sizeof(buf));
 	v = mc_status_parse(buf);
 	out->status = v < 0 ? MC_ST_SUBMITTED : (enum mc_status)v;
-	col(s, 2, out->procedure_code, sizeof(out->procedure_code));
-	col(s, 3, out->procedure_name, sizeof(out->procedure_name));
-	col(s, 4, out->applicant_name, sizeof(out->applicant_name));
-	col(s, 5, out->applicant_phone, sizeof(out->applicant_phone));
-	out->received_at = col_time(s, 6);
-	out->due_at = col_time(s, 7);
-	out->original_due_at = col_time(s, 8);
-	out->finished_at = col_time(s, 9);
-	out->supplement_requested_at = col_time(s, 10);
+	mc_sql_col_copy(s, 2, out->procedure_code, sizeof(out->procedure_code));
+	mc_sql_col_copy(s, 3, out->procedure_name, sizeof(out->procedure_name));
+	mc_sql_col_copy(s, 4, out->applicant_name, sizeof(out->applicant_name));
+	mc_sql_col_copy(s, 5, out->applicant_phone, sizeof(out->applicant_phone));
+	out->received_at = mc_sql_col_time(s, 6);
+	out->due_at = mc_sql_col_time(s, 7);
+	out->original_due_at = mc_sql_col_time(s, 8);
+	out->finished_at = mc_sql_col_time(s, 9);
+	out->supplement_requested_at = mc_sql_col_time(s, 10);
 	out->supplements = (int)mc_sql_col_int(s, 11);
-	col(s, 12, buf, sizeof(buf));
+	mc_sql_col_copy(s, 12, buf, sizeof(buf));
 	v = mc_tl_parse(buf);
 	out->final_tl = v < 0 ? MC_TL_NONE : (enum mc_tl)v;
 	mc_sql_reset(s);
@@ -393,8 +341,8 @@ static int last_event(struct mc_conn *c, int64_t id, int64_t *seq,
 		return 0;
 	}
 	*seq = mc_sql_col_int(s, 0);
-	col(s, 1, hash, 65);
-	*at = col_time(s, 2);
+	mc_sql_col_copy(s, 1, hash, 65);
+	*at = mc_sql_col_time(s, 2);
 	mc_sql_reset(s);
 	return 0;
 }
@@ -436,7 +384,7 @@ static int append_event(struct mc_conn *c, const struct mc_dossier *d,
 	mc_sql_int(s, 1, d->id);
 	mc_sql_int(s, 2, e.seq);
 	mc_sql_text(s, 3, at);
-	bind_id(s, 4, actor->id);
+	mc_sql_id(s, 4, actor->id);
 	mc_sql_text(s, 5, actor->username);
 	mc_sql_text(s, 6, action);
 	mc_sql_text(s, 7, from);
@@ -480,34 +428,49 @@ static int insert_step(struct mc_conn *c, int64_t dossier_id, int ordinal,
 	mc_sql_int(s, 3, t->plan_step);
 	mc_sql_text(s, 4, t->name);
 	mc_sql_int(s, 5, t->unit_id);
-	bind_id(s, 6, t->assignee_id);
-	bind_time(s, 7, t->started_at);
-	bind_time(s, 8, t->due_at);
+	mc_sql_id(s, 6, t->assignee_id);
+	mc_sql_time(s, 7, t->started_at);
+	mc_sql_time(s, 8, t->due_at);
 	rc = mc_sql_exec(s, err);
 	return rc ? rc : add_unit(c, dossier_id, t->unit_id, err);
+}
+
+/* Writes the open step (the last one) as it stands in 'd'. */
+static int save_step(struct mc_conn *c, const struct mc_dossier *d,
+		     struct mc_err *err)
+{
+	static const char sql[] = "UPDATE dossier_steps SET assignee_id = ?3, "
+		"due_at = ?4, finished_at = ?5 WHERE dossier_id = ?1 AND "
+		"ordinal = ?2";
+	const struct mc_dossier_step *t = &d->steps[d->nsteps - 1];
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 2, d->nsteps - 1);
+	mc_sql_id(s, 3, t->assignee_id);
+	mc_sql_time(s, 4, t->due_at);
+	mc_sql_time(s, 5, t->finished_at);
+	return mc_sql_exec(s, err);
 }
 
 /* Ends the open step (the last one) at 'now'. */
 static int close_step(struct mc_conn *c, struct mc_dossier *d, int64_t now,
 		      struct mc_err *err)
 {
-	static const char sql[] = "UPDATE dossier_steps SET finished_at = ?3 "
-		"WHERE dossier_id = ?1 AND ordinal = ?2 AND finished_at IS NULL";
-	struct mc_stmt *s;
+	struct mc_dossier_step *t;
 
 	if (d->nsteps == 0)
 		return 0;
-	if (!(s = mc_sql(c, sql, err)))
-		return MC_EDB;
-	mc_sql_int(s, 1, d->id);
-	mc_sql_int(s, 2, d->nsteps - 1);
-	bind_time(s, 3, now);
-	d->steps[d->nsteps - 1].finished_at = now;
-	return mc_sql_exec(s, err);
+	t = &d->steps[d->nsteps - 1];
+	if (t->finished_at == MC_NO_TIME)
+		t->finished_at = now;
+	return save_step(c, d, err);
 }
 
 /* Due instant of plan step 'k' for a dossier received at 'received'. */
-static int plan_due(struct mc_conn *c, const struct mc_calendar *cal,
+static int plan_due(const struct mc_calendar *cal,
 		    const struct mc_procedure *p, int k, int64_t received,
 		    int64_t due, int64_t *out, struct mc_err *err)
 {
@@ -515,7 +478,6 @@ static int plan_due(struct mc_conn *c, const struct mc_calendar *cal,
 	int64_t dues[MC_PROC_MAX_STEPS];
 	int i, rc;
 
-	(void)c;
 	if (p->nsteps == 0 || k >= p->nsteps || p->nsteps > MC_PROC_MAX_STEPS) {
 		*out = due;
 		return 0;
@@ -554,7 +516,7 @@ static int open_first_step(struct mc_conn *c, const struct mc_calendar *cal,
 	t->assignee_id = actor->id;
 	t->started_at = d->received_at;
 	t->finished_at = MC_NO_TIME;
-	rc = plan_due(c, cal, p, 0, d->period_started_at, d->due_at,
+	rc = plan_due(cal, p, 0, d->period_started_at, d->due_at,
 		      &t->due_at, err);
 	if (rc)
 		return rc;
@@ -622,19 +584,19 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_text(s, 10, d->applicant_name);
 	mc_sql_text(s, 11, folded ? folded : "");
 	mc_free(folded);
-	bind_opt(s, 12, d->applicant_phone);
-	bind_opt(s, 13, d->applicant_email);
-	bind_opt(s, 14, d->applicant_address);
+	mc_sql_text_opt(s, 12, d->applicant_phone);
+	mc_sql_text_opt(s, 13, d->applicant_email);
+	mc_sql_text_opt(s, 14, d->applicant_address);
 	mc_sql_text(s, 15, d->rules);
 	mc_sql_int(s, 16, d->time.amount);
 	mc_sql_text(s, 17, mc_due_unit_name(d->time.unit));
-	bind_time(s, 18, d->submitted_at);
-	bind_time(s, 19, d->received_at);
-	bind_time(s, 20, d->due_at);
-	bind_time(s, 21, d->original_due_at);
-	bind_id(s, 22, actor->id);
-	bind_time(s, 23, now);
-	bind_time(s, 24, d->period_started_at);
+	mc_sql_time(s, 18, d->submitted_at);
+	mc_sql_time(s, 19, d->received_at);
+	mc_sql_time(s, 20, d->due_at);
+	mc_sql_time(s, 21, d->original_due_at);
+	mc_sql_id(s, 22, actor->id);
+	mc_sql_time(s, 23, now);
+	mc_sql_time(s, 24, d->period_started_at);
 	rc = mc_sql_step(s, err);
 	if (rc != 1)
 		return rc < 0 ? rc : MC_EDB;
@@ -856,14 +818,14 @@ static int update_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_int(s, 1, d->id);
 	mc_sql_int(s, 2, old_version);
 	mc_sql_int(s, 3, d->current_unit_id);
-	bind_id(s, 4, d->assignee_id);
+	mc_sql_id(s, 4, d->assignee_id);
 	mc_sql_text(s, 5, mc_status_name(d->status));
-	bind_time(s, 6, d->received_at);
-	bind_time(s, 7, d->due_at);
-	bind_time(s, 8, d->original_due_at);
-	bind_time(s, 9, d->finished_at);
-	bind_time(s, 10, d->returned_at);
-	bind_time(s, 11, d->supplement_requested_at);
+	mc_sql_time(s, 6, d->received_at);
+	mc_sql_time(s, 7, d->due_at);
+	mc_sql_time(s, 8, d->original_due_at);
+	mc_sql_time(s, 9, d->finished_at);
+	mc_sql_time(s, 10, d->returned_at);
+	mc_sql_time(s, 11, d->supplement_requested_at);
 	mc_sql_text(s, 12, d->supplement_requested_at == MC_NO_TIME ? NULL :
 		    mc_status_name(d->supplement_from));
 	mc_sql_text(s, 13, d->final_tl == MC_TL_NONE ? NULL :
@@ -871,14 +833,14 @@ static int update_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_int(s, 14, d->current_step);
 	mc_sql_int(s, 15, d->supplements);
 	mc_sql_int(s, 16, d->apologies);
-	bind_opt(s, 17, d->result_number);
-	bind_opt(s, 18, d->result_summary);
-	bind_opt(s, 19, d->reason);
+	mc_sql_text_opt(s, 17, d->result_number);
+	mc_sql_text_opt(s, 18, d->result_summary);
+	mc_sql_text_opt(s, 19, d->reason);
 	mc_sql_text(s, 20, d->return_channel);
 	mc_sql_int(s, 21, d->time.amount);
 	mc_sql_text(s, 22, mc_due_unit_name(d->time.unit));
-	bind_time(s, 23, now);
-	bind_time(s, 24, d->period_started_at);
+	mc_sql_time(s, 23, now);
+	mc_sql_time(s, 24, d->period_started_at);
 	rc = mc_sql_exec(s, err);
 	if (rc)
 		return rc;
@@ -906,8 +868,8 @@ static int add_pause(struct mc_conn *c, struct mc_dossier *d, int64_t from,
 		return MC_EDB;
 	mc_sql_int(s, 1, d->id);
 	mc_sql_int(s, 2, d->npauses);
-	bind_time(s, 3, from);
-	bind_time(s, 4, to);
+	mc_sql_time(s, 3, from);
+	mc_sql_time(s, 4, to);
 	mc_sql_text(s, 5, reason);
 	{
 		struct mc_dossier_pause *p = PUSH(d, pauses, npauses,
@@ -1041,7 +1003,7 @@ static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
 	t->assignee_id = assignee ? assignee->id : 0;
 	t->started_at = now;
 	t->finished_at = MC_NO_TIME;
-	rc = plan_due(c, cal, p, next, d->period_started_at, d->due_at,
+	rc = plan_due(cal, p, next, d->period_started_at, d->due_at,
 		      &t->due_at, err);
 	if (rc)
 		return rc;
@@ -1060,40 +1022,6 @@ static int do_forward(struct mc_conn *c, const struct mc_calendar *cal,
 		 assignee ? " assignee=" : "", assignee ? assignee->username :
 		 "");
 	return 0;
-}
-
-/* The open step's due instant, after the period restarted. */
-static int set_step_due(struct mc_conn *c, struct mc_dossier *d, int64_t due,
-			struct mc_err *err)
-{
-	static const char sql[] = "UPDATE dossier_steps SET due_at = ?3 "
-		"WHERE dossier_id = ?1 AND ordinal = ?2";
-	struct mc_stmt *s;
-
-	if (!(s = mc_sql(c, sql, err)))
-		return MC_EDB;
-	mc_sql_int(s, 1, d->id);
-	mc_sql_int(s, 2, d->nsteps - 1);
-	bind_time(s, 3, due);
-	return mc_sql_exec(s, err);
-}
-
-static int set_step_assignee(struct mc_conn *c, struct mc_dossier *d,
-			     int64_t user_id, struct mc_err *err)
-{
-	static const char sql[] = "UPDATE dossier_steps SET assignee_id = ?3 "
-		"WHERE dossier_id = ?1 AND ordinal = ?2";
-	struct mc_stmt *s;
-
-	if (d->nsteps == 0)
-		return 0;
-	if (!(s = mc_sql(c, sql, err)))
-		return MC_EDB;
-	mc_sql_int(s, 1, d->id);
-	mc_sql_int(s, 2, d->nsteps - 1);
-	mc_sql_int(s, 3, user_id);
-	d->steps[d->nsteps - 1].assignee_id = user_id;
-	return mc_sql_exec(s, err);
 }
 
 /* Fixes the timeliness of a dossier that ended at 'end'. */
@@ -1264,12 +1192,11 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 				struct mc_dossier_step *t =
 					&d->steps[d->nsteps - 1];
 
-				rc = plan_due(c, cal, p, t->plan_step,
+				rc = plan_due(cal, p, t->plan_step,
 					      d->period_started_at, d->due_at,
 					      &t->due_at, err);
 				if (!rc)
-					rc = set_step_due(c, d, t->due_at,
-							  err);
+					rc = save_step(c, d, err);
 			}
 			if (rc)
 				break;
@@ -1305,7 +1232,10 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 			break;
 		}
 		d->assignee_id = assignee.id;
-		rc = set_step_assignee(c, d, assignee.id, err);
+		if (d->nsteps) {
+			d->steps[d->nsteps - 1].assignee_id = assignee.id;
+			rc = save_step(c, d, err);
+		}
 		snprintf(detail, sizeof(detail), "assignee=%s",
 			 assignee.username);
 		break;
@@ -1394,15 +1324,15 @@ int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
 	mc_sql_int(s, 1, id);
 	while ((rc = mc_sql_step(s, err)) == 1) {
 		e->seq = mc_sql_col_int(s, 0);
-		col(s, 1, e->at, sizeof(e->at));
-		col(s, 2, e->actor, sizeof(e->actor));
-		col(s, 3, e->action, sizeof(e->action));
-		col(s, 4, e->from_status, sizeof(e->from_status));
-		col(s, 5, e->to_status, sizeof(e->to_status));
-		col(s, 6, e->note, sizeof(e->note));
-		col(s, 7, e->detail, sizeof(e->detail));
-		col(s, 8, e->prev_hash, sizeof(e->prev_hash));
-		col(s, 9, e->hash, sizeof(e->hash));
+		mc_sql_col_copy(s, 1, e->at, sizeof(e->at));
+		mc_sql_col_copy(s, 2, e->actor, sizeof(e->actor));
+		mc_sql_col_copy(s, 3, e->action, sizeof(e->action));
+		mc_sql_col_copy(s, 4, e->from_status, sizeof(e->from_status));
+		mc_sql_col_copy(s, 5, e->to_status, sizeof(e->to_status));
+		mc_sql_col_copy(s, 6, e->note, sizeof(e->note));
+		mc_sql_col_copy(s, 7, e->detail, sizeof(e->detail));
+		mc_sql_col_copy(s, 8, e->prev_hash, sizeof(e->prev_hash));
+		mc_sql_col_copy(s, 9, e->hash, sizeof(e->hash));
 		fn(e, arg);
 		n++;
 	}
@@ -1496,11 +1426,11 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 	mc_sql_text(s, 2, f->scope_path);
 	mc_sql_text(s, 3, f->status >= 0 ?
 		    mc_status_name((enum mc_status)f->status) : NULL);
-	bind_opt(s, 4, f->unit_code);
-	bind_opt(s, 5, f->procedure_code);
-	bind_opt(s, 6, f->received_from);
-	bind_opt(s, 7, f->received_to);
-	bind_opt(s, 8, f->q);
+	mc_sql_text_opt(s, 4, f->unit_code);
+	mc_sql_text_opt(s, 5, f->procedure_code);
+	mc_sql_text_opt(s, 6, f->received_from);
+	mc_sql_text_opt(s, 7, f->received_to);
+	mc_sql_text_opt(s, 8, f->q);
 	like = mc_like_escape(f->q_folded && *f->q_folded ? f->q_folded :
 			      "\x01");
 	mc_sql_text(s, 9, like);
@@ -1574,7 +1504,7 @@ int mc_audit_verify(struct mc_conn *c, mc_audit_fn *bad, void *arg,
 			expect = 1;
 			broken = false;
 			version = mc_sql_col_int(s, 12);
-			col(s, 0, code, sizeof(code));
+			mc_sql_col_copy(s, 0, code, sizeof(code));
 			memcpy(prev, mc_event_genesis, 65);
 		}
 		if (mc_sql_col_null(s, 1) || broken)

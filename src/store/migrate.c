@@ -17,6 +17,14 @@
 #include "store/store.h"
 #include "store/store_impl.h"
 
+/* An applied migration, as recorded in the database. */
+struct mc_migration_row {
+	int version;
+	char name[96];
+	char checksum[65];
+	char applied_at[32];
+};
+
 #define MAX_MIGRATIONS 1000
 
 struct known {
@@ -83,6 +91,64 @@ struct state {
 	size_t nrows;
 };
 
+/*
+ * The record of applied migrations: one table, the same on every backend,
+ * read and written through the statement interface.
+ */
+static int ensure_table(struct mc_conn *c, struct mc_err *err)
+{
+	return mc_conn_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			    " version INTEGER PRIMARY KEY,"
+			    " name TEXT NOT NULL,"
+			    " checksum TEXT NOT NULL,"
+			    " applied_at TEXT NOT NULL)", err);
+}
+
+static int list_applied(struct mc_conn *c, struct mc_migration_row *rows,
+			size_t max, size_t *n, struct mc_err *err)
+{
+	static const char sql[] = "SELECT version, name, checksum, "
+		"applied_at FROM schema_migrations ORDER BY version";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return MC_EDB;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		if (*n == max) {
+			mc_sql_reset(s);
+			return mc_error(err, MC_ETOOBIG, "more than %zu "
+					"migrations recorded", max);
+		}
+		rows[*n].version = (int)mc_sql_col_int(s, 0);
+		mc_sql_col_copy(s, 1, rows[*n].name, sizeof(rows[*n].name));
+		mc_sql_col_copy(s, 2, rows[*n].checksum,
+				sizeof(rows[*n].checksum));
+		mc_sql_col_copy(s, 3, rows[*n].applied_at,
+				sizeof(rows[*n].applied_at));
+		(*n)++;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int record_applied(struct mc_conn *c,
+			  const struct mc_migration_row *row,
+			  struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO schema_migrations (version, "
+		"name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, row->version);
+	mc_sql_text(s, 2, row->name);
+	mc_sql_text(s, 3, row->checksum);
+	mc_sql_text(s, 4, row->applied_at);
+	return mc_sql_exec(s, err);
+}
+
 static int load_state(struct mc_conn *c, struct state *s,
 		      struct mc_migrate_status *status, struct mc_err *err)
 {
@@ -94,10 +160,10 @@ static int load_state(struct mc_conn *c, struct state *s,
 			      &s->nknown, err);
 	if (rc)
 		return rc;
-	rc = ops->migrations_ensure(c, err);
+	rc = ensure_table(c, err);
 	if (rc)
 		return rc;
-	rc = ops->migrations_list(c, s->rows, MAX_MIGRATIONS, &s->nrows, err);
+	rc = list_applied(c, s->rows, MAX_MIGRATIONS, &s->nrows, err);
 	if (rc)
 		return rc;
 	for (i = 0; i < s->nrows; i++) {
@@ -144,7 +210,6 @@ int mc_migrate_check(struct mc_conn *c, struct mc_migrate_status *status,
 int mc_migrate_apply(struct mc_conn *c, FILE *progress, struct mc_err *err)
 {
 	struct state *s = mc_calloc(1, sizeof(*s));
-	const struct mc_store_ops *ops = c->st->ops;
 	size_t i;
 	int rc;
 
@@ -164,7 +229,7 @@ int mc_migrate_apply(struct mc_conn *c, FILE *progress, struct mc_err *err)
 			break;
 		rc = mc_conn_exec(c, (const char *)k->file->data, err);
 		if (!rc)
-			rc = ops->migration_record(c, &row, err);
+			rc = record_applied(c, &row, err);
 		if (!rc)
 			rc = mc_conn_commit(c, err);
 		if (rc) {

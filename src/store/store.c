@@ -61,6 +61,11 @@ const char *mc_store_backend(const struct mc_store *st)
 	return st->ops->name;
 }
 
+bool mc_store_concurrent_writers(const struct mc_store *st)
+{
+	return st->ops->concurrent_writers;
+}
+
 int mc_store_connect(struct mc_store *st, struct mc_conn **out,
 		     struct mc_err *err)
 {
@@ -78,7 +83,7 @@ void mc_conn_close(struct mc_conn *c)
 
 struct mc_conn *mc_conn_side(struct mc_conn *c)
 {
-	if (!c->st->ops->concurrent_writers)
+	if (!mc_store_concurrent_writers(c->st))
 		return NULL;
 	if (!c->side && c->st->ops->connect(c->st, &c->side, NULL))
 		c->side = NULL;
@@ -284,4 +289,59 @@ void mc_sql_reset(struct mc_stmt *s)
 int64_t mc_sql_changes(struct mc_conn *c)
 {
 	return c->st->ops->changes(c);
+}
+
+void mc_sql_text_opt(struct mc_stmt *s, int i, const char *v)
+{
+	mc_sql_text(s, i, v && *v ? v : NULL);
+}
+
+void mc_sql_id(struct mc_stmt *s, int i, int64_t id)
+{
+	if (id)
+		mc_sql_int(s, i, id);
+	else
+		mc_sql_null(s, i);
+}
+
+void mc_sql_time(struct mc_stmt *s, int i, int64_t t)
+{
+	char ts[24];
+
+	mc_sql_text(s, i, mc_store_time(t, ts));
+}
+
+void mc_sql_col_copy(struct mc_stmt *s, int col, char *dst, size_t n)
+{
+	const char *t = mc_sql_col_text(s, col);
+	size_t len = t ? strlen(t) : 0;
+
+	if (len >= n) {
+		len = n - 1;
+		while (len && ((unsigned char)t[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(dst, t ? t : "", len);
+	dst[len] = '\0';
+}
+
+int64_t mc_sql_col_time(struct mc_stmt *s, int col)
+{
+	return mc_store_time_parse(mc_sql_col_text(s, col));
+}
+
+const char *mc_store_time(int64_t t, char buf[24])
+{
+	if (t == MC_NO_TIME)
+		return NULL;
+	return mc_time_format_utc(t, buf, 24);
+}
+
+int64_t mc_store_time_parse(const char *s)
+{
+	int64_t t;
+
+	if (!s || !*s || mc_instant_parse(s, strlen(s), &t, NULL, 0))
+		return MC_NO_TIME;
+	return t;
 }

@@ -29,14 +29,6 @@ struct mc_store_opts {
 	bool create;			/* create the database if missing */
 };
 
-/* An applied migration, as recorded in the database. */
-struct mc_migration_row {
-	int version;
-	char name[96];
-	char checksum[65];
-	char applied_at[32];
-};
-
 struct mc_store_ops {
 	const char *name;		/* "sqlite" */
 	const char *migration_dir;	/* embedded folder, "sqlite" */
@@ -64,14 +56,6 @@ struct mc_store_ops {
 	int (*savepoint)(struct mc_conn *c, struct mc_err *err);
 	int (*release)(struct mc_conn *c, struct mc_err *err);
 	int (*rollback_to)(struct mc_conn *c, struct mc_err *err);
-	/* Migration bookkeeping. */
-	int (*migrations_ensure)(struct mc_conn *c, struct mc_err *err);
-	int (*migrations_list)(struct mc_conn *c,
-			       struct mc_migration_row *rows, size_t max,
-			       size_t *n, struct mc_err *err);
-	int (*migration_record)(struct mc_conn *c,
-				const struct mc_migration_row *row,
-				struct mc_err *err);
 	/* Statements (see mc_sql below). */
 	struct mc_stmt *(*stmt)(struct mc_conn *c, const char *sql,
 				struct mc_err *err);
@@ -111,6 +95,12 @@ const char *mc_store_backend(const struct mc_store *st);
 int mc_store_connect(struct mc_store *st, struct mc_conn **out,
 		     struct mc_err *err);
 void mc_conn_close(struct mc_conn *c);
+/*
+ * Whether several connections may write at once (PostgreSQL: yes; SQLite
+ * writes one transaction at a time).
+ */
+bool mc_store_concurrent_writers(const struct mc_store *st);
+
 /* The store a connection belongs to (borrowed). */
 struct mc_store *mc_conn_store(const struct mc_conn *c);
 
@@ -199,6 +189,23 @@ bool mc_sql_col_null(struct mc_stmt *s, int col);
 void mc_sql_reset(struct mc_stmt *s);
 /* Rows changed by the connection's last INSERT, UPDATE or DELETE. */
 int64_t mc_sql_changes(struct mc_conn *c);
+
+/*
+ * Conveniences over the above. Binding: text where "" means NULL; an id
+ * where 0 means NULL; an instant as stored (UTC text "YYYY-MM-DDTHH:MM:SSZ",
+ * MC_NO_TIME binds NULL). Reading: a text column copied into 'dst' (cut to
+ * fit on a character, "" for NULL); an instant column (MC_NO_TIME for
+ * NULL).
+ */
+void mc_sql_text_opt(struct mc_stmt *s, int i, const char *v);
+void mc_sql_id(struct mc_stmt *s, int i, int64_t id);
+void mc_sql_time(struct mc_stmt *s, int i, int64_t t);
+void mc_sql_col_copy(struct mc_stmt *s, int col, char *dst, size_t n);
+int64_t mc_sql_col_time(struct mc_stmt *s, int col);
+
+/* Instants as stored: UTC text (NULL for MC_NO_TIME), and back. */
+const char *mc_store_time(int64_t t, char buf[24]);
+int64_t mc_store_time_parse(const char *s);
 
 /*
  * Migrations (migrate.c). The migrations of a backend are the embedded

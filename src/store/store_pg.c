@@ -456,66 +456,6 @@ static int pg_rollback_to(struct mc_conn *base, struct mc_err *err)
 	return rc ? rc : run_cached(base, release, err);
 }
 
-static int pg_migrations_ensure(struct mc_conn *base, struct mc_err *err)
-{
-	return exec_plain((struct pg_conn *)base,
-		"CREATE TABLE IF NOT EXISTS schema_migrations ("
-		" version INTEGER PRIMARY KEY,"
-		" name TEXT NOT NULL,"
-		" checksum TEXT NOT NULL,"
-		" applied_at TEXT NOT NULL)", err);
-}
-
-static int pg_migrations_list(struct mc_conn *base,
-			      struct mc_migration_row *rows, size_t max,
-			      size_t *n, struct mc_err *err)
-{
-	static const char sql[] = "SELECT version, name, checksum, "
-		"applied_at FROM schema_migrations ORDER BY version";
-	struct mc_stmt *s = pg_stmt(base, sql, err);
-	int rc;
-
-	*n = 0;
-	if (!s)
-		return MC_EDB;
-	while ((rc = pg_step(s, err)) == 1) {
-		if (*n == max) {
-			pg_reset(s);
-			return mc_error(err, MC_ETOOBIG, "more than %zu "
-					"migrations recorded", max);
-		}
-		rows[*n].version = (int)pg_col_int(s, 0);
-		snprintf(rows[*n].name, sizeof(rows[*n].name), "%s",
-			 pg_col_text(s, 1));
-		snprintf(rows[*n].checksum, sizeof(rows[*n].checksum), "%s",
-			 pg_col_text(s, 2));
-		snprintf(rows[*n].applied_at, sizeof(rows[*n].applied_at),
-			 "%s", pg_col_text(s, 3));
-		(*n)++;
-	}
-	return rc < 0 ? rc : 0;
-}
-
-static int pg_migration_record(struct mc_conn *base,
-			       const struct mc_migration_row *row,
-			       struct mc_err *err)
-{
-	static const char sql[] = "INSERT INTO schema_migrations (version, "
-		"name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
-	struct mc_stmt *s = pg_stmt(base, sql, err);
-	int rc;
-
-	if (!s)
-		return MC_EDB;
-	pg_bind_int(s, 1, row->version);
-	pg_bind_text(s, 2, row->name, strlen(row->name));
-	pg_bind_text(s, 3, row->checksum, strlen(row->checksum));
-	pg_bind_text(s, 4, row->applied_at, strlen(row->applied_at));
-	rc = pg_step(s, err);
-	pg_reset(s);
-	return rc < 0 ? rc : 0;
-}
-
 const struct mc_store_ops mc__store_pg_ops = {
 	.name = "postgresql",
 	.migration_dir = "pg",
@@ -534,9 +474,6 @@ const struct mc_store_ops mc__store_pg_ops = {
 	.savepoint = pg_savepoint,
 	.release = pg_release,
 	.rollback_to = pg_rollback_to,
-	.migrations_ensure = pg_migrations_ensure,
-	.migrations_list = pg_migrations_list,
-	.migration_record = pg_migration_record,
 	.stmt = pg_stmt,
 	.bind_int = pg_bind_int,
 	.bind_text = pg_bind_text,

@@ -417,78 +417,6 @@ static int sq_rollback_to(struct mc_conn *base, struct mc_err *err)
 	return rc ? rc : run_cached_err(base, release, err);
 }
 
-static int sq_migrations_ensure(struct mc_conn *base, struct mc_err *err)
-{
-	return exec_plain(mc__sqlite_db(base),
-		"CREATE TABLE IF NOT EXISTS schema_migrations ("
-		" version INTEGER PRIMARY KEY,"
-		" name TEXT NOT NULL,"
-		" checksum TEXT NOT NULL,"
-		" applied_at TEXT NOT NULL)", err);
-}
-
-static void copy_col(sqlite3_stmt *s, int col, char *dst, size_t n)
-{
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	snprintf(dst, n, "%s", t ? (const char *)t : "");
-}
-
-static int sq_migrations_list(struct mc_conn *base,
-			      struct mc_migration_row *rows, size_t max,
-			      size_t *n, struct mc_err *err)
-{
-	static const char sql[] = "SELECT version, name, checksum, "
-		"applied_at FROM schema_migrations ORDER BY version";
-	sqlite3_stmt *s = mc__sqlite_stmt(base, sql, err);
-	int rc;
-
-	*n = 0;
-	if (!s)
-		return MC_EDB;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == max) {
-			sqlite3_reset(s);
-			return mc_error(err, MC_ETOOBIG, "more than %zu "
-					"migrations recorded", max);
-		}
-		rows[*n].version = sqlite3_column_int(s, 0);
-		copy_col(s, 1, rows[*n].name, sizeof(rows[*n].name));
-		copy_col(s, 2, rows[*n].checksum, sizeof(rows[*n].checksum));
-		copy_col(s, 3, rows[*n].applied_at,
-			 sizeof(rows[*n].applied_at));
-		(*n)++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return mc__sqlite_error(base, rc, "cannot read migrations",
-					err);
-	return 0;
-}
-
-static int sq_migration_record(struct mc_conn *base,
-			       const struct mc_migration_row *row,
-			       struct mc_err *err)
-{
-	static const char sql[] = "INSERT INTO schema_migrations (version, "
-		"name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
-	sqlite3_stmt *s = mc__sqlite_stmt(base, sql, err);
-	int rc;
-
-	if (!s)
-		return MC_EDB;
-	sqlite3_bind_int(s, 1, row->version);
-	sqlite3_bind_text(s, 2, row->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, row->checksum, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, row->applied_at, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return mc__sqlite_error(base, rc, "cannot record migration",
-					err);
-	return 0;
-}
-
 const struct mc_store_ops mc__store_sqlite_ops = {
 	.name = "sqlite",
 	.migration_dir = "sqlite",
@@ -507,9 +435,6 @@ const struct mc_store_ops mc__store_sqlite_ops = {
 	.savepoint = sq_savepoint,
 	.release = sq_release,
 	.rollback_to = sq_rollback_to,
-	.migrations_ensure = sq_migrations_ensure,
-	.migrations_list = sq_migrations_list,
-	.migration_record = sq_migration_record,
 	.stmt = sq_stmt,
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
