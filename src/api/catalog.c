@@ -29,16 +29,6 @@ static const char *const unit_levels[] = {
 	NULL
 };
 
-static bool one_of(const char *v, const char *const *set)
-{
-	size_t i;
-
-	for (i = 0; set[i]; i++)
-		if (strcmp(v, set[i]) == 0)
-			return true;
-	return false;
-}
-
 static int check_date(const char *field, const char *v, bool required,
 		      struct mc_err *err)
 {
@@ -82,7 +72,7 @@ int mc_api_unit_parse(json_t *o, struct mc_unit *u, struct mc_err *err)
 			 sizeof(u->short_name), err);
 	rc |= mc_api_str(o, "", "level", true, 15, u->level, sizeof(u->level),
 			 err);
-	if (u->level[0] && !one_of(u->level, unit_levels))
+	if (u->level[0] && !mc_api_one_of(u->level, unit_levels))
 		rc |= mc_err_field(err, "level", "enum", "must be one of "
 				   "province, department, center, branch, "
 				   "commune, district");
@@ -336,7 +326,7 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 			 sizeof(p->field), err);
 	rc |= mc_api_str(o, "", "level", true, 10, p->level, sizeof(p->level),
 			 err);
-	if (p->level[0] && !one_of(p->level, levels))
+	if (p->level[0] && !mc_api_one_of(p->level, levels))
 		rc |= mc_err_field(err, "level", "enum", "must be province or "
 				   "commune");
 	rc |= mc_api_str(o, "", "unit_code", true, MC_CODE_MAX - 1,
@@ -351,7 +341,7 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 			 sizeof(p->online_level), err);
 	if (!p->online_level[0])
 		snprintf(p->online_level, sizeof(p->online_level), "none");
-	else if (!one_of(p->online_level, online))
+	else if (!mc_api_one_of(p->online_level, online))
 		rc |= mc_err_field(err, "online_level", "enum", "must be none, "
 				   "partial or full");
 	rc |= mc_api_bool(o, "", "on_the_spot", false, &p->on_the_spot, err);
@@ -372,28 +362,19 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 		rc |= mc_api_bool(v, "result.", "electronic", false,
 				  &p->result_electronic, err);
 	}
-	v = json_object_get(o, "fees");
-	if (v && !json_is_array(v))
-		rc |= mc_err_field(err, "fees", "type", "must be a list");
-	else if (json_array_size(v) > MC_PROC_MAX_FEES)
-		rc |= mc_err_field(err, "fees", "max_items", "at most %d",
-				   MC_PROC_MAX_FEES);
-	else if (json_array_size(v))
-		p->fees = mc_calloc(json_array_size(v), sizeof(*p->fees));
+	n = mc_api_list(o, "fees", MC_PROC_MAX_FEES, &v, err);
+	if (n < 0)
+		rc |= MC_EINVAL;
+	else if (n)
+		p->fees = mc_calloc((size_t)n, sizeof(*p->fees));
 	json_array_foreach(v, i, item) {
 		static const char *const fk[] = { "name", "kind", "amount",
 			"online_discount_percent", NULL };
-		struct mc_proc_fee *f;
+		struct mc_proc_fee *f = &p->fees[p->nfees++];
 		char path[32];
 
-		if (!p->fees)
-			break;
-		f = &p->fees[p->nfees++];
-		snprintf(path, sizeof(path), "fees[%zu].", i);
-		if (!json_is_object(item)) {
-			path[strlen(path) - 1] = '\0';
-			rc |= mc_err_field(err, path, "type", "must be an "
-					   "object");
+		if (mc_api_item(item, "fees", i, path, sizeof(path), err)) {
+			rc |= MC_EINVAL;
 			continue;
 		}
 		rc |= mc_api_known(item, path, fk, err);
@@ -401,7 +382,7 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 				 sizeof(f->name), err);
 		rc |= mc_api_str(item, path, "kind", true, 6, f->kind,
 				 sizeof(f->kind), err);
-		if (f->kind[0] && !one_of(f->kind, kinds))
+		if (f->kind[0] && !mc_api_one_of(f->kind, kinds))
 			rc |= mc_err_field(err, sub(path, "kind", fld,
 						    sizeof(fld)), "enum",
 					   "must be fee (phí) or charge (lệ "
@@ -412,33 +393,22 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 				 0, 100, 0, &n, err);
 		f->online_discount_percent = (int)n;
 	}
-	v = json_object_get(o, "components");
-	if (v && !json_is_array(v))
-		rc |= mc_err_field(err, "components", "type", "must be a "
-				   "list");
-	else if (json_array_size(v) > MC_PROC_MAX_COMPONENTS)
-		rc |= mc_err_field(err, "components", "max_items", "at most "
-				   "%d", MC_PROC_MAX_COMPONENTS);
-	else if (json_array_size(v))
-		p->components = mc_calloc(json_array_size(v),
-					  sizeof(*p->components));
+	n = mc_api_list(o, "components", MC_PROC_MAX_COMPONENTS, &v, err);
+	if (n < 0)
+		rc |= MC_EINVAL;
+	else if (n)
+		p->components = mc_calloc((size_t)n, sizeof(*p->components));
 	json_array_foreach(v, i, item) {
-		struct mc_proc_component *k;
+		static const char *const ck[] = { "code", "name",
+			"document_type", "form", "quantity", "required", NULL };
+		struct mc_proc_component *k =
+			&p->components[p->ncomponents++];
 		char path[40];
 		int j;
 
-		static const char *const ck[] = { "code", "name",
-			"document_type", "form", "quantity", "required", NULL };
-
-		if (!p->components)
-			break;
-		k = &p->components[p->ncomponents++];
-
-		snprintf(path, sizeof(path), "components[%zu].", i);
-		if (!json_is_object(item)) {
-			path[strlen(path) - 1] = '\0';
-			rc |= mc_err_field(err, path, "type", "must be an "
-					   "object");
+		if (mc_api_item(item, "components", i, path, sizeof(path),
+				err)) {
+			rc |= MC_EINVAL;
 			continue;
 		}
 		rc |= mc_api_known(item, path, ck, err);
@@ -451,7 +421,7 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 				 err);
 		rc |= mc_api_str(item, path, "form", true, 15, k->form,
 				 sizeof(k->form), err);
-		if (k->form[0] && !one_of(k->form, forms))
+		if (k->form[0] && !mc_api_one_of(k->form, forms))
 			rc |= mc_err_field(err, sub(path, "form", fld,
 						    sizeof(fld)), "enum",
 					   "must be original, copy, "
@@ -469,15 +439,14 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 						   "component code %s appears "
 						   "twice", k->code);
 	}
-	v = json_object_get(o, "steps");
-	if (!json_is_array(v) || json_array_size(v) == 0)
+	n = mc_api_list(o, "steps", MC_PROC_MAX_STEPS, &v, err);
+	if (n == 0)
 		rc |= mc_err_field(err, "steps", "required", "give the internal "
 				   "workflow as a list of steps");
-	else if (json_array_size(v) > MC_PROC_MAX_STEPS)
-		rc |= mc_err_field(err, "steps", "max_items", "at most %d",
-				   MC_PROC_MAX_STEPS);
+	else if (n < 0)
+		rc |= MC_EINVAL;
 	else {
-		p->steps = mc_calloc(json_array_size(v), sizeof(*p->steps));
+		p->steps = mc_calloc((size_t)n, sizeof(*p->steps));
 		json_array_foreach(v, i, item) {
 			struct mc_proc_step *t = &p->steps[p->nsteps++];
 			char path[32], role[24];
@@ -486,11 +455,9 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 			static const char *const sk[] = { "name", "role",
 				"unit_code", "share_percent", NULL };
 
-			snprintf(path, sizeof(path), "steps[%zu].", i);
-			if (!json_is_object(item)) {
-				path[strlen(path) - 1] = '\0';
-				rc |= mc_err_field(err, path, "type", "must be "
-						   "an object");
+			if (mc_api_item(item, "steps", i, path, sizeof(path),
+					err)) {
+				rc |= MC_EINVAL;
 				continue;
 			}
 			rc |= mc_api_known(item, path, sk, err);

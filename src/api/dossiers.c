@@ -29,50 +29,21 @@ static const char *const return_channels[] = {
 	"counter", "postal", "online", NULL
 };
 
-static bool one_of(const char *v, const char *const *set)
-{
-	size_t i;
-
-	for (i = 0; set[i]; i++)
-		if (strcmp(v, set[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The actions 'u' may take on 'd' now (status, role and unit). */
 static json_t *allowed_actions(const struct mc_dossier *d,
 			       const struct mc_user *u,
 			       const struct mc_calendar *cal, int64_t now)
 {
-	struct mc_lc_state st;
 	json_t *list = json_array();
-	const struct mc_rules *rules = mc_rules_find(d->rules);
-	unsigned in;
 	int a;
 
-	memset(&st, 0, sizeof(st));
-	st.status = d->status;
-	st.rules = rules ? rules :
-		   mc_rules_for(mc_local_day(d->submitted_at));
-	st.received_at = d->received_at;
-	st.due_at = d->due_at;
-	st.original_due_at = d->original_due_at;
-	st.supplements = d->supplements;
-	st.apologies = d->apologies;
-	st.current_step = d->current_step;
-	st.nplan = d->nplan;
-	st.on_the_spot = d->on_the_spot;
-	in = (mc_unit_within(d->unit_path, u->unit_path) ?
-	      MC_IN_RECEIVING : 0) |
-	     (mc_unit_within(d->current_unit_path, u->unit_path) ?
-	      MC_IN_CURRENT : 0);
 	for (a = 0; a < MC_ACT_COUNT; a++) {
 		struct mc_lc_decision dec;
 
 		/* An apology needs a date; any later one will do here. */
-		if (mc_lc_decide(&st, (enum mc_action)a, u->role, in, cal, now,
-				 d->due_at == MC_NO_TIME ? 0 : d->due_at + 1,
-				 &dec, NULL) == 0)
+		if (mc_dossier_decide(d, u, (enum mc_action)a, cal, now,
+				      d->due_at == MC_NO_TIME ? 0 :
+				      d->due_at + 1, &dec, NULL) == 0)
 			json_array_append_new(list, json_string(
 				mc_action_name((enum mc_action)a)));
 	}
@@ -241,7 +212,7 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 		snprintf(in->return_channel, sizeof(in->return_channel),
 			 "%s", in->channel == MC_CH_POSTAL ? "postal" :
 			 "counter");
-	else if (!one_of(in->return_channel, return_channels))
+	else if (!mc_api_one_of(in->return_channel, return_channels))
 		rc |= mc_err_field(err, "return_channel", "enum", "must be "
 				   "counter, postal or online");
 	rc |= mc_api_str(o, "", "unit_code", false, MC_CODE_MAX - 1,
@@ -293,20 +264,14 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 			rc |= mc_email_check("applicant.email",
 					     in->applicant_email, err);
 	}
-	v = json_object_get(o, "components");
-	if (v && !json_is_array(v))
-		rc |= mc_err_field(err, "components", "type", "must be a "
-				   "list");
-	else if (json_array_size(v) > MC_PROC_MAX_COMPONENTS)
-		rc |= mc_err_field(err, "components", "max_items", "at most "
-				   "%d", MC_PROC_MAX_COMPONENTS);
-	else json_array_foreach(v, i, item) {
+	if (mc_api_list(o, "components", MC_PROC_MAX_COMPONENTS, &v, err) < 0)
+		rc |= MC_EINVAL;
+	json_array_foreach(v, i, item) {
 		char path[40];
 
-		snprintf(path, sizeof(path), "components[%zu].", i);
-		if (!json_is_object(item)) {
-			rc |= mc_err_field(err, path, "type", "must be an "
-					   "object");
+		if (mc_api_item(item, "components", i, path, sizeof(path),
+				err)) {
+			rc |= MC_EINVAL;
 			continue;
 		}
 		rc |= mc_api_str(item, path, "code", true, 31,
@@ -500,7 +465,7 @@ int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
 			 a->unit_code, sizeof(a->unit_code), err);
 	rc |= mc_api_str(o, "", "channel", false, 15, a->channel,
 			 sizeof(a->channel), err);
-	if (a->channel[0] && !one_of(a->channel, return_channels))
+	if (a->channel[0] && !mc_api_one_of(a->channel, return_channels))
 		rc |= mc_err_field(err, "channel", "enum", "must be counter, "
 				   "postal or online");
 	rc |= mc_api_str(o, "", "new_due_at", false, 35, due, sizeof(due),
@@ -509,14 +474,9 @@ int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
 		rc |= mc_parse_instant("new_due_at", due, &a->new_due_at, err);
 	rc |= mc_api_int(o, "", "version", false, 1, INT64_MAX, 0, &n, err);
 	a->expect_version = n;
-	v = json_object_get(o, "items");
-	if (v && !json_is_array(v))
-		rc |= mc_err_field(err, "items", "type", "must be a list of "
-				   "texts");
-	else if (json_array_size(v) > MC_SUPPLEMENT_MAX_ITEMS)
-		rc |= mc_err_field(err, "items", "max_items", "at most %d",
-				   MC_SUPPLEMENT_MAX_ITEMS);
-	else json_array_foreach(v, i, item) {
+	if (mc_api_list(o, "items", MC_SUPPLEMENT_MAX_ITEMS, &v, err) < 0)
+		rc |= MC_EINVAL;
+	json_array_foreach(v, i, item) {
 		char path[40];
 		json_t *wrap = json_pack("{s:O}", "x", item);
 

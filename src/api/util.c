@@ -180,6 +180,47 @@ int mc_api_bool(json_t *obj, const char *path, const char *name,
 	return 0;
 }
 
+int mc_api_list(json_t *obj, const char *name, size_t max, json_t **out,
+		struct mc_err *err)
+{
+	json_t *v = json_object_get(obj, name);
+
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v)) {
+		mc_err_field(err, name, "type", "must be a list");
+		return -1;
+	}
+	if (json_array_size(v) > max) {
+		mc_err_field(err, name, "max_items", "at most %zu", max);
+		return -1;
+	}
+	*out = v;
+	return (int)json_array_size(v);
+}
+
+int mc_api_item(json_t *item, const char *name, size_t i, char *path,
+		size_t n, struct mc_err *err)
+{
+	if (json_is_object(item)) {
+		snprintf(path, n, "%s[%zu].", name, i);
+		return 0;
+	}
+	snprintf(path, n, "%s[%zu]", name, i);
+	return mc_err_field(err, path, "type", "must be an object");
+}
+
+bool mc_api_one_of(const char *v, const char *const *set)
+{
+	size_t i;
+
+	for (i = 0; set[i]; i++)
+		if (strcmp(v, set[i]) == 0)
+			return true;
+	return false;
+}
+
 int mc_api_known(json_t *obj, const char *path, const char *const *known,
 		 struct mc_err *err)
 {

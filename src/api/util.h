@@ -42,6 +42,23 @@ int mc_api_int(json_t *obj, const char *path, const char *name,
 	       int64_t *out, struct mc_err *err);
 int mc_api_bool(json_t *obj, const char *path, const char *name,
 		bool def, bool *out, struct mc_err *err);
+/*
+ * The list field 'name' of 'obj': its length (0 when absent, with '*out'
+ * NULL), or -1 after a field error ("type": not a list; "max_items": more
+ * than 'max'), with '*out' NULL so that a loop over it does nothing.
+ */
+int mc_api_list(json_t *obj, const char *name, size_t max, json_t **out,
+		struct mc_err *err);
+/*
+ * Element 'i' of list 'name' must be an object: writes its field prefix
+ * "name[i]." into 'path' and returns 0, or adds the error ("name[i]",
+ * "type") and returns MC_EINVAL.
+ */
+int mc_api_item(json_t *item, const char *name, size_t i, char *path,
+		size_t n, struct mc_err *err);
+/* Whether 'v' is one of 'set' (NULL-terminated). */
+bool mc_api_one_of(const char *v, const char *const *set);
+
 /* Fails for a key of 'obj' that is not in 'known' (NULL-terminated). */
 int mc_api_known(json_t *obj, const char *path, const char *const *known,
 		 struct mc_err *err);

@@ -114,13 +114,10 @@ const struct mc_rules *mc_rules_find(const char *name);
 struct mc_lc_state {
 	enum mc_status status;
 	const struct mc_rules *rules;
-	int64_t received_at;		/* counting start, or MC_NO_TIME */
+	int64_t received_at;		/* receipt, or MC_NO_TIME */
 	int64_t due_at;			/* appointment now */
-	int64_t original_due_at;	/* legal due (before any apology) */
 	int supplements;		/* requests made during processing */
 	int apologies;
-	int current_step;		/* index in the workflow plan */
-	int nplan;			/* steps in the workflow plan */
 	bool on_the_spot;		/* may be resolved at the counter */
 };
 

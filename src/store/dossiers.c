@@ -1058,6 +1058,31 @@ static void join_items(const struct mc_act *a, char *detail, size_t n)
 	mc_utf8_trim_partial(detail);
 }
 
+int mc_dossier_decide(const struct mc_dossier *d, const struct mc_user *actor,
+		      enum mc_action action, const struct mc_calendar *cal,
+		      int64_t now, int64_t new_due, struct mc_lc_decision *out,
+		      struct mc_err *err)
+{
+	const struct mc_rules *rules = mc_rules_find(d->rules);
+	struct mc_lc_state st;
+	unsigned in;
+
+	memset(&st, 0, sizeof(st));
+	st.status = d->status;
+	st.rules = rules ? rules : mc_rules_for(mc_local_day(d->submitted_at));
+	st.received_at = d->received_at;
+	st.due_at = d->due_at;
+	st.supplements = d->supplements;
+	st.apologies = d->apologies;
+	st.on_the_spot = d->on_the_spot;
+	in = (mc_unit_within(d->unit_path, actor->unit_path) ?
+	      MC_IN_RECEIVING : 0) |
+	     (mc_unit_within(d->current_unit_path, actor->unit_path) ?
+	      MC_IN_CURRENT : 0);
+	return mc_lc_decide(&st, action, actor->role, in, cal, now, new_due,
+			    out, err);
+}
+
 int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		   const struct mc_user *actor, const char *code,
 		   const struct mc_act *a, int64_t now, struct mc_dossier *out,
@@ -1066,11 +1091,8 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	struct mc_procedure *p = NULL;
 	struct mc_dossier *d = out;
 	struct mc_user assignee;
-	struct mc_lc_state st;
 	struct mc_lc_decision dec;
-	const struct mc_rules *rules;
 	enum mc_status from;
-	unsigned in;
 	char detail[MC_EVENT_DETAIL_MAX] = "";
 	const char *note;
 	int64_t old_version;
@@ -1088,26 +1110,8 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 				   "the dossier changed since version %" PRId64
 				   " (now %" PRId64 "); reload it and try "
 				   "again", a->expect_version, d->row_version);
-	rules = mc_rules_find(d->rules);
-	if (!rules)
-		rules = mc_rules_for(mc_local_day(d->submitted_at));
-	memset(&st, 0, sizeof(st));
-	st.status = d->status;
-	st.rules = rules;
-	st.received_at = d->received_at;
-	st.due_at = d->due_at;
-	st.original_due_at = d->original_due_at;
-	st.supplements = d->supplements;
-	st.apologies = d->apologies;
-	st.current_step = d->current_step;
-	st.nplan = d->nplan;
-	st.on_the_spot = d->on_the_spot;
-	in = (mc_unit_within(d->unit_path, actor->unit_path) ?
-	      MC_IN_RECEIVING : 0) |
-	     (mc_unit_within(d->current_unit_path, actor->unit_path) ?
-	      MC_IN_CURRENT : 0);
-	rc = mc_lc_decide(&st, a->action, actor->role, in, cal, now,
-			  a->new_due_at, &dec, err);
+	rc = mc_dossier_decide(d, actor, a->action, cal, now, a->new_due_at,
+			       &dec, err);
 	if (rc)
 		return rc;
 	if (a->assignee[0]) {

@@ -181,6 +181,17 @@ int mc_dossier_get_head(struct mc_conn *c, const char *code,
  * step of it (or is above such a unit). */
 bool mc_dossier_visible(const struct mc_dossier *d, const struct mc_user *actor);
 
+/*
+ * Whether 'actor' may take 'action' on 'd' at 'now' (mc_lc_decide with
+ * the dossier's state, rule set and the actor's units); 'new_due' is an
+ * apology's new date. The one place both the actions and the list of
+ * allowed actions ask.
+ */
+int mc_dossier_decide(const struct mc_dossier *d, const struct mc_user *actor,
+		      enum mc_action action, const struct mc_calendar *cal,
+		      int64_t now, int64_t new_due, struct mc_lc_decision *out,
+		      struct mc_err *err);
+
 /* Timeliness of 'd' at 'now'. */
 enum mc_tl mc_dossier_timeliness(const struct mc_dossier *d, int64_t now);
 

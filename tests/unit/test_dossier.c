@@ -58,8 +58,7 @@ static struct mc_lc_state state_in(enum mc_status s)
 	st.status = s;
 	st.rules = mc_rules_find("nd118_2025");
 	st.received_at = at("2026-03-02T09:00:00+07:00");
-	st.due_at = st.original_due_at = at("2026-03-09T17:00:00+07:00");
-	st.nplan = 4;
+	st.due_at = at("2026-03-09T17:00:00+07:00");
 	return st;
 }
 
