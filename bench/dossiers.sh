@@ -10,6 +10,7 @@
 # of a SQLite file; with BENCH_DB=cluster the requests go through HAProxy
 # to two motcua processes on a PostgreSQL primary (scripts/cluster-up).
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 bin="$(cd "$build" && pwd)/motcua"
 dur=${BENCH_DURATION:-10}
@@ -92,37 +93,7 @@ else
 fi
 path="/api/v1/public/dossiers/${code% *}?phone_last4=${code#* }"
 curl -sf "$base$path" > "$tmp/lookup.json"
-mkdir -p "$tmp/www"
-cp "$tmp/lookup.json" "$tmp/www/lookup.json"
-cat > "$tmp/nginx.conf" <<NGINX
-worker_processes $(nproc);
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $tmp;
-	proxy_temp_path $tmp;
-	fastcgi_temp_path $tmp;
-	uwsgi_temp_path $tmp;
-	scgi_temp_path $tmp;
-	keepalive_requests 1000000;
-	server {
-		listen 127.0.0.1:18093;
-		root $tmp/www;
-		location / { default_type application/json; }
-	}
-}
-NGINX
-nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
-npid=$!
-sleep 0.5
-rps() {
-	for r in 1 2 3; do
-		wrk -t2 -c"$conns" -d"${dur}s" "$1" |
-			awk '/Requests\/sec/ {print $2}'
-	done | sort -n | sed -n 2p
-}
+nginx_file "$tmp/lookup.json" 18093
 l=$(rps "$base$path")
 n=$(rps "http://127.0.0.1:18093/lookup.json")
 echo "public look-up (${BENCH_DB:-sqlite}), wrk -t2 -c$conns -d${dur}s, keep-alive, median of 3 runs:"

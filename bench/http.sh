@@ -8,6 +8,7 @@
 # off; nginx with one worker per core and access_log off. Prints requests
 # per second (median of 3 runs) and the ratio motcua / nginx.
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 bin="$(cd "$build" && pwd)/motcua"
 dur=${BENCH_DURATION:-10}
@@ -34,39 +35,7 @@ for i in $(seq 100); do
 done
 curl -sf "http://127.0.0.1:18090$path" > "$tmp/due.json"
 
-mkdir -p "$tmp/www"
-cp "$tmp/due.json" "$tmp/www/due.json"
-cat > "$tmp/nginx.conf" <<NGINX
-worker_processes $(nproc);
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $tmp;
-	proxy_temp_path $tmp;
-	fastcgi_temp_path $tmp;
-	uwsgi_temp_path $tmp;
-	scgi_temp_path $tmp;
-	keepalive_requests 1000000;
-	server {
-		listen 127.0.0.1:18091;
-		root $tmp/www;
-		location / { default_type application/json; }
-	}
-}
-NGINX
-nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
-npid=$!
-sleep 0.5
-
-# Median requests/s of three wrk runs against URL.
-rps() {
-	for r in 1 2 3; do
-		wrk -t2 -c"$conns" -d"${dur}s" "$1" |
-			awk '/Requests\/sec/ {print $2}'
-	done | sort -n | sed -n 2p
-}
+nginx_file "$tmp/due.json" 18091
 h=$(rps "http://127.0.0.1:18090/healthz")
 d=$(rps "http://127.0.0.1:18090$path")
 n=$(rps "http://127.0.0.1:18091/due.json")

@@ -4,23 +4,16 @@
 # in DIR, listening on 127.0.0.1:PORT only (and a socket in DIR), trust
 # authentication for the user 'motcua', and fsync off (it is thrown away)
 # unless 'durable' is given (benchmarks compare durable writes). 'start'
-# prints the URL of its database 'motcua'. PostgreSQL refuses to run as
-# root: as root the cluster runs as the 'postgres' user that the package
-# creates.
+# prints the URL of its database 'motcua'. As root the cluster runs as the
+# 'postgres' user (pg-lib.sh).
 set -eu
-bin=/usr/lib/postgresql/15/bin
+. "$(dirname "$0")/pg-lib.sh"
+bin=$pgbin
 cmd=${1:-}
 dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || {
 	echo "usage: pg-tmp.sh start DIR PORT | stop DIR" >&2
 	exit 2
-}
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
-	else
-		"$@"
-	fi
 }
 case $cmd in
 start)

@@ -90,6 +90,8 @@ const char *th_header(const struct th_resp *r, const char *name, char *buf,
 /* The body parsed as JSON (fails the test when it is not JSON). */
 json_t *th_json(const struct th_resp *r);
 void th_resp_free(struct th_resp *r);
+/* The string member 'key' of 'o'; fails the test when there is none. */
+const char *th_str(json_t *o, const char *key);
 
 /*
  * A JSON API call: 'body' (stolen, may be NULL) is sent as JSON, 'token'

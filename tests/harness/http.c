@@ -147,3 +147,15 @@ long th_api(const char *base, const char *method, const char *path,
 	th_resp_free(&r);
 	return status;
 }
+
+const char *th_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	char *text;
+
+	if (!s) {
+		text = o ? json_dumps(o, 0) : NULL;
+		fail_msg("no string '%s' in %s", key, text ? text : "(null)");
+	}
+	return s;
+}

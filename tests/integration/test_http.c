@@ -54,28 +54,19 @@ static json_t *get_json(const char *path, long want_status)
 	return j;
 }
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	if (!s)
-		fail_msg("no string '%s'", key);
-	return s;
-}
-
 /* Checks a 400 problem naming 'field' with 'rule'. */
 static void bad(const char *path, const char *field, const char *rule)
 {
 	json_t *j = get_json(path, 400), *errs = json_object_get(j, "errors");
 	size_t i;
 
-	assert_string_equal(str(j, "type"), "/api/v1/problems/invalid-input");
-	assert_string_equal(str(j, "title"), "Dữ liệu không hợp lệ");
+	assert_string_equal(th_str(j, "type"), "/api/v1/problems/invalid-input");
+	assert_string_equal(th_str(j, "title"), "Dữ liệu không hợp lệ");
 	for (i = 0; i < json_array_size(errs); i++) {
 		json_t *e = json_array_get(errs, i);
 
-		if (!strcmp(str(e, "field"), field) &&
-		    !strcmp(str(e, "rule"), rule)) {
+		if (!strcmp(th_str(e, "field"), field) &&
+		    !strcmp(th_str(e, "rule"), rule)) {
 			json_decref(j);
 			return;
 		}
@@ -92,11 +83,11 @@ static void test_health(void **state)
 
 	(void)state;
 	j = get_json("/healthz", 200);
-	assert_string_equal(str(j, "status"), "ok");
+	assert_string_equal(th_str(j, "status"), "ok");
 	json_decref(j);
 	j = get_json("/readyz", 200);
-	assert_string_equal(str(j, "status"), "ready");
-	assert_string_equal(str(j, "database"), th_pg() ? "postgresql" :
+	assert_string_equal(th_str(j, "status"), "ready");
+	assert_string_equal(th_str(j, "database"), th_pg() ? "postgresql" :
 			    "sqlite");
 	json_decref(j);
 	/*
@@ -134,7 +125,7 @@ static void test_openapi_matches_routes(void **state)
 	size_t i, ops = 0;
 
 	(void)state;
-	assert_true(!strncmp(str(doc, "openapi"), "3.", 2));
+	assert_true(!strncmp(th_str(doc, "openapi"), "3.", 2));
 	for (i = 0; i < mc_api_nroutes; i++) {
 		const struct mc_route *rt = &mc_api_routes[i];
 		char method[16];
@@ -149,10 +140,10 @@ static void test_openapi_matches_routes(void **state)
 		if (!op)
 			fail_msg("route %s %s is not in openapi.json",
 				 rt->method, rt->pattern);
-		if (strcmp(str(op, "operationId"), rt->name))
+		if (strcmp(th_str(op, "operationId"), rt->name))
 			fail_msg("%s %s: operationId %s, route name %s",
 				 rt->method, rt->pattern,
-				 str(op, "operationId"), rt->name);
+				 th_str(op, "operationId"), rt->name);
 		assert_non_null(json_object_get(op, "responses"));
 	}
 	json_object_foreach(paths, path, item) {
@@ -184,41 +175,41 @@ static void test_calendar_endpoints(void **state)
 	(void)state;
 	j = get_json("/api/v1/calendar/due?start=2026-02-13T10:00:00%2B07:00"
 		     "&working_days=3", 200);
-	assert_string_equal(str(j, "due"), "2026-02-25T17:00:00+07:00");
-	assert_string_equal(str(j, "received"), "2026-02-13T10:00:00+07:00");
-	assert_string_equal(str(j, "unit"), "working_days");
+	assert_string_equal(th_str(j, "due"), "2026-02-25T17:00:00+07:00");
+	assert_string_equal(th_str(j, "received"), "2026-02-13T10:00:00+07:00");
+	assert_string_equal(th_str(j, "unit"), "working_days");
 	json_decref(j);
 	j = get_json("/api/v1/calendar/due?start=2026-03-02T07:00:00Z"
 		     "&working_hours=10&pause=2026-03-03T00:00:00%2B07:00/"
 		     "2026-03-04T00:00:00%2B07:00", 200);
 	/* Monday 14:00 + 10 h, Tuesday paused: Monday 3 h, Wednesday
 	 * 07:30–11:30 and 13:30–16:30. */
-	assert_string_equal(str(j, "received"), "2026-03-02T14:00:00+07:00");
-	assert_string_equal(str(j, "due"), "2026-03-04T16:30:00+07:00");
+	assert_string_equal(th_str(j, "received"), "2026-03-02T14:00:00+07:00");
+	assert_string_equal(th_str(j, "due"), "2026-03-04T16:30:00+07:00");
 	assert_int_equal(json_array_size(json_object_get(j, "pauses")), 1);
 	json_decref(j);
 
 	j = get_json("/api/v1/calendar/holidays?year=2025", 200);
 	d = json_array_get(json_object_get(j, "days"), 1);
-	assert_string_equal(str(d, "date"), "2025-01-27");
-	assert_string_equal(str(d, "kind"), "holiday");
-	assert_string_equal(str(d, "reason"), "Tết Nguyên đán");
-	assert_non_null(strstr(str(d, "source"), "6150/TB-BLĐTBXH"));
+	assert_string_equal(th_str(d, "date"), "2025-01-27");
+	assert_string_equal(th_str(d, "kind"), "holiday");
+	assert_string_equal(th_str(d, "reason"), "Tết Nguyên đán");
+	assert_non_null(strstr(th_str(d, "source"), "6150/TB-BLĐTBXH"));
 	json_decref(j);
 
 	j = get_json("/api/v1/calendar/lunar?date=2026-02-17", 200);
-	assert_string_equal(str(j, "text"), "2026-01-01");
-	assert_string_equal(str(j, "year_name"), "Bính Ngọ");
+	assert_string_equal(th_str(j, "text"), "2026-01-01");
+	assert_string_equal(th_str(j, "year_name"), "Bính Ngọ");
 	json_decref(j);
 	j = get_json("/api/v1/calendar/solar?date=2025-06-01&leap=true", 200);
-	assert_string_equal(str(j, "solar"), "2025-07-25");
+	assert_string_equal(th_str(j, "solar"), "2025-07-25");
 	assert_true(json_boolean_value(json_object_get(
 		json_object_get(j, "lunar"), "leap")));
 	json_decref(j);
 	j = get_json("/api/v1/calendar/elapsed?from=2026-02-13T10:00:00%2B07:00"
 		     "&to=2026-02-26T08:00:00%2B07:00"
 		     "&due=2026-02-25T17:00:00%2B07:00", 200);
-	assert_string_equal(str(j, "timeliness"), "late");
+	assert_string_equal(th_str(j, "timeliness"), "late");
 	assert_int_equal(json_integer_value(json_object_get(j,
 		"working_seconds")), (5 * 60 + 3 * 450 + 30) * 60);
 	json_decref(j);
@@ -348,9 +339,9 @@ static void test_log_lines(void **state)
 
 		if (!j)
 			fail_msg("log line is not JSON: %s", line);
-		str(j, "ts");
-		str(j, "level");
-		str(j, "msg");
+		th_str(j, "ts");
+		th_str(j, "level");
+		th_str(j, "msg");
 		json_decref(j);
 		n++;
 	}

@@ -42,15 +42,6 @@ static void set_clock(const char *iso)
 	assert_int_equal(th_write_file(clock_file, iso), 0);
 }
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	if (!s)
-		fail_msg("no string '%s' in %s", key, json_dumps(o, 0));
-	return s;
-}
-
 static long call(int user, const char *method, const char *path,
 		 json_t *body, json_t **out)
 {
@@ -73,8 +64,8 @@ static void problem(long got, json_t *j, long status, const char *field,
 	for (i = 0; i < json_array_size(errs); i++) {
 		json_t *e = json_array_get(errs, i);
 
-		if (!strcmp(str(e, "field"), field) &&
-		    !strcmp(str(e, "rule"), rule))
+		if (!strcmp(th_str(e, "field"), field) &&
+		    !strcmp(th_str(e, "rule"), rule))
 			return;
 	}
 	fail_msg("no error %s/%s in %s", field, rule, json_dumps(j, 0));
@@ -105,7 +96,7 @@ static char *intake(const char *proc, const char *channel)
 
 	if (st != 201)
 		fail_msg("intake: %ld %s", st, json_dumps(j, 0));
-	code = strdup(str(j, "code"));
+	code = strdup(th_str(j, "code"));
 	json_decref(j);
 	return code;
 }
@@ -175,9 +166,9 @@ static int setup(void **state)
 
 		if (st != 200)
 			fail_msg("login %s: %ld", usernames[i], st);
-		assert_string_equal(str(json_object_get(j, "user"), "role"),
+		assert_string_equal(th_str(json_object_get(j, "user"), "role"),
 				    roles[i]);
-		snprintf(tokens[i], sizeof(tokens[i]), "%s", str(j, "token"));
+		snprintf(tokens[i], sizeof(tokens[i]), "%s", th_str(j, "token"));
 		json_decref(j);
 	}
 	/* The test procedures, created and published by procedure control. */
@@ -204,14 +195,14 @@ static int setup(void **state)
 		"role", "counter_officer", "share_percent", 10);
 	if (call(CONTROL, "POST", "/api/v1/procedures", j, &j) != 201)
 		fail_msg("procedure: %s", json_dumps(j, 0));
-	assert_string_equal(str(j, "state"), "draft");
+	assert_string_equal(th_str(j, "state"), "draft");
 	json_decref(j);
 	if (call(CONTROL, "POST", "/api/v1/procedures/" PROC "/publish",
 		 json_pack("{s:s, s:s, s:s}", "valid_from", "2026-01-01",
 			   "decision_number", "15/QĐ-UBND", "decision_date",
 			   "2025-12-15"), &j) != 200)
 		fail_msg("publish: %s", json_dumps(j, 0));
-	assert_string_equal(str(j, "state"), "published");
+	assert_string_equal(th_str(j, "state"), "published");
 	json_decref(j);
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:b, "
 		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
@@ -252,35 +243,35 @@ static void test_main_path(void **state)
 	code = intake(PROC, "direct");
 	assert_true(strncmp(code, CENTER "-260302-", 21) == 0);
 	d = get(COUNTER, code);
-	assert_string_equal(str(d, "status"), "received");
-	assert_string_equal(str(d, "received_at"), "2026-03-02T09:00:00+07:00");
+	assert_string_equal(th_str(d, "status"), "received");
+	assert_string_equal(th_str(d, "received_at"), "2026-03-02T09:00:00+07:00");
 	/* Tue, Wed, Thu, Fri, Mon: due at the close of Monday 9 March. */
-	assert_string_equal(str(d, "due_at"), "2026-03-09T17:00:00+07:00");
-	assert_string_equal(str(d, "original_due_at"),
+	assert_string_equal(th_str(d, "due_at"), "2026-03-09T17:00:00+07:00");
+	assert_string_equal(th_str(d, "original_due_at"),
 			    "2026-03-09T17:00:00+07:00");
-	assert_string_equal(str(d, "timeliness"), "within_deadline");
-	assert_string_equal(str(d, "rules"), "nd118_2025");
+	assert_string_equal(th_str(d, "timeliness"), "within_deadline");
+	assert_string_equal(th_str(d, "rules"), "nd118_2025");
 	steps = json_object_get(d, "steps");
 	assert_int_equal(json_array_size(steps), 1);
-	assert_string_equal(str(json_array_get(steps, 0), "unit_code"), CENTER);
+	assert_string_equal(th_str(json_array_get(steps, 0), "unit_code"), CENTER);
 	/*
 	 * The first step has 10 % of the working time up to the due instant:
 	 * 43 h 30 min (7 h 30 a day), so 4 h 21 min from 09:00: 15:21.
 	 */
-	assert_string_equal(str(json_array_get(steps, 0), "due_at"),
+	assert_string_equal(th_str(json_array_get(steps, 0), "due_at"),
 			    "2026-03-02T15:21:00+07:00");
 	json_decref(d);
 
 	/* The counter hands it to the agency of the next step. */
 	set_clock("2026-03-02T10:00:00+07:00");
 	d = ok(COUNTER, code, json_pack("{s:s}", "action", "forward"));
-	assert_string_equal(str(d, "status"), "processing");
-	assert_string_equal(str(d, "current_unit_code"), JUSTICE);
+	assert_string_equal(th_str(d, "status"), "processing");
+	assert_string_equal(th_str(d, "current_unit_code"), JUSTICE);
 	json_decref(d);
 	/* The agency's leader assigns a specialist. */
 	d = ok(LEADER, code, json_pack("{s:s, s:s}", "action", "assign",
 				       "assignee", "chuyenvien"));
-	assert_string_equal(str(d, "assignee"), "chuyenvien");
+	assert_string_equal(th_str(d, "assignee"), "chuyenvien");
 	json_decref(d);
 
 	/* The specialist asks for a supplement on day 2 (within 3 WD). */
@@ -288,7 +279,7 @@ static void test_main_path(void **state)
 	d = ok(SPECIALIST, code, json_pack("{s:s, s:s, s:[s, s]}", "action",
 		"request_supplement", "reason", "Thiếu giấy tờ", "items",
 		"Bản sao Căn cước", "Giấy xác nhận cư trú"));
-	assert_string_equal(str(d, "status"), "awaiting_supplement");
+	assert_string_equal(th_str(d, "status"), "awaiting_supplement");
 	assert_int_equal(json_integer_value(json_object_get(d, "supplements")),
 			 1);
 	json_decref(d);
@@ -301,20 +292,20 @@ static void test_main_path(void **state)
 	set_clock("2026-03-05T09:00:00+07:00");
 	d = ok(COUNTER, code, json_pack("{s:s}", "action",
 					"submit_supplement"));
-	assert_string_equal(str(d, "status"), "processing");
+	assert_string_equal(th_str(d, "status"), "processing");
 	/* The receipt stays; the period counts again from Thursday. */
-	assert_string_equal(str(d, "received_at"),
+	assert_string_equal(th_str(d, "received_at"),
 			    "2026-03-02T09:00:00+07:00");
-	assert_string_equal(str(d, "period_started_at"),
+	assert_string_equal(th_str(d, "period_started_at"),
 			    "2026-03-05T09:00:00+07:00");
-	assert_string_equal(str(d, "due_at"), "2026-03-12T17:00:00+07:00");
+	assert_string_equal(th_str(d, "due_at"), "2026-03-12T17:00:00+07:00");
 	/* The open step's due moved with it (70 % of 43 h 30 min). */
 	steps = json_object_get(d, "steps");
-	assert_string_equal(str(json_array_get(steps, json_array_size(steps) -
+	assert_string_equal(th_str(json_array_get(steps, json_array_size(steps) -
 					       1), "due_at"),
 			    "2026-03-11T09:27:00+07:00");
 	assert_int_equal(json_array_size(json_object_get(d, "pauses")), 1);
-	assert_string_equal(str(json_array_get(json_object_get(d, "pauses"),
+	assert_string_equal(th_str(json_array_get(json_object_get(d, "pauses"),
 					       0), "from"),
 			    "2026-03-03T10:00:00+07:00");
 	json_decref(d);
@@ -328,7 +319,7 @@ static void test_main_path(void **state)
 	set_clock("2026-03-06T09:00:00+07:00");
 	d = ok(SPECIALIST, code, json_pack("{s:s, s:s}", "action", "forward",
 					   "unit_code", BUILDING));
-	assert_string_equal(str(d, "current_unit_code"), BUILDING);
+	assert_string_equal(th_str(d, "current_unit_code"), BUILDING);
 	json_decref(d);
 	/* The first agency no longer handles it: its leader may not act. */
 	PROBLEM(act(LEADER, code, json_pack("{s:s}", "action", "complete"),
@@ -336,7 +327,7 @@ static void test_main_path(void **state)
 	json_decref(e);
 	set_clock("2026-03-09T09:00:00+07:00");
 	d = ok(SPECIALIST2, code, json_pack("{s:s}", "action", "forward"));
-	assert_string_equal(str(d, "current_unit_code"), JUSTICE);
+	assert_string_equal(th_str(d, "current_unit_code"), JUSTICE);
 	json_decref(d);
 
 	/* The last step returns the result: it is reached by complete. */
@@ -349,19 +340,19 @@ static void test_main_path(void **state)
 	d = ok(LEADER, code, json_pack("{s:s, s:{s:s, s:s}}", "action",
 		"complete", "result", "number", "12/GP", "summary",
 		"Cấp giấy phép"));
-	assert_string_equal(str(d, "status"), "result_ready");
-	assert_string_equal(str(d, "finished_at"), "2026-03-10T15:00:00+07:00");
-	assert_string_equal(str(d, "timeliness"), "early");
-	assert_string_equal(str(d, "current_unit_code"), CENTER);
+	assert_string_equal(th_str(d, "status"), "result_ready");
+	assert_string_equal(th_str(d, "finished_at"), "2026-03-10T15:00:00+07:00");
+	assert_string_equal(th_str(d, "timeliness"), "early");
+	assert_string_equal(th_str(d, "current_unit_code"), CENTER);
 	json_decref(d);
 	set_clock("2026-03-11T08:00:00+07:00");
 	d = ok(COUNTER, code, json_pack("{s:s, s:s}", "action", "return_result",
 					"channel", "counter"));
-	assert_string_equal(str(d, "status"), "returned");
-	assert_string_equal(str(d, "timeliness"), "early");
+	assert_string_equal(th_str(d, "status"), "returned");
+	assert_string_equal(th_str(d, "timeliness"), "early");
 	steps = json_object_get(d, "steps");
 	assert_int_equal(json_array_size(steps), 4);
-	assert_string_equal(str(json_array_get(steps, 2), "unit_code"),
+	assert_string_equal(th_str(json_array_get(steps, 2), "unit_code"),
 			    BUILDING);
 	json_decref(d);
 	/* A finished dossier takes no more actions. */
@@ -386,17 +377,17 @@ static void test_main_path(void **state)
 		for (i = 0; i < MC_ARRAY_SIZE(want); i++) {
 			json_t *ev = json_array_get(items, i);
 
-			assert_string_equal(str(ev, "action"), want[i]);
+			assert_string_equal(th_str(ev, "action"), want[i]);
 			assert_int_equal(json_integer_value(json_object_get(
 				ev, "seq")), (json_int_t)i + 1);
 			if (i)
-				assert_string_equal(str(ev, "prev_hash"),
-					str(json_array_get(items, i - 1),
+				assert_string_equal(th_str(ev, "prev_hash"),
+					th_str(json_array_get(items, i - 1),
 					    "hash"));
 		}
-		assert_string_equal(str(json_array_get(items, 3), "to_status"),
+		assert_string_equal(th_str(json_array_get(items, 3), "to_status"),
 				    "awaiting_supplement");
-		assert_string_equal(str(json_array_get(items, 3), "actor"),
+		assert_string_equal(th_str(json_array_get(items, 3), "actor"),
 				    "chuyenvien");
 	}
 	json_decref(e);
@@ -413,7 +404,7 @@ static void test_refuse_withdraw_stop(void **state)
 	/* Online submissions wait for the counter, which may refuse. */
 	code = intake(PROC, "online");
 	d = get(COUNTER, code);
-	assert_string_equal(str(d, "status"), "submitted");
+	assert_string_equal(th_str(d, "status"), "submitted");
 	assert_true(json_is_null(json_object_get(d, "due_at")));
 	json_decref(d);
 	PROBLEM(act(COUNTER, code, json_pack("{s:s}", "action", "refuse"), &e),
@@ -421,8 +412,8 @@ static void test_refuse_withdraw_stop(void **state)
 	json_decref(e);
 	d = ok(COUNTER, code, json_pack("{s:s, s:s}", "action", "refuse",
 					"reason", "Không thuộc thẩm quyền"));
-	assert_string_equal(str(d, "status"), "refused");
-	assert_string_equal(str(d, "reason"), "Không thuộc thẩm quyền");
+	assert_string_equal(th_str(d, "status"), "refused");
+	assert_string_equal(th_str(d, "reason"), "Không thuộc thẩm quyền");
 	assert_false(json_is_null(json_object_get(d, "finished_at")));
 	json_decref(d);
 	free(code);
@@ -431,14 +422,14 @@ static void test_refuse_withdraw_stop(void **state)
 	code = intake(PROC, "online");
 	set_clock("2026-03-02T16:30:00+07:00");
 	d = ok(COUNTER, code, json_pack("{s:s}", "action", "accept"));
-	assert_string_equal(str(d, "status"), "received");
+	assert_string_equal(th_str(d, "status"), "received");
 	/* 16:30 is after the 15:00 cut-off: counted from Tuesday 07:30. */
-	assert_string_equal(str(d, "received_at"), "2026-03-03T07:30:00+07:00");
-	assert_string_equal(str(d, "due_at"), "2026-03-10T17:00:00+07:00");
+	assert_string_equal(th_str(d, "received_at"), "2026-03-03T07:30:00+07:00");
+	assert_string_equal(th_str(d, "due_at"), "2026-03-10T17:00:00+07:00");
 	json_decref(d);
 	d = ok(COUNTER, code, json_pack("{s:s, s:s}", "action", "withdraw",
 					"reason", "Công dân xin rút hồ sơ"));
-	assert_string_equal(str(d, "status"), "withdrawn");
+	assert_string_equal(th_str(d, "status"), "withdrawn");
 	json_decref(d);
 	free(code);
 
@@ -450,7 +441,7 @@ static void test_refuse_withdraw_stop(void **state)
 	json_decref(e);
 	d = ok(LEADER, code, json_pack("{s:s, s:s}", "action", "stop",
 				       "reason", "Dừng theo đề nghị"));
-	assert_string_equal(str(d, "status"), "stopped");
+	assert_string_equal(th_str(d, "status"), "stopped");
 	json_decref(d);
 	free(code);
 
@@ -467,12 +458,12 @@ static void test_refuse_withdraw_stop(void **state)
 		"items", "Bản sao sổ hộ khẩu")));
 	set_clock("2026-03-25T09:00:00+07:00");
 	d = get(COUNTER, code);
-	assert_string_equal(str(d, "timeliness"), "within_deadline");
+	assert_string_equal(th_str(d, "timeliness"), "within_deadline");
 	json_decref(d);
 	d = ok(COUNTER, code, json_pack("{s:s, s:s}", "action", "withdraw",
 					"reason", "Quá hạn bổ sung"));
-	assert_string_equal(str(d, "status"), "withdrawn");
-	assert_string_equal(str(d, "timeliness"), "early");
+	assert_string_equal(th_str(d, "status"), "withdrawn");
+	assert_string_equal(th_str(d, "timeliness"), "early");
 	assert_int_equal(json_array_size(json_object_get(d, "pauses")), 1);
 	json_decref(d);
 	free(code);
@@ -481,8 +472,8 @@ static void test_refuse_withdraw_stop(void **state)
 	set_clock("2026-03-04T08:00:00+07:00");
 	code = intake(SPOT, "direct");
 	d = ok(COUNTER, code, json_pack("{s:s}", "action", "complete"));
-	assert_string_equal(str(d, "status"), "result_ready");
-	assert_string_equal(str(d, "timeliness"), "on_time");
+	assert_string_equal(th_str(d, "status"), "result_ready");
+	assert_string_equal(th_str(d, "timeliness"), "on_time");
 	json_decref(d);
 	free(code);
 	/* Others may not be. */
@@ -522,8 +513,8 @@ static void test_late_with_apology(void **state)
 	d = ok(LEADER, code, json_pack("{s:s, s:s, s:s}", "action",
 		"apologize", "reason", "Cần xác minh thêm tại cơ quan khác",
 		"new_due_at", "2026-03-13T17:00:00+07:00"));
-	assert_string_equal(str(d, "due_at"), "2026-03-13T17:00:00+07:00");
-	assert_string_equal(str(d, "original_due_at"),
+	assert_string_equal(th_str(d, "due_at"), "2026-03-13T17:00:00+07:00");
+	assert_string_equal(th_str(d, "original_due_at"),
 			    "2026-03-09T17:00:00+07:00");
 	assert_int_equal(json_integer_value(json_object_get(d, "apologies")),
 			 1);
@@ -544,7 +535,7 @@ static void test_late_with_apology(void **state)
 	/* Past the legal due date the open dossier is overdue. */
 	set_clock("2026-03-10T09:00:00+07:00");
 	d = get(LEADER, code);
-	assert_string_equal(str(d, "timeliness"), "overdue");
+	assert_string_equal(th_str(d, "timeliness"), "overdue");
 	json_decref(d);
 	snprintf(path, sizeof(path), "/api/v1/dossiers?timeliness=overdue&"
 		 "procedure_code=%s&limit=500", PROC);
@@ -555,8 +546,8 @@ static void test_late_with_apology(void **state)
 		bool found = false;
 
 		json_array_foreach(items, i, it) {
-			assert_string_equal(str(it, "timeliness"), "overdue");
-			if (!strcmp(str(it, "code"), code))
+			assert_string_equal(th_str(it, "timeliness"), "overdue");
+			if (!strcmp(th_str(it, "code"), code))
 				found = true;
 		}
 		assert_true(found);
@@ -565,7 +556,7 @@ static void test_late_with_apology(void **state)
 	/* Finished after the legal due date: late, apology or not. */
 	set_clock("2026-03-12T10:00:00+07:00");
 	d = ok(LEADER, code, json_pack("{s:s}", "action", "complete"));
-	assert_string_equal(str(d, "timeliness"), "late");
+	assert_string_equal(th_str(d, "timeliness"), "late");
 	json_decref(d);
 	free(code);
 	free(code2);
@@ -724,9 +715,9 @@ static void test_action_table(void **state)
 							"version"));
 		char current[64];
 
-		assert_string_equal(str(d, "status"), statuses[s]);
+		assert_string_equal(th_str(d, "status"), statuses[s]);
 		snprintf(current, sizeof(current), "%s",
-			 str(d, "current_unit_code"));
+			 th_str(d, "current_unit_code"));
 		json_decref(d);
 		for (u = 0; u < NUSERS; u++) {
 			char path[200];
@@ -894,12 +885,12 @@ static void test_catalog_and_lists(void **state)
 			      "ly%20lich", NULL, &j), 200);
 	items = json_object_get(j, "items");
 	assert_true(json_array_size(items) >= 1);
-	assert_non_null(strstr(str(json_array_get(items, 0), "name"),
+	assert_non_null(strstr(th_str(json_array_get(items, 0), "name"),
 			       "Phiếu lý lịch tư pháp"));
 	json_decref(j);
 	assert_int_equal(call(-1, "GET", "/api/v1/procedures/" PROC, NULL, &j),
 			 200);
-	assert_string_equal(str(j, "valid_from"), "2026-01-01");
+	assert_string_equal(th_str(j, "valid_from"), "2026-01-01");
 	assert_int_equal(json_array_size(json_object_get(j, "steps")), 4);
 	json_decref(j);
 	/*
@@ -920,7 +911,7 @@ static void test_catalog_and_lists(void **state)
 	assert_int_equal(call(-1, "GET", "/api/v1/procedures?q=thu%20nghiem%20"
 			      "so%20tu%20phap", NULL, &j), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
-	assert_string_equal(str(json_array_get(json_object_get(j, "items"), 0),
+	assert_string_equal(th_str(json_array_get(json_object_get(j, "items"), 0),
 				"name"), "Cấp Giấy phép thử nghiệm của Sở Tư "
 			    "pháp");
 	json_decref(j);
@@ -928,7 +919,7 @@ static void test_catalog_and_lists(void **state)
 			      NULL, NULL), 404);
 	assert_int_equal(call(CONTROL, "GET", "/api/v1/procedures/" PROC
 			      "?version=2", NULL, &j), 200);
-	assert_string_equal(str(j, "state"), "draft");
+	assert_string_equal(th_str(j, "state"), "draft");
 	json_decref(j);
 	/* Unknown fields are refused at every depth. */
 	PROBLEM(call(CONTROL, "POST", "/api/v1/procedures", json_pack(
@@ -958,7 +949,7 @@ static void test_catalog_and_lists(void **state)
 			cursor[0] = '\0';
 			if (json_is_string(json_object_get(j, "next_cursor")))
 				snprintf(cursor, sizeof(cursor), "%s",
-					 str(j, "next_cursor"));
+					 th_str(j, "next_cursor"));
 			json_decref(j);
 		} while (cursor[0] && pages < 100);
 		assert_true(seen >= 40);
@@ -971,7 +962,7 @@ static void test_catalog_and_lists(void **state)
 	items = json_object_get(j, "items");
 	assert_true(json_array_size(items) >= 1);
 	for (i = 0; i < json_array_size(items); i++)
-		assert_string_equal(str(json_array_get(items, i),
+		assert_string_equal(th_str(json_array_get(items, i),
 					"applicant_name"), "Nguyễn Văn Đức");
 	json_decref(j);
 	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
@@ -986,8 +977,8 @@ static void test_catalog_and_lists(void **state)
 	snprintf(path, sizeof(path), "/api/v1/public/dossiers/%s?"
 		 "phone_last4=5678", code);
 	assert_int_equal(call(-1, "GET", path, NULL, &j), 200);
-	assert_string_equal(str(j, "status"), "received");
-	assert_string_equal(str(j, "applicant_name"), "N*** V*** Đức");
+	assert_string_equal(th_str(j, "status"), "received");
+	assert_string_equal(th_str(j, "applicant_name"), "N*** V*** Đức");
 	assert_null(json_object_get(j, "applicant"));
 	json_decref(j);
 	{
@@ -1045,15 +1036,15 @@ static void test_commune_procedure(void **state)
 				json_pack("{s:s, s:s}", "username",
 					  "tn.001.02.50.H51", "password",
 					  "motcua-demo"), &j), 200);
-	snprintf(tok, sizeof(tok), "%s", str(j, "token"));
+	snprintf(tok, sizeof(tok), "%s", th_str(j, "token"));
 	json_decref(j);
 	/* Received at phường Nghĩa Lộ's centre … */
 	st = th_api(srv.base, "POST", "/api/v1/dossiers", tok,
 		    intake_body("9.900004", "direct"), &d);
 	if (st != 201)
 		fail_msg("intake: %ld %s", st, json_dumps(d, 0));
-	assert_string_equal(str(d, "unit_code"), "001.02.50.H51");
-	code = strdup(str(d, "code"));
+	assert_string_equal(th_str(d, "unit_code"), "001.02.50.H51");
+	code = strdup(th_str(d, "code"));
 	json_decref(d);
 	/* … and resolved by phường Nghĩa Lộ, not phường Cẩm Thành. */
 	{
@@ -1065,7 +1056,7 @@ static void test_commune_procedure(void **state)
 					json_pack("{s:s}", "action",
 						  "forward"), &d), 200);
 	}
-	assert_string_equal(str(d, "current_unit_code"), "000.02.50.H51");
+	assert_string_equal(th_str(d, "current_unit_code"), "000.02.50.H51");
 	json_decref(d);
 	free(code);
 }
@@ -1087,9 +1078,9 @@ static void test_users(void **state)
 	items = json_object_get(j, "items");
 	assert_true(json_array_size(items) >= 1);
 	for (i = 0; i < json_array_size(items); i++) {
-		assert_string_equal(str(json_array_get(items, i), "role"),
+		assert_string_equal(th_str(json_array_get(items, i), "role"),
 				    "leader");
-		assert_string_equal(str(json_array_get(items, i),
+		assert_string_equal(th_str(json_array_get(items, i),
 					"unit_code"), JUSTICE);
 	}
 	json_decref(j);
@@ -1117,14 +1108,14 @@ static void test_users(void **state)
 				json_pack("{s:s, s:s}", "username",
 					  "qt.camthanh", "password",
 					  "mật khẩu đủ dài"), &j), 200);
-	snprintf(tok, sizeof(tok), "%s", str(j, "token"));
+	snprintf(tok, sizeof(tok), "%s", th_str(j, "token"));
 	json_decref(j);
 	/* The commune's administrator sees and manages only the commune. */
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/users?limit=500",
 				tok, NULL, &j), 200);
 	items = json_object_get(j, "items");
 	for (i = 0; i < json_array_size(items); i++)
-		assert_non_null(strstr(str(json_array_get(items, i),
+		assert_non_null(strstr(th_str(json_array_get(items, i),
 					   "unit_code"), ".01.50.H51"));
 	json_decref(j);
 	assert_int_equal(th_api(srv.base, "POST", "/api/v1/users", tok,
@@ -1243,7 +1234,7 @@ static void test_login_lockout(void **state)
 	{
 		char tok[128];
 
-		snprintf(tok, sizeof(tok), "%s", str(j, "token"));
+		snprintf(tok, sizeof(tok), "%s", th_str(j, "token"));
 		json_decref(j);
 		assert_int_equal(th_api(srv.base, "GET", "/api/v1/auth/me",
 					tok, NULL, NULL), 200);

@@ -20,15 +20,6 @@ static struct th_server a, b;
 static char db[600], counter[128], leader[128];
 static bool on;
 
-static const char *str(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	if (!s)
-		fail_msg("no string '%s'", key);
-	return s;
-}
-
 static void login(const struct th_server *s, const char *user, char *tok,
 		  size_t n)
 {
@@ -37,7 +28,7 @@ static void login(const struct th_server *s, const char *user, char *tok,
 	assert_int_equal(th_api(s->base, "POST", "/api/v1/auth/login", NULL,
 				json_pack("{s:s, s:s}", "username", user,
 					  "password", "motcua-demo"), &j), 200);
-	snprintf(tok, n, "%s", str(j, "token"));
+	snprintf(tok, n, "%s", th_str(j, "token"));
 	json_decref(j);
 }
 
@@ -128,7 +119,7 @@ static void *run_client(void *arg)
 				 counter, intake_body(), &j);
 
 		if (st == 201)
-			c->seqs[c->ok++] = (int)strtol(strrchr(str(j, "code"),
+			c->seqs[c->ok++] = (int)strtol(strrchr(th_str(j, "code"),
 							       '-') + 1, NULL,
 						      10);
 		else
@@ -215,7 +206,7 @@ static void test_no_lost_update(void **state)
 		assert_int_equal(th_api(a.base, "POST", "/api/v1/dossiers",
 					counter, intake_body(), &d), 201);
 		snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions",
-			 str(d, "code"));
+			 th_str(d, "code"));
 		json_decref(d);
 		assert_int_equal(th_api(a.base, "POST", path, counter,
 					json_pack("{s:s}", "action",

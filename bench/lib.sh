@@ -1,0 +1,41 @@
+# lib.sh — sourced by the HTTP benchmarks: nginx serving one file as the
+# yardstick, and the median of wrk runs. Needs $tmp, $conns and $dur, and
+# sets $npid (the caller's cleanup kills it).
+
+# nginx_file FILE PORT: nginx (one worker per core, access log off) serves
+# a copy of FILE at http://127.0.0.1:PORT/<name>.
+nginx_file() {
+	mkdir -p "$tmp/www"
+	cp "$1" "$tmp/www/"
+	cat > "$tmp/nginx.conf" <<NGINX
+worker_processes $(nproc);
+pid $tmp/nginx.pid;
+error_log $tmp/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $tmp;
+	proxy_temp_path $tmp;
+	fastcgi_temp_path $tmp;
+	uwsgi_temp_path $tmp;
+	scgi_temp_path $tmp;
+	keepalive_requests 1000000;
+	server {
+		listen 127.0.0.1:$2;
+		root $tmp/www;
+		location / { default_type application/json; }
+	}
+}
+NGINX
+	nginx -c "$tmp/nginx.conf" -g 'daemon off;' &
+	npid=$!
+	sleep 0.5
+}
+
+# rps URL: the median requests/s of three wrk runs against URL.
+rps() {
+	for r in 1 2 3; do
+		wrk -t2 -c"$conns" -d"${dur}s" "$1" |
+			awk '/Requests\/sec/ {print $2}'
+	done | sort -n | sed -n 2p
+}
