@@ -152,14 +152,7 @@ void api_units_list(struct mc_req *r)
 		json_decref(l.items);
 		goto bad;
 	}
-	{
-		char next[24];
-
-		snprintf(next, sizeof(next), "%" PRId64, l.last);
-		mc_reply_json(r, 200, json_pack("{s:o, s:o}", "items",
-			l.items, "next_cursor", n == limit ?
-			json_string(next) : json_null()));
-	}
+	mc_api_page_after(r, l.items, n == limit, l.last);
 	return;
 bad:
 	if (!mc_req_answered(r))
@@ -610,8 +603,7 @@ void api_procedures_list(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
-	mc_reply_json(r, 200, json_pack("{s:o, s:o}", "items", l.items,
-		"next_cursor", n == limit ? json_string(l.last) : json_null()));
+	mc_api_page(r, l.items, n == limit ? l.last : NULL);
 }
 
 void api_procedures_get(struct mc_req *r)

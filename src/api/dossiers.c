@@ -651,14 +651,7 @@ void api_dossiers_list(struct mc_req *r)
 		json_decref(l.items);
 		goto bad;
 	}
-	{
-		char next[24];
-
-		snprintf(next, sizeof(next), "%" PRId64, l.last);
-		mc_reply_json(r, 200, json_pack("{s:o, s:o}", "items",
-			l.items, "next_cursor", n == f.limit ?
-			json_string(next) : json_null()));
-	}
+	mc_api_page_after(r, l.items, n == f.limit, l.last);
 	return;
 bad:
 	mc_free(folded);

@@ -370,6 +370,21 @@ json_t *mc_api_period(int32_t amount, int unit)
 			 mc_due_unit_name((enum mc_due_unit)unit));
 }
 
+void mc_api_page(struct mc_req *r, json_t *items, const char *next)
+{
+	mc_reply_json(r, 200, json_pack("{s:o, s:o}", "items", items,
+		"next_cursor", next ? json_string(next) : json_null()));
+}
+
+void mc_api_page_after(struct mc_req *r, json_t *items, bool more,
+		       int64_t last)
+{
+	char next[24];
+
+	snprintf(next, sizeof(next), "%" PRId64, last);
+	mc_api_page(r, items, more ? next : NULL);
+}
+
 int mc_api_limit(struct mc_req *r, int def, int max, int *out,
 		 struct mc_err *err)
 {

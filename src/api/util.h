@@ -99,6 +99,15 @@ json_t *mc_api_text(const char *s);
 /* A period as {"amount": N, "unit": "working_days"}. */
 json_t *mc_api_period(int32_t amount, int unit);
 
+/*
+ * Answers 200 with one page of a listing: {"items": [...], "next_cursor":
+ * next or null}. Takes 'items'. mc_api_page_after() is the same with a
+ * numeric cursor, given only when 'more' (the page was full).
+ */
+void mc_api_page(struct mc_req *r, json_t *items, const char *next);
+void mc_api_page_after(struct mc_req *r, json_t *items, bool more,
+		       int64_t last);
+
 /* Parses "limit" (1..max, default 'def') and answers 422 itself on error. */
 int mc_api_limit(struct mc_req *r, int def, int max, int *out,
 		 struct mc_err *err);

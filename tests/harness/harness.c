@@ -250,20 +250,29 @@ int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql)
 	return rc;
 }
 
-void th_make_db(char *path, size_t n, const char *name)
+static void make_db(char *path, size_t n, const char *name, bool demo)
 {
+	const char *args[] = { demo ? "demo" : "migrate", "--db", path,
+			       demo ? "--dossiers" : NULL, "0", NULL };
 	char *err = NULL;
 	int rc;
 
 	th_db(path, n, name);
-	{
-		const char *args[] = { "migrate", "--db", path, NULL };
-
-		rc = th_motcua(args, NULL, NULL, &err);
-	}
+	rc = th_motcua(args, NULL, NULL, &err);
 	if (rc != 0)
-		fail_msg("motcua migrate failed (%d): %s", rc, err ? err : "");
+		fail_msg("motcua %s failed (%d): %s", args[0], rc,
+			 err ? err : "");
 	free(err);
+}
+
+void th_make_db(char *path, size_t n, const char *name)
+{
+	make_db(path, n, name, false);
+}
+
+void th_demo_db(char *path, size_t n, const char *name)
+{
+	make_db(path, n, name, true);
 }
 
 void th_serve(struct th_server *s, const char *const *args)

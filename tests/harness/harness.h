@@ -50,6 +50,8 @@ int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql);
 
 /* Creates and migrates the test database 'name' (th_db); fills 'path'. */
 void th_make_db(char *path, size_t n, const char *name);
+/* The same with the demo data of "motcua demo" but no dossiers. */
+void th_demo_db(char *path, size_t n, const char *name);
 
 struct th_server {
 	pid_t pid;
@@ -100,5 +102,8 @@ const char *th_str(json_t *o, const char *key);
  */
 long th_api(const char *base, const char *method, const char *path,
 	    const char *token, json_t *body, json_t **out);
+/* Signs 'user' in (the test fails unless it answers 200); fills 'tok'. */
+void th_login(const char *base, const char *user, const char *password,
+	      char *tok, size_t n);
 
 #endif /* MC_TESTS_HARNESS_H */

@@ -159,3 +159,15 @@ const char *th_str(json_t *o, const char *key)
 	}
 	return s;
 }
+
+void th_login(const char *base, const char *user, const char *password,
+	      char *tok, size_t n)
+{
+	json_t *j;
+
+	assert_int_equal(th_api(base, "POST", "/api/v1/auth/login", NULL,
+				json_pack("{s:s, s:s}", "username", user,
+					  "password", password), &j), 200);
+	snprintf(tok, n, "%s", th_str(j, "token"));
+	json_decref(j);
+}

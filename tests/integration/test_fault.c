@@ -128,7 +128,6 @@ static int teardown(void **state);
 static int setup(void **state)
 {
 	char cmd[2048], envf[700], *text, clock_tok[128];
-	json_t *j;
 	int rc;
 
 	(void)state;
@@ -155,12 +154,7 @@ static int setup(void **state)
 	env_value(text, "CLUSTER_BIN", bin, sizeof(bin));
 	free(text);
 	/* A procedure to take in, through the load balancer. */
-	assert_int_equal(th_api(base, "POST", "/api/v1/auth/login", NULL,
-		json_pack("{s:s, s:s}", "username", "kiemsoat", "password",
-			  "motcua-demo"), &j), 200);
-	snprintf(clock_tok, sizeof(clock_tok), "%s",
-		 json_string_value(json_object_get(j, "token")));
-	json_decref(j);
+	th_login(base, "kiemsoat", "motcua-demo", clock_tok, sizeof(clock_tok));
 	assert_int_equal(th_api(base, "POST", "/api/v1/procedures", clock_tok,
 		json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
 		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], "
@@ -175,12 +169,7 @@ static int setup(void **state)
 		"publish", clock_tok, json_pack("{s:s, s:s, s:s}",
 		"valid_from", "2025-07-01", "decision_number", "9/QĐ",
 		"decision_date", "2025-07-01"), NULL), 200);
-	assert_int_equal(th_api(base, "POST", "/api/v1/auth/login", NULL,
-		json_pack("{s:s, s:s}", "username", "tiepnhan", "password",
-			  "motcua-demo"), &j), 200);
-	snprintf(token, sizeof(token), "%s",
-		 json_string_value(json_object_get(j, "token")));
-	json_decref(j);
+	th_login(base, "tiepnhan", "motcua-demo", token, sizeof(token));
 	return 0;
 }
 

@@ -110,9 +110,8 @@ static int cmp_int(const void *a, const void *b)
 
 static int setup(void **state)
 {
-	char clock_file[600], *out = NULL, *err = NULL;
+	char clock_file[600];
 	json_t *j;
-	int rc;
 
 	(void)state;
 	total = getenv("MOTCUA_TEST_VALGRIND") ? 1000 : 10000;
@@ -121,21 +120,10 @@ static int setup(void **state)
 	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
-	th_db(db, sizeof(db), "intake");
-	rc = th_motcua((const char *[]){ "demo", "--db", db, "--dossiers", "0",
-					 NULL }, NULL, &out, &err);
-	if (rc)
-		fail_msg("demo: %d %s", rc, err);
-	free(out);
-	free(err);
+	th_demo_db(db, sizeof(db), "intake");
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
 					 "--durability", "full", NULL });
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
-		json_pack("{s:s, s:s}", "username", "kiemsoat", "password",
-			  "motcua-demo"), &j), 200);
-	snprintf(token, sizeof(token), "%s",
-		 json_string_value(json_object_get(j, "token")));
-	json_decref(j);
+	th_login(srv.base, "kiemsoat", "motcua-demo", token, sizeof(token));
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
 		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
 		"code", "9.900101", "name", "Thủ tục thử tải", "field", "Thử",
@@ -152,12 +140,7 @@ static int setup(void **state)
 		json_pack("{s:s, s:s, s:s}", "valid_from", "2026-01-01",
 			  "decision_number", "1/QĐ", "decision_date",
 			  "2026-01-01"), NULL), 200);
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
-		json_pack("{s:s, s:s}", "username", "tiepnhan", "password",
-			  "motcua-demo"), &j), 200);
-	snprintf(token, sizeof(token), "%s",
-		 json_string_value(json_object_get(j, "token")));
-	json_decref(j);
+	th_login(srv.base, "tiepnhan", "motcua-demo", token, sizeof(token));
 	return 0;
 }
 

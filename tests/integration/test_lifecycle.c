@@ -137,9 +137,8 @@ static json_t *get(int user, const char *code)
 
 static int setup(void **state)
 {
-	char *out = NULL, *err = NULL;
 	json_t *j;
-	int i, rc;
+	int i;
 
 	(void)state;
 	th_path(clock_file, sizeof(clock_file), "clock");
@@ -147,13 +146,7 @@ static int setup(void **state)
 	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
-	th_db(db, sizeof(db), "life");
-	rc = th_motcua((const char *[]){ "demo", "--db", db, "--dossiers", "0",
-					 NULL }, NULL, &out, &err);
-	if (rc)
-		fail_msg("demo: %d %s", rc, err);
-	free(out);
-	free(err);
+	th_demo_db(db, sizeof(db), "life");
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
 					 "--login-max-failures", "3",
 					 "--session-ttl", "720h",
@@ -1032,12 +1025,8 @@ static void test_commune_procedure(void **state)
 			      "valid_from", "2026-01-01", "decision_number",
 			      "20/QĐ", "decision_date", "2026-01-01"), NULL),
 			 200);
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
-				json_pack("{s:s, s:s}", "username",
-					  "tn.001.02.50.H51", "password",
-					  "motcua-demo"), &j), 200);
-	snprintf(tok, sizeof(tok), "%s", th_str(j, "token"));
-	json_decref(j);
+	th_login(srv.base, "tn.001.02.50.H51", "motcua-demo", tok,
+		 sizeof(tok));
 	/* Received at phường Nghĩa Lộ's centre … */
 	st = th_api(srv.base, "POST", "/api/v1/dossiers", tok,
 		    intake_body("9.900004", "direct"), &d);
@@ -1104,12 +1093,8 @@ static void test_users(void **state)
 		"mật khẩu đủ dài"), &j), j, 400, "username", "unique");
 	json_decref(j);
 	/* The new password works as typed (NFC). */
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
-				json_pack("{s:s, s:s}", "username",
-					  "qt.camthanh", "password",
-					  "mật khẩu đủ dài"), &j), 200);
-	snprintf(tok, sizeof(tok), "%s", th_str(j, "token"));
-	json_decref(j);
+	th_login(srv.base, "qt.camthanh", "mật khẩu đủ dài", tok,
+		 sizeof(tok));
 	/* The commune's administrator sees and manages only the commune. */
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/users?limit=500",
 				tok, NULL, &j), 200);

@@ -20,18 +20,6 @@ static struct th_server a, b;
 static char db[600], counter[128], leader[128];
 static bool on;
 
-static void login(const struct th_server *s, const char *user, char *tok,
-		  size_t n)
-{
-	json_t *j;
-
-	assert_int_equal(th_api(s->base, "POST", "/api/v1/auth/login", NULL,
-				json_pack("{s:s, s:s}", "username", user,
-					  "password", "motcua-demo"), &j), 200);
-	snprintf(tok, n, "%s", th_str(j, "token"));
-	json_decref(j);
-}
-
 static json_t *intake_body(void)
 {
 	return json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
@@ -43,9 +31,8 @@ static json_t *intake_body(void)
 
 static int setup(void **state)
 {
-	char clock_file[600], tok[128], *out = NULL, *err = NULL;
+	char clock_file[600], tok[128];
 	json_t *j;
-	int rc;
 
 	(void)state;
 	on = th_pg();
@@ -56,16 +43,10 @@ static int setup(void **state)
 	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
-	th_db(db, sizeof(db), "scaleout");
-	rc = th_motcua((const char *[]){ "demo", "--db", db, "--dossiers", "0",
-					 NULL }, NULL, &out, &err);
-	if (rc)
-		fail_msg("demo: %d %s", rc, err);
-	free(out);
-	free(err);
+	th_demo_db(db, sizeof(db), "scaleout");
 	th_serve(&a, (const char *[]){ "--db", db, "--threads", "2", NULL });
 	th_serve(&b, (const char *[]){ "--db", db, "--threads", "2", NULL });
-	login(&a, "kiemsoat", tok, sizeof(tok));
+	th_login(a.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
 		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, {s:s, s:s, "
 		"s:i}, {s:s, s:s, s:i}]}", "code", "9.900201", "name",
@@ -85,8 +66,8 @@ static int setup(void **state)
 				"valid_from", "2026-01-01", "decision_number",
 				"5/QĐ", "decision_date", "2026-01-01"), NULL),
 			 200);
-	login(&a, "tiepnhan", counter, sizeof(counter));
-	login(&b, "lanhdao", leader, sizeof(leader));
+	th_login(a.base, "tiepnhan", "motcua-demo", counter, sizeof(counter));
+	th_login(b.base, "lanhdao", "motcua-demo", leader, sizeof(leader));
 	return 0;
 }
 
