@@ -54,11 +54,39 @@ void mc_dossier_release(struct mc_dossier *d)
 	"d.unit_id JOIN units cu ON cu.id = d.current_unit_id LEFT JOIN " \
 	"users a ON a.id = d.assignee_id "
 
-static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
+/* Column 'i' as the enum 'parse' reads, or 'def' if it reads none. */
+static int col_enum(struct mc_stmt *s, int i, int (*parse)(const char *),
+		    int def)
 {
 	char buf[32];
 	int v;
 
+	mc_sql_col_copy(s, i, buf, sizeof(buf));
+	v = parse(buf);
+	return v < 0 ? def : v;
+}
+
+/*
+ * Steps 's' (bound to look up dossier 'code') to its one row and makes
+ * 'out' an empty dossier to read it into; the caller resets 's'.
+ */
+static int one_row(struct mc_stmt *s, const char *code,
+		   struct mc_dossier *out, struct mc_err *err)
+{
+	int rc = mc_sql_step(s, err);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return mc_error(err, MC_ENOTFOUND, "dossier %s not found",
+				code);
+	mc_dossier_release(out);
+	memset(out, 0, sizeof(*out));
+	return 0;
+}
+
+static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
+{
 	d->id = mc_sql_col_int(s, 0);
 	mc_sql_col_copy(s, 1, d->code, sizeof(d->code));
 	mc_sql_col_copy(s, 2, d->province_code, sizeof(d->province_code));
@@ -74,12 +102,10 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	mc_sql_col_copy(s, 12, d->current_unit_path, sizeof(d->current_unit_path));
 	d->assignee_id = mc_sql_col_int(s, 13);
 	mc_sql_col_copy(s, 14, d->assignee, sizeof(d->assignee));
-	mc_sql_col_copy(s, 15, buf, sizeof(buf));
-	v = mc_status_parse(buf);
-	d->status = v < 0 ? MC_ST_SUBMITTED : (enum mc_status)v;
-	mc_sql_col_copy(s, 16, buf, sizeof(buf));
-	v = mc_channel_parse(buf);
-	d->channel = v < 0 ? MC_CH_DIRECT : (enum mc_channel)v;
+	d->status = (enum mc_status)col_enum(s, 15, mc_status_parse,
+					     MC_ST_SUBMITTED);
+	d->channel = (enum mc_channel)col_enum(s, 16, mc_channel_parse,
+					       MC_CH_DIRECT);
 	mc_sql_col_copy(s, 17, d->return_channel, sizeof(d->return_channel));
 	mc_sql_col_copy(s, 18, d->applicant_kind, sizeof(d->applicant_kind));
 	mc_sql_col_copy(s, 19, d->applicant_id, sizeof(d->applicant_id));
@@ -89,9 +115,8 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	mc_sql_col_copy(s, 23, d->applicant_address, sizeof(d->applicant_address));
 	mc_sql_col_copy(s, 24, d->rules, sizeof(d->rules));
 	d->time.amount = (int32_t)mc_sql_col_int(s, 25);
-	mc_sql_col_copy(s, 26, buf, sizeof(buf));
-	v = mc_due_unit_parse(buf);
-	d->time.unit = v < 0 ? MC_DUE_WORKING_DAYS : (enum mc_due_unit)v;
+	d->time.unit = (enum mc_due_unit)col_enum(s, 26, mc_due_unit_parse,
+						  MC_DUE_WORKING_DAYS);
 	d->submitted_at = mc_sql_col_time(s, 27);
 	d->received_at = mc_sql_col_time(s, 28);
 	d->due_at = mc_sql_col_time(s, 29);
@@ -99,12 +124,9 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	d->finished_at = mc_sql_col_time(s, 31);
 	d->returned_at = mc_sql_col_time(s, 32);
 	d->supplement_requested_at = mc_sql_col_time(s, 33);
-	mc_sql_col_copy(s, 34, buf, sizeof(buf));
-	v = mc_status_parse(buf);
-	d->supplement_from = v < 0 ? MC_ST_RECEIVED : (enum mc_status)v;
-	mc_sql_col_copy(s, 35, buf, sizeof(buf));
-	v = mc_tl_parse(buf);
-	d->final_tl = v < 0 ? MC_TL_NONE : (enum mc_tl)v;
+	d->supplement_from = (enum mc_status)col_enum(s, 34, mc_status_parse,
+						      MC_ST_RECEIVED);
+	d->final_tl = (enum mc_tl)col_enum(s, 35, mc_tl_parse, MC_TL_NONE);
 	d->current_step = (int)mc_sql_col_int(s, 36);
 	d->supplements = (int)mc_sql_col_int(s, 37);
 	d->apologies = (int)mc_sql_col_int(s, 38);
@@ -205,24 +227,16 @@ int mc_dossier_get_public(struct mc_conn *c, const char *code,
 		"procedure_versions v ON v.id = d.version_id JOIN procedures p "
 		"ON p.id = v.procedure_id WHERE d.code = ?1";
 	struct mc_stmt *s = mc_sql(c, sql, err);
-	char buf[32];
-	int rc, v;
+	int rc;
 
 	if (!s)
 		return MC_EDB;
 	mc_sql_text(s, 1, code);
-	rc = mc_sql_step(s, err);
-	if (rc < 0)
+	if ((rc = one_row(s, code, out, err)))
 		return rc;
-	if (rc == 0)
-		return mc_error(err, MC_ENOTFOUND, "dossier %s not found",
-				code);
-	mc_dossier_release(out);
-	memset(out, 0, sizeof(*out));
 	mc_sql_col_copy(s, 0, out->code, sizeof(out->code));
-	mc_sql_col_copy(s, 1, buf, sizeof(buf));
-	v = mc_status_parse(buf);
-	out->status = v < 0 ? MC_ST_SUBMITTED : (enum mc_status)v;
+	out->status = (enum mc_status)col_enum(s, 1, mc_status_parse,
+					       MC_ST_SUBMITTED);
 	mc_sql_col_copy(s, 2, out->procedure_code, sizeof(out->procedure_code));
 	mc_sql_col_copy(s, 3, out->procedure_name, sizeof(out->procedure_name));
 	mc_sql_col_copy(s, 4, out->applicant_name, sizeof(out->applicant_name));
@@ -233,9 +247,7 @@ int mc_dossier_get_public(struct mc_conn *c, const char *code,
 	out->finished_at = mc_sql_col_time(s, 9);
 	out->supplement_requested_at = mc_sql_col_time(s, 10);
 	out->supplements = (int)mc_sql_col_int(s, 11);
-	mc_sql_col_copy(s, 12, buf, sizeof(buf));
-	v = mc_tl_parse(buf);
-	out->final_tl = v < 0 ? MC_TL_NONE : (enum mc_tl)v;
+	out->final_tl = (enum mc_tl)col_enum(s, 12, mc_tl_parse, MC_TL_NONE);
 	mc_sql_reset(s);
 	return 0;
 }
@@ -250,14 +262,8 @@ int mc_dossier_get_head(struct mc_conn *c, const char *code,
 	if (!s)
 		return MC_EDB;
 	mc_sql_text(s, 1, code);
-	rc = mc_sql_step(s, err);
-	if (rc < 0)
+	if ((rc = one_row(s, code, out, err)))
 		return rc;
-	if (rc == 0)
-		return mc_error(err, MC_ENOTFOUND, "dossier %s not found",
-				code);
-	mc_dossier_release(out);
-	memset(out, 0, sizeof(*out));
 	dossier_row(s, out);
 	mc_sql_reset(s);
 	return 0;
