@@ -12,6 +12,7 @@
 
 struct mc_calendar;
 struct mc_jobs;
+struct mc_watch;
 struct mc_ratelimit;
 struct mc_server;
 struct mc_store;
@@ -24,6 +25,7 @@ struct mc_app {
 	struct mc_calendar *cal;	/* the working calendar */
 	struct mc_writer *writer;	/* the single writer */
 	struct mc_jobs *jobs;		/* worker threads */
+	struct mc_watch *watch;		/* the deadline watch, NULL if off */
 	struct mc_server *server;
 	struct mc_ratelimit *lookup_limit;	/* failed public look-ups */
 	/* A hash of no one's password, checked for unknown users so that a

@@ -23,6 +23,7 @@ static const char usage[] =
 	"  user       add staff accounts\n"
 	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
 	"  audit      verify the hash chains of the dossier event logs\n"
+	"  worker     run the background work (deadline watch) without HTTP\n"
 	"\n"
 	"Every command takes --help. Configuration: motcua.conf, MOTCUA_* and\n"
 	"--key value flags (see 'motcua serve --help' and "
@@ -247,6 +248,7 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "user", mc_cmd_user },
 		{ "audit", mc_cmd_audit },
 		{ "demo", mc_cmd_demo },
+		{ "worker", mc_cmd_worker },
 	};
 	struct mc_app app;
 	const char *name;

@@ -73,6 +73,13 @@ int mc_cli_store(const char *cmd, struct mc_app *app, bool migrate,
 		 struct mc_conn **c);
 void mc_cli_store_close(struct mc_app *app, struct mc_conn *c);
 
+/*
+ * The deadline watch's options from app->cfg, over app->writer and
+ * app->cal, with the server's clock (cmd_serve.c).
+ */
+struct mc_watch_opts;
+void mc_cli_watch_opts(struct mc_app *app, struct mc_watch_opts *o);
+
 /* Prints "motcua <cmd>: <error>" on stderr; returns 'status'. */
 int mc_cli_fail(const char *cmd, const struct mc_err *err, int status);
 
@@ -86,5 +93,6 @@ int mc_cmd_version(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_user(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_audit(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_demo(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp);
 
 #endif /* MC_CLI_CLI_H */

@@ -1,19 +1,22 @@
 /*
  * cmd_serve.c — 'motcua serve': opens the database (which must be
  * migrated), builds the working calendar, starts the writer, the worker
- * threads and the event loops, and serves until SIGTERM or SIGINT; then
- * stops in order so that nothing acknowledged is lost: the loops finish
- * their requests, the workers their jobs, the writer its queue.
+ * threads, the deadline watch and the event loops, and serves until
+ * SIGTERM or SIGINT; then stops in order so that nothing acknowledged is
+ * lost: the loops finish their requests, the workers their jobs, the
+ * watch its batch, the writer its queue.
  */
 #include "core/compat.h"
 #include "core/log.h"
 #include "core/ratelimit.h"
 #include "core/timeutil.h"
 #include "api/api.h"
+#include "api/util.h"
 #include "cli/cli.h"
 #include "domain/calendar.h"
 #include "http/jobs.h"
 #include "http/server.h"
+#include "jobs/watch.h"
 #include "store/store.h"
 #include "store/writer.h"
 
@@ -76,6 +79,23 @@ static uint64_t db_busy_ns(const struct mc_conn *c)
 	return mc_conn_db_ns(c);
 }
 
+static int64_t app_now(void *arg)
+{
+	return mc_api_now(arg);
+}
+
+void mc_cli_watch_opts(struct mc_app *app, struct mc_watch_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->writer = app->writer;
+	o->cal = app->cal;
+	o->log = &app->log;
+	o->interval_ms = app->cfg.watch_interval_ms;
+	o->batch = app->cfg.watch_batch;
+	o->now = app_now;
+	o->now_arg = app;
+}
+
 static int cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -86,6 +106,7 @@ static int cores(void)
 int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 {
 	struct mc_server_opts so;
+	struct mc_watch_opts wo;
 	struct mc_db_hooks hooks;
 	struct mc_store_opts sto;
 	struct mc_migrate_status ms;
@@ -170,6 +191,11 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
 	}
+	mc_cli_watch_opts(app, &wo);
+	if (mc_watch_start(&wo, &app->watch, &err)) {
+		status = mc_cli_fail("serve", &err, 1);
+		goto out;
+	}
 	memset(&so, 0, sizeof(so));
 	so.log = &app->log;
 	so.db = &hooks;
@@ -205,6 +231,8 @@ out:
 	app->server = NULL;
 	mc_jobs_stop(app->jobs);
 	app->jobs = NULL;
+	mc_watch_stop(app->watch);
+	app->watch = NULL;
 	mc_writer_stop(app->writer);
 	app->writer = NULL;
 	mc_ratelimit_free(app->lookup_limit);

@@ -94,6 +94,12 @@ static const struct key keys[] = {
 	{ "lookup_window", F(K_DURATION, lookup_window_ms), 1000, 86400000,
 	  "10m",
 	  "The window of lookup_max_failures (ms, s, m or h)." },
+	{ "watch_interval", F(K_DURATION, watch_interval_ms), 0, 86400000,
+	  "1m",
+	  "How often the deadline watch looks for dossiers due soon or "
+	  "overdue (ms, s, m or h); 0 turns it off in this process." },
+	{ "watch_batch", F(K_INT, watch_batch), 1, 10000, "200",
+	  "Dossiers the deadline watch handles in one transaction." },
 };
 
 #undef S

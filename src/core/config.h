@@ -49,6 +49,8 @@ struct mc_config {
 	int password_ops;		/* argon2id passes */
 	int lookup_max_failures;	/* failed public look-ups per window */
 	int64_t lookup_window_ms;	/* the window, per client address */
+	int64_t watch_interval_ms;	/* deadline watch period; 0: off */
+	int watch_batch;		/* dossiers per watch transaction */
 };
 
 /* Fills 'cfg' with the defaults. */

@@ -300,6 +300,10 @@ int mc_user_create(struct mc_conn *c, struct mc_user *u, int64_t now,
 	char ts[24];
 	int rc;
 
+	if (!strcasecmp(u->username, MC_SYSTEM_ACTOR))
+		return mc_err_field(err, "username", "reserved", "the username "
+				    "%s is reserved for what the system "
+				    "records itself", u->username);
 	if (mc_unit_get(c, u->unit_code, &unit, NULL))
 		return mc_err_field(err, "unit", "exists", "no unit has the "
 				    "code %s", u->unit_code);

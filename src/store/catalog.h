@@ -70,6 +70,12 @@ int mc_unit_list(struct mc_conn *c, const char *code, const char *q,
 		 int64_t after, int max, mc_unit_fn *fn, void *arg,
 		 struct mc_err *err);
 
+/*
+ * The actor of the events the system records itself (the deadline watch):
+ * no user may take this name.
+ */
+#define MC_SYSTEM_ACTOR "system"
+
 struct mc_user {
 	int64_t id;
 	char username[64];

@@ -353,7 +353,7 @@ static int last_event(struct mc_conn *c, int64_t id, int64_t *seq,
 	return 0;
 }
 
-static int append_event(struct mc_conn *c, const struct mc_dossier *d,
+static int append_event(struct mc_conn *c, int64_t id, const char *code,
 			const struct mc_user *actor, const char *action,
 			const char *from, const char *to, const char *note,
 			const char *detail, int64_t now, struct mc_err *err)
@@ -368,14 +368,14 @@ static int append_event(struct mc_conn *c, const struct mc_dossier *d,
 	int64_t seq, last_at;
 	int rc;
 
-	rc = last_event(c, d->id, &seq, prev, &last_at, err);
+	rc = last_event(c, id, &seq, prev, &last_at, err);
 	if (rc)
 		return rc;
 	/* Events of one dossier never go back in time. */
 	if (last_at != MC_NO_TIME && now < last_at)
 		now = last_at;
 	mc_store_time(now, at);
-	e.dossier_code = d->code;
+	e.dossier_code = code;
 	e.seq = seq + 1;
 	e.at = at;
 	e.actor = actor->username;
@@ -387,7 +387,7 @@ static int append_event(struct mc_conn *c, const struct mc_dossier *d,
 	mc_event_hash(prev, &e, hash);
 	if (!(s = mc_sql(c, sql, err)))
 		return MC_EDB;
-	mc_sql_int(s, 1, d->id);
+	mc_sql_int(s, 1, id);
 	mc_sql_int(s, 2, e.seq);
 	mc_sql_text(s, 3, at);
 	mc_sql_id(s, 4, actor->id);
@@ -793,8 +793,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	snprintf(detail, sizeof(detail), "channel=%s procedure=%s version=%d",
 		 mc_channel_name(d->channel), d->procedure_code,
 		 d->procedure_version);
-	rc = append_event(c, d, actor, "intake", "", mc_status_name(d->status),
-			  "", detail, now, err);
+	rc = append_event(c, d->id, d->code, actor, "intake", "",
+			  mc_status_name(d->status), "", detail, now, err);
 	d->row_version = 1;
 	d->assignee_id = 0;
 out:
@@ -814,6 +814,8 @@ static int update_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"apologies = ?16, result_number = ?17, result_summary = ?18, "
 		"reason = ?19, return_channel = ?20, time_amount = ?21, "
 		"time_unit = ?22, updated_at = ?23, period_started_at = ?24, "
+		"watch_level = CASE WHEN due_at IS NOT DISTINCT FROM ?7 THEN "
+		"watch_level ELSE 0 END, "
 		"row_version = row_version + 1 WHERE id = ?1 AND row_version = "
 		"?2";
 	struct mc_stmt *s = mc_sql(c, sql, err);
@@ -1306,7 +1308,8 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	rc = update_dossier(c, d, old_version, now, err);
 	if (rc)
 		goto out;
-	rc = append_event(c, d, actor, mc_action_name(a->action),
+	rc = append_event(c, d->id, d->code, actor,
+			  mc_action_name(a->action),
 			  mc_status_name(from), mc_status_name(d->status),
 			  note, detail, now, err);
 	if (rc)
@@ -1315,6 +1318,113 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 out:
 	mc_procedure_release(p);
 	mc_free(p);
+	return rc;
+}
+
+/* "14:30 ngày 05/03/2026": an instant for people, in local time. */
+static void local_text(int64_t t, char *buf, size_t n)
+{
+	int32_t day = mc_local_day(t);
+	struct mc_ymd d = mc_ymd_from_days(day);
+	int64_t secs = t - mc_local_day_start(day);
+
+	snprintf(buf, n, "%02d:%02d ngày %02d/%02d/%04d", (int)(secs / 3600),
+		 (int)(secs / 60 % 60), d.day, d.month, d.year);
+}
+
+#define WATCH_SQL "SELECT id, code, status, due_at, row_version " \
+	"FROM dossiers WHERE watch_level < 2 AND status IN " \
+	"('received', 'processing') AND due_at <= ?1 AND (watch_level = 0 " \
+	"OR due_at <= ?2) ORDER BY due_at LIMIT ?3"
+
+struct watch_item {
+	int64_t id, due, version;
+	char code[MC_DOSSIER_CODE_MAX];
+	char status[32];
+};
+
+static int watch_one(struct mc_conn *c, const struct watch_item *it,
+		     struct mc_watch_batch *b, struct mc_err *err)
+{
+	static const char sql[] = "UPDATE dossiers SET watch_level = ?2, "
+		"updated_at = ?3, row_version = row_version + 1 WHERE id = ?1 "
+		"AND row_version = ?4";
+	static const struct mc_user actor = { .username = MC_SYSTEM_ACTOR };
+	bool overdue = it->due <= b->now;
+	char note[160], detail[64], due[24], when[40];
+	struct mc_stmt *s;
+	int rc;
+
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, it->id);
+	mc_sql_int(s, 2, overdue ? 2 : 1);
+	mc_sql_time(s, 3, b->now);
+	mc_sql_int(s, 4, it->version);
+	rc = mc_sql_exec(s, err);
+	if (rc)
+		return rc;
+	/* Changed since it was read: the next run looks at it again. */
+	if (mc_sql_changes(c) != 1)
+		return 0;
+	local_text(it->due, when, sizeof(when));
+	snprintf(note, sizeof(note), overdue ? "Hồ sơ đã quá hạn giải quyết "
+		 "(hạn %s)" : "Hồ sơ sắp đến hạn giải quyết (hạn %s)", when);
+	snprintf(detail, sizeof(detail), "due_at=%s",
+		 mc_store_time(it->due, due));
+	rc = append_event(c, it->id, it->code, &actor, overdue ? "overdue" :
+			  "due_soon", it->status, it->status, note, detail,
+			  b->now, err);
+	if (rc)
+		return rc;
+	if (overdue)
+		b->overdue++;
+	else
+		b->due_soon++;
+	return 0;
+}
+
+int mc_dossier_watch(struct mc_conn *c, struct mc_watch_batch *b,
+		     struct mc_err *err)
+{
+	static const char sql[] = WATCH_SQL;
+	static const char sql_locked[] = WATCH_SQL " FOR UPDATE SKIP LOCKED";
+	struct watch_item *items;
+	struct mc_stmt *s;
+	int n = 0, rc = 0, i;
+
+	b->taken = b->due_soon = b->overdue = 0;
+	if (b->limit < 1)
+		return 0;
+	s = mc_sql(c, mc_store_concurrent_writers(mc_conn_store(c)) ?
+		   sql_locked : sql, err);
+	if (!s)
+		return MC_EDB;
+	items = mc_calloc((size_t)b->limit, sizeof(*items));
+	mc_sql_time(s, 1, b->soon > b->now ? b->soon : b->now);
+	mc_sql_time(s, 2, b->now);
+	mc_sql_int(s, 3, b->limit);
+	/*
+	 * Read the batch first: its rows leave the index being read as
+	 * they are written.
+	 */
+	while (n < b->limit && (rc = mc_sql_step(s, err)) == 1) {
+		struct watch_item *it = &items[n++];
+
+		it->id = mc_sql_col_int(s, 0);
+		mc_sql_col_copy(s, 1, it->code, sizeof(it->code));
+		mc_sql_col_copy(s, 2, it->status, sizeof(it->status));
+		it->due = mc_sql_col_time(s, 3);
+		it->version = mc_sql_col_int(s, 4);
+	}
+	if (rc == 1)
+		mc_sql_reset(s);
+	if (rc >= 0)
+		rc = 0;
+	b->taken = n;
+	for (i = 0; !rc && i < n; i++)
+		rc = watch_one(c, &items[i], b, err);
+	mc_free(items);
 	return rc;
 }
 

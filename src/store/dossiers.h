@@ -234,6 +234,31 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 		    mc_dossier_fn *fn, void *arg, struct mc_err *err);
 
 /*
+ * The deadline watch (docs/lifecycle.md "Deadline watch"): one batch.
+ * Takes up to 'limit' open dossiers whose clock runs (received,
+ * processing) and whose due instant is at or before 'soon' (less than a
+ * working day away) without the warning their state calls for, and
+ * records it once per due instant: a "due_soon" event, or an "overdue"
+ * event once the due instant is at or before 'now'. Each warning is an
+ * event of the dossier's chain by the actor "system" and bumps the
+ * dossier's version, like any change.
+ *
+ * Runs inside a write transaction (the writer's). On a backend that
+ * several instances share, the batch's dossiers are taken with FOR UPDATE
+ * SKIP LOCKED, so instances running the watch at once share the work and
+ * each warning is recorded once.
+ */
+struct mc_watch_batch {
+	int64_t now;			/* in: the instant of the run */
+	int64_t soon;			/* in: due at or before: due soon */
+	int limit;			/* in: most dossiers in the batch */
+	int taken;			/* out: dossiers taken */
+	int due_soon, overdue;		/* out: warnings recorded */
+};
+int mc_dossier_watch(struct mc_conn *c, struct mc_watch_batch *b,
+		     struct mc_err *err);
+
+/*
  * Checks every dossier's event chain. Calls 'bad' (may be NULL) for the
  * first broken link of each broken chain with the dossier code, the seq
  * and why. Returns the number of broken chains (0: all intact) or an

@@ -181,6 +181,35 @@ int th_motcua(const char *const *args, const char *in, char **out,
 	return status_of(ws);
 }
 
+pid_t th_motcua_spawn(const char *const *args, const char *out_path)
+{
+	char **argv = make_argv(MC_BINARY, args, NULL);
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fi = open("/dev/null", O_RDONLY),
+		    fo = out_path ? creat(out_path, 0644) :
+				    open("/dev/null", O_WRONLY);
+
+		dup2(fi, 0);
+		dup2(fo, 1);
+		dup2(fo, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	free_argv(argv);
+	return pid;
+}
+
+int th_wait(pid_t pid)
+{
+	int ws;
+
+	if (pid < 0 || waitpid(pid, &ws, 0) != pid)
+		return -1;
+	return status_of(ws);
+}
+
 bool th_pg(void)
 {
 	const char *u = getenv("MOTCUA_TEST_DB");

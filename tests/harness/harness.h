@@ -38,6 +38,14 @@ int th_motcua(const char *const *args, const char *in, char **out,
 	      char **err);
 
 /*
+ * Starts motcua with 'args' without waiting, its standard output and
+ * error going to 'out_path' (NULL: /dev/null). Returns the pid; wait for
+ * it with th_wait, which returns the exit status as th_motcua does.
+ */
+pid_t th_motcua_spawn(const char *const *args, const char *out_path);
+int th_wait(pid_t pid);
+
+/*
  * The test database called 'name': a SQLite file "<tmpdir>/<name>.db",
  * or, with $MOTCUA_TEST_DB set to a PostgreSQL URL (make test-pg), a
  * fresh database on that server. Writes its path or URL into 'buf'.

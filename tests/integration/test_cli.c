@@ -292,6 +292,7 @@ static void test_migrate(void **state)
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
 	assert_non_null(strstr(out, "applied 0001_init\n"));
 	assert_non_null(strstr(out, "applied 0002_lifecycle\n"));
+	assert_non_null(strstr(out, "applied 0003_watch\n"));
 	assert_non_null(strstr(out, "0 pending"));
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
@@ -299,7 +300,7 @@ static void test_migrate(void **state)
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--status", "--db", db,
 				       NULL }, NULL);
-	assert_non_null(strstr(out, "2 applied, 0 pending, latest 0002"));
+	assert_non_null(strstr(out, "3 applied, 0 pending, latest 0003"));
 	assert_non_null(strstr(out, th_pg() ? "(postgresql)" : "(sqlite)"));
 	free(out);
 	/* --key=value with a long value. */

@@ -146,6 +146,8 @@ static int setup(void **state)
 	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	/* The watch runs when a test says so ('motcua worker --once'). */
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
 	th_demo_db(db, sizeof(db), "life");
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
 					 "--login-max-failures", "3",
@@ -1092,6 +1094,12 @@ static void test_users(void **state)
 		"role", "admin", "unit_code", "000.01.50.H51", "password",
 		"mật khẩu đủ dài"), &j), j, 400, "username", "unique");
 	json_decref(j);
+	/* The deadline watch's name in the event log is no one's. */
+	PROBLEM(call(ADMIN, "POST", "/api/v1/users", json_pack("{s:s, s:s, "
+		"s:s, s:s, s:s}", "username", "System", "full_name", "X",
+		"role", "admin", "unit_code", "000.01.50.H51", "password",
+		"mật khẩu đủ dài"), &j), j, 400, "username", "reserved");
+	json_decref(j);
 	/* The new password works as typed (NFC). */
 	th_login(srv.base, "qt.camthanh", "mật khẩu đủ dài", tok,
 		 sizeof(tok));
@@ -1189,6 +1197,179 @@ static void test_audit(void **state)
 	free(err);
 }
 
+/* The actions of a dossier's events, space-separated ("intake overdue"). */
+static char *actions_of(const char *code)
+{
+	char path[200], *out = calloc(1, 4096);
+	size_t i, n = 0;
+	json_t *e, *it;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/events", code);
+	assert_int_equal(call(COUNTER, "GET", path, NULL, &e), 200);
+	json_array_foreach(json_object_get(e, "items"), i, it)
+		n += (size_t)snprintf(out + n, n < 4096 ? 4096 - n : 0, "%s%s",
+				      i ? " " : "", th_str(it, "action"));
+	json_decref(e);
+	return out;
+}
+
+/* 'motcua worker --once' at the test clock; returns what it printed. */
+static char *watch_once(void)
+{
+	char *out = NULL, *err = NULL;
+	int rc = th_motcua((const char *[]){ "worker", "--once", "--db", db,
+					     NULL }, NULL, &out, &err);
+
+	if (rc)
+		fail_msg("worker --once: %d %s %s", rc, out, err);
+	free(err);
+	/*
+	 * The server sees another process's commits within 100 ms (its read
+	 * snapshot's age limit, cmd_serve.c).
+	 */
+	usleep(150 * 1000);
+	return out;
+}
+
+static void assert_actions(const char *code, const char *want)
+{
+	char *got = actions_of(code);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("%s: events \"%s\", wanted \"%s\"", code, got, want);
+	free(got);
+}
+
+/*
+ * The deadline watch: a warning a working day before the due instant and
+ * one when it passes, each recorded once in the chain by "system"; a new
+ * appointment (apology) is watched afresh; a paused or finished dossier
+ * is left alone.
+ */
+static void test_deadline_watch(void **state)
+{
+	char *a, *b, *c, *out, path[200];
+	json_t *d, *e, *last;
+
+	(void)state;
+	/* Due Monday 9 March 2026, 17:00 (5 working days). */
+	set_clock("2026-03-02T09:00:00+07:00");
+	a = intake(PROC, "direct");
+	b = intake(PROC, "direct");
+	c = intake(PROC, "direct");
+	json_decref(ok(COUNTER, a, json_pack("{s:s}", "action", "forward")));
+	json_decref(ok(COUNTER, b, json_pack("{s:s}", "action", "forward")));
+	/* A: a new appointment on Friday the 13th. */
+	set_clock("2026-03-05T09:00:00+07:00");
+	json_decref(ok(LEADER, a, json_pack("{s:s, s:s, s:s}", "action",
+		"apologize", "reason", "Cần xác minh thêm",
+		"new_due_at", "2026-03-13T17:00:00+07:00")));
+	/* C waits for a supplement: the clock stops, and so does the watch. */
+	json_decref(ok(COUNTER, c, json_pack("{s:s, s:s, s:[s]}", "action",
+		"request_supplement", "reason", "Thiếu bản sao", "items",
+		"Bản sao giấy tờ tùy thân")));
+	/* Thursday: still more than a working day to go. */
+	free(watch_once());
+	assert_actions(b, "intake forward");
+	/* Monday 9:00: less than one working day until 17:00. */
+	set_clock("2026-03-09T09:00:00+07:00");
+	out = watch_once();
+	assert_non_null(strstr(out, "deadline watch: "));
+	free(out);
+	assert_actions(a, "intake forward apologize");
+	assert_actions(b, "intake forward due_soon");
+	assert_actions(c, "intake request_supplement");
+	/* Tuesday: B is overdue, once, however often the watch runs. */
+	set_clock("2026-03-10T09:00:00+07:00");
+	free(watch_once());
+	free(watch_once());
+	assert_actions(a, "intake forward apologize");
+	assert_actions(b, "intake forward due_soon overdue");
+	assert_actions(c, "intake request_supplement");
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/events", b);
+	assert_int_equal(call(LEADER, "GET", path, NULL, &e), 200);
+	last = json_array_get(json_object_get(e, "items"), 3);
+	assert_string_equal(th_str(last, "actor"), "system");
+	assert_string_equal(th_str(last, "from_status"), "processing");
+	assert_string_equal(th_str(last, "to_status"), "processing");
+	assert_string_equal(th_str(last, "note"), "Hồ sơ đã quá hạn giải "
+			    "quyết (hạn 17:00 ngày 09/03/2026)");
+	json_decref(e);
+	/* The warning is a change like any other: the version moved on. */
+	d = get(LEADER, b);
+	assert_int_equal(json_integer_value(json_object_get(d, "version")), 4);
+	assert_string_equal(th_str(d, "timeliness"), "overdue");
+	json_decref(d);
+	/* A's new appointment: due soon on Friday, overdue on Monday. */
+	set_clock("2026-03-13T09:00:00+07:00");
+	free(watch_once());
+	assert_actions(a, "intake forward apologize due_soon");
+	set_clock("2026-03-16T08:00:00+07:00");
+	free(watch_once());
+	assert_actions(a, "intake forward apologize due_soon overdue");
+	/* Finished dossiers are not watched. */
+	json_decref(ok(COUNTER, a, json_pack("{s:s, s:s}", "action", "withdraw",
+					     "reason", "Công dân rút hồ sơ")));
+	set_clock("2026-03-25T08:00:00+07:00");
+	free(watch_once());
+	assert_actions(a, "intake forward apologize due_soon overdue "
+		       "withdraw");
+	free(a);
+	free(b);
+	free(c);
+}
+
+/*
+ * Several workers at once, as several instances would run the watch: each
+ * overdue dossier gets its warning exactly once, and the counts the
+ * workers report add up to the dossiers there were.
+ */
+static void test_deadline_watch_shared(void **state)
+{
+	enum { N = 60, WORKERS = 4 };
+	char *codes[N], outp[WORKERS][600], name[32];
+	pid_t pid[WORKERS];
+	long total = 0;
+	int i;
+
+	(void)state;
+	set_clock("2026-05-04T09:00:00+07:00");
+	/* The tokens of March have expired by May. */
+	th_login(srv.base, usernames[COUNTER], "motcua-demo", tokens[COUNTER],
+		 sizeof(tokens[COUNTER]));
+	th_login(srv.base, usernames[LEADER], "motcua-demo", tokens[LEADER],
+		 sizeof(tokens[LEADER]));
+	for (i = 0; i < N; i++)
+		codes[i] = intake(PROC, "direct");
+	/* Warn about the other tests' dossiers first, on their own. */
+	free(watch_once());
+	/* Due Monday 11 May, 17:00: overdue on Tuesday. */
+	set_clock("2026-05-12T09:00:00+07:00");
+	for (i = 0; i < WORKERS; i++) {
+		snprintf(name, sizeof(name), "worker%d.out", i);
+		th_path(outp[i], sizeof(outp[i]), name);
+		pid[i] = th_motcua_spawn((const char *[]){ "worker", "--once",
+			"--db", db, "--watch-batch", "3", NULL }, outp[i]);
+	}
+	for (i = 0; i < WORKERS; i++) {
+		char *out;
+		long soon = -1, over = -1;
+
+		assert_int_equal(th_wait(pid[i]), 0);
+		out = th_read_file(outp[i], NULL);
+		if (!out || sscanf(out, "deadline watch: %ld due soon, %ld "
+				   "overdue", &soon, &over) != 2)
+			fail_msg("worker %d said: %s", i, out ? out : "");
+		total += over;
+		free(out);
+	}
+	assert_int_equal(total, N);
+	for (i = 0; i < N; i++) {
+		assert_actions(codes[i], "intake overdue");
+		free(codes[i]);
+	}
+}
+
 /* Repeated failures lock an account; logout revokes a token. */
 static void test_login_lockout(void **state)
 {
@@ -1249,6 +1430,8 @@ int main(void)
 		cmocka_unit_test(test_commune_procedure),
 		cmocka_unit_test(test_lookup_limit),
 		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_deadline_watch),
+		cmocka_unit_test(test_deadline_watch_shared),
 		cmocka_unit_test(test_audit),
 	};
 

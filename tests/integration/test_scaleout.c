@@ -9,15 +9,18 @@
  *   sequence without a gap;
  * - two officers acting on one dossier at once through the two instances:
  *   one wins, the other gets 409 "changed", and nothing is lost;
+ * - the deadline watch, running in both instances at once, records each
+ *   overdue dossier's warning exactly once, the two sharing the work;
  * - every event chain stays linear ('motcua audit verify').
  */
 #include "core/compat.h"
 #include "harness/harness.h"
 
 #include <pthread.h>
+#include <unistd.h>
 
 static struct th_server a, b;
-static char db[600], counter[128], leader[128];
+static char db[600], counter[128], leader[128], clock_file[600];
 static bool on;
 
 static json_t *intake_body(void)
@@ -31,7 +34,7 @@ static json_t *intake_body(void)
 
 static int setup(void **state)
 {
-	char clock_file[600], tok[128];
+	char tok[128];
 	json_t *j;
 
 	(void)state;
@@ -44,8 +47,10 @@ static int setup(void **state)
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
 	th_demo_db(db, sizeof(db), "scaleout");
-	th_serve(&a, (const char *[]){ "--db", db, "--threads", "2", NULL });
-	th_serve(&b, (const char *[]){ "--db", db, "--threads", "2", NULL });
+	th_serve(&a, (const char *[]){ "--db", db, "--threads", "2",
+		 "--watch-interval", "100ms", "--watch-batch", "50", NULL });
+	th_serve(&b, (const char *[]){ "--db", db, "--threads", "2",
+		 "--watch-interval", "100ms", "--watch-batch", "50", NULL });
 	th_login(a.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
 		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, {s:s, s:s, "
@@ -215,6 +220,58 @@ static void test_no_lost_update(void **state)
 	assert_int_equal(wins, 10);
 }
 
+/* Overdue warnings an instance has logged ("deadline watch" lines). */
+static long logged_overdue(const struct th_server *srv)
+{
+	char *log = th_serve_log(srv), *line, *save = NULL;
+	long n = 0;
+
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		json_t *j = json_loads(line, 0, NULL);
+
+		if (j && !strcmp(json_string_value(json_object_get(j, "msg")) ?
+				 json_string_value(json_object_get(j, "msg")) :
+				 "", "deadline watch"))
+			n += (long)json_integer_value(json_object_get(j,
+								      "overdue"));
+		json_decref(j);
+	}
+	free(log);
+	return n;
+}
+
+static void test_watch_in_both(void **state)
+{
+	/* Every dossier taken in above: 8 × 200 + 10. */
+	enum { N = 1610 };
+	long na = 0, nb = 0;
+	char *out = NULL;
+	int i;
+
+	(void)state;
+	if (!on)
+		skip();
+	/* All were due on 9 March. */
+	th_write_file(clock_file, "2026-03-20T09:00:00+07:00");
+	for (i = 0; i < 300 && na + nb < N; i++) {
+		usleep(100 * 1000);
+		na = logged_overdue(&a);
+		nb = logged_overdue(&b);
+	}
+	if (na + nb != N)
+		fail_msg("%ld + %ld overdue warnings, wanted %d", na, nb, N);
+	/* Both did some of the work. */
+	assert_true(na > 0 && nb > 0);
+	/* Nothing is left, and nothing is recorded twice. */
+	assert_int_equal(th_motcua((const char *[]){ "worker", "--once",
+			 "--db", db, NULL }, NULL, &out, NULL), 0);
+	assert_string_equal(out, "deadline watch: 0 due soon, 0 overdue\n");
+	free(out);
+	usleep(300 * 1000);
+	assert_int_equal(logged_overdue(&a) + logged_overdue(&b), N);
+}
+
 static void test_chains_linear(void **state)
 {
 	char *out = NULL, *err = NULL;
@@ -237,6 +294,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_intake_through_both),
 		cmocka_unit_test(test_no_lost_update),
+		cmocka_unit_test(test_watch_in_both),
 		cmocka_unit_test(test_chains_linear),
 	};
 

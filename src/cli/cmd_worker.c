@@ -1,0 +1,104 @@
+/*
+ * cmd_worker.c — 'motcua worker': the background work of 'motcua serve'
+ * (the deadline watch) without the HTTP server, for a host that only does
+ * background work, or from cron with --once.
+ */
+#include "core/compat.h"
+#include "core/log.h"
+#include "cli/cli.h"
+#include "jobs/watch.h"
+#include "store/store.h"
+#include "store/writer.h"
+
+#include <signal.h>
+
+static const char help[] =
+	"usage: motcua worker [--once] [--db PATH] [--<key> VALUE]...\n"
+	"\n"
+	"Runs the deadline watch every watch_interval until SIGTERM or SIGINT:\n"
+	"it records a due_soon event for each open dossier due within one\n"
+	"working day and an overdue event once its due instant has passed.\n"
+	"Any number of workers and servers may run it on one PostgreSQL\n"
+	"database; each warning is recorded once.\n"
+	"\n"
+	"  --once   run the watch once, print what it recorded, and exit\n";
+
+int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
+{
+	static const struct mc_opt opts[] = {
+		{ "once", false, false },
+		{ NULL, false, false }
+	};
+	struct mc_watch_stats st = { 0 };
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_watch_opts wo;
+	struct mc_conn *c = NULL;
+	struct mc_args a;
+	sigset_t sigs;
+	int rc, sig, status = 1;
+
+	rc = mc_cli_parse("worker", argc, argv, opts, true, &a);
+	if (rc)
+		return rc;
+	if (a.help) {
+		fputs(help, stdout);
+		return 0;
+	}
+	if (a.npos)
+		return fprintf(stderr, "motcua worker: unexpected argument "
+			       "'%s'\n", a.pos[0]), 2;
+	rc = mc_cli_config("worker", app, &a, envp);
+	if (rc)
+		return rc;
+	if (getenv("MOTCUA_TEST_CLOCK"))
+		snprintf(app->clock_file, sizeof(app->clock_file), "%s",
+			 getenv("MOTCUA_TEST_CLOCK"));
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	if (mc_cli_store("worker", app, false, &c))
+		return 1;
+	mc_conn_close(c);
+	if (mc_cli_calendar("worker", app, NULL, 0))
+		goto out;
+	if (mc_writer_start(app->store, app->cfg.write_batch, &app->writer,
+			    &err)) {
+		status = mc_cli_fail("worker", &err, 1);
+		goto out;
+	}
+	mc_cli_watch_opts(app, &wo);
+	if (a.nvalues[0]) {
+		if (mc_watch_run(&wo, wo.now(wo.now_arg), 0, &st, &err)) {
+			status = mc_cli_fail("worker", &err, 1);
+			goto out;
+		}
+		printf("deadline watch: %" PRId64 " due soon, %" PRId64
+		       " overdue\n", st.due_soon, st.overdue);
+		status = 0;
+		goto out;
+	}
+	if (wo.interval_ms <= 0) {
+		fprintf(stderr, "motcua worker: watch_interval is 0: nothing "
+			"to do\n");
+		status = 2;
+		goto out;
+	}
+	if (mc_watch_start(&wo, &app->watch, &err)) {
+		status = mc_cli_fail("worker", &err, 1);
+		goto out;
+	}
+	mc_log_json(&app->log, MC_LOG_INFO, "worker started", json_pack(
+		"{s:s, s:I}", "db", app->cfg.db, "watch_interval_ms",
+		(json_int_t)wo.interval_ms));
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	status = 0;
+out:
+	mc_watch_stop(app->watch);
+	app->watch = NULL;
+	mc_writer_stop(app->writer);
+	app->writer = NULL;
+	mc_cli_store_close(app, NULL);
+	return status;
+}
