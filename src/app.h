@@ -22,6 +22,7 @@ struct mc_app {
 	struct mc_config cfg;		/* effective configuration */
 	struct mc_log log;
 	struct mc_store *store;		/* NULL until opened */
+	struct mc_store *replica;	/* read replica (db_replica), or NULL */
 	struct mc_calendar *cal;	/* the working calendar */
 	struct mc_writer *writer;	/* the single writer */
 	struct mc_jobs *jobs;		/* worker threads */

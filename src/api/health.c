@@ -21,7 +21,8 @@ void api_healthz(struct mc_req *r)
 
 void api_readyz(struct mc_req *r)
 {
-	struct mc_conn *db = mc_req_db(r);
+	/* Ready when the primary, which takes the writes, answers. */
+	struct mc_conn *db = mc_req_db_primary(r);
 	struct mc_err err = MC_ERR_INIT;
 
 	if (!db || mc_conn_ping(db, &err)) {

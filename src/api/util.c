@@ -247,12 +247,41 @@ int mc_api_known(json_t *obj, const char *path, const char *const *known,
 	return rc;
 }
 
+/*
+ * How long after a write a session checks that the replica has it: past
+ * replica_max_lag (+ 1 s for the commit after wrote_at and the 250 ms
+ * between lag checks) a fresh replica has it anyway.
+ */
+static int64_t ryw_window_s(const struct mc_app *app)
+{
+	return (app->cfg.replica_max_lag_ms + 999) / 1000 + 1;
+}
+
+/*
+ * Read-your-own-writes: a session that wrote lately reads from the
+ * replica only once the replica has replayed the primary's WAL position
+ * as of now, which is past the commit of every write it was answered.
+ */
+static void read_own_writes(struct mc_req *r)
+{
+	struct mc_conn *rep = mc_req_db_replica(r);
+	char pos[32];
+
+	if (!rep)
+		return;
+	if (mc_conn_wal_position(mc_req_db_primary(r), pos, sizeof(pos),
+				 NULL) ||
+	    mc_conn_replayed(rep, pos, NULL) != 1)
+		mc_req_db_pin(r);
+}
+
 int mc_api_user(struct mc_req *r, struct mc_user *out)
 {
 	const char *h = mc_req_header_get(r, "authorization");
+	struct mc_app *app = mc_req_app(r);
+	int64_t now = mc_api_now(app), expires, wrote_at;
 	struct mc_err err = MC_ERR_INIT;
 	char hash[MC_SHA256_HEX];
-	int64_t expires;
 	int rc;
 
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0 || !h[7]) {
@@ -263,8 +292,9 @@ int mc_api_user(struct mc_req *r, struct mc_user *out)
 		return -1;
 	}
 	mc_sha256_hex(h + 7, strlen(h + 7), hash);
-	rc = mc_session_user(mc_req_db(r), hash, mc_api_now(mc_req_app(r)),
-			     out, &expires, &err);
+	/* On the primary: a revoked token is refused at once. */
+	rc = mc_session_user(mc_req_db_primary(r), hash, now, out, &expires,
+			     &wrote_at, &err);
 	if (rc == MC_ENOTFOUND) {
 		mc_req_header(r, "www-authenticate", "Bearer error=\"invalid_"
 			      "token\"");
@@ -278,6 +308,9 @@ int mc_api_user(struct mc_req *r, struct mc_user *out)
 		mc_reply_err(r, &err);
 		return -1;
 	}
+	mc_req_set_session(r, hash);
+	if (wrote_at != MC_NO_TIME && now - wrote_at <= ryw_window_s(app))
+		read_own_writes(r);
 	return 0;
 }
 
@@ -305,8 +338,12 @@ int mc_api_require_role(struct mc_req *r, const struct mc_user *u,
 static int write_run(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	struct mc_api_write *aw = arg;
+	int rc = aw->fn(c, aw, err);
 
-	return aw->fn(c, aw, err);
+	/* With a replica: this session now reads its writes (mc_api_user). */
+	if (!rc && aw->session[0])
+		rc = mc_session_wrote(c, aw->session, aw->now, err);
+	return rc;
 }
 
 /* On the writer thread, after the commit: hand back to the loop. */
@@ -338,6 +375,10 @@ void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw)
 	struct mc_app *app = mc_req_app(r);
 
 	aw->req = r;
+	if (app->replica)
+		snprintf(aw->session, sizeof(aw->session), "%s",
+			 mc_req_session(r));
+	aw->now = mc_api_now(app);
 	aw->w.fn = write_run;
 	aw->w.arg = aw;
 	aw->w.done = write_done;

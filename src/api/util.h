@@ -89,6 +89,9 @@ struct mc_api_write {
 		  struct mc_err *err);
 	void (*reply)(struct mc_req *r, struct mc_api_write *aw);
 	void (*release)(struct mc_api_write *aw);
+	/* Private: the session to mark as having written, and when. */
+	char session[72];
+	int64_t now;
 };
 void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw);
 

@@ -74,6 +74,28 @@ static void db_read_idle(void *arg, struct mc_conn *c)
 			      SNAPSHOT_MAX_AGE_MS);
 }
 
+static int replica_connect(void *arg, struct mc_conn **out,
+			   struct mc_err *err)
+{
+	return mc_store_connect(((struct mc_app *)arg)->replica, out, err);
+}
+
+/*
+ * Whether the replica may serve reads: in recovery and no further behind
+ * than replica_max_lag.
+ */
+static int replica_state(void *arg, struct mc_conn *c)
+{
+	struct mc_app *app = arg;
+	int64_t lag = mc_conn_replica_lag_ms(c);
+
+	if (lag < -1)
+		return MC_REPLICA_BROKEN;
+	if (lag < 0 || lag > app->cfg.replica_max_lag_ms)
+		return MC_REPLICA_STALE;
+	return MC_REPLICA_FRESH;
+}
+
 static uint64_t db_busy_ns(const struct mc_conn *c)
 {
 	return mc_conn_db_ns(c);
@@ -152,6 +174,22 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	if (!rc)
 		rc = mc_migrate_check(c, &ms, &err);
 	mc_conn_close(c);
+	c = NULL;
+	if (!rc && app->cfg.db_replica[0]) {
+		sto.url = app->cfg.db_replica;
+		rc = mc_store_open(&sto, &app->replica, &err);
+		if (!rc && !mc_store_has_replicas(app->replica))
+			rc = mc_error(&err, MC_EINVAL, "db_replica: the %s "
+				      "backend has no read replicas; give a "
+				      "PostgreSQL replica of a PostgreSQL db",
+				      mc_store_backend(app->replica));
+		if (!rc && strcmp(mc_store_backend(app->store),
+				  mc_store_backend(app->replica)) != 0)
+			rc = mc_error(&err, MC_EINVAL, "db_replica: a %s "
+				      "replica of a %s db",
+				      mc_store_backend(app->replica),
+				      mc_store_backend(app->store));
+	}
 	if (rc) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
@@ -174,6 +212,8 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	hooks.busy_ns = db_busy_ns;
 	hooks.read_begin = db_read_begin;
 	hooks.read_idle = db_read_idle;
+	hooks.connect_replica = app->replica ? replica_connect : NULL;
+	hooks.replica_state = replica_state;
 	if (mc_api_password_hash(&app->cfg, "motcua: no one's password",
 				 app->password_dummy,
 				 sizeof(app->password_dummy), &err)) {
@@ -217,9 +257,10 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	snprintf(url, sizeof(url), "http://%s/",
 		 mc_server_address(app->server));
 	mc_log_json(&app->log, MC_LOG_INFO, "listening", json_pack(
-		"{s:s, s:s, s:s, s:i, s:i, s:s}",
+		"{s:s, s:s, s:s, s:s, s:i, s:i, s:s}",
 		"address", mc_server_address(app->server),
-		"url", url, "db", app->cfg.db, "threads", threads,
+		"url", url, "db", app->cfg.db, "db_replica",
+		app->cfg.db_replica, "threads", threads,
 		"workers", workers, "version", MC_VERSION));
 	while (sigwait(&sigs, &sig) != 0)
 		;
@@ -237,6 +278,8 @@ out:
 	app->writer = NULL;
 	mc_ratelimit_free(app->lookup_limit);
 	app->lookup_limit = NULL;
+	mc_store_close(app->replica);
+	app->replica = NULL;
 	mc_store_close(app->store);
 	app->store = NULL;
 	if (status == 0)

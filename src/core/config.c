@@ -31,6 +31,14 @@ static const struct key keys[] = {
 	{ "db", S(db), 0, 0, "var/motcua.db",
 	  "Database: the path of a SQLite file (created by 'motcua "
 	  "migrate'), or a PostgreSQL URL postgres://user@host:port/name." },
+	{ "db_replica", S(db_replica), 0, 0, "",
+	  "A PostgreSQL streaming replica of db (postgres://…) that serves "
+	  "look-ups, lists and reports; a user who just wrote reads from "
+	  "the primary until the replica has the write." },
+	{ "replica_max_lag", F(K_DURATION, replica_max_lag_ms), 0, 3600000,
+	  "5s",
+	  "A replica further behind than this serves no reads until it "
+	  "catches up (ms, s, m or h)." },
 	{ "listen", S(listen), 0, 0, "127.0.0.1:8080",
 	  "Address and port to serve HTTP on (host:port; port 0 picks a "
 	  "free one)." },

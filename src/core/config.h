@@ -27,6 +27,8 @@ enum mc_durability {
 struct mc_config {
 	char config_path[512];		/* file read, "" if none */
 	char db[512];			/* database: a SQLite file path */
+	char db_replica[512];		/* PostgreSQL read replica, or "" */
+	int64_t replica_max_lag_ms;	/* staler than this: not read */
 	char listen[128];		/* host:port */
 	int threads;			/* event loops; 0 = one per core */
 	int workers;			/* blocking-work threads; 0 = auto */

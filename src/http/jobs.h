@@ -35,7 +35,23 @@ struct mc_db_hooks {
 	 */
 	void (*read_begin)(void *arg, struct mc_conn *c);
 	void (*read_idle)(void *arg, struct mc_conn *c);
+	/*
+	 * A read replica (NULL: none). connect_replica opens a loop's
+	 * connection to it; replica_state says whether it may serve reads
+	 * now (MC_REPLICA_*), and is asked at most every
+	 * MC_REPLICA_CHECK_MS.
+	 */
+	int (*connect_replica)(void *arg, struct mc_conn **out,
+			       struct mc_err *err);
+	int (*replica_state)(void *arg, struct mc_conn *c);
 };
+
+enum {
+	MC_REPLICA_FRESH,		/* caught up enough: read from it */
+	MC_REPLICA_STALE,		/* lagging: read the primary */
+	MC_REPLICA_BROKEN		/* failing: reconnect, read the primary */
+};
+#define MC_REPLICA_CHECK_MS 250
 
 /* Runs on a worker thread; 'db' is the worker's connection (or NULL). */
 typedef void mc_job_run_fn(struct mc_job *job, struct mc_conn *db);

@@ -51,7 +51,10 @@ struct mc_loop {
 	h2o_socket_t *listener;
 	h2o_multithread_receiver_t jobs_done;
 	h2o_timeout_t req_limit;	/* request_timeout for deferred work */
-	struct mc_conn *db;		/* read connection */
+	struct mc_conn *db;		/* read connection to the primary */
+	struct mc_conn *replica;	/* to the read replica, or NULL */
+	bool replica_fresh;		/* it may serve reads */
+	int64_t replica_checked_ms;	/* when that was last asked */
 	uint64_t next_id;		/* request counter */
 	_Atomic uint64_t inflight;	/* requests not yet disposed */
 	uint64_t deferred;		/* jobs out on workers */
@@ -336,6 +339,57 @@ static void add_header(struct mc_req *r, const char *name, const char *value)
 			      v, vl);
 }
 
+/* Database time of the loop's connections so far. */
+static uint64_t loop_db_ns(const struct mc_loop *lp)
+{
+	const struct mc_db_hooks *db = lp->srv->opts.db;
+	uint64_t ns = 0;
+
+	if (lp->db)
+		ns += db->busy_ns(lp->db);
+	if (lp->replica)
+		ns += db->busy_ns(lp->replica);
+	return ns;
+}
+
+/*
+ * Asks, at most every MC_REPLICA_CHECK_MS, whether the loop's replica may
+ * serve reads; (re)connects a missing or broken one.
+ */
+static void check_replica(struct mc_loop *lp)
+{
+	const struct mc_db_hooks *db = lp->srv->opts.db;
+	int64_t now = mc_time_mono_ns() / 1000000;
+	int state;
+
+	if (!db || !db->connect_replica ||
+	    now - lp->replica_checked_ms < MC_REPLICA_CHECK_MS)
+		return;
+	lp->replica_checked_ms = now;
+	if (!lp->replica) {
+		struct mc_err err = MC_ERR_INIT;
+
+		if (db->connect_replica(db->arg, &lp->replica, &err)) {
+			lp->replica = NULL;
+			lp->replica_fresh = false;
+			return;
+		}
+	}
+	state = db->replica_state(db->arg, lp->replica);
+	if ((state == MC_REPLICA_FRESH) != lp->replica_fresh)
+		mc_log_json(lp->srv->opts.log, MC_LOG_INFO, state ==
+			    MC_REPLICA_FRESH ? "reading from the replica" :
+			    "reading from the primary only", json_pack(
+			    "{s:i, s:s}", "loop", lp->index, "replica",
+			    state == MC_REPLICA_STALE ? "behind" : state ==
+			    MC_REPLICA_BROKEN ? "not answering" : "fresh"));
+	lp->replica_fresh = state == MC_REPLICA_FRESH;
+	if (state == MC_REPLICA_BROKEN) {
+		db->close(lp->replica);
+		lp->replica = NULL;
+	}
+}
+
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
 	struct mc_server *srv = ((struct mc_handler *)self)->srv;
@@ -402,15 +456,16 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
 		return 0;
 	}
 	{
-		const struct mc_db_hooks *db = srv->opts.db;
-		uint64_t db0 = lp->db ? db->busy_ns(lp->db) : 0;
+		uint64_t db0 = loop_db_ns(lp);
 
 		r->refs++;	/* h2o may finish the request inside */
-		if (lp->db && db->read_begin)
-			db->read_begin(db->arg, lp->db);
+		r->primary_only = !h2o_memis(req->method.base, req->method.len,
+					     H2O_STRLIT("GET")) &&
+				  !h2o_memis(req->method.base, req->method.len,
+					     H2O_STRLIT("HEAD"));
+		check_replica(lp);
 		r->match.route->handler(r);
-		if (lp->db)
-			r->db_ns += db->busy_ns(lp->db) - db0;
+		r->db_ns += loop_db_ns(lp) - db0;
 		req_unref(r);
 	}
 	return 0;
@@ -461,6 +516,11 @@ static void on_log(h2o_logger_t *self, h2o_req_t *req)
 			      "bytes", (json_int_t)req->bytes_sent,
 			      "ms", (double)ns / 1e6,
 			      "db_ms", r ? (double)r->db_ns / 1e6 : 0.0);
+		/* Which database the request read: "replica" or "primary". */
+		if (f && r && (r->snap_replica || r->snap_db))
+			json_object_set_new(f, "read_from", json_string(
+				r->snap_replica && r->snap_db ? "both" :
+				r->snap_replica ? "replica" : "primary"));
 		if (f && r && r->client_id[0])
 			json_object_set_new(f, "client_request_id",
 					    json_string(r->client_id));
@@ -574,9 +634,55 @@ struct mc_arena *mc_req_arena(struct mc_req *r)
 	return &r->arena;
 }
 
-struct mc_conn *mc_req_db(const struct mc_req *r)
+/* Begins the request's snapshot on 'c' at its first use. */
+static struct mc_conn *req_conn(struct mc_req *r, struct mc_conn *c,
+				bool *begun)
 {
-	return r->loop->db;
+	const struct mc_db_hooks *db = r->srv->opts.db;
+
+	if (c && !*begun) {
+		*begun = true;
+		if (db->read_begin)
+			db->read_begin(db->arg, c);
+	}
+	return c;
+}
+
+static bool reads_replica(const struct mc_req *r)
+{
+	return r->loop->replica && r->loop->replica_fresh && !r->primary_only;
+}
+
+struct mc_conn *mc_req_db(struct mc_req *r)
+{
+	if (reads_replica(r))
+		return req_conn(r, r->loop->replica, &r->snap_replica);
+	return mc_req_db_primary(r);
+}
+
+struct mc_conn *mc_req_db_primary(struct mc_req *r)
+{
+	return req_conn(r, r->loop->db, &r->snap_db);
+}
+
+struct mc_conn *mc_req_db_replica(struct mc_req *r)
+{
+	return reads_replica(r) && !r->snap_replica ? r->loop->replica : NULL;
+}
+
+void mc_req_db_pin(struct mc_req *r)
+{
+	r->primary_only = true;
+}
+
+void mc_req_set_session(struct mc_req *r, const char *id)
+{
+	snprintf(r->session, sizeof(r->session), "%s", id);
+}
+
+const char *mc_req_session(const struct mc_req *r)
+{
+	return r->session;
 }
 
 const char *mc_req_id(const struct mc_req *r)
@@ -777,6 +883,9 @@ static void *loop_main(void *arg)
 		h2o_evloop_run(lp->ctx.loop, 100);
 		if (lp->db && srv->opts.db->read_idle)
 			srv->opts.db->read_idle(srv->opts.db->arg, lp->db);
+		if (lp->replica && srv->opts.db->read_idle)
+			srv->opts.db->read_idle(srv->opts.db->arg,
+						lp->replica);
 		if (!atomic_load(&srv->stopping))
 			continue;
 		if (lp->listener) {
@@ -834,6 +943,9 @@ static void *loop_main(void *arg)
 	if (lp->db)
 		srv->opts.db->close(lp->db);
 	lp->db = NULL;
+	if (lp->replica)
+		srv->opts.db->close(lp->replica);
+	lp->replica = NULL;
 	return NULL;
 }
 

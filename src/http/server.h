@@ -77,8 +77,30 @@ struct mc_app *mc_req_app(const struct mc_req *r);
 /* The server answering the request (borrowed). */
 struct mc_server *mc_req_server(const struct mc_req *r);
 struct mc_arena *mc_req_arena(struct mc_req *r);
-/* The loop's read connection (NULL if the server has no database). */
-struct mc_conn *mc_req_db(const struct mc_req *r);
+/*
+ * The connection a request reads through (NULL if the server has no
+ * database): the loop's read replica when there is one, it is fresh and
+ * the request is a GET or HEAD that has not been pinned to the primary;
+ * else the loop's connection to the primary. Its read snapshot begins at
+ * the first call in the request (jobs.h, read_begin).
+ */
+struct mc_conn *mc_req_db(struct mc_req *r);
+/* The loop's connection to the primary, whatever the request. */
+struct mc_conn *mc_req_db_primary(struct mc_req *r);
+/*
+ * The replica connection mc_req_db() would return, before the request
+ * has read from it (its snapshot not begun), or NULL: for a check that
+ * must precede the snapshot (read-your-writes, api/util.c).
+ */
+struct mc_conn *mc_req_db_replica(struct mc_req *r);
+/* From now on the request reads the primary only. */
+void mc_req_db_pin(struct mc_req *r);
+/*
+ * The session the request was authenticated with (a token hash the API
+ * sets), or "" — so that its writes can be marked as the session's.
+ */
+void mc_req_set_session(struct mc_req *r, const char *id);
+const char *mc_req_session(const struct mc_req *r);
 /* The request's id (made by the server), borrowed. */
 const char *mc_req_id(const struct mc_req *r);
 /* Logs through the server's log with the request id attached. */

@@ -36,6 +36,9 @@ struct mc_req {
 	struct qparam *query;		/* parsed query */
 	size_t nquery;
 	uint64_t db_ns;			/* database time of this request */
+	/* Reads: snapshots begun in this request; primary only. */
+	bool snap_db, snap_replica, primary_only;
+	char session[72];		/* mc_req_set_session, or "" */
 	/* Deferred work. */
 	struct mc_job job;
 	const struct mc_db_hooks *db_hooks;	/* for the worker */

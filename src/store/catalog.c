@@ -417,14 +417,14 @@ int mc_session_revoke(struct mc_conn *c, const char *token_hash,
 }
 
 int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
-		    struct mc_user *out, int64_t *expires,
+		    struct mc_user *out, int64_t *expires, int64_t *wrote_at,
 		    struct mc_err *err)
 {
 	static const char sql[] = "SELECT " USER_COLS ", sessions x WHERE "
 		"x.token_hash = ?1 AND x.user_id = u.id AND x.revoked_at IS "
 		"NULL AND x.expires_at > ?2 AND u.active = 1";
-	static const char exp[] = "SELECT expires_at FROM sessions WHERE "
-		"token_hash = ?1";
+	static const char exp[] = "SELECT expires_at, wrote_at FROM sessions "
+		"WHERE token_hash = ?1";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	char ts[24];
 	int rc;
@@ -444,8 +444,23 @@ int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
 	if (rc < 0)
 		return rc;
 	*expires = rc ? mc_store_time_parse(mc_sql_col_text(s, 0)) : now;
+	*wrote_at = rc ? mc_sql_col_time(s, 1) : MC_NO_TIME;
 	mc_sql_reset(s);
 	return 0;
+}
+
+int mc_session_wrote(struct mc_conn *c, const char *token_hash, int64_t now,
+		     struct mc_err *err)
+{
+	static const char sql[] = "UPDATE sessions SET wrote_at = ?2 WHERE "
+		"token_hash = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, token_hash);
+	mc_sql_time(s, 2, now);
+	return mc_sql_exec(s, err);
 }
 
 /* Procedures. */

@@ -128,11 +128,18 @@ int mc_session_revoke(struct mc_conn *c, const char *token_hash,
 		      int64_t now, struct mc_err *err);
 /*
  * The user of a live session (not revoked, not expired at 'now', user
- * active): 0, or MC_ENOTFOUND. Fills 'expires'.
+ * active): 0, or MC_ENOTFOUND. Fills 'expires' and 'wrote_at' (the last
+ * write made with the session, MC_NO_TIME if none recorded).
  */
 int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
-		    struct mc_user *out, int64_t *expires,
+		    struct mc_user *out, int64_t *expires, int64_t *wrote_at,
 		    struct mc_err *err);
+/*
+ * Write: records, inside a write's transaction, that the session wrote at
+ * 'now' (read-your-writes with a replica, api/util.c).
+ */
+int mc_session_wrote(struct mc_conn *c, const char *token_hash, int64_t now,
+		     struct mc_err *err);
 
 struct mc_proc_fee {
 	char name[MC_NAME_MAX];

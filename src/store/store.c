@@ -66,6 +66,11 @@ bool mc_store_concurrent_writers(const struct mc_store *st)
 	return st->ops->concurrent_writers;
 }
 
+bool mc_store_has_replicas(const struct mc_store *st)
+{
+	return st->ops->replicas;
+}
+
 int mc_store_connect(struct mc_store *st, struct mc_conn **out,
 		     struct mc_err *err)
 {
@@ -344,4 +349,75 @@ int64_t mc_store_time_parse(const char *s)
 	if (!s || !*s || mc_instant_parse(s, strlen(s), &t, NULL, 0))
 		return MC_NO_TIME;
 	return t;
+}
+
+static int no_replicas(struct mc_conn *c, struct mc_err *err)
+{
+	return mc_error(err, MC_EINVAL, "the %s backend has no read "
+			"replicas", c->st->ops->name);
+}
+
+int64_t mc_conn_replica_lag_ms(struct mc_conn *c)
+{
+	static const char sql[] = "SELECT CASE WHEN NOT pg_is_in_recovery() "
+		"THEN -1 WHEN pg_last_wal_receive_lsn() = "
+		"pg_last_wal_replay_lsn() THEN 0 ELSE COALESCE(CAST(EXTRACT("
+		"EPOCH FROM clock_timestamp() - "
+		"pg_last_xact_replay_timestamp()) * 1000 AS BIGINT), "
+		"86400000) END";
+	struct mc_stmt *s;
+	int64_t lag;
+	int rc;
+
+	if (!c->st->ops->replicas)
+		return no_replicas(c, NULL);
+	mc_conn_snapshot_end(c);
+	if (!(s = mc_sql(c, sql, NULL)))
+		return MC_EDB;
+	rc = mc_sql_step(s, NULL);
+	if (rc != 1)
+		return rc < 0 && rc != -1 ? rc : MC_EDB;
+	lag = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	return lag < 0 ? -1 : lag;
+}
+
+int mc_conn_wal_position(struct mc_conn *c, char *pos, size_t n,
+			 struct mc_err *err)
+{
+	static const char sql[] = "SELECT CAST(pg_current_wal_lsn() AS TEXT)";
+	struct mc_stmt *s;
+	int rc;
+
+	if (!c->st->ops->replicas)
+		return no_replicas(c, err);
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	mc_sql_col_copy(s, 0, pos, n);
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_conn_replayed(struct mc_conn *c, const char *pos, struct mc_err *err)
+{
+	static const char sql[] = "SELECT CASE WHEN pg_last_wal_replay_lsn() "
+		">= CAST(?1 AS pg_lsn) THEN 1 ELSE 0 END";
+	struct mc_stmt *s;
+	int rc;
+
+	if (!c->st->ops->replicas)
+		return no_replicas(c, err);
+	mc_conn_snapshot_end(c);
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, pos);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	rc = mc_sql_col_int(s, 0) == 1;
+	mc_sql_reset(s);
+	return rc;
 }

@@ -40,6 +40,8 @@ struct mc_store_ops {
 	 * that writes of other instances are seen at once (PostgreSQL).
 	 */
 	bool reuse_snapshots;
+	/* Whether the engine has streaming read replicas (PostgreSQL). */
+	bool replicas;
 	int (*open)(struct mc_store *st, struct mc_err *err);
 	void (*close)(struct mc_store *st);
 	int (*connect)(struct mc_store *st, struct mc_conn **out,
@@ -100,6 +102,8 @@ void mc_conn_close(struct mc_conn *c);
  * writes one transaction at a time).
  */
 bool mc_store_concurrent_writers(const struct mc_store *st);
+/* Whether the engine has streaming read replicas (PostgreSQL). */
+bool mc_store_has_replicas(const struct mc_store *st);
 
 /* The store a connection belongs to (borrowed). */
 struct mc_store *mc_conn_store(const struct mc_conn *c);
@@ -206,6 +210,28 @@ int64_t mc_sql_col_time(struct mc_stmt *s, int col);
 /* Instants as stored: UTC text (NULL for MC_NO_TIME), and back. */
 const char *mc_store_time(int64_t t, char buf[24]);
 int64_t mc_store_time_parse(const char *s);
+
+/*
+ * Read replicas (PostgreSQL streaming replication; docs/scale-out.md).
+ * Each ends a read snapshot open on the connection first, so that the
+ * next read begins a snapshot taken after the answer.
+ *
+ * mc_conn_replica_lag_ms(): how far replica 'c' is behind: 0 when it has
+ * replayed all the WAL it received, else the age of the last transaction
+ * it replayed (ms); -1 when 'c' is not a replica; a negative MC_E* (other
+ * than -1) when it does not answer.
+ *
+ * mc_conn_wal_position(): the primary's WAL position now, as text.
+ * mc_conn_replayed(): 1 when replica 'c' has replayed the WAL up to
+ * 'pos', so that it sees every transaction committed before 'pos' was
+ * read; 0 if not yet; or an error.
+ *
+ * On SQLite, which has no replicas, they fail with MC_EINVAL.
+ */
+int64_t mc_conn_replica_lag_ms(struct mc_conn *c);
+int mc_conn_wal_position(struct mc_conn *c, char *pos, size_t n,
+			 struct mc_err *err);
+int mc_conn_replayed(struct mc_conn *c, const char *pos, struct mc_err *err);
 
 /*
  * Migrations (migrate.c). The migrations of a backend are the embedded

@@ -460,6 +460,7 @@ const struct mc_store_ops mc__store_pg_ops = {
 	.name = "postgresql",
 	.migration_dir = "pg",
 	.concurrent_writers = true,
+	.replicas = true,
 	.open = pg_open,
 	.close = pg_close,
 	.connect = pg_connect,

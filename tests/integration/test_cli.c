@@ -293,6 +293,7 @@ static void test_migrate(void **state)
 	assert_non_null(strstr(out, "applied 0001_init\n"));
 	assert_non_null(strstr(out, "applied 0002_lifecycle\n"));
 	assert_non_null(strstr(out, "applied 0003_watch\n"));
+	assert_non_null(strstr(out, "applied 0004_replica\n"));
 	assert_non_null(strstr(out, "0 pending"));
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
@@ -300,7 +301,7 @@ static void test_migrate(void **state)
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--status", "--db", db,
 				       NULL }, NULL);
-	assert_non_null(strstr(out, "3 applied, 0 pending, latest 0003"));
+	assert_non_null(strstr(out, "4 applied, 0 pending, latest 0004"));
 	assert_non_null(strstr(out, th_pg() ? "(postgresql)" : "(sqlite)"));
 	free(out);
 	/* --key=value with a long value. */

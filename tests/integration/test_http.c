@@ -303,7 +303,7 @@ static void test_startup_checks(void **state)
 					 "127.0.0.1:0", NULL }, NULL, NULL,
 		       &err);
 	assert_int_equal(rc, 1);
-	assert_non_null(strstr(err, "needs 3 migrations"));
+	assert_non_null(strstr(err, "needs 4 migrations"));
 	free(err);
 
 	/* An applied migration edited afterwards. */

@@ -1,15 +1,25 @@
 /*
- * test_fault.c — a motcua process killed while it takes in dossiers
- * (label "cluster": make test-cluster). scripts/cluster-up starts a
- * PostgreSQL primary and replica, two motcua processes and HAProxy on
- * loopback; 8 clients post intakes through HAProxy for 8 seconds while
- * one motcua is killed with SIGKILL and started again. Afterwards:
+ * test_cluster.c — motcua scaled out (label "cluster": make test-cluster).
+ * scripts/cluster-up starts a PostgreSQL primary and streaming replica,
+ * two motcua processes reading from the replica, and HAProxy, on
+ * loopback.
+ *
+ * A process killed while it takes in dossiers: 8 clients post intakes
+ * through HAProxy for 8 seconds while one motcua is killed with SIGKILL
+ * and started again. Afterwards:
  *
  * - the clients saw only answers a client may retry (502/503/504 from
  *   HAProxy, or a dropped connection), never a wrong one;
  * - every acknowledged dossier (201) is in the database exactly once;
  * - every event chain is complete ('motcua audit verify');
  * - both processes serve again.
+ *
+ * Reads from the replica, made to replay 3 seconds late: a GET by someone
+ * who did not write reads the replica (and misses a dossier just taken
+ * in), while the officer who took it in reads it at once from the primary
+ * (read-your-own-writes); a server whose replica_max_lag the delay
+ * exceeds reads the primary; once the replica has replayed, everyone
+ * reads it there.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -26,7 +36,8 @@
 #define CLIENTS 8
 #define SECONDS 8
 
-static char dir[600], base[128], dburl[256], app1[64], bin[600];
+static char dir[600], base[128], dburl[256], replica[256], app1[64],
+	    bin[600];
 static char token[128];
 
 struct client {
@@ -150,6 +161,7 @@ static int setup(void **state)
 	assert_non_null(text);
 	env_value(text, "CLUSTER_URL", base, sizeof(base));
 	env_value(text, "CLUSTER_DB", dburl, sizeof(dburl));
+	env_value(text, "CLUSTER_REPLICA", replica, sizeof(replica));
 	env_value(text, "CLUSTER_APP1", app1, sizeof(app1));
 	env_value(text, "CLUSTER_BIN", bin, sizeof(bin));
 	free(text);
@@ -208,9 +220,10 @@ static void test_kill_during_intake(void **state)
 	assert_int_equal(kill((pid_t)strtol(pid, NULL, 10), SIGKILL), 0);
 	free(pid);
 	usleep(1000000);
-	if (snprintf(cmd, sizeof(cmd), "(%s serve --db '%s' --listen %s "
-		     ">/dev/null 2>>%s/motcua1.log & echo $! >%s/motcua1.pid)",
-		     bin, dburl, app1, dir, dir) >= (int)sizeof(cmd))
+	if (snprintf(cmd, sizeof(cmd), "(%s serve --db '%s' --db-replica '%s' "
+		     "--listen %s >/dev/null 2>>%s/motcua1.log & echo $! "
+		     ">%s/motcua1.pid)", bin, dburl, replica, app1, dir,
+		     dir) >= (int)sizeof(cmd))
 		fail_msg("command too long");
 	assert_int_equal(system(cmd), 0);
 	for (i = 0; i < CLIENTS; i++) {
@@ -272,10 +285,165 @@ static void test_kill_during_intake(void **state)
 	assert_true(i < 50);
 }
 
+/* Runs one statement on the database at 'url' (outside a transaction). */
+static void sql_on(const char *url, const char *sql)
+{
+	struct mc_err e = MC_ERR_INIT;
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_conn *c = NULL;
+
+	memset(&o, 0, sizeof(o));
+	o.url = url;
+	o.busy_timeout_ms = 10000;
+	if (mc_store_open(&o, &st, &e) || mc_store_connect(st, &c, &e) ||
+	    mc_conn_exec(c, sql, &e))
+		fail_msg("%s: %s", sql, e.message);
+	mc_conn_close(c);
+	mc_store_close(st);
+}
+
+/*
+ * GET 'path' on 'srv' with 'token' (may be NULL) under the request id
+ * 'rid'; returns the status and, from the server's log, where the
+ * request read ("replica", "primary", "both").
+ */
+static long get_read(const struct th_server *srv, const char *path,
+		     const char *tok, const char *rid, char *from, size_t n)
+{
+	char url[300], auth[200], idh[80], *log, *line, *save = NULL;
+	const char *hdrs[3] = { idh, NULL, NULL };
+	struct th_resp r;
+	long st;
+	int i;
+
+	snprintf(url, sizeof(url), "%s%s", srv->base, path);
+	snprintf(idh, sizeof(idh), "X-Request-Id: %s", rid);
+	if (tok) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+		hdrs[1] = auth;
+	}
+	assert_int_equal(th_http("GET", url, hdrs, NULL, 0, &r), 0);
+	st = r.status;
+	th_resp_free(&r);
+	snprintf(from, n, "?");
+	/* The access-log line is written as the request ends. */
+	for (i = 0; i < 50 && from[0] == '?'; i++) {
+		log = th_serve_log(srv);
+		for (line = strtok_r(log, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			json_t *j = json_loads(line, 0, NULL);
+			const char *c = json_string_value(json_object_get(j,
+						"client_request_id"));
+
+			if (c && !strcmp(c, rid))
+				snprintf(from, n, "%s", json_string_value(
+					 json_object_get(j, "read_from")) ?
+					 json_string_value(json_object_get(j,
+					 "read_from")) : "none");
+			json_decref(j);
+		}
+		free(log);
+		if (from[0] == '?')
+			usleep(20 * 1000);
+	}
+	return st;
+}
+
+static void test_replica_reads(void **state)
+{
+	struct th_server lax, strict;
+	char writer[128], other[128], code[64], path[160], pub[200],
+	     from[16], rid[32];
+	json_t *j;
+	long st;
+	int i;
+
+	(void)state;
+	/* Both on the cluster's primary and replica; lax trusts it longer. */
+	th_serve(&lax, (const char *[]){ "--db", dburl, "--db-replica",
+		 replica, "--replica-max-lag", "10m", "--threads", "1",
+		 "--lookup-max-failures", "10000", NULL });
+	th_serve(&strict, (const char *[]){ "--db", dburl, "--db-replica",
+		 replica, "--replica-max-lag", "200ms", "--threads", "1",
+		 NULL });
+	th_login(lax.base, "tiepnhan", "motcua-demo", writer, sizeof(writer));
+	th_login(lax.base, "tiepnhan", "motcua-demo", other, sizeof(other));
+	/* Caught up, the replica serves the anonymous and the signed-in. */
+	for (i = 0; i < 100; i++) {
+		snprintf(rid, sizeof(rid), "warm-%d", i);
+		if (get_read(&lax, "/api/v1/dossiers?limit=1", other, rid,
+			     from, sizeof(from)) == 200 &&
+		    !strcmp(from, "both"))
+			break;
+		usleep(100 * 1000);
+	}
+	assert_string_equal(from, "both");
+
+	/* From now on the replica replays each commit 3 seconds late. */
+	sql_on(replica, "ALTER SYSTEM SET recovery_min_apply_delay = '3s'");
+	sql_on(replica, "SELECT pg_reload_conf()");
+	usleep(300 * 1000);
+	assert_int_equal(th_api(lax.base, "POST", "/api/v1/dossiers", writer,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", "9.900301", "channel", "direct", "applicant",
+		"kind", "person", "id_number", "051095012345", "name",
+		"Phạm Thị Lan", "phone", "0912345678", "components", "code",
+		"TK", "provided", 1), &j), 201);
+	snprintf(code, sizeof(code), "%s", th_str(j, "code"));
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
+	snprintf(pub, sizeof(pub), "/api/v1/public/dossiers/%s?phone_last4="
+		 "5678", code);
+	/* The officer who wrote reads it at once, from the primary. */
+	assert_int_equal(get_read(&lax, path, writer, "ryw-1", from,
+				  sizeof(from)), 200);
+	assert_string_equal(from, "primary");
+	/* Another session and anonymous look-ups read the replica: not yet. */
+	assert_int_equal(get_read(&lax, path, other, "other-1", from,
+				  sizeof(from)), 404);
+	assert_string_equal(from, "both");
+	assert_int_equal(get_read(&lax, pub, NULL, "anon-1", from,
+				  sizeof(from)), 404);
+	assert_string_equal(from, "replica");
+	/* A server that allows 200 ms of lag reads the primary meanwhile. */
+	usleep(500 * 1000);
+	assert_int_equal(get_read(&strict, pub, NULL, "strict-1", from,
+				  sizeof(from)), 200);
+	assert_string_equal(from, "primary");
+	/* Replayed: everyone reads it from the replica, the writer too. */
+	for (i = 0, st = 0; i < 100 && st != 200; i++) {
+		usleep(100 * 1000);
+		snprintf(rid, sizeof(rid), "anon-wait-%d", i);
+		st = get_read(&lax, pub, NULL, rid, from, sizeof(from));
+	}
+	assert_int_equal(st, 200);
+	assert_string_equal(from, "replica");
+	assert_int_equal(get_read(&lax, path, other, "other-2", from,
+				  sizeof(from)), 200);
+	assert_string_equal(from, "both");
+	/* (Once the replica has replayed whatever the primary wrote since.) */
+	for (i = 0; i < 100; i++) {
+		snprintf(rid, sizeof(rid), "ryw-wait-%d", i);
+		assert_int_equal(get_read(&lax, path, writer, rid, from,
+					  sizeof(from)), 200);
+		if (!strcmp(from, "both"))
+			break;
+		usleep(100 * 1000);
+	}
+	assert_string_equal(from, "both");
+
+	sql_on(replica, "ALTER SYSTEM RESET recovery_min_apply_delay");
+	sql_on(replica, "SELECT pg_reload_conf()");
+	assert_int_equal(th_serve_stop(&lax), 0);
+	assert_int_equal(th_serve_stop(&strict), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kill_during_intake),
+		cmocka_unit_test(test_replica_reads),
 	};
 
 	curl_global_init(CURL_GLOBAL_ALL);
