@@ -1,7 +1,9 @@
 /*
- * test_store.c — src/store on a real SQLite file: opening, pragmas,
- * migrations and their checksums, and the group-committing writer under
- * concurrent load.
+ * test_store.c — src/store through its interface: opening, migrations and
+ * their checksums, and the group-committing writer under concurrent load,
+ * on a real SQLite file or, with $MOTCUA_TEST_DB (make test-pg), on a
+ * real PostgreSQL database; and what is SQLite's own (pragmas, snapshots
+ * kept across requests), whose PostgreSQL counterparts are in test_pg.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -16,19 +18,60 @@
 static struct mc_store *open_db(const char *name, bool create,
 				enum mc_durability dur)
 {
+	static char paths[16][600];
+	static int next;
 	struct mc_store_opts o;
 	struct mc_store *st = NULL;
 	struct mc_err err = MC_ERR_INIT;
-	char path[600];
+	char *path = paths[next++ % 16];
 
 	memset(&o, 0, sizeof(o));
-	o.url = th_path(path, sizeof(path), name);
+	if (th_pg()) {
+		char base[64];
+
+		/* One fresh database per name; a reopening keeps it. */
+		snprintf(base, sizeof(base), "%.*s", (int)strcspn(name, "."),
+			 name);
+		for (size_t i = 0; base[i]; i++)
+			if (base[i] == '/')
+				base[i] = '_';
+		if (create)
+			th_db(path, sizeof(paths[0]), base);
+		else
+			fail_msg("reopen %s on PostgreSQL", name);
+		o.url = path;
+	} else {
+		o.url = th_path(path, sizeof(paths[0]), name);
+	}
 	o.create = create;
 	o.durability = dur;
 	o.busy_timeout_ms = 5000;
 	if (mc_store_open(&o, &st, &err))
 		fail_msg("open %s: %s", name, err.message);
 	return st;
+}
+
+/* The one integer a query returns. */
+static int64_t scalar(struct mc_conn *c, const char *sql)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_stmt *s = mc_sql(c, sql, &err);
+	int64_t v;
+
+	if (!s)
+		fail_msg("%s: %s", sql, err.message);
+	assert_int_equal(mc_sql_step(s, &err), 1);
+	v = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	return v;
+}
+
+static void exec_ok(struct mc_conn *c, const char *sql)
+{
+	struct mc_err err = MC_ERR_INIT;
+
+	if (mc_conn_exec(c, sql, &err))
+		fail_msg("%s: %s", sql, err.message);
 }
 
 static int pragma_int(struct mc_conn *c, const char *sql)
@@ -52,6 +95,8 @@ static void test_open_missing(void **state)
 	char path[600];
 
 	(void)state;
+	if (th_pg())
+		skip();		/* SQLite's files; PostgreSQL's below */
 	memset(&o, 0, sizeof(o));
 	o.url = th_path(path, sizeof(path), "missing.db");
 	assert_int_equal(mc_store_open(&o, &st, &err), MC_ENOTFOUND);
@@ -78,13 +123,14 @@ static void test_open_missing(void **state)
 
 static void test_pragmas(void **state)
 {
-	struct mc_store *st = open_db("sub/dir/p.db", true,
-				      MC_DURABILITY_FULL);
-	struct mc_store *st2;
+	struct mc_store *st, *st2;
 	struct mc_conn *c = NULL;
 	struct mc_err err = MC_ERR_INIT;
 
 	(void)state;
+	if (th_pg())
+		skip();
+	st = open_db("sub/dir/p.db", true, MC_DURABILITY_FULL);
 	assert_int_equal(mc_store_connect(st, &c, &err), 0);
 	assert_int_equal(mc_conn_ping(c, &err), 0);
 	assert_int_equal(pragma_int(c, "PRAGMA synchronous"), 2);	/* FULL */
@@ -114,6 +160,12 @@ static void test_pragmas(void **state)
 
 static void test_migrations(void **state)
 {
+	static const char get_sum[] = "SELECT checksum FROM schema_migrations "
+		"WHERE version = 1";
+	static const char set_sum[] = "UPDATE schema_migrations SET checksum "
+		"= ?1 WHERE version = 1";
+	struct mc_stmt *s;
+	char sum[80];
 	struct mc_store *st = open_db("m.db", true, MC_DURABILITY_FULL);
 	struct mc_migrate_status ms;
 	struct mc_err err = MC_ERR_INIT;
@@ -130,36 +182,37 @@ static void test_migrations(void **state)
 	assert_int_equal(ms.applied, ms.latest);
 	/* Applying again does nothing. */
 	assert_int_equal(mc_migrate_apply(c, NULL, &err), 0);
-	assert_int_equal(pragma_int(c, "SELECT count(*) FROM instance"), 1);
+	assert_int_equal(scalar(c, "SELECT count(*) FROM instance"), 1);
 
 	/* An applied migration whose text changed is refused. */
-	assert_int_equal(sqlite3_exec(mc__sqlite_db(c),
-		"UPDATE schema_migrations SET checksum = 'x' || "
-		"substr(checksum, 2) WHERE version = 1", NULL, NULL, NULL),
-		SQLITE_OK);
+	s = mc_sql(c, get_sum, &err);
+	assert_int_equal(mc_sql_step(s, &err), 1);
+	mc_sql_col_copy(s, 0, sum, sizeof(sum));
+	mc_sql_reset(s);
+	exec_ok(c, "UPDATE schema_migrations SET checksum = 'x' || "
+		"substr(checksum, 2) WHERE version = 1");
 	assert_int_equal(mc_migrate_check(c, &ms, &err), MC_ECONFLICT);
 	assert_non_null(strstr(err.message, "0001_init was edited"));
 	mc_err_clear(&err);
 	assert_int_equal(mc_migrate_apply(c, NULL, &err), MC_ECONFLICT);
 	mc_err_clear(&err);
-	sqlite3_exec(mc__sqlite_db(c), "UPDATE schema_migrations SET checksum "
-		     "= 'e' || substr(checksum, 2) WHERE version = 1", NULL,
-		     NULL, NULL);
+	s = mc_sql(c, set_sum, &err);
+	mc_sql_text(s, 1, sum);
+	assert_int_equal(mc_sql_exec(s, &err), 0);
+	assert_int_equal(mc_migrate_check(c, &ms, &err), 0);
 
 	/* A gap in the recorded versions: changed by hand. */
-	assert_int_equal(sqlite3_exec(mc__sqlite_db(c),
-		"UPDATE schema_migrations SET version = 0 WHERE version = 1",
-		NULL, NULL, NULL), SQLITE_OK);
+	exec_ok(c, "UPDATE schema_migrations SET version = 0 WHERE "
+		"version = 1");
 	assert_int_equal(mc_migrate_check(c, &ms, &err), MC_ECONFLICT);
 	mc_err_clear(&err);
-	sqlite3_exec(mc__sqlite_db(c), "UPDATE schema_migrations SET version "
-		     "= 1 WHERE version = 0", NULL, NULL, NULL);
+	exec_ok(c, "UPDATE schema_migrations SET version = 1 WHERE "
+		"version = 0");
 	assert_int_equal(mc_migrate_check(c, &ms, &err), 0);
 
 	/* A migration this binary does not know: a newer motcua's. */
-	assert_int_equal(sqlite3_exec(mc__sqlite_db(c),
-		"INSERT INTO schema_migrations VALUES (999, '0999_future', "
-		"'00', '2030-01-01T00:00:00Z')", NULL, NULL, NULL), SQLITE_OK);
+	exec_ok(c, "INSERT INTO schema_migrations VALUES (999, "
+		"'0999_future', '00', '2030-01-01T00:00:00Z')");
 	assert_int_equal(mc_migrate_check(c, &ms, &err), MC_ECONFLICT);
 	assert_non_null(strstr(err.message, "newer"));
 	mc_conn_close(c);
@@ -181,17 +234,12 @@ static int insert_fn(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	static const char sql[] = "INSERT INTO t (v) VALUES (?1)";
 	struct ins *in = arg;
-	sqlite3_stmt *s = mc__sqlite_stmt(c, sql, err);
-	int rc;
+	struct mc_stmt *s = mc_sql(c, sql, err);
 
 	if (!s)
 		return MC_EDB;
-	sqlite3_bind_text(s, 1, in->value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return mc__sqlite_error(c, rc, "insert", err);
-	return 0;
+	mc_sql_text(s, 1, in->value);
+	return mc_sql_exec(s, err);
 }
 
 static void insert_done(struct mc_write *w, int rc)
@@ -208,8 +256,11 @@ static void insert_done(struct mc_write *w, int rc)
 static int create_table(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	(void)arg;
-	return mc_conn_exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, "
-			    "v TEXT NOT NULL UNIQUE)", err);
+	return mc_conn_exec(c, th_pg() ? "CREATE TABLE t (id BIGINT "
+			    "GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v "
+			    "TEXT NOT NULL UNIQUE)" : "CREATE TABLE t (id "
+			    "INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)",
+			    err);
 }
 
 #define THREADS 8
@@ -293,7 +344,7 @@ static void test_writer_group_commit(void **state)
 
 	/* Everything acknowledged is in the file, seen by a new connection. */
 	assert_int_equal(mc_store_connect(st, &c, &err), 0);
-	assert_int_equal(pragma_int(c, "SELECT count(*) FROM t"),
+	assert_int_equal(scalar(c, "SELECT count(*) FROM t"),
 			 THREADS * PER_THREAD);
 	mc_conn_close(c);
 	mc_store_close(st);
@@ -332,11 +383,11 @@ static void test_writer_failure_isolated(void **state)
 	pthread_mutex_unlock(&lock);
 	assert_int_equal(in[0].rc, 0);
 	assert_int_equal(in[1].rc, MC_ECONFLICT);
-	assert_non_null(strstr(in[1].w.err.message, "UNIQUE"));
+	assert_non_null(strcasestr(in[1].w.err.message, "unique"));
 	assert_int_equal(in[2].rc, 0);
 	mc_writer_stop(w);
 	assert_int_equal(mc_store_connect(st, &c, &err), 0);
-	assert_int_equal(pragma_int(c, "SELECT count(*) FROM t"), 2);
+	assert_int_equal(scalar(c, "SELECT count(*) FROM t"), 2);
 	mc_conn_close(c);
 	mc_store_close(st);
 }
@@ -360,12 +411,15 @@ static void test_statements(void **state)
 	static const char ins[] = "INSERT INTO t (id, name) VALUES (?1, ?2) "
 		"RETURNING id * 10";
 	static const char sel[] = "SELECT id, name FROM t WHERE id = ?1";
-	struct mc_store *st = open_db("stmt.db", true, MC_DURABILITY_NORMAL);
+	struct mc_store *st;
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_conn *c = NULL;
 	struct mc_stmt *s;
 
 	(void)state;
+	if (th_pg())
+		skip();		/* test_pg has PostgreSQL's */
+	st = open_db("stmt.db", true, MC_DURABILITY_NORMAL);
 	assert_int_equal(mc_store_connect(st, &c, &err), 0);
 	assert_int_equal(mc_conn_exec(c, "CREATE TABLE t (id INTEGER PRIMARY "
 				      "KEY, name TEXT)", &err), 0);
@@ -411,11 +465,14 @@ static void test_statements(void **state)
  */
 static void test_snapshots(void **state)
 {
-	struct mc_store *st = open_db("snap.db", true, MC_DURABILITY_NORMAL);
+	struct mc_store *st;
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_conn *r = NULL, *w = NULL;
 
 	(void)state;
+	if (th_pg())
+		skip();		/* test_pg: each request reads afresh */
+	st = open_db("snap.db", true, MC_DURABILITY_NORMAL);
 	assert_int_equal(mc_store_connect(st, &w, &err), 0);
 	assert_int_equal(mc_store_connect(st, &r, &err), 0);
 	assert_int_equal(mc_conn_exec(w, "CREATE TABLE t (id INTEGER PRIMARY "
