@@ -183,6 +183,18 @@ void mc_reply_err(struct mc_req *r, const struct mc_err *err)
 		mc_reply_problem(r, 503, "unavailable", "Hệ thống đang bận",
 				 err->message, err);
 		return;
+	case MC_EIO:
+		/* The database went away (restart, fail-over): try again. */
+		mc_req_log(r, MC_LOG_ERROR, "request failed",
+			   json_pack("{s:s, s:s}", "error",
+				     mc_utf8_clean(mc_req_arena(r), err->message,
+						   strlen(err->message), 1024),
+				     "code", mc_strerror(err->code)));
+		mc_reply_problem(r, 503, "unavailable", "Hệ thống đang bận",
+				 "the database could not be reached; a write "
+				 "may or may not have been made: look it up "
+				 "before trying again", NULL);
+		return;
 	default:
 		/* The cause goes to the log, not to the client. */
 		mc_req_log(r, MC_LOG_ERROR, "request failed",

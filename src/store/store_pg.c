@@ -14,7 +14,17 @@
  * timeout (the busy_timeout setting) so no query can stall a thread for
  * ever. Errors map SQLSTATE classes to MC_E* codes: unique and foreign-key
  * violations are conflicts, serialization failures and deadlocks are
- * "busy" (retry), a cancelled statement a timeout.
+ * "busy" (retry), a cancelled statement a timeout, a lost connection an
+ * I/O error.
+ *
+ * Lost connections (a server restart, a fail-over to another primary, an
+ * administrator's pg_terminate_backend): the operation under way fails,
+ * and the connection is opened again (PQreset, the same URL) at the next
+ * BEGIN or at the next statement outside a transaction — never inside
+ * one, whose earlier statements are gone. A statement outside a
+ * transaction (a BEGIN among them) that finds the connection dead is run
+ * once more on the new one, so a request that arrives after the server
+ * came back succeeds.
  */
 #include "core/compat.h"
 #include "core/err.h"
@@ -30,6 +40,7 @@ struct pg_stmt {
 	struct mc_stmt base;		/* must be first */
 	const char *sql;		/* key: address of the SQL constant */
 	char name[16];			/* server-side prepared statement */
+	bool prepared;			/* on the current server session */
 	int nparams;			/* highest ?N in the SQL */
 	char *values[MAX_PARAMS];	/* bound text (owned) or NULL */
 	PGresult *res;			/* rows of the last run */
@@ -42,6 +53,7 @@ struct pg_conn {
 	struct pg_stmt **cache;
 	size_t ncache, capcache;
 	int64_t changes;		/* rows changed by the last command */
+	bool in_tx;			/* between our BEGIN and its end */
 };
 
 static int pg_error(struct mc_err *err, const PGresult *res, PGconn *pg,
@@ -69,6 +81,11 @@ static int pg_error(struct mc_err *err, const PGresult *res, PGconn *pg,
 		else if (!strncmp(state, "08", 2))
 			code = MC_EIO;
 	}
+	if (PQstatus(pg) == CONNECTION_BAD)
+		code = MC_EIO;
+	if (code == MC_EIO)
+		return mc_error(err, code, "%s: the connection to PostgreSQL "
+				"was lost: %s", what, text);
 	return mc_error(err, code, "%s: %s", what, text);
 }
 
@@ -128,11 +145,29 @@ static int exec_plain(struct pg_conn *c, const char *sql, struct mc_err *err)
 	return rc;
 }
 
+/*
+ * UTC text instants, as SQLite keeps them; a limit on every statement;
+ * commits acknowledged only once durable (or not, by the durability
+ * setting, as with SQLite's synchronous).
+ */
+static int session_setup(struct pg_conn *c, struct mc_err *err)
+{
+	const struct mc_store *st = c->base.st;
+	char sql[192];
+
+	snprintf(sql, sizeof(sql), "SET TIME ZONE 'UTC'; SET "
+		 "client_min_messages = warning; SET statement_timeout = %"
+		 PRId64 "; SET synchronous_commit = %s",
+		 st->opts.busy_timeout_ms > 0 ? st->opts.busy_timeout_ms :
+		 30000, st->opts.durability == MC_DURABILITY_FULL ? "on" :
+		 "off");
+	return exec_plain(c, sql, err);
+}
+
 static int pg_connect(struct mc_store *st, struct mc_conn **out,
 		      struct mc_err *err)
 {
 	struct pg_conn *c = mc_calloc(1, sizeof(*c));
-	char sql[192];
 	int rc;
 
 	c->base.st = st;
@@ -142,18 +177,7 @@ static int pg_connect(struct mc_store *st, struct mc_conn **out,
 			      PQerrorMessage(c->pg));
 		goto fail;
 	}
-	/*
-	 * UTC text instants, as SQLite keeps them; a limit on every
-	 * statement; commits acknowledged only once durable (or not, by the
-	 * durability setting, as with SQLite's synchronous).
-	 */
-	snprintf(sql, sizeof(sql), "SET TIME ZONE 'UTC'; SET "
-		 "client_min_messages = warning; SET statement_timeout = %"
-		 PRId64 "; SET synchronous_commit = %s",
-		 st->opts.busy_timeout_ms > 0 ? st->opts.busy_timeout_ms :
-		 30000, st->opts.durability == MC_DURABILITY_FULL ? "on" :
-		 "off");
-	rc = exec_plain(c, sql, err);
+	rc = session_setup(c, err);
 	if (rc)
 		goto fail;
 	*out = &c->base;
@@ -165,6 +189,30 @@ fail:
 }
 
 /*
+ * Opens a lost connection again, outside a transaction: the same URL, the
+ * same settings; every cached statement is prepared again at its next
+ * use. 0 when the connection is (again) good, else MC_EIO.
+ */
+static int revive(struct pg_conn *c, struct mc_err *err)
+{
+	size_t i;
+
+	if (PQstatus(c->pg) == CONNECTION_OK || c->in_tx)
+		return PQstatus(c->pg) == CONNECTION_OK ? 0 :
+		       mc_error(err, MC_EIO, "the connection to PostgreSQL "
+				"was lost in a transaction");
+	PQreset(c->pg);
+	c->base.snap_open = false;
+	for (i = 0; i < c->ncache; i++)
+		c->cache[i]->prepared = false;
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return mc_error(err, MC_EIO, "the connection to PostgreSQL "
+				"was lost and cannot be opened again: %s",
+				PQerrorMessage(c->pg));
+	return session_setup(c, err);
+}
+
+/*
  * A failed statement aborts PostgreSQL's whole transaction; for a loop's
  * read snapshot that would fail every later read until it ends, so end it
  * now (the writer rolls back to its savepoint by itself).
@@ -172,9 +220,12 @@ fail:
 static void abort_snapshot(struct pg_conn *c)
 {
 	if (c->base.snap_open &&
-	    PQtransactionStatus(c->pg) == PQTRANS_INERROR) {
-		PQclear(PQexec(c->pg, "ROLLBACK"));
+	    (PQtransactionStatus(c->pg) == PQTRANS_INERROR ||
+	     PQstatus(c->pg) == CONNECTION_BAD)) {
+		if (PQstatus(c->pg) == CONNECTION_OK)
+			PQclear(PQexec(c->pg, "ROLLBACK"));
 		c->base.snap_open = false;
+		c->in_tx = false;
 	}
 }
 
@@ -207,13 +258,38 @@ static char *translate(const char *sql, int *nparams)
 	return out;
 }
 
+/* Prepares 's' on the connection's current server session. */
+static int prepare(struct pg_conn *c, struct pg_stmt *s, struct mc_err *err)
+{
+	PGresult *res;
+	char *text;
+	int rc = 0;
+
+	if (PQstatus(c->pg) == CONNECTION_BAD && revive(c, err))
+		return MC_EIO;
+	text = translate(s->sql, &s->nparams);
+	if (s->nparams > MAX_PARAMS) {
+		mc_free(text);
+		return mc_error(err, MC_EINTERNAL, "a statement has more than "
+				"%d parameters", MAX_PARAMS);
+	}
+	res = PQprepare(c->pg, s->name, text, s->nparams, NULL);
+	mc_free(text);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = pg_error(err, res, c->pg, "cannot prepare statement");
+		abort_snapshot(c);
+	} else {
+		s->prepared = true;
+	}
+	PQclear(res);
+	return rc;
+}
+
 static struct mc_stmt *pg_stmt(struct mc_conn *base, const char *sql,
 			       struct mc_err *err)
 {
 	struct pg_conn *c = (struct pg_conn *)base;
 	struct pg_stmt *s;
-	PGresult *res;
-	char *text;
 	size_t i;
 
 	for (i = 0; i < c->ncache; i++) {
@@ -228,24 +304,10 @@ static struct mc_stmt *pg_stmt(struct mc_conn *base, const char *sql,
 	s->sql = sql;
 	s->row = -1;
 	snprintf(s->name, sizeof(s->name), "s%zu", c->ncache);
-	text = translate(sql, &s->nparams);
-	if (s->nparams > MAX_PARAMS) {
-		mc_free(text);
+	if (prepare(c, s, err)) {
 		mc_free(s);
-		mc_error(err, MC_EINTERNAL, "a statement has more than %d "
-			 "parameters", MAX_PARAMS);
 		return NULL;
 	}
-	res = PQprepare(c->pg, s->name, text, s->nparams, NULL);
-	mc_free(text);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		pg_error(err, res, c->pg, "cannot prepare statement");
-		PQclear(res);
-		mc_free(s);
-		abort_snapshot(c);
-		return NULL;
-	}
-	PQclear(res);
 	/* Never evicted: the program has a fixed set of SQL constants. */
 	if (c->ncache == c->capcache) {
 		c->capcache = c->capcache ? c->capcache * 2 : 32;
@@ -295,25 +357,43 @@ static int pg_step(struct mc_stmt *st, struct mc_err *err)
 
 	if (!s->res) {
 		const char *vals[MAX_PARAMS];
-		int i;
+		bool idle;
+		int i, rc;
 
+		if ((!s->prepared || PQstatus(c->pg) == CONNECTION_BAD) &&
+		    (rc = prepare(c, s, err)) != 0) {
+			stmt_clear(s);
+			return rc;
+		}
 		for (i = 0; i < s->nparams; i++)
 			vals[i] = s->values[i];
+		idle = !c->in_tx && PQtransactionStatus(c->pg) == PQTRANS_IDLE;
 		s->res = PQexecPrepared(c->pg, s->name, s->nparams, vals, NULL,
 					NULL, 0);
+		/*
+		 * Outside a transaction, a statement that found the
+		 * connection lost runs once more on a new one. Such
+		 * statements are reads, BEGINs, and the dossier-code
+		 * sequence's increment on the side connection, which, if it
+		 * had run, leaves a gap, never a repeat.
+		 */
+		if (idle && PQresultStatus(s->res) == PGRES_FATAL_ERROR &&
+		    PQstatus(c->pg) == CONNECTION_BAD &&
+		    revive(c, NULL) == 0 && prepare(c, s, NULL) == 0) {
+			PQclear(s->res);
+			s->res = PQexecPrepared(c->pg, s->name, s->nparams,
+						vals, NULL, NULL, 0);
+		}
 		switch (PQresultStatus(s->res)) {
 		case PGRES_TUPLES_OK:
 		case PGRES_COMMAND_OK:
 			c->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
 			break;
-		default: {
-			int rc = pg_error(err, s->res, c->pg,
-					  "statement failed");
-
+		default:
+			rc = pg_error(err, s->res, c->pg, "statement failed");
 			stmt_clear(s);
 			abort_snapshot(c);
 			return rc;
-		}
 		}
 		s->row = -1;
 	}
@@ -396,11 +476,25 @@ static int run_cached(struct mc_conn *base, const char *sql,
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * Opens a transaction with 'sql' (a BEGIN): on a connection found lost,
+ * once more after opening it again (pg_step).
+ */
+static int begin_with(struct pg_conn *c, const char *sql, struct mc_err *err)
+{
+	int rc;
+
+	c->in_tx = false;
+	rc = run_cached(&c->base, sql, err);	/* retried by pg_step */
+	c->in_tx = rc == 0;
+	return rc;
+}
+
 static int pg_begin(struct mc_conn *base, struct mc_err *err)
 {
 	static const char sql[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
 
-	return run_cached(base, sql, err);
+	return begin_with((struct pg_conn *)base, sql, err);
 }
 
 static int pg_read_begin(struct mc_conn *base)
@@ -408,29 +502,39 @@ static int pg_read_begin(struct mc_conn *base)
 	static const char sql[] = "BEGIN ISOLATION LEVEL REPEATABLE READ "
 		"READ ONLY";
 
-	return run_cached(base, sql, NULL);
+	return begin_with((struct pg_conn *)base, sql, NULL);
 }
 
 static void pg_read_end(struct mc_conn *base)
 {
 	static const char sql[] = "COMMIT";
+	struct pg_conn *c = (struct pg_conn *)base;
 
-	if (PQtransactionStatus(((struct pg_conn *)base)->pg) != PQTRANS_IDLE)
+	if (PQstatus(c->pg) == CONNECTION_OK &&
+	    PQtransactionStatus(c->pg) != PQTRANS_IDLE)
 		run_cached(base, sql, NULL);
+	c->in_tx = false;
 }
 
 static int pg_commit(struct mc_conn *base, struct mc_err *err)
 {
 	static const char sql[] = "COMMIT";
+	struct pg_conn *c = (struct pg_conn *)base;
+	int rc = run_cached(base, sql, err);
 
-	return run_cached(base, sql, err);
+	c->in_tx = false;
+	return rc;
 }
 
 static int pg_rollback(struct mc_conn *base)
 {
-	if (PQtransactionStatus(((struct pg_conn *)base)->pg) == PQTRANS_IDLE)
+	struct pg_conn *c = (struct pg_conn *)base;
+
+	c->in_tx = false;
+	if (PQstatus(c->pg) != CONNECTION_OK ||
+	    PQtransactionStatus(c->pg) == PQTRANS_IDLE)
 		return 0;
-	return exec_plain((struct pg_conn *)base, "ROLLBACK", NULL);
+	return exec_plain(c, "ROLLBACK", NULL);
 }
 
 static int pg_savepoint(struct mc_conn *base, struct mc_err *err)

@@ -11,10 +11,16 @@
  *   one wins, the other gets 409 "changed", and nothing is lost;
  * - the deadline watch, running in both instances at once, records each
  *   overdue dossier's warning exactly once, the two sharing the work;
+ * - every database connection of both instances cut at once (as in a
+ *   server restart or a fail-over): the next requests succeed, each
+ *   connection opened again;
  * - every event chain stays linear ('motcua audit verify').
  */
 #include "core/compat.h"
 #include "harness/harness.h"
+
+#include "core/err.h"
+#include "store/store.h"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -272,6 +278,60 @@ static void test_watch_in_both(void **state)
 	assert_int_equal(logged_overdue(&a) + logged_overdue(&b), N);
 }
 
+static void test_connections_lost(void **state)
+{
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_conn *c = NULL;
+	struct mc_err err = MC_ERR_INIT;
+	char tok[128];
+	int i;
+
+	(void)state;
+	if (!on)
+		skip();
+	th_write_file(clock_file, "2026-03-02T09:00:00+07:00");
+	/* The morning's tokens, after the clock went to the 20th and back. */
+	th_login(a.base, "tiepnhan", "motcua-demo", tok, sizeof(tok));
+	memset(&o, 0, sizeof(o));
+	o.url = db;
+	o.busy_timeout_ms = 10000;
+	assert_int_equal(mc_store_open(&o, &st, &err), 0);
+	assert_int_equal(mc_store_connect(st, &c, &err), 0);
+	/* Both instances answer, so each has its connections open. */
+	for (i = 0; i < 4; i++)
+		assert_int_equal(th_api(i % 2 ? b.base : a.base, "POST",
+					"/api/v1/dossiers", tok, intake_body(),
+					NULL), 201);
+	assert_int_equal(mc_conn_exec(c, "SELECT pg_terminate_backend(pid) "
+		"FROM pg_stat_activity WHERE datname = current_database() AND "
+		"pid <> pg_backend_pid()", &err), 0);
+	usleep(200 * 1000);
+	/* Reads, writes (the writer, the code sequence), through both. */
+	for (i = 0; i < 20; i++) {
+		const struct th_server *srv = i % 2 ? &b : &a;
+		json_t *j = NULL;
+		char path[160];
+		long st1 = th_api(srv->base, "POST", "/api/v1/dossiers", tok,
+				  intake_body(), &j);
+
+		if (st1 != 201) {
+			char *log = th_serve_log(srv);
+
+			fprintf(stderr, "%s", log ? log : "");
+			fail_msg("intake %d after the cut: %ld %s", i, st1,
+				 j ? json_dumps(j, 0) : "");
+		}
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s",
+			 th_str(j, "code"));
+		json_decref(j);
+		assert_int_equal(th_api(srv->base, "GET", path, tok, NULL,
+					NULL), 200);
+	}
+	mc_conn_close(c);
+	mc_store_close(st);
+}
+
 static void test_chains_linear(void **state)
 {
 	char *out = NULL, *err = NULL;
@@ -295,6 +355,7 @@ int main(void)
 		cmocka_unit_test(test_intake_through_both),
 		cmocka_unit_test(test_no_lost_update),
 		cmocka_unit_test(test_watch_in_both),
+		cmocka_unit_test(test_connections_lost),
 		cmocka_unit_test(test_chains_linear),
 	};
 
