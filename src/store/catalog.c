@@ -197,9 +197,11 @@ int mc_unit_list(struct mc_conn *c, const char *code, const char *q,
 
 /* Users and sessions. */
 
-#define USER_COLS "u.id, u.username, u.full_name, u.role, u.unit_id, " \
+#define USER_FIELDS "u.id, u.username, u.full_name, u.role, u.unit_id, " \
 	"n.code, n.name, n.path, u.password_hash, u.failed_logins, " \
-	"u.locked_until, u.active FROM users u JOIN units n ON n.id = " \
+	"u.locked_until, u.active"
+#define USER_NFIELDS 12
+#define USER_COLS USER_FIELDS " FROM users u JOIN units n ON n.id = " \
 	"u.unit_id "
 
 static void user_row(struct mc_stmt *s, struct mc_user *u)
@@ -420,11 +422,10 @@ int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
 		    struct mc_user *out, int64_t *expires, int64_t *wrote_at,
 		    struct mc_err *err)
 {
-	static const char sql[] = "SELECT " USER_COLS ", sessions x WHERE "
-		"x.token_hash = ?1 AND x.user_id = u.id AND x.revoked_at IS "
-		"NULL AND x.expires_at > ?2 AND u.active = 1";
-	static const char exp[] = "SELECT expires_at, wrote_at FROM sessions "
-		"WHERE token_hash = ?1";
+	static const char sql[] = "SELECT " USER_FIELDS ", x.expires_at, "
+		"x.wrote_at FROM users u JOIN units n ON n.id = u.unit_id, "
+		"sessions x WHERE x.token_hash = ?1 AND x.user_id = u.id AND "
+		"x.revoked_at IS NULL AND x.expires_at > ?2 AND u.active = 1";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	char ts[24];
 	int rc;
@@ -433,18 +434,15 @@ int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
 		return MC_EDB;
 	mc_sql_text(s, 1, token_hash);
 	mc_sql_text(s, 2, mc_store_time(now, ts));
-	rc = user_one(s, out, "of the session", err);
-	if (rc)
-		return rc;
-	s = mc_sql(c, exp, err);
-	if (!s)
-		return MC_EDB;
-	mc_sql_text(s, 1, token_hash);
 	rc = mc_sql_step(s, err);
 	if (rc < 0)
 		return rc;
-	*expires = rc ? mc_store_time_parse(mc_sql_col_text(s, 0)) : now;
-	*wrote_at = rc ? mc_sql_col_time(s, 1) : MC_NO_TIME;
+	if (rc == 0)
+		return mc_error(err, MC_ENOTFOUND, "user of the session not "
+				"found");
+	user_row(s, out);
+	*expires = mc_sql_col_time(s, USER_NFIELDS);
+	*wrote_at = mc_sql_col_time(s, USER_NFIELDS + 1);
 	mc_sql_reset(s);
 	return 0;
 }

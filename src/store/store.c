@@ -145,12 +145,16 @@ void mc_conn_snapshot(struct mc_conn *c, uint64_t generation, int64_t now_ms,
 	if (c->snap_open && c->st->ops->reuse_snapshots &&
 	    c->snap_gen == generation && now_ms - c->snap_at_ms < max_age_ms)
 		return;
-	mc_conn_snapshot_end(c);
 	/*
 	 * 'generation' was read before this begins, and SQLite takes the
 	 * snapshot at the first read after it: never older than that count.
 	 */
-	TIMED(c, c->st->ops->read_begin(c));
+	if (c->snap_open && c->st->ops->read_renew) {
+		TIMED(c, c->st->ops->read_renew(c));	/* one round trip */
+	} else {
+		mc_conn_snapshot_end(c);
+		TIMED(c, c->st->ops->read_begin(c));
+	}
 	c->snap_open = rc == 0;
 	c->snap_gen = generation;
 	c->snap_at_ms = now_ms;

@@ -53,6 +53,8 @@ struct mc_store_ops {
 	int (*begin)(struct mc_conn *c, struct mc_err *err);
 	int (*read_begin)(struct mc_conn *c);
 	void (*read_end)(struct mc_conn *c);
+	/* Ends the open snapshot and begins a new one (may be NULL). */
+	int (*read_renew)(struct mc_conn *c);
 	int (*commit)(struct mc_conn *c, struct mc_err *err);
 	int (*rollback)(struct mc_conn *c);
 	int (*savepoint)(struct mc_conn *c, struct mc_err *err);

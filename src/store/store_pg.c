@@ -516,6 +516,23 @@ static void pg_read_end(struct mc_conn *base)
 	c->in_tx = false;
 }
 
+/* COMMIT and BEGIN in one round trip (the simple query protocol). */
+static int pg_read_renew(struct mc_conn *base)
+{
+	struct pg_conn *c = (struct pg_conn *)base;
+
+	if (PQstatus(c->pg) == CONNECTION_OK &&
+	    PQtransactionStatus(c->pg) != PQTRANS_IDLE &&
+	    exec_plain(c, "COMMIT; BEGIN ISOLATION LEVEL REPEATABLE READ READ "
+		       "ONLY", NULL) == 0 &&
+	    PQtransactionStatus(c->pg) == PQTRANS_INTRANS) {
+		c->in_tx = true;
+		return 0;
+	}
+	pg_read_end(base);
+	return pg_read_begin(base);
+}
+
 static int pg_commit(struct mc_conn *base, struct mc_err *err)
 {
 	static const char sql[] = "COMMIT";
@@ -574,6 +591,7 @@ const struct mc_store_ops mc__store_pg_ops = {
 	.begin = pg_begin,
 	.read_begin = pg_read_begin,
 	.read_end = pg_read_end,
+	.read_renew = pg_read_renew,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.savepoint = pg_savepoint,
