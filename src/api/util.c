@@ -338,12 +338,21 @@ int mc_api_require_role(struct mc_req *r, const struct mc_user *u,
 static int write_run(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	struct mc_api_write *aw = arg;
-	int rc = aw->fn(c, aw, err);
 
-	/* With a replica: this session now reads its writes (mc_api_user). */
-	if (!rc && aw->session[0])
-		rc = mc_session_wrote(c, aw->session, aw->now, err);
-	return rc;
+	return aw->fn(c, aw, err);
+}
+
+/*
+ * With a replica, after the commit and before the answer: the session
+ * now reads its writes (mc_api_user). Outside the batch's transaction:
+ * a session row locked by every batch with one of its writes would make
+ * the batches of the writer lanes wait for each other, and deadlock.
+ */
+static int write_after(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct mc_api_write *aw = arg;
+
+	return mc_session_wrote(c, aw->session, aw->now, err);
 }
 
 /* On the writer thread, after the commit: hand back to the loop. */
@@ -380,6 +389,7 @@ void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw)
 			 mc_req_session(r));
 	aw->now = mc_api_now(app);
 	aw->w.fn = write_run;
+	aw->w.after = aw->session[0] ? write_after : NULL;
 	aw->w.arg = aw;
 	aw->w.done = write_done;
 	mc_err_clear(&aw->w.err);

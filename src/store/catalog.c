@@ -451,7 +451,7 @@ int mc_session_wrote(struct mc_conn *c, const char *token_hash, int64_t now,
 		     struct mc_err *err)
 {
 	static const char sql[] = "UPDATE sessions SET wrote_at = ?2 WHERE "
-		"token_hash = ?1";
+		"token_hash = ?1 AND (wrote_at IS NULL OR wrote_at <> ?2)";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 
 	if (!s)

@@ -135,8 +135,8 @@ int mc_session_user(struct mc_conn *c, const char *token_hash, int64_t now,
 		    struct mc_user *out, int64_t *expires, int64_t *wrote_at,
 		    struct mc_err *err);
 /*
- * Write: records, inside a write's transaction, that the session wrote at
- * 'now' (read-your-writes with a replica, api/util.c).
+ * Write: records that the session wrote at 'now' (read-your-writes with a
+ * replica, api/util.c), after that write's commit.
  */
 int mc_session_wrote(struct mc_conn *c, const char *token_hash, int64_t now,
 		     struct mc_err *err);

@@ -101,6 +101,12 @@ static void run_batch(struct mc_writer *w, struct mc_conn *conn,
 	if (rc == 0)
 		atomic_fetch_add_explicit(&w->commits, 1,
 					  memory_order_release);
+	for (wr = batch; !rc && wr; wr = wr->next) {
+		struct mc_err aerr = MC_ERR_INIT;
+
+		if (wr->after && !wr->err.code)
+			wr->after(conn, wr->arg, &aerr);
+	}
 	for (wr = batch; wr;) {
 		struct mc_write *next = wr->next;
 

@@ -29,6 +29,13 @@ typedef void mc_write_done_fn(struct mc_write *w, int rc);
 struct mc_write {
 	mc_write_fn *fn;
 	void *arg;
+	/*
+	 * May be NULL: runs after the commit, on the writer's connection
+	 * and outside any transaction, before 'done', with the same 'arg'
+	 * (bookkeeping that must not hold locks in the batch: every write
+	 * of a batch would wait for them). Its result is not the write's.
+	 */
+	mc_write_fn *after;
 	mc_write_done_fn *done;
 	struct mc_err err;		/* filled when the write fails */
 	struct mc_write *next;		/* private to the writer */
