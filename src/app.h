@@ -12,6 +12,8 @@
 
 struct mc_calendar;
 struct mc_jobs;
+struct mc_notify;
+struct mc_outbox;
 struct mc_watch;
 struct mc_ratelimit;
 struct mc_server;
@@ -27,6 +29,9 @@ struct mc_app {
 	struct mc_writer *writer;	/* the single writer */
 	struct mc_jobs *jobs;		/* worker threads */
 	struct mc_watch *watch;		/* the deadline watch, NULL if off */
+	struct mc_outbox *outbox;	/* delivery threads, NULL if none */
+	/* Messages writes queue (channels, links); NULL: none. */
+	struct mc_notify *notify;
 	struct mc_server *server;
 	struct mc_ratelimit *lookup_limit;	/* failed public look-ups */
 	/* A hash of no one's password, checked for unknown users so that a

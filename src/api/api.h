@@ -54,6 +54,14 @@ void api_dossiers_get(struct mc_req *r);
 void api_dossiers_act(struct mc_req *r);
 void api_dossiers_events(struct mc_req *r);
 void api_public_dossier(struct mc_req *r);
+void api_dossiers_messages(struct mc_req *r);
+
+/* messages.c */
+void api_messages_list(struct mc_req *r);
+void api_messages_receipt_sms(struct mc_req *r);
+struct mc_message;
+/* Appends one message as JSON to the array 'arg' (mc_message_fn). */
+void mc_api_message_item(const struct mc_message *m, void *arg);
 
 /*
  * JSON in and out, shared with the command line (motcua demo, user):

@@ -310,6 +310,7 @@ void api_dossiers_create(struct mc_req *r)
 	}
 	json_decref(body);
 	iw->cal = mc_req_app(r)->cal;
+	iw->in.notify = mc_req_app(r)->notify;
 	iw->aw.fn = intake_fn;
 	iw->aw.reply = intake_reply;
 	iw->aw.release = intake_release;
@@ -390,6 +391,33 @@ void api_dossiers_events(struct mc_req *r)
 	items = json_array();
 	if (mc_dossier_events(mc_req_db(r), d->id, event_item, items,
 			      &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+	} else {
+		mc_reply_json(r, 200, json_pack("{s:s, s:o}", "code", d->code,
+						"items", items));
+	}
+	mc_dossier_release(d);
+	mc_free(d);
+}
+
+void api_dossiers_messages(struct mc_req *r)
+{
+	struct mc_message_filter f;
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_dossier *d;
+	struct mc_user me;
+	json_t *items;
+
+	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+		return;
+	memset(&f, 0, sizeof(f));
+	f.dossier_id = d->id;
+	f.after_group = -1;
+	f.limit = 1000;
+	items = json_array();
+	if (mc_outbox_list(mc_req_db(r), &f, mc_api_message_item, items,
+			   &err) < 0) {
 		json_decref(items);
 		mc_reply_err(r, &err);
 	} else {
@@ -547,6 +575,7 @@ void api_dossiers_act(struct mc_req *r)
 	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
 	w->now = mc_api_now(mc_req_app(r));
 	w->cal = mc_req_app(r)->cal;
+	w->act.notify = mc_req_app(r)->notify;
 	w->aw.fn = act_fn;
 	w->aw.reply = act_reply;
 	w->aw.release = act_release;

@@ -8,6 +8,8 @@
 #include "cli/cli.h"
 #include "domain/calendar.h"
 
+#include <curl/curl.h>
+
 static const char usage[] =
 	"usage: motcua <command> [options]\n"
 	"\n"
@@ -267,8 +269,11 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		memset(&app, 0, sizeof(app));
 		app.log = (struct mc_log)MC_LOG_INIT;
 		mc_config_defaults(&app.cfg);
+		/* Before any thread: libcurl's set-up is not thread-safe. */
+		curl_global_init(CURL_GLOBAL_DEFAULT);
 		status = cmds[i].fn(&app, argc - 2, argv + 2, envp);
 		mc_cal_free(app.cal);
+		curl_global_cleanup();
 		return status;
 	}
 	fprintf(stderr, "motcua: unknown command '%s'\n\n%s", argv[1], usage);

@@ -80,6 +80,16 @@ void mc_cli_store_close(struct mc_app *app, struct mc_conn *c);
 struct mc_watch_opts;
 void mc_cli_watch_opts(struct mc_app *app, struct mc_watch_opts *o);
 
+/*
+ * Messages: app->notify from the configuration (NULL when no channel is
+ * configured), freed by mc_cli_notify_free; and the delivery workers'
+ * options over app->writer (cmd_serve.c).
+ */
+struct mc_outbox_opts;
+void mc_cli_notify(struct mc_app *app);
+void mc_cli_notify_free(struct mc_app *app);
+void mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o);
+
 /* Prints "motcua <cmd>: <error>" on stderr; returns 'status'. */
 int mc_cli_fail(const char *cmd, const struct mc_err *err, int status);
 

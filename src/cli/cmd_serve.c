@@ -8,6 +8,7 @@
  */
 #include "core/compat.h"
 #include "core/log.h"
+#include "core/mem.h"
 #include "core/ratelimit.h"
 #include "core/timeutil.h"
 #include "api/api.h"
@@ -16,7 +17,9 @@
 #include "domain/calendar.h"
 #include "http/jobs.h"
 #include "http/server.h"
+#include "jobs/outbox.h"
 #include "jobs/watch.h"
+#include "store/outbox.h"
 #include "store/store.h"
 #include "store/writer.h"
 
@@ -118,6 +121,46 @@ void mc_cli_watch_opts(struct mc_app *app, struct mc_watch_opts *o)
 	o->now_arg = app;
 }
 
+void mc_cli_notify(struct mc_app *app)
+{
+	struct mc_notify *n;
+
+	mc_cli_notify_free(app);
+	if (!app->cfg.sms_url[0])
+		return;
+	n = mc_calloc(1, sizeof(*n));
+	n->channel[MC_MSG_SMS] = true;
+	snprintf(n->public_url, sizeof(n->public_url), "%s",
+		 app->cfg.public_url);
+	n->window_s = app->cfg.message_window_ms / 1000;
+	app->notify = n;
+}
+
+void mc_cli_notify_free(struct mc_app *app)
+{
+	mc_free(app->notify);
+	app->notify = NULL;
+}
+
+void mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->writer = app->writer;
+	o->log = &app->log;
+	o->threads = app->cfg.outbox_workers;
+	o->batch = app->cfg.outbox_batch;
+	o->poll_ms = app->cfg.outbox_poll_ms;
+	o->lease_s = (app->cfg.outbox_lease_ms + 999) / 1000;
+	o->retry_min_s = (app->cfg.outbox_retry_min_ms + 999) / 1000;
+	o->retry_max_s = (app->cfg.outbox_retry_max_ms + 999) / 1000;
+	o->sms.url = app->cfg.sms_url;
+	o->sms.token = app->cfg.sms_token;
+	o->sms.sender = app->cfg.sms_sender;
+	o->sms.timeout_ms = app->cfg.sms_timeout_ms;
+	o->now = app_now;
+	o->now_arg = app;
+}
+
 static int cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -129,6 +172,7 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 {
 	struct mc_server_opts so;
 	struct mc_watch_opts wo;
+	struct mc_outbox_opts oo;
 	struct mc_db_hooks hooks;
 	struct mc_store_opts sto;
 	struct mc_migrate_status ms;
@@ -232,7 +276,10 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 		goto out;
 	}
 	mc_cli_watch_opts(app, &wo);
-	if (mc_watch_start(&wo, &app->watch, &err)) {
+	mc_cli_outbox_opts(app, &oo);
+	mc_cli_notify(app);
+	if (mc_watch_start(&wo, &app->watch, &err) ||
+	    mc_outbox_start(&oo, &app->outbox, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
 	}
@@ -274,6 +321,9 @@ out:
 	app->jobs = NULL;
 	mc_watch_stop(app->watch);
 	app->watch = NULL;
+	mc_outbox_stop(app->outbox);
+	app->outbox = NULL;
+	mc_cli_notify_free(app);
 	mc_writer_stop(app->writer);
 	app->writer = NULL;
 	mc_ratelimit_free(app->lookup_limit);

@@ -1,11 +1,12 @@
 /*
  * cmd_worker.c — 'motcua worker': the background work of 'motcua serve'
- * (the deadline watch) without the HTTP server, for a host that only does
- * background work, or from cron with --once.
+ * (the deadline watch, the delivery of messages) without the HTTP server,
+ * for a host that only does background work, or from cron with --once.
  */
 #include "core/compat.h"
 #include "core/log.h"
 #include "cli/cli.h"
+#include "jobs/outbox.h"
 #include "jobs/watch.h"
 #include "store/store.h"
 #include "store/writer.h"
@@ -15,13 +16,16 @@
 static const char help[] =
 	"usage: motcua worker [--once] [--db PATH] [--<key> VALUE]...\n"
 	"\n"
-	"Runs the deadline watch every watch_interval until SIGTERM or SIGINT:\n"
-	"it records a due_soon event for each open dossier due within one\n"
-	"working day and an overdue event once its due instant has passed.\n"
-	"Any number of workers and servers may run it on one PostgreSQL\n"
-	"database; each warning is recorded once.\n"
+	"Runs the background work of 'motcua serve' until SIGTERM or SIGINT:\n"
+	"the deadline watch every watch_interval (a due_soon event for each\n"
+	"open dossier due within one working day, an overdue event once its\n"
+	"due instant has passed), and outbox_workers threads delivering the\n"
+	"messages to citizens (docs/notifications.md). Any number of workers\n"
+	"and servers may run on one PostgreSQL database: each warning is\n"
+	"recorded once, each message handed over once per attempt.\n"
 	"\n"
-	"  --once   run the watch once, print what it recorded, and exit\n";
+	"  --once   run the watch once, deliver what is due now, print what\n"
+	"           was done, and exit\n";
 
 int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 {
@@ -30,7 +34,9 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		{ NULL, false, false }
 	};
 	struct mc_watch_stats st = { 0 };
+	struct mc_outbox_stats os = { 0 };
 	struct mc_err err = MC_ERR_INIT;
+	struct mc_outbox_opts oo;
 	struct mc_watch_opts wo;
 	struct mc_conn *c = NULL;
 	struct mc_args a;
@@ -68,35 +74,42 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		goto out;
 	}
 	mc_cli_watch_opts(app, &wo);
+	mc_cli_outbox_opts(app, &oo);
 	if (a.nvalues[0]) {
-		if (mc_watch_run(&wo, wo.now(wo.now_arg), 0, &st, &err)) {
+		if (mc_watch_run(&wo, wo.now(wo.now_arg), 0, &st, &err) ||
+		    mc_outbox_run(&oo, &os, &err)) {
 			status = mc_cli_fail("worker", &err, 1);
 			goto out;
 		}
 		printf("deadline watch: %" PRId64 " due soon, %" PRId64
 		       " overdue\n", st.due_soon, st.overdue);
+		printf("messages: %" PRId64 " sent, %" PRId64 " to retry, %"
+		       PRId64 " refused\n", os.sent, os.retried, os.refused);
 		status = 0;
 		goto out;
 	}
-	if (wo.interval_ms <= 0) {
-		fprintf(stderr, "motcua worker: watch_interval is 0: nothing "
-			"to do\n");
+	if (wo.interval_ms <= 0 && oo.threads <= 0) {
+		fprintf(stderr, "motcua worker: watch_interval and "
+			"outbox_workers are 0: nothing to do\n");
 		status = 2;
 		goto out;
 	}
-	if (mc_watch_start(&wo, &app->watch, &err)) {
+	if (mc_watch_start(&wo, &app->watch, &err) ||
+	    mc_outbox_start(&oo, &app->outbox, &err)) {
 		status = mc_cli_fail("worker", &err, 1);
 		goto out;
 	}
 	mc_log_json(&app->log, MC_LOG_INFO, "worker started", json_pack(
-		"{s:s, s:I}", "db", app->cfg.db, "watch_interval_ms",
-		(json_int_t)wo.interval_ms));
+		"{s:s, s:I, s:i}", "db", app->cfg.db, "watch_interval_ms",
+		(json_int_t)wo.interval_ms, "outbox_workers", oo.threads));
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	status = 0;
 out:
 	mc_watch_stop(app->watch);
 	app->watch = NULL;
+	mc_outbox_stop(app->outbox);
+	app->outbox = NULL;
 	mc_writer_stop(app->writer);
 	app->writer = NULL;
 	mc_cli_store_close(app, NULL);

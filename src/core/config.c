@@ -108,6 +108,41 @@ static const struct key keys[] = {
 	  "overdue (ms, s, m or h); 0 turns it off in this process." },
 	{ "watch_batch", F(K_INT, watch_batch), 1, 10000, "200",
 	  "Dossiers the deadline watch handles in one transaction." },
+	{ "public_url", S(public_url), 0, 0, "http://127.0.0.1:8080",
+	  "Where citizens reach this service: the base of the look-up links "
+	  "in messages." },
+	{ "sms_url", S(sms_url), 0, 0, "",
+	  "The SMS gateway's endpoint (docs/notifications.md); empty: no "
+	  "SMS is queued." },
+	{ "sms_token", S(sms_token), 0, 0, "",
+	  "The bearer token motcua sends to the SMS gateway." },
+	{ "sms_sender", S(sms_sender), 0, 0, "DICHVUCONG",
+	  "The brand name (sender id) SMS are sent under." },
+	{ "sms_receipt_token", S(sms_receipt_token), 0, 0, "",
+	  "The bearer token the gateway sends with delivery receipts; "
+	  "empty: receipts are refused." },
+	{ "sms_timeout", F(K_DURATION, sms_timeout_ms), 100, 600000, "10s",
+	  "Time limit of one request to the SMS gateway." },
+	{ "message_window", F(K_DURATION, message_window_ms), 1000,
+	  604800000, "4h",
+	  "How long a message is retried before it fails for good." },
+	{ "outbox_workers", F(K_INT, outbox_workers), 0, 64, "2",
+	  "Delivery threads in this process; 0: it delivers no messages." },
+	{ "outbox_batch", F(K_INT, outbox_batch), 1, 1000, "16",
+	  "Messages a delivery thread takes at once." },
+	{ "outbox_poll", F(K_DURATION, outbox_poll_ms), 10, 60000, "250ms",
+	  "How long a delivery thread waits when nothing is due." },
+	{ "outbox_lease", F(K_DURATION, outbox_lease_ms), 1000, 3600000,
+	  "60s",
+	  "How long a taken message is a worker's; if it has not come back "
+	  "by then (killed), another worker sends it again." },
+	{ "outbox_retry_min", F(K_DURATION, outbox_retry_min_ms), 1000,
+	  3600000, "30s",
+	  "First wait before a failed message is tried again; it doubles "
+	  "with each attempt." },
+	{ "outbox_retry_max", F(K_DURATION, outbox_retry_max_ms), 1000,
+	  86400000, "30m",
+	  "Longest wait between two attempts." },
 };
 
 #undef S

@@ -53,6 +53,19 @@ struct mc_config {
 	int64_t lookup_window_ms;	/* the window, per client address */
 	int64_t watch_interval_ms;	/* deadline watch period; 0: off */
 	int watch_batch;		/* dossiers per watch transaction */
+	char public_url[256];		/* base of links in messages */
+	char sms_url[512];		/* SMS gateway; "": no SMS */
+	char sms_token[256];		/* our token at the gateway */
+	char sms_sender[32];		/* brand name shown as sender */
+	char sms_receipt_token[256];	/* the gateway's for receipts */
+	int64_t sms_timeout_ms;
+	int64_t message_window_ms;	/* how long delivery is tried */
+	int outbox_workers;		/* delivery threads; 0: none here */
+	int outbox_batch;
+	int64_t outbox_poll_ms;
+	int64_t outbox_lease_ms;
+	int64_t outbox_retry_min_ms;
+	int64_t outbox_retry_max_ms;
 };
 
 /* Fills 'cfg' with the defaults. */

@@ -797,6 +797,9 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 			  mc_status_name(d->status), "", detail, now, err);
 	d->row_version = 1;
 	d->assignee_id = 0;
+	if (!rc && d->status == MC_ST_RECEIVED)
+		rc = mc_outbox_dossier(c, in->notify, d, MC_EV_RECEIVED, "",
+				       now, err);
 out:
 	mc_procedure_release(p);
 	mc_free(p);
@@ -1091,6 +1094,26 @@ int mc_dossier_decide(const struct mc_dossier *d, const struct mc_user *actor,
 			    out, err);
 }
 
+/* Queues the applicant's messages of the action just taken, if any. */
+static int notify(struct mc_conn *c, const struct mc_act *a,
+		  const struct mc_dossier *d, int64_t now, struct mc_err *err)
+{
+	int ev = mc_msg_event_for(mc_action_name(a->action),
+				  mc_status_name(d->status));
+	char reason[MC_TEXT_MAX + 1024];
+	size_t n;
+	int i;
+
+	if (ev < 0 || !a->notify)
+		return 0;
+	n = (size_t)snprintf(reason, sizeof(reason), "%s", a->reason);
+	for (i = 0; i < a->nitems && n < sizeof(reason); i++)
+		n += (size_t)snprintf(reason + n, sizeof(reason) - n, "%s%s",
+				      i ? "; " : n ? ": " : "", a->items[i]);
+	return mc_outbox_dossier(c, a->notify, d, (enum mc_msg_event)ev,
+				 reason, now, err);
+}
+
 int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		   const struct mc_user *actor, const char *code,
 		   const struct mc_act *a, int64_t now, struct mc_dossier *out,
@@ -1315,6 +1338,8 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	if (rc)
 		goto out;
 	rc = mc_dossier_get(c, code, d, err);
+	if (!rc)
+		rc = notify(c, a, d, now, err);
 out:
 	mc_procedure_release(p);
 	mc_free(p);

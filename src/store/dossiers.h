@@ -14,6 +14,7 @@
 #include "domain/calendar.h"
 #include "domain/lifecycle.h"
 #include "store/catalog.h"
+#include "store/outbox.h"
 #include "store/store.h"
 
 #define MC_DOSSIER_CODE_MAX 96
@@ -121,6 +122,7 @@ struct mc_intake {
 		char code[32];
 		bool provided;
 	} components[MC_PROC_MAX_COMPONENTS];
+	const struct mc_notify *notify;	/* messages to queue; NULL: none */
 };
 
 /* An action with its parameters (those it does not use are ignored). */
@@ -137,6 +139,7 @@ struct mc_act {
 	char result_summary[MC_TEXT_MAX];
 	char channel[16];		/* return channel */
 	int64_t expect_version;		/* 0: do not check */
+	const struct mc_notify *notify;	/* messages to queue; NULL: none */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "store/store.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
@@ -208,6 +209,30 @@ int th_wait(pid_t pid)
 	if (pid < 0 || waitpid(pid, &ws, 0) != pid)
 		return -1;
 	return status_of(ws);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+size_t th_migrations(char names[][96], size_t max)
+{
+	DIR *d = opendir(MC_SOURCE_DIR "/migrations/sqlite");
+	struct dirent *e;
+	size_t n = 0, len;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		len = strlen(e->d_name);
+		if (len > 4 && !strcmp(e->d_name + len - 4, ".sql"))
+			snprintf(names[n++], 96, "%.*s", (int)(len - 4),
+				 e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_names);
+	return n;
 }
 
 bool th_pg(void)

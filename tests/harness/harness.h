@@ -56,6 +56,12 @@ bool th_pg(void);
 /* Runs SQL text on a test database: 'sqlite_sql' or 'pg_sql' by backend. */
 int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql);
 
+/*
+ * The migrations of the source tree (migrations/sqlite), sorted, as
+ * "NNNN_name" into names[0..max); returns how many there are.
+ */
+size_t th_migrations(char names[][96], size_t max);
+
 /* Creates and migrates the test database 'name' (th_db); fills 'path'. */
 void th_make_db(char *path, size_t n, const char *name);
 /* The same with the demo data of "motcua demo" but no dossiers. */

@@ -280,7 +280,9 @@ static void test_help_and_usage(void **state)
 
 static void test_migrate(void **state)
 {
-	char db[600], *out, *err;
+	static char names[64][96];
+	char db[600], want[160], *out, *err;
+	size_t nm, i;
 
 	(void)state;
 	/* A SQLite file in directories that do not exist yet, or a fresh
@@ -289,11 +291,14 @@ static void test_migrate(void **state)
 		th_db(db, sizeof(db), "climigrate");
 	else
 		th_path(db, sizeof(db), "new/dir/m.db");
+	nm = th_migrations(names, 64);
+	assert_true(nm >= 4);
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
-	assert_non_null(strstr(out, "applied 0001_init\n"));
-	assert_non_null(strstr(out, "applied 0002_lifecycle\n"));
-	assert_non_null(strstr(out, "applied 0003_watch\n"));
-	assert_non_null(strstr(out, "applied 0004_replica\n"));
+	for (i = 0; i < nm; i++) {
+		snprintf(want, sizeof(want), "applied %.96s\n", names[i]);
+		if (!strstr(out, want))
+			fail_msg("no '%s' in: %s", want, out);
+	}
 	assert_non_null(strstr(out, "0 pending"));
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
@@ -301,7 +306,9 @@ static void test_migrate(void **state)
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--status", "--db", db,
 				       NULL }, NULL);
-	assert_non_null(strstr(out, "4 applied, 0 pending, latest 0004"));
+	snprintf(want, sizeof(want), "%zu applied, 0 pending, latest %.4s",
+		 nm, names[nm - 1]);
+	assert_non_null(strstr(out, want));
 	assert_non_null(strstr(out, th_pg() ? "(postgresql)" : "(sqlite)"));
 	free(out);
 	/* --key=value with a long value. */

@@ -272,7 +272,7 @@ static void test_watch_in_both(void **state)
 	/* Nothing is left, and nothing is recorded twice. */
 	assert_int_equal(th_motcua((const char *[]){ "worker", "--once",
 			 "--db", db, NULL }, NULL, &out, NULL), 0);
-	assert_string_equal(out, "deadline watch: 0 due soon, 0 overdue\n");
+	assert_non_null(strstr(out, "deadline watch: 0 due soon, 0 overdue\n"));
 	free(out);
 	usleep(300 * 1000);
 	assert_int_equal(logged_overdue(&a) + logged_overdue(&b), N);

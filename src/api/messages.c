@@ -1,0 +1,218 @@
+/*
+ * messages.c — the outbox over HTTP (docs/notifications.md): a dossier's
+ * messages, the administrators' list with failures first, and the
+ * gateway's delivery receipts.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/parse.h"
+#include "core/timeutil.h"
+#include "api/api.h"
+#include "api/util.h"
+#include "app.h"
+#include "store/outbox.h"
+
+#include <sodium.h>
+
+static const char *const priorities[] = { "urgent", "case", "bulk" };
+
+void mc_api_message_item(const struct mc_message *m, void *arg)
+{
+	json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:{s:I, s:i}, s:o, "
+		"s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+		"id", (json_int_t)m->id,
+		"dossier_code", mc_api_text(m->dossier_code),
+		"event", mc_msg_event_name(m->event),
+		"channel", mc_msg_channel_name(m->channel),
+		"recipient", m->recipient,
+		"template", "id", (json_int_t)m->template_id, "version",
+		m->template_version,
+		"subject", mc_api_text(m->subject),
+		"body", m->body,
+		"priority", priorities[m->priority < 0 || m->priority > 2 ? 1 :
+				       m->priority],
+		"status", m->status,
+		"attempts", m->attempts,
+		"next_attempt_at", mc_api_time(m->next_attempt_at),
+		"expires_at", mc_api_time(m->expires_at),
+		"created_at", mc_api_time(m->created_at),
+		"sent_at", mc_api_time(m->sent_at),
+		"done_at", mc_api_time(m->done_at),
+		"provider_id", mc_api_text(m->provider_id),
+		"last_error", mc_api_text(m->last_error),
+		"idempotency_key", m->key);
+
+	json_array_append_new(arg, o);
+}
+
+static bool failed(const char *status)
+{
+	return !strcmp(status, "temporary_failure") ||
+	       !strcmp(status, "permanent_failure") ||
+	       !strcmp(status, "technical_failure");
+}
+
+struct list {
+	json_t *items;
+	int group;
+	int64_t last;
+};
+
+static void list_item(const struct mc_message *m, void *arg)
+{
+	struct list *l = arg;
+
+	mc_api_message_item(m, l->items);
+	l->group = failed(m->status) ? 0 : 1;
+	l->last = m->id;
+}
+
+void api_messages_list(struct mc_req *r)
+{
+	static const char *const allowed[] = { "status", "limit", "cursor",
+					       NULL };
+	static const char *const statuses[] = { "created", "sending", "sent",
+		"delivered", "temporary_failure", "permanent_failure",
+		"technical_failure", NULL };
+	struct mc_message_filter f;
+	struct mc_err err = MC_ERR_INIT;
+	const char *cursor = mc_req_query(r, "cursor");
+	struct list l = { NULL, 1, 0 };
+	struct mc_user me;
+	char next[48];
+	int n;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN))
+		return;
+	memset(&f, 0, sizeof(f));
+	f.after_group = -1;
+	f.scope_path = me.unit_path;
+	if (mc_req_query_check(r, allowed, &err) ||
+	    mc_api_limit(r, 50, 500, &f.limit, &err)) {
+		if (err.code)
+			mc_reply_err(r, &err);
+		return;
+	}
+	f.status = mc_req_query(r, "status");
+	if (f.status && !mc_api_one_of(f.status, statuses)) {
+		mc_err_field(&err, "status", "one_of", "one of created, "
+			     "sending, sent, delivered, temporary_failure, "
+			     "permanent_failure, technical_failure");
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (cursor) {
+		long id = 0;
+
+		if ((cursor[0] != '0' && cursor[0] != '1') || cursor[1] != '.' ||
+		    mc_parse_int("cursor", cursor + 2, 1, LONG_MAX, &id, NULL)) {
+			mc_err_field(&err, "cursor", "format", "use the "
+				     "next_cursor of the page before");
+			mc_reply_err(r, &err);
+			return;
+		}
+		f.after_group = cursor[0] - '0';
+		f.after_id = id;
+	}
+	l.items = json_array();
+	n = mc_outbox_list(mc_req_db(r), &f, list_item, &l, &err);
+	if (n < 0) {
+		json_decref(l.items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(next, sizeof(next), "%d.%" PRId64, l.group, l.last);
+	mc_api_page(r, l.items, n == f.limit ? next : NULL);
+}
+
+/* Delivery receipts: the gateway tells what became of a message. */
+
+struct receipt {
+	struct mc_api_write aw;
+	char id[128];
+	char status[32];
+	int64_t at;
+};
+
+static int receipt_fn(struct mc_conn *c, struct mc_api_write *aw,
+		      struct mc_err *err)
+{
+	struct receipt *rc = (struct receipt *)aw;
+
+	return mc_outbox_receipt(c, MC_MSG_SMS, rc->id, rc->status, rc->at,
+				 err);
+}
+
+static void receipt_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct receipt *rc = (struct receipt *)aw;
+
+	mc_reply_json(r, 200, json_pack("{s:s, s:s}", "id", rc->id, "status",
+					rc->status));
+}
+
+/* Whether the request carries the gateway's token (constant time). */
+static bool gateway_token(struct mc_req *r, const char *want)
+{
+	const char *h = mc_req_header_get(r, "authorization");
+	unsigned char a[crypto_generichash_BYTES], b[crypto_generichash_BYTES];
+
+	if (!want[0] || !h || strncasecmp(h, "Bearer ", 7) != 0)
+		return false;
+	/* Equal-length digests, so the comparison leaks nothing. */
+	crypto_generichash(a, sizeof(a), (const unsigned char *)h + 7,
+			   strlen(h + 7), NULL, 0);
+	crypto_generichash(b, sizeof(b), (const unsigned char *)want,
+			   strlen(want), NULL, 0);
+	return sodium_memcmp(a, b, sizeof(a)) == 0;
+}
+
+void api_messages_receipt_sms(struct mc_req *r)
+{
+	static const char *const known[] = { "id", "status", "at", NULL };
+	static const char *const statuses[] = { "delivered",
+		"temporary_failure", "permanent_failure", NULL };
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct receipt *rc;
+	char at[40];
+	json_t *body;
+	int bad = 0;
+
+	if (!gateway_token(r, app->cfg.sms_receipt_token)) {
+		mc_req_header(r, "www-authenticate", "Bearer");
+		mc_reply_problem(r, 401, "unauthenticated", "Chưa xác thực",
+				 "send the gateway's receipt token as "
+				 "Authorization: Bearer TOKEN", NULL);
+		return;
+	}
+	if (!(body = mc_api_body(r)))
+		return;
+	rc = mc_calloc(1, sizeof(*rc));
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "id", true, 120, rc->id, sizeof(rc->id),
+			  &err);
+	bad |= mc_api_str(body, "", "status", true, 31, rc->status,
+			  sizeof(rc->status), &err);
+	bad |= mc_api_str(body, "", "at", false, 35, at, sizeof(at), &err);
+	json_decref(body);
+	if (!bad && !mc_api_one_of(rc->status, statuses))
+		bad = mc_err_field(&err, "status", "one_of", "one of "
+				   "delivered, temporary_failure, "
+				   "permanent_failure");
+	rc->at = mc_api_now(app);
+	if (!bad && at[0] && mc_instant_parse(at, strlen(at), &rc->at, NULL,
+					      0))
+		bad = mc_err_field(&err, "at", "format", "an instant with its "
+				   "offset, e.g. 2026-03-02T09:00:00+07:00");
+	if (bad) {
+		mc_free(rc);
+		mc_reply_err(r, &err);
+		return;
+	}
+	rc->aw.fn = receipt_fn;
+	rc->aw.reply = receipt_reply;
+	mc_api_write_submit(r, &rc->aw);
+}

@@ -1,0 +1,361 @@
+/*
+ * outbox.c — the outbox of messages (see outbox.h).
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "store/catalog.h"
+#include "store/dossiers.h"
+#include "store/outbox.h"
+#include "store/store.h"
+
+/* "17:00 ngày 09/03/2026" and "09/03/2026": instants for people. */
+static void local_when(int64_t t, char *buf, size_t n, bool with_time)
+{
+	int32_t day = mc_local_day(t);
+	struct mc_ymd d = mc_ymd_from_days(day);
+	int64_t secs = t - mc_local_day_start(day);
+
+	if (with_time)
+		snprintf(buf, n, "%02d:%02d ngày %02d/%02d/%04d",
+			 (int)(secs / 3600), (int)(secs / 60 % 60), d.day,
+			 d.month, d.year);
+	else
+		snprintf(buf, n, "%02d/%02d/%04d", d.day, d.month, d.year);
+}
+
+struct tpl {
+	int64_t id;
+	int version;
+	char subject[MC_MSG_SUBJECT_MAX];
+	char body[MC_MSG_BODY_MAX];
+};
+
+/* The newest active template of 'ev' on 'ch': 1, 0 if none, or error. */
+static int template_of(struct mc_conn *c, enum mc_msg_event ev,
+		       enum mc_msg_channel ch, struct tpl *t,
+		       struct mc_err *err)
+{
+	static const char sql[] = "SELECT id, version, subject, body FROM "
+		"message_templates WHERE event = ?1 AND channel = ?2 AND "
+		"active = 1 ORDER BY version DESC LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_msg_event_name(ev));
+	mc_sql_text(s, 2, mc_msg_channel_name(ch));
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc;
+	t->id = mc_sql_col_int(s, 0);
+	t->version = (int)mc_sql_col_int(s, 1);
+	mc_sql_col_copy(s, 2, t->subject, sizeof(t->subject));
+	mc_sql_col_copy(s, 3, t->body, sizeof(t->body));
+	mc_sql_reset(s);
+	return 1;
+}
+
+static int insert_message(struct mc_conn *c, const struct mc_dossier *d,
+			  enum mc_msg_event ev, enum mc_msg_channel ch,
+			  const char *to, const struct tpl *t,
+			  const char *subject, const char *body,
+			  const char *key, int64_t now, int64_t expires,
+			  struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO messages (province_code, "
+		"dossier_id, event, channel, recipient, template_id, "
+		"template_version, subject, body, priority, status, "
+		"idempotency_key, next_attempt_at, expires_at, created_at, "
+		"updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+		"'created', ?11, ?12, ?13, ?12, ?12) ON CONFLICT "
+		"(idempotency_key) DO NOTHING";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, d->province_code);
+	mc_sql_int(s, 2, d->id);
+	mc_sql_text(s, 3, mc_msg_event_name(ev));
+	mc_sql_text(s, 4, mc_msg_channel_name(ch));
+	mc_sql_text(s, 5, to);
+	mc_sql_int(s, 6, t->id);
+	mc_sql_int(s, 7, t->version);
+	mc_sql_text_opt(s, 8, subject);
+	mc_sql_text(s, 9, body);
+	mc_sql_int(s, 10, mc_msg_event_priority(ev));
+	mc_sql_text(s, 11, key);
+	mc_sql_time(s, 12, now);
+	mc_sql_time(s, 13, expires);
+	return mc_sql_exec(s, err);
+}
+
+int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
+		      const struct mc_dossier *d, enum mc_msg_event ev,
+		      const char *reason, int64_t now, struct mc_err *err)
+{
+	struct mc_msg_values v;
+	struct mc_unit unit;
+	struct tpl *t = NULL;
+	char due[40], date[16], link[512], key[160];
+	int ch, rc = 0;
+
+	if (!n)
+		return 0;
+	memset(&v, 0, sizeof(v));
+	if (mc_unit_get_id(c, d->unit_id, &unit, NULL) == 0)
+		v.v[MC_PH_AGENCY] = unit.name;
+	v.v[MC_PH_CODE] = d->code;
+	v.v[MC_PH_PROCEDURE] = d->procedure_name;
+	if (d->due_at != MC_NO_TIME) {
+		local_when(d->due_at, due, sizeof(due), true);
+		v.v[MC_PH_DUE] = due;
+	}
+	local_when(now, date, sizeof(date), false);
+	v.v[MC_PH_DATE] = date;
+	v.v[MC_PH_REASON] = reason;
+	snprintf(link, sizeof(link), "%s/tra-cuu/%s", n->public_url, d->code);
+	v.v[MC_PH_LINK] = link;
+	for (ch = 0; !rc && ch < MC_MSG_CHANNEL_COUNT; ch++) {
+		const char *to = ch == MC_MSG_SMS ? d->applicant_phone :
+				 d->applicant_email;
+		struct mc_buf subject = MC_BUF_INIT(MC_MSG_SUBJECT_MAX - 1),
+			      body = MC_BUF_INIT(MC_MSG_BODY_MAX - 1);
+
+		if (!n->channel[ch] || !to[0])
+			continue;
+		if (!t)
+			t = mc_calloc(1, sizeof(*t));
+		rc = template_of(c, ev, (enum mc_msg_channel)ch, t, err);
+		if (rc <= 0)
+			continue;	/* no template: nothing to send */
+		rc = 0;
+		if (mc_msg_render(t->body, &v, &body) ||
+		    mc_msg_render(t->subject, &v, &subject))
+			rc = mc_error(err, MC_ETOOBIG, "the %s message of %s "
+				      "is too long", mc_msg_channel_name(ch),
+				      mc_msg_event_name(ev));
+		snprintf(key, sizeof(key), "%s/%" PRId64 "/%s", d->code,
+			 d->row_version, mc_msg_channel_name(ch));
+		if (!rc)
+			rc = insert_message(c, d, ev, (enum mc_msg_channel)ch,
+					    to, t, subject.len ? subject.buf :
+					    "", body.buf ? body.buf : "", key,
+					    now, now + n->window_s, err);
+		mc_buf_release(&subject);
+		mc_buf_release(&body);
+	}
+	mc_free(t);
+	return rc;
+}
+
+#define MSG_COLS "m.id, COALESCE(d.code, ''), m.event, m.channel, " \
+	"m.recipient, m.template_id, m.template_version, m.subject, m.body, " \
+	"m.priority, m.status, m.idempotency_key, m.attempts, " \
+	"m.next_attempt_at, m.expires_at, m.created_at, m.sent_at, " \
+	"m.done_at, m.provider_id, m.last_error FROM messages m LEFT JOIN " \
+	"dossiers d ON d.id = m.dossier_id "
+
+static void message_row(struct mc_stmt *s, struct mc_message *m)
+{
+	char buf[32];
+	int v;
+
+	memset(m, 0, sizeof(*m));
+	m->id = mc_sql_col_int(s, 0);
+	mc_sql_col_copy(s, 1, m->dossier_code, sizeof(m->dossier_code));
+	mc_sql_col_copy(s, 2, buf, sizeof(buf));
+	v = mc_msg_event_parse(buf);
+	m->event = v < 0 ? MC_EV_RECEIVED : (enum mc_msg_event)v;
+	mc_sql_col_copy(s, 3, buf, sizeof(buf));
+	v = mc_msg_channel_parse(buf);
+	m->channel = v < 0 ? MC_MSG_SMS : (enum mc_msg_channel)v;
+	mc_sql_col_copy(s, 4, m->recipient, sizeof(m->recipient));
+	m->template_id = mc_sql_col_int(s, 5);
+	m->template_version = (int)mc_sql_col_int(s, 6);
+	mc_sql_col_copy(s, 7, m->subject, sizeof(m->subject));
+	mc_sql_col_copy(s, 8, m->body, sizeof(m->body));
+	m->priority = (int)mc_sql_col_int(s, 9);
+	mc_sql_col_copy(s, 10, m->status, sizeof(m->status));
+	mc_sql_col_copy(s, 11, m->key, sizeof(m->key));
+	m->attempts = (int)mc_sql_col_int(s, 12);
+	m->next_attempt_at = mc_sql_col_time(s, 13);
+	m->expires_at = mc_sql_col_time(s, 14);
+	m->created_at = mc_sql_col_time(s, 15);
+	m->sent_at = mc_sql_col_time(s, 16);
+	m->done_at = mc_sql_col_time(s, 17);
+	mc_sql_col_copy(s, 18, m->provider_id, sizeof(m->provider_id));
+	mc_sql_col_copy(s, 19, m->last_error, sizeof(m->last_error));
+}
+
+#define CLAIM_SQL "SELECT m.id FROM messages m WHERE m.status IN " \
+	"('created', 'sending') AND m.priority <= ?2 AND ((m.status = " \
+	"'created' AND m.next_attempt_at <= ?1) OR (m.status = 'sending' " \
+	"AND m.locked_until <= ?1)) ORDER BY m.priority, m.next_attempt_at " \
+	"LIMIT ?3"
+
+int mc_outbox_claim(struct mc_conn *c, int64_t now, int64_t lease_s,
+		    int max_priority, struct mc_message *out, int n,
+		    struct mc_err *err)
+{
+	static const char sql[] = CLAIM_SQL;
+	static const char sql_locked[] = CLAIM_SQL " FOR UPDATE SKIP LOCKED";
+	static const char take[] = "UPDATE messages SET status = 'sending', "
+		"locked_until = ?2, attempts = attempts + 1, updated_at = ?3 "
+		"WHERE id = ?1";
+	static const char get[] = "SELECT " MSG_COLS "WHERE m.id = ?1";
+	struct mc_stmt *s;
+	int64_t *ids = mc_calloc((size_t)(n > 0 ? n : 1), sizeof(*ids));
+	int k = 0, i, rc = 0;
+
+	s = mc_sql(c, mc_store_concurrent_writers(mc_conn_store(c)) ?
+		   sql_locked : sql, err);
+	if (!s) {
+		mc_free(ids);
+		return MC_EDB;
+	}
+	mc_sql_time(s, 1, now);
+	mc_sql_int(s, 2, max_priority);
+	mc_sql_int(s, 3, n);
+	while (k < n && (rc = mc_sql_step(s, err)) == 1)
+		ids[k++] = mc_sql_col_int(s, 0);
+	if (rc == 1)
+		mc_sql_reset(s);
+	rc = rc < 0 ? rc : 0;
+	for (i = 0; !rc && i < k; i++) {
+		if (!(s = mc_sql(c, take, err))) {
+			rc = MC_EDB;
+			break;
+		}
+		mc_sql_int(s, 1, ids[i]);
+		mc_sql_time(s, 2, now + lease_s);
+		mc_sql_time(s, 3, now);
+		rc = mc_sql_exec(s, err);
+		if (rc)
+			break;
+		if (!(s = mc_sql(c, get, err))) {
+			rc = MC_EDB;
+			break;
+		}
+		mc_sql_int(s, 1, ids[i]);
+		rc = mc_sql_step(s, err);
+		if (rc == 1) {
+			message_row(s, &out[i]);
+			mc_sql_reset(s);
+			rc = 0;
+		} else if (rc == 0) {
+			rc = mc_error(err, MC_EINTERNAL, "claimed message %"
+				      PRId64 " vanished", ids[i]);
+		}
+	}
+	mc_free(ids);
+	return rc ? rc : k;
+}
+
+int mc_outbox_done(struct mc_conn *c, int64_t id, enum mc_outcome o,
+		   const char *provider_id, const char *error, int64_t now,
+		   int64_t next_at, struct mc_err *err)
+{
+	static const char sent[] = "UPDATE messages SET status = 'sent', "
+		"provider_id = ?2, sent_at = ?3, locked_until = NULL, "
+		"last_error = NULL, updated_at = ?3 WHERE id = ?1 AND status = "
+		"'sending'";
+	static const char refused[] = "UPDATE messages SET status = "
+		"'permanent_failure', last_error = ?2, done_at = ?3, "
+		"locked_until = NULL, updated_at = ?3 WHERE id = ?1 AND status "
+		"= 'sending'";
+	static const char retry[] = "UPDATE messages SET status = CASE WHEN "
+		"?4 >= expires_at THEN 'technical_failure' ELSE 'created' END, "
+		"done_at = CASE WHEN ?4 >= expires_at THEN ?3 END, "
+		"next_attempt_at = ?4, last_error = ?2, locked_until = NULL, "
+		"updated_at = ?3 WHERE id = ?1 AND status = 'sending'";
+	struct mc_stmt *s;
+
+	s = mc_sql(c, o == MC_OUT_SENT ? sent : o == MC_OUT_REFUSED ? refused :
+		   retry, err);
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	mc_sql_text(s, 2, o == MC_OUT_SENT ? provider_id : error);
+	mc_sql_time(s, 3, now);
+	if (o == MC_OUT_RETRY)
+		mc_sql_time(s, 4, next_at);
+	return mc_sql_exec(s, err);
+}
+
+int mc_outbox_receipt(struct mc_conn *c, enum mc_msg_channel ch,
+		      const char *provider_id, const char *status,
+		      int64_t at, struct mc_err *err)
+{
+	static const char sql[] = "UPDATE messages SET status = ?3, done_at = "
+		"?4, updated_at = ?4 WHERE channel = ?1 AND provider_id = ?2 "
+		"AND status IN ('sending', 'sent')";
+	static const char known[] = "SELECT 1 FROM messages WHERE channel = "
+		"?1 AND provider_id = ?2";
+	struct mc_stmt *s;
+	int rc;
+
+	if (strcmp(status, "delivered") && strcmp(status, "temporary_failure")
+	    && strcmp(status, "permanent_failure"))
+		return mc_err_field(err, "status", "one_of", "one of "
+				    "delivered, temporary_failure, "
+				    "permanent_failure");
+	if (!(s = mc_sql(c, known, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_msg_channel_name(ch));
+	mc_sql_text(s, 2, provider_id);
+	rc = mc_sql_step(s, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return mc_error(err, MC_ENOTFOUND, "no message has the gateway "
+				"id %s", provider_id);
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_msg_channel_name(ch));
+	mc_sql_text(s, 2, provider_id);
+	mc_sql_text(s, 3, status);
+	mc_sql_time(s, 4, at);
+	return mc_sql_exec(s, err);
+}
+
+#define FAILED "m.status IN ('temporary_failure', 'permanent_failure', " \
+	"'technical_failure')"
+#define GROUP "(CASE WHEN " FAILED " THEN 0 ELSE 1 END)"
+
+int mc_outbox_list(struct mc_conn *c, const struct mc_message_filter *f,
+		   mc_message_fn *fn, void *arg, struct mc_err *err)
+{
+	static const char list[] = "SELECT " MSG_COLS "LEFT JOIN units u ON "
+		"u.id = d.unit_id WHERE (?1 = 0 OR m.dossier_id = ?1) AND "
+		"(CAST(?2 AS TEXT) IS NULL OR m.status = ?2) AND (?3 < 0 OR "
+		GROUP " > ?3 OR (" GROUP " = ?3 AND m.id < ?4)) AND "
+		"(CAST(?6 AS TEXT) IS NULL OR substr(u.path, 1, "
+		"length(CAST(?6 AS TEXT))) = ?6) ORDER BY " GROUP ", m.id DESC "
+		"LIMIT ?5";
+	struct mc_message *m = mc_malloc(sizeof(*m));
+	struct mc_stmt *s = mc_sql(c, list, err);
+	int n = 0, rc;
+
+	if (!s) {
+		mc_free(m);
+		return MC_EDB;
+	}
+	mc_sql_int(s, 1, f->dossier_id);
+	mc_sql_text(s, 2, f->status);
+	mc_sql_int(s, 3, f->after_group);
+	mc_sql_int(s, 4, f->after_id);
+	mc_sql_int(s, 5, f->limit);
+	mc_sql_text(s, 6, f->scope_path);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		message_row(s, m);
+		fn(m, arg);
+		n++;
+	}
+	mc_free(m);
+	return rc < 0 ? rc : n;
+}

@@ -1,0 +1,116 @@
+/*
+ * outbox.h — messages to citizens as stored (docs/notifications.md): the
+ * outbox a dossier write fills in its own transaction, and what the
+ * delivery workers (src/jobs/outbox.c) take from it and record back.
+ */
+#ifndef MC_STORE_OUTBOX_H
+#define MC_STORE_OUTBOX_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "domain/message.h"
+#include "store/store.h"
+
+struct mc_dossier;
+
+/* What a write needs to queue messages (NULL: queue none). */
+struct mc_notify {
+	bool channel[MC_MSG_CHANNEL_COUNT];	/* configured channels */
+	char public_url[256];		/* base of look-up links */
+	int64_t window_s;		/* how long delivery is tried */
+};
+
+#define MC_MSG_BODY_MAX 8192
+#define MC_MSG_SUBJECT_MAX 512
+
+/*
+ * Write, inside the dossier write's transaction: queues the messages of
+ * event 'ev' of dossier 'd' (after the change, at version d->row_version,
+ * whose event it is), one per configured channel the applicant has a
+ * contact for, made from the newest active template of the event and
+ * channel. 'reason' fills {reason} (may be ""). The idempotency key is
+ * "<code>/<event seq>/<channel>", so an event never queues a message
+ * twice.
+ */
+int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
+		      const struct mc_dossier *d, enum mc_msg_event ev,
+		      const char *reason, int64_t now, struct mc_err *err);
+
+/* A message as the workers and the API see it. */
+struct mc_message {
+	int64_t id;
+	char dossier_code[96];		/* "" if none */
+	enum mc_msg_event event;
+	enum mc_msg_channel channel;
+	char recipient[256];
+	int64_t template_id;
+	int template_version;
+	char subject[MC_MSG_SUBJECT_MAX];
+	char body[MC_MSG_BODY_MAX];
+	int priority;
+	char status[24];
+	char key[160];			/* idempotency key */
+	int attempts;
+	int64_t next_attempt_at, expires_at, created_at, sent_at, done_at;
+	char provider_id[128];
+	char last_error[512];
+};
+
+/*
+ * Write: takes up to 'n' messages due at 'now' with priority at most
+ * 'max_priority', most urgent first: waiting ones, and ones whose worker
+ * did not come back before its lease ran out. Marks them sending until
+ * now + lease_s and counts the attempt. On PostgreSQL the rows are taken
+ * with FOR UPDATE SKIP LOCKED, so workers of all instances share them.
+ * Returns how many, or an error.
+ */
+int mc_outbox_claim(struct mc_conn *c, int64_t now, int64_t lease_s,
+		    int max_priority, struct mc_message *out, int n,
+		    struct mc_err *err);
+
+/* The outcome of one attempt to hand a message over. */
+enum mc_outcome {
+	MC_OUT_SENT,			/* the gateway took it */
+	MC_OUT_RETRY,			/* try again at 'next_at' */
+	MC_OUT_REFUSED			/* refused for good */
+};
+
+/*
+ * Write: records the outcome of message 'id''s attempt. A retry due at
+ * or after the message's expires_at ends it as technical_failure.
+ */
+int mc_outbox_done(struct mc_conn *c, int64_t id, enum mc_outcome o,
+		   const char *provider_id, const char *error, int64_t now,
+		   int64_t next_at, struct mc_err *err);
+
+/*
+ * Write: a delivery receipt from the gateway for its message
+ * 'provider_id': 'status' is delivered, temporary_failure or
+ * permanent_failure. MC_ENOTFOUND when no message has that id; MC_EINVAL
+ * for another status. A receipt for a message already ended changes
+ * nothing (receipts may come twice).
+ */
+int mc_outbox_receipt(struct mc_conn *c, enum mc_msg_channel ch,
+		      const char *provider_id, const char *status,
+		      int64_t at, struct mc_err *err);
+
+/*
+ * A listing: failed messages (the three failure statuses) first, each
+ * group newest first. The keyset cursor is the last line's group (0:
+ * failed, 1: the others) and id.
+ */
+struct mc_message_filter {
+	int64_t dossier_id;		/* 0: any */
+	const char *scope_path;		/* messages of dossiers received
+					 * within this unit path; NULL: any */
+	const char *status;		/* NULL: any */
+	int after_group;		/* cursor: -1 for the first page */
+	int64_t after_id;
+	int limit;
+};
+typedef void mc_message_fn(const struct mc_message *m, void *arg);
+/* Lists messages; returns how many, or an error. */
+int mc_outbox_list(struct mc_conn *c, const struct mc_message_filter *f,
+		   mc_message_fn *fn, void *arg, struct mc_err *err);
+
+#endif /* MC_STORE_OUTBOX_H */

@@ -1,0 +1,491 @@
+/*
+ * test_messages.c — messages to citizens end to end: the real motcua
+ * binary queues them in the same transaction as the dossier's events and
+ * its delivery workers hand them to a local SMS gateway (harness/smsgw.c)
+ * that speaks the documented protocol, can fail, refuse, slow down and
+ * drop connections, and honours idempotency keys.
+ *
+ * - each lifecycle event that concerns the applicant sends its SMS, made
+ *   from the template with the dossier's code, appointment and reasons;
+ * - statuses: sent, then delivered by the gateway's receipt; a gateway
+ *   that fails is retried until it takes the message; one that refuses
+ *   makes a permanent failure; one that never answers within the
+ *   message's window makes a technical failure;
+ * - a connection dropped after the gateway sent the message: the retry
+ *   carries the same key, and the phone gets it once;
+ * - a 'motcua worker' killed (SIGKILL) while delivering: after a restart
+ *   every message is delivered, none twice;
+ * - receipts need the gateway's token; bad ones are refused.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+#include "harness/smsgw.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#define GW_TOKEN "gw-secret"
+#define RECEIPT_TOKEN "receipt-secret"
+#define PROC "9.900401"
+
+static struct th_server srv;
+static struct th_smsgw *gw;
+static char db[600], counter[128], leader[128], specialist[128];
+
+static const char *const serve_args[] = {
+	"--threads", "2", "--outbox-workers", "2", "--outbox-poll", "50ms",
+	"--outbox-retry-min", "1s", "--outbox-retry-max", "1s",
+	"--outbox-lease", "2s", "--sms-token", GW_TOKEN,
+	"--sms-receipt-token", RECEIPT_TOKEN, "--sms-timeout", "2s",
+	"--public-url", "https://dichvucong.example.vn", NULL
+};
+
+/* serve_args with the database and the gateway, and 'extra'. */
+static void start(struct th_server *s, const char *dbpath,
+		  const char *const *extra)
+{
+	const char *args[64];
+	size_t n = 0, i;
+
+	args[n++] = "--db";
+	args[n++] = dbpath;
+	args[n++] = "--sms-url";
+	args[n++] = th_smsgw_url(gw);
+	for (i = 0; serve_args[i]; i++)
+		args[n++] = serve_args[i];
+	for (i = 0; extra && extra[i]; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	th_serve(s, args);
+}
+
+static void publish(const char *base, const char *tok)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
+		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, "
+		"{s:s, s:s, s:i}, {s:s, s:s, s:i}]}", "code", PROC, "name",
+		"Cấp giấy phép thử tin nhắn", "field", "Thử", "level",
+		"province", "unit_code", "000.00.04.H51", "processing_time",
+		"amount", 5, "unit", "working_days", "result",
+		"document_type", "Giấy phép", "paper", 1, "components", "code",
+		"TK", "name", "Tờ khai", "form", "original", "required", 1,
+		"steps", "name", "Tiếp nhận", "role", "counter_officer",
+		"share_percent", 10, "name", "Thẩm định", "role", "specialist",
+		"share_percent", 70, "name", "Phê duyệt", "role", "leader",
+		"share_percent", 20);
+
+	assert_int_equal(th_api(base, "POST", "/api/v1/procedures", tok, j,
+				NULL), 201);
+	assert_int_equal(th_api(base, "POST", "/api/v1/procedures/" PROC
+		"/publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
+		"2025-01-01", "decision_number", "7/QĐ", "decision_date",
+		"2025-01-01"), NULL), 200);
+}
+
+static int setup(void **state)
+{
+	char tok[128];
+
+	(void)state;
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	gw = th_smsgw_start(GW_TOKEN);
+	th_demo_db(db, sizeof(db), "messages");
+	start(&srv, db, NULL);
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	publish(srv.base, tok);
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	th_login(srv.base, "lanhdao", "motcua-demo", leader, sizeof(leader));
+	th_login(srv.base, "chuyenvien", "motcua-demo", specialist,
+		 sizeof(specialist));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	th_smsgw_stop(gw);
+	return 0;
+}
+
+static char *intake_on(const char *base, const char *phone)
+{
+	json_t *j;
+	char *code;
+	long st = th_api(base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", PROC, "channel", "direct", "applicant",
+		"kind", "person", "id_number", "051095012345", "name",
+		"Đặng Thị Thu", "phone", phone, "components", "code", "TK",
+		"provided", 1), &j);
+
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	return code;
+}
+
+static void act(const char *tok, const char *code, json_t *body)
+{
+	char path[200];
+	json_t *j;
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	st = th_api(srv.base, "POST", path, tok, body, &j);
+	if (st != 200)
+		fail_msg("action on %s: %ld %s", code, st,
+			 j ? json_dumps(j, 0) : "");
+	json_decref(j);
+}
+
+/* Waits (up to 10 s) for the gateway to have the message 'key'. */
+static void wait_sms(const char *key, struct th_sms *out)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (th_smsgw_find(gw, key, out))
+			return;
+		usleep(50 * 1000);
+	}
+	fail_msg("the gateway never got %s", key);
+}
+
+/*
+ * The dossier's messages (caller decrefs). Through another server than
+ * the one that took the dossier in, it may be 100 ms before it is seen
+ * (SQLite: a server sees another process's commits within 100 ms): then
+ * an empty list.
+ */
+static json_t *messages(const char *base, const char *code)
+{
+	char path[200];
+	json_t *j;
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/messages", code);
+	st = th_api(base, "GET", path, counter, NULL, &j);
+	if (st == 404) {
+		json_decref(j);
+		return json_pack("{s:[]}", "items");
+	}
+	assert_int_equal(st, 200);
+	return j;
+}
+
+/* Waits (up to 10 s) for message 'key' of 'code' to reach 'status'. */
+static json_t *wait_status(const char *base, const char *code,
+			   const char *key, const char *status)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		json_t *j = messages(base, code), *m;
+		size_t k;
+
+		json_array_foreach(json_object_get(j, "items"), k, m) {
+			if (!strcmp(th_str(m, "idempotency_key"), key) &&
+			    !strcmp(th_str(m, "status"), status)) {
+				json_t *copy = json_deep_copy(m);
+
+				json_decref(j);
+				return copy;
+			}
+		}
+		json_decref(j);
+		usleep(50 * 1000);
+	}
+	fail_msg("%s never became %s", key, status);
+	return NULL;
+}
+
+static long receipt(const char *token, json_t *body)
+{
+	char auth[160];
+	const char *h[3] = { "Content-Type: application/json", auth, NULL };
+	struct th_resp r;
+	char url[200], *text = json_dumps(body, 0);
+	long st;
+
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	snprintf(url, sizeof(url), "%s/api/v1/messages/receipts/sms",
+		 srv.base);
+	assert_int_equal(th_http("POST", url, h, text, strlen(text), &r), 0);
+	st = r.status;
+	th_resp_free(&r);
+	free(text);
+	json_decref(body);
+	return st;
+}
+
+/* The messages of one dossier's life, their text, statuses, receipts. */
+static void test_lifecycle_messages(void **state)
+{
+	struct th_sms sms;
+	char key[160];
+	json_t *m, *j;
+	char *code;
+
+	(void)state;
+	code = intake_on(srv.base, "0912345678");
+	snprintf(key, sizeof(key), "%s/1/sms", code);
+	wait_sms(key, &sms);
+	assert_string_equal(sms.to, "0912345678");
+	assert_string_equal(sms.priority, "normal");
+	assert_non_null(strstr(sms.text, code));
+	assert_non_null(strstr(sms.text, "đã được tiếp nhận tại "
+			       "Trung tâm"));
+	assert_non_null(strstr(sms.text, "Hẹn trả kết quả: 17:00 ngày"));
+	assert_non_null(strstr(sms.text, "https://dichvucong.example.vn/"
+			       "tra-cuu/"));
+	m = wait_status(srv.base, code, key, "sent");
+	assert_string_equal(th_str(m, "provider_id"), sms.id);
+	assert_string_equal(th_str(m, "event"), "received");
+	assert_string_equal(th_str(m, "body"), sms.text);
+	assert_int_equal(json_integer_value(json_object_get(
+		json_object_get(m, "template"), "version")), 1);
+	json_decref(m);
+
+	/* The gateway's receipt: needs its token, a known id, a status. */
+	assert_int_equal(receipt("wrong", json_pack("{s:s, s:s}", "id", sms.id,
+		"status", "delivered")), 401);
+	assert_int_equal(receipt(RECEIPT_TOKEN, json_pack("{s:s, s:s}", "id",
+		"gw-none", "status", "delivered")), 404);
+	assert_int_equal(receipt(RECEIPT_TOKEN, json_pack("{s:s, s:s}", "id",
+		sms.id, "status", "read")), 400);
+	assert_int_equal(receipt(RECEIPT_TOKEN, json_pack("{s:s, s:s, s:s}",
+		"id", sms.id, "status", "delivered", "at",
+		"2026-03-02T09:05:00+07:00")), 200);
+	m = wait_status(srv.base, code, key, "delivered");
+	assert_string_equal(th_str(m, "done_at"), "2026-03-02T09:05:00+07:00");
+	json_decref(m);
+	/* Twice is harmless; a later contrary one changes nothing. */
+	assert_int_equal(receipt(RECEIPT_TOKEN, json_pack("{s:s, s:s}", "id",
+		sms.id, "status", "permanent_failure")), 200);
+	json_decref(wait_status(srv.base, code, key, "delivered"));
+
+	/* Forward (no message), a supplement request (one, with reasons). */
+	act(counter, code, json_pack("{s:s}", "action", "forward"));
+	act(specialist, code, json_pack("{s:s, s:s, s:[s, s]}", "action",
+		"request_supplement", "reason", "Hồ sơ chưa đầy đủ", "items",
+		"Bản sao sổ hộ khẩu", "Ảnh 4x6"));
+	snprintf(key, sizeof(key), "%s/3/sms", code);
+	wait_sms(key, &sms);
+	assert_non_null(strstr(sms.text, "cần bổ sung, hoàn thiện: Hồ sơ chưa "
+			       "đầy đủ: Bản sao sổ hộ khẩu; Ảnh 4x6"));
+	act(counter, code, json_pack("{s:s}", "action", "submit_supplement"));
+	act(specialist, code, json_pack("{s:s}", "action", "forward"));
+	act(leader, code, json_pack("{s:s, s:{s:s}}", "action", "complete",
+		"result", "number", "12/GP"));
+	snprintf(key, sizeof(key), "%s/6/sms", code);
+	wait_sms(key, &sms);
+	assert_non_null(strstr(sms.text, "đã có kết quả"));
+	act(counter, code, json_pack("{s:s}", "action", "return_result"));
+	snprintf(key, sizeof(key), "%s/7/sms", code);
+	wait_sms(key, &sms);
+	assert_non_null(strstr(sms.text, "đã được trả kết quả ngày"));
+	assert_non_null(strstr(sms.text, "đánh giá mức độ hài lòng"));
+	json_decref(wait_status(srv.base, code, key, "sent"));
+	/* Four messages for this dossier: one per event that concerns the
+	 * applicant, none for the hand-overs. */
+	j = messages(srv.base, code);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 4);
+	json_decref(j);
+	free(code);
+}
+
+/* A gateway that fails, refuses, or drops the line after sending. */
+static void test_gateway_faults(void **state)
+{
+	struct th_sms sms;
+	char key[160];
+	json_t *m;
+	char *code;
+	int posts0, posts;
+
+	(void)state;
+	/* Failing: retried (1 s back-off) until it takes the message. */
+	th_smsgw_mode(gw, TH_GW_FAIL, 0);
+	code = intake_on(srv.base, "0987654321");
+	snprintf(key, sizeof(key), "%s/1/sms", code);
+	m = wait_status(srv.base, code, key, "created");
+	while (json_integer_value(json_object_get(m, "attempts")) < 1) {
+		json_decref(m);
+		m = wait_status(srv.base, code, key, "created");
+	}
+	assert_non_null(strstr(th_str(m, "last_error"), "HTTP 503"));
+	json_decref(m);
+	th_smsgw_mode(gw, TH_GW_OK, 0);
+	wait_sms(key, &sms);
+	json_decref(wait_status(srv.base, code, key, "sent"));
+	free(code);
+
+	/* Refusing (a bad number): a permanent failure, not retried. */
+	th_smsgw_mode(gw, TH_GW_REFUSE, 0);
+	code = intake_on(srv.base, "0900000000");
+	snprintf(key, sizeof(key), "%s/1/sms", code);
+	m = wait_status(srv.base, code, key, "permanent_failure");
+	assert_non_null(strstr(th_str(m, "last_error"), "invalid number"));
+	assert_int_equal(json_integer_value(json_object_get(m, "attempts")), 1);
+	json_decref(m);
+	th_smsgw_mode(gw, TH_GW_OK, 0);
+	/* The administrators' list puts it first. */
+	{
+		char tok[128];
+
+		th_login(srv.base, "admin", "motcua-demo", tok, sizeof(tok));
+		assert_int_equal(th_api(srv.base, "GET", "/api/v1/messages?"
+					"limit=1", tok, NULL, &m), 200);
+		assert_string_equal(th_str(json_array_get(json_object_get(m,
+				    "items"), 0), "idempotency_key"), key);
+		assert_true(json_is_string(json_object_get(m,
+							   "next_cursor")));
+		json_decref(m);
+		assert_int_equal(th_api(srv.base, "GET", "/api/v1/messages?"
+					"status=sending&cursor=x", tok, NULL,
+					&m), 400);
+		json_decref(m);
+		assert_int_equal(th_api(srv.base, "GET", "/api/v1/messages",
+					counter, NULL, &m), 403);
+		json_decref(m);
+	}
+	free(code);
+
+	/* Sent, then the line dropped: the retry's key finds it sent. */
+	th_smsgw_count(gw, &posts0);
+	th_smsgw_mode(gw, TH_GW_DROP_AFTER, 0);
+	code = intake_on(srv.base, "0911111111");
+	snprintf(key, sizeof(key), "%s/1/sms", code);
+	wait_sms(key, &sms);
+	do {
+		usleep(50 * 1000);
+		th_smsgw_find(gw, key, &sms);
+	} while (sms.posts < 2);
+	th_smsgw_mode(gw, TH_GW_OK, 0);
+	m = wait_status(srv.base, code, key, "sent");
+	assert_string_equal(th_str(m, "provider_id"), sms.id);
+	json_decref(m);
+	th_smsgw_find(gw, key, &sms);
+	assert_int_equal(sms.sends, 1);
+	th_smsgw_count(gw, &posts);
+	assert_true(posts - posts0 >= 3);
+	free(code);
+}
+
+/* A gateway that never takes it within the window: technical failure. */
+static void test_window_ends(void **state)
+{
+	static const char *const extra[] = { "--message-window", "2s",
+					     "--outbox-workers", "0", NULL };
+	struct th_server s2;
+	char key[160];
+	json_t *m;
+	char *code;
+
+	(void)state;
+	start(&s2, db, extra);
+	th_smsgw_mode(gw, TH_GW_FAIL, 0);
+	code = intake_on(s2.base, "0922222222");
+	snprintf(key, sizeof(key), "%s/1/sms", code);
+	m = wait_status(srv.base, code, key, "technical_failure");
+	assert_non_null(strstr(th_str(m, "last_error"), "HTTP 503"));
+	assert_true(json_integer_value(json_object_get(m, "attempts")) >= 2);
+	json_decref(m);
+	th_smsgw_mode(gw, TH_GW_OK, 0);
+	assert_int_equal(th_serve_stop(&s2), 0);
+	free(code);
+}
+
+/*
+ * 'motcua worker' killed while it delivers, then started again: every
+ * message reaches the phone exactly once.
+ */
+static void test_worker_killed(void **state)
+{
+	enum { N = 30 };
+	static const char *const quiet[] = { "--outbox-workers", "0", NULL };
+	struct th_smsgw *gw2, *saved;
+	struct th_server s2;
+	char db2[600], *codes[N], key[160], logp[600];
+	const char *wargs[40];
+	size_t n = 0, i;
+	pid_t pid;
+	int k, sent0;
+
+	(void)state;
+	/*
+	 * A gateway of its own: the demo province of another database
+	 * gives the same dossier codes, hence the same keys.
+	 */
+	saved = gw;
+	gw = gw2 = th_smsgw_start(GW_TOKEN);
+	th_demo_db(db2, sizeof(db2), "killed");
+	/* A server that queues but does not deliver. */
+	start(&s2, db2, quiet);
+	{
+		char tok[128];
+
+		th_login(s2.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+		publish(s2.base, tok);
+		th_login(s2.base, "tiepnhan", "motcua-demo", counter,
+			 sizeof(counter));
+	}
+	for (k = 0; k < N; k++)
+		codes[k] = intake_on(s2.base, "0933333333");
+	sent0 = th_smsgw_count(gw2, NULL);
+	/* Slow gateway: the kill lands while messages are being sent. */
+	th_smsgw_mode(gw2, TH_GW_OK, 100);
+	wargs[n++] = "worker";
+	wargs[n++] = "--db";
+	wargs[n++] = db2;
+	wargs[n++] = "--sms-url";
+	wargs[n++] = th_smsgw_url(gw2);
+	for (i = 2; serve_args[i]; i++)	/* all but --threads 2 */
+		wargs[n++] = serve_args[i];
+	wargs[n] = NULL;
+	th_path(logp, sizeof(logp), "worker1.log");
+	pid = th_motcua_spawn(wargs, logp);
+	usleep(800 * 1000);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	th_wait(pid);
+	k = th_smsgw_count(gw2, NULL) - sent0;
+	print_message("worker killed after %d of %d messages\n", k, N);
+	assert_true(k < N);
+	th_smsgw_mode(gw2, TH_GW_OK, 0);
+	th_path(logp, sizeof(logp), "worker2.log");
+	pid = th_motcua_spawn(wargs, logp);
+	for (k = 0; k < N; k++) {
+		struct th_sms sms;
+
+		snprintf(key, sizeof(key), "%s/1/sms", codes[k]);
+		wait_sms(key, &sms);
+		assert_int_equal(sms.sends, 1);
+		json_decref(wait_status(s2.base, codes[k], key, "sent"));
+		free(codes[k]);
+	}
+	assert_int_equal(th_smsgw_count(gw2, NULL) - sent0, N);
+	assert_int_equal(kill(pid, SIGTERM), 0);
+	assert_int_equal(th_wait(pid), 0);
+	assert_int_equal(th_serve_stop(&s2), 0);
+	th_smsgw_stop(gw2);
+	gw = saved;
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lifecycle_messages),
+		cmocka_unit_test(test_gateway_faults),
+		cmocka_unit_test(test_window_ends),
+		cmocka_unit_test(test_worker_killed),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
