@@ -126,10 +126,11 @@ void mc_cli_notify(struct mc_app *app)
 	struct mc_notify *n;
 
 	mc_cli_notify_free(app);
-	if (!app->cfg.sms_url[0])
+	if (!app->cfg.sms_url[0] && !app->cfg.smtp_url[0])
 		return;
 	n = mc_calloc(1, sizeof(*n));
-	n->channel[MC_MSG_SMS] = true;
+	n->channel[MC_MSG_SMS] = app->cfg.sms_url[0] != '\0';
+	n->channel[MC_MSG_EMAIL] = app->cfg.smtp_url[0] != '\0';
 	snprintf(n->public_url, sizeof(n->public_url), "%s",
 		 app->cfg.public_url);
 	n->window_s = app->cfg.message_window_ms / 1000;
@@ -157,6 +158,12 @@ void mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o)
 	o->sms.token = app->cfg.sms_token;
 	o->sms.sender = app->cfg.sms_sender;
 	o->sms.timeout_ms = app->cfg.sms_timeout_ms;
+	o->mail.url = app->cfg.smtp_url;
+	o->mail.user = app->cfg.smtp_user;
+	o->mail.password = app->cfg.smtp_password;
+	o->mail.from = app->cfg.mail_from;
+	o->mail.from_name = app->cfg.mail_from_name;
+	o->mail.timeout_ms = app->cfg.smtp_timeout_ms;
 	o->now = app_now;
 	o->now_arg = app;
 }

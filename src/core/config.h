@@ -60,6 +60,12 @@ struct mc_config {
 	char sms_receipt_token[256];	/* the gateway's for receipts */
 	int64_t sms_timeout_ms;
 	int64_t message_window_ms;	/* how long delivery is tried */
+	char smtp_url[512];		/* SMTP server; "": no e-mail */
+	char smtp_user[256];
+	char smtp_password[256];
+	char mail_from[256];		/* sender address */
+	char mail_from_name[256];	/* sender name */
+	int64_t smtp_timeout_ms;
 	int outbox_workers;		/* delivery threads; 0: none here */
 	int outbox_batch;
 	int64_t outbox_poll_ms;

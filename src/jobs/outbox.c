@@ -49,8 +49,27 @@ static int outcome_write(struct mc_conn *c, void *arg, struct mc_err *err)
 			      oc->r->error, oc->now, oc->next_at, err);
 }
 
+/* A delivery thread's clients, one per configured channel. */
+struct clients {
+	struct mc_sms *sms;
+	struct mc_mail *mail;
+};
+
+static void clients_open(const struct mc_outbox_opts *o, struct clients *c)
+{
+	c->sms = o->sms.url && o->sms.url[0] ? mc_sms_new(&o->sms) : NULL;
+	c->mail = o->mail.url && o->mail.url[0] ? mc_mail_new(&o->mail) :
+		  NULL;
+}
+
+static void clients_close(struct clients *c)
+{
+	mc_sms_free(c->sms);
+	mc_mail_free(c->mail);
+}
+
 /* Hands 'm' over and records the outcome. */
-static int deliver(const struct mc_outbox_opts *o, struct mc_sms *sms,
+static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 		   const struct mc_message *m, struct mc_outbox_stats *st,
 		   struct mc_err *err)
 {
@@ -58,8 +77,10 @@ static int deliver(const struct mc_outbox_opts *o, struct mc_sms *sms,
 	struct outcome oc;
 
 	memset(&r, 0, sizeof(r));
-	if (m->channel == MC_MSG_SMS && sms) {
-		mc_sms_send(sms, m, &r);
+	if (m->channel == MC_MSG_SMS && cl->sms) {
+		mc_sms_send(cl->sms, m, &r);
+	} else if (m->channel == MC_MSG_EMAIL && cl->mail) {
+		mc_mail_send(cl->mail, m, o->now(o->now_arg), &r);
 	} else {
 		r.outcome = MC_OUT_RETRY;
 		snprintf(r.error, sizeof(r.error), "the %s channel is not "
@@ -108,7 +129,7 @@ static void put_back(const struct mc_outbox_opts *o,
  * Takes a batch and delivers it, unless '*stop' turns true on the way.
  * Returns how many were taken, or an error.
  */
-static int one_batch(const struct mc_outbox_opts *o, struct mc_sms *sms,
+static int one_batch(const struct mc_outbox_opts *o, struct clients *clients,
 		     int max_priority, struct mc_message *msgs,
 		     const _Atomic bool *stop, struct mc_outbox_stats *st,
 		     struct mc_err *err)
@@ -130,28 +151,24 @@ static int one_batch(const struct mc_outbox_opts *o, struct mc_sms *sms,
 			put_back(o, msgs + i, cl.got - i);
 			break;
 		}
-		rc = deliver(o, sms, &msgs[i], st, err);
+		rc = deliver(o, clients, &msgs[i], st, err);
 		if (rc)
 			return rc;
 	}
 	return cl.got;
 }
 
-static struct mc_sms *sms_of(const struct mc_outbox_opts *o)
-{
-	return o->sms.url && o->sms.url[0] ? mc_sms_new(&o->sms) : NULL;
-}
-
 int mc_outbox_run(const struct mc_outbox_opts *o, struct mc_outbox_stats *st,
 		  struct mc_err *err)
 {
 	struct mc_message *msgs = mc_calloc((size_t)o->batch, sizeof(*msgs));
-	struct mc_sms *sms = sms_of(o);
+	struct clients cl;
 	int rc;
 
-	while ((rc = one_batch(o, sms, MC_PRIO_BULK, msgs, NULL, st, err)) > 0)
+	clients_open(o, &cl);
+	while ((rc = one_batch(o, &cl, MC_PRIO_BULK, msgs, NULL, st, err)) > 0)
 		;
-	mc_sms_free(sms);
+	clients_close(&cl);
 	mc_free(msgs);
 	return rc < 0 ? rc : 0;
 }
@@ -180,13 +197,15 @@ static void *lane_main(void *arg)
 	struct mc_outbox *ob = ln->ob;
 	struct mc_message *msgs = mc_calloc((size_t)ob->o.batch,
 					    sizeof(*msgs));
-	struct mc_sms *sms = sms_of(&ob->o);
+	struct clients cl;
+
+	clients_open(&ob->o, &cl);
 
 	while (!atomic_load(&ob->stopping)) {
 		struct mc_outbox_stats st = { 0 };
 		struct mc_err err = MC_ERR_INIT;
 		struct timespec until;
-		int rc = one_batch(&ob->o, sms, ln->max_priority, msgs,
+		int rc = one_batch(&ob->o, &cl, ln->max_priority, msgs,
 				   &ob->stopping, &st, &err);
 
 		pthread_mutex_lock(&ob->lock);
@@ -208,7 +227,7 @@ static void *lane_main(void *arg)
 		}
 		pthread_mutex_unlock(&ob->lock);
 	}
-	mc_sms_free(sms);
+	clients_close(&cl);
 	mc_free(msgs);
 	return NULL;
 }

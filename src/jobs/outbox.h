@@ -1,6 +1,7 @@
 /*
  * outbox.h — the delivery workers: threads that take due messages from
- * the outbox (store/outbox.h) and hand them to the SMS gateway (sms.h),
+ * the outbox (store/outbox.h) and hand them to the SMS gateway (sms.h)
+ * or the SMTP server (mail.h),
  * at least once, with the message's idempotency key, retrying with
  * exponential back-off until the message's window ends
  * (docs/notifications.md). They run inside 'motcua serve' and 'motcua
@@ -19,6 +20,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "jobs/mail.h"
 #include "jobs/sms.h"
 
 struct mc_writer;
@@ -33,6 +35,7 @@ struct mc_outbox_opts {
 	int64_t retry_min_s;		/* first back-off */
 	int64_t retry_max_s;		/* longest back-off */
 	struct mc_sms_opts sms;		/* url "": SMS is off */
+	struct mc_mail_opts mail;	/* url "": e-mail is off */
 	int64_t (*now)(void *arg);	/* seconds (the test clock) */
 	void *now_arg;
 };

@@ -15,11 +15,15 @@
  *   carries the same key, and the phone gets it once;
  * - a 'motcua worker' killed (SIGKILL) while delivering: after a restart
  *   every message is delivered, none twice;
- * - receipts need the gateway's token; bad ones are refused.
+ * - receipts need the gateway's token; bad ones are refused;
+ * - e-mail through a local SMTP server: the same events as mail with a
+ *   Vietnamese subject and body; a refused mailbox fails for good, a
+ *   server that fails for now is retried.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
 #include "harness/smsgw.h"
+#include "harness/smtpd.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -30,6 +34,7 @@
 
 static struct th_server srv;
 static struct th_smsgw *gw;
+static struct th_smtpd *smtpd;
 static char db[600], counter[128], leader[128], specialist[128];
 
 static const char *const serve_args[] = {
@@ -51,6 +56,8 @@ static void start(struct th_server *s, const char *dbpath,
 	args[n++] = dbpath;
 	args[n++] = "--sms-url";
 	args[n++] = th_smsgw_url(gw);
+	args[n++] = "--smtp-url";
+	args[n++] = th_smtpd_url(smtpd);
 	for (i = 0; serve_args[i]; i++)
 		args[n++] = serve_args[i];
 	for (i = 0; extra && extra[i]; i++)
@@ -91,6 +98,7 @@ static int setup(void **state)
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
 	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
 	gw = th_smsgw_start(GW_TOKEN);
+	smtpd = th_smtpd_start();
 	th_demo_db(db, sizeof(db), "messages");
 	start(&srv, db, NULL);
 	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
@@ -108,25 +116,38 @@ static int teardown(void **state)
 	(void)state;
 	assert_int_equal(th_serve_stop(&srv), 0);
 	th_smsgw_stop(gw);
+	th_smtpd_stop(smtpd);
 	return 0;
 }
 
-static char *intake_on(const char *base, const char *phone)
+/* Takes in a dossier for an applicant with 'phone' and 'email' ("": none). */
+static char *intake_with(const char *base, const char *phone,
+			 const char *email)
 {
-	json_t *j;
+	json_t *j, *applicant = json_pack("{s:s, s:s, s:s}", "kind",
+		"person", "id_number", "051095012345", "name", "Đặng Thị Thu");
 	char *code;
-	long st = th_api(base, "POST", "/api/v1/dossiers", counter,
-		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
-		"procedure_code", PROC, "channel", "direct", "applicant",
-		"kind", "person", "id_number", "051095012345", "name",
-		"Đặng Thị Thu", "phone", phone, "components", "code", "TK",
-		"provided", 1), &j);
+	long st;
+
+	if (phone[0])
+		json_object_set_new(applicant, "phone", json_string(phone));
+	if (email[0])
+		json_object_set_new(applicant, "email", json_string(email));
+	st = th_api(base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:o, s:[{s:s, s:b}]}", "procedure_code",
+		PROC, "channel", "direct", "applicant", applicant, "components",
+		"code", "TK", "provided", 1), &j);
 
 	if (st != 201)
 		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
 	code = strdup(th_str(j, "code"));
 	json_decref(j);
 	return code;
+}
+
+static char *intake_on(const char *base, const char *phone)
+{
+	return intake_with(base, phone, "");
 }
 
 static void act(const char *tok, const char *code, json_t *body)
@@ -478,11 +499,79 @@ static void test_worker_killed(void **state)
 		 sizeof(counter));
 }
 
+/* Waits (up to 10 s) for the mail whose Message-ID has 'part'. */
+static void wait_mail(const char *part, struct th_mail *out)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (th_smtpd_find(smtpd, part, out))
+			return;
+		usleep(50 * 1000);
+	}
+	fail_msg("the SMTP server never got %s", part);
+}
+
+static void test_email(void **state)
+{
+	struct th_mail mail;
+	char key[160], want[200];
+	json_t *m;
+	char *code;
+
+	(void)state;
+	code = intake_with(srv.base, "0944444444", "thu.dang@example.vn");
+	snprintf(key, sizeof(key), "%s/1/email", code);
+	wait_mail(key, &mail);
+	assert_string_equal(mail.to, "<thu.dang@example.vn>");
+	assert_string_equal(mail.from, "<noreply@dichvucong.example.vn>");
+	snprintf(want, sizeof(want), "Hồ sơ %s đã được tiếp nhận", code);
+	assert_string_equal(mail.subject, want);
+	assert_non_null(strstr(mail.body, "Kính gửi ông/bà,"));
+	assert_non_null(strstr(mail.body, "Thời gian hẹn trả kết quả: 17:00 "
+			       "ngày"));
+	snprintf(want, sizeof(want), "<%s@motcua>", key);
+	assert_string_equal(mail.message_id, want);
+	assert_int_equal(mail.copies, 1);
+	json_decref(wait_status(srv.base, code, key, "sent"));
+	/* The SMS of the same event went too. */
+	snprintf(key, sizeof(key), "%s/1/sms", code);
+	json_decref(wait_status(srv.base, code, key, "sent"));
+	free(code);
+
+	/* No such mailbox: a permanent failure after one attempt. */
+	th_smtpd_mode(smtpd, TH_SMTP_REJECT);
+	code = intake_with(srv.base, "0955555555", "nobody@example.vn");
+	snprintf(key, sizeof(key), "%s/1/email", code);
+	m = wait_status(srv.base, code, key, "permanent_failure");
+	assert_non_null(strstr(th_str(m, "last_error"), "550"));
+	assert_int_equal(json_integer_value(json_object_get(m, "attempts")), 1);
+	json_decref(m);
+	free(code);
+
+	/* Failing for now (451): tried again until it takes the mail. */
+	th_smtpd_mode(smtpd, TH_SMTP_TEMPFAIL);
+	code = intake_with(srv.base, "0966666666", "later@example.vn");
+	snprintf(key, sizeof(key), "%s/1/email", code);
+	m = wait_status(srv.base, code, key, "created");
+	while (json_integer_value(json_object_get(m, "attempts")) < 1) {
+		json_decref(m);
+		m = wait_status(srv.base, code, key, "created");
+	}
+	assert_non_null(strstr(th_str(m, "last_error"), "451"));
+	json_decref(m);
+	th_smtpd_mode(smtpd, TH_SMTP_OK);
+	wait_mail(key, &mail);
+	json_decref(wait_status(srv.base, code, key, "sent"));
+	free(code);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle_messages),
 		cmocka_unit_test(test_gateway_faults),
+		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_window_ends),
 		cmocka_unit_test(test_worker_killed),
 	};
