@@ -34,6 +34,7 @@ struct mc_app {
 	struct mc_notify *notify;
 	struct mc_server *server;
 	struct mc_ratelimit *lookup_limit;	/* failed public look-ups */
+	struct mc_ratelimit *citizen_limit;	/* code requests, wrong codes */
 	/* A hash of no one's password, checked for unknown users so that a
 	 * login takes as long whether the user exists or not. */
 	char password_dummy[160];

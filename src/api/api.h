@@ -56,6 +56,14 @@ void api_dossiers_events(struct mc_req *r);
 void api_public_dossier(struct mc_req *r);
 void api_dossiers_messages(struct mc_req *r);
 
+/* citizen.c */
+void api_citizen_otp(struct mc_req *r);
+void api_citizen_login(struct mc_req *r);
+void api_citizen_logout(struct mc_req *r);
+void api_citizen_me(struct mc_req *r);
+void api_citizen_dossiers(struct mc_req *r);
+void api_citizen_dossier(struct mc_req *r);
+
 /* messages.c */
 void api_messages_list(struct mc_req *r);
 void api_messages_receipt_sms(struct mc_req *r);

@@ -29,7 +29,8 @@ void mc_api_message_item(const struct mc_message *m, void *arg)
 		"template", "id", (json_int_t)m->template_id, "version",
 		m->template_version,
 		"subject", mc_api_text(m->subject),
-		"body", m->body,
+		/* A one-time code is for its citizen's eyes only. */
+		"body", m->event == MC_EV_OTP ? "(ẩn: mã xác thực)" : m->body,
 		"priority", priorities[m->priority < 0 || m->priority > 2 ? 1 :
 				       m->priority],
 		"status", m->status,

@@ -274,6 +274,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	app->lookup_limit = mc_ratelimit_new(16384,
 					     app->cfg.lookup_max_failures,
 					     app->cfg.lookup_window_ms);
+	app->citizen_limit = mc_ratelimit_new(16384,
+					      app->cfg.otp_max_per_address,
+					      app->cfg.otp_window_ms);
 	lanes = app->cfg.writers ? app->cfg.writers :
 		mc_store_concurrent_writers(app->store) ? 8 : 1;
 	if (mc_writer_start_lanes(app->store, app->cfg.write_batch, lanes,
@@ -335,6 +338,8 @@ out:
 	app->writer = NULL;
 	mc_ratelimit_free(app->lookup_limit);
 	app->lookup_limit = NULL;
+	mc_ratelimit_free(app->citizen_limit);
+	app->citizen_limit = NULL;
 	mc_store_close(app->replica);
 	app->replica = NULL;
 	mc_store_close(app->store);

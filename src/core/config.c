@@ -156,6 +156,21 @@ static const struct key keys[] = {
 	{ "outbox_retry_max", F(K_DURATION, outbox_retry_max_ms), 1000,
 	  86400000, "30m",
 	  "Longest wait between two attempts." },
+	{ "otp_ttl", F(K_DURATION, otp_ttl_ms), 60000, 3600000, "5m",
+	  "How long a citizen's one-time sign-in code is good for." },
+	{ "otp_max_per_id", F(K_INT, otp_max_per_id), 1, 100, "3",
+	  "One-time codes sent for one ID number in one otp_window." },
+	{ "otp_max_per_address", F(K_INT, otp_max_per_address), 1, 100000,
+	  "20",
+	  "Code requests and wrong codes from one client address in one "
+	  "otp_window before it gets 429." },
+	{ "otp_window", F(K_DURATION, otp_window_ms), 60000, 86400000, "15m",
+	  "The window of otp_max_per_id and otp_max_per_address." },
+	{ "otp_attempts", F(K_INT, otp_attempts), 1, 20, "5",
+	  "Wrong tries after which a one-time code no longer works." },
+	{ "citizen_session_ttl", F(K_DURATION, citizen_session_ttl_ms),
+	  60000, 86400000, "2h",
+	  "How long a citizen stays signed in." },
 };
 
 #undef S

@@ -72,6 +72,12 @@ struct mc_config {
 	int64_t outbox_lease_ms;
 	int64_t outbox_retry_min_ms;
 	int64_t outbox_retry_max_ms;
+	int64_t otp_ttl_ms;		/* life of a one-time code */
+	int otp_max_per_id;		/* codes per ID per window */
+	int otp_max_per_address;	/* requests per address per window */
+	int64_t otp_window_ms;
+	int otp_attempts;		/* wrong tries that end a code */
+	int64_t citizen_session_ttl_ms;
 };
 
 /* Fills 'cfg' with the defaults. */

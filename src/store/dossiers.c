@@ -12,6 +12,7 @@
 #include "core/utf8.h"
 #include "domain/lifecycle.h"
 #include "store/catalog.h"
+#include "store/citizens.h"
 #include "store/dossiers.h"
 #include "store/store.h"
 
@@ -797,6 +798,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 			  mc_status_name(d->status), "", detail, now, err);
 	d->row_version = 1;
 	d->assignee_id = 0;
+	if (!rc)
+		rc = mc_citizen_note(c, d, now, err);
 	if (!rc && d->status == MC_ST_RECEIVED)
 		rc = mc_outbox_dossier(c, in->notify, d, MC_EV_RECEIVED, "",
 				       now, err);

@@ -59,12 +59,11 @@ static int template_of(struct mc_conn *c, enum mc_msg_event ev,
 	return 1;
 }
 
-static int insert_message(struct mc_conn *c, const struct mc_dossier *d,
-			  enum mc_msg_event ev, enum mc_msg_channel ch,
-			  const char *to, const struct tpl *t,
-			  const char *subject, const char *body,
-			  const char *key, int64_t now, int64_t expires,
-			  struct mc_err *err)
+int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
+		    const char *province_code, int64_t dossier_id,
+		    enum mc_msg_event ev, enum mc_msg_channel ch,
+		    const char *to, const struct mc_msg_values *vals,
+		    const char *key, int64_t now, struct mc_err *err)
 {
 	static const char sql[] = "INSERT INTO messages (province_code, "
 		"dossier_id, event, channel, recipient, template_id, "
@@ -73,24 +72,50 @@ static int insert_message(struct mc_conn *c, const struct mc_dossier *d,
 		"updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 		"'created', ?11, ?12, ?13, ?12, ?12) ON CONFLICT "
 		"(idempotency_key) DO NOTHING";
-	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_buf subject = MC_BUF_INIT(MC_MSG_SUBJECT_MAX - 1),
+		      body = MC_BUF_INIT(MC_MSG_BODY_MAX - 1);
+	struct mc_stmt *s;
+	struct tpl *t;
+	int rc;
 
-	if (!s)
-		return MC_EDB;
-	mc_sql_text(s, 1, d->province_code);
-	mc_sql_int(s, 2, d->id);
+	if (!n || !n->channel[ch] || !to || !to[0])
+		return 0;
+	t = mc_calloc(1, sizeof(*t));
+	rc = template_of(c, ev, ch, t, err);
+	if (rc <= 0)
+		goto out;		/* no template: nothing to send */
+	if (mc_msg_render(t->body, vals, &body) ||
+	    mc_msg_render(t->subject, vals, &subject)) {
+		rc = mc_error(err, MC_ETOOBIG, "the %s message of %s is too "
+			      "long", mc_msg_channel_name(ch),
+			      mc_msg_event_name(ev));
+		goto out;
+	}
+	if (!(s = mc_sql(c, sql, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_text(s, 1, province_code);
+	mc_sql_id(s, 2, dossier_id);
 	mc_sql_text(s, 3, mc_msg_event_name(ev));
 	mc_sql_text(s, 4, mc_msg_channel_name(ch));
 	mc_sql_text(s, 5, to);
 	mc_sql_int(s, 6, t->id);
 	mc_sql_int(s, 7, t->version);
-	mc_sql_text_opt(s, 8, subject);
-	mc_sql_text(s, 9, body);
+	mc_sql_text_opt(s, 8, subject.len ? subject.buf : "");
+	mc_sql_text(s, 9, body.buf ? body.buf : "");
 	mc_sql_int(s, 10, mc_msg_event_priority(ev));
 	mc_sql_text(s, 11, key);
 	mc_sql_time(s, 12, now);
-	mc_sql_time(s, 13, expires);
-	return mc_sql_exec(s, err);
+	mc_sql_time(s, 13, now + n->window_s);
+	rc = mc_sql_exec(s, err);
+	if (!rc)
+		rc = 1;
+out:
+	mc_buf_release(&subject);
+	mc_buf_release(&body);
+	mc_free(t);
+	return rc;
 }
 
 int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
@@ -99,7 +124,6 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 {
 	struct mc_msg_values v;
 	struct mc_unit unit;
-	struct tpl *t = NULL;
 	char due[40], date[16], link[512], key[160];
 	int ch, rc = 0;
 
@@ -119,37 +143,15 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 	v.v[MC_PH_REASON] = reason;
 	snprintf(link, sizeof(link), "%s/tra-cuu/%s", n->public_url, d->code);
 	v.v[MC_PH_LINK] = link;
-	for (ch = 0; !rc && ch < MC_MSG_CHANNEL_COUNT; ch++) {
-		const char *to = ch == MC_MSG_SMS ? d->applicant_phone :
-				 d->applicant_email;
-		struct mc_buf subject = MC_BUF_INIT(MC_MSG_SUBJECT_MAX - 1),
-			      body = MC_BUF_INIT(MC_MSG_BODY_MAX - 1);
-
-		if (!n->channel[ch] || !to[0])
-			continue;
-		if (!t)
-			t = mc_calloc(1, sizeof(*t));
-		rc = template_of(c, ev, (enum mc_msg_channel)ch, t, err);
-		if (rc <= 0)
-			continue;	/* no template: nothing to send */
-		rc = 0;
-		if (mc_msg_render(t->body, &v, &body) ||
-		    mc_msg_render(t->subject, &v, &subject))
-			rc = mc_error(err, MC_ETOOBIG, "the %s message of %s "
-				      "is too long", mc_msg_channel_name(ch),
-				      mc_msg_event_name(ev));
+	for (ch = 0; rc >= 0 && ch < MC_MSG_CHANNEL_COUNT; ch++) {
 		snprintf(key, sizeof(key), "%s/%" PRId64 "/%s", d->code,
 			 d->row_version, mc_msg_channel_name(ch));
-		if (!rc)
-			rc = insert_message(c, d, ev, (enum mc_msg_channel)ch,
-					    to, t, subject.len ? subject.buf :
-					    "", body.buf ? body.buf : "", key,
-					    now, now + n->window_s, err);
-		mc_buf_release(&subject);
-		mc_buf_release(&body);
+		rc = mc_outbox_queue(c, n, d->province_code, d->id,
+				     ev, (enum mc_msg_channel)ch,
+				     ch == MC_MSG_SMS ? d->applicant_phone :
+				     d->applicant_email, &v, key, now, err);
 	}
-	mc_free(t);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 #define MSG_COLS "m.id, COALESCE(d.code, ''), m.event, m.channel, " \

@@ -36,6 +36,18 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 		      const struct mc_dossier *d, enum mc_msg_event ev,
 		      const char *reason, int64_t now, struct mc_err *err);
 
+/*
+ * Write: queues one message made from the newest active template of
+ * 'ev' on 'ch' with 'vals', to 'to', under 'key' (a key already queued
+ * queues nothing). 'dossier_id' may be 0. 1 when queued, 0 when there is
+ * no template or the channel is off in 'n', or an error.
+ */
+int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
+		    const char *province_code, int64_t dossier_id,
+		    enum mc_msg_event ev, enum mc_msg_channel ch,
+		    const char *to, const struct mc_msg_values *vals,
+		    const char *key, int64_t now, struct mc_err *err);
+
 /* A message as the workers and the API see it. */
 struct mc_message {
 	int64_t id;

@@ -1,0 +1,297 @@
+/*
+ * test_citizens.c — a citizen signs in with a one-time code sent by SMS
+ * (through the local gateway, harness/smsgw.c) to the phone of their
+ * latest dossier, and sees their own dossiers and nobody else's:
+ *
+ * - the code is single-use, expires, and is compared as a keyed hash;
+ *   wrong codes end it after otp_attempts;
+ * - an unknown ID gets the same answer as a known one, and nothing sent;
+ * - codes per ID and requests per address are limited (429, Retry-After);
+ * - citizens' and staff's tokens do not open each other's doors.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+#include "harness/smsgw.h"
+
+#include <unistd.h>
+
+#define PROC "9.900501"
+#define PID_A "051095012345"
+#define PID_B "051195012346"
+
+static struct th_server srv;
+static struct th_smsgw *gw;
+static char db[600], clock_file[600], counter[128];
+static char *codes_a[2], *code_b;
+
+static void set_clock(const char *iso)
+{
+	assert_int_equal(th_write_file(clock_file, iso), 0);
+}
+
+static char *intake(const char *pid, const char *name, const char *phone)
+{
+	json_t *j;
+	char *code;
+	long st = th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", PROC, "channel", "direct", "applicant",
+		"kind", "person", "id_number", pid, "name", name, "phone",
+		phone, "components", "code", "TK", "provided", 1), &j);
+
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	return code;
+}
+
+static int setup(void **state)
+{
+	char tok[128];
+
+	(void)state;
+	th_path(clock_file, sizeof(clock_file), "clock");
+	set_clock("2026-03-02T09:00:00+07:00");
+	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	gw = th_smsgw_start("gw");
+	th_demo_db(db, sizeof(db), "citizens");
+	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
+		 "--sms-url", th_smsgw_url(gw), "--sms-token", "gw",
+		 "--outbox-poll", "50ms", "--otp-max-per-address", "100",
+		 NULL });
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, "
+		"s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}", "code",
+		PROC, "name", "Thủ tục thử công dân", "field", "Thử", "level",
+		"province", "unit_code", "000.00.04.H51", "processing_time",
+		"amount", 5, "unit", "working_days", "result",
+		"document_type", "Giấy", "paper", 1, "components", "code", "TK",
+		"name", "Tờ khai", "form", "original", "required", 1, "steps",
+		"name", "Xử lý", "role", "specialist", "share_percent", 100),
+		NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" PROC
+		"/publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
+		"2025-01-01", "decision_number", "8/QĐ", "decision_date",
+		"2025-01-01"), NULL), 200);
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	/* A's second dossier gives the contact on record: 0977777777. */
+	codes_a[0] = intake(PID_A, "Võ Văn An", "0966666666");
+	codes_a[1] = intake(PID_A, "Võ Văn An", "0977777777");
+	code_b = intake(PID_B, "Lý Thị Bình", "0988888888");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	th_smsgw_stop(gw);
+	free(codes_a[0]);
+	free(codes_a[1]);
+	free(code_b);
+	return 0;
+}
+
+static long otp(const char *pid, json_t **out)
+{
+	return th_api(srv.base, "POST", "/api/v1/citizen/otp", NULL,
+		      json_pack("{s:s}", "id_number", pid), out);
+}
+
+/*
+ * Waits for the 'nth' code (from 1) sent to 'phone' and returns it; 0
+ * when none comes within 2 s.
+ */
+static int wait_code(const char *phone, int nth, char out[8])
+{
+	int i, k;
+
+	for (i = 0; i < 40; i++) {
+		struct th_sms sms;
+		int seen = 0;
+
+		for (k = 0; th_smsgw_get(gw, k, &sms); k++) {
+			const char *p;
+
+			if (strcmp(sms.to, phone) || strncmp(sms.key, "otp/", 4))
+				continue;
+			if (++seen < nth)
+				continue;
+			p = strstr(sms.text, " là ");
+			assert_non_null(p);
+			assert_string_equal(sms.priority, "high");
+			snprintf(out, 8, "%.6s", p + strlen(" là "));
+			return 1;
+		}
+		usleep(50 * 1000);
+	}
+	return 0;
+}
+
+static long login(const char *pid, const char *code, json_t **out)
+{
+	return th_api(srv.base, "POST", "/api/v1/citizen/login", NULL,
+		      json_pack("{s:s, s:s}", "id_number", pid, "code", code),
+		      out);
+}
+
+static const char *rule_of(json_t *j)
+{
+	return json_string_value(json_object_get(json_array_get(
+		json_object_get(j, "errors"), 0), "rule"));
+}
+
+static void test_sign_in_and_own_dossiers(void **state)
+{
+	char code[8], wrong[8], tok[160], path[200];
+	json_t *j, *items;
+	size_t i;
+
+	(void)state;
+	/* Same answer for a known ID, an unknown one, and no SMS for it. */
+	assert_int_equal(otp(PID_A, &j), 202);
+	assert_string_equal(th_str(j, "channel"), "sms");
+	json_decref(j);
+	assert_int_equal(otp("051095099999", &j), 202);
+	json_decref(j);
+	assert_int_equal(wait_code("0977777777", 1, code), 1);
+	assert_int_equal(th_smsgw_count(gw, NULL), 4);	/* 3 received + 1 */
+	/* A wrong code uses an attempt; the right one signs in, once. */
+	snprintf(wrong, sizeof(wrong), "%06d",
+		 (int)((strtol(code, NULL, 10) + 1) % 1000000));
+	assert_int_equal(login(PID_A, wrong, &j), 401);
+	assert_string_equal(rule_of(j), "invalid");
+	json_decref(j);
+	assert_int_equal(login(PID_A, code, &j), 200);
+	snprintf(tok, sizeof(tok), "%s", th_str(j, "token"));
+	assert_true(!strncmp(tok, "c.", 2));
+	assert_string_equal(th_str(json_object_get(j, "citizen"), "name"),
+			    "Võ Văn An");
+	json_decref(j);
+	assert_int_equal(login(PID_A, code, &j), 401);
+	json_decref(j);
+
+	/* Their own dossiers, newest first; not B's. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/me", tok,
+				NULL, &j), 200);
+	assert_string_equal(th_str(j, "id_number"), PID_A);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/dossiers",
+				tok, NULL, &j), 200);
+	items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 2);
+	assert_string_equal(th_str(json_array_get(items, 0), "code"),
+			    codes_a[1]);
+	assert_string_equal(th_str(json_array_get(items, 0), "status_label"),
+			    "Đã tiếp nhận");
+	for (i = 0; i < json_array_size(items); i++)
+		assert_string_not_equal(th_str(json_array_get(items, i),
+					       "code"), code_b);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/citizen/dossiers/%s",
+		 codes_a[0]);
+	assert_int_equal(th_api(srv.base, "GET", path, tok, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "components")), 1);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/citizen/dossiers/%s", code_b);
+	assert_int_equal(th_api(srv.base, "GET", path, tok, NULL, &j), 404);
+	json_decref(j);
+	/* A citizen's token opens no staff door, and the other way round. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/dossiers", tok,
+				NULL, &j), 401);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/me",
+				counter, NULL, &j), 401);
+	json_decref(j);
+	/* Signed out, the token is dead. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/logout",
+				tok, NULL, NULL), 204);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/me", tok,
+				NULL, &j), 401);
+	json_decref(j);
+}
+
+static void test_limits_and_expiry(void **state)
+{
+	char code[8], wrong[8];
+	json_t *j;
+	int i;
+
+	(void)state;
+	/* Bad input names the field. */
+	assert_int_equal(otp("12345", &j), 400);
+	assert_string_equal(rule_of(j), "format");
+	json_decref(j);
+	assert_int_equal(login(PID_B, "12ab56", &j), 400);
+	json_decref(j);
+	/* Wrong five times: the code is spent, even the right one fails. */
+	assert_int_equal(otp(PID_B, &j), 202);
+	json_decref(j);
+	assert_int_equal(wait_code("0988888888", 1, code), 1);
+	snprintf(wrong, sizeof(wrong), "%06d",
+		 (int)((strtol(code, NULL, 10) + 7) % 1000000));
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(login(PID_B, wrong, &j), 401);
+		json_decref(j);
+	}
+	assert_int_equal(login(PID_B, code, &j), 401);
+	assert_string_equal(rule_of(j), "attempts");
+	json_decref(j);
+	/* A new code, left to expire: 5 minutes. */
+	assert_int_equal(otp(PID_B, &j), 202);
+	json_decref(j);
+	assert_int_equal(wait_code("0988888888", 2, code), 1);
+	set_clock("2026-03-02T09:05:01+07:00");
+	assert_int_equal(login(PID_B, code, &j), 401);
+	assert_string_equal(rule_of(j), "invalid");
+	json_decref(j);
+	/* A third code within 15 minutes: the last one allowed. */
+	assert_int_equal(otp(PID_B, &j), 202);
+	json_decref(j);
+	assert_int_equal(otp(PID_B, &j), 429);
+	json_decref(j);
+	/* After the window: allowed again, and it works. */
+	set_clock("2026-03-02T09:20:00+07:00");
+	assert_int_equal(otp(PID_B, &j), 202);
+	json_decref(j);
+	assert_int_equal(wait_code("0988888888", 4, code), 1);
+	assert_int_equal(login(PID_B, code, &j), 200);
+	json_decref(j);
+}
+
+/* Requests from one address are limited too (per instance). */
+static void test_address_limit(void **state)
+{
+	struct th_server s2;
+	json_t *j;
+
+	(void)state;
+	th_serve(&s2, (const char *[]){ "--db", db, "--threads", "1",
+		 "--otp-max-per-address", "2", NULL });
+	assert_int_equal(th_api(s2.base, "POST", "/api/v1/citizen/otp", NULL,
+		json_pack("{s:s}", "id_number", "051095088888"), NULL), 202);
+	assert_int_equal(th_api(s2.base, "POST", "/api/v1/citizen/login",
+		NULL, json_pack("{s:s, s:s}", "id_number", "051095088888",
+		"code", "000000"), NULL), 401);
+	assert_int_equal(th_api(s2.base, "POST", "/api/v1/citizen/otp", NULL,
+		json_pack("{s:s}", "id_number", "051095088888"), &j), 429);
+	json_decref(j);
+	assert_int_equal(th_serve_stop(&s2), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sign_in_and_own_dossiers),
+		cmocka_unit_test(test_limits_and_expiry),
+		cmocka_unit_test(test_address_limit),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
