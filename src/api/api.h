@@ -57,12 +57,28 @@ void api_public_dossier(struct mc_req *r);
 void api_dossiers_messages(struct mc_req *r);
 
 /* citizen.c */
+struct mc_citizen;
+/*
+ * The signed-in citizen (Authorization: Bearer c.…) and the hash of the
+ * token ('hash': 65 bytes); answers 401 itself and returns -1 if none.
+ */
+int mc_api_citizen(struct mc_req *r, struct mc_citizen *out, char *hash);
 void api_citizen_otp(struct mc_req *r);
 void api_citizen_login(struct mc_req *r);
 void api_citizen_logout(struct mc_req *r);
 void api_citizen_me(struct mc_req *r);
 void api_citizen_dossiers(struct mc_req *r);
 void api_citizen_dossier(struct mc_req *r);
+
+/* ratings.c */
+struct mc_rating;
+json_t *mc_api_rating_json(const struct mc_rating *r);
+void api_citizen_rate(struct mc_req *r);
+void api_dossiers_rate(struct mc_req *r);
+void api_dossiers_rating(struct mc_req *r);
+void api_ratings_followups(struct mc_req *r);
+void api_ratings_followup(struct mc_req *r);
+void api_ratings_stats(struct mc_req *r);
 
 /* messages.c */
 void api_messages_list(struct mc_req *r);

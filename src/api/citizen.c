@@ -260,9 +260,8 @@ void api_citizen_login(struct mc_req *r)
 	mc_api_write_submit(r, &l->aw);
 }
 
-/* The signed-in citizen; answers 401 itself and returns -1 if none. */
-static int citizen_of(struct mc_req *r, struct mc_citizen *out,
-		      char hash[MC_SHA256_HEX])
+int mc_api_citizen(struct mc_req *r, struct mc_citizen *out,
+		   char *hash)
 {
 	const char *h = mc_req_header_get(r, "authorization");
 	struct mc_err err = MC_ERR_INIT;
@@ -300,7 +299,7 @@ void api_citizen_me(struct mc_req *r)
 	struct mc_citizen cz;
 	char hash[MC_SHA256_HEX];
 
-	if (citizen_of(r, &cz, hash))
+	if (mc_api_citizen(r, &cz, hash))
 		return;
 	mc_reply_json(r, 200, citizen_json(&cz));
 }
@@ -330,7 +329,7 @@ void api_citizen_logout(struct mc_req *r)
 	struct logout *lo = mc_calloc(1, sizeof(*lo));
 	struct mc_citizen cz;
 
-	if (citizen_of(r, &cz, lo->hash)) {
+	if (mc_api_citizen(r, &cz, lo->hash)) {
 		mc_free(lo);
 		return;
 	}
@@ -378,7 +377,7 @@ void api_citizen_dossiers(struct mc_req *r)
 	long cursor = 0;
 	int n;
 
-	if (citizen_of(r, &cz, hash))
+	if (mc_api_citizen(r, &cz, hash))
 		return;
 	memset(&f, 0, sizeof(f));
 	if (mc_req_query_check(r, allowed, &err) ||
@@ -416,7 +415,7 @@ void api_citizen_dossier(struct mc_req *r)
 	json_t *o, *comps;
 	int i;
 
-	if (citizen_of(r, &cz, hash))
+	if (mc_api_citizen(r, &cz, hash))
 		return;
 	d = mc_calloc(1, sizeof(*d));
 	/* Someone else's dossier is as unknown as none at all. */

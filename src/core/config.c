@@ -171,6 +171,12 @@ static const struct key keys[] = {
 	{ "citizen_session_ttl", F(K_DURATION, citizen_session_ttl_ms),
 	  60000, 86400000, "2h",
 	  "How long a citizen stays signed in." },
+	{ "rating_change_window", F(K_DURATION, rating_change_window_ms), 0,
+	  2592000000, "24h",
+	  "How long after rating a dossier the rating may still be changed." },
+	{ "rating_followup_days", F(K_INT, rating_followup_days), 1, 60, "5",
+	  "Working days a leader has to follow up a \"not satisfied\" "
+	  "rating." },
 };
 
 #undef S

@@ -78,6 +78,8 @@ struct mc_config {
 	int64_t otp_window_ms;
 	int otp_attempts;		/* wrong tries that end a code */
 	int64_t citizen_session_ttl_ms;
+	int64_t rating_change_window_ms; /* a rating may change this long */
+	int rating_followup_days;	/* working days to follow up */
 };
 
 /* Fills 'cfg' with the defaults. */

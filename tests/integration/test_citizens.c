@@ -7,7 +7,10 @@
  *   wrong codes end it after otp_attempts;
  * - an unknown ID gets the same answer as a known one, and nothing sent;
  * - codes per ID and requests per address are limited (429, Retry-After);
- * - citizens' and staff's tokens do not open each other's doors.
+ * - citizens' and staff's tokens do not open each other's doors;
+ * - ratings: only a returned dossier, only one's own, changeable for a
+ *   window; "not satisfied" opens a follow-up that a leader closes; the
+ *   kiosk records one at the counter; rates by unit, procedure, officer.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -265,6 +268,187 @@ static void test_limits_and_expiry(void **state)
 	json_decref(j);
 }
 
+static void act(const char *tok, const char *code, json_t *body)
+{
+	char path[200];
+	json_t *j;
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	st = th_api(srv.base, "POST", path, tok, body, &j);
+	if (st != 200)
+		fail_msg("action on %s: %ld %s", code, st,
+			 j ? json_dumps(j, 0) : "");
+	json_decref(j);
+}
+
+/* Takes a received dossier through to its return. */
+static void to_returned(const char *leader, const char *code)
+{
+	act(counter, code, json_pack("{s:s, s:s}", "action", "forward",
+				     "unit_code", "000.00.04.H51"));
+	act(leader, code, json_pack("{s:s, s:{s:s}}", "action", "complete",
+				    "result", "number", "1/GP"));
+	act(counter, code, json_pack("{s:s}", "action", "return_result"));
+}
+
+/* Signs 'pid' in through a code to 'phone' (its 'nth' code). */
+static void sign_in(const char *pid, const char *phone, int nth, char *tok,
+		    size_t n)
+{
+	char code[8];
+	json_t *j;
+
+	assert_int_equal(otp(pid, &j), 202);
+	json_decref(j);
+	assert_int_equal(wait_code(phone, nth, code), 1);
+	assert_int_equal(login(pid, code, &j), 200);
+	snprintf(tok, n, "%s", th_str(j, "token"));
+	json_decref(j);
+}
+
+static long rate(const char *tok, bool citizen, const char *code,
+		 json_t *body, json_t **out)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "/api/v1/%sdossiers/%s/rating",
+		 citizen ? "citizen/" : "", code);
+	return th_api(srv.base, "POST", path, tok, body, out);
+}
+
+static void test_ratings(void **state)
+{
+	char leader[128], a[160], b[160], path[200];
+	json_t *j, *f, *items, *it;
+	size_t i;
+	int id;
+
+	(void)state;
+	th_login(srv.base, "lanhdao", "motcua-demo", leader, sizeof(leader));
+	to_returned(leader, codes_a[0]);
+	to_returned(leader, code_b);
+	sign_in(PID_A, "0977777777", 2, a, sizeof(a));
+	/* Not yet returned; bad input; someone else's. */
+	assert_int_equal(rate(a, true, codes_a[1], json_pack("{s:s}", "level",
+			 "satisfied"), &j), 409);
+	assert_string_equal(rule_of(j), "status");
+	json_decref(j);
+	assert_int_equal(rate(a, true, codes_a[0], json_pack("{s:s, s:[s]}",
+			 "level", "happy", "criteria", "speed"), &j), 400);
+	assert_int_equal(json_array_size(json_object_get(j, "errors")), 2);
+	json_decref(j);
+	assert_int_equal(rate(a, true, code_b, json_pack("{s:s}", "level",
+			 "satisfied"), &j), 404);
+	json_decref(j);
+	/* Not satisfied: a follow-up, due in 5 working days. */
+	assert_int_equal(rate(a, true, codes_a[0], json_pack("{s:s, s:[s, s], "
+			 "s:s}", "level", "not_satisfied", "criteria", "time",
+			 "attitude", "comment", "Chờ lâu, hướng dẫn chưa rõ"),
+			 &j), 201);
+	assert_string_equal(th_str(j, "source"), "citizen");
+	assert_int_equal(json_array_size(json_object_get(j, "criteria")), 2);
+	f = json_object_get(j, "followup");
+	/* Rated Monday 09:20: due at the close of the 5th working day. */
+	assert_string_equal(th_str(f, "due_at"), "2026-03-09T17:00:00+07:00");
+	assert_true(json_is_null(json_object_get(f, "done_at")));
+	json_decref(j);
+	/* Changed within the window: satisfied; the follow-up closes. */
+	assert_int_equal(rate(a, true, codes_a[0], json_pack("{s:s}", "level",
+			 "satisfied"), &j), 200);
+	f = json_object_get(j, "followup");
+	assert_true(json_is_string(json_object_get(f, "done_at")));
+	assert_string_equal(th_str(f, "note"), "Công dân đã thay đổi đánh "
+			    "giá");
+	json_decref(j);
+	/* And back: a fresh one. */
+	assert_int_equal(rate(a, true, codes_a[0], json_pack("{s:s}", "level",
+			 "not_satisfied"), &j), 200);
+	f = json_object_get(j, "followup");
+	assert_true(json_is_null(json_object_get(f, "done_at")));
+	assert_true(json_is_null(json_object_get(f, "note")));
+	id = (int)json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	/* The kiosk at the counter records B's. */
+	assert_int_equal(rate(counter, false, code_b, json_pack("{s:s}",
+			 "level", "very_satisfied"), &j), 201);
+	assert_string_equal(th_str(j, "source"), "kiosk");
+	json_decref(j);
+	sign_in(PID_B, "0988888888", 5, b, sizeof(b));
+	assert_int_equal(rate(b, true, code_b, json_pack("{s:s}", "level",
+			 "satisfied"), &j), 200);
+	json_decref(j);
+	/* Staff see it; citizens cannot use the kiosk's door. */
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/rating", code_b);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	assert_string_equal(th_str(j, "level"), "satisfied");
+	json_decref(j);
+	assert_int_equal(rate(b, false, code_b, json_pack("{s:s}", "level",
+			 "satisfied"), &j), 401);
+	json_decref(j);
+
+	/* The leader's follow-ups: A's is open; closing it. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/ratings/followups",
+				leader, NULL, &j), 200);
+	items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(th_str(json_array_get(items, 0), "dossier_code"),
+			    codes_a[0]);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/ratings/%d/followup", id);
+	assert_int_equal(th_api(srv.base, "POST", path, counter,
+		json_pack("{s:s}", "note", "x"), NULL), 403);
+	assert_int_equal(th_api(srv.base, "POST", path, leader,
+		json_pack("{s:s}", "note", "Đã gọi điện xin lỗi và giải thích "
+		"với công dân"), &j), 200);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", path, leader,
+		json_pack("{s:s}", "note", "lại"), &j), 409);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/ratings/followups?"
+				"status=done", leader, NULL, &j), 200);
+	it = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(th_str(json_object_get(it, "followup"), "by"),
+			    "lanhdao");
+	json_decref(j);
+
+	/* Rates: by procedure, by the officer who took them in. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/ratings/stats?"
+				"from=2026-03-01&to=2026-03-31&group_by="
+				"procedure", leader, NULL, &j), 200);
+	items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 1);
+	it = json_array_get(items, 0);
+	assert_string_equal(th_str(it, "key"), PROC);
+	assert_int_equal(json_integer_value(json_object_get(it, "total")), 2);
+	assert_int_equal(json_integer_value(json_object_get(it,
+			 "not_satisfied")), 1);
+	assert_true(json_real_value(json_object_get(it,
+			"satisfaction_rate")) == 50.0);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/ratings/stats?"
+				"from=2026-03-01&to=2026-03-31&group_by="
+				"officer", leader, NULL, &j), 200);
+	items = json_object_get(j, "items");
+	json_array_foreach(items, i, it)
+		assert_string_equal(th_str(it, "key"), "tiepnhan");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/ratings/stats?"
+				"from=2026-03-31&to=2026-03-01", leader, NULL,
+				&j), 400);
+	assert_string_equal(rule_of(j), "order");
+	json_decref(j);
+
+	/* A day later the rating can no longer change. */
+	set_clock("2026-03-03T10:00:00+07:00");
+	sign_in(PID_A, "0977777777", 3, a, sizeof(a));
+	assert_int_equal(rate(a, true, codes_a[0], json_pack("{s:s}", "level",
+			 "satisfied"), &j), 409);
+	assert_string_equal(rule_of(j), "rating_window");
+	json_decref(j);
+}
+
 /* Requests from one address are limited too (per instance). */
 static void test_address_limit(void **state)
 {
@@ -290,6 +474,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sign_in_and_own_dossiers),
 		cmocka_unit_test(test_limits_and_expiry),
+		cmocka_unit_test(test_ratings),
 		cmocka_unit_test(test_address_limit),
 	};
 
