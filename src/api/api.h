@@ -80,6 +80,28 @@ void api_ratings_followups(struct mc_req *r);
 void api_ratings_followup(struct mc_req *r);
 void api_ratings_stats(struct mc_req *r);
 
+struct mc_app;
+
+/* feedback.c */
+struct mc_feedback;
+struct mc_fb_limits;
+void mc_api_feedback_limits(const struct mc_app *app, struct mc_fb_limits *l);
+json_t *mc_api_feedback_public(const struct mc_feedback *f);
+void api_feedback_create(struct mc_req *r);
+void api_feedback_list(struct mc_req *r);
+void api_feedback_get(struct mc_req *r);
+void api_feedback_act(struct mc_req *r);
+void api_citizen_feedback_create(struct mc_req *r);
+void api_citizen_feedback_list(struct mc_req *r);
+void api_citizen_feedback_react(struct mc_req *r);
+void api_public_feedback(struct mc_req *r);
+
+/* open311.c */
+void api_open311_services(struct mc_req *r);
+void api_open311_requests(struct mc_req *r);
+void api_open311_create(struct mc_req *r);
+void api_open311_request(struct mc_req *r);
+
 /* messages.c */
 void api_messages_list(struct mc_req *r);
 void api_messages_receipt_sms(struct mc_req *r);

@@ -177,6 +177,20 @@ static const struct key keys[] = {
 	{ "rating_followup_days", F(K_INT, rating_followup_days), 1, 60, "5",
 	  "Working days a leader has to follow up a \"not satisfied\" "
 	  "rating." },
+	{ "feedback_unit", S(feedback_unit), 0, 0, "",
+	  "Code of the unit that takes in feedback from citizens and "
+	  "Open311; empty: the root of the unit tree." },
+	{ "feedback_reject_days", F(K_INT, feedback_reject_days), 1, 60, "2",
+	  "Working days to refuse feedback, from its receipt." },
+	{ "feedback_forward_days", F(K_INT, feedback_forward_days), 1, 60,
+	  "5", "Working days to forward feedback outside one's competence." },
+	{ "feedback_info_days", F(K_INT, feedback_info_days), 1, 60, "5",
+	  "Working days to ask the sender for more information." },
+	{ "feedback_handle_days", F(K_INT, feedback_handle_days), 1, 120,
+	  "15", "Working days to answer feedback, from its receipt or the "
+	  "sender's new information." },
+	{ "feedback_publish_days", F(K_INT, feedback_publish_days), 1, 60,
+	  "2", "Working days to publish an answer." },
 };
 
 #undef S

@@ -80,6 +80,12 @@ struct mc_config {
 	int64_t citizen_session_ttl_ms;
 	int64_t rating_change_window_ms; /* a rating may change this long */
 	int rating_followup_days;	/* working days to follow up */
+	char feedback_unit[64];		/* takes in feedback; "": the root */
+	int feedback_reject_days;	/* working-day limits of the steps */
+	int feedback_forward_days;
+	int feedback_info_days;
+	int feedback_handle_days;
+	int feedback_publish_days;
 };
 
 /* Fills 'cfg' with the defaults. */

@@ -263,17 +263,34 @@ static char *url_decode(struct mc_arena *a, const char *s, size_t n)
 }
 
 /* Parses the query string; returns 0 or MC_EINVAL naming "query". */
+static int parse_pairs(struct mc_req *r, const char *q, const char *end,
+		       struct mc_err *err);
+
 static int parse_query(struct mc_req *r, struct mc_err *err)
 {
 	h2o_req_t *req = r->req;
-	const char *q, *end;
 
 	if (req->query_at == SIZE_MAX)
 		return 0;
-	q = req->path.base + req->query_at + 1;
-	end = req->path.base + req->path.len;
-	r->query = mc_arena_calloc(&r->arena, MAX_QUERY_PARAMS,
-				   sizeof(*r->query));
+	return parse_pairs(r, req->path.base + req->query_at + 1,
+			   req->path.base + req->path.len, err);
+}
+
+int mc_req_form(struct mc_req *r, struct mc_err *err)
+{
+	size_t len;
+	const char *body = mc_req_body(r, &len);
+
+	return body && len ? parse_pairs(r, body, body + len, err) : 0;
+}
+
+/* "k=v&k2=v2" into the request's parameters (after those there are). */
+static int parse_pairs(struct mc_req *r, const char *q, const char *end,
+		       struct mc_err *err)
+{
+	if (!r->query)
+		r->query = mc_arena_calloc(&r->arena, MAX_QUERY_PARAMS,
+					   sizeof(*r->query));
 	while (q < end) {
 		const char *amp = memchr(q, '&', (size_t)(end - q));
 		const char *pe = amp ? amp : end;

@@ -121,6 +121,11 @@ size_t mc_req_query_all(struct mc_req *r, const char *key,
  */
 int mc_req_query_check(struct mc_req *r, const char *const *allowed,
 		       struct mc_err *err);
+/*
+ * Parses an application/x-www-form-urlencoded body into the parameters
+ * mc_req_query() reads (after the query string's). 0 or MC_EINVAL.
+ */
+int mc_req_form(struct mc_req *r, struct mc_err *err);
 /* A path parameter captured by {name}, or NULL. Arena-owned. */
 const char *mc_req_param(struct mc_req *r, const char *name);
 

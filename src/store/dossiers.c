@@ -304,8 +304,8 @@ enum mc_tl mc_dossier_timeliness(const struct mc_dossier *d, int64_t now)
  * each other's commits; a write that fails after taking a number leaves a
  * gap, never a repeat.
  */
-static int next_seq(struct mc_conn *c, const char *agency, const char *day,
-		    int64_t *out, struct mc_err *err)
+int mc_sequence_next(struct mc_conn *c, const char *agency, const char *day,
+		     int64_t *out, struct mc_err *err)
 {
 	static const char sql[] = "INSERT INTO dossier_sequences (agency_code, "
 		"day, last) VALUES (?1, ?2, 1) ON CONFLICT (agency_code, day) "
@@ -776,7 +776,7 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	ymd = mc_ymd_from_days(today);
 	snprintf(day, sizeof(day), "%02d%02d%02d", ymd.year % 100, ymd.month,
 		 ymd.day);
-	rc = next_seq(c, unit.code, day, &seq, err);
+	rc = mc_sequence_next(c, unit.code, day, &seq, err);
 	if (rc)
 		goto out;
 	snprintf(d->code, sizeof(d->code), "%s-%s-%04" PRId64, unit.code, day,

@@ -143,6 +143,15 @@ struct mc_act {
 };
 
 /*
+ * The next number of the daily sequence 'agency' (dossier codes by
+ * agency; "PAKN-<province>" for feedback) on 'day' ("YYMMDD"). Never
+ * repeats; on PostgreSQL it is taken on a side connection that commits
+ * at once, so a write that fails after taking it leaves a gap.
+ */
+int mc_sequence_next(struct mc_conn *c, const char *agency, const char *day,
+		     int64_t *out, struct mc_err *err);
+
+/*
  * Write: takes in a dossier at 'now' for 'actor'. Direct and postal
  * dossiers are received at once; online ones start as submitted. Fills
  * 'out'. MC_EINVAL naming the field (no such procedure in force, a

@@ -10,7 +10,9 @@
  * - citizens' and staff's tokens do not open each other's doors;
  * - ratings: only a returned dossier, only one's own, changeable for a
  *   window; "not satisfied" opens a follow-up that a leader closes; the
- *   kiosk records one at the counter; rates by unit, procedure, officer.
+ *   kiosk records one at the counter; rates by unit, procedure, officer;
+ * - feedback sent by a signed-in citizen, their list, and their like or
+ *   dislike of the published answer.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -457,6 +459,63 @@ static void test_ratings(void **state)
 	json_decref(j);
 }
 
+static void test_feedback(void **state)
+{
+	char a[160], b[160], code[48], path[200], control[128];
+	json_t *j;
+
+	(void)state;
+	set_clock("2026-03-04T09:00:00+07:00");
+	sign_in(PID_A, "0977777777", 4, a, sizeof(a));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/feedback",
+		a, json_pack("{s:s, s:s, s:s, s:s}", "kind", "recommendation",
+		"subject", "procedure", "title", "Đề nghị bỏ bản sao",
+		"content", "Đề nghị không yêu cầu nộp bản sao giấy tờ đã có "
+		"trên hệ thống."), &j), 201);
+	snprintf(code, sizeof(code), "%s", th_str(j, "code"));
+	assert_string_equal(th_str(j, "channel"), "web");
+	assert_string_equal(th_str(json_object_get(j, "sender"), "phone"),
+			    "0977777777");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/feedback",
+				a, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	/* Not published yet: no reaction. */
+	snprintf(path, sizeof(path), "/api/v1/citizen/feedback/%s/reaction",
+		 code);
+	assert_int_equal(th_api(srv.base, "POST", path, a, json_pack("{s:s}",
+			 "reaction", "like"), &j), 409);
+	json_decref(j);
+	th_login(srv.base, "kiemsoat", "motcua-demo", control,
+		 sizeof(control));
+	snprintf(path, sizeof(path), "/api/v1/feedback/%s/actions", code);
+	assert_int_equal(th_api(srv.base, "POST", path, control,
+		json_pack("{s:s}", "action", "accept"), NULL), 200);
+	assert_int_equal(th_api(srv.base, "POST", path, control,
+		json_pack("{s:s, s:s}", "action", "answer", "answer",
+		"Tiếp thu, sẽ sửa đổi quy trình."), NULL), 200);
+	assert_int_equal(th_api(srv.base, "POST", path, control,
+		json_pack("{s:s}", "action", "publish"), NULL), 200);
+	snprintf(path, sizeof(path), "/api/v1/citizen/feedback/%s/reaction",
+		 code);
+	assert_int_equal(th_api(srv.base, "POST", path, a, json_pack("{s:s}",
+			 "reaction", "meh"), &j), 400);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", path, a, json_pack("{s:s}",
+			 "reaction", "dislike"), NULL), 200);
+	/* Someone else cannot react to it. */
+	sign_in(PID_B, "0988888888", 6, b, sizeof(b));
+	assert_int_equal(th_api(srv.base, "POST", path, b, json_pack("{s:s}",
+			 "reaction", "like"), &j), 404);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/feedback/%s", code);
+	assert_int_equal(th_api(srv.base, "GET", path, control, NULL, &j),
+			 200);
+	assert_string_equal(th_str(j, "reaction"), "dislike");
+	json_decref(j);
+}
+
 /* Requests from one address are limited too (per instance). */
 static void test_address_limit(void **state)
 {
@@ -483,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_sign_in_and_own_dossiers),
 		cmocka_unit_test(test_limits_and_expiry),
 		cmocka_unit_test(test_ratings),
+		cmocka_unit_test(test_feedback),
 		cmocka_unit_test(test_address_limit),
 	};
 
