@@ -88,7 +88,8 @@ void mc_cli_watch_opts(struct mc_app *app, struct mc_watch_opts *o);
 struct mc_outbox_opts;
 void mc_cli_notify(struct mc_app *app);
 void mc_cli_notify_free(struct mc_app *app);
-void mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o);
+int mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o,
+		       struct mc_err *err);
 
 /* Prints "motcua <cmd>: <error>" on stderr; returns 'status'. */
 int mc_cli_fail(const char *cmd, const struct mc_err *err, int status);

@@ -9,6 +9,7 @@
 #include "core/compat.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/parse.h"
 #include "core/ratelimit.h"
 #include "core/timeutil.h"
 #include "api/api.h"
@@ -143,7 +144,8 @@ void mc_cli_notify_free(struct mc_app *app)
 	app->notify = NULL;
 }
 
-void mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o)
+int mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o,
+		       struct mc_err *err)
 {
 	memset(o, 0, sizeof(*o));
 	o->writer = app->writer;
@@ -164,8 +166,12 @@ void mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o)
 	o->mail.from = app->cfg.mail_from;
 	o->mail.from_name = app->cfg.mail_from_name;
 	o->mail.timeout_ms = app->cfg.smtp_timeout_ms;
+	o->per_recipient_hour = app->cfg.message_recipient_hour;
+	o->rate_per_s = app->cfg.message_rate;
 	o->now = app_now;
 	o->now_arg = app;
+	return mc_parse_hours("sms_quiet_hours", app->cfg.sms_quiet_hours,
+			      &o->quiet_start, &o->quiet_end, err);
 }
 
 static int cores(void)
@@ -286,9 +292,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 		goto out;
 	}
 	mc_cli_watch_opts(app, &wo);
-	mc_cli_outbox_opts(app, &oo);
 	mc_cli_notify(app);
-	if (mc_watch_start(&wo, &app->watch, &err) ||
+	if (mc_cli_outbox_opts(app, &oo, &err) ||
+	    mc_watch_start(&wo, &app->watch, &err) ||
 	    mc_outbox_start(&oo, &app->outbox, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;

@@ -74,7 +74,10 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		goto out;
 	}
 	mc_cli_watch_opts(app, &wo);
-	mc_cli_outbox_opts(app, &oo);
+	if (mc_cli_outbox_opts(app, &oo, &err)) {
+		status = mc_cli_fail("worker", &err, 2);
+		goto out;
+	}
 	if (a.nvalues[0]) {
 		if (mc_watch_run(&wo, wo.now(wo.now_arg), 0, &st, &err) ||
 		    mc_outbox_run(&oo, &os, &err)) {

@@ -156,6 +156,16 @@ static const struct key keys[] = {
 	{ "outbox_retry_max", F(K_DURATION, outbox_retry_max_ms), 1000,
 	  86400000, "30m",
 	  "Longest wait between two attempts." },
+	{ "sms_quiet_hours", S(sms_quiet_hours), 0, 0, "",
+	  "Local hours no SMS but one-time codes are sent, HH:MM-HH:MM "
+	  "(e.g. 21:00-07:00); empty: none." },
+	{ "message_recipient_hour", F(K_INT, message_recipient_hour), 0,
+	  10000, "10",
+	  "Messages one recipient is sent in an hour at most (one-time "
+	  "codes apart); 0: no limit." },
+	{ "message_rate", F(K_INT, message_rate), 0, 100000, "50",
+	  "Messages this process hands over per second at most; 0: no "
+	  "limit." },
 	{ "otp_ttl", F(K_DURATION, otp_ttl_ms), 60000, 3600000, "5m",
 	  "How long a citizen's one-time sign-in code is good for." },
 	{ "otp_max_per_id", F(K_INT, otp_max_per_id), 1, 100, "3",

@@ -72,6 +72,9 @@ struct mc_config {
 	int64_t outbox_lease_ms;
 	int64_t outbox_retry_min_ms;
 	int64_t outbox_retry_max_ms;
+	char sms_quiet_hours[16];	/* "21:00-07:00", "" none */
+	int message_recipient_hour;	/* per recipient and hour; 0: any */
+	int message_rate;		/* per second and process; 0: any */
 	int64_t otp_ttl_ms;		/* life of a one-time code */
 	int otp_max_per_id;		/* codes per ID per window */
 	int otp_max_per_address;	/* requests per address per window */

@@ -95,3 +95,30 @@ int mc_parse_bool(const char *field, const char *s, bool *out,
 	return mc_err_field(err, field, "boolean", "'%.20s' is not true or "
 			    "false", s);
 }
+
+static int hhmm(const char *s, int32_t *out)
+{
+	int h, m;
+
+	if (mc_digits(s, 2) < 0 || s[2] != ':' || mc_digits(s + 3, 2) < 0)
+		return -1;
+	h = mc_digits(s, 2);
+	m = mc_digits(s + 3, 2);
+	if (h > 23 || m > 59)
+		return -1;
+	*out = h * 3600 + m * 60;
+	return 0;
+}
+
+int mc_parse_hours(const char *field, const char *s, int32_t *start,
+		   int32_t *end, struct mc_err *err)
+{
+	*start = *end = 0;
+	if (!s || !*s)
+		return 0;
+	if (strlen(s) != 11 || s[5] != '-' || hhmm(s, start) ||
+	    hhmm(s + 6, end))
+		return mc_err_field(err, field, "format", "HH:MM-HH:MM, e.g. "
+				    "21:00-07:00, got '%.40s'", s);
+	return 0;
+}

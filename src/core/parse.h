@@ -28,4 +28,11 @@ int mc_parse_interval(const char *field, const char *s, int64_t *from,
 int mc_parse_bool(const char *field, const char *s, bool *out,
 		  struct mc_err *err);
 
+/*
+ * "HH:MM-HH:MM", a daily period (the end may be the next day), into
+ * seconds from midnight; "" is none (both 0). Rule "format".
+ */
+int mc_parse_hours(const char *field, const char *s, int32_t *start,
+		   int32_t *end, struct mc_err *err);
+
 #endif /* MC_CORE_PARSE_H */

@@ -3,12 +3,31 @@
  */
 #include "core/compat.h"
 #include "core/mem.h"
+#include "core/timeutil.h"
 #include "jobs/outbox.h"
 #include "store/outbox.h"
 #include "store/writer.h"
 
 #include <pthread.h>
 #include <time.h>
+
+int64_t mc_outbox_quiet_end(const struct mc_outbox_opts *o, int64_t now)
+{
+	int32_t day = mc_local_day(now);
+	int64_t start = mc_local_day_start(day), secs = now - start;
+
+	if (o->quiet_start == o->quiet_end)
+		return now;
+	if (o->quiet_start < o->quiet_end)	/* e.g. 12:00-13:30 */
+		return secs >= o->quiet_start && secs < o->quiet_end ?
+		       start + o->quiet_end : now;
+	/* Across midnight, e.g. 21:00-07:00. */
+	if (secs >= o->quiet_start)
+		return mc_local_day_start(day + 1) + o->quiet_end;
+	if (secs < o->quiet_end)
+		return start + o->quiet_end;
+	return now;
+}
 
 int64_t mc_outbox_backoff(const struct mc_outbox_opts *o, int attempts)
 {
@@ -49,14 +68,128 @@ static int outcome_write(struct mc_conn *c, void *arg, struct mc_err *err)
 			      oc->r->error, oc->now, oc->next_at, err);
 }
 
+struct sent_to {
+	const struct mc_message *m;
+	int64_t since, count, first;
+};
+
+static int sent_to_read(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct sent_to *q = arg;
+
+	return mc_outbox_sent_to(c, q->m->channel, q->m->recipient, q->since,
+				 &q->count, &q->first, err);
+}
+
+/* How many messages 'm''s recipient was handed since 'since'. */
+static int mc_outbox_sent_to_run(const struct mc_outbox_opts *o,
+				 const struct mc_message *m, int64_t since,
+				 int64_t *count, int64_t *first,
+				 struct mc_err *err)
+{
+	struct sent_to q = { m, since, 0, MC_NO_TIME };
+	int rc = mc_writer_run(o->writer, sent_to_read, &q, err);
+
+	*count = q.count;
+	*first = q.first;
+	return rc;
+}
+
+struct later {
+	int64_t id, next_at, expires_at, now;
+	const char *why;
+};
+
+static int later_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct later *l = arg;
+
+	return mc_outbox_later(c, l->id, l->next_at, l->expires_at, l->why,
+			       l->now, err);
+}
+
+/* Puts 'm' off to 'next_at', its window moved by the delay. */
+static int put_off(const struct mc_outbox_opts *o, const struct mc_message *m,
+		   int64_t now, int64_t next_at, const char *why,
+		   struct mc_err *err)
+{
+	struct later l;
+
+	l.id = m->id;
+	l.now = now;
+	l.next_at = next_at;
+	l.expires_at = m->expires_at + (next_at - now);
+	l.why = why;
+	return mc_writer_run(o->writer, later_write, &l, err);
+}
+
+/* Hand-overs per second in this process, shared by its threads. */
+struct pace {
+	pthread_mutex_t lock;
+	int64_t next_ns;		/* the next hand-over's earliest slot */
+};
+
+/* Waits for this process's next slot (rate_per_s). */
+static void pace_wait(const struct mc_outbox_opts *o, struct pace *p)
+{
+	int64_t now, at;
+
+	if (o->rate_per_s <= 0 || !p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	now = mc_time_mono_ns();
+	at = p->next_ns > now ? p->next_ns : now;
+	p->next_ns = at + 1000000000 / o->rate_per_s;
+	pthread_mutex_unlock(&p->lock);
+	if (at > now) {
+		struct timespec ts = { (time_t)((at - now) / 1000000000),
+				       (long)((at - now) % 1000000000) };
+
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* A delivery thread's clients, one per configured channel. */
 struct clients {
 	struct mc_sms *sms;
 	struct mc_mail *mail;
+	struct pace *pace;		/* shared; NULL: no pace */
 };
 
-static void clients_open(const struct mc_outbox_opts *o, struct clients *c)
+/*
+ * Whether 'm' must wait: an SMS that is not urgent in the quiet hours, or
+ * a recipient who had their hour's worth. Puts it off and returns 1, or
+ * returns 0 to send it now (or an error).
+ */
+static int must_wait(const struct mc_outbox_opts *o,
+		     const struct mc_message *m, struct mc_err *err)
 {
+	int64_t now = o->now(o->now_arg), until, count, first;
+	int rc;
+
+	if (m->priority == MC_PRIO_URGENT)
+		return 0;
+	if (m->channel == MC_MSG_SMS &&
+	    (until = mc_outbox_quiet_end(o, now)) > now) {
+		rc = put_off(o, m, now, until, "quiet hours", err);
+		return rc ? rc : 1;
+	}
+	if (o->per_recipient_hour <= 0)
+		return 0;
+	rc = mc_outbox_sent_to_run(o, m, now - 3600, &count, &first, err);
+	if (rc)
+		return rc;
+	if (count < o->per_recipient_hour || first == MC_NO_TIME)
+		return 0;
+	rc = put_off(o, m, now, first + 3600, "the recipient's limit per "
+		     "hour", err);
+	return rc ? rc : 1;
+}
+
+static void clients_open(const struct mc_outbox_opts *o, struct clients *c,
+			 struct pace *pace)
+{
+	c->pace = pace;
 	c->sms = o->sms.url && o->sms.url[0] ? mc_sms_new(&o->sms) : NULL;
 	c->mail = o->mail.url && o->mail.url[0] ? mc_mail_new(&o->mail) :
 		  NULL;
@@ -75,8 +208,13 @@ static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 {
 	struct mc_send_result r;
 	struct outcome oc;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
+	rc = must_wait(o, m, err);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	pace_wait(o, cl->pace);
 	if (m->channel == MC_MSG_SMS && cl->sms) {
 		mc_sms_send(cl->sms, m, &r);
 	} else if (m->channel == MC_MSG_EMAIL && cl->mail) {
@@ -105,24 +243,17 @@ static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 	return mc_writer_run(o->writer, outcome_write, &oc, err);
 }
 
-/* Puts back messages taken and not sent. */
+/* Puts back at once messages taken and not sent. */
 static void put_back(const struct mc_outbox_opts *o,
 		     const struct mc_message *msgs, int n)
 {
-	struct mc_send_result r;
-	struct outcome oc;
 	struct mc_err err = MC_ERR_INIT;
+	int64_t now = o->now(o->now_arg);
 	int i;
 
-	memset(&r, 0, sizeof(r));
-	r.outcome = MC_OUT_RETRY;
-	snprintf(r.error, sizeof(r.error), "not sent: the worker stopped");
-	for (i = 0; i < n; i++) {
-		oc.id = msgs[i].id;
-		oc.now = oc.next_at = o->now(o->now_arg);
-		oc.r = &r;
-		mc_writer_run(o->writer, outcome_write, &oc, &err);
-	}
+	for (i = 0; i < n; i++)
+		put_off(o, &msgs[i], now, now, "not sent: the worker stopped",
+			&err);
 }
 
 /*
@@ -162,13 +293,15 @@ int mc_outbox_run(const struct mc_outbox_opts *o, struct mc_outbox_stats *st,
 		  struct mc_err *err)
 {
 	struct mc_message *msgs = mc_calloc((size_t)o->batch, sizeof(*msgs));
+	struct pace pace = { PTHREAD_MUTEX_INITIALIZER, 0 };
 	struct clients cl;
 	int rc;
 
-	clients_open(o, &cl);
+	clients_open(o, &cl, &pace);
 	while ((rc = one_batch(o, &cl, MC_PRIO_BULK, msgs, NULL, st, err)) > 0)
 		;
 	clients_close(&cl);
+	pthread_mutex_destroy(&pace.lock);
 	mc_free(msgs);
 	return rc < 0 ? rc : 0;
 }
@@ -189,6 +322,7 @@ struct mc_outbox {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	_Atomic bool stopping;
+	struct pace pace;		/* shared by the lanes */
 };
 
 static void *lane_main(void *arg)
@@ -199,7 +333,7 @@ static void *lane_main(void *arg)
 					    sizeof(*msgs));
 	struct clients cl;
 
-	clients_open(&ob->o, &cl);
+	clients_open(&ob->o, &cl, &ob->pace);
 
 	while (!atomic_load(&ob->stopping)) {
 		struct mc_outbox_stats st = { 0 };
@@ -245,6 +379,7 @@ int mc_outbox_start(const struct mc_outbox_opts *o, struct mc_outbox **out,
 	ob = mc_calloc(1, sizeof(*ob));
 	ob->o = *o;
 	pthread_mutex_init(&ob->lock, NULL);
+	pthread_mutex_init(&ob->pace.lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&ob->wake, &ca);
@@ -297,6 +432,7 @@ void mc_outbox_stop(struct mc_outbox *ob)
 	for (i = 0; i < ob->nlanes; i++)
 		pthread_join(ob->lanes[i].thread, NULL);
 	pthread_mutex_destroy(&ob->lock);
+	pthread_mutex_destroy(&ob->pace.lock);
 	pthread_cond_destroy(&ob->wake);
 	mc_free(ob->lanes);
 	mc_free(ob);

@@ -36,6 +36,16 @@ struct mc_outbox_opts {
 	int64_t retry_max_s;		/* longest back-off */
 	struct mc_sms_opts sms;		/* url "": SMS is off */
 	struct mc_mail_opts mail;	/* url "": e-mail is off */
+	/*
+	 * Quiet hours for SMS that are not urgent: seconds from local
+	 * midnight, the start and the end (which may be the next day);
+	 * start == end: none.
+	 */
+	int32_t quiet_start, quiet_end;
+	int per_recipient_hour;		/* messages to one recipient per hour
+					 * (urgent ones apart); 0: no limit */
+	int rate_per_s;			/* hand-overs per second in this
+					 * process; 0: no limit */
 	int64_t (*now)(void *arg);	/* seconds (the test clock) */
 	void *now_arg;
 };
@@ -43,6 +53,12 @@ struct mc_outbox_opts {
 struct mc_outbox_stats {
 	int64_t sent, retried, refused;	/* attempts by outcome */
 };
+
+/*
+ * When a message put off by the quiet hours may go, for one handed over
+ * at 'now': 'now' itself outside them.
+ */
+int64_t mc_outbox_quiet_end(const struct mc_outbox_opts *o, int64_t now);
 
 /* The back-off before attempt 'attempts' + 1: min · 2^(attempts-1), capped. */
 int64_t mc_outbox_backoff(const struct mc_outbox_opts *o, int attempts);

@@ -288,6 +288,50 @@ int mc_outbox_done(struct mc_conn *c, int64_t id, enum mc_outcome o,
 	return mc_sql_exec(s, err);
 }
 
+int mc_outbox_later(struct mc_conn *c, int64_t id, int64_t next_at,
+		    int64_t expires_at, const char *why, int64_t now,
+		    struct mc_err *err)
+{
+	static const char sql[] = "UPDATE messages SET status = 'created', "
+		"attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 "
+		"END, next_attempt_at = ?2, expires_at = ?3, last_error = ?4, "
+		"locked_until = NULL, updated_at = ?5 WHERE id = ?1 AND status "
+		"= 'sending'";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	mc_sql_time(s, 2, next_at);
+	mc_sql_time(s, 3, expires_at);
+	mc_sql_text(s, 4, why);
+	mc_sql_time(s, 5, now);
+	return mc_sql_exec(s, err);
+}
+
+int mc_outbox_sent_to(struct mc_conn *c, enum mc_msg_channel ch,
+		      const char *to, int64_t since, int64_t *count,
+		      int64_t *first, struct mc_err *err)
+{
+	static const char sql[] = "SELECT COUNT(*), MIN(sent_at) FROM messages "
+		"WHERE channel = ?1 AND recipient = ?2 AND sent_at >= ?3";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_msg_channel_name(ch));
+	mc_sql_text(s, 2, to);
+	mc_sql_time(s, 3, since);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	*count = mc_sql_col_int(s, 0);
+	*first = mc_sql_col_time(s, 1);
+	mc_sql_reset(s);
+	return 0;
+}
+
 int mc_outbox_receipt(struct mc_conn *c, enum mc_msg_channel ch,
 		      const char *provider_id, const char *status,
 		      int64_t at, struct mc_err *err)

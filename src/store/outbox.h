@@ -96,6 +96,23 @@ int mc_outbox_done(struct mc_conn *c, int64_t id, enum mc_outcome o,
 		   int64_t next_at, struct mc_err *err);
 
 /*
+ * Write: puts message 'id' (taken, not tried) off to 'next_at' without
+ * counting the attempt, and moves its window's end to 'expires_at' (quiet
+ * hours, a recipient's limit, a stopping worker). 'why' is recorded.
+ */
+int mc_outbox_later(struct mc_conn *c, int64_t id, int64_t next_at,
+		    int64_t expires_at, const char *why, int64_t now,
+		    struct mc_err *err);
+
+/*
+ * Messages on 'ch' to 'to' handed over since 'since': how many, and when
+ * the first of them was ('*first', MC_NO_TIME if none).
+ */
+int mc_outbox_sent_to(struct mc_conn *c, enum mc_msg_channel ch,
+		      const char *to, int64_t since, int64_t *count,
+		      int64_t *first, struct mc_err *err);
+
+/*
  * Write: a delivery receipt from the gateway for its message
  * 'provider_id': 'status' is delivered, temporary_failure or
  * permanent_failure. MC_ENOTFOUND when no message has that id; MC_EINVAL

@@ -26,6 +26,7 @@
 #include "harness/smtpd.h"
 
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #define GW_TOKEN "gw-secret"
@@ -42,7 +43,8 @@ static const char *const serve_args[] = {
 	"--outbox-retry-min", "1s", "--outbox-retry-max", "1s",
 	"--outbox-lease", "2s", "--sms-token", GW_TOKEN,
 	"--sms-receipt-token", RECEIPT_TOKEN, "--sms-timeout", "2s",
-	"--public-url", "https://dichvucong.example.vn", NULL
+	"--public-url", "https://dichvucong.example.vn",
+	"--message-recipient-hour", "0", NULL
 };
 
 /* serve_args with the database and the gateway, and 'extra'. */
@@ -566,6 +568,77 @@ static void test_email(void **state)
 	free(code);
 }
 
+/*
+ * Quiet hours put SMS that are not urgent off to their end, without
+ * counting an attempt; a recipient gets at most message_recipient_hour
+ * an hour.
+ */
+static void test_limits(void **state)
+{
+	struct th_server s2, s3;
+	char db2[600], hours[16], key[160], *codes[3];
+	time_t now = time(NULL) + 7 * 3600;	/* local time of day */
+	int64_t from = (int64_t)(now % 86400) / 60 * 60 - 60;
+	json_t *m;
+	int k;
+
+	(void)state;
+	if (from < 0)
+		from += 86400;
+	/* A period around now, e.g. 14:31-14:34. */
+	snprintf(hours, sizeof(hours), "%02d:%02d-%02d:%02d",
+		 (int)(from / 3600), (int)(from / 60 % 60),
+		 (int)((from + 180) % 86400 / 3600),
+		 (int)((from + 180) / 60 % 60));
+	th_demo_db(db2, sizeof(db2), "limits");
+	start(&s2, db2, (const char *[]){ "--sms-quiet-hours", hours,
+	      "--message-recipient-hour", "2", NULL });
+	{
+		char tok[128];
+
+		th_login(s2.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+		publish(s2.base, tok);
+		th_login(s2.base, "tiepnhan", "motcua-demo", counter,
+			 sizeof(counter));
+	}
+	codes[0] = intake_on(s2.base, "0944000111");
+	snprintf(key, sizeof(key), "%s/1/sms", codes[0]);
+	m = wait_status(s2.base, codes[0], key, "created");
+	while (!json_is_string(json_object_get(m, "last_error"))) {
+		json_decref(m);
+		m = wait_status(s2.base, codes[0], key, "created");
+	}
+	assert_string_equal(th_str(m, "last_error"), "quiet hours");
+	assert_int_equal(json_integer_value(json_object_get(m, "attempts")), 0);
+	json_decref(m);
+	free(codes[0]);
+	assert_int_equal(th_serve_stop(&s2), 0);
+
+	/* Without quiet hours: two an hour to one phone, the third waits. */
+	start(&s3, db2, (const char *[]){ "--message-recipient-hour", "2",
+	      NULL });
+	for (k = 0; k < 3; k++)
+		codes[k] = intake_on(s3.base, "0944000222");
+	for (k = 0; k < 2; k++) {
+		snprintf(key, sizeof(key), "%s/1/sms", codes[k]);
+		json_decref(wait_status(s3.base, codes[k], key, "sent"));
+	}
+	snprintf(key, sizeof(key), "%s/1/sms", codes[2]);
+	m = wait_status(s3.base, codes[2], key, "created");
+	while (!json_is_string(json_object_get(m, "last_error"))) {
+		json_decref(m);
+		m = wait_status(s3.base, codes[2], key, "created");
+	}
+	assert_string_equal(th_str(m, "last_error"), "the recipient's limit "
+			    "per hour");
+	json_decref(m);
+	for (k = 0; k < 3; k++)
+		free(codes[k]);
+	assert_int_equal(th_serve_stop(&s3), 0);
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -574,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_window_ends),
 		cmocka_unit_test(test_worker_killed),
+		cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,4 @@
+-- 0009_message_limits: what a recipient was sent lately, for the limit of
+-- messages per recipient and hour (docs/notifications.md "Limits").
+-- PostgreSQL twin of migrations/sqlite/0009_message_limits.sql.
+CREATE INDEX messages_recipient ON messages (channel, recipient, sent_at);
