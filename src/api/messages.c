@@ -217,3 +217,130 @@ void api_messages_receipt_sms(struct mc_req *r)
 	rc->aw.reply = receipt_reply;
 	mc_api_write_submit(r, &rc->aw);
 }
+
+/* Templates. */
+
+static json_t *template_json(const struct mc_template *t)
+{
+	return json_pack("{s:I, s:s, s:s, s:i, s:o, s:s, s:b, s:o}", "id",
+		(json_int_t)t->id, "event", mc_msg_event_name(t->event),
+		"channel", mc_msg_channel_name(t->channel), "version",
+		t->version, "subject", mc_api_text(t->subject), "body", t->body,
+		"active", t->active, "created_at", mc_api_time(t->created_at));
+}
+
+static void template_item(const struct mc_template *t, void *arg)
+{
+	json_array_append_new(arg, template_json(t));
+}
+
+static const unsigned tpl_roles = 1u << MC_ROLE_ADMIN |
+	1u << MC_ROLE_CONTROL_OFFICER;
+
+void api_templates_list(struct mc_req *r)
+{
+	static const char *const allowed[] = { "event", "channel", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	const char *ev = mc_req_query(r, "event");
+	const char *ch = mc_req_query(r, "channel");
+	struct mc_user me;
+	json_t *items;
+	int e = -1, c = -1;
+
+	if (mc_api_user(r, &me) || mc_api_require_role(r, &me, tpl_roles))
+		return;
+	if (mc_req_query_check(r, allowed, &err) ||
+	    (ev && (e = mc_msg_event_parse(ev)) < 0 &&
+	     mc_err_field(&err, "event", "one_of", "an event of "
+			  "docs/notifications.md")) ||
+	    (ch && (c = mc_msg_channel_parse(ch)) < 0 &&
+	     mc_err_field(&err, "channel", "one_of", "sms or email"))) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	items = json_array();
+	if (mc_template_list(mc_req_db(r), e, c, template_item, items,
+			     &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+struct tpl_write {
+	struct mc_api_write aw;
+	enum mc_msg_event ev;
+	enum mc_msg_channel ch;
+	char subject[MC_MSG_SUBJECT_MAX];
+	char body[MC_MSG_BODY_MAX];
+	int64_t now;
+	struct mc_template out;
+};
+
+static int tpl_fn(struct mc_conn *c, struct mc_api_write *aw,
+		  struct mc_err *err)
+{
+	struct tpl_write *w = (struct tpl_write *)aw;
+
+	return mc_template_create(c, w->ev, w->ch, w->subject, w->body,
+				  w->now, &w->out, err);
+}
+
+static void tpl_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	mc_reply_json(r, 201, template_json(&((struct tpl_write *)aw)->out));
+}
+
+void api_templates_create(struct mc_req *r)
+{
+	static const char *const known[] = { "event", "channel", "subject",
+					     "body", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct tpl_write *w = mc_calloc(1, sizeof(*w));
+	struct mc_user me;
+	char ev[32], ch[16];
+	json_t *body;
+	int bad = 0, e, c;
+
+	if (mc_api_user(r, &me) || mc_api_require_role(r, &me, tpl_roles) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "event", true, 31, ev, sizeof(ev), &err);
+	bad |= mc_api_str(body, "", "channel", true, 15, ch, sizeof(ch),
+			  &err);
+	bad |= mc_api_str(body, "", "subject", false, 200, w->subject,
+			  sizeof(w->subject), &err);
+	bad |= mc_api_str(body, "", "body", true, 2000, w->body,
+			  sizeof(w->body), &err);
+	json_decref(body);
+	e = mc_msg_event_parse(ev);
+	c = mc_msg_channel_parse(ch);
+	if (ev[0] && e < 0)
+		bad |= mc_err_field(&err, "event", "one_of", "an event of "
+				    "docs/notifications.md");
+	if (ch[0] && c < 0)
+		bad |= mc_err_field(&err, "channel", "one_of", "sms or email");
+	if (c == MC_MSG_EMAIL && !w->subject[0])
+		bad |= mc_err_field(&err, "subject", "required", "an e-mail "
+				    "needs a subject");
+	if (w->body[0] && mc_msg_template_check(w->body, "body", &err))
+		bad = -1;
+	if (w->subject[0] && mc_msg_template_check(w->subject, "subject",
+						   &err))
+		bad = -1;
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	w->ev = (enum mc_msg_event)e;
+	w->ch = (enum mc_msg_channel)c;
+	w->now = mc_api_now(mc_req_app(r));
+	w->aw.fn = tpl_fn;
+	w->aw.reply = tpl_reply;
+	mc_api_write_submit(r, &w->aw);
+}

@@ -405,3 +405,91 @@ int mc_outbox_list(struct mc_conn *c, const struct mc_message_filter *f,
 	mc_free(m);
 	return rc < 0 ? rc : n;
 }
+
+#define TPL_COLS "id, event, channel, version, subject, body, active, " \
+	"created_at FROM message_templates "
+
+static void template_row(struct mc_stmt *s, struct mc_template *t)
+{
+	char buf[32];
+	int v;
+
+	memset(t, 0, sizeof(*t));
+	t->id = mc_sql_col_int(s, 0);
+	mc_sql_col_copy(s, 1, buf, sizeof(buf));
+	v = mc_msg_event_parse(buf);
+	t->event = v < 0 ? MC_EV_RECEIVED : (enum mc_msg_event)v;
+	mc_sql_col_copy(s, 2, buf, sizeof(buf));
+	v = mc_msg_channel_parse(buf);
+	t->channel = v < 0 ? MC_MSG_SMS : (enum mc_msg_channel)v;
+	t->version = (int)mc_sql_col_int(s, 3);
+	mc_sql_col_copy(s, 4, t->subject, sizeof(t->subject));
+	mc_sql_col_copy(s, 5, t->body, sizeof(t->body));
+	t->active = mc_sql_col_int(s, 6) != 0;
+	t->created_at = mc_sql_col_time(s, 7);
+}
+
+int mc_template_create(struct mc_conn *c, enum mc_msg_event ev,
+		       enum mc_msg_channel ch, const char *subject,
+		       const char *body, int64_t now, struct mc_template *t,
+		       struct mc_err *err)
+{
+	static const char ins[] = "INSERT INTO message_templates (event, "
+		"channel, version, subject, body, active, created_at) SELECT "
+		"?1, ?2, COALESCE(MAX(version), 0) + 1, ?3, ?4, 1, ?5 FROM "
+		"message_templates WHERE event = ?1 AND channel = ?2 RETURNING "
+		"id";
+	static const char get[] = "SELECT " TPL_COLS "WHERE id = ?1";
+	struct mc_stmt *s = mc_sql(c, ins, err);
+	int64_t id;
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_msg_event_name(ev));
+	mc_sql_text(s, 2, mc_msg_channel_name(ch));
+	mc_sql_text_opt(s, 3, subject);
+	mc_sql_text(s, 4, body);
+	mc_sql_time(s, 5, now);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	id = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, get, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	template_row(s, t);
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_template_list(struct mc_conn *c, int event, int channel,
+		     mc_template_fn *fn, void *arg, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " TPL_COLS "WHERE (CAST(?1 AS TEXT) "
+		"IS NULL OR event = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
+		"channel = ?2) ORDER BY event, channel, version DESC";
+	struct mc_template *t = mc_malloc(sizeof(*t));
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int n = 0, rc;
+
+	if (!s) {
+		mc_free(t);
+		return MC_EDB;
+	}
+	mc_sql_text(s, 1, event < 0 ? NULL :
+		    mc_msg_event_name((enum mc_msg_event)event));
+	mc_sql_text(s, 2, channel < 0 ? NULL :
+		    mc_msg_channel_name((enum mc_msg_channel)channel));
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		template_row(s, t);
+		fn(t, arg);
+		n++;
+	}
+	mc_free(t);
+	return rc < 0 ? rc : n;
+}

@@ -48,6 +48,32 @@ int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
 		    const char *to, const struct mc_msg_values *vals,
 		    const char *key, int64_t now, struct mc_err *err);
 
+/* A template version. */
+struct mc_template {
+	int64_t id;
+	enum mc_msg_event event;
+	enum mc_msg_channel channel;
+	int version;
+	char subject[MC_MSG_SUBJECT_MAX];
+	char body[MC_MSG_BODY_MAX];
+	bool active;
+	int64_t created_at;
+};
+
+/*
+ * Write: adds the next version of the template of 'ev' on 'ch' (the
+ * newest active version is the one used from now on). Fills 't'.
+ */
+int mc_template_create(struct mc_conn *c, enum mc_msg_event ev,
+		       enum mc_msg_channel ch, const char *subject,
+		       const char *body, int64_t now, struct mc_template *t,
+		       struct mc_err *err);
+
+/* Template versions, by event, channel and newest version first. */
+typedef void mc_template_fn(const struct mc_template *t, void *arg);
+int mc_template_list(struct mc_conn *c, int event, int channel,
+		     mc_template_fn *fn, void *arg, struct mc_err *err);
+
 /* A message as the workers and the API see it. */
 struct mc_message {
 	int64_t id;
