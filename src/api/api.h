@@ -69,6 +69,8 @@ void api_citizen_logout(struct mc_req *r);
 void api_citizen_me(struct mc_req *r);
 void api_citizen_dossiers(struct mc_req *r);
 void api_citizen_dossier(struct mc_req *r);
+void api_citizen_submit(struct mc_req *r);
+void api_citizen_supplement(struct mc_req *r);
 
 /* ratings.c */
 struct mc_rating;

@@ -447,3 +447,185 @@ void api_citizen_dossier(struct mc_req *r)
 	mc_dossier_release(d);
 	mc_free(d);
 }
+
+/*
+ * The actor of what a citizen does online, in the dossier's events:
+ * "citizen", a name no staff account may take, with the rights of the
+ * counter for what a citizen may do (hand in, answer a supplement
+ * request) and over every unit.
+ */
+static void citizen_actor(struct mc_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	snprintf(u->username, sizeof(u->username), "%s", MC_CITIZEN_ACTOR);
+	u->role = MC_ROLE_COUNTER_OFFICER;
+	snprintf(u->unit_path, sizeof(u->unit_path), "/");
+	u->active = true;
+}
+
+struct submit {
+	struct mc_api_write aw;
+	struct mc_intake in;
+	struct mc_user actor;
+	const struct mc_calendar *cal;
+	int64_t now;
+	struct mc_dossier out;
+};
+
+static int submit_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	struct submit *w = (struct submit *)aw;
+
+	return mc_dossier_intake(c, w->cal, &w->actor, &w->in, w->now,
+				 &w->out, err);
+}
+
+static void submit_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct submit *w = (struct submit *)aw;
+
+	mc_reply_json(r, 201, own_json(&w->out, w->now));
+}
+
+static void submit_release(struct mc_api_write *aw)
+{
+	mc_dossier_release(&((struct submit *)aw)->out);
+}
+
+/* POST /api/v1/citizen/dossiers: an online dossier, as submitted. */
+void api_citizen_submit(struct mc_req *r)
+{
+	static const char *const known[] = { "procedure_code", "unit_code",
+		"return_channel", "components", NULL };
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct submit *w = mc_calloc(1, sizeof(*w));
+	struct mc_procedure *p = mc_calloc(1, sizeof(*p));
+	struct mc_citizen cz;
+	char hash[MC_SHA256_HEX];
+	json_t *body, *a;
+	int bad = 0;
+
+	if (mc_api_citizen(r, &cz, hash) || !(body = mc_api_body(r))) {
+		mc_free(p);
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	if (!json_is_string(json_object_get(body, "unit_code")))
+		bad |= mc_err_field(&err, "unit_code", "required", "the centre "
+				    "or unit the dossier is handed in to");
+	/* Who applies is who is signed in. */
+	a = json_pack("{s:s, s:s, s:s}", "kind", cz.kind, "id_number",
+		      cz.id_number, "name", cz.name);
+	if (cz.phone[0])
+		json_object_set_new(a, "phone", json_string(cz.phone));
+	if (cz.email[0])
+		json_object_set_new(a, "email", json_string(cz.email));
+	json_object_set_new(body, "applicant", a);
+	json_object_set_new(body, "channel", json_string("online"));
+	w->now = mc_api_now(app);
+	if (!bad && mc_api_intake_parse(body, w->now, &w->in, &err))
+		bad = -1;
+	json_decref(body);
+	/* Only a procedure offered online. */
+	if (!bad && mc_procedure_get(mc_req_db_primary(r),
+				     w->in.procedure_code, 0,
+				     mc_local_day(w->now), p, NULL) == 0 &&
+	    !strcmp(p->online_level, "none"))
+		bad = mc_err_field(&err, "procedure_code", "online", "%s is "
+				   "not offered online; hand it in at the "
+				   "counter", w->in.procedure_code);
+	mc_procedure_release(p);
+	mc_free(p);
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	citizen_actor(&w->actor);
+	w->in.notify = app->notify;
+	w->cal = app->cal;
+	w->aw.fn = submit_fn;
+	w->aw.reply = submit_reply;
+	w->aw.release = submit_release;
+	mc_api_write_submit(r, &w->aw);
+}
+
+struct supply {
+	struct mc_api_write aw;
+	struct mc_act act;
+	struct mc_user actor;
+	char code[96], id_number[24];
+	const struct mc_calendar *cal;
+	int64_t now;
+	struct mc_dossier out;
+};
+
+static int supply_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	struct supply *w = (struct supply *)aw;
+	struct mc_dossier *d = &w->out;
+	int rc = mc_dossier_get_head(c, w->code, d, err);
+
+	/* Someone else's dossier is as unknown as none at all. */
+	if (!rc && strcmp(d->applicant_id, w->id_number) != 0)
+		rc = mc_error(err, MC_ENOTFOUND, "dossier %s not found",
+			      w->code);
+	if (!rc)
+		rc = mc_dossier_act(c, w->cal, &w->actor, w->code, &w->act,
+				    w->now, d, err);
+	return rc;
+}
+
+static void supply_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct supply *w = (struct supply *)aw;
+
+	mc_reply_json(r, 200, own_json(&w->out, w->now));
+}
+
+static void supply_release(struct mc_api_write *aw)
+{
+	mc_dossier_release(&((struct supply *)aw)->out);
+}
+
+/* POST /api/v1/citizen/dossiers/{code}/supplement {"note": …} */
+void api_citizen_supplement(struct mc_req *r)
+{
+	static const char *const known[] = { "note", NULL };
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct supply *w = mc_calloc(1, sizeof(*w));
+	struct mc_citizen cz;
+	char hash[MC_SHA256_HEX];
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_citizen(r, &cz, hash) || !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "note", true, 1000, w->act.note,
+			  sizeof(w->act.note), &err);
+	json_decref(body);
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
+	snprintf(w->id_number, sizeof(w->id_number), "%s", cz.id_number);
+	citizen_actor(&w->actor);
+	w->act.action = MC_ACT_SUBMIT_SUPPLEMENT;
+	w->act.notify = app->notify;
+	w->cal = app->cal;
+	w->now = mc_api_now(app);
+	w->aw.fn = supply_fn;
+	w->aw.reply = supply_reply;
+	w->aw.release = supply_release;
+	mc_api_write_submit(r, &w->aw);
+}

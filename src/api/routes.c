@@ -88,6 +88,12 @@ const struct mc_route mc_api_routes[] = {
 	  "The signed-in citizen." },
 	{ "GET", "/api/v1/citizen/dossiers", "citizen_dossiers",
 	  api_citizen_dossiers, "The signed-in citizen's dossiers." },
+	{ "POST", "/api/v1/citizen/dossiers", "citizen_submit",
+	  api_citizen_submit, "The signed-in citizen submits a dossier "
+	  "online." },
+	{ "POST", "/api/v1/citizen/dossiers/{code}/supplement",
+	  "citizen_supplement", api_citizen_supplement,
+	  "The applicant answers a supplement request online." },
 	{ "GET", "/api/v1/citizen/dossiers/{code}", "citizen_dossier",
 	  api_citizen_dossier, "One of the signed-in citizen's dossiers." },
 	{ "POST", "/api/v1/citizen/dossiers/{code}/rating", "citizen_rate",

@@ -302,7 +302,8 @@ int mc_user_create(struct mc_conn *c, struct mc_user *u, int64_t now,
 	char ts[24];
 	int rc;
 
-	if (!strcasecmp(u->username, MC_SYSTEM_ACTOR))
+	if (!strcasecmp(u->username, MC_SYSTEM_ACTOR) ||
+	    !strcasecmp(u->username, MC_CITIZEN_ACTOR))
 		return mc_err_field(err, "username", "reserved", "the username "
 				    "%s is reserved for what the system "
 				    "records itself", u->username);

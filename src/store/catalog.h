@@ -75,6 +75,8 @@ int mc_unit_list(struct mc_conn *c, const char *code, const char *q,
  * no user may take this name.
  */
 #define MC_SYSTEM_ACTOR "system"
+/* The actor of what a citizen does online: no user may take it either. */
+#define MC_CITIZEN_ACTOR "citizen"
 
 struct mc_user {
 	int64_t id;

@@ -516,6 +516,84 @@ static void test_feedback(void **state)
 	json_decref(j);
 }
 
+/* Online: a citizen submits a dossier, and answers a supplement request. */
+static void test_online(void **state)
+{
+	char a[160], b[160], tok[128], code[96], path[200];
+	json_t *j, *ev;
+	size_t n;
+
+	(void)state;
+	set_clock("2026-03-05T09:00:00+07:00");
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:s, "
+		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
+		"code", "9.900502", "name", "Thủ tục thử trực tuyến", "field",
+		"Thử", "level", "province", "unit_code", "000.00.04.H51",
+		"processing_time", "amount", 5, "unit", "working_days",
+		"online_level", "full", "result", "document_type", "Giấy",
+		"paper", 1, "components", "code", "TK", "name", "Tờ khai",
+		"form", "electronic", "required", 1, "steps", "name", "Xử lý",
+		"role", "specialist", "share_percent", 100), NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/"
+		"9.900502/publish", tok, json_pack("{s:s, s:s, s:s}",
+		"valid_from", "2025-01-01", "decision_number", "9/QĐ",
+		"decision_date", "2025-01-01"), NULL), 200);
+	sign_in(PID_A, "0977777777", 5, a, sizeof(a));
+	/* Not offered online: refused; offered: submitted. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/dossiers",
+		a, json_pack("{s:s, s:s, s:[{s:s, s:b}]}", "procedure_code",
+		PROC, "unit_code", "000.00.01.H51", "components", "code", "TK",
+		"provided", 1), &j), 400);
+	assert_string_equal(rule_of(j), "online");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/dossiers",
+		a, json_pack("{s:s, s:s, s:[{s:s, s:b}]}", "procedure_code",
+		"9.900502", "unit_code", "000.00.01.H51", "components", "code",
+		"TK", "provided", 1), &j), 201);
+	assert_string_equal(th_str(j, "status"), "submitted");
+	snprintf(code, sizeof(code), "%s", th_str(j, "code"));
+	json_decref(j);
+	/* The counter accepts it, then asks for more. */
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	assert_int_equal(th_api(srv.base, "POST", path, counter,
+		json_pack("{s:s}", "action", "accept"), NULL), 200);
+	assert_int_equal(th_api(srv.base, "POST", path, counter,
+		json_pack("{s:s, s:s, s:[s]}", "action", "request_supplement",
+		"reason", "Tờ khai thiếu chữ ký", "items", "Tờ khai có chữ ký"),
+		NULL), 200);
+	/* Someone else cannot answer it; the applicant does. */
+	snprintf(path, sizeof(path), "/api/v1/citizen/dossiers/%s/supplement",
+		 code);
+	sign_in(PID_B, "0988888888", 7, b, sizeof(b));
+	assert_int_equal(th_api(srv.base, "POST", path, b, json_pack("{s:s}",
+			 "note", "x"), &j), 404);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", path, a, json_pack("{s:s}",
+			 "note", "Đã ký tờ khai, gửi lại bản điện tử"), &j),
+			 200);
+	assert_string_equal(th_str(j, "status"), "received");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", path, a, json_pack("{s:s}",
+			 "note", "lần hai"), &j), 409);
+	json_decref(j);
+	/* The chain says who did what. */
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/events", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	n = json_array_size(json_object_get(j, "items"));
+	assert_int_equal(n, 4);
+	ev = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(th_str(ev, "actor"), "citizen");
+	ev = json_array_get(json_object_get(j, "items"), 3);
+	assert_string_equal(th_str(ev, "action"), "submit_supplement");
+	assert_string_equal(th_str(ev, "actor"), "citizen");
+	json_decref(j);
+}
+
 /* Requests from one address are limited too (per instance). */
 static void test_address_limit(void **state)
 {
@@ -543,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_limits_and_expiry),
 		cmocka_unit_test(test_ratings),
 		cmocka_unit_test(test_feedback),
+		cmocka_unit_test(test_online),
 		cmocka_unit_test(test_address_limit),
 	};
 
