@@ -109,6 +109,9 @@ void api_messages_list(struct mc_req *r);
 void api_messages_receipt_sms(struct mc_req *r);
 void api_templates_list(struct mc_req *r);
 void api_templates_create(struct mc_req *r);
+void api_webhooks_list(struct mc_req *r);
+void api_webhooks_create(struct mc_req *r);
+void api_webhooks_deactivate(struct mc_req *r);
 struct mc_message;
 /* Appends one message as JSON to the array 'arg' (mc_message_fn). */
 void mc_api_message_item(const struct mc_message *m, void *arg);

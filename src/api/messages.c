@@ -23,7 +23,8 @@ void mc_api_message_item(const struct mc_message *m, void *arg)
 		"s:s, s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
 		"id", (json_int_t)m->id,
 		"dossier_code", mc_api_text(m->dossier_code),
-		"event", mc_msg_event_name(m->event),
+		"event", m->channel == MC_MSG_WEBHOOK ? m->subject :
+			 mc_msg_event_name(m->event),
 		"channel", mc_msg_channel_name(m->channel),
 		"recipient", m->recipient,
 		"template", "id", (json_int_t)m->template_id, "version",
@@ -342,5 +343,165 @@ void api_templates_create(struct mc_req *r)
 	w->now = mc_api_now(mc_req_app(r));
 	w->aw.fn = tpl_fn;
 	w->aw.reply = tpl_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* Webhooks: subscriptions of other systems (administrators). */
+
+static void hook_item(int64_t id, const char *url, const char *events,
+		      bool active, int64_t created_at, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:b, s:o}",
+		"id", (json_int_t)id, "url", url, "events", events, "active",
+		active, "created_at", mc_api_time(created_at)));
+}
+
+void api_webhooks_list(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_user me;
+	json_t *items;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN))
+		return;
+	items = json_array();
+	if (mc_webhook_list(mc_req_db(r), hook_item, items, &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+struct hook_write {
+	struct mc_api_write aw;
+	char url[512], events[512], secret[64];
+	int64_t user_id, now, id;
+};
+
+static int hook_fn(struct mc_conn *c, struct mc_api_write *aw,
+		   struct mc_err *err)
+{
+	struct hook_write *w = (struct hook_write *)aw;
+
+	return mc_webhook_create(c, w->url, w->events, w->secret, w->user_id,
+				 w->now, &w->id, err);
+}
+
+static void hook_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct hook_write *w = (struct hook_write *)aw;
+
+	/* The secret is shown this once. */
+	mc_reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+		(json_int_t)w->id, "url", w->url, "events", w->events,
+		"secret", w->secret, "active", 1));
+	sodium_memzero(w->secret, sizeof(w->secret));
+}
+
+void api_webhooks_create(struct mc_req *r)
+{
+	static const char *const known[] = { "url", "events", NULL };
+	static const char *const actions[] = { "*", "intake", "accept",
+		"refuse", "request_supplement", "submit_supplement", "assign",
+		"forward", "apologize", "complete", "return_result",
+		"withdraw", "stop", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct hook_write *w = mc_calloc(1, sizeof(*w));
+	unsigned char raw[32];
+	struct mc_user me;
+	json_t *body, *list, *it;
+	size_t i, n = 0;
+	int bad = 0;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "url", true, 500, w->url, sizeof(w->url),
+			  &err);
+	if (w->url[0] && strncmp(w->url, "https://", 8) &&
+	    strncmp(w->url, "http://", 7))
+		bad |= mc_err_field(&err, "url", "format", "an http:// or "
+				    "https:// URL");
+	if (mc_api_list(body, "events", 16, &list, &err) < 0)
+		bad = -1;
+	else if (!list || !json_array_size(list))
+		bad |= mc_err_field(&err, "events", "required", "the actions "
+				    "to be told of, or [\"*\"] for all");
+	json_array_foreach(list, i, it) {
+		const char *v = json_string_value(it);
+		char field[40];
+
+		snprintf(field, sizeof(field), "events[%zu]", i);
+		if (!v || !mc_api_one_of(v, actions)) {
+			bad |= mc_err_field(&err, field, "one_of", "a lifecycle "
+					    "action (intake, accept, …) or *");
+			continue;
+		}
+		n += (size_t)snprintf(w->events + n, sizeof(w->events) - n,
+				      "%s%s", n ? "," : "", v);
+	}
+	json_decref(body);
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (strstr(w->events, "*"))
+		snprintf(w->events, sizeof(w->events), "*");
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(w->secret, sizeof(w->secret), raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	w->user_id = me.id;
+	w->now = mc_api_now(mc_req_app(r));
+	w->aw.fn = hook_fn;
+	w->aw.reply = hook_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+struct unhook {
+	struct mc_api_write aw;
+	int64_t id;
+};
+
+static int unhook_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	return mc_webhook_deactivate(c, ((struct unhook *)aw)->id, err);
+}
+
+static void unhook_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	mc_reply_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)
+					((struct unhook *)aw)->id, "active",
+					0));
+}
+
+void api_webhooks_deactivate(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct unhook *w = mc_calloc(1, sizeof(*w));
+	struct mc_user me;
+	long id = 0;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN)) {
+		mc_free(w);
+		return;
+	}
+	if (mc_parse_int("id", mc_req_param(r, "id"), 1, LONG_MAX, &id,
+			 &err)) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	w->id = id;
+	w->aw.fn = unhook_fn;
+	w->aw.reply = unhook_reply;
 	mc_api_write_submit(r, &w->aw);
 }

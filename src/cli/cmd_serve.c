@@ -127,8 +127,7 @@ void mc_cli_notify(struct mc_app *app)
 	struct mc_notify *n;
 
 	mc_cli_notify_free(app);
-	if (!app->cfg.sms_url[0] && !app->cfg.smtp_url[0])
-		return;
+	/* Webhooks need no channel configured: always a notify. */
 	n = mc_calloc(1, sizeof(*n));
 	n->channel[MC_MSG_SMS] = app->cfg.sms_url[0] != '\0';
 	n->channel[MC_MSG_EMAIL] = app->cfg.smtp_url[0] != '\0';

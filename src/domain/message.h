@@ -27,7 +27,12 @@ enum mc_msg_event {
 	MC_EV_COUNT
 };
 
-enum mc_msg_channel { MC_MSG_SMS, MC_MSG_EMAIL, MC_MSG_CHANNEL_COUNT };
+enum mc_msg_channel {
+	MC_MSG_SMS,
+	MC_MSG_EMAIL,
+	MC_MSG_WEBHOOK,			/* to a subscribed system */
+	MC_MSG_CHANNEL_COUNT
+};
 
 /* One-time codes first, then case messages, then bulk sends. */
 enum mc_msg_priority { MC_PRIO_URGENT, MC_PRIO_CASE, MC_PRIO_BULK };

@@ -5,10 +5,12 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "jobs/outbox.h"
+#include "jobs/webhook.h"
 #include "store/outbox.h"
 #include "store/writer.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <time.h>
 
 int64_t mc_outbox_quiet_end(const struct mc_outbox_opts *o, int64_t now)
@@ -95,6 +97,18 @@ static int mc_outbox_sent_to_run(const struct mc_outbox_opts *o,
 	return rc;
 }
 
+struct secret {
+	int64_t id;
+	char secret[128];
+};
+
+static int secret_read(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct secret *q = arg;
+
+	return mc_webhook_secret(c, q->id, q->secret, sizeof(q->secret), err);
+}
+
 struct later {
 	int64_t id, next_at, expires_at, now;
 	const char *why;
@@ -153,6 +167,7 @@ static void pace_wait(const struct mc_outbox_opts *o, struct pace *p)
 struct clients {
 	struct mc_sms *sms;
 	struct mc_mail *mail;
+	struct mc_hook *hook;		/* webhooks: always */
 	struct pace *pace;		/* shared; NULL: no pace */
 };
 
@@ -167,7 +182,8 @@ static int must_wait(const struct mc_outbox_opts *o,
 	int64_t now = o->now(o->now_arg), until, count, first;
 	int rc;
 
-	if (m->priority == MC_PRIO_URGENT)
+	/* One-time codes have limits of their own; systems take all. */
+	if (m->priority == MC_PRIO_URGENT || m->channel == MC_MSG_WEBHOOK)
 		return 0;
 	if (m->channel == MC_MSG_SMS &&
 	    (until = mc_outbox_quiet_end(o, now)) > now) {
@@ -193,12 +209,15 @@ static void clients_open(const struct mc_outbox_opts *o, struct clients *c,
 	c->sms = o->sms.url && o->sms.url[0] ? mc_sms_new(&o->sms) : NULL;
 	c->mail = o->mail.url && o->mail.url[0] ? mc_mail_new(&o->mail) :
 		  NULL;
+	c->hook = mc_hook_new(o->sms.timeout_ms > 0 ? o->sms.timeout_ms :
+			      10000);
 }
 
 static void clients_close(struct clients *c)
 {
 	mc_sms_free(c->sms);
 	mc_mail_free(c->mail);
+	mc_hook_free(c->hook);
 }
 
 /* Hands 'm' over and records the outcome. */
@@ -219,6 +238,21 @@ static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 		mc_sms_send(cl->sms, m, &r);
 	} else if (m->channel == MC_MSG_EMAIL && cl->mail) {
 		mc_mail_send(cl->mail, m, o->now(o->now_arg), &r);
+	} else if (m->channel == MC_MSG_WEBHOOK) {
+		struct secret q = { m->webhook_id, "" };
+
+		rc = mc_writer_run(o->writer, secret_read, &q, err);
+		if (rc == MC_ENOTFOUND) {
+			r.outcome = MC_OUT_REFUSED;
+			snprintf(r.error, sizeof(r.error), "the subscription "
+				 "is gone");
+		} else if (rc) {
+			return rc;
+		} else {
+			mc_hook_send(cl->hook, m, q.secret,
+				     o->now(o->now_arg), &r);
+		}
+		sodium_memzero(q.secret, sizeof(q.secret));
 	} else {
 		r.outcome = MC_OUT_RETRY;
 		snprintf(r.error, sizeof(r.error), "the %s channel is not "

@@ -800,6 +800,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	d->assignee_id = 0;
 	if (!rc)
 		rc = mc_citizen_note(c, d, now, err);
+	if (!rc)
+		rc = mc_outbox_webhooks(c, in->notify, d, "intake", now, err);
 	if (!rc && d->status == MC_ST_RECEIVED)
 		rc = mc_outbox_dossier(c, in->notify, d, MC_EV_RECEIVED, "",
 				       now, err);
@@ -1107,8 +1109,11 @@ static int notify(struct mc_conn *c, const struct mc_act *a,
 	size_t n;
 	int i;
 
-	if (ev < 0 || !a->notify)
-		return 0;
+	int rc = mc_outbox_webhooks(c, a->notify, d,
+				    mc_action_name(a->action), now, err);
+
+	if (rc || ev < 0 || !a->notify)
+		return rc;
 	n = (size_t)snprintf(reason, sizeof(reason), "%s", a->reason);
 	for (i = 0; i < a->nitems && n < sizeof(reason); i++)
 		n += (size_t)snprintf(reason + n, sizeof(reason) - n, "%s%s",

@@ -143,7 +143,7 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 	v.v[MC_PH_REASON] = reason;
 	snprintf(link, sizeof(link), "%s/tra-cuu/%s", n->public_url, d->code);
 	v.v[MC_PH_LINK] = link;
-	for (ch = 0; rc >= 0 && ch < MC_MSG_CHANNEL_COUNT; ch++) {
+	for (ch = 0; rc >= 0 && ch <= MC_MSG_EMAIL; ch++) {
 		snprintf(key, sizeof(key), "%s/%" PRId64 "/%s", d->code,
 			 d->row_version, mc_msg_channel_name(ch));
 		rc = mc_outbox_queue(c, n, d->province_code, d->id,
@@ -158,8 +158,8 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 	"m.recipient, m.template_id, m.template_version, m.subject, m.body, " \
 	"m.priority, m.status, m.idempotency_key, m.attempts, " \
 	"m.next_attempt_at, m.expires_at, m.created_at, m.sent_at, " \
-	"m.done_at, m.provider_id, m.last_error FROM messages m LEFT JOIN " \
-	"dossiers d ON d.id = m.dossier_id "
+	"m.done_at, m.provider_id, m.last_error, m.webhook_id FROM messages " \
+	"m LEFT JOIN dossiers d ON d.id = m.dossier_id "
 
 static void message_row(struct mc_stmt *s, struct mc_message *m)
 {
@@ -191,6 +191,7 @@ static void message_row(struct mc_stmt *s, struct mc_message *m)
 	m->done_at = mc_sql_col_time(s, 17);
 	mc_sql_col_copy(s, 18, m->provider_id, sizeof(m->provider_id));
 	mc_sql_col_copy(s, 19, m->last_error, sizeof(m->last_error));
+	m->webhook_id = mc_sql_col_int(s, 20);
 }
 
 #define CLAIM_SQL "SELECT m.id FROM messages m WHERE m.status IN " \
@@ -491,5 +492,159 @@ int mc_template_list(struct mc_conn *c, int event, int channel,
 		n++;
 	}
 	mc_free(t);
+	return rc < 0 ? rc : n;
+}
+
+/* Webhooks. */
+
+int mc_outbox_webhooks(struct mc_conn *c, const struct mc_notify *n,
+		       const struct mc_dossier *d, const char *action,
+		       int64_t now, struct mc_err *err)
+{
+	static const char subs[] = "SELECT id, url FROM webhooks WHERE active "
+		"= 1 AND (events = '*' OR ',' || events || ',' LIKE '%,' || ?1 "
+		"|| ',%')";
+	/* The lifecycle action goes in 'subject' (no template's event). */
+	static const char ins[] = "INSERT INTO messages (province_code, "
+		"dossier_id, event, channel, recipient, subject, body, "
+		"priority, status, idempotency_key, next_attempt_at, "
+		"expires_at, created_at, updated_at, webhook_id) VALUES (?1, "
+		"?2, 'webhook', 'webhook', ?4, ?3, ?5, 1, 'created', ?6, ?7, "
+		"?8, ?7, ?7, ?9) ON CONFLICT (idempotency_key) DO NOTHING";
+	struct hook {
+		int64_t id;
+		char url[512];
+	} *hooks = NULL;
+	char body[1024], at[24], due[24], key[200];
+	struct mc_stmt *s;
+	int nh = 0, cap = 0, rc, i;
+
+	if (!n)
+		return 0;
+	if (!(s = mc_sql(c, subs, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, action);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		if (nh == cap) {
+			cap = cap ? cap * 2 : 4;
+			hooks = mc_realloc(hooks, (size_t)cap *
+					   sizeof(*hooks));
+		}
+		hooks[nh].id = mc_sql_col_int(s, 0);
+		mc_sql_col_copy(s, 1, hooks[nh].url, sizeof(hooks[nh].url));
+		nh++;
+	}
+	/* Codes, statuses and instants are plain ASCII: no escaping. */
+	snprintf(body, sizeof(body), "{\"event\": \"%s\", \"seq\": %" PRId64
+		 ", \"at\": \"%s\", \"dossier\": {\"code\": \"%s\", "
+		 "\"status\": \"%s\", \"procedure_code\": \"%s\", "
+		 "\"unit_code\": \"%s\", \"due_at\": %s%s%s}}", action,
+		 d->row_version, mc_store_time(now, at), d->code,
+		 mc_status_name(d->status), d->procedure_code, d->unit_code,
+		 d->due_at == MC_NO_TIME ? "" : "\"",
+		 d->due_at == MC_NO_TIME ? "null" : mc_store_time(d->due_at, due),
+		 d->due_at == MC_NO_TIME ? "" : "\"");
+	for (i = 0; rc >= 0 && i < nh; i++) {
+		if (!(s = mc_sql(c, ins, err))) {
+			rc = MC_EDB;
+			break;
+		}
+		snprintf(key, sizeof(key), "%s/%" PRId64 "/webhook/%" PRId64,
+			 d->code, d->row_version, hooks[i].id);
+		mc_sql_text(s, 1, d->province_code);
+		mc_sql_int(s, 2, d->id);
+		mc_sql_text(s, 3, action);
+		mc_sql_text(s, 4, hooks[i].url);
+		mc_sql_text(s, 5, body);
+		mc_sql_text(s, 6, key);
+		mc_sql_time(s, 7, now);
+		mc_sql_time(s, 8, now + n->window_s);
+		mc_sql_int(s, 9, hooks[i].id);
+		rc = mc_sql_exec(s, err);
+	}
+	mc_free(hooks);
+	return rc < 0 ? rc : 0;
+}
+
+int mc_webhook_secret(struct mc_conn *c, int64_t id, char *out, size_t n,
+		      struct mc_err *err)
+{
+	static const char sql[] = "SELECT secret FROM webhooks WHERE id = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	rc = mc_sql_step(s, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return mc_error(err, MC_ENOTFOUND, "no webhook %" PRId64, id);
+	mc_sql_col_copy(s, 0, out, n);
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_webhook_create(struct mc_conn *c, const char *url, const char *events,
+		      const char *secret, int64_t user_id, int64_t now,
+		      int64_t *id, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO webhooks (url, secret, events, "
+		"created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING "
+		"id";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, url);
+	mc_sql_text(s, 2, secret);
+	mc_sql_text(s, 3, events);
+	mc_sql_id(s, 4, user_id);
+	mc_sql_time(s, 5, now);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	*id = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_webhook_deactivate(struct mc_conn *c, int64_t id, struct mc_err *err)
+{
+	static const char sql[] = "UPDATE webhooks SET active = 0 WHERE id = "
+		"?1 AND active = 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	rc = mc_sql_exec(s, err);
+	if (!rc && mc_sql_changes(c) != 1)
+		rc = mc_error(err, MC_ENOTFOUND, "no active webhook %" PRId64,
+			      id);
+	return rc;
+}
+
+int mc_webhook_list(struct mc_conn *c, mc_webhook_fn *fn, void *arg,
+		    struct mc_err *err)
+{
+	static const char sql[] = "SELECT id, url, events, active, created_at "
+		"FROM webhooks ORDER BY id";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char url[512], events[512];
+	int rc, n = 0;
+
+	if (!s)
+		return MC_EDB;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		mc_sql_col_copy(s, 1, url, sizeof(url));
+		mc_sql_col_copy(s, 2, events, sizeof(events));
+		fn(mc_sql_col_int(s, 0), url, events, mc_sql_col_int(s, 3) != 0,
+		   mc_sql_col_time(s, 4), arg);
+		n++;
+	}
 	return rc < 0 ? rc : n;
 }

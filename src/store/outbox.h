@@ -92,6 +92,7 @@ struct mc_message {
 	int64_t next_attempt_at, expires_at, created_at, sent_at, done_at;
 	char provider_id[128];
 	char last_error[512];
+	int64_t webhook_id;		/* the subscription, for webhooks */
 };
 
 /*
@@ -167,5 +168,29 @@ typedef void mc_message_fn(const struct mc_message *m, void *arg);
 /* Lists messages; returns how many, or an error. */
 int mc_outbox_list(struct mc_conn *c, const struct mc_message_filter *f,
 		   mc_message_fn *fn, void *arg, struct mc_err *err);
+
+/*
+ * Webhooks (docs/notifications.md "Webhooks"). mc_outbox_webhooks queues,
+ * in the dossier write's transaction, one message per active subscription
+ * to 'action' (or to "*"): a small JSON body naming the event, the event's
+ * seq and the dossier (code, status, procedure, unit, due), signed when
+ * delivered. Keys "<code>/<seq>/webhook/<subscription>".
+ */
+int mc_outbox_webhooks(struct mc_conn *c, const struct mc_notify *n,
+		       const struct mc_dossier *d, const char *action,
+		       int64_t now, struct mc_err *err);
+/* The signing secret of subscription 'id'. */
+int mc_webhook_secret(struct mc_conn *c, int64_t id, char *out, size_t n,
+		      struct mc_err *err);
+/* Write: a subscription of 'url' to 'events' ("accept,complete", "*"). */
+int mc_webhook_create(struct mc_conn *c, const char *url, const char *events,
+		      const char *secret, int64_t user_id, int64_t now,
+		      int64_t *id, struct mc_err *err);
+/* Write: ends a subscription; MC_ENOTFOUND if none is active. */
+int mc_webhook_deactivate(struct mc_conn *c, int64_t id, struct mc_err *err);
+typedef void mc_webhook_fn(int64_t id, const char *url, const char *events,
+			   bool active, int64_t created_at, void *arg);
+int mc_webhook_list(struct mc_conn *c, mc_webhook_fn *fn, void *arg,
+		    struct mc_err *err);
 
 #endif /* MC_STORE_OUTBOX_H */

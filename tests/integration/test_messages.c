@@ -24,6 +24,9 @@
 #include "harness/harness.h"
 #include "harness/smsgw.h"
 #include "harness/smtpd.h"
+#include "harness/hooksrv.h"
+
+#include <sodium.h>
 
 #include <signal.h>
 #include <time.h>
@@ -686,6 +689,104 @@ static void test_templates(void **state)
 	free(code);
 }
 
+/* The signature a receiver expects, computed here independently. */
+static void expect_sig(const char *secret, const struct th_hook_call *c,
+		       char out[72])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[32];
+
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret,
+				    strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)c->timestamp,
+				      strlen(c->timestamp));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)".", 1);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)c->body,
+				      strlen(c->body));
+	crypto_auth_hmacsha256_final(&st, mac);
+	memcpy(out, "sha256=", 7);
+	sodium_bin2hex(out + 7, 65, mac, sizeof(mac));
+}
+
+static void test_webhooks(void **state)
+{
+	struct th_hooksrv *h1 = th_hooksrv_start(), *h2 = th_hooksrv_start();
+	char admin[128], secret[64], key[200];
+	char sig[72], path[120];
+	struct th_hook_call call;
+	json_t *j, *m;
+	char *code;
+	int id1, i;
+
+	(void)state;
+	th_login(srv.base, "admin", "motcua-demo", admin, sizeof(admin));
+	/* Bad subscriptions; only administrators. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/webhooks", admin,
+		json_pack("{s:s, s:[s]}", "url", "ftp://x", "events", "born"),
+		&j), 400);
+	assert_int_equal(json_array_size(json_object_get(j, "errors")), 2);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/webhooks", counter,
+		json_pack("{s:s, s:[s]}", "url", th_hooksrv_url(h1), "events",
+		"*"), &j), 403);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/webhooks", admin,
+		json_pack("{s:s, s:[s, s]}", "url", th_hooksrv_url(h1),
+		"events", "accept", "complete"), &j), 201);
+	snprintf(secret, sizeof(secret), "%s", th_str(j, "secret"));
+	id1 = (int)json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	/* A receiver that refuses for good (410). */
+	th_hooksrv_status(h2, 410);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/webhooks", admin,
+		json_pack("{s:s, s:[s]}", "url", th_hooksrv_url(h2), "events",
+		"*"), NULL), 201);
+
+	code = intake_on(srv.base, "0955000222");
+	act(counter, code, json_pack("{s:s}", "action", "forward"));
+	act(specialist, code, json_pack("{s:s}", "action", "forward"));
+	act(leader, code, json_pack("{s:s, s:{s:s}}", "action", "complete",
+		"result", "number", "3/GP"));
+	/* h1: only "complete" (it took no intake or forward). */
+	for (i = 0; i < 200 && th_hooksrv_count(h1) < 1; i++)
+		usleep(50 * 1000);
+	assert_true(th_hooksrv_get(h1, 0, &call));
+	snprintf(key, sizeof(key), "%s/4/webhook/%d", code, id1);
+	assert_string_equal(call.delivery, key);
+	assert_string_equal(call.event, "complete");
+	assert_non_null(strstr(call.body, "\"event\": \"complete\""));
+	assert_non_null(strstr(call.body, code));
+	assert_non_null(strstr(call.body, "\"status\": \"result_ready\""));
+	/* Personal data is not sent. */
+	assert_null(strstr(call.body, "0955000222"));
+	expect_sig(secret, &call, sig);
+	assert_string_equal(call.signature, sig);
+	m = wait_status(srv.base, code, key, "sent");
+	json_decref(m);
+	/* h2 refused every one of its four: permanent failures. */
+	snprintf(key, sizeof(key), "%s/1/webhook/%d", code, id1 + 1);
+	m = wait_status(srv.base, code, key, "permanent_failure");
+	assert_string_equal(th_str(m, "last_error"), "webhook: HTTP 410");
+	assert_string_equal(th_str(m, "event"), "intake");
+	json_decref(m);
+	/* Ended: no more deliveries. */
+	snprintf(path, sizeof(path), "/api/v1/webhooks/%d/deactivate", id1);
+	assert_int_equal(th_api(srv.base, "POST", path, admin, NULL, NULL),
+			 200);
+	assert_int_equal(th_api(srv.base, "POST", path, admin, NULL, NULL),
+			 404);
+	act(counter, code, json_pack("{s:s}", "action", "return_result"));
+	usleep(500 * 1000);
+	assert_int_equal(th_hooksrv_count(h1), 1);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/webhooks", admin,
+				NULL, &j), 200);
+	assert_null(strstr(json_dumps(j, 0), secret));
+	json_decref(j);
+	free(code);
+	th_hooksrv_stop(h1);
+	th_hooksrv_stop(h2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +797,7 @@ int main(void)
 		cmocka_unit_test(test_worker_killed),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_templates),
+		cmocka_unit_test(test_webhooks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
