@@ -787,10 +787,89 @@ static void test_webhooks(void **state)
 	th_hooksrv_stop(h2);
 }
 
+/* The other events that concern the applicant, each with its SMS. */
+static void test_every_event(void **state)
+{
+	struct {
+		const char *phone, *want;
+	} cases[] = {
+		{ "0966100001", "không được giải quyết. Lý do: Hồ sơ không "
+		  "thuộc thẩm quyền" },
+		{ "0966100002", "đã được rút theo đề nghị của ông/bà ngày" },
+		{ "0966100003", "đã dừng xử lý. Lý do: Người nộp đã chết" },
+		{ "0966100004", "xin lỗi vì hồ sơ" },
+	};
+	char *codes[4], key[160], due[40];
+	struct th_sms sms;
+	json_t *d;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		codes[i] = intake_on(srv.base, cases[i].phone);
+	act(counter, codes[0], json_pack("{s:s, s:s}", "action", "refuse",
+		"reason", "Hồ sơ không thuộc thẩm quyền"));
+	act(counter, codes[1], json_pack("{s:s, s:s}", "action", "withdraw",
+		"reason", "Công dân rút hồ sơ"));
+	act(counter, codes[2], json_pack("{s:s}", "action", "forward"));
+	act(leader, codes[2], json_pack("{s:s, s:s}", "action", "stop",
+		"reason", "Người nộp đã chết"));
+	act(counter, codes[3], json_pack("{s:s}", "action", "forward"));
+	/* A new appointment two days after the due one. */
+	{
+		char path[200];
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s", codes[3]);
+		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
+					&d), 200);
+		snprintf(due, sizeof(due), "%.10sT17:00:00+07:00",
+			 th_str(d, "due_at"));
+		json_decref(d);
+	}
+	{
+		/* The due day plus two days (within any month: ≤ 28 → +2). */
+		int day = (due[8] - '0') * 10 + (due[9] - '0');
+
+		if (day <= 26) {
+			day += 2;
+			due[8] = (char)('0' + day / 10);
+			due[9] = (char)('0' + day % 10);
+		} else {
+			/* Late in the month: the 2nd of the next one. */
+			int month = (due[5] - '0') * 10 + (due[6] - '0');
+
+			month = month % 12 + 1;
+			due[5] = (char)('0' + month / 10);
+			due[6] = (char)('0' + month % 10);
+			due[8] = '0';
+			due[9] = '2';
+			if (month == 1) {
+				int y = (due[2] - '0') * 10 + (due[3] - '0') + 1;
+
+				due[2] = (char)('0' + y / 10);
+				due[3] = (char)('0' + y % 10);
+			}
+		}
+	}
+	act(leader, codes[3], json_pack("{s:s, s:s, s:s}", "action",
+		"apologize", "reason", "Cần xác minh thêm", "new_due_at",
+		due));
+	for (i = 0; i < 4; i++) {
+		snprintf(key, sizeof(key), "%s/%d/sms", codes[i],
+			 i == 0 || i == 1 ? 2 : 3);
+		wait_sms(key, &sms);
+		if (!strstr(sms.text, cases[i].want))
+			fail_msg("%s: \"%s\" lacks \"%s\"", key, sms.text,
+				 cases[i].want);
+		free(codes[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle_messages),
+		cmocka_unit_test(test_every_event),
 		cmocka_unit_test(test_gateway_faults),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_window_ends),
