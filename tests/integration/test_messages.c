@@ -780,7 +780,12 @@ static void test_webhooks(void **state)
 	assert_int_equal(th_hooksrv_count(h1), 1);
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/webhooks", admin,
 				NULL, &j), 200);
-	assert_null(strstr(json_dumps(j, 0), secret));
+	{
+		char *text = json_dumps(j, 0);
+
+		assert_null(strstr(text, secret));
+		free(text);
+	}
 	json_decref(j);
 	free(code);
 	th_hooksrv_stop(h1);
