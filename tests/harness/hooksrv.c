@@ -22,6 +22,7 @@ struct th_hooksrv {
 	int status;
 	struct th_hook_call *calls;
 	int ncalls;
+	char buf[65536];
 };
 
 static void header(const char *req, const char *name, char *out, size_t n)
@@ -39,14 +40,14 @@ static void header(const char *req, const char *name, char *out, size_t n)
 
 static void handle(struct th_hooksrv *h, int fd)
 {
-	static char buf[65536];
+	char *buf = h->buf;	/* one per server: servers run at once */
 	size_t len = 0, need = 0;
 	char *end = NULL, reply[160];
 	struct th_hook_call c;
 	int status;
 
 	for (;;) {
-		ssize_t got = read(fd, buf + len, sizeof(buf) - 1 - len);
+		ssize_t got = read(fd, buf + len, sizeof(h->buf) - 1 - len);
 
 		if (got <= 0)
 			return;
@@ -60,7 +61,7 @@ static void handle(struct th_hooksrv *h, int fd)
 		}
 		if (end && len >= need)
 			break;
-		if (len + 1 >= sizeof(buf))
+		if (len + 1 >= sizeof(h->buf))
 			return;
 	}
 	memset(&c, 0, sizeof(c));

@@ -26,6 +26,7 @@ struct th_smsgw {
 	int delay_ms;
 	struct th_sms *sms;
 	int nsms, posts;
+	char buf[65536];
 };
 
 static void reply(int fd, int status, const char *reason, const char *body)
@@ -74,7 +75,7 @@ static int read_request(int fd, char *buf, size_t cap, char **body,
 
 static void handle(struct th_smsgw *g, int fd)
 {
-	static char buf[65536];
+	char *buf = g->buf;	/* one per gateway: gateways run at once */
 	char auth[160], *body, out[128];
 	size_t blen;
 	json_t *j;
@@ -82,7 +83,7 @@ static void handle(struct th_smsgw *g, int fd)
 	enum th_gw_mode mode;
 	int delay, i;
 
-	if (read_request(fd, buf, sizeof(buf), &body, &blen))
+	if (read_request(fd, buf, sizeof(g->buf), &body, &blen))
 		return;
 	pthread_mutex_lock(&g->lock);
 	g->posts++;
