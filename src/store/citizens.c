@@ -19,9 +19,30 @@ int mc_citizen_note(struct mc_conn *c, const struct mc_dossier *d,
 		"(id_number) DO UPDATE SET name = excluded.name, phone = "
 		"excluded.phone, email = excluded.email, updated_at = "
 		"excluded.updated_at";
-	struct mc_stmt *s = mc_sql(c, sql, err);
+	static const char same[] = "SELECT 1 FROM citizens WHERE id_number = "
+		"?1 AND name = ?2 AND COALESCE(phone, '') = ?3 AND "
+		"COALESCE(email, '') = ?4";
+	struct mc_stmt *s = mc_sql(c, same, err);
+	int rc;
 
+	/*
+	 * Nothing new about them: no write, so no lock on their row that
+	 * every batch with one of their dossiers would wait for.
+	 */
 	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, d->applicant_id);
+	mc_sql_text(s, 2, d->applicant_name);
+	mc_sql_text(s, 3, d->applicant_phone);
+	mc_sql_text(s, 4, d->applicant_email);
+	rc = mc_sql_step(s, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 1) {
+		mc_sql_reset(s);
+		return 0;
+	}
+	if (!(s = mc_sql(c, sql, err)))
 		return MC_EDB;
 	mc_sql_text(s, 1, d->applicant_kind);
 	mc_sql_text(s, 2, d->applicant_id);

@@ -127,7 +127,8 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 	char due[40], date[16], link[512], key[160];
 	int ch, rc = 0;
 
-	if (!n)
+	if (!n || !((n->channel[MC_MSG_SMS] && d->applicant_phone[0]) ||
+		    (n->channel[MC_MSG_EMAIL] && d->applicant_email[0])))
 		return 0;
 	memset(&v, 0, sizeof(v));
 	if (mc_unit_get_id(c, d->unit_id, &unit, NULL) == 0)

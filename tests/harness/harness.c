@@ -27,10 +27,31 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+/* Servers started and not stopped: a failed test stops them at exit. */
+static pid_t servers[64];
+
 static void cleanup(void)
 {
+	size_t i;
+
+	for (i = 0; i < MC_ARRAY_SIZE(servers); i++)
+		if (servers[i] > 0) {
+			kill(servers[i], SIGKILL);
+			waitpid(servers[i], NULL, 0);
+		}
 	if (tmpdir[0] && !getenv("MOTCUA_TEST_KEEP"))
 		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void track(pid_t pid, pid_t replace)
+{
+	size_t i;
+
+	for (i = 0; i < MC_ARRAY_SIZE(servers); i++)
+		if (servers[i] == replace) {
+			servers[i] = pid;
+			return;
+		}
 }
 
 const char *th_tmpdir(void)
@@ -361,6 +382,9 @@ void th_serve(struct th_server *s, const char *const *args)
 		_exit(127);
 	}
 	free_argv(argv);
+	th_tmpdir();		/* its exit handler stops what is left */
+	if (s->pid > 0)
+		track(s->pid, 0);
 	/* Wait up to 60 s (sanitized or valgrind runs start slowly). */
 	for (i = 0; i < 6000; i++) {
 		char *log = th_read_file(s->log, NULL);
@@ -397,6 +421,7 @@ int th_serve_stop(struct th_server *s)
 		pid_t r = waitpid(s->pid, &ws, WNOHANG);
 
 		if (r == s->pid) {
+			track(0, s->pid);
 			s->pid = 0;
 			return status_of(ws);
 		}
@@ -404,6 +429,7 @@ int th_serve_stop(struct th_server *s)
 	}
 	kill(s->pid, SIGKILL);
 	waitpid(s->pid, &ws, 0);
+	track(0, s->pid);
 	s->pid = 0;
 	return -1;
 }
