@@ -5,12 +5,14 @@
 set -eu
 
 # Build: compiler, CMake, Ninja, pkg-config and the libraries of DESIGN.md
-# that the code uses so far. Test: cmocka (unit tests), libcurl (the HTTP
-# client of the API tests) and valgrind.
+# that the code uses so far (libcurl: the SMS, e-mail and webhook clients,
+# and the API tests' HTTP client; libqrencode: payment QR codes). Test:
+# cmocka (unit tests) and valgrind.
 packages="gcc libc6-dev make cmake ninja-build pkg-config
 libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
 libutf8proc-dev libsodium-dev libpq-dev postgresql-15 haproxy
-libcmocka-dev libcurl4-openssl-dev valgrind"
+libcurl4-openssl-dev libqrencode-dev
+libcmocka-dev valgrind"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.
 case "${1:-}" in

@@ -84,6 +84,11 @@ void api_ratings_stats(struct mc_req *r);
 
 struct mc_app;
 
+/* payments.c */
+void api_dossiers_fees(struct mc_req *r);
+void api_dossiers_payment_qr(struct mc_req *r);
+void api_citizen_fees(struct mc_req *r);
+
 /* feedback.c */
 struct mc_feedback;
 struct mc_fb_limits;

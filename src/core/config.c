@@ -201,6 +201,13 @@ static const struct key keys[] = {
 	  "sender's new information." },
 	{ "feedback_publish_days", F(K_INT, feedback_publish_days), 1, 60,
 	  "2", "Working days to publish an answer." },
+	{ "payment_bank_bin", S(payment_bank_bin), 0, 0, "",
+	  "The 6-digit BIN of the bank of the account fees are paid into; "
+	  "empty: no VietQR payment code." },
+	{ "payment_account", S(payment_account), 0, 0, "",
+	  "The account fees are paid into (VietQR)." },
+	{ "payment_account_name", S(payment_account_name), 0, 0, "",
+	  "The account's name as the bank has it, ASCII (VietQR)." },
 };
 
 #undef S

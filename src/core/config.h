@@ -89,6 +89,9 @@ struct mc_config {
 	int feedback_info_days;
 	int feedback_handle_days;
 	int feedback_publish_days;
+	char payment_bank_bin[8];	/* the collecting account's bank */
+	char payment_account[24];
+	char payment_account_name[32];	/* ASCII, as the bank has it */
 };
 
 /* Fills 'cfg' with the defaults. */

@@ -915,6 +915,18 @@ int mc_procedure_get_plan(struct mc_conn *c, int64_t version_id,
 	return proc_one(c, s, out, "by id", true, err);
 }
 
+int mc_procedure_get_version(struct mc_conn *c, int64_t version_id,
+			     struct mc_procedure *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " PROC_COLS "WHERE v.id = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, version_id);
+	return proc_one(c, s, out, "by id", false, err);
+}
+
 int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
 		      int max, mc_proc_fn *fn, void *arg, struct mc_err *err)
 {

@@ -237,6 +237,9 @@ int mc_procedure_get(struct mc_conn *c, const char *code, int version,
  * components): what a dossier's actions need. */
 int mc_procedure_get_plan(struct mc_conn *c, int64_t version_id,
 			  struct mc_procedure *out, struct mc_err *err);
+/* The whole version 'version_id' (fees and components too). */
+int mc_procedure_get_version(struct mc_conn *c, int64_t version_id,
+			     struct mc_procedure *out, struct mc_err *err);
 
 /* A line of the catalog listing. */
 struct mc_proc_brief {

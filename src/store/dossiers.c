@@ -10,6 +10,7 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+#include "domain/fees.h"
 #include "domain/lifecycle.h"
 #include "store/catalog.h"
 #include "store/citizens.h"
@@ -676,6 +677,64 @@ static int take_components(const struct mc_procedure *p,
 	return rc;
 }
 
+/*
+ * The fees of 'p' for dossier 'd' at its receipt: each item less its
+ * online discount for an online dossier, kept as assessed.
+ */
+static int assess_fees(struct mc_conn *c, const struct mc_procedure *p,
+		       const struct mc_dossier *d, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossier_fees (dossier_id, "
+		"ordinal, name, kind, base_amount, discount_percent, amount) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
+	int i, rc = 0;
+
+	for (i = 0; !rc && i < p->nfees; i++) {
+		const struct mc_proc_fee *f = &p->fees[i];
+		int pct = d->channel == MC_CH_ONLINE ?
+			  f->online_discount_percent : 0;
+		struct mc_stmt *s = mc_sql(c, sql, err);
+
+		if (!s)
+			return MC_EDB;
+		mc_sql_int(s, 1, d->id);
+		mc_sql_int(s, 2, i);
+		mc_sql_text(s, 3, f->name);
+		mc_sql_text(s, 4, f->kind);
+		mc_sql_int(s, 5, f->amount);
+		mc_sql_int(s, 6, pct);
+		mc_sql_int(s, 7, mc_fee_discounted(f->amount, pct));
+		rc = mc_sql_exec(s, err);
+	}
+	return rc;
+}
+
+int mc_dossier_fees(struct mc_conn *c, int64_t id, mc_fee_fn *fn, void *arg,
+		    struct mc_err *err)
+{
+	static const char sql[] = "SELECT name, kind, base_amount, "
+		"discount_percent, amount FROM dossier_fees WHERE dossier_id = "
+		"?1 ORDER BY ordinal";
+	struct mc_dossier_fee f;
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc, n = 0;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		memset(&f, 0, sizeof(f));
+		mc_sql_col_copy(s, 0, f.name, sizeof(f.name));
+		mc_sql_col_copy(s, 1, f.kind, sizeof(f.kind));
+		f.base_amount = mc_sql_col_int(s, 2);
+		f.discount_percent = (int)mc_sql_col_int(s, 3);
+		f.amount = mc_sql_col_int(s, 4);
+		fn(&f, arg);
+		n++;
+	}
+	return rc < 0 ? rc : n;
+}
+
 int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      const struct mc_user *actor, const struct mc_intake *in,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err)
@@ -788,6 +847,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		goto out;
 	if (d->status == MC_ST_RECEIVED) {
 		rc = open_first_step(c, cal, p, d, actor, err);
+		if (!rc)
+			rc = assess_fees(c, p, d, err);
 		if (rc)
 			goto out;
 	}
@@ -1173,6 +1234,17 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = receive(cal, p, d, now, err);
 		if (!rc)
 			rc = open_first_step(c, cal, p, d, actor, err);
+		if (!rc) {
+			/* The plan has no fees: the whole version has. */
+			struct mc_procedure *full = mc_calloc(1, sizeof(*full));
+
+			rc = mc_procedure_get_version(c, d->version_id, full,
+						      err);
+			if (!rc)
+				rc = assess_fees(c, full, d, err);
+			mc_procedure_release(full);
+			mc_free(full);
+		}
 		break;
 	case MC_ACT_REFUSE:
 	case MC_ACT_WITHDRAW:

@@ -245,6 +245,19 @@ typedef void mc_dossier_fn(const struct mc_dossier *d, void *arg);
 int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 		    mc_dossier_fn *fn, void *arg, struct mc_err *err);
 
+/* A fee or charge as assessed at receipt (docs/payments.md). */
+struct mc_dossier_fee {
+	char name[MC_NAME_MAX];
+	char kind[8];			/* fee, charge */
+	int64_t base_amount;		/* VND, as in the procedure */
+	int discount_percent;		/* online discount applied */
+	int64_t amount;			/* VND due */
+};
+typedef void mc_fee_fn(const struct mc_dossier_fee *f, void *arg);
+/* The fees of dossier 'id', in the procedure's order; how many. */
+int mc_dossier_fees(struct mc_conn *c, int64_t id, mc_fee_fn *fn, void *arg,
+		    struct mc_err *err);
+
 /*
  * The deadline watch (docs/lifecycle.md "Deadline watch"): one batch.
  * Takes up to 'limit' open dossiers whose clock runs (received,

@@ -152,7 +152,11 @@ static int setup(void **state)
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
 					 "--login-max-failures", "3",
 					 "--session-ttl", "720h",
-					 "--lookup-max-failures", "6", NULL });
+					 "--lookup-max-failures", "6",
+					 "--payment-bank-bin", "970436",
+					 "--payment-account", "0011001234567",
+					 "--payment-account-name",
+					 "TT PVHCC QUANG NGAI", NULL });
 	for (i = 0; i < NUSERS; i++) {
 		long st = th_api(srv.base, "POST", "/api/v1/auth/login", NULL,
 				 json_pack("{s:s, s:s}", "username",
@@ -1370,6 +1374,83 @@ static void test_deadline_watch_shared(void **state)
 	}
 }
 
+/* Fees assessed at receipt, the online discount, the VietQR code. */
+static void test_fees(void **state)
+{
+	char *code, *online, path[200];
+	struct th_resp r;
+	json_t *f, *it;
+
+	(void)state;
+	set_clock("2026-03-02T09:00:00+07:00");
+	code = intake(PROC, "direct");
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/fees", code);
+	assert_int_equal(call(COUNTER, "GET", path, NULL, &f), 200);
+	it = json_array_get(json_object_get(f, "items"), 0);
+	assert_string_equal(th_str(it, "kind"), "charge");
+	assert_int_equal(json_integer_value(json_object_get(it, "amount")),
+			 150000);
+	assert_int_equal(json_integer_value(json_object_get(f, "total")),
+			 150000);
+	assert_string_equal(th_str(f, "total_words"),
+			    "Một trăm năm mươi nghìn đồng");
+	{
+		json_t *p = json_object_get(f, "payment");
+		const char *v = th_str(p, "vietqr");
+
+		assert_string_equal(th_str(p, "purpose"), code);
+		assert_true(!strncmp(v, "000201010212", 12));
+		assert_non_null(strstr(v, "5406150000"));
+		assert_non_null(strstr(v, code));
+	}
+	json_decref(f);
+	/* The code as an image. */
+	{
+		char url[300];
+
+		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/payment-qr."
+			 "svg", srv.base, code);
+		assert_int_equal(th_http("GET", url, (const char *[]){
+			"Authorization: Bearer ", NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 401);
+		th_resp_free(&r);
+	}
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/payment-qr.svg",
+		 code);
+	{
+		char url[300], auth[200];
+
+		snprintf(url, sizeof(url), "%s%s", srv.base, path);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 tokens[COUNTER]);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_true(!strncmp(r.body, "<svg ", 5));
+		assert_non_null(strstr(r.headers, "image/svg+xml"));
+		th_resp_free(&r);
+	}
+	/* Online: half the charge (its online discount), once received. */
+	online = intake(PROC, "online");
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/fees", online);
+	assert_int_equal(call(COUNTER, "GET", path, NULL, &f), 200);
+	assert_int_equal(json_array_size(json_object_get(f, "items")), 0);
+	json_decref(f);
+	json_decref(ok(COUNTER, online, json_pack("{s:s}", "action",
+						  "accept")));
+	assert_int_equal(call(COUNTER, "GET", path, NULL, &f), 200);
+	it = json_array_get(json_object_get(f, "items"), 0);
+	assert_int_equal(json_integer_value(json_object_get(it,
+			 "discount_percent")), 50);
+	assert_int_equal(json_integer_value(json_object_get(f, "total")),
+			 75000);
+	assert_string_equal(th_str(f, "total_words"),
+			    "Bảy mươi lăm nghìn đồng");
+	json_decref(f);
+	free(code);
+	free(online);
+}
+
 /* Repeated failures lock an account; logout revokes a token. */
 static void test_login_lockout(void **state)
 {
@@ -1421,6 +1502,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_main_path),
+		cmocka_unit_test(test_fees),
 		cmocka_unit_test(test_refuse_withdraw_stop),
 		cmocka_unit_test(test_late_with_apology),
 		cmocka_unit_test(test_action_table),
