@@ -16,6 +16,7 @@
 #include "render/qr.h"
 #include "store/citizens.h"
 #include "store/dossiers.h"
+#include "store/payments.h"
 
 struct fees {
 	json_t *items;
@@ -59,16 +60,23 @@ static json_t *fees_json(struct mc_req *r, const struct mc_dossier *d,
 	struct fees l = { json_array(), 0 };
 	struct mc_vietqr q;
 	char words[512], payload[MC_VIETQR_MAX];
+	int64_t total, paid;
 
 	if (mc_dossier_fees(mc_req_db(r), d->id, fee_item, &l, err) < 0) {
 		json_decref(l.items);
 		return NULL;
 	}
-	return json_pack("{s:s, s:o, s:I, s:s, s:s, s:o}", "code", d->code,
-		"items", l.items, "total", (json_int_t)l.total, "total_words",
-		mc_fee_words(l.total, words, sizeof(words)), "currency", "VND",
-		"payment", payment_of(mc_req_app(r), d->code, l.total, &q,
-				      payload, sizeof(payload)) ?
+	if (mc_payment_due(mc_req_db(r), d->id, &total, &paid, err)) {
+		json_decref(l.items);
+		return NULL;
+	}
+	return json_pack("{s:s, s:o, s:I, s:s, s:I, s:I, s:s, s:o}", "code",
+		d->code, "items", l.items, "total", (json_int_t)l.total,
+		"total_words", mc_fee_words(l.total, words, sizeof(words)),
+		"paid", (json_int_t)paid, "outstanding",
+		(json_int_t)(l.total - paid), "currency", "VND",
+		"payment", payment_of(mc_req_app(r), d->code, l.total - paid,
+				      &q, payload, sizeof(payload)) ?
 		json_pack("{s:s, s:s, s:s, s:s, s:s}", "bank_bin", q.bin,
 			  "account", q.account, "account_name", q.name,
 			  "purpose", q.purpose, "vietqr", payload) :
@@ -168,4 +176,105 @@ void api_dossiers_payment_qr(struct mc_req *r)
 	mc_buf_release(&svg);
 	mc_dossier_release(d);
 	mc_free(d);
+}
+
+/* Payments at the counter, and the receipts they give. */
+
+static json_t *payment_json(const struct mc_payment *p)
+{
+	char words[512];
+
+	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:o}", "receipt_no",
+		p->receipt_no, "method", p->method, "amount",
+		(json_int_t)p->amount, "amount_words",
+		mc_fee_words(p->amount, words, sizeof(words)), "payer",
+		p->payer_name, "recorded_by", p->recorded_by, "paid_at",
+		mc_api_time(p->paid_at));
+}
+
+static void payment_item(const struct mc_payment *p, void *arg)
+{
+	json_array_append_new(arg, payment_json(p));
+}
+
+void api_dossiers_payments(struct mc_req *r)
+{
+	struct mc_dossier *d = staff_dossier(r);
+	struct mc_err err = MC_ERR_INIT;
+	json_t *items;
+
+	if (!d)
+		return;
+	items = json_array();
+	if (mc_payment_list(mc_req_db(r), d->id, payment_item, items,
+			    &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+	} else {
+		mc_reply_json(r, 200, json_pack("{s:s, s:o}", "code", d->code,
+						"items", items));
+	}
+	mc_dossier_release(d);
+	mc_free(d);
+}
+
+struct pay {
+	struct mc_api_write aw;
+	struct mc_user actor;
+	char code[96], method[16];
+	int64_t amount, now;
+	const struct mc_notify *notify;
+	struct mc_payment out;
+};
+
+static int pay_fn(struct mc_conn *c, struct mc_api_write *aw,
+		  struct mc_err *err)
+{
+	struct pay *w = (struct pay *)aw;
+
+	return mc_payment_counter(c, w->code, &w->actor, w->method, w->amount,
+				  w->notify, w->now, &w->out, err);
+}
+
+static void pay_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	mc_reply_json(r, 201, payment_json(&((struct pay *)aw)->out));
+}
+
+/* POST /api/v1/dossiers/{code}/payments {"method", "amount"} */
+void api_dossiers_pay(struct mc_req *r)
+{
+	static const char *const known[] = { "method", "amount", NULL };
+	static const char *const methods[] = { "cash", "card", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct pay *w = mc_calloc(1, sizeof(*w));
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_user(r, &w->actor) ||
+	    mc_api_require_role(r, &w->actor, 1u << MC_ROLE_COUNTER_OFFICER) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "method", true, 15, w->method,
+			  sizeof(w->method), &err);
+	bad |= mc_api_int(body, "", "amount", true, 1, 9999999999999LL, 0,
+			  &w->amount, &err);
+	json_decref(body);
+	if (w->method[0] && !mc_api_one_of(w->method, methods))
+		bad |= mc_err_field(&err, "method", "one_of", "cash or card (at "
+				    "the counter)");
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
+	w->now = mc_api_now(mc_req_app(r));
+	w->notify = mc_req_app(r)->notify;
+	w->aw.fn = pay_fn;
+	w->aw.reply = pay_reply;
+	mc_api_write_submit(r, &w->aw);
 }

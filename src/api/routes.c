@@ -149,6 +149,11 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/dossiers/{code}/payment-qr.svg",
 	  "dossiers_payment_qr", api_dossiers_payment_qr,
 	  "The dossier's VietQR payment code as an image." },
+	{ "GET", "/api/v1/dossiers/{code}/payments", "dossiers_payments",
+	  api_dossiers_payments, "The dossier's payments and receipts." },
+	{ "POST", "/api/v1/dossiers/{code}/payments", "dossiers_pay",
+	  api_dossiers_pay, "Records a payment at the counter; gives the "
+	  "receipt." },
 	{ "GET", "/api/v1/citizen/dossiers/{code}/fees", "citizen_fees",
 	  api_citizen_fees, "The fees of one of the citizen's dossiers." },
 	{ "GET", "/api/v1/public/dossiers/{code}", "public_dossier",

@@ -1430,6 +1430,38 @@ static void test_fees(void **state)
 		assert_non_null(strstr(r.headers, "image/svg+xml"));
 		th_resp_free(&r);
 	}
+	/* Paid at the counter: the whole amount, one receipt. */
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/payments", code);
+	PROBLEM(call(COUNTER, "POST", path, json_pack("{s:s, s:i}", "method",
+		"cash", "amount", 100000), &f), f, 400, "amount",
+		"outstanding");
+	json_decref(f);
+	PROBLEM(call(COUNTER, "POST", path, json_pack("{s:s, s:i}", "method",
+		"cheque", "amount", 150000), &f), f, 400, "method", "one_of");
+	json_decref(f);
+	assert_int_equal(call(COUNTER, "POST", path, json_pack("{s:s, s:i}",
+			 "method", "cash", "amount", 150000), &f), 201);
+	assert_string_equal(th_str(f, "receipt_no"),
+			    "BL-" CENTER "-2026-000001");
+	assert_string_equal(th_str(f, "amount_words"),
+			    "Một trăm năm mươi nghìn đồng");
+	assert_string_equal(th_str(f, "payer"), "Nguyễn Văn Đức");
+	json_decref(f);
+	PROBLEM(call(COUNTER, "POST", path, json_pack("{s:s, s:i}", "method",
+		"card", "amount", 150000), &f), f, 409, "amount",
+		"nothing_due");
+	json_decref(f);
+	assert_int_equal(call(COUNTER, "GET", path, NULL, &f), 200);
+	assert_int_equal(json_array_size(json_object_get(f, "items")), 1);
+	json_decref(f);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/fees", code);
+	assert_int_equal(call(COUNTER, "GET", path, NULL, &f), 200);
+	assert_int_equal(json_integer_value(json_object_get(f, "paid")),
+			 150000);
+	assert_int_equal(json_integer_value(json_object_get(f,
+			 "outstanding")), 0);
+	assert_true(json_is_null(json_object_get(f, "payment")));
+	json_decref(f);
 	/* Online: half the charge (its online discount), once received. */
 	online = intake(PROC, "online");
 	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/fees", online);
