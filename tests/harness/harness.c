@@ -27,7 +27,10 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
-/* Servers started and not stopped: a failed test stops them at exit. */
+/*
+ * Servers and workers started and not stopped: a failed test stops them
+ * at exit.
+ */
 static pid_t servers[64];
 
 static void cleanup(void)
@@ -220,6 +223,9 @@ pid_t th_motcua_spawn(const char *const *args, const char *out_path)
 		_exit(127);
 	}
 	free_argv(argv);
+	th_tmpdir();		/* its exit handler stops what is left */
+	if (pid > 0)
+		track(pid, 0);
 	return pid;
 }
 
@@ -229,6 +235,7 @@ int th_wait(pid_t pid)
 
 	if (pid < 0 || waitpid(pid, &ws, 0) != pid)
 		return -1;
+	track(0, pid);
 	return status_of(ws);
 }
 
