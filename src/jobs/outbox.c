@@ -279,15 +279,14 @@ static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 
 /* Puts back at once messages taken and not sent. */
 static void put_back(const struct mc_outbox_opts *o,
-		     const struct mc_message *msgs, int n)
+		     const struct mc_message *msgs, int n, const char *why)
 {
 	struct mc_err err = MC_ERR_INIT;
 	int64_t now = o->now(o->now_arg);
 	int i;
 
 	for (i = 0; i < n; i++)
-		put_off(o, &msgs[i], now, now, "not sent: the worker stopped",
-			&err);
+		put_off(o, &msgs[i], now, now, why, &err);
 }
 
 /*
@@ -313,12 +312,17 @@ static int one_batch(const struct mc_outbox_opts *o, struct clients *clients,
 		return rc;
 	for (i = 0; i < cl.got; i++) {
 		if (stop && atomic_load(stop)) {
-			put_back(o, msgs + i, cl.got - i);
+			put_back(o, msgs + i, cl.got - i,
+				 "not sent: the worker stopped");
 			break;
 		}
 		rc = deliver(o, clients, &msgs[i], st, err);
-		if (rc)
+		if (rc) {
+			/* The rest go back now rather than when the lease ends. */
+			put_back(o, msgs + i + 1, cl.got - i - 1,
+				 "not sent: the worker met an error");
 			return rc;
+		}
 	}
 	return cl.got;
 }
