@@ -88,6 +88,9 @@ struct mc_app;
 void api_dossiers_fees(struct mc_req *r);
 void api_dossiers_payment_qr(struct mc_req *r);
 void api_citizen_fees(struct mc_req *r);
+void api_citizen_payment_request(struct mc_req *r);
+void api_payments_callback(struct mc_req *r);
+void api_dossiers_refund(struct mc_req *r);
 void api_dossiers_payments(struct mc_req *r);
 void api_dossiers_pay(struct mc_req *r);
 

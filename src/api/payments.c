@@ -12,6 +12,7 @@
 #include "api/util.h"
 #include "app.h"
 #include "domain/fees.h"
+#include "domain/paysig.h"
 #include "domain/vietqr.h"
 #include "render/qr.h"
 #include "store/citizens.h"
@@ -59,24 +60,25 @@ static json_t *fees_json(struct mc_req *r, const struct mc_dossier *d,
 {
 	struct fees l = { json_array(), 0 };
 	struct mc_vietqr q;
+	struct mc_money m;
 	char words[512], payload[MC_VIETQR_MAX];
-	int64_t total, paid;
+	int64_t owed;
 
-	if (mc_dossier_fees(mc_req_db(r), d->id, fee_item, &l, err) < 0) {
+	if (mc_dossier_fees(mc_req_db(r), d->id, fee_item, &l, err) < 0 ||
+	    mc_payment_due(mc_req_db(r), d->id, &m, err)) {
 		json_decref(l.items);
 		return NULL;
 	}
-	if (mc_payment_due(mc_req_db(r), d->id, &total, &paid, err)) {
-		json_decref(l.items);
-		return NULL;
-	}
-	return json_pack("{s:s, s:o, s:I, s:s, s:I, s:I, s:s, s:o}", "code",
-		d->code, "items", l.items, "total", (json_int_t)l.total,
-		"total_words", mc_fee_words(l.total, words, sizeof(words)),
-		"paid", (json_int_t)paid, "outstanding",
-		(json_int_t)(l.total - paid), "currency", "VND",
-		"payment", payment_of(mc_req_app(r), d->code, l.total - paid,
-				      &q, payload, sizeof(payload)) ?
+	owed = mc_money_outstanding(&m, d->status);
+	return json_pack("{s:s, s:o, s:I, s:s, s:I, s:I, s:I, s:I, s:i, s:s, "
+		"s:o}", "code", d->code, "items", l.items, "total",
+		(json_int_t)l.total, "total_words", mc_fee_words(l.total, words,
+		sizeof(words)), "paid", (json_int_t)m.paid, "refunded",
+		(json_int_t)m.refunded, "outstanding", (json_int_t)owed,
+		"refundable", (json_int_t)mc_money_refundable(&m, d->status),
+		"online_payment", m.online_flag, "currency", "VND",
+		"payment", payment_of(mc_req_app(r), d->code, owed, &q, payload,
+				      sizeof(payload)) ?
 		json_pack("{s:s, s:s, s:s, s:s, s:s}", "bank_bin", q.bin,
 			  "account", q.account, "account_name", q.name,
 			  "purpose", q.purpose, "vietqr", payload) :
@@ -149,18 +151,16 @@ void api_dossiers_payment_qr(struct mc_req *r)
 {
 	struct mc_dossier *d = staff_dossier(r);
 	struct mc_buf svg = MC_BUF_INIT(1 << 20);
-	struct fees l;
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_vietqr q;
+	struct mc_money m;
 	char payload[MC_VIETQR_MAX];
 
 	if (!d)
 		return;
-	l.items = json_array();
-	l.total = 0;
-	if (mc_dossier_fees(mc_req_db(r), d->id, fee_item, &l, &err) < 0 ||
-	    !payment_of(mc_req_app(r), d->code, l.total, &q, payload,
-			sizeof(payload)) ||
+	if (mc_payment_due(mc_req_db(r), d->id, &m, &err) ||
+	    !payment_of(mc_req_app(r), d->code, mc_money_outstanding(&m,
+			d->status), &q, payload, sizeof(payload)) ||
 	    mc_qr_svg(payload, 4, &svg, &err)) {
 		if (err.code)
 			mc_reply_err(r, &err);
@@ -172,7 +172,6 @@ void api_dossiers_payment_qr(struct mc_req *r)
 	} else {
 		mc_reply_bytes(r, 200, "image/svg+xml", svg.buf, svg.len);
 	}
-	json_decref(l.items);
 	mc_buf_release(&svg);
 	mc_dossier_release(d);
 	mc_free(d);
@@ -184,12 +183,13 @@ static json_t *payment_json(const struct mc_payment *p)
 {
 	char words[512];
 
-	return json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:o}", "receipt_no",
-		p->receipt_no, "method", p->method, "amount",
-		(json_int_t)p->amount, "amount_words",
-		mc_fee_words(p->amount, words, sizeof(words)), "payer",
-		p->payer_name, "recorded_by", p->recorded_by, "paid_at",
-		mc_api_time(p->paid_at));
+	return json_pack("{s:s, s:s, s:o, s:o, s:I, s:s, s:s, s:o, s:o}",
+		"receipt_no", p->receipt_no, "method", p->method, "platform",
+		mc_api_text(p->platform), "transaction_id",
+		mc_api_text(p->transaction_id), "amount", (json_int_t)p->amount,
+		"amount_words", mc_fee_words(p->amount, words, sizeof(words)),
+		"payer", p->payer_name, "recorded_by",
+		mc_api_text(p->recorded_by), "paid_at", mc_api_time(p->paid_at));
 }
 
 static void payment_item(const struct mc_payment *p, void *arg)
@@ -197,22 +197,61 @@ static void payment_item(const struct mc_payment *p, void *arg)
 	json_array_append_new(arg, payment_json(p));
 }
 
+static json_t *request_json(const struct mc_payment_request *q)
+{
+	return json_pack("{s:s, s:s, s:I, s:s, s:o, s:o}", "reference",
+		q->reference, "platform", q->platform, "amount",
+		(json_int_t)q->amount, "status", q->status, "last_error",
+		mc_api_text(q->last_error), "created_at",
+		mc_api_time(q->created_at));
+}
+
+static void request_item(const struct mc_payment_request *q, void *arg)
+{
+	json_array_append_new(arg, request_json(q));
+}
+
+static json_t *refund_json(const struct mc_refund *f)
+{
+	char words[512];
+
+	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:o}", "refund_no",
+		f->refund_no, "amount", (json_int_t)f->amount, "amount_words",
+		mc_fee_words(f->amount, words, sizeof(words)), "method",
+		f->method, "reason", f->reason, "recorded_by", f->recorded_by,
+		"refunded_at", mc_api_time(f->refunded_at));
+}
+
+static void refund_item(const struct mc_refund *f, void *arg)
+{
+	json_array_append_new(arg, refund_json(f));
+}
+
 void api_dossiers_payments(struct mc_req *r)
 {
 	struct mc_dossier *d = staff_dossier(r);
 	struct mc_err err = MC_ERR_INIT;
-	json_t *items;
+	json_t *items, *requests, *refunds;
 
 	if (!d)
 		return;
 	items = json_array();
+	requests = json_array();
+	refunds = json_array();
 	if (mc_payment_list(mc_req_db(r), d->id, payment_item, items,
-			    &err) < 0) {
+			    &err) < 0 ||
+	    mc_payment_request_list(mc_req_db(r), d->id, request_item,
+				    requests, &err) < 0 ||
+	    mc_refund_list(mc_req_db(r), d->id, refund_item, refunds,
+			   &err) < 0) {
 		json_decref(items);
+		json_decref(requests);
+		json_decref(refunds);
 		mc_reply_err(r, &err);
 	} else {
-		mc_reply_json(r, 200, json_pack("{s:s, s:o}", "code", d->code,
-						"items", items));
+		mc_reply_json(r, 200, json_pack("{s:s, s:o, s:o, s:o}", "code",
+			d->code, "items", items, "requests", requests,
+			"refunds", refunds));
 	}
 	mc_dossier_release(d);
 	mc_free(d);
@@ -276,5 +315,318 @@ void api_dossiers_pay(struct mc_req *r)
 	w->notify = mc_req_app(r)->notify;
 	w->aw.fn = pay_fn;
 	w->aw.reply = pay_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* Payment platforms: the national portal's (dvcqg) and the province's. */
+
+/* The link and key of platform 'name', or false when it is not offered. */
+static bool platform_of(const struct mc_app *app, const char *name,
+			const char **url, const char **key)
+{
+	if (!strcmp(name, "dvcqg")) {
+		*url = app->cfg.payment_dvcqg_url;
+		*key = app->cfg.payment_dvcqg_secret;
+	} else if (!strcmp(name, "gateway")) {
+		*url = app->cfg.payment_gateway_url;
+		*key = app->cfg.payment_gateway_secret;
+	} else {
+		return false;
+	}
+	return (*url)[0] && (*key)[0];
+}
+
+struct request {
+	struct mc_api_write aw;
+	char code[96], id_number[24], platform[16];
+	int64_t now;
+	struct mc_payment_request out;
+};
+
+static int request_fn(struct mc_conn *c, struct mc_api_write *aw,
+		      struct mc_err *err)
+{
+	struct request *w = (struct request *)aw;
+
+	return mc_payment_request_open(c, w->code, w->id_number, w->platform,
+				       w->now, &w->out, err);
+}
+
+/* The request and the signed link that takes the citizen to pay it. */
+static void request_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct request *w = (struct request *)aw;
+	const char *url = "", *key = "";
+	char query[320], sig[MC_PAYSIG_HEX], *link;
+	json_t *o = request_json(&w->out);
+	size_t n;
+
+	platform_of(mc_req_app(r), w->platform, &url, &key);
+	snprintf(query, sizeof(query), "reference=%s&amount=%" PRId64
+		 "&timestamp=%" PRId64, w->out.reference, w->out.amount,
+		 w->now);
+	mc_paysig_link(key, query, sig);
+	n = strlen(url) + strlen(query) + sizeof(sig) + 16;
+	link = mc_malloc(n);
+	snprintf(link, n, "%s%c%s&signature=%s", url, strchr(url, '?') ? '&' :
+		 '?', query, sig);
+	json_object_set_new(o, "redirect_url", json_string(link));
+	mc_free(link);
+	mc_reply_json(r, 200, o);
+}
+
+/* POST /api/v1/citizen/dossiers/{code}/payment-requests {"platform"} */
+void api_citizen_payment_request(struct mc_req *r)
+{
+	static const char *const known[] = { "platform", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_citizen cz;
+	struct request *w;
+	const char *url, *key;
+	char hash[MC_SHA256_HEX];
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_citizen(r, &cz, hash) || !(body = mc_api_body(r)))
+		return;
+	w = mc_calloc(1, sizeof(*w));
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "platform", true, 15, w->platform,
+			  sizeof(w->platform), &err);
+	json_decref(body);
+	if (w->platform[0] && strcmp(w->platform, "dvcqg") != 0 &&
+	    strcmp(w->platform, "gateway") != 0)
+		bad |= mc_err_field(&err, "platform", "one_of", "dvcqg (the "
+				    "national portal) or gateway (the "
+				    "province's)");
+	else if (w->platform[0] && !platform_of(mc_req_app(r), w->platform,
+						&url, &key))
+		bad |= mc_err_field(&err, "platform", "offered", "payment on "
+				    "%s is not offered here", w->platform);
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
+	snprintf(w->id_number, sizeof(w->id_number), "%s", cz.id_number);
+	w->now = mc_api_now(mc_req_app(r));
+	w->aw.fn = request_fn;
+	w->aw.reply = request_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+struct callback {
+	struct mc_api_write aw;
+	struct mc_pay_callback cb;
+	const struct mc_notify *notify;
+	int64_t now;
+	int result;			/* enum mc_cb_result */
+	struct mc_payment out;
+};
+
+static int callback_fn(struct mc_conn *c, struct mc_api_write *aw,
+		       struct mc_err *err)
+{
+	struct callback *w = (struct callback *)aw;
+	int rc = mc_payment_callback(c, &w->cb, w->notify, w->now, &w->out,
+				     err);
+
+	if (rc < 0)
+		return rc;
+	w->result = rc;
+	return 0;
+}
+
+static void callback_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	static const char *const results[] = { "paid", "duplicate", "failed" };
+	struct callback *w = (struct callback *)aw;
+	int res = w->result;
+
+	mc_reply_json(r, 200, json_pack("{s:s, s:s, s:o}", "reference",
+		w->cb.reference, "result", results[res], "payment",
+		res == MC_CB_FAILED ? json_null() : payment_json(&w->out)));
+}
+
+/* Whether 'v' is 1..max characters of [A-Za-z0-9_-]. */
+static bool token_chars(const char *v, size_t max)
+{
+	size_t n = v ? strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+			      "qrstuvwxyz0123456789_-") : 0;
+
+	return n && n <= max && !v[n];
+}
+
+/*
+ * Checks the callback's timestamp, nonce and signature; answers 401 and
+ * returns false when one is wrong.
+ */
+static bool callback_signed(struct mc_req *r, const char *key,
+			    struct mc_pay_callback *cb)
+{
+	const char *ts = mc_req_header_get(r, "x-motcua-timestamp");
+	const char *nonce = mc_req_header_get(r, "x-motcua-nonce");
+	const char *sig = mc_req_header_get(r, "x-motcua-signature");
+	const char *why = NULL, *body;
+	char want[MC_PAYSIG_HEX];
+	int64_t t = 0, now = mc_api_now(mc_req_app(r));
+	int64_t skew = mc_req_app(r)->cfg.payment_callback_skew_ms / 1000;
+	size_t len;
+
+	if (!ts || strspn(ts, "0123456789") != strlen(ts) || !ts[0] ||
+	    strlen(ts) > 12)
+		why = "X-Motcua-Timestamp must be the Unix time in seconds";
+	else if (!token_chars(nonce, 64) || strlen(nonce) < 16)
+		why = "X-Motcua-Nonce must be 16 to 64 characters of A-Z, a-z, "
+		      "0-9, _ and -";
+	else if (!sig || strncmp(sig, "sha256=", 7) != 0)
+		why = "X-Motcua-Signature must be sha256= and 64 hex digits";
+	if (!why) {
+		t = strtoll(ts, NULL, 10);
+		if (t < now - skew || t > now + skew)
+			why = "X-Motcua-Timestamp is too far from now: check "
+			      "the platform's clock";
+	}
+	if (!why) {
+		body = mc_req_body(r, &len);
+		mc_paysig_callback(key, ts, nonce, body ? body : "", len, want);
+		if (!mc_paysig_equal(sig + 7, want))
+			why = "X-Motcua-Signature does not match the body";
+	}
+	if (why) {
+		mc_reply_problem(r, 401, "unauthenticated", "Chữ ký không hợp "
+				 "lệ", why, NULL);
+		return false;
+	}
+	snprintf(cb->nonce, sizeof(cb->nonce), "%s", nonce);
+	cb->nonce_keep_s = 2 * skew;
+	return true;
+}
+
+/* POST /api/v1/payments/callbacks/{platform}: a platform says what was paid. */
+void api_payments_callback(struct mc_req *r)
+{
+	static const char *const known[] = { "transaction_id", "reference",
+		"amount", "status", "paid_at", "payer", "reason", NULL };
+	static const char *const statuses[] = { "paid", "failed", NULL };
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct callback *w;
+	const char *url, *key, *platform = mc_req_param(r, "platform");
+	char status[16], at[40];
+	json_t *body;
+	int bad = 0;
+
+	if (!platform_of(app, platform, &url, &key)) {
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy",
+				 "no such payment platform here", NULL);
+		return;
+	}
+	w = mc_calloc(1, sizeof(*w));
+	snprintf(w->cb.platform, sizeof(w->cb.platform), "%s", platform);
+	if (!callback_signed(r, key, &w->cb) || !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "transaction_id", true, 64,
+			  w->cb.transaction_id, sizeof(w->cb.transaction_id),
+			  &err);
+	bad |= mc_api_str(body, "", "reference", true, 120, w->cb.reference,
+			  sizeof(w->cb.reference), &err);
+	bad |= mc_api_int(body, "", "amount", true, 1, 9999999999999LL, 0,
+			  &w->cb.amount, &err);
+	bad |= mc_api_str(body, "", "status", true, 15, status, sizeof(status),
+			  &err);
+	bad |= mc_api_str(body, "", "paid_at", false, 35, at, sizeof(at),
+			  &err);
+	bad |= mc_api_str(body, "", "payer", false, MC_NAME_MAX - 1,
+			  w->cb.payer, sizeof(w->cb.payer), &err);
+	bad |= mc_api_str(body, "", "reason", false, 250, w->cb.reason,
+			  sizeof(w->cb.reason), &err);
+	json_decref(body);
+	if (status[0] && !mc_api_one_of(status, statuses))
+		bad |= mc_err_field(&err, "status", "one_of", "paid or failed");
+	w->cb.paid = !strcmp(status, "paid");
+	w->cb.paid_at = MC_NO_TIME;
+	if (at[0] && mc_instant_parse(at, strlen(at), &w->cb.paid_at, NULL,
+				      0))
+		bad |= mc_err_field(&err, "paid_at", "format", "an instant with "
+				    "its offset, e.g. 2026-03-02T09:00:00+07:00");
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	w->now = mc_api_now(app);
+	w->notify = app->notify;
+	w->aw.fn = callback_fn;
+	w->aw.reply = callback_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* Refunds. */
+
+struct refund {
+	struct mc_api_write aw;
+	struct mc_user actor;
+	char code[96], method[16], reason[MC_TEXT_MAX];
+	int64_t amount, now;
+	struct mc_refund out;
+};
+
+static int refund_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	struct refund *w = (struct refund *)aw;
+
+	return mc_refund_record(c, w->code, &w->actor, w->amount, w->method,
+				w->reason, w->now, &w->out, err);
+}
+
+static void refund_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	mc_reply_json(r, 201, refund_json(&((struct refund *)aw)->out));
+}
+
+/* POST /api/v1/dossiers/{code}/refunds {"amount", "method", "reason"} */
+void api_dossiers_refund(struct mc_req *r)
+{
+	static const char *const known[] = { "amount", "method", "reason",
+					     NULL };
+	static const char *const methods[] = { "cash", "transfer", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct refund *w = mc_calloc(1, sizeof(*w));
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_user(r, &w->actor) ||
+	    mc_api_require_role(r, &w->actor, 1u << MC_ROLE_COUNTER_OFFICER |
+				1u << MC_ROLE_LEADER) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_int(body, "", "amount", true, 1, 9999999999999LL, 0,
+			  &w->amount, &err);
+	bad |= mc_api_str(body, "", "method", true, 15, w->method,
+			  sizeof(w->method), &err);
+	bad |= mc_api_str(body, "", "reason", true, 1000, w->reason,
+			  sizeof(w->reason), &err);
+	json_decref(body);
+	if (w->method[0] && !mc_api_one_of(w->method, methods))
+		bad |= mc_err_field(&err, "method", "one_of", "cash or "
+				    "transfer");
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
+	w->now = mc_api_now(mc_req_app(r));
+	w->aw.fn = refund_fn;
+	w->aw.reply = refund_reply;
 	mc_api_write_submit(r, &w->aw);
 }

@@ -154,6 +154,16 @@ const struct mc_route mc_api_routes[] = {
 	{ "POST", "/api/v1/dossiers/{code}/payments", "dossiers_pay",
 	  api_dossiers_pay, "Records a payment at the counter; gives the "
 	  "receipt." },
+	{ "POST", "/api/v1/dossiers/{code}/refunds", "dossiers_refund",
+	  api_dossiers_refund, "Records money paid back to the applicant; "
+	  "gives the refund number." },
+	{ "POST", "/api/v1/citizen/dossiers/{code}/payment-requests",
+	  "citizen_payment_request", api_citizen_payment_request,
+	  "A request to pay the dossier on a payment platform, with the "
+	  "signed link to it." },
+	{ "POST", "/api/v1/payments/callbacks/{platform}", "payments_callback",
+	  api_payments_callback, "A payment platform's signed callback: a "
+	  "payment made or failed." },
 	{ "GET", "/api/v1/citizen/dossiers/{code}/fees", "citizen_fees",
 	  api_citizen_fees, "The fees of one of the citizen's dossiers." },
 	{ "GET", "/api/v1/public/dossiers/{code}", "public_dossier",

@@ -208,6 +208,22 @@ static const struct key keys[] = {
 	  "The account fees are paid into (VietQR)." },
 	{ "payment_account_name", S(payment_account_name), 0, 0, "",
 	  "The account's name as the bank has it, ASCII (VietQR)." },
+	{ "payment_dvcqg_url", S(payment_dvcqg_url), 0, 0, "",
+	  "Where citizens pay on the national portal's payment platform "
+	  "(DuocThanhToanTrucTuyen 1); empty: not offered." },
+	{ "payment_dvcqg_secret", S(payment_dvcqg_secret), 0, 0, "",
+	  "The key the national portal's platform signs callbacks and "
+	  "motcua signs payment links with (HMAC-SHA256)." },
+	{ "payment_gateway_url", S(payment_gateway_url), 0, 0, "",
+	  "Where citizens pay on the province's own payment gateway "
+	  "(DuocThanhToanTrucTuyen 2); empty: not offered." },
+	{ "payment_gateway_secret", S(payment_gateway_secret), 0, 0, "",
+	  "The key the province's gateway signs callbacks and motcua signs "
+	  "payment links with (HMAC-SHA256)." },
+	{ "payment_callback_skew", F(K_DURATION, payment_callback_skew_ms),
+	  10000, 3600000, "5m",
+	  "How far a callback's timestamp may be from motcua's clock; nonces "
+	  "are remembered for twice that." },
 };
 
 #undef S

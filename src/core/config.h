@@ -92,6 +92,11 @@ struct mc_config {
 	char payment_bank_bin[8];	/* the collecting account's bank */
 	char payment_account[24];
 	char payment_account_name[32];	/* ASCII, as the bank has it */
+	char payment_dvcqg_url[512];	/* the national portal's platform */
+	char payment_dvcqg_secret[256];
+	char payment_gateway_url[512];	/* the province's own gateway */
+	char payment_gateway_secret[256];
+	int64_t payment_callback_skew_ms; /* callback clocks may differ */
 };
 
 /* Fills 'cfg' with the defaults. */

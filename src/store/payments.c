@@ -9,12 +9,16 @@
 #include "store/dossiers.h"
 #include "store/payments.h"
 
-int mc_payment_due(struct mc_conn *c, int64_t id, int64_t *total,
-		   int64_t *paid, struct mc_err *err)
+int mc_payment_due(struct mc_conn *c, int64_t id, struct mc_money *out,
+		   struct mc_err *err)
 {
 	static const char sql[] = "SELECT (SELECT COALESCE(SUM(amount), 0) "
 		"FROM dossier_fees WHERE dossier_id = ?1), (SELECT "
-		"COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ?1)";
+		"COALESCE(SUM(amount), 0) FROM payments WHERE dossier_id = ?1), "
+		"(SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE "
+		"dossier_id = ?1), (SELECT COALESCE(MIN(CASE platform WHEN "
+		"'dvcqg' THEN 1 WHEN 'gateway' THEN 2 END), 0) FROM payments "
+		"WHERE dossier_id = ?1 AND method = 'platform')";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc;
 
@@ -24,10 +28,122 @@ int mc_payment_due(struct mc_conn *c, int64_t id, int64_t *total,
 	rc = mc_sql_step(s, err);
 	if (rc != 1)
 		return rc < 0 ? rc : MC_EDB;
-	*total = mc_sql_col_int(s, 0);
-	*paid = mc_sql_col_int(s, 1);
+	out->total = mc_sql_col_int(s, 0);
+	out->paid = mc_sql_col_int(s, 1);
+	out->refunded = mc_sql_col_int(s, 2);
+	out->online_flag = (int)mc_sql_col_int(s, 3);
 	mc_sql_reset(s);
 	return 0;
+}
+
+/* Whether a dossier ended without a result: its fees are not kept. */
+static bool ended_unresolved(enum mc_status s)
+{
+	return s == MC_ST_REFUSED || s == MC_ST_WITHDRAWN || s == MC_ST_STOPPED;
+}
+
+int64_t mc_money_outstanding(const struct mc_money *m, enum mc_status s)
+{
+	int64_t owed = m->total - (m->paid - m->refunded);
+
+	return ended_unresolved(s) || owed < 0 ? 0 : owed;
+}
+
+int64_t mc_money_refundable(const struct mc_money *m, enum mc_status s)
+{
+	int64_t kept = m->paid - m->refunded;
+
+	if (ended_unresolved(s))
+		return kept;
+	return kept > m->total ? kept - m->total : 0;
+}
+
+/* The next number of 'series' (BL, HT) of 'd''s unit for the year. */
+static int number_next(struct mc_conn *c, const char *series,
+		       const struct mc_dossier *d, int64_t now, char *out,
+		       size_t n, struct mc_err *err)
+{
+	char year[8], key[80];
+	int64_t seq;
+	int rc;
+
+	snprintf(year, sizeof(year), "%04d",
+		 mc_ymd_from_days(mc_local_day(now)).year);
+	snprintf(key, sizeof(key), "%s-%s", series, d->unit_code);
+	rc = mc_sequence_next(c, key, year, &seq, err);
+	if (!rc)
+		snprintf(out, n, "%s-%.32s-%s-%06" PRId64, series, d->unit_code,
+			 year, seq);
+	return rc;
+}
+
+/*
+ * Records a payment of 'd' as 'p' says (method, platform, transaction,
+ * amount, payer), numbers its receipt, and queues the payment-received
+ * message; fills the rest of 'p'.
+ */
+static int record_payment(struct mc_conn *c, const struct mc_dossier *d,
+			  int64_t actor_id, const struct mc_notify *n,
+			  int64_t now, struct mc_payment *p,
+			  struct mc_err *err)
+{
+	static const char ins[] = "INSERT INTO payments (province_code, "
+		"dossier_id, method, platform, transaction_id, amount, "
+		"receipt_no, payer_name, recorded_by, paid_at, created_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+		"RETURNING id";
+	struct mc_msg_values v;
+	struct mc_stmt *s;
+	char key[200], money[48];
+	int rc;
+
+	rc = number_next(c, "BL", d, now, p->receipt_no,
+			 sizeof(p->receipt_no), err);
+	if (rc)
+		return rc;
+	if (!(s = mc_sql(c, ins, err)))
+		return MC_EDB;
+	if (!p->payer_name[0])
+		snprintf(p->payer_name, sizeof(p->payer_name), "%s",
+			 d->applicant_name);
+	if (p->paid_at == MC_NO_TIME)
+		p->paid_at = now;
+	mc_sql_text(s, 1, d->province_code);
+	mc_sql_int(s, 2, d->id);
+	mc_sql_text(s, 3, p->method);
+	mc_sql_text_opt(s, 4, p->platform);
+	mc_sql_text_opt(s, 5, p->transaction_id);
+	mc_sql_int(s, 6, p->amount);
+	mc_sql_text(s, 7, p->receipt_no);
+	mc_sql_text(s, 8, p->payer_name);
+	mc_sql_id(s, 9, actor_id);
+	mc_sql_time(s, 10, p->paid_at);
+	mc_sql_time(s, 11, now);
+	rc = mc_sql_step(s, err);
+	if (rc != 1)
+		return rc < 0 ? rc : MC_EDB;
+	p->id = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	snprintf(p->dossier_code, sizeof(p->dossier_code), "%s", d->code);
+	/* Payment received: the same transaction, one message per channel. */
+	memset(&v, 0, sizeof(v));
+	mc_msg_amount(p->amount, money, sizeof(money));
+	v.v[MC_PH_AMOUNT] = money;
+	v.v[MC_PH_CODE] = d->code;
+	v.v[MC_PH_PROCEDURE] = d->procedure_name;
+	snprintf(key, sizeof(key), "%s/payment/%s/sms", d->code,
+		 p->receipt_no);
+	rc = mc_outbox_queue(c, n, d->province_code, d->id,
+			     MC_EV_PAYMENT_RECEIVED, MC_MSG_SMS,
+			     d->applicant_phone, &v, key, now, err);
+	if (rc >= 0) {
+		snprintf(key, sizeof(key), "%s/payment/%s/email", d->code,
+			 p->receipt_no);
+		rc = mc_outbox_queue(c, n, d->province_code, d->id,
+				     MC_EV_PAYMENT_RECEIVED, MC_MSG_EMAIL,
+				     d->applicant_email, &v, key, now, err);
+	}
+	return rc < 0 ? rc : 0;
 }
 
 int mc_payment_counter(struct mc_conn *c, const char *code,
@@ -35,103 +151,212 @@ int mc_payment_counter(struct mc_conn *c, const char *code,
 		       int64_t amount, const struct mc_notify *n, int64_t now,
 		       struct mc_payment *out, struct mc_err *err)
 {
-	static const char ins[] = "INSERT INTO payments (province_code, "
-		"dossier_id, method, amount, receipt_no, payer_name, "
-		"recorded_by, paid_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-		"?6, ?7, ?8, ?8) RETURNING id";
 	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
-	struct mc_msg_values v;
-	struct mc_stmt *s;
-	char year[8], key[200], money[48];
-	int64_t total, paid, seq;
+	struct mc_money m;
+	int64_t owed = 0;
 	int rc;
 
 	rc = mc_dossier_get_head(c, code, d, err);
 	if (!rc && !mc_unit_within(d->unit_path, actor->unit_path))
 		rc = mc_error(err, MC_ENOTFOUND, "dossier %s not found", code);
 	if (!rc)
-		rc = mc_payment_due(c, d->id, &total, &paid, err);
-	if (rc)
-		goto out;
-	if (total - paid <= 0) {
+		rc = mc_payment_due(c, d->id, &m, err);
+	if (!rc && (owed = mc_money_outstanding(&m, d->status)) <= 0)
 		rc = mc_err_rule(err, MC_ECONFLICT, "amount", "nothing_due",
 				 "nothing is due for dossier %s", code);
-		goto out;
-	}
-	if (amount != total - paid) {
+	if (!rc && amount != owed)
 		rc = mc_err_field(err, "amount", "outstanding", "the amount due "
-				  "is %" PRId64 " VND", total - paid);
-		goto out;
+				  "is %" PRId64 " VND", owed);
+	if (!rc) {
+		memset(out, 0, sizeof(*out));
+		snprintf(out->method, sizeof(out->method), "%s", method);
+		out->amount = amount;
+		out->paid_at = MC_NO_TIME;
+		snprintf(out->recorded_by, sizeof(out->recorded_by), "%s",
+			 actor->username);
+		rc = record_payment(c, d, actor->id, n, now, out, err);
 	}
-	snprintf(year, sizeof(year), "%04d",
-		 mc_ymd_from_days(mc_local_day(now)).year);
-	snprintf(key, sizeof(key), "BL-%s", d->unit_code);
-	rc = mc_sequence_next(c, key, year, &seq, err);
+	mc_dossier_release(d);
+	mc_free(d);
+	return rc;
+}
+
+#define PAYMENT_COLS "p.id, p.method, COALESCE(p.platform, ''), " \
+	"COALESCE(p.transaction_id, ''), p.amount, p.receipt_no, " \
+	"p.payer_name, COALESCE(u.username, ''), d.code, p.paid_at " \
+	"FROM payments p JOIN dossiers d ON d.id = p.dossier_id " \
+	"LEFT JOIN users u ON u.id = p.recorded_by "
+
+static void payment_row(struct mc_stmt *s, struct mc_payment *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = mc_sql_col_int(s, 0);
+	mc_sql_col_copy(s, 1, p->method, sizeof(p->method));
+	mc_sql_col_copy(s, 2, p->platform, sizeof(p->platform));
+	mc_sql_col_copy(s, 3, p->transaction_id, sizeof(p->transaction_id));
+	p->amount = mc_sql_col_int(s, 4);
+	mc_sql_col_copy(s, 5, p->receipt_no, sizeof(p->receipt_no));
+	mc_sql_col_copy(s, 6, p->payer_name, sizeof(p->payer_name));
+	mc_sql_col_copy(s, 7, p->recorded_by, sizeof(p->recorded_by));
+	mc_sql_col_copy(s, 8, p->dossier_code, sizeof(p->dossier_code));
+	p->paid_at = mc_sql_col_time(s, 9);
+}
+
+/* Calls 'fn' for each row of 's' (bound); how many, or an error. */
+static int payment_rows(struct mc_stmt *s, mc_payment_fn *fn, void *arg,
+			struct mc_err *err)
+{
+	struct mc_payment p;
+	int rc, n = 0;
+
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		payment_row(s, &p);
+		fn(&p, arg);
+		n++;
+	}
+	return rc < 0 ? rc : n;
+}
+
+int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
+		    mc_payment_fn *fn, void *arg, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " PAYMENT_COLS
+		"WHERE p.dossier_id = ?1 ORDER BY p.id";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, dossier_id);
+	return payment_rows(s, fn, arg, err);
+}
+
+int mc_payment_platform_list(struct mc_conn *c, const char *platform,
+			     int64_t from, int64_t to, mc_payment_fn *fn,
+			     void *arg, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " PAYMENT_COLS
+		"WHERE p.method = 'platform' AND p.platform = ?1 AND "
+		"p.paid_at >= ?2 AND p.paid_at < ?3 ORDER BY p.paid_at, p.id";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, platform);
+	mc_sql_time(s, 2, from);
+	mc_sql_time(s, 3, to);
+	return payment_rows(s, fn, arg, err);
+}
+
+/* Payment requests. */
+
+#define REQUEST_COLS "r.id, r.reference, r.platform, r.amount, r.status, " \
+	"COALESCE(r.last_error, ''), d.code, r.created_at " \
+	"FROM payment_requests r JOIN dossiers d ON d.id = r.dossier_id "
+
+static void request_row(struct mc_stmt *s, struct mc_payment_request *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->id = mc_sql_col_int(s, 0);
+	mc_sql_col_copy(s, 1, q->reference, sizeof(q->reference));
+	mc_sql_col_copy(s, 2, q->platform, sizeof(q->platform));
+	q->amount = mc_sql_col_int(s, 3);
+	mc_sql_col_copy(s, 4, q->status, sizeof(q->status));
+	mc_sql_col_copy(s, 5, q->last_error, sizeof(q->last_error));
+	mc_sql_col_copy(s, 6, q->dossier_code, sizeof(q->dossier_code));
+	q->created_at = mc_sql_col_time(s, 7);
+}
+
+int mc_payment_request_open(struct mc_conn *c, const char *code,
+			    const char *id_number, const char *platform,
+			    int64_t now, struct mc_payment_request *out,
+			    struct mc_err *err)
+{
+	static const char pending[] = "SELECT " REQUEST_COLS
+		"WHERE r.dossier_id = ?1 AND r.platform = ?2 AND r.amount = ?3 "
+		"AND r.status = 'pending' ORDER BY r.id DESC LIMIT 1";
+	static const char count[] = "SELECT COUNT(*) FROM payment_requests "
+		"WHERE dossier_id = ?1";
+	static const char ins[] = "INSERT INTO payment_requests (dossier_id, "
+		"reference, platform, amount, status, created_at, updated_at) "
+		"VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5) RETURNING id";
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	struct mc_stmt *s;
+	struct mc_money m;
+	int64_t owed = 0, k;
+	int rc;
+
+	rc = mc_dossier_get_head(c, code, d, err);
+	if (!rc && strcmp(d->applicant_id, id_number) != 0)
+		rc = mc_error(err, MC_ENOTFOUND, "no dossier of yours has code "
+			      "%s", code);
+	if (!rc)
+		rc = mc_payment_due(c, d->id, &m, err);
+	if (!rc && (owed = mc_money_outstanding(&m, d->status)) <= 0)
+		rc = mc_err_rule(err, MC_ECONFLICT, "platform", "nothing_due",
+				 "nothing is due for dossier %s", code);
 	if (rc)
 		goto out;
+	if (!(s = mc_sql(c, pending, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, d->id);
+	mc_sql_text(s, 2, platform);
+	mc_sql_int(s, 3, owed);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		request_row(s, out);
+		mc_sql_reset(s);
+		rc = 0;
+		goto out;
+	}
+	if (rc < 0 || !(s = mc_sql(c, count, err))) {
+		rc = rc < 0 ? rc : MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, d->id);
+	if ((rc = mc_sql_step(s, err)) != 1) {
+		rc = rc < 0 ? rc : MC_EDB;
+		goto out;
+	}
+	k = mc_sql_col_int(s, 0) + 1;
+	mc_sql_reset(s);
 	memset(out, 0, sizeof(*out));
-	snprintf(out->receipt_no, sizeof(out->receipt_no), "BL-%.32s-%s-%06"
-		 PRId64, d->unit_code, year, seq);
+	snprintf(out->reference, sizeof(out->reference), "%s-%" PRId64,
+		 d->code, k);
+	snprintf(out->platform, sizeof(out->platform), "%s", platform);
+	snprintf(out->status, sizeof(out->status), "pending");
+	snprintf(out->dossier_code, sizeof(out->dossier_code), "%s", d->code);
+	out->amount = owed;
+	out->created_at = now;
 	if (!(s = mc_sql(c, ins, err))) {
 		rc = MC_EDB;
 		goto out;
 	}
-	mc_sql_text(s, 1, d->province_code);
-	mc_sql_int(s, 2, d->id);
-	mc_sql_text(s, 3, method);
-	mc_sql_int(s, 4, amount);
-	mc_sql_text(s, 5, out->receipt_no);
-	mc_sql_text(s, 6, d->applicant_name);
-	mc_sql_int(s, 7, actor->id);
-	mc_sql_time(s, 8, now);
-	rc = mc_sql_step(s, err);
-	if (rc != 1) {
+	mc_sql_int(s, 1, d->id);
+	mc_sql_text(s, 2, out->reference);
+	mc_sql_text(s, 3, platform);
+	mc_sql_int(s, 4, owed);
+	mc_sql_time(s, 5, now);
+	if ((rc = mc_sql_step(s, err)) != 1) {
 		rc = rc < 0 ? rc : MC_EDB;
 		goto out;
 	}
 	out->id = mc_sql_col_int(s, 0);
 	mc_sql_reset(s);
-	snprintf(out->method, sizeof(out->method), "%s", method);
-	out->amount = amount;
-	snprintf(out->payer_name, sizeof(out->payer_name), "%s",
-		 d->applicant_name);
-	snprintf(out->recorded_by, sizeof(out->recorded_by), "%s",
-		 actor->username);
-	out->paid_at = now;
-	/* Payment received: the same transaction, one message per channel. */
-	memset(&v, 0, sizeof(v));
-	mc_msg_amount(amount, money, sizeof(money));
-	v.v[MC_PH_AMOUNT] = money;
-	v.v[MC_PH_CODE] = d->code;
-	v.v[MC_PH_PROCEDURE] = d->procedure_name;
 	rc = 0;
-	snprintf(key, sizeof(key), "%s/payment/%s/sms", d->code,
-		 out->receipt_no);
-	rc = mc_outbox_queue(c, n, d->province_code, d->id,
-			     MC_EV_PAYMENT_RECEIVED, MC_MSG_SMS,
-			     d->applicant_phone, &v, key, now, err);
-	if (rc >= 0) {
-		snprintf(key, sizeof(key), "%s/payment/%s/email", d->code,
-			 out->receipt_no);
-		rc = mc_outbox_queue(c, n, d->province_code, d->id,
-				     MC_EV_PAYMENT_RECEIVED, MC_MSG_EMAIL,
-				     d->applicant_email, &v, key, now, err);
-	}
-	rc = rc < 0 ? rc : 0;
 out:
 	mc_dossier_release(d);
 	mc_free(d);
 	return rc;
 }
 
-int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
-		    mc_payment_fn *fn, void *arg, struct mc_err *err)
+int mc_payment_request_list(struct mc_conn *c, int64_t dossier_id,
+			    mc_payment_request_fn *fn, void *arg,
+			    struct mc_err *err)
 {
-	static const char sql[] = "SELECT p.id, p.method, p.amount, "
-		"p.receipt_no, p.payer_name, COALESCE(u.username, ''), "
-		"p.paid_at FROM payments p LEFT JOIN users u ON u.id = "
-		"p.recorded_by WHERE p.dossier_id = ?1 ORDER BY p.id";
-	struct mc_payment p;
+	static const char sql[] = "SELECT " REQUEST_COLS
+		"WHERE r.dossier_id = ?1 ORDER BY r.id";
+	struct mc_payment_request q;
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc, n = 0;
 
@@ -139,15 +364,220 @@ int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
 		return MC_EDB;
 	mc_sql_int(s, 1, dossier_id);
 	while ((rc = mc_sql_step(s, err)) == 1) {
-		memset(&p, 0, sizeof(p));
-		p.id = mc_sql_col_int(s, 0);
-		mc_sql_col_copy(s, 1, p.method, sizeof(p.method));
-		p.amount = mc_sql_col_int(s, 2);
-		mc_sql_col_copy(s, 3, p.receipt_no, sizeof(p.receipt_no));
-		mc_sql_col_copy(s, 4, p.payer_name, sizeof(p.payer_name));
-		mc_sql_col_copy(s, 5, p.recorded_by, sizeof(p.recorded_by));
-		p.paid_at = mc_sql_col_time(s, 6);
-		fn(&p, arg);
+		request_row(s, &q);
+		fn(&q, arg);
+		n++;
+	}
+	return rc < 0 ? rc : n;
+}
+
+/* Callbacks. */
+
+/* Remembers 'cb''s nonce, forgetting old ones; MC_ECONFLICT if seen. */
+static int nonce_take(struct mc_conn *c, const struct mc_pay_callback *cb,
+		      int64_t now, struct mc_err *err)
+{
+	static const char forget[] = "DELETE FROM payment_nonces WHERE "
+		"seen_at < ?1";
+	static const char take[] = "INSERT INTO payment_nonces (platform, "
+		"nonce, seen_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING "
+		"RETURNING 1";
+	struct mc_stmt *s = mc_sql(c, forget, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_time(s, 1, now - cb->nonce_keep_s);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (!(s = mc_sql(c, take, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, cb->platform);
+	mc_sql_text(s, 2, cb->nonce);
+	mc_sql_time(s, 3, now);
+	rc = mc_sql_step(s, err);
+	if (rc == 1) {
+		mc_sql_reset(s);
+		return 0;
+	}
+	return rc < 0 ? rc : mc_err_rule(err, MC_ECONFLICT, "nonce", "replay",
+					 "this callback was taken before");
+}
+
+int mc_payment_callback(struct mc_conn *c, const struct mc_pay_callback *cb,
+			const struct mc_notify *n, int64_t now,
+			struct mc_payment *out, struct mc_err *err)
+{
+	static const char seen[] = "SELECT " PAYMENT_COLS
+		"WHERE p.transaction_id = ?1 AND p.platform = ?2";
+	static const char req[] = "SELECT " REQUEST_COLS
+		"WHERE r.reference = ?1";
+	static const char failed[] = "UPDATE payment_requests SET status = "
+		"'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1 AND "
+		"status = 'pending'";
+	static const char paid[] = "UPDATE payment_requests SET status = "
+		"'paid', payment_id = ?2, last_error = NULL, updated_at = ?3 "
+		"WHERE id = ?1";
+	struct mc_payment_request q;
+	struct mc_dossier *d;
+	struct mc_stmt *s;
+	int rc;
+
+	if ((rc = nonce_take(c, cb, now, err)))
+		return rc;
+	if (!(s = mc_sql(c, seen, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, cb->transaction_id);
+	mc_sql_text(s, 2, cb->platform);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		payment_row(s, out);
+		mc_sql_reset(s);
+		return MC_CB_DUPLICATE;
+	}
+	if (rc < 0 || !(s = mc_sql(c, req, err)))
+		return rc < 0 ? rc : MC_EDB;
+	mc_sql_text(s, 1, cb->reference);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_err_field(err, "reference", "known",
+			"no payment request has reference %s", cb->reference);
+	request_row(s, &q);
+	mc_sql_reset(s);
+	if (strcmp(q.platform, cb->platform) != 0)
+		return mc_err_field(err, "reference", "platform", "payment "
+				    "request %s was made for %s", q.reference,
+				    q.platform);
+	if (!cb->paid) {
+		if (!(s = mc_sql(c, failed, err)))
+			return MC_EDB;
+		mc_sql_int(s, 1, q.id);
+		mc_sql_text(s, 2, cb->reason[0] ? cb->reason : "failed");
+		mc_sql_time(s, 3, now);
+		rc = mc_sql_exec(s, err);
+		return rc ? rc : MC_CB_FAILED;
+	}
+	if (cb->amount != q.amount)
+		return mc_err_field(err, "amount", "requested", "payment request "
+				    "%s is for %" PRId64 " VND", q.reference,
+				    q.amount);
+	d = mc_calloc(1, sizeof(*d));
+	rc = mc_dossier_get_head(c, q.dossier_code, d, err);
+	if (!rc) {
+		memset(out, 0, sizeof(*out));
+		snprintf(out->method, sizeof(out->method), "platform");
+		snprintf(out->platform, sizeof(out->platform), "%s",
+			 cb->platform);
+		snprintf(out->transaction_id, sizeof(out->transaction_id), "%s",
+			 cb->transaction_id);
+		snprintf(out->payer_name, sizeof(out->payer_name), "%s",
+			 cb->payer);
+		out->amount = cb->amount;
+		out->paid_at = cb->paid_at;
+		rc = record_payment(c, d, 0, n, now, out, err);
+	}
+	mc_dossier_release(d);
+	mc_free(d);
+	if (rc)
+		return rc;
+	if (!(s = mc_sql(c, paid, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, q.id);
+	mc_sql_int(s, 2, out->id);
+	mc_sql_time(s, 3, now);
+	rc = mc_sql_exec(s, err);
+	return rc ? rc : MC_CB_PAID;
+}
+
+/* Refunds. */
+
+int mc_refund_record(struct mc_conn *c, const char *code,
+		     const struct mc_user *actor, int64_t amount,
+		     const char *method, const char *reason, int64_t now,
+		     struct mc_refund *out, struct mc_err *err)
+{
+	static const char ins[] = "INSERT INTO refunds (province_code, "
+		"dossier_id, refund_no, amount, method, reason, recorded_by, "
+		"refunded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+		"RETURNING id";
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	struct mc_stmt *s;
+	struct mc_money m;
+	int64_t can = 0;
+	int rc;
+
+	rc = mc_dossier_get_head(c, code, d, err);
+	if (!rc && !mc_unit_within(d->unit_path, actor->unit_path))
+		rc = mc_error(err, MC_ENOTFOUND, "dossier %s not found", code);
+	if (!rc)
+		rc = mc_payment_due(c, d->id, &m, err);
+	if (!rc && (can = mc_money_refundable(&m, d->status)) <= 0)
+		rc = mc_err_rule(err, MC_ECONFLICT, "amount",
+				 "nothing_to_refund", "nothing paid for "
+				 "dossier %s may be paid back", code);
+	if (!rc && amount > can)
+		rc = mc_err_field(err, "amount", "refundable", "at most %"
+				  PRId64 " VND may be paid back", can);
+	if (rc)
+		goto out;
+	memset(out, 0, sizeof(*out));
+	rc = number_next(c, "HT", d, now, out->refund_no,
+			 sizeof(out->refund_no), err);
+	if (rc)
+		goto out;
+	if (!(s = mc_sql(c, ins, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_text(s, 1, d->province_code);
+	mc_sql_int(s, 2, d->id);
+	mc_sql_text(s, 3, out->refund_no);
+	mc_sql_int(s, 4, amount);
+	mc_sql_text(s, 5, method);
+	mc_sql_text(s, 6, reason);
+	mc_sql_id(s, 7, actor->id);
+	mc_sql_time(s, 8, now);
+	if ((rc = mc_sql_step(s, err)) != 1) {
+		rc = rc < 0 ? rc : MC_EDB;
+		goto out;
+	}
+	out->id = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	rc = 0;
+	out->amount = amount;
+	snprintf(out->method, sizeof(out->method), "%s", method);
+	snprintf(out->reason, sizeof(out->reason), "%s", reason);
+	snprintf(out->recorded_by, sizeof(out->recorded_by), "%s",
+		 actor->username);
+	out->refunded_at = now;
+out:
+	mc_dossier_release(d);
+	mc_free(d);
+	return rc;
+}
+
+int mc_refund_list(struct mc_conn *c, int64_t dossier_id, mc_refund_fn *fn,
+		   void *arg, struct mc_err *err)
+{
+	static const char sql[] = "SELECT f.id, f.refund_no, f.amount, "
+		"f.method, f.reason, COALESCE(u.username, ''), f.refunded_at "
+		"FROM refunds f LEFT JOIN users u ON u.id = f.recorded_by "
+		"WHERE f.dossier_id = ?1 ORDER BY f.id";
+	struct mc_refund f;
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc, n = 0;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, dossier_id);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		memset(&f, 0, sizeof(f));
+		f.id = mc_sql_col_int(s, 0);
+		mc_sql_col_copy(s, 1, f.refund_no, sizeof(f.refund_no));
+		f.amount = mc_sql_col_int(s, 2);
+		mc_sql_col_copy(s, 3, f.method, sizeof(f.method));
+		mc_sql_col_copy(s, 4, f.reason, sizeof(f.reason));
+		mc_sql_col_copy(s, 5, f.recorded_by, sizeof(f.recorded_by));
+		f.refunded_at = mc_sql_col_time(s, 6);
+		fn(&f, arg);
 		n++;
 	}
 	return rc < 0 ? rc : n;

@@ -1,30 +1,56 @@
 /*
  * payments.h — payments of a dossier's fees as stored (docs/payments.md):
- * what is due and paid, payments at the counter with their receipt
- * numbers, and the payment-received message in the same transaction.
+ * what is due and paid; payments at the counter and through the payment
+ * platforms, each with its receipt number and the payment-received
+ * message in the same transaction; payment requests and the platforms'
+ * callbacks (replay refused, idempotent per transaction); refunds.
  */
 #ifndef MC_STORE_PAYMENTS_H
 #define MC_STORE_PAYMENTS_H
 
 #include "core/compat.h"
 #include "core/err.h"
+#include "domain/lifecycle.h"
 #include "store/catalog.h"
+#include "store/dossiers.h"
 #include "store/outbox.h"
 #include "store/store.h"
 
 struct mc_payment {
 	int64_t id;
 	char method[16];		/* cash, card, transfer, platform */
+	char platform[16];		/* platform: dvcqg, gateway */
+	char transaction_id[72];	/* the platform's */
 	int64_t amount;
 	char receipt_no[64];		/* BL-<unit>-<year>-NNNNNN */
 	char payer_name[MC_NAME_MAX];
 	char recorded_by[64];
+	char dossier_code[MC_DOSSIER_CODE_MAX];
 	int64_t paid_at;
 };
 
-/* What dossier 'id' owes: its assessed total and what was paid. */
-int mc_payment_due(struct mc_conn *c, int64_t id, int64_t *total,
-		   int64_t *paid, struct mc_err *err);
+/* What a dossier owes and was paid. */
+struct mc_money {
+	int64_t total;			/* assessed at receipt */
+	int64_t paid;			/* all payments */
+	int64_t refunded;		/* all refunds */
+	int online_flag;		/* DuocThanhToanTrucTuyen: 0, 1 paid
+					 * on dvcqg, 2 on the gateway */
+};
+
+/* What dossier 'id' owes: its assessed total, payments and refunds. */
+int mc_payment_due(struct mc_conn *c, int64_t id, struct mc_money *out,
+		   struct mc_err *err);
+/*
+ * What is still to pay: nothing once a dossier ended refused, withdrawn
+ * or stopped; else the total less what was paid and kept.
+ */
+int64_t mc_money_outstanding(const struct mc_money *m, enum mc_status s);
+/*
+ * What may be paid back: all that was kept once a dossier ended refused,
+ * withdrawn or stopped; else what was paid beyond the total.
+ */
+int64_t mc_money_refundable(const struct mc_money *m, enum mc_status s);
 
 /*
  * Write: records that 'actor' at the counter took the whole outstanding
@@ -41,5 +67,94 @@ int mc_payment_counter(struct mc_conn *c, const char *code,
 typedef void mc_payment_fn(const struct mc_payment *p, void *arg);
 int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
 		    mc_payment_fn *fn, void *arg, struct mc_err *err);
+/*
+ * The payments 'platform' took with paid_at in [from, to), oldest first
+ * (for reconciliation). Returns how many, or an error.
+ */
+int mc_payment_platform_list(struct mc_conn *c, const char *platform,
+			     int64_t from, int64_t to, mc_payment_fn *fn,
+			     void *arg, struct mc_err *err);
+
+/* A request to pay a dossier on a payment platform. */
+struct mc_payment_request {
+	int64_t id;
+	char reference[128];		/* <dossier code>-<n> */
+	char platform[16];		/* dvcqg, gateway */
+	int64_t amount;
+	char status[16];		/* pending, paid, failed */
+	char last_error[256];
+	char dossier_code[MC_DOSSIER_CODE_MAX];
+	int64_t created_at;
+};
+
+/*
+ * Write: a request for the applicant 'id_number' to pay what dossier
+ * 'code' owes on 'platform'. A pending request for the same platform and
+ * amount is given again; else a new one. MC_ENOTFOUND when the dossier is
+ * not the applicant's; MC_ECONFLICT rule "nothing_due".
+ */
+int mc_payment_request_open(struct mc_conn *c, const char *code,
+			    const char *id_number, const char *platform,
+			    int64_t now, struct mc_payment_request *out,
+			    struct mc_err *err);
+typedef void mc_payment_request_fn(const struct mc_payment_request *q,
+				   void *arg);
+int mc_payment_request_list(struct mc_conn *c, int64_t dossier_id,
+			    mc_payment_request_fn *fn, void *arg,
+			    struct mc_err *err);
+
+/* A payment platform's callback, its signature already checked. */
+struct mc_pay_callback {
+	char platform[16];
+	char nonce[72];
+	char transaction_id[72];
+	char reference[128];
+	int64_t amount;
+	bool paid;			/* else: failed */
+	char reason[256];		/* failed: the platform's reason */
+	char payer[MC_NAME_MAX];	/* "": the applicant */
+	int64_t paid_at;
+	int64_t nonce_keep_s;		/* how long nonces are remembered */
+};
+
+enum mc_cb_result { MC_CB_PAID, MC_CB_DUPLICATE, MC_CB_FAILED };
+
+/*
+ * Write: takes callback 'cb'. A nonce seen before is refused (MC_ECONFLICT
+ * rule "replay"). A transaction taken before is MC_CB_DUPLICATE with its
+ * payment in 'out'. The reference must be a request of this platform and
+ * a payment must be for its amount (field errors). A payment is recorded
+ * with its receipt and the payment-received message (MC_CB_PAID), even
+ * when the dossier was paid meanwhile (it is then refundable); a failure
+ * marks the request failed (MC_CB_FAILED).
+ */
+int mc_payment_callback(struct mc_conn *c, const struct mc_pay_callback *cb,
+			const struct mc_notify *n, int64_t now,
+			struct mc_payment *out, struct mc_err *err);
+
+/* Money paid back. */
+struct mc_refund {
+	int64_t id;
+	char refund_no[64];		/* HT-<unit>-<year>-NNNNNN */
+	int64_t amount;
+	char method[16];		/* cash, transfer */
+	char reason[MC_TEXT_MAX];
+	char recorded_by[64];
+	int64_t refunded_at;
+};
+
+/*
+ * Write: 'actor' pays back 'amount' of dossier 'code' by 'method'. It may
+ * not exceed what is refundable (rule "refundable"); MC_ECONFLICT rule
+ * "nothing_to_refund" when nothing is. Numbered in the receiving unit's
+ * yearly series. Fills 'out'.
+ */
+int mc_refund_record(struct mc_conn *c, const char *code,
+		     const struct mc_user *actor, int64_t amount,
+		     const char *method, const char *reason, int64_t now,
+		     struct mc_refund *out, struct mc_err *err);
+typedef void mc_refund_fn(const struct mc_refund *f, void *arg);
+int mc_refund_list(struct mc_conn *c, int64_t dossier_id, mc_refund_fn *fn,
+		   void *arg, struct mc_err *err);
 
 #endif /* MC_STORE_PAYMENTS_H */

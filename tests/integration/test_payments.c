@@ -1,0 +1,555 @@
+/*
+ * test_payments.c — paying fees online and getting money back, over HTTP
+ * against the real server (docs/payments.md):
+ *
+ * - a signed-in citizen asks to pay on the province's gateway and gets a
+ *   link signed with the platform's key (checked here with libsodium);
+ * - the platform's callbacks: signature, timestamp and nonce checked,
+ *   a replay refused, a transaction taken once however often it comes,
+ *   the reference and the amount checked, a failure recorded; a payment
+ *   gets its receipt and the payment-received SMS, and the dossier's
+ *   DuocThanhToanTrucTuyen flag;
+ * - money taken twice (counter and platform) is refundable at once; a
+ *   withdrawn dossier's fee is refundable whole; refunds are numbered and
+ *   never exceed what was kept.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+#include "harness/smsgw.h"
+
+#include <sodium.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PROC "9.900601"
+#define PID_A "051095061234"
+#define PID_B "051195061235"
+#define CENTER "000.00.01.H51"
+#define GW_KEY "khoa-bi-mat-cong-thanh-toan-tinh"
+#define GW_URL "https://thanhtoan.tinh.example/pay"
+#define NOW_ISO "2026-03-02T09:00:00+07:00"
+
+static struct th_server srv;
+static struct th_smsgw *gw;
+static char db[600], clock_file[600], counter[128], leader[128];
+static char specialist[128], citizen[160];
+static int64_t now_ts;			/* NOW_ISO as Unix time */
+static unsigned nonce_seq;
+
+static char *intake(const char *pid, const char *phone)
+{
+	json_t *j;
+	char *code;
+	long st = th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", PROC, "channel", "direct", "applicant",
+		"kind", "person", "id_number", pid, "name", "Đặng Thị Thu",
+		"phone", phone, "components", "code", "TK", "provided", 1), &j);
+
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	return code;
+}
+
+/* The newest one-time code sent to 'phone', or fails. */
+static void sms_code(const char *phone, char out[8])
+{
+	int i, k;
+
+	out[0] = 0;
+	for (i = 0; i < 200 && !out[0]; i++) {
+		struct th_sms sms;
+		const char *p;
+
+		for (k = 0; th_smsgw_get(gw, k, &sms); k++)
+			if (!strcmp(sms.to, phone) && !strncmp(sms.key, "otp/", 4) &&
+			    (p = strstr(sms.text, " là ")))
+				snprintf(out, 8, "%.6s", p + strlen(" là "));
+		if (!out[0])
+			usleep(50 * 1000);
+	}
+	if (!out[0])
+		fail_msg("no one-time code reached %s", phone);
+}
+
+static int setup(void **state)
+{
+	char tok[128], code[8];
+	json_t *j;
+	struct tm tm = { .tm_year = 126, .tm_mon = 2, .tm_mday = 2,
+			 .tm_hour = 2 };
+
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	now_ts = (int64_t)timegm(&tm);
+	th_path(clock_file, sizeof(clock_file), "clock");
+	assert_int_equal(th_write_file(clock_file, NOW_ISO), 0);
+	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	gw = th_smsgw_start("gw");
+	th_demo_db(db, sizeof(db), "payments");
+	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
+		 "--sms-url", th_smsgw_url(gw), "--sms-token", "gw",
+		 "--outbox-poll", "50ms",
+		 "--payment-gateway-url", GW_URL,
+		 "--payment-gateway-secret", GW_KEY,
+		 "--payment-dvcqg-url", "https://dichvucong.example/tt",
+		 "--payment-dvcqg-secret", "khoa-cua-cong-quoc-gia", NULL });
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
+		"s:[{s:s, s:s, s:i, s:i}], s:[{s:s, s:s, s:s, s:b}], "
+		"s:[{s:s, s:s, s:i}]}", "code", PROC, "name",
+		"Thủ tục thử thanh toán", "field", "Thử", "level", "province",
+		"unit_code", "000.00.04.H51", "processing_time", "amount", 5,
+		"unit", "working_days", "result", "document_type", "Giấy",
+		"paper", 1, "fees", "name", "Lệ phí", "kind", "charge",
+		"amount", 150000, "online_discount_percent", 50, "components",
+		"code", "TK", "name", "Tờ khai", "form", "original", "required",
+		1, "steps", "name", "Xử lý", "role", "specialist",
+		"share_percent", 100);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok, j,
+				NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" PROC
+		"/publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
+		"2025-01-01", "decision_number", "9/QĐ", "decision_date",
+		"2025-01-01"), NULL), 200);
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	th_login(srv.base, "lanhdao", "motcua-demo", leader, sizeof(leader));
+	th_login(srv.base, "chuyenvien", "motcua-demo", specialist,
+		 sizeof(specialist));
+	free(intake(PID_A, "0912345678"));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/otp", NULL,
+		json_pack("{s:s}", "id_number", PID_A), NULL), 202);
+	sms_code("0912345678", code);
+	if (th_api(srv.base, "POST", "/api/v1/citizen/login", NULL,
+		   json_pack("{s:s, s:s}", "id_number", PID_A, "code", code),
+		   &j) != 200)
+		fail_msg("sign-in with '%s': %s", code, json_dumps(j, 0));
+	snprintf(citizen, sizeof(citizen), "%s", th_str(j, "token"));
+	json_decref(j);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	th_smsgw_stop(gw);
+	return 0;
+}
+
+static const char *rule_of(json_t *j)
+{
+	return json_string_value(json_object_get(json_array_get(
+		json_object_get(j, "errors"), 0), "rule"));
+}
+
+static const char *field_of(json_t *j)
+{
+	return json_string_value(json_object_get(json_array_get(
+		json_object_get(j, "errors"), 0), "field"));
+}
+
+/* HMAC-SHA256 of the parts joined by '.', as lower-case hex. */
+static void hmac_hex(const char *key, const char *const *parts,
+		     char out[65])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[32];
+	int i;
+
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key,
+				    strlen(key));
+	for (i = 0; parts[i]; i++) {
+		if (i)
+			crypto_auth_hmacsha256_update(&st,
+				(const unsigned char *)".", 1);
+		crypto_auth_hmacsha256_update(&st,
+			(const unsigned char *)parts[i], strlen(parts[i]));
+	}
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+struct cb {
+	const char *platform, *key, *body;
+	int64_t ts;
+	char nonce[40];
+	const char *sig;		/* NULL: the right one */
+};
+
+/* Sends callback 'c' as the platform does; the status, the answer. */
+static long send_cb(const struct cb *c, json_t **out)
+{
+	char url[300], ts[24], h_ts[64], h_nonce[80], h_sig[120], sig[65];
+	const char *h[5] = { "Content-Type: application/json", h_ts, h_nonce,
+			     h_sig, NULL };
+	struct th_resp r;
+	json_error_t je;
+	long st;
+
+	snprintf(ts, sizeof(ts), "%" PRId64, c->ts);
+	hmac_hex(c->key, (const char *[]){ ts, c->nonce, c->body, NULL },
+		 sig);
+	snprintf(url, sizeof(url), "%s/api/v1/payments/callbacks/%s",
+		 srv.base, c->platform);
+	snprintf(h_ts, sizeof(h_ts), "X-Motcua-Timestamp: %s", ts);
+	snprintf(h_nonce, sizeof(h_nonce), "X-Motcua-Nonce: %s", c->nonce);
+	snprintf(h_sig, sizeof(h_sig), "X-Motcua-Signature: sha256=%s",
+		 c->sig ? c->sig : sig);
+	assert_int_equal(th_http("POST", url, h, c->body, strlen(c->body),
+				 &r), 0);
+	st = r.status;
+	*out = json_loads(r.body ? r.body : "null", JSON_DECODE_ANY, &je);
+	th_resp_free(&r);
+	return st;
+}
+
+/* A fresh callback from the gateway carrying 'body'. */
+static struct cb gw_cb(const char *body)
+{
+	struct cb c = { "gateway", GW_KEY, body, 0, "", NULL };
+
+	c.ts = now_ts;
+	snprintf(c.nonce, sizeof(c.nonce), "nonce-%016u-abcdef", ++nonce_seq);
+	return c;
+}
+
+static char *cb_body(const char *tx, const char *ref, int64_t amount,
+		     const char *status)
+{
+	json_t *j = json_pack("{s:s, s:s, s:I, s:s}", "transaction_id", tx,
+			      "reference", ref, "amount", (json_int_t)amount,
+			      "status", status);
+	char *s = json_dumps(j, JSON_COMPACT);
+
+	json_decref(j);
+	return s;
+}
+
+static long request_pay(const char *tok, const char *code,
+			const char *platform, json_t **out)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "/api/v1/citizen/dossiers/%s/"
+		 "payment-requests", code);
+	return th_api(srv.base, "POST", path, tok, platform ?
+		      json_pack("{s:s}", "platform", platform) :
+		      json_object(), out);
+}
+
+static json_t *fees(const char *code)
+{
+	char path[200];
+	json_t *j;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/fees", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	return j;
+}
+
+static int64_t num(json_t *j, const char *k)
+{
+	return json_integer_value(json_object_get(j, k));
+}
+
+/* Paying on the province's gateway, and what its callbacks may do. */
+static void test_gateway(void **state)
+{
+	char *code, *body, ref[160], query[320], want[65], path[200];
+	const char *link;
+	struct th_sms sms;
+	struct cb c;
+	json_t *j, *p;
+	int i;
+
+	(void)state;
+	code = intake(PID_A, "0912345678");
+	/* The request, and its link signed with the gateway's key. */
+	assert_int_equal(request_pay(citizen, code, "gateway", &j), 200);
+	snprintf(ref, sizeof(ref), "%s-1", code);
+	assert_string_equal(th_str(j, "reference"), ref);
+	assert_int_equal(num(j, "amount"), 150000);
+	assert_string_equal(th_str(j, "status"), "pending");
+	snprintf(query, sizeof(query), "reference=%s&amount=150000&timestamp=%"
+		 PRId64, ref, now_ts);
+	hmac_hex(GW_KEY, (const char *[]){ query, NULL }, want);
+	link = th_str(j, "redirect_url");
+	{
+		char expect[512];
+
+		snprintf(expect, sizeof(expect), GW_URL "?%s&signature=%s",
+			 query, want);
+		assert_string_equal(link, expect);
+	}
+	json_decref(j);
+	/* The same again is the same request. */
+	assert_int_equal(request_pay(citizen, code, "gateway", &j), 200);
+	assert_string_equal(th_str(j, "reference"), ref);
+	json_decref(j);
+	/* Bad requests change nothing. */
+	assert_int_equal(request_pay(citizen, code, "momo", &j), 400);
+	assert_string_equal(rule_of(j), "one_of");
+	json_decref(j);
+	assert_int_equal(request_pay(citizen, code, NULL, &j), 400);
+	assert_string_equal(rule_of(j), "required");
+	json_decref(j);
+	assert_int_equal(request_pay(counter, code, "gateway", &j), 401);
+	json_decref(j);
+	{
+		char *other = intake(PID_B, "0987654321");
+
+		assert_int_equal(request_pay(citizen, other, "gateway", &j),
+				 404);
+		json_decref(j);
+		free(other);
+	}
+
+	/* Callbacks that are not the gateway's are refused. */
+	body = cb_body("GW-0001", ref, 150000, "failed");
+	c = gw_cb(body);
+	c.sig = "0000000000000000000000000000000000000000000000000000000000000000";
+	assert_int_equal(send_cb(&c, &j), 401);
+	json_decref(j);
+	c = gw_cb(body);
+	c.key = "khoa-sai";
+	assert_int_equal(send_cb(&c, &j), 401);
+	json_decref(j);
+	c = gw_cb(body);
+	c.ts = now_ts - 3600;		/* an old one, signed right */
+	assert_int_equal(send_cb(&c, &j), 401);
+	assert_non_null(strstr(th_str(j, "detail"), "Timestamp"));
+	json_decref(j);
+	c = gw_cb(body);
+	snprintf(c.nonce, sizeof(c.nonce), "short");
+	assert_int_equal(send_cb(&c, &j), 401);
+	json_decref(j);
+	c = gw_cb(body);
+	c.platform = "momo";
+	assert_int_equal(send_cb(&c, &j), 404);
+	json_decref(j);
+	/* The dossier's platform is not another's to confirm. */
+	c = gw_cb(body);
+	c.platform = "dvcqg";
+	c.key = "khoa-cua-cong-quoc-gia";
+	assert_int_equal(send_cb(&c, &j), 400);
+	assert_string_equal(rule_of(j), "platform");
+	json_decref(j);
+	free(body);
+	body = cb_body("GW-0002", "000.00.01.H51-260302-9999-1", 150000,
+		       "paid");
+	c = gw_cb(body);
+	assert_int_equal(send_cb(&c, &j), 400);
+	assert_string_equal(field_of(j), "reference");
+	assert_string_equal(rule_of(j), "known");
+	json_decref(j);
+	free(body);
+	body = cb_body("GW-0003", ref, 15000, "paid");
+	c = gw_cb(body);
+	assert_int_equal(send_cb(&c, &j), 400);
+	assert_string_equal(field_of(j), "amount");
+	assert_string_equal(rule_of(j), "requested");
+	json_decref(j);
+	free(body);
+
+	/* A failure is recorded on the request; a new one is made after. */
+	body = cb_body("GW-0004", ref, 150000, "failed");
+	c = gw_cb(body);
+	assert_int_equal(send_cb(&c, &j), 200);
+	assert_string_equal(th_str(j, "result"), "failed");
+	json_decref(j);
+	free(body);
+	assert_int_equal(request_pay(citizen, code, "gateway", &j), 200);
+	snprintf(ref, sizeof(ref), "%s-2", code);
+	assert_string_equal(th_str(j, "reference"), ref);
+	json_decref(j);
+
+	/* Paid: a receipt, once, however often the gateway says so. */
+	body = cb_body("GW-0005", ref, 150000, "paid");
+	c = gw_cb(body);
+	assert_int_equal(send_cb(&c, &j), 200);
+	assert_string_equal(th_str(j, "result"), "paid");
+	p = json_object_get(j, "payment");
+	assert_string_equal(th_str(p, "receipt_no"), "BL-" CENTER
+			    "-2026-000001");
+	assert_string_equal(th_str(p, "method"), "platform");
+	assert_string_equal(th_str(p, "platform"), "gateway");
+	assert_string_equal(th_str(p, "transaction_id"), "GW-0005");
+	assert_string_equal(th_str(p, "payer"), "Đặng Thị Thu");
+	json_decref(j);
+	assert_int_equal(send_cb(&c, &j), 409);		/* replayed */
+	assert_string_equal(rule_of(j), "replay");
+	json_decref(j);
+	c = gw_cb(body);				/* sent again */
+	assert_int_equal(send_cb(&c, &j), 200);
+	assert_string_equal(th_str(j, "result"), "duplicate");
+	assert_string_equal(th_str(json_object_get(j, "payment"),
+			    "receipt_no"), "BL-" CENTER "-2026-000001");
+	json_decref(j);
+	free(body);
+
+	j = fees(code);
+	assert_int_equal(num(j, "paid"), 150000);
+	assert_int_equal(num(j, "outstanding"), 0);
+	assert_int_equal(num(j, "online_payment"), 2);
+	assert_true(json_is_null(json_object_get(j, "payment")));
+	json_decref(j);
+	assert_int_equal(request_pay(citizen, code, "dvcqg", &j), 409);
+	assert_string_equal(rule_of(j), "nothing_due");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/payments", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	p = json_object_get(j, "requests");
+	assert_int_equal(json_array_size(p), 2);
+	assert_string_equal(th_str(json_array_get(p, 0), "status"), "failed");
+	assert_string_equal(th_str(json_array_get(p, 1), "status"), "paid");
+	json_decref(j);
+
+	/* The applicant is told, through the gateway's SMS. */
+	snprintf(query, sizeof(query), "%s/payment/BL-" CENTER
+		 "-2026-000001/sms", code);
+	for (i = 0; i < 400 && !th_smsgw_find(gw, query, &sms); i++)
+		usleep(50 * 1000);
+	assert_true(th_smsgw_find(gw, query, &sms));
+	assert_string_equal(sms.to, "0912345678");
+	assert_non_null(strstr(sms.text, "150.000"));
+	free(code);
+}
+
+static long refund(const char *tok, const char *code, json_t *body,
+		   json_t **out)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/refunds", code);
+	return th_api(srv.base, "POST", path, tok, body, out);
+}
+
+static long pay_counter(const char *code, int64_t amount, json_t **out)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/payments", code);
+	return th_api(srv.base, "POST", path, counter, json_pack("{s:s, s:I}",
+		      "method", "cash", "amount", (json_int_t)amount), out);
+}
+
+/* Money taken twice, and a withdrawn dossier's fee, go back. */
+static void test_refunds(void **state)
+{
+	char *code, *body, ref[160], path[200];
+	struct cb c;
+	json_t *j;
+
+	(void)state;
+	/* Paid at the counter while the gateway was paying too. */
+	code = intake(PID_A, "0912345678");
+	assert_int_equal(request_pay(citizen, code, "gateway", &j), 200);
+	snprintf(ref, sizeof(ref), "%s", th_str(j, "reference"));
+	json_decref(j);
+	assert_int_equal(pay_counter(code, 150000, &j), 201);
+	json_decref(j);
+	body = cb_body("GW-0100", ref, 150000, "paid");
+	c = gw_cb(body);
+	assert_int_equal(send_cb(&c, &j), 200);	/* the money is kept */
+	assert_string_equal(th_str(j, "result"), "paid");
+	json_decref(j);
+	free(body);
+	j = fees(code);
+	assert_int_equal(num(j, "paid"), 300000);
+	assert_int_equal(num(j, "outstanding"), 0);
+	assert_int_equal(num(j, "refundable"), 150000);
+	json_decref(j);
+	/* Bad refunds change nothing. */
+	assert_int_equal(refund(counter, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)200000, "method", "transfer", "reason",
+		"Nộp hai lần"), &j), 400);
+	assert_string_equal(rule_of(j), "refundable");
+	json_decref(j);
+	assert_int_equal(refund(counter, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)150000, "method", "cheque", "reason",
+		"Nộp hai lần"), &j), 400);
+	assert_string_equal(field_of(j), "method");
+	json_decref(j);
+	assert_int_equal(refund(counter, code, json_pack("{s:I, s:s}",
+		"amount", (json_int_t)150000, "method", "transfer"), &j), 400);
+	assert_string_equal(field_of(j), "reason");
+	json_decref(j);
+	assert_int_equal(refund(specialist, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)150000, "method", "transfer", "reason",
+		"x"), &j), 403);
+	json_decref(j);
+	assert_int_equal(refund(counter, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)150000, "method", "transfer", "reason",
+		"Nộp hai lần"), &j), 201);
+	assert_string_equal(th_str(j, "refund_no"), "HT-" CENTER
+			    "-2026-000001");
+	assert_string_equal(th_str(j, "amount_words"),
+			    "Một trăm năm mươi nghìn đồng");
+	json_decref(j);
+	assert_int_equal(refund(counter, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)1, "method", "cash", "reason", "x"), &j),
+		409);
+	assert_string_equal(rule_of(j), "nothing_to_refund");
+	json_decref(j);
+	j = fees(code);
+	assert_int_equal(num(j, "refunded"), 150000);
+	assert_int_equal(num(j, "refundable"), 0);
+	assert_int_equal(num(j, "outstanding"), 0);
+	json_decref(j);
+	free(code);
+
+	/* Withdrawn after payment: the whole fee goes back, once. */
+	code = intake(PID_A, "0912345678");
+	/* Money goes back where it was taken: the receiving unit. */
+	assert_int_equal(refund(leader, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)1, "method", "cash", "reason", "x"), &j),
+		404);
+	json_decref(j);
+	assert_int_equal(refund(counter, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)1, "method", "cash", "reason", "x"), &j),
+		409);
+	json_decref(j);
+	assert_int_equal(pay_counter(code, 150000, &j), 201);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	assert_int_equal(th_api(srv.base, "POST", path, counter,
+		json_pack("{s:s, s:s}", "action", "withdraw", "reason",
+		"Công dân xin rút hồ sơ"), &j), 200);
+	json_decref(j);
+	j = fees(code);
+	assert_int_equal(num(j, "refundable"), 150000);
+	assert_int_equal(num(j, "outstanding"), 0);
+	json_decref(j);
+	assert_int_equal(refund(counter, code, json_pack("{s:I, s:s, s:s}",
+		"amount", (json_int_t)150000, "method", "cash", "reason",
+		"Hồ sơ đã rút"), &j), 201);
+	assert_string_equal(th_str(j, "refund_no"), "HT-" CENTER
+			    "-2026-000002");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/payments", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	assert_int_equal(json_array_size(json_object_get(j, "refunds")), 1);
+	json_decref(j);
+	free(code);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gateway),
+		cmocka_unit_test(test_refunds),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
