@@ -70,31 +70,20 @@ static int outcome_write(struct mc_conn *c, void *arg, struct mc_err *err)
 			      oc->r->error, oc->now, oc->next_at, err);
 }
 
-struct sent_to {
+struct reserve {
 	const struct mc_message *m;
-	int64_t since, count, first;
+	int64_t since, now, first;
+	int limit, got;
 };
 
-static int sent_to_read(struct mc_conn *c, void *arg, struct mc_err *err)
+static int reserve_write(struct mc_conn *c, void *arg, struct mc_err *err)
 {
-	struct sent_to *q = arg;
+	struct reserve *q = arg;
+	int rc = mc_outbox_reserve(c, q->m, q->since, q->limit, q->now,
+				   &q->first, err);
 
-	return mc_outbox_sent_to(c, q->m->channel, q->m->recipient, q->since,
-				 &q->count, &q->first, err);
-}
-
-/* How many messages 'm''s recipient was handed since 'since'. */
-static int mc_outbox_sent_to_run(const struct mc_outbox_opts *o,
-				 const struct mc_message *m, int64_t since,
-				 int64_t *count, int64_t *first,
-				 struct mc_err *err)
-{
-	struct sent_to q = { m, since, 0, MC_NO_TIME };
-	int rc = mc_writer_run(o->writer, sent_to_read, &q, err);
-
-	*count = q.count;
-	*first = q.first;
-	return rc;
+	q->got = rc;
+	return rc < 0 ? rc : 0;
 }
 
 struct secret {
@@ -179,7 +168,7 @@ struct clients {
 static int must_wait(const struct mc_outbox_opts *o,
 		     const struct mc_message *m, struct mc_err *err)
 {
-	int64_t now = o->now(o->now_arg), until, count, first;
+	int64_t now = o->now(o->now_arg), until, first;
 	int rc;
 
 	/* One-time codes have limits of their own; systems take all. */
@@ -192,11 +181,15 @@ static int must_wait(const struct mc_outbox_opts *o,
 	}
 	if (o->per_recipient_hour <= 0)
 		return 0;
-	rc = mc_outbox_sent_to_run(o, m, now - 3600, &count, &first, err);
-	if (rc)
-		return rc;
-	if (count < o->per_recipient_hour || first == MC_NO_TIME)
-		return 0;
+	{
+		struct reserve q = { m, now - 3600, now, MC_NO_TIME,
+				     o->per_recipient_hour, 0 };
+
+		rc = mc_writer_run(o->writer, reserve_write, &q, err);
+		if (rc || q.got == 1)
+			return rc;
+		first = q.first != MC_NO_TIME ? q.first : now;
+	}
 	rc = put_off(o, m, now, first + 3600, "the recipient's limit per "
 		     "hour", err);
 	return rc ? rc : 1;

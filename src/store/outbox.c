@@ -269,13 +269,14 @@ int mc_outbox_done(struct mc_conn *c, int64_t id, enum mc_outcome o,
 		"'sending'";
 	static const char refused[] = "UPDATE messages SET status = "
 		"'permanent_failure', last_error = ?2, done_at = ?3, "
-		"locked_until = NULL, updated_at = ?3 WHERE id = ?1 AND status "
-		"= 'sending'";
+		"locked_until = NULL, handed_at = NULL, updated_at = ?3 WHERE "
+		"id = ?1 AND status = 'sending'";
 	static const char retry[] = "UPDATE messages SET status = CASE WHEN "
 		"?4 >= expires_at THEN 'technical_failure' ELSE 'created' END, "
 		"done_at = CASE WHEN ?4 >= expires_at THEN ?3 END, "
 		"next_attempt_at = ?4, last_error = ?2, locked_until = NULL, "
-		"updated_at = ?3 WHERE id = ?1 AND status = 'sending'";
+		"handed_at = NULL, updated_at = ?3 WHERE id = ?1 AND status = "
+		"'sending'";
 	struct mc_stmt *s;
 
 	s = mc_sql(c, o == MC_OUT_SENT ? sent : o == MC_OUT_REFUSED ? refused :
@@ -297,8 +298,8 @@ int mc_outbox_later(struct mc_conn *c, int64_t id, int64_t next_at,
 	static const char sql[] = "UPDATE messages SET status = 'created', "
 		"attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 "
 		"END, next_attempt_at = ?2, expires_at = ?3, last_error = ?4, "
-		"locked_until = NULL, updated_at = ?5 WHERE id = ?1 AND status "
-		"= 'sending'";
+		"locked_until = NULL, handed_at = NULL, updated_at = ?5 WHERE "
+		"id = ?1 AND status = 'sending'";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 
 	if (!s)
@@ -311,27 +312,50 @@ int mc_outbox_later(struct mc_conn *c, int64_t id, int64_t next_at,
 	return mc_sql_exec(s, err);
 }
 
-int mc_outbox_sent_to(struct mc_conn *c, enum mc_msg_channel ch,
-		      const char *to, int64_t since, int64_t *count,
-		      int64_t *first, struct mc_err *err)
+int mc_outbox_reserve(struct mc_conn *c, const struct mc_message *m,
+		      int64_t since, int limit, int64_t now, int64_t *first,
+		      struct mc_err *err)
 {
-	static const char sql[] = "SELECT COUNT(*), MIN(sent_at) FROM messages "
-		"WHERE channel = ?1 AND recipient = ?2 AND sent_at >= ?3";
-	struct mc_stmt *s = mc_sql(c, sql, err);
+	static const char lock[] = "SELECT pg_advisory_xact_lock(hashtext(?1 "
+		"|| ':' || ?2))";
+	static const char count[] = "SELECT COUNT(*), MIN(handed_at) FROM "
+		"messages WHERE channel = ?1 AND recipient = ?2 AND handed_at "
+		">= ?3 AND id <> ?4";
+	static const char mark[] = "UPDATE messages SET handed_at = ?2 WHERE "
+		"id = ?1";
+	const char *ch = mc_msg_channel_name(m->channel);
+	struct mc_stmt *s;
+	int64_t n;
 	int rc;
 
-	if (!s)
+	if (mc_store_concurrent_writers(mc_conn_store(c))) {
+		if (!(s = mc_sql(c, lock, err)))
+			return MC_EDB;
+		mc_sql_text(s, 1, ch);
+		mc_sql_text(s, 2, m->recipient);
+		if ((rc = mc_sql_step(s, err)) != 1)
+			return rc < 0 ? rc : MC_EDB;
+		mc_sql_reset(s);
+	}
+	if (!(s = mc_sql(c, count, err)))
 		return MC_EDB;
-	mc_sql_text(s, 1, mc_msg_channel_name(ch));
-	mc_sql_text(s, 2, to);
+	mc_sql_text(s, 1, ch);
+	mc_sql_text(s, 2, m->recipient);
 	mc_sql_time(s, 3, since);
-	rc = mc_sql_step(s, err);
-	if (rc != 1)
+	mc_sql_int(s, 4, m->id);
+	if ((rc = mc_sql_step(s, err)) != 1)
 		return rc < 0 ? rc : MC_EDB;
-	*count = mc_sql_col_int(s, 0);
+	n = mc_sql_col_int(s, 0);
 	*first = mc_sql_col_time(s, 1);
 	mc_sql_reset(s);
-	return 0;
+	if (n >= limit)
+		return 0;
+	if (!(s = mc_sql(c, mark, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, m->id);
+	mc_sql_time(s, 2, now);
+	rc = mc_sql_exec(s, err);
+	return rc ? rc : 1;
 }
 
 int mc_outbox_receipt(struct mc_conn *c, enum mc_msg_channel ch,

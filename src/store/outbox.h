@@ -132,12 +132,16 @@ int mc_outbox_later(struct mc_conn *c, int64_t id, int64_t next_at,
 		    struct mc_err *err);
 
 /*
- * Messages on 'ch' to 'to' handed over since 'since': how many, and when
- * the first of them was ('*first', MC_NO_TIME if none).
+ * Write: reserves a handover of message 'm' for its recipient, unless
+ * 'limit' messages on its channel to the same recipient were handed over
+ * (or are being, by any worker) since 'since'. Atomic across workers and
+ * instances (PostgreSQL: an advisory lock on the recipient for the
+ * transaction; SQLite: one writer at a time). 1 when reserved, 0 when
+ * not, with '*first' the first handover counted; or an error.
  */
-int mc_outbox_sent_to(struct mc_conn *c, enum mc_msg_channel ch,
-		      const char *to, int64_t since, int64_t *count,
-		      int64_t *first, struct mc_err *err);
+int mc_outbox_reserve(struct mc_conn *c, const struct mc_message *m,
+		      int64_t since, int limit, int64_t now, int64_t *first,
+		      struct mc_err *err);
 
 /*
  * Write: a delivery receipt from the gateway for its message
