@@ -25,6 +25,7 @@ static const char usage[] =
 	"  user       add staff accounts\n"
 	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
 	"  audit      verify the hash chains of the dossier event logs\n"
+	"  payments   reconcile a payment platform's statement\n"
 	"  worker     run the background work (deadline watch) without HTTP\n"
 	"\n"
 	"Every command takes --help. Configuration: motcua.conf, MOTCUA_* and\n"
@@ -249,6 +250,7 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "version", mc_cmd_version },
 		{ "user", mc_cmd_user },
 		{ "audit", mc_cmd_audit },
+		{ "payments", mc_cmd_payments },
 		{ "demo", mc_cmd_demo },
 		{ "worker", mc_cmd_worker },
 	};

@@ -544,11 +544,92 @@ static void test_refunds(void **state)
 	free(code);
 }
 
+/* Runs 'motcua payments reconcile' on 'csv'; its status, what it said. */
+static int reconcile(const char *csv, const char *date, char **out,
+		     char **err)
+{
+	char path[600];
+	const char *args[] = { "payments", "reconcile", path, "--db", db,
+			       date ? "--date" : NULL, date, NULL };
+
+	th_path(path, sizeof(path), "statement.csv");
+	assert_int_equal(th_write_file(path, csv), 0);
+	return th_motcua(args, NULL, out, err);
+}
+
+/* The gateway's statement against what motcua took from it. */
+static void test_reconcile(void **state)
+{
+	char *out, *err;
+
+	(void)state;
+	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\r\n"
+		"GW-0005,r1,150000,2026-03-02T09:00:05+07:00\r\n"
+		"GW-0100,r2,100000,2026-03-02T09:01:00+07:00\r\n"
+		"GW-9999,\"r3, by hand\",50000,2026-03-02T10:00:00+07:00\r\n",
+		NULL, &out, &err), 1);
+	assert_non_null(strstr(out, "gateway, 2026-03-02 to 2026-03-02: 3 in "
+			       "the statement, 2 in motcua"));
+	assert_non_null(strstr(out, "amount differs     GW-0100  statement "
+			       "100000 VND, motcua 150000 VND"));
+	assert_non_null(strstr(out, "not in motcua      GW-9999  50000 VND  "
+			       "reference r3, by hand  (line 4)"));
+	assert_non_null(strstr(out, "matched 1 (150000 VND), 2 differences"));
+	free(out);
+	free(err);
+	assert_int_equal(reconcile("paid_at,amount,transaction_id,reference\n"
+		"2026-03-02T02:00:00Z,150000,GW-0005,r1\n"
+		"2026-03-02T02:01:00Z,150000,GW-0100,r2\n", NULL, &out, &err),
+		0);
+	assert_non_null(strstr(out, "matched 2 (300000 VND), 0 differences"));
+	free(out);
+	free(err);
+	/* A day's statement that lacks one of motcua's payments. */
+	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\n"
+		"GW-0005,r1,150000,2026-03-02T09:00:05+07:00\n", "2026-03-02",
+		&out, &err), 1);
+	assert_non_null(strstr(out, "not in statement   GW-0100  150000 VND"));
+	free(out);
+	free(err);
+	/* Bad statements: the line and the column, and nothing compared. */
+	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\n"
+		"GW-0005,r1,15O000,2026-03-02T09:00:05+07:00\n", NULL, &out,
+		&err), 2);
+	assert_non_null(strstr(err, "statement.csv:2: amount: a whole "
+			       "number"));
+	free(out);
+	free(err);
+	assert_int_equal(reconcile("transaction_id,reference,amount\n", NULL,
+				   &out, &err), 2);
+	assert_non_null(strstr(err, ":1: the header must name"));
+	free(out);
+	free(err);
+	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\n"
+		"GW-0005,r1,150000,2026-03-02T09:00:05\n", NULL, &out, &err),
+		2);
+	assert_non_null(strstr(err, ":2: paid_at"));
+	free(out);
+	free(err);
+	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\n"
+		"GW-0005,r1,150000,2026-03-02T09:00:05+07:00\n", "2026-03-03",
+		&out, &err), 2);
+	assert_non_null(strstr(err, ":2: paid_at is not on 2026-03-03"));
+	free(out);
+	free(err);
+	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\n"
+		"GW-1,r1,1,2026-03-02T09:00:05+07:00\n"
+		"GW-1,r1,1,2026-03-02T09:00:05+07:00\n", NULL, &out, &err), 2);
+	assert_non_null(strstr(err, ":3: transaction GW-1 is also on line 2"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gateway),
 		cmocka_unit_test(test_refunds),
+		cmocka_unit_test(test_reconcile),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
