@@ -291,7 +291,8 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 		"code", "name", "field", "level", "unit_code",
 		"processing_time", "service_target",
 		"online_reduction_percent", "online_level", "on_the_spot",
-		"result", "fees", "components", "steps", "decision", NULL
+		"pay_before_processing", "result", "fees", "components",
+		"steps", "decision", NULL
 	};
 	static const char *const levels[] = { "province", "commune", NULL };
 	static const char *const online[] = { "none", "partial", "full",
@@ -338,6 +339,8 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 		rc |= mc_err_field(err, "online_level", "enum", "must be none, "
 				   "partial or full");
 	rc |= mc_api_bool(o, "", "on_the_spot", false, &p->on_the_spot, err);
+	rc |= mc_api_bool(o, "", "pay_before_processing", false, &p->pay_first,
+			  err);
 	v = json_object_get(o, "result");
 	if (!json_is_object(v)) {
 		rc |= mc_err_field(err, "result", "required", "give {"
@@ -528,8 +531,8 @@ json_t *mc_api_procedure_json(const struct mc_procedure *p)
 			mc_api_text(p->steps[i].unit_code), "share_percent",
 			p->steps[i].share_percent));
 	return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:i, "
-		"s:s, s:b, s:{s:s, s:b, s:b}, s:o, s:o, s:o, s:o, s:o, s:o, "
-		"s:o}",
+		"s:s, s:b, s:b, s:{s:s, s:b, s:b}, s:o, s:o, s:o, s:o, s:o, "
+		"s:o, s:o}",
 		"code", p->code, "version", p->version, "state", p->state,
 		"name", p->name, "field", p->field, "level", p->level,
 		"unit_code", p->unit_code,
@@ -538,6 +541,7 @@ json_t *mc_api_procedure_json(const struct mc_procedure *p)
 		mc_api_period(p->target.amount, p->target.unit) : json_null(),
 		"online_reduction_percent", p->online_reduction_percent,
 		"online_level", p->online_level, "on_the_spot", p->on_the_spot,
+		"pay_before_processing", p->pay_first,
 		"result", "document_type", p->result_type, "paper",
 		p->result_paper, "electronic", p->result_electronic,
 		"fees", fees, "components", comps, "steps", steps,

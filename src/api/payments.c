@@ -263,6 +263,7 @@ struct pay {
 	char code[96], method[16];
 	int64_t amount, now;
 	const struct mc_notify *notify;
+	const struct mc_calendar *cal;
 	struct mc_payment out;
 };
 
@@ -271,8 +272,8 @@ static int pay_fn(struct mc_conn *c, struct mc_api_write *aw,
 {
 	struct pay *w = (struct pay *)aw;
 
-	return mc_payment_counter(c, w->code, &w->actor, w->method, w->amount,
-				  w->notify, w->now, &w->out, err);
+	return mc_payment_counter(c, w->cal, w->code, &w->actor, w->method,
+				  w->amount, w->notify, w->now, &w->out, err);
 }
 
 static void pay_reply(struct mc_req *r, struct mc_api_write *aw)
@@ -313,6 +314,7 @@ void api_dossiers_pay(struct mc_req *r)
 	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
 	w->now = mc_api_now(mc_req_app(r));
 	w->notify = mc_req_app(r)->notify;
+	w->cal = mc_req_app(r)->cal;
 	w->aw.fn = pay_fn;
 	w->aw.reply = pay_reply;
 	mc_api_write_submit(r, &w->aw);
@@ -420,6 +422,7 @@ struct callback {
 	struct mc_api_write aw;
 	struct mc_pay_callback cb;
 	const struct mc_notify *notify;
+	const struct mc_calendar *cal;
 	int64_t now;
 	int result;			/* enum mc_cb_result */
 	struct mc_payment out;
@@ -429,8 +432,8 @@ static int callback_fn(struct mc_conn *c, struct mc_api_write *aw,
 		       struct mc_err *err)
 {
 	struct callback *w = (struct callback *)aw;
-	int rc = mc_payment_callback(c, &w->cb, w->notify, w->now, &w->out,
-				     err);
+	int rc = mc_payment_callback(c, w->cal, &w->cb, w->notify, w->now,
+				     &w->out, err);
 
 	if (rc < 0)
 		return rc;
@@ -561,6 +564,7 @@ void api_payments_callback(struct mc_req *r)
 	}
 	w->now = mc_api_now(app);
 	w->notify = app->notify;
+	w->cal = app->cal;
 	w->aw.fn = callback_fn;
 	w->aw.reply = callback_reply;
 	mc_api_write_submit(r, &w->aw);

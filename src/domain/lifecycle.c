@@ -17,13 +17,14 @@
 
 static const char *const status_names[MC_ST_COUNT] = {
 	"submitted", "received", "processing", "awaiting_supplement",
-	"result_ready", "returned", "refused", "withdrawn", "stopped"
+	"result_ready", "returned", "refused", "withdrawn", "stopped",
+	"awaiting_payment"
 };
 
 static const char *const status_labels[MC_ST_COUNT] = {
 	"Chờ tiếp nhận", "Đã tiếp nhận", "Đang xử lý", "Chờ bổ sung hồ sơ",
 	"Đã xử lý xong", "Đã trả kết quả", "Từ chối giải quyết",
-	"Công dân rút hồ sơ", "Dừng xử lý"
+	"Công dân rút hồ sơ", "Dừng xử lý", "Chờ nộp phí, lệ phí"
 };
 
 static const char *const action_names[MC_ACT_COUNT] = {
@@ -171,9 +172,9 @@ struct move {
 static const struct move moves[] = {
 	{ MC_ACT_ACCEPT, ST(MC_ST_SUBMITTED), MC_ST_RECEIVED,
 	  R(MC_ROLE_COUNTER_OFFICER), MC_SCOPE_RECEIVING, false },
-	{ MC_ACT_REFUSE, ST(MC_ST_SUBMITTED) | ST(MC_ST_RECEIVED),
-	  MC_ST_REFUSED, R(MC_ROLE_COUNTER_OFFICER), MC_SCOPE_RECEIVING,
-	  false },
+	{ MC_ACT_REFUSE, ST(MC_ST_SUBMITTED) | ST(MC_ST_RECEIVED) |
+	  ST(MC_ST_AWAITING_PAYMENT), MC_ST_REFUSED,
+	  R(MC_ROLE_COUNTER_OFFICER), MC_SCOPE_RECEIVING, false },
 	{ MC_ACT_REFUSE, ST(MC_ST_RECEIVED) | ST(MC_ST_PROCESSING),
 	  MC_ST_REFUSED, R(MC_ROLE_SPECIALIST) | R(MC_ROLE_LEADER),
 	  MC_SCOPE_CURRENT, false },
@@ -204,7 +205,8 @@ static const struct move moves[] = {
 	{ MC_ACT_RETURN_RESULT, ST(MC_ST_RESULT_READY), MC_ST_RETURNED,
 	  R(MC_ROLE_COUNTER_OFFICER), MC_SCOPE_RECEIVING, false },
 	{ MC_ACT_WITHDRAW, ST(MC_ST_SUBMITTED) | ST(MC_ST_RECEIVED) |
-	  ST(MC_ST_PROCESSING) | ST(MC_ST_AWAITING_SUPPLEMENT),
+	  ST(MC_ST_PROCESSING) | ST(MC_ST_AWAITING_SUPPLEMENT) |
+	  ST(MC_ST_AWAITING_PAYMENT),
 	  MC_ST_WITHDRAWN, R(MC_ROLE_COUNTER_OFFICER), MC_SCOPE_RECEIVING,
 	  false },
 	{ MC_ACT_STOP, ST(MC_ST_RECEIVED) | ST(MC_ST_PROCESSING) |

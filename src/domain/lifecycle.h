@@ -15,6 +15,10 @@
  *   awaiting_supplement ◀────┴──┴─────────────────────────┘──┘
  *   processing ──complete──▶ result_ready ──return_result──▶ returned
  *   refuse / withdraw / stop end a dossier as refused / withdrawn / stopped.
+ *
+ * A procedure paid before processing (pay_first) with fees to pay puts
+ * the dossier, when accepted or taken in, in awaiting_payment instead of
+ * received; the payment that settles it receives it (store/payments.c).
  */
 #ifndef MC_DOMAIN_LIFECYCLE_H
 #define MC_DOMAIN_LIFECYCLE_H
@@ -34,6 +38,7 @@ enum mc_status {
 	MC_ST_REFUSED,
 	MC_ST_WITHDRAWN,		/* at the applicant's request */
 	MC_ST_STOPPED,			/* dừng xử lý */
+	MC_ST_AWAITING_PAYMENT,		/* fees first: received when paid */
 	MC_ST_COUNT
 };
 

@@ -62,7 +62,10 @@ int mc_msg_event_for(const char *action, const char *to_status)
 	} map[] = {
 		/* Taken in at the counter or by post: received at once. */
 		{ "intake", "received", MC_EV_RECEIVED },
+		{ "intake", "awaiting_payment", MC_EV_PAYMENT_DUE },
+		{ "accept", "awaiting_payment", MC_EV_PAYMENT_DUE },
 		{ "accept", NULL, MC_EV_RECEIVED },
+		{ "paid", "received", MC_EV_RECEIVED },
 		{ "request_supplement", NULL, MC_EV_SUPPLEMENT_REQUESTED },
 		{ "apologize", NULL, MC_EV_APOLOGY },
 		{ "complete", NULL, MC_EV_RESULT_READY },

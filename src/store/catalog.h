@@ -184,6 +184,7 @@ struct mc_procedure {
 	int online_reduction_percent;
 	char online_level[8];		/* none, partial, full */
 	bool on_the_spot;
+	bool pay_first;			/* fees paid before receipt */
 	char result_type[MC_NAME_MAX];
 	bool result_paper, result_electronic;
 	char decision_number[256];

@@ -709,6 +709,25 @@ static int assess_fees(struct mc_conn *c, const struct mc_procedure *p,
 	return rc;
 }
 
+/*
+ * Whether 'd' waits for its fees before it is received: its procedure
+ * says they are paid first, and there is something to pay.
+ */
+static bool pays_first(const struct mc_procedure *p,
+		       const struct mc_dossier *d)
+{
+	int64_t total = 0;
+	int i;
+
+	if (!p->pay_first)
+		return false;
+	for (i = 0; i < p->nfees; i++)
+		total += mc_fee_discounted(p->fees[i].amount,
+			d->channel == MC_CH_ONLINE ?
+			p->fees[i].online_discount_percent : 0);
+	return total > 0;
+}
+
 int mc_dossier_fees(struct mc_conn *c, int64_t id, mc_fee_fn *fn, void *arg,
 		    struct mc_err *err)
 {
@@ -826,6 +845,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	d->time = p->time;
 	if (in->channel == MC_CH_ONLINE) {
 		d->status = MC_ST_SUBMITTED;
+	} else if (pays_first(p, d)) {
+		d->status = MC_ST_AWAITING_PAYMENT;
 	} else {
 		d->status = MC_ST_RECEIVED;
 		rc = receive(cal, p, d, now, err);
@@ -845,13 +866,12 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = add_unit(c, d->id, d->unit_id, err);
 	if (rc)
 		goto out;
-	if (d->status == MC_ST_RECEIVED) {
+	if (d->status == MC_ST_RECEIVED)
 		rc = open_first_step(c, cal, p, d, actor, err);
-		if (!rc)
-			rc = assess_fees(c, p, d, err);
-		if (rc)
-			goto out;
-	}
+	if (!rc && d->status != MC_ST_SUBMITTED)
+		rc = assess_fees(c, p, d, err);
+	if (rc)
+		goto out;
 	snprintf(detail, sizeof(detail), "channel=%s procedure=%s version=%d",
 		 mc_channel_name(d->channel), d->procedure_code,
 		 d->procedure_version);
@@ -863,9 +883,10 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = mc_citizen_note(c, d, now, err);
 	if (!rc)
 		rc = mc_outbox_webhooks(c, in->notify, d, "intake", now, err);
-	if (!rc && d->status == MC_ST_RECEIVED)
-		rc = mc_outbox_dossier(c, in->notify, d, MC_EV_RECEIVED, "",
-				       now, err);
+	if (!rc && d->status != MC_ST_SUBMITTED)
+		rc = mc_outbox_dossier(c, in->notify, d, d->status ==
+				       MC_ST_RECEIVED ? MC_EV_RECEIVED :
+				       MC_EV_PAYMENT_DUE, "", now, err);
 out:
 	mc_procedure_release(p);
 	mc_free(p);
@@ -1230,22 +1251,24 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	note = a->reason[0] ? a->reason : a->note;
 
 	switch (a->action) {
-	case MC_ACT_ACCEPT:
-		rc = receive(cal, p, d, now, err);
-		if (!rc)
-			rc = open_first_step(c, cal, p, d, actor, err);
-		if (!rc) {
-			/* The plan has no fees: the whole version has. */
-			struct mc_procedure *full = mc_calloc(1, sizeof(*full));
+	case MC_ACT_ACCEPT: {
+		/* The plan has no fees: the whole version has. */
+		struct mc_procedure *full = mc_calloc(1, sizeof(*full));
 
-			rc = mc_procedure_get_version(c, d->version_id, full,
-						      err);
+		rc = mc_procedure_get_version(c, d->version_id, full, err);
+		if (!rc && pays_first(full, d)) {
+			dec.to = MC_ST_AWAITING_PAYMENT;
+		} else if (!rc) {
+			rc = receive(cal, p, d, now, err);
 			if (!rc)
-				rc = assess_fees(c, full, d, err);
-			mc_procedure_release(full);
-			mc_free(full);
+				rc = open_first_step(c, cal, p, d, actor, err);
 		}
+		if (!rc)
+			rc = assess_fees(c, full, d, err);
+		mc_procedure_release(full);
+		mc_free(full);
 		break;
+	}
 	case MC_ACT_REFUSE:
 	case MC_ACT_WITHDRAW:
 	case MC_ACT_STOP:
@@ -1423,6 +1446,49 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 out:
 	mc_procedure_release(p);
 	mc_free(p);
+	return rc;
+}
+
+int mc_dossier_settle(struct mc_conn *c, const struct mc_calendar *cal,
+		      const struct mc_user *actor, const char *code,
+		      const struct mc_notify *n, int64_t now,
+		      struct mc_err *err)
+{
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	struct mc_procedure *p = NULL;
+	int64_t old_version;
+	int rc;
+
+	rc = mc_dossier_get(c, code, d, err);
+	if (rc || d->status != MC_ST_AWAITING_PAYMENT)
+		goto out;
+	p = mc_calloc(1, sizeof(*p));
+	rc = mc_procedure_get_plan(c, d->version_id, p, err);
+	if (!rc)
+		rc = receive(cal, p, d, now, err);
+	if (!rc)
+		rc = open_first_step(c, cal, p, d, actor, err);
+	if (rc)
+		goto out;
+	old_version = d->row_version;
+	d->status = MC_ST_RECEIVED;
+	rc = update_dossier(c, d, old_version, now, err);
+	if (!rc)
+		rc = append_event(c, d->id, d->code, actor, "paid",
+				  mc_status_name(MC_ST_AWAITING_PAYMENT),
+				  mc_status_name(d->status), "", "", now, err);
+	if (!rc)
+		rc = mc_dossier_get(c, code, d, err);
+	if (!rc)
+		rc = mc_outbox_webhooks(c, n, d, "paid", now, err);
+	if (!rc)
+		rc = mc_outbox_dossier(c, n, d, MC_EV_RECEIVED, "", now, err);
+out:
+	if (p)
+		mc_procedure_release(p);
+	mc_free(p);
+	mc_dossier_release(d);
+	mc_free(d);
 	return rc;
 }
 

@@ -163,6 +163,19 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err);
 
 /*
+ * Write: receives dossier 'code' if it was awaiting payment — the
+ * payment that settled its fees was just recorded by 'actor' (an
+ * officer, or the system for a platform's payment): its period starts
+ * now, its first step opens, the event "paid" is logged, and the
+ * received message (with the appointment) and webhooks are queued. Does
+ * nothing for a dossier in any other status.
+ */
+int mc_dossier_settle(struct mc_conn *c, const struct mc_calendar *cal,
+		      const struct mc_user *actor, const char *code,
+		      const struct mc_notify *n, int64_t now,
+		      struct mc_err *err);
+
+/*
  * Write: takes action 'a' on dossier 'code' at 'now'. Fills 'out' with the
  * dossier after it. MC_ENOTFOUND when the dossier does not exist or the
  * actor may not see it; MC_EFORBIDDEN when the role or unit may not;

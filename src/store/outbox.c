@@ -124,7 +124,7 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 {
 	struct mc_msg_values v;
 	struct mc_unit unit;
-	char due[40], date[16], link[512], key[160];
+	char due[40], date[16], link[512], key[160], money[48];
 	int ch, rc = 0;
 
 	if (!n || !((n->channel[MC_MSG_SMS] && d->applicant_phone[0]) ||
@@ -144,6 +144,23 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
 	v.v[MC_PH_REASON] = reason;
 	snprintf(link, sizeof(link), "%s/tra-cuu/%s", n->public_url, d->code);
 	v.v[MC_PH_LINK] = link;
+	if (ev == MC_EV_PAYMENT_DUE) {
+		static const char owed[] = "SELECT (SELECT COALESCE(SUM("
+			"amount), 0) FROM dossier_fees WHERE dossier_id = ?1) "
+			"- (SELECT COALESCE(SUM(amount), 0) FROM payments "
+			"WHERE dossier_id = ?1)";
+		struct mc_stmt *s = mc_sql(c, owed, err);
+
+		if (!s)
+			return MC_EDB;
+		mc_sql_int(s, 1, d->id);
+		if ((rc = mc_sql_step(s, err)) != 1)
+			return rc < 0 ? rc : MC_EDB;
+		mc_msg_amount(mc_sql_col_int(s, 0), money, sizeof(money));
+		mc_sql_reset(s);
+		v.v[MC_PH_AMOUNT] = money;
+		rc = 0;
+	}
 	for (ch = 0; rc >= 0 && ch <= MC_MSG_EMAIL; ch++) {
 		snprintf(key, sizeof(key), "%s/%" PRId64 "/%s", d->code,
 			 d->row_version, mc_msg_channel_name(ch));

@@ -83,9 +83,10 @@ static int number_next(struct mc_conn *c, const char *series,
  * message; fills the rest of 'p'.
  */
 static int record_payment(struct mc_conn *c, const struct mc_dossier *d,
-			  int64_t actor_id, const struct mc_notify *n,
-			  int64_t now, struct mc_payment *p,
-			  struct mc_err *err)
+			  const struct mc_calendar *cal,
+			  const struct mc_user *actor,
+			  const struct mc_notify *n, int64_t now,
+			  struct mc_payment *p, struct mc_err *err)
 {
 	static const char ins[] = "INSERT INTO payments (province_code, "
 		"dossier_id, method, platform, transaction_id, amount, "
@@ -116,7 +117,7 @@ static int record_payment(struct mc_conn *c, const struct mc_dossier *d,
 	mc_sql_int(s, 6, p->amount);
 	mc_sql_text(s, 7, p->receipt_no);
 	mc_sql_text(s, 8, p->payer_name);
-	mc_sql_id(s, 9, actor_id);
+	mc_sql_id(s, 9, actor->id);
 	mc_sql_time(s, 10, p->paid_at);
 	mc_sql_time(s, 11, now);
 	rc = mc_sql_step(s, err);
@@ -143,11 +144,23 @@ static int record_payment(struct mc_conn *c, const struct mc_dossier *d,
 				     MC_EV_PAYMENT_RECEIVED, MC_MSG_EMAIL,
 				     d->applicant_email, &v, key, now, err);
 	}
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* Paid in full, a dossier that waited for it is received now. */
+	if (d->status == MC_ST_AWAITING_PAYMENT) {
+		struct mc_money m;
+
+		rc = mc_payment_due(c, d->id, &m, err);
+		if (!rc && mc_money_outstanding(&m, d->status) == 0)
+			rc = mc_dossier_settle(c, cal, actor, d->code, n, now,
+					       err);
+	}
+	return rc;
 }
 
-int mc_payment_counter(struct mc_conn *c, const char *code,
-		       const struct mc_user *actor, const char *method,
+int mc_payment_counter(struct mc_conn *c, const struct mc_calendar *cal,
+		       const char *code, const struct mc_user *actor,
+		       const char *method,
 		       int64_t amount, const struct mc_notify *n, int64_t now,
 		       struct mc_payment *out, struct mc_err *err)
 {
@@ -174,7 +187,7 @@ int mc_payment_counter(struct mc_conn *c, const char *code,
 		out->paid_at = MC_NO_TIME;
 		snprintf(out->recorded_by, sizeof(out->recorded_by), "%s",
 			 actor->username);
-		rc = record_payment(c, d, actor->id, n, now, out, err);
+		rc = record_payment(c, d, cal, actor, n, now, out, err);
 	}
 	mc_dossier_release(d);
 	mc_free(d);
@@ -404,10 +417,12 @@ static int nonce_take(struct mc_conn *c, const struct mc_pay_callback *cb,
 					 "this callback was taken before");
 }
 
-int mc_payment_callback(struct mc_conn *c, const struct mc_pay_callback *cb,
+int mc_payment_callback(struct mc_conn *c, const struct mc_calendar *cal,
+			const struct mc_pay_callback *cb,
 			const struct mc_notify *n, int64_t now,
 			struct mc_payment *out, struct mc_err *err)
 {
+	static const struct mc_user system = { .username = MC_SYSTEM_ACTOR };
 	static const char seen[] = "SELECT " PAYMENT_COLS
 		"WHERE p.transaction_id = ?1 AND p.platform = ?2";
 	static const char req[] = "SELECT " REQUEST_COLS
@@ -472,7 +487,7 @@ int mc_payment_callback(struct mc_conn *c, const struct mc_pay_callback *cb,
 			 cb->payer);
 		out->amount = cb->amount;
 		out->paid_at = cb->paid_at;
-		rc = record_payment(c, d, 0, n, now, out, err);
+		rc = record_payment(c, d, cal, &system, n, now, out, err);
 	}
 	mc_dossier_release(d);
 	mc_free(d);

@@ -57,10 +57,13 @@ int64_t mc_money_refundable(const struct mc_money *m, enum mc_status s);
  * amount of dossier 'code' by 'method' (cash or card). 'amount' must be
  * that amount (rule "outstanding"); MC_ECONFLICT rule "nothing_due" when
  * nothing is. Numbers the receipt in the receiving unit's series for the
- * year and queues the payment-received message. Fills 'out'.
+ * year and queues the payment-received message; a dossier awaiting
+ * payment is received when paid in full (mc_dossier_settle, 'cal').
+ * Fills 'out'.
  */
-int mc_payment_counter(struct mc_conn *c, const char *code,
-		       const struct mc_user *actor, const char *method,
+int mc_payment_counter(struct mc_conn *c, const struct mc_calendar *cal,
+		       const char *code, const struct mc_user *actor,
+		       const char *method,
 		       int64_t amount, const struct mc_notify *n, int64_t now,
 		       struct mc_payment *out, struct mc_err *err);
 
@@ -126,9 +129,11 @@ enum mc_cb_result { MC_CB_PAID, MC_CB_DUPLICATE, MC_CB_FAILED };
  * a payment must be for its amount (field errors). A payment is recorded
  * with its receipt and the payment-received message (MC_CB_PAID), even
  * when the dossier was paid meanwhile (it is then refundable); a failure
- * marks the request failed (MC_CB_FAILED).
+ * marks the request failed (MC_CB_FAILED). As at the counter, a dossier
+ * awaiting payment is received when paid in full.
  */
-int mc_payment_callback(struct mc_conn *c, const struct mc_pay_callback *cb,
+int mc_payment_callback(struct mc_conn *c, const struct mc_calendar *cal,
+			const struct mc_pay_callback *cb,
 			const struct mc_notify *n, int64_t now,
 			struct mc_payment *out, struct mc_err *err);
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #define PROC "9.900601"
+#define PROC_FIRST "9.900602"		/* fees paid before processing */
 #define PID_A "051095061234"
 #define PID_B "051195061235"
 #define CENTER "000.00.01.H51"
@@ -36,13 +37,14 @@ static char specialist[128], citizen[160];
 static int64_t now_ts;			/* NOW_ISO as Unix time */
 static unsigned nonce_seq;
 
-static char *intake(const char *pid, const char *phone)
+static char *intake_of(const char *proc, const char *channel,
+			const char *pid, const char *phone)
 {
 	json_t *j;
 	char *code;
 	long st = th_api(srv.base, "POST", "/api/v1/dossiers", counter,
 		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
-		"procedure_code", PROC, "channel", "direct", "applicant",
+		"procedure_code", proc, "channel", channel, "applicant",
 		"kind", "person", "id_number", pid, "name", "Đặng Thị Thu",
 		"phone", phone, "components", "code", "TK", "provided", 1), &j);
 
@@ -51,6 +53,11 @@ static char *intake(const char *pid, const char *phone)
 	code = strdup(th_str(j, "code"));
 	json_decref(j);
 	return code;
+}
+
+static char *intake(const char *pid, const char *phone)
+{
+	return intake_of(PROC, "direct", pid, phone);
 }
 
 /* The newest one-time code sent to 'phone', or fails. */
@@ -94,7 +101,7 @@ static int setup(void **state)
 	th_demo_db(db, sizeof(db), "payments");
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
 		 "--sms-url", th_smsgw_url(gw), "--sms-token", "gw",
-		 "--outbox-poll", "50ms",
+		 "--outbox-poll", "50ms", "--message-recipient-hour", "0",
 		 "--payment-gateway-url", GW_URL,
 		 "--payment-gateway-secret", GW_KEY,
 		 "--payment-dvcqg-url", "https://dichvucong.example/tt",
@@ -117,6 +124,25 @@ static int setup(void **state)
 		"/publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
 		"2025-01-01", "decision_number", "9/QĐ", "decision_date",
 		"2025-01-01"), NULL), 200);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:b, s:{s:s, "
+		"s:b}, s:[{s:s, s:s, s:i, s:i}], s:[{s:s, s:s, s:s, s:b}], "
+		"s:[{s:s, s:s, s:i}]}", "code", PROC_FIRST, "name",
+		"Thủ tục thử nộp phí trước", "field", "Thử", "level",
+		"province", "unit_code", "000.00.04.H51", "processing_time",
+		"amount", 5, "unit", "working_days", "pay_before_processing", 1,
+		"result", "document_type", "Giấy", "paper", 1, "fees", "name",
+		"Lệ phí", "kind", "charge", "amount", 150000,
+		"online_discount_percent", 50, "components", "code", "TK",
+		"name", "Tờ khai", "form", "original", "required", 1, "steps",
+		"name", "Xử lý", "role", "specialist", "share_percent", 100);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok, j,
+				&j), 201);
+	assert_true(json_is_true(json_object_get(j, "pay_before_processing")));
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/"
+		PROC_FIRST "/publish", tok, json_pack("{s:s, s:s, s:s}",
+		"valid_from", "2025-01-01", "decision_number", "10/QĐ",
+		"decision_date", "2025-01-01"), NULL), 200);
 	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
 		 sizeof(counter));
 	th_login(srv.base, "lanhdao", "motcua-demo", leader, sizeof(leader));
@@ -544,6 +570,131 @@ static void test_refunds(void **state)
 	free(code);
 }
 
+static json_t *dossier(const char *code)
+{
+	char path[200];
+	json_t *j;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	return j;
+}
+
+/* The last event of 'code' (caller decrefs). */
+static json_t *last_event(const char *code)
+{
+	char path[200];
+	json_t *j, *e;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/events", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	e = json_object_get(j, "items");
+	e = json_incref(json_array_get(e, json_array_size(e) - 1));
+	json_decref(j);
+	return e;
+}
+
+/* The SMS under 'key', waited for up to 20 s. */
+static void wait_sms(const char *key, struct th_sms *sms)
+{
+	int i;
+
+	for (i = 0; i < 400 && !th_smsgw_find(gw, key, sms); i++)
+		usleep(50 * 1000);
+	if (!th_smsgw_find(gw, key, sms))
+		fail_msg("no SMS %s", key);
+}
+
+/* A procedure paid first: received when the fees are paid. */
+static void test_pay_first(void **state)
+{
+	char *code, *body, key[200], path[200];
+	struct th_sms sms;
+	struct cb c;
+	json_t *j, *e;
+
+	(void)state;
+	/* At the counter: waits for the money, with no period running. */
+	code = intake_of(PROC_FIRST, "direct", PID_A, "0912345678");
+	j = dossier(code);
+	assert_string_equal(th_str(j, "status"), "awaiting_payment");
+	assert_true(json_is_null(json_object_get(j, "received_at")));
+	assert_true(json_is_null(json_object_get(j, "due_at")));
+	json_decref(j);
+	snprintf(key, sizeof(key), "%s/1/sms", code);
+	wait_sms(key, &sms);
+	assert_non_null(strstr(sms.text, "vui lòng nộp phí, lệ phí 150.000"));
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	assert_int_equal(th_api(srv.base, "POST", path, counter,
+		json_pack("{s:s}", "action", "forward"), &j), 409);
+	assert_string_equal(rule_of(j), "status");
+	json_decref(j);
+	j = fees(code);
+	assert_int_equal(num(j, "outstanding"), 150000);
+	json_decref(j);
+	/* Paid: received now, the appointment counted from the payment. */
+	assert_int_equal(pay_counter(code, 150000, &j), 201);
+	json_decref(j);
+	j = dossier(code);
+	assert_string_equal(th_str(j, "status"), "received");
+	assert_string_equal(th_str(j, "received_at"), NOW_ISO);
+	assert_string_equal(th_str(j, "due_at"), "2026-03-09T17:00:00+07:00");
+	json_decref(j);
+	e = last_event(code);
+	assert_string_equal(th_str(e, "action"), "paid");
+	assert_string_equal(th_str(e, "from_status"), "awaiting_payment");
+	assert_string_equal(th_str(e, "to_status"), "received");
+	assert_string_equal(th_str(e, "actor"), "tiepnhan");
+	json_decref(e);
+	snprintf(key, sizeof(key), "%s/2/sms", code);
+	wait_sms(key, &sms);
+	assert_non_null(strstr(sms.text, "đã được tiếp nhận"));
+	assert_non_null(strstr(sms.text, "09/03/2026"));
+	free(code);
+
+	/* Online, accepted: half the fee, paid on the gateway. */
+	code = intake_of(PROC_FIRST, "online", PID_A, "0912345678");
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	assert_int_equal(th_api(srv.base, "POST", path, counter,
+		json_pack("{s:s}", "action", "accept"), &j), 200);
+	assert_string_equal(th_str(j, "status"), "awaiting_payment");
+	json_decref(j);
+	assert_int_equal(request_pay(citizen, code, "gateway", &j), 200);
+	assert_int_equal(num(j, "amount"), 75000);
+	body = cb_body("GW-0200", th_str(j, "reference"), 75000, "paid");
+	json_decref(j);
+	c = gw_cb(body);
+	assert_int_equal(send_cb(&c, &j), 200);
+	assert_string_equal(th_str(j, "result"), "paid");
+	json_decref(j);
+	free(body);
+	j = dossier(code);
+	assert_string_equal(th_str(j, "status"), "received");
+	assert_false(json_is_null(json_object_get(j, "due_at")));
+	json_decref(j);
+	e = last_event(code);
+	assert_string_equal(th_str(e, "action"), "paid");
+	assert_string_equal(th_str(e, "actor"), "system");
+	json_decref(e);
+	free(code);
+
+	/* Never paid: the counter may refuse it; nothing is owed then. */
+	code = intake_of(PROC_FIRST, "direct", PID_A, "0912345678");
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	assert_int_equal(th_api(srv.base, "POST", path, counter,
+		json_pack("{s:s, s:s}", "action", "refuse", "reason",
+		"Không nộp lệ phí"), &j), 200);
+	assert_string_equal(th_str(j, "status"), "refused");
+	json_decref(j);
+	j = fees(code);
+	assert_int_equal(num(j, "outstanding"), 0);
+	assert_int_equal(num(j, "refundable"), 0);
+	json_decref(j);
+	free(code);
+}
+
 /* Runs 'motcua payments reconcile' on 'csv'; its status, what it said. */
 static int reconcile(const char *csv, const char *date, char **out,
 		     char **err)
@@ -630,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_gateway),
 		cmocka_unit_test(test_refunds),
 		cmocka_unit_test(test_reconcile),
+		cmocka_unit_test(test_pay_first),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

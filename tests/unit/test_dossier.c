@@ -76,8 +76,10 @@ static bool spec_allows(enum mc_action a, enum mc_status s, enum mc_role r)
 	case MC_ACT_ACCEPT:
 		return counter && s == MC_ST_SUBMITTED;
 	case MC_ACT_REFUSE:
+		/* Awaiting payment: not received yet, still the counter's. */
 		return (counter && (s == MC_ST_SUBMITTED ||
-				    s == MC_ST_RECEIVED)) ||
+				    s == MC_ST_RECEIVED ||
+				    s == MC_ST_AWAITING_PAYMENT)) ||
 		       (handler && (s == MC_ST_RECEIVED ||
 				    s == MC_ST_PROCESSING));
 	case MC_ACT_REQUEST_SUPPLEMENT:
@@ -105,7 +107,8 @@ static bool spec_allows(enum mc_action a, enum mc_status s, enum mc_role r)
 	case MC_ACT_WITHDRAW:
 		return counter && (s == MC_ST_SUBMITTED || s == MC_ST_RECEIVED ||
 				   s == MC_ST_PROCESSING ||
-				   s == MC_ST_AWAITING_SUPPLEMENT);
+				   s == MC_ST_AWAITING_SUPPLEMENT ||
+				   s == MC_ST_AWAITING_PAYMENT);
 	case MC_ACT_STOP:
 		return leader && (s == MC_ST_RECEIVED ||
 				  s == MC_ST_PROCESSING ||
@@ -166,7 +169,7 @@ static void test_table(void **state)
 		if (!rc)
 			allowed++;
 	}
-	assert_int_equal(allowed, 32);
+	assert_int_equal(allowed, 34);
 	/* Administrators and procedure control never act on dossiers. */
 	for (a = 0; a < MC_ACT_COUNT; a++) {
 		assert_false(mc_lc_role_may(MC_ROLE_ADMIN, (enum mc_action)a));
