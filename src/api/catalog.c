@@ -16,6 +16,7 @@
 #include "api/api.h"
 #include "api/util.h"
 #include "app.h"
+#include "domain/fees.h"
 #include "domain/lifecycle.h"
 #include "http/server.h"
 #include "store/catalog.h"
@@ -365,7 +366,10 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 		p->fees = mc_calloc((size_t)n, sizeof(*p->fees));
 	json_array_foreach(v, i, item) {
 		static const char *const fk[] = { "name", "kind", "amount",
-			"online_discount_percent", NULL };
+			"online_discount_percent", "per", "exempt", NULL };
+		static const char *const pers[] = { "dossier", "copy", "page",
+						    NULL };
+		json_t *ex;
 		struct mc_proc_fee *f = &p->fees[p->nfees++];
 		char path[32];
 
@@ -388,6 +392,40 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 		rc |= mc_api_int(item, path, "online_discount_percent", false,
 				 0, 100, 0, &n, err);
 		f->online_discount_percent = (int)n;
+		rc |= mc_api_str(item, path, "per", false, 7, f->per,
+				 sizeof(f->per), err);
+		if (!f->per[0])
+			snprintf(f->per, sizeof(f->per), "dossier");
+		else if (!mc_api_one_of(f->per, pers))
+			rc |= mc_err_field(err, sub(path, "per", fld,
+						    sizeof(fld)), "enum",
+					   "must be dossier, copy or page");
+		ex = json_object_get(item, "exempt");
+		if (ex && !json_is_array(ex)) {
+			rc |= mc_err_field(err, sub(path, "exempt", fld,
+						    sizeof(fld)), "type",
+					   "a list of applicant categories");
+		} else if (ex) {
+			size_t k, len = 0;
+			json_t *e;
+
+			json_array_foreach(ex, k, e) {
+				const char *c = json_string_value(e);
+
+				if (!c || !mc_fee_category_label(c)) {
+					rc |= mc_err_field(err, sub(path,
+						"exempt", fld, sizeof(fld)),
+						"one_of", "categories are %s",
+						mc_fee_categories());
+					break;
+				}
+				if (mc_fee_list_has(f->exempt, c))
+					continue;
+				len += (size_t)snprintf(f->exempt + len,
+					sizeof(f->exempt) - len, "%s%s",
+					len ? "," : "", c);
+			}
+		}
 	}
 	n = mc_api_list(o, "components", MC_PROC_MAX_COMPONENTS, &v, err);
 	if (n < 0)
@@ -510,9 +548,11 @@ json_t *mc_api_procedure_json(const struct mc_procedure *p)
 	int i;
 
 	for (i = 0; i < p->nfees; i++)
-		json_array_append_new(fees, json_pack("{s:s, s:s, s:I, s:i}",
-			"name", p->fees[i].name, "kind", p->fees[i].kind,
-			"amount", (json_int_t)p->fees[i].amount,
+		json_array_append_new(fees, json_pack("{s:s, s:s, s:I, s:s, "
+			"s:o, s:i}", "name", p->fees[i].name, "kind",
+			p->fees[i].kind, "amount", (json_int_t)p->fees[i].amount,
+			"per", p->fees[i].per[0] ? p->fees[i].per : "dossier",
+			"exempt", mc_api_list_of(p->fees[i].exempt),
 			"online_discount_percent",
 			p->fees[i].online_discount_percent));
 	for (i = 0; i < p->ncomponents; i++) {

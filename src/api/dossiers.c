@@ -20,6 +20,7 @@
 #include "api/util.h"
 #include "app.h"
 #include "domain/ident.h"
+#include "domain/fees.h"
 #include "domain/lifecycle.h"
 #include "http/server.h"
 #include "store/catalog.h"
@@ -96,7 +97,7 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 			k->provided));
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:s, "
-		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o}, s:s, s:o, s:o, s:o, "
+		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o, s:o}, s:s, s:o, s:o, s:o, "
 		"s:o, s:o, s:o, s:o, s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:o, "
 		"s:I, s:o, s:o, s:o}",
 		"code", d->code,
@@ -117,6 +118,7 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		"phone", mc_api_text(d->applicant_phone),
 		"email", mc_api_text(d->applicant_email),
 		"address", mc_api_text(d->applicant_address),
+		"categories", mc_api_list_of(d->applicant_categories),
 		"rules", d->rules,
 		"processing_time", mc_api_period(d->time.amount, d->time.unit),
 		"submitted_at", mc_api_time(d->submitted_at),
@@ -180,15 +182,88 @@ static void intake_reply(struct mc_req *r, struct mc_api_write *aw)
 					   iw->cal));
 }
 
+/* applicant.categories: the exemption categories, known and once each. */
+static int categories_parse(json_t *a, struct mc_intake *in,
+			    struct mc_err *err)
+{
+	json_t *v = json_object_get(a, "categories"), *e;
+	size_t i, len = 0;
+
+	if (!v)
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > 7)
+		return mc_err_field(err, "applicant.categories", "type", "a "
+				    "list of at most 7 categories");
+	json_array_foreach(v, i, e) {
+		const char *c = json_string_value(e);
+
+		if (!c || !mc_fee_category_label(c))
+			return mc_err_field(err, "applicant.categories",
+					    "one_of", "categories are %s",
+					    mc_fee_categories());
+		if (!mc_fee_list_has(in->applicant_categories, c))
+			len += (size_t)snprintf(in->applicant_categories + len,
+				sizeof(in->applicant_categories) - len, "%s%s",
+				len ? "," : "", c);
+	}
+	return 0;
+}
+
+/* fee_quantities: [{"item", "quantity"}] for fees counted per copy/page. */
+static int quantities_parse(json_t *o, struct mc_intake *in,
+			    struct mc_err *err)
+{
+	json_t *v, *item;
+	size_t i, len = 0;
+	unsigned seen = 0;
+	int rc = 0, n;
+
+	n = mc_api_list(o, "fee_quantities", MC_PROC_MAX_FEES, &v, err);
+	if (n < 0)
+		return MC_EINVAL;
+	json_array_foreach(v, i, item) {
+		static const char *const qk[] = { "item", "quantity", NULL };
+		char path[40];
+		int64_t k = 0, q = 0;
+
+		if (mc_api_item(item, "fee_quantities", i, path, sizeof(path),
+				err)) {
+			rc |= MC_EINVAL;
+			continue;
+		}
+		rc |= mc_api_known(item, path, qk, err);
+		rc |= mc_api_int(item, path, "item", true, 0,
+				 MC_PROC_MAX_FEES - 1, 0, &k, err);
+		rc |= mc_api_int(item, path, "quantity", true, 1, 100000, 0, &q,
+				 err);
+		if (rc)
+			continue;
+		if (seen & (1u << k)) {
+			char f[48];
+
+			snprintf(f, sizeof(f), "%sitem", path);
+			rc |= mc_err_field(err, f, "unique", "fee item %d is "
+					   "given twice", (int)k);
+			continue;
+		}
+		seen |= 1u << k;
+		len += (size_t)snprintf(in->fee_quantities + len,
+			sizeof(in->fee_quantities) - len, "%s%d:%d",
+			len ? "," : "", (int)k, (int)q);
+	}
+	return rc ? MC_EINVAL : 0;
+}
+
 int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 			struct mc_err *err)
 {
 	static const char *const known[] = {
 		"procedure_code", "channel", "return_channel", "unit_code",
-		"applicant", "components", NULL
+		"applicant", "components", "fee_quantities", NULL
 	};
 	static const char *const aknown[] = {
-		"kind", "id_number", "name", "phone", "email", "address", NULL
+		"kind", "id_number", "name", "phone", "email", "address",
+		"categories", NULL
 	};
 	char channel[16];
 	json_t *a, *v, *item;
@@ -263,7 +338,9 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 		if (in->applicant_email[0])
 			rc |= mc_email_check("applicant.email",
 					     in->applicant_email, err);
+		rc |= categories_parse(a, in, err);
 	}
+	rc |= quantities_parse(o, in, err);
 	if (mc_api_list(o, "components", MC_PROC_MAX_COMPONENTS, &v, err) < 0)
 		rc |= MC_EINVAL;
 	json_array_foreach(v, i, item) {

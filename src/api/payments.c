@@ -28,10 +28,15 @@ static void fee_item(const struct mc_dossier_fee *f, void *arg)
 {
 	struct fees *l = arg;
 
-	json_array_append_new(l->items, json_pack("{s:s, s:s, s:I, s:i, s:I}",
-		"name", f->name, "kind", f->kind, "base_amount",
-		(json_int_t)f->base_amount, "discount_percent",
-		f->discount_percent, "amount", (json_int_t)f->amount));
+	const char *label = mc_fee_category_label(f->exempt_category);
+
+	json_array_append_new(l->items, json_pack("{s:s, s:s, s:i, s:I, s:i, "
+		"s:o, s:o, s:I}", "name", f->name, "kind", f->kind, "quantity",
+		f->quantity, "base_amount", (json_int_t)f->base_amount,
+		"discount_percent", f->discount_percent, "exempt_category",
+		mc_api_text(f->exempt_category), "exempt_label",
+		label ? json_string(label) : json_null(), "amount",
+		(json_int_t)f->amount));
 	l->total += f->amount;
 }
 

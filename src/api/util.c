@@ -410,6 +410,21 @@ json_t *mc_api_time(int64_t t)
 	return json_string(mc_time_format_local(t, buf, sizeof(buf)));
 }
 
+json_t *mc_api_list_of(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list;
+
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t k = e ? (size_t)(e - p) : strlen(p);
+
+		json_array_append_new(a, json_stringn(p, k));
+		p = e ? e + 1 : NULL;
+	}
+	return a;
+}
+
 json_t *mc_api_text(const char *s)
 {
 	return s && *s ? json_string(s) : json_null();

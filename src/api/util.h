@@ -97,6 +97,8 @@ void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw);
 
 /* Instants in answers: "YYYY-MM-DDTHH:MM:SS+07:00", or JSON null. */
 json_t *mc_api_time(int64_t t);
+/* A comma-separated list "a,b" as ["a", "b"] ("" as []). */
+json_t *mc_api_list_of(const char *list);
 /* A string or JSON null when empty. */
 json_t *mc_api_text(const char *s);
 /* A period as {"amount": N, "unit": "working_days"}. */

@@ -83,3 +83,89 @@ char *mc_fee_words(int64_t amount, char *buf, size_t n)
 		buf[0] = (char)(buf[0] - 'a' + 'A');
 	return buf;
 }
+
+static const struct {
+	const char *name, *label;
+} categories[] = {
+	{ "poor_household", "Hộ nghèo" },
+	{ "near_poor_household", "Hộ cận nghèo" },
+	{ "meritorious", "Người có công với cách mạng" },
+	{ "ethnic_minority", "Đồng bào dân tộc thiểu số ở vùng có điều kiện "
+	  "kinh tế - xã hội đặc biệt khó khăn" },
+	{ "disabled", "Người khuyết tật" },
+	{ "elderly", "Người cao tuổi" },
+	{ "child", "Trẻ em" },
+};
+
+const char *mc_fee_category_label(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < MC_ARRAY_SIZE(categories); i++)
+		if (!strcmp(categories[i].name, name))
+			return categories[i].label;
+	return NULL;
+}
+
+const char *mc_fee_categories(void)
+{
+	return "poor_household, near_poor_household, meritorious, "
+	       "ethnic_minority, disabled, elderly, child";
+}
+
+bool mc_fee_list_has(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = list;
+
+	if (!n)
+		return false;
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+bool mc_fee_exemption(const char *exempt, const char *applicant, char *out,
+		      size_t n)
+{
+	const char *p = applicant;
+
+	out[0] = '\0';
+	while (p && *p) {
+		const char *e = strchr(p, ',');
+		size_t k = e ? (size_t)(e - p) : strlen(p);
+		char one[64];
+
+		if (k && k < sizeof(one)) {
+			memcpy(one, p, k);
+			one[k] = '\0';
+			if (mc_fee_list_has(exempt, one)) {
+				snprintf(out, n, "%s", one);
+				return true;
+			}
+		}
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+int mc_fee_quantity(const char *quantities, int item)
+{
+	const char *p = quantities;
+
+	while (p && *p) {
+		char *end;
+		long i = strtol(p, &end, 10), q;
+
+		if (*end != ':')
+			break;
+		q = strtol(end + 1, &end, 10);
+		if (i == item && q > 0 && q <= INT_MAX)
+			return (int)q;
+		p = *end == ',' ? end + 1 : NULL;
+	}
+	return 1;
+}

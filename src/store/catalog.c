@@ -533,8 +533,8 @@ int mc_procedure_create(struct mc_conn *c, struct mc_procedure *p,
 		"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
 		"?22) RETURNING id";
 	static const char fee[] = "INSERT INTO procedure_fees (version_id, "
-		"ordinal, name, kind, amount, online_discount_percent) VALUES "
-		"(?1, ?2, ?3, ?4, ?5, ?6)";
+		"ordinal, name, kind, amount, online_discount_percent, per, "
+		"exempt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 	static const char comp[] = "INSERT INTO procedure_components "
 		"(version_id, ordinal, code, name, document_type, form, "
 		"quantity, required) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -623,6 +623,9 @@ int mc_procedure_create(struct mc_conn *c, struct mc_procedure *p,
 		mc_sql_text(s, 4, p->fees[i].kind);
 		mc_sql_int(s, 5, p->fees[i].amount);
 		mc_sql_int(s, 6, p->fees[i].online_discount_percent);
+		mc_sql_text(s, 7, p->fees[i].per[0] ? p->fees[i].per :
+			    "dossier");
+		mc_sql_text(s, 8, p->fees[i].exempt);
 		if ((rc = mc_sql_exec(s, err)))
 			return rc;
 	}
@@ -786,8 +789,8 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 			 bool plan_only, struct mc_err *err)
 {
 	static const char fees[] = "SELECT name, kind, amount, "
-		"online_discount_percent FROM procedure_fees WHERE version_id "
-		"= ?1 ORDER BY ordinal";
+		"online_discount_percent, per, exempt FROM procedure_fees "
+		"WHERE version_id = ?1 ORDER BY ordinal";
 	static const char comps[] = "SELECT code, name, document_type, form, "
 		"quantity, required FROM procedure_components WHERE "
 		"version_id = ?1 ORDER BY ordinal";
@@ -813,6 +816,8 @@ static int proc_children(struct mc_conn *c, struct mc_procedure *p,
 		mc_sql_col_copy(s, 1, f->kind, sizeof(f->kind));
 		f->amount = mc_sql_col_int(s, 2);
 		f->online_discount_percent = (int)mc_sql_col_int(s, 3);
+		mc_sql_col_copy(s, 4, f->per, sizeof(f->per));
+		mc_sql_col_copy(s, 5, f->exempt, sizeof(f->exempt));
 	}
 	if (rc < 0)
 		return rc;

@@ -146,8 +146,10 @@ int mc_session_wrote(struct mc_conn *c, const char *token_hash, int64_t now,
 struct mc_proc_fee {
 	char name[MC_NAME_MAX];
 	char kind[8];			/* fee (phí) or charge (lệ phí) */
-	int64_t amount;			/* VND */
+	int64_t amount;			/* VND; per copy or page if counted */
 	int online_discount_percent;
+	char per[8];			/* dossier, copy, page */
+	char exempt[160];		/* categories exempted, "a,b" */
 };
 
 struct mc_proc_component {

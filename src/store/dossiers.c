@@ -50,7 +50,7 @@ void mc_dossier_release(struct mc_dossier *d)
 	"d.apologies, d.result_number, d.result_summary, d.reason, " \
 	"d.row_version, v.on_the_spot, (SELECT COUNT(*) FROM " \
 	"procedure_steps ps WHERE ps.version_id = d.version_id), " \
-	"d.period_started_at " \
+	"d.period_started_at, d.applicant_categories, d.fee_quantities " \
 	"FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
 	"JOIN procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
 	"d.unit_id JOIN units cu ON cu.id = d.current_unit_id LEFT JOIN " \
@@ -139,6 +139,9 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	d->on_the_spot = mc_sql_col_int(s, 43) != 0;
 	d->nplan = (int)mc_sql_col_int(s, 44);
 	d->period_started_at = mc_sql_col_time(s, 45);
+	mc_sql_col_copy(s, 46, d->applicant_categories,
+			sizeof(d->applicant_categories));
+	mc_sql_col_copy(s, 47, d->fee_quantities, sizeof(d->fee_quantities));
 }
 
 static int load_lists(struct mc_conn *c, struct mc_dossier *d,
@@ -566,10 +569,10 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"applicant_name, applicant_name_folded, applicant_phone, "
 		"applicant_email, applicant_address, rules, time_amount, "
 		"time_unit, submitted_at, received_at, due_at, original_due_at, "
-		"created_by, created_at, updated_at, period_started_at) VALUES "
-		"(?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-		"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24) "
-		"RETURNING id";
+		"created_by, created_at, updated_at, period_started_at, "
+		"applicant_categories, fee_quantities) VALUES (?1, ?2, ?3, ?4, "
+		"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+		"?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24, ?25, ?26) RETURNING id";
 	static const char comp[] = "INSERT INTO dossier_components "
 		"(dossier_id, ordinal, code, name, form, quantity, required, "
 		"provided) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -605,6 +608,8 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_id(s, 22, actor->id);
 	mc_sql_time(s, 23, now);
 	mc_sql_time(s, 24, d->period_started_at);
+	mc_sql_text(s, 25, d->applicant_categories);
+	mc_sql_text(s, 26, d->fee_quantities);
 	rc = mc_sql_step(s, err);
 	if (rc != 1)
 		return rc < 0 ? rc : MC_EDB;
@@ -677,33 +682,80 @@ static int take_components(const struct mc_procedure *p,
 	return rc;
 }
 
+/* Every quantity 'd' gives is for a fee item of 'p' counted per unit. */
+static int check_quantities(const struct mc_procedure *p,
+			    const struct mc_dossier *d, struct mc_err *err)
+{
+	const char *q = d->fee_quantities;
+
+	while (q && *q) {
+		/* "item:quantity", as the API made it. */
+		long i = strtol(q, NULL, 10);
+
+		if (i >= p->nfees || !p->fees[i].per[0] ||
+		    !strcmp(p->fees[i].per, "dossier"))
+			return mc_err_field(err, "fee_quantities", "counted",
+					    "fee item %d of procedure %s is "
+					    "not counted per copy or page", (int)i,
+					    p->code);
+		q = strchr(q, ',');
+		q = q ? q + 1 : NULL;
+	}
+	return 0;
+}
+
 /*
- * The fees of 'p' for dossier 'd' at its receipt: each item less its
- * online discount for an online dossier, kept as assessed.
+ * Fee item 'i' of 'p' for dossier 'd': the amount per unit times the
+ * quantity, nothing if the applicant's category is exempted, else less
+ * the online discount for an online dossier.
  */
+static void fee_line(const struct mc_procedure *p, int i,
+		     const struct mc_dossier *d, struct mc_dossier_fee *out)
+{
+	const struct mc_proc_fee *f = &p->fees[i];
+	bool counted = f->per[0] && strcmp(f->per, "dossier") != 0;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", f->name);
+	snprintf(out->kind, sizeof(out->kind), "%s", f->kind);
+	out->quantity = counted ? mc_fee_quantity(d->fee_quantities, i) : 1;
+	out->base_amount = f->amount * out->quantity;
+	out->discount_percent = d->channel == MC_CH_ONLINE ?
+				f->online_discount_percent : 0;
+	if (mc_fee_exemption(f->exempt, d->applicant_categories,
+			     out->exempt_category, sizeof(out->exempt_category)))
+		out->amount = 0;
+	else
+		out->amount = mc_fee_discounted(out->base_amount,
+						out->discount_percent);
+}
+
+/* The fees of 'p' for dossier 'd' at its receipt, kept as assessed. */
 static int assess_fees(struct mc_conn *c, const struct mc_procedure *p,
 		       const struct mc_dossier *d, struct mc_err *err)
 {
 	static const char sql[] = "INSERT INTO dossier_fees (dossier_id, "
-		"ordinal, name, kind, base_amount, discount_percent, amount) "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING";
+		"ordinal, name, kind, base_amount, discount_percent, amount, "
+		"quantity, exempt_category) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+		"?8, ?9) ON CONFLICT DO NOTHING";
+	struct mc_dossier_fee l;
 	int i, rc = 0;
 
 	for (i = 0; !rc && i < p->nfees; i++) {
-		const struct mc_proc_fee *f = &p->fees[i];
-		int pct = d->channel == MC_CH_ONLINE ?
-			  f->online_discount_percent : 0;
 		struct mc_stmt *s = mc_sql(c, sql, err);
 
 		if (!s)
 			return MC_EDB;
+		fee_line(p, i, d, &l);
 		mc_sql_int(s, 1, d->id);
 		mc_sql_int(s, 2, i);
-		mc_sql_text(s, 3, f->name);
-		mc_sql_text(s, 4, f->kind);
-		mc_sql_int(s, 5, f->amount);
-		mc_sql_int(s, 6, pct);
-		mc_sql_int(s, 7, mc_fee_discounted(f->amount, pct));
+		mc_sql_text(s, 3, l.name);
+		mc_sql_text(s, 4, l.kind);
+		mc_sql_int(s, 5, l.base_amount);
+		mc_sql_int(s, 6, l.discount_percent);
+		mc_sql_int(s, 7, l.amount);
+		mc_sql_int(s, 8, l.quantity);
+		mc_sql_text_opt(s, 9, l.exempt_category);
 		rc = mc_sql_exec(s, err);
 	}
 	return rc;
@@ -716,15 +768,16 @@ static int assess_fees(struct mc_conn *c, const struct mc_procedure *p,
 static bool pays_first(const struct mc_procedure *p,
 		       const struct mc_dossier *d)
 {
+	struct mc_dossier_fee l;
 	int64_t total = 0;
 	int i;
 
 	if (!p->pay_first)
 		return false;
-	for (i = 0; i < p->nfees; i++)
-		total += mc_fee_discounted(p->fees[i].amount,
-			d->channel == MC_CH_ONLINE ?
-			p->fees[i].online_discount_percent : 0);
+	for (i = 0; i < p->nfees; i++) {
+		fee_line(p, i, d, &l);
+		total += l.amount;
+	}
 	return total > 0;
 }
 
@@ -732,8 +785,8 @@ int mc_dossier_fees(struct mc_conn *c, int64_t id, mc_fee_fn *fn, void *arg,
 		    struct mc_err *err)
 {
 	static const char sql[] = "SELECT name, kind, base_amount, "
-		"discount_percent, amount FROM dossier_fees WHERE dossier_id = "
-		"?1 ORDER BY ordinal";
+		"discount_percent, amount, quantity, exempt_category FROM "
+		"dossier_fees WHERE dossier_id = ?1 ORDER BY ordinal";
 	struct mc_dossier_fee f;
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc, n = 0;
@@ -748,6 +801,9 @@ int mc_dossier_fees(struct mc_conn *c, int64_t id, mc_fee_fn *fn, void *arg,
 		f.base_amount = mc_sql_col_int(s, 2);
 		f.discount_percent = (int)mc_sql_col_int(s, 3);
 		f.amount = mc_sql_col_int(s, 4);
+		f.quantity = (int)mc_sql_col_int(s, 5);
+		mc_sql_col_copy(s, 6, f.exempt_category,
+				sizeof(f.exempt_category));
 		fn(&f, arg);
 		n++;
 	}
@@ -824,7 +880,13 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		 in->applicant_email);
 	snprintf(d->applicant_address, sizeof(d->applicant_address), "%s",
 		 in->applicant_address);
+	snprintf(d->applicant_categories, sizeof(d->applicant_categories),
+		 "%s", in->applicant_categories);
+	snprintf(d->fee_quantities, sizeof(d->fee_quantities), "%s",
+		 in->fee_quantities);
 	rc = take_components(p, in, d, err);
+	if (!rc)
+		rc = check_quantities(p, d, err);
 	if (rc)
 		goto out;
 	/* The province is the root of the receiving unit's tree. */

@@ -73,6 +73,8 @@ struct mc_dossier {
 	char applicant_phone[16];
 	char applicant_email[256];
 	char applicant_address[MC_NAME_MAX];
+	char applicant_categories[160];	/* exemption categories, "a,b" */
+	char fee_quantities[256];	/* counted fee items, "item:qty,..." */
 	char rules[24];
 	struct mc_period time;		/* period that applies (after reduction) */
 	int64_t submitted_at;		/* handed in */
@@ -117,6 +119,8 @@ struct mc_intake {
 	char applicant_phone[16];
 	char applicant_email[256];
 	char applicant_address[MC_NAME_MAX];
+	char applicant_categories[160];	/* exemption categories, "a,b" */
+	char fee_quantities[256];	/* counted fee items, "item:qty,..." */
 	int ncomponents;
 	struct {
 		char code[32];
@@ -262,9 +266,11 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 struct mc_dossier_fee {
 	char name[MC_NAME_MAX];
 	char kind[8];			/* fee, charge */
-	int64_t base_amount;		/* VND, as in the procedure */
+	int64_t base_amount;		/* VND: the procedure's × quantity */
 	int discount_percent;		/* online discount applied */
 	int64_t amount;			/* VND due */
+	int quantity;			/* copies or pages; 1 per dossier */
+	char exempt_category[32];	/* "" unless exempted */
 };
 typedef void mc_fee_fn(const struct mc_dossier_fee *f, void *arg);
 /* The fees of dossier 'id', in the procedure's order; how many. */

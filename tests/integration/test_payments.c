@@ -23,6 +23,7 @@
 
 #define PROC "9.900601"
 #define PROC_FIRST "9.900602"		/* fees paid before processing */
+#define PROC_RULES "9.900603"		/* counted fees, exemptions */
 #define PID_A "051095061234"
 #define PID_B "051195061235"
 #define CENTER "000.00.01.H51"
@@ -695,6 +696,120 @@ static void test_pay_first(void **state)
 	free(code);
 }
 
+static json_t *rules_procedure(const char *code, const char *per,
+				const char *exempt)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, "
+		"s:b}, s:[{s:s, s:s, s:i, s:s, s:[s]}, {s:s, s:s, s:i, "
+		"s:[s]}, {s:s, s:s, s:i, s:s, s:i}], s:[{s:s, s:s, s:s, s:b}], "
+		"s:[{s:s, s:s, s:i}]}", "code", code, "name",
+		"Thủ tục thử miễn giảm", "field", "Thử", "level", "province",
+		"unit_code", "000.00.04.H51", "processing_time", "amount", 5,
+		"unit", "working_days", "result", "document_type", "Giấy",
+		"paper", 1, "fees",
+		"name", "Lệ phí cấp bản sao", "kind", "charge", "amount", 5000,
+		"per", per, "exempt", exempt,
+		"name", "Phí thẩm định", "kind", "fee", "amount", 100000,
+		"exempt", "meritorious",
+		"name", "Phí chứng thực", "kind", "fee", "amount", 2000, "per",
+		"page", "online_discount_percent", 50,
+		"components", "code", "TK", "name", "Tờ khai", "form",
+		"original", "required", 1, "steps", "name", "Xử lý", "role",
+		"specialist", "share_percent", 100);
+}
+
+static long intake_rules(json_t *categories, json_t *quantities,
+			 json_t **out)
+{
+	return th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:o}, "
+		"s:[{s:s, s:b}], s:o}", "procedure_code", PROC_RULES,
+		"channel", "direct", "applicant", "kind", "person",
+		"id_number", PID_B, "name", "Lò Văn Pá", "phone", "0987654321",
+		"categories", categories, "components", "code", "TK",
+		"provided", 1, "fee_quantities", quantities), out);
+}
+
+/* Fees per copy and per page, and the categories a fee exempts. */
+static void test_exemptions_and_quantities(void **state)
+{
+	char tok[128], path[200];
+	json_t *j, *it;
+
+	(void)state;
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	/* Bad procedures change nothing. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		rules_procedure(PROC_RULES, "copy", "rich"), &j), 400);
+	assert_string_equal(field_of(j), "fees[0].exempt");
+	assert_string_equal(rule_of(j), "one_of");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		rules_procedure(PROC_RULES, "kg", "poor_household"), &j), 400);
+	assert_string_equal(field_of(j), "fees[0].per");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		rules_procedure(PROC_RULES, "copy", "poor_household"), &j),
+		201);
+	it = json_array_get(json_object_get(j, "fees"), 0);
+	assert_string_equal(th_str(it, "per"), "copy");
+	assert_string_equal(json_string_value(json_array_get(
+			    json_object_get(it, "exempt"), 0)),
+			    "poor_household");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/"
+		PROC_RULES "/publish", tok, json_pack("{s:s, s:s, s:s}",
+		"valid_from", "2025-01-01", "decision_number", "11/QĐ",
+		"decision_date", "2025-01-01"), NULL), 200);
+
+	/* Bad intakes change nothing. */
+	assert_int_equal(intake_rules(json_pack("[s]", "rich"), json_array(),
+				      &j), 400);
+	assert_string_equal(field_of(j), "applicant.categories");
+	json_decref(j);
+	assert_int_equal(intake_rules(json_array(), json_pack("[{s:i, s:i}]",
+		"item", 1, "quantity", 2), &j), 400);
+	assert_string_equal(field_of(j), "fee_quantities");
+	assert_string_equal(rule_of(j), "counted");
+	json_decref(j);
+	assert_int_equal(intake_rules(json_array(), json_pack("[{s:i, s:i}, "
+		"{s:i, s:i}]", "item", 0, "quantity", 2, "item", 0, "quantity",
+		3), &j), 400);
+	assert_string_equal(rule_of(j), "unique");
+	json_decref(j);
+	assert_int_equal(intake_rules(json_array(), json_pack("[{s:i, s:i}]",
+		"item", 0, "quantity", 0), &j), 400);
+	assert_string_equal(field_of(j), "fee_quantities[0].quantity");
+	json_decref(j);
+
+	/* A poor household: three copies free, ten pages paid. */
+	assert_int_equal(intake_rules(json_pack("[s]", "poor_household"),
+		json_pack("[{s:i, s:i}, {s:i, s:i}]", "item", 0, "quantity", 3,
+		"item", 2, "quantity", 10), &j), 201);
+	snprintf(path, sizeof(path), "%s", th_str(j, "code"));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+		json_object_get(j, "applicant"), "categories"), 0)),
+		"poor_household");
+	json_decref(j);
+	j = fees(path);
+	it = json_object_get(j, "items");
+	assert_int_equal(num(json_array_get(it, 0), "quantity"), 3);
+	assert_int_equal(num(json_array_get(it, 0), "base_amount"), 15000);
+	assert_int_equal(num(json_array_get(it, 0), "amount"), 0);
+	assert_string_equal(th_str(json_array_get(it, 0), "exempt_label"),
+			    "Hộ nghèo");
+	assert_int_equal(num(json_array_get(it, 1), "quantity"), 1);
+	assert_int_equal(num(json_array_get(it, 1), "amount"), 100000);
+	assert_true(json_is_null(json_object_get(json_array_get(it, 1),
+						 "exempt_category")));
+	assert_int_equal(num(json_array_get(it, 2), "base_amount"), 20000);
+	assert_int_equal(num(json_array_get(it, 2), "amount"), 20000);
+	assert_int_equal(num(j, "total"), 120000);
+	assert_string_equal(th_str(j, "total_words"),
+			    "Một trăm hai mươi nghìn đồng");
+	json_decref(j);
+}
+
 /* Runs 'motcua payments reconcile' on 'csv'; its status, what it said. */
 static int reconcile(const char *csv, const char *date, char **out,
 		     char **err)
@@ -782,6 +897,7 @@ int main(void)
 		cmocka_unit_test(test_refunds),
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_pay_first),
+		cmocka_unit_test(test_exemptions_and_quantities),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
