@@ -639,3 +639,96 @@ void api_dossiers_refund(struct mc_req *r)
 	w->aw.reply = refund_reply;
 	mc_api_write_submit(r, &w->aw);
 }
+
+/* Receipts (biên lai): what was paid, for what, by whom, to which unit. */
+
+/*
+ * The receipt of payment 'p' of dossier 'd': the unit that issued it,
+ * the fee items, the amount in figures and in words.
+ */
+static json_t *receipt_json(struct mc_req *r, const struct mc_dossier *d,
+			    const struct mc_payment *p, struct mc_err *err)
+{
+	struct fees l = { json_array(), 0 };
+	struct mc_unit unit;
+	json_t *o;
+
+	if (mc_dossier_fees(mc_req_db(r), d->id, fee_item, &l, err) < 0) {
+		json_decref(l.items);
+		return NULL;
+	}
+	if (mc_unit_get_id(mc_req_db(r), d->unit_id, &unit, NULL))
+		snprintf(unit.name, sizeof(unit.name), "%s", d->unit_code);
+	o = payment_json(p);
+	json_object_set_new(o, "title", json_string("BIÊN LAI THU PHÍ, LỆ "
+						     "PHÍ"));
+	json_object_set_new(o, "unit", json_pack("{s:s, s:s}", "code",
+						 d->unit_code, "name",
+						 unit.name));
+	json_object_set_new(o, "dossier", json_pack("{s:s, s:s, s:s}", "code",
+		d->code, "procedure_code", d->procedure_code, "procedure_name",
+		d->procedure_name));
+	json_object_set_new(o, "payer_id_number",
+			    json_string(d->applicant_id));
+	json_object_set_new(o, "items", l.items);
+	json_object_set_new(o, "currency", json_string("VND"));
+	return o;
+}
+
+/*
+ * Answers the receipt in the path for a reader that 'may' read the
+ * dossier it is of (with 'arg'); else 404.
+ */
+static void answer_receipt(struct mc_req *r,
+			   bool (*may)(const struct mc_dossier *d, void *arg),
+			   void *arg)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	struct mc_payment p;
+	json_t *o = NULL;
+
+	if (mc_payment_get(mc_req_db(r), mc_req_param(r, "number"), &p,
+			   NULL) ||
+	    mc_dossier_get(mc_req_db(r), p.dossier_code, d, NULL) ||
+	    !may(d, arg)) {
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy biên lai",
+				 "no receipt with this number that you may "
+				 "read", NULL);
+	} else if (!(o = receipt_json(r, d, &p, &err))) {
+		mc_reply_err(r, &err);
+	} else {
+		mc_reply_json(r, 200, o);
+	}
+	mc_dossier_release(d);
+	mc_free(d);
+}
+
+static bool staff_may(const struct mc_dossier *d, void *arg)
+{
+	return mc_dossier_visible(d, arg);
+}
+
+static bool citizen_may(const struct mc_dossier *d, void *arg)
+{
+	return !strcmp(d->applicant_id, arg);
+}
+
+/* GET /api/v1/receipts/{number} */
+void api_receipts_get(struct mc_req *r)
+{
+	struct mc_user me;
+
+	if (!mc_api_user(r, &me))
+		answer_receipt(r, staff_may, &me);
+}
+
+/* GET /api/v1/citizen/receipts/{number} */
+void api_citizen_receipt(struct mc_req *r)
+{
+	struct mc_citizen cz;
+	char hash[MC_SHA256_HEX];
+
+	if (!mc_api_citizen(r, &cz, hash))
+		answer_receipt(r, citizen_may, cz.id_number);
+}

@@ -161,6 +161,11 @@ const struct mc_route mc_api_routes[] = {
 	  "citizen_payment_request", api_citizen_payment_request,
 	  "A request to pay the dossier on a payment platform, with the "
 	  "signed link to it." },
+	{ "GET", "/api/v1/receipts/{number}", "receipts_get", api_receipts_get,
+	  "A receipt (biên lai): unit, payer, dossier, fee items, amount in "
+	  "figures and words." },
+	{ "GET", "/api/v1/citizen/receipts/{number}", "citizen_receipt",
+	  api_citizen_receipt, "One of the citizen's receipts." },
 	{ "POST", "/api/v1/payments/callbacks/{platform}", "payments_callback",
 	  api_payments_callback, "A payment platform's signed callback: a "
 	  "payment made or failed." },

@@ -243,6 +243,25 @@ int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
 	return payment_rows(s, fn, arg, err);
 }
 
+int mc_payment_get(struct mc_conn *c, const char *receipt_no,
+		   struct mc_payment *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " PAYMENT_COLS
+		"WHERE p.receipt_no = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, receipt_no);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "no receipt "
+					      "%s", receipt_no);
+	payment_row(s, out);
+	mc_sql_reset(s);
+	return 0;
+}
+
 int mc_payment_platform_list(struct mc_conn *c, const char *platform,
 			     int64_t from, int64_t to, mc_payment_fn *fn,
 			     void *arg, struct mc_err *err)

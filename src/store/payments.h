@@ -67,6 +67,10 @@ int mc_payment_counter(struct mc_conn *c, const struct mc_calendar *cal,
 		       int64_t amount, const struct mc_notify *n, int64_t now,
 		       struct mc_payment *out, struct mc_err *err);
 
+/* The payment with receipt 'receipt_no' and its dossier's code. */
+int mc_payment_get(struct mc_conn *c, const char *receipt_no,
+		   struct mc_payment *out, struct mc_err *err);
+
 typedef void mc_payment_fn(const struct mc_payment *p, void *arg);
 int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
 		    mc_payment_fn *fn, void *arg, struct mc_err *err);

@@ -441,6 +441,31 @@ static void test_gateway(void **state)
 	assert_string_equal(th_str(json_array_get(p, 1), "status"), "paid");
 	json_decref(j);
 
+	/* The receipt, for the unit and for the citizen. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/receipts/BL-" CENTER
+				"-2026-000001", counter, NULL, &j), 200);
+	assert_string_equal(th_str(j, "title"), "BIÊN LAI THU PHÍ, LỆ PHÍ");
+	assert_string_equal(th_str(json_object_get(j, "unit"), "name"),
+			    "Trung tâm Phục vụ hành chính công tỉnh Quảng Ngãi");
+	assert_string_equal(th_str(json_object_get(j, "dossier"), "code"),
+			    code);
+	assert_string_equal(th_str(json_array_get(json_object_get(j, "items"),
+			    0), "name"), "Lệ phí");
+	assert_string_equal(th_str(j, "amount_words"),
+			    "Một trăm năm mươi nghìn đồng");
+	assert_string_equal(th_str(j, "payer_id_number"), PID_A);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/receipts/BL-"
+				CENTER "-2026-000001", citizen, NULL, &j), 200);
+	assert_string_equal(th_str(j, "transaction_id"), "GW-0005");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/receipts/BL-" CENTER
+				"-2026-999999", counter, NULL, &j), 404);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/receipts/BL-"
+				CENTER "-2026-000001", counter, NULL, &j), 401);
+	json_decref(j);
+
 	/* The applicant is told, through the gateway's SMS. */
 	snprintf(query, sizeof(query), "%s/payment/BL-" CENTER
 		 "-2026-000001/sms", code);
