@@ -92,6 +92,8 @@ void api_citizen_payment_request(struct mc_req *r);
 void api_payments_callback(struct mc_req *r);
 void api_dossiers_refund(struct mc_req *r);
 void api_receipts_get(struct mc_req *r);
+void api_units_account(struct mc_req *r);
+void api_units_account_set(struct mc_req *r);
 void api_citizen_receipt(struct mc_req *r);
 void api_dossiers_payments(struct mc_req *r);
 void api_dossiers_pay(struct mc_req *r);

@@ -40,22 +40,38 @@ static void fee_item(const struct mc_dossier_fee *f, void *arg)
 	l->total += f->amount;
 }
 
-/* The VietQR payload for paying 'total' of dossier 'code', or 0. */
-static int payment_of(const struct mc_app *app, const char *code,
+/*
+ * The VietQR payload for paying 'total' of dossier 'd' into its receiving
+ * unit's account (or the nearest above it with one, or the configured
+ * one), or 0 when there is nothing to pay or no account.
+ */
+static int payment_of(struct mc_req *r, const struct mc_dossier *d,
 		      int64_t total, struct mc_vietqr *q, char *payload,
 		      size_t n)
 {
+	const struct mc_app *app = mc_req_app(r);
+	struct mc_unit_account a;
+
 	memset(q, 0, sizeof(*q));
-	if (!app->cfg.payment_bank_bin[0] || !app->cfg.payment_account[0] ||
-	    total <= 0)
+	if (total <= 0)
 		return 0;
-	snprintf(q->bin, sizeof(q->bin), "%s", app->cfg.payment_bank_bin);
-	snprintf(q->account, sizeof(q->account), "%s",
-		 app->cfg.payment_account);
-	snprintf(q->name, sizeof(q->name), "%s",
-		 app->cfg.payment_account_name);
+	if (mc_unit_account_for(mc_req_db(r), d->unit_path, &a, NULL) == 0) {
+		snprintf(q->bin, sizeof(q->bin), "%s", a.bank_bin);
+		snprintf(q->account, sizeof(q->account), "%s", a.account);
+		snprintf(q->name, sizeof(q->name), "%s", a.account_name);
+	} else if (app->cfg.payment_bank_bin[0] &&
+		   app->cfg.payment_account[0]) {
+		snprintf(q->bin, sizeof(q->bin), "%s",
+			 app->cfg.payment_bank_bin);
+		snprintf(q->account, sizeof(q->account), "%s",
+			 app->cfg.payment_account);
+		snprintf(q->name, sizeof(q->name), "%s",
+			 app->cfg.payment_account_name);
+	} else {
+		return 0;
+	}
 	q->amount = total;
-	mc_vietqr_purpose(code, q->purpose);
+	mc_vietqr_purpose(d->code, q->purpose);
 	return mc_vietqr_build(q, payload, n, NULL) == 0;
 }
 
@@ -82,7 +98,7 @@ static json_t *fees_json(struct mc_req *r, const struct mc_dossier *d,
 		(json_int_t)m.refunded, "outstanding", (json_int_t)owed,
 		"refundable", (json_int_t)mc_money_refundable(&m, d->status),
 		"online_payment", m.online_flag, "currency", "VND",
-		"payment", payment_of(mc_req_app(r), d->code, owed, &q, payload,
+		"payment", payment_of(r, d, owed, &q, payload,
 				      sizeof(payload)) ?
 		json_pack("{s:s, s:s, s:s, s:s, s:s}", "bank_bin", q.bin,
 			  "account", q.account, "account_name", q.name,
@@ -164,8 +180,8 @@ void api_dossiers_payment_qr(struct mc_req *r)
 	if (!d)
 		return;
 	if (mc_payment_due(mc_req_db(r), d->id, &m, &err) ||
-	    !payment_of(mc_req_app(r), d->code, mc_money_outstanding(&m,
-			d->status), &q, payload, sizeof(payload)) ||
+	    !payment_of(r, d, mc_money_outstanding(&m, d->status), &q,
+			payload, sizeof(payload)) ||
 	    mc_qr_svg(payload, 4, &svg, &err)) {
 		if (err.code)
 			mc_reply_err(r, &err);
@@ -731,4 +747,116 @@ void api_citizen_receipt(struct mc_req *r)
 
 	if (!mc_api_citizen(r, &cz, hash))
 		answer_receipt(r, citizen_may, cz.id_number);
+}
+
+/* Collecting accounts of units. */
+
+static json_t *account_json(const struct mc_unit_account *a)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:o}", "unit_code", a->unit_code,
+		"bank_bin", a->bank_bin, "account", a->account, "account_name",
+		a->account_name, "updated_at", mc_api_time(a->updated_at));
+}
+
+/* GET /api/v1/units/{code}/payment-account: the account its fees go to. */
+void api_units_account(struct mc_req *r)
+{
+	struct mc_unit_account a;
+	struct mc_user me;
+	struct mc_unit u;
+
+	if (mc_api_user(r, &me))
+		return;
+	if (mc_unit_get(mc_req_db(r), mc_req_param(r, "code"), &u, NULL) ||
+	    mc_unit_account_for(mc_req_db(r), u.path, &a, NULL)) {
+		mc_reply_problem(r, 404, "not-found", "Chưa có tài khoản thu",
+				 "neither this unit nor one above it has a "
+				 "collecting account", NULL);
+		return;
+	}
+	mc_reply_json(r, 200, account_json(&a));
+}
+
+struct account_write {
+	struct mc_api_write aw;
+	struct mc_user actor;
+	char code[MC_CODE_MAX];
+	struct mc_unit_account a;
+	int64_t now;
+};
+
+static int account_fn(struct mc_conn *c, struct mc_api_write *aw,
+		      struct mc_err *err)
+{
+	struct account_write *w = (struct account_write *)aw;
+
+	return mc_unit_account_set(c, w->code, &w->actor, &w->a, w->now, err);
+}
+
+static void account_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct account_write *w = (struct account_write *)aw;
+
+	snprintf(w->a.unit_code, sizeof(w->a.unit_code), "%s", w->code);
+	w->a.updated_at = w->now;
+	mc_reply_json(r, 200, account_json(&w->a));
+}
+
+/* Whether 's' is 1..max characters all in 'set'. */
+static bool all_of(const char *s, size_t max, const char *set)
+{
+	size_t n = strlen(s);
+
+	return n && n <= max && strspn(s, set) == n;
+}
+
+/* PUT /api/v1/units/{code}/payment-account {bank_bin, account, name} */
+void api_units_account_set(struct mc_req *r)
+{
+	static const char *const known[] = { "bank_bin", "account",
+					     "account_name", NULL };
+	static const char digits[] = "0123456789";
+	static const char alnum[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"abcdefghijklmnopqrstuvwxyz";
+	struct mc_err err = MC_ERR_INIT;
+	struct account_write *w = mc_calloc(1, sizeof(*w));
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_user(r, &w->actor) ||
+	    mc_api_require_role(r, &w->actor, 1u << MC_ROLE_ADMIN) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "bank_bin", true, 6, w->a.bank_bin,
+			  sizeof(w->a.bank_bin), &err);
+	bad |= mc_api_str(body, "", "account", true, 19, w->a.account,
+			  sizeof(w->a.account), &err);
+	bad |= mc_api_str(body, "", "account_name", true, 25,
+			  w->a.account_name, sizeof(w->a.account_name), &err);
+	json_decref(body);
+	if (w->a.bank_bin[0] && (strlen(w->a.bank_bin) != 6 ||
+				 !all_of(w->a.bank_bin, 6, digits)))
+		bad |= mc_err_field(&err, "bank_bin", "format", "the bank's "
+				    "6-digit BIN (NAPAS), e.g. 970436");
+	if (w->a.account[0] && !all_of(w->a.account, 19, alnum))
+		bad |= mc_err_field(&err, "account", "format", "1 to 19 "
+				    "letters or digits");
+	if (w->a.account_name[0] && !all_of(w->a.account_name, 25,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-"))
+		bad |= mc_err_field(&err, "account_name", "format", "as the "
+				    "bank has it: capital letters without "
+				    "diacritics, digits, spaces, '.' and '-'");
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
+	w->now = mc_api_now(mc_req_app(r));
+	w->aw.fn = account_fn;
+	w->aw.reply = account_reply;
+	mc_api_write_submit(r, &w->aw);
 }

@@ -42,6 +42,12 @@ const struct mc_route mc_api_routes[] = {
 	  "Adds a unit to the tree (administrator)." },
 	{ "GET", "/api/v1/units/{code}", "units_get", api_units_get,
 	  "One unit." },
+	{ "GET", "/api/v1/units/{code}/payment-account", "units_account",
+	  api_units_account, "The account the unit's fees are paid into: "
+	  "its own or the nearest above it." },
+	{ "PUT", "/api/v1/units/{code}/payment-account", "units_account_set",
+	  api_units_account_set, "Sets the account the unit's fees are paid "
+	  "into (administrator)." },
 	{ "GET", "/api/v1/procedures", "procedures_list", api_procedures_list,
 	  "The procedure catalog, searchable without diacritics." },
 	{ "POST", "/api/v1/procedures", "procedures_create",

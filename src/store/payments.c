@@ -616,3 +616,60 @@ int mc_refund_list(struct mc_conn *c, int64_t dossier_id, mc_refund_fn *fn,
 	}
 	return rc < 0 ? rc : n;
 }
+
+/* Collecting accounts. */
+
+int mc_unit_account_set(struct mc_conn *c, const char *unit_code,
+			const struct mc_user *actor,
+			const struct mc_unit_account *a, int64_t now,
+			struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO unit_accounts (unit_id, "
+		"bank_bin, account, account_name, updated_at, updated_by) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id) DO "
+		"UPDATE SET bank_bin = excluded.bank_bin, account = "
+		"excluded.account, account_name = excluded.account_name, "
+		"updated_at = excluded.updated_at, updated_by = "
+		"excluded.updated_by";
+	struct mc_unit u;
+	struct mc_stmt *s;
+
+	if (mc_unit_get(c, unit_code, &u, NULL) ||
+	    !mc_unit_within(u.path, actor->unit_path))
+		return mc_error(err, MC_ENOTFOUND, "no unit %s in your units",
+				unit_code);
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, u.id);
+	mc_sql_text(s, 2, a->bank_bin);
+	mc_sql_text(s, 3, a->account);
+	mc_sql_text(s, 4, a->account_name);
+	mc_sql_time(s, 5, now);
+	mc_sql_id(s, 6, actor->id);
+	return mc_sql_exec(s, err);
+}
+
+int mc_unit_account_for(struct mc_conn *c, const char *unit_path,
+			struct mc_unit_account *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT u.code, a.bank_bin, a.account, "
+		"a.account_name, a.updated_at FROM unit_accounts a JOIN units u "
+		"ON u.id = a.unit_id WHERE substr(CAST(?1 AS TEXT), 1, "
+		"length(u.path)) = u.path ORDER BY length(u.path) DESC LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, unit_path);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : MC_ENOTFOUND;
+	memset(out, 0, sizeof(*out));
+	mc_sql_col_copy(s, 0, out->unit_code, sizeof(out->unit_code));
+	mc_sql_col_copy(s, 1, out->bank_bin, sizeof(out->bank_bin));
+	mc_sql_col_copy(s, 2, out->account, sizeof(out->account));
+	mc_sql_col_copy(s, 3, out->account_name, sizeof(out->account_name));
+	out->updated_at = mc_sql_col_time(s, 4);
+	mc_sql_reset(s);
+	return 0;
+}

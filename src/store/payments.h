@@ -166,4 +166,28 @@ typedef void mc_refund_fn(const struct mc_refund *f, void *arg);
 int mc_refund_list(struct mc_conn *c, int64_t dossier_id, mc_refund_fn *fn,
 		   void *arg, struct mc_err *err);
 
+/* The account a unit takes fees into (VietQR). */
+struct mc_unit_account {
+	char unit_code[MC_CODE_MAX];	/* whose it is */
+	char bank_bin[8];
+	char account[24];
+	char account_name[32];		/* ASCII, as the bank has it */
+	int64_t updated_at;
+};
+
+/*
+ * Write: sets unit 'unit_code''s account, by 'actor' (whose unit must
+ * contain it: else MC_ENOTFOUND). Fields are checked by the caller.
+ */
+int mc_unit_account_set(struct mc_conn *c, const char *unit_code,
+			const struct mc_user *actor,
+			const struct mc_unit_account *a, int64_t now,
+			struct mc_err *err);
+/*
+ * The account of the unit at 'unit_path' or, failing that, of the
+ * nearest unit above it that has one. MC_ENOTFOUND when none has.
+ */
+int mc_unit_account_for(struct mc_conn *c, const char *unit_path,
+			struct mc_unit_account *out, struct mc_err *err);
+
 #endif /* MC_STORE_PAYMENTS_H */

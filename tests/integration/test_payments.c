@@ -835,6 +835,78 @@ static void test_exemptions_and_quantities(void **state)
 	json_decref(j);
 }
 
+static long put_account(const char *tok, const char *unit, const char *bin,
+			const char *account, const char *name, json_t **out)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "/api/v1/units/%s/payment-account", unit);
+	return th_api(srv.base, "PUT", path, tok, json_pack("{s:s, s:s, s:s}",
+		      "bank_bin", bin, "account", account, "account_name",
+		      name), out);
+}
+
+/* Each unit collects into its own account, or the one above it. */
+static void test_accounts(void **state)
+{
+	char admin[128], *code, path[200];
+	const char *v;
+	json_t *j, *p;
+
+	(void)state;
+	th_login(srv.base, "admin", "motcua-demo", admin, sizeof(admin));
+	snprintf(path, sizeof(path), "/api/v1/units/%s/payment-account",
+		 CENTER);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 404);
+	json_decref(j);
+	code = intake(PID_A, "0912345678");
+	j = fees(code);
+	assert_true(json_is_null(json_object_get(j, "payment")));
+	json_decref(j);
+	/* Bad accounts change nothing. */
+	assert_int_equal(put_account(admin, CENTER, "97043", "0123456789",
+				     "TRUNG TAM", &j), 400);
+	assert_string_equal(field_of(j), "bank_bin");
+	json_decref(j);
+	assert_int_equal(put_account(admin, CENTER, "970436", "0123-456",
+				     "TRUNG TAM", &j), 400);
+	assert_string_equal(field_of(j), "account");
+	json_decref(j);
+	assert_int_equal(put_account(admin, CENTER, "970436", "0123456789",
+				     "Trung tâm", &j), 400);
+	assert_string_equal(field_of(j), "account_name");
+	json_decref(j);
+	assert_int_equal(put_account(counter, CENTER, "970436", "0123456789",
+				     "TRUNG TAM", &j), 403);
+	json_decref(j);
+	/* The province's account serves the units below it... */
+	if (put_account(admin, "000.00.00.H51", "970415", "113000006100",
+			"VAN PHONG UBND TINH", &j) != 200)
+		fail_msg("%s", json_dumps(j, 0));
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	assert_string_equal(th_str(j, "unit_code"), "000.00.00.H51");
+	json_decref(j);
+	j = fees(code);
+	p = json_object_get(j, "payment");
+	assert_string_equal(th_str(p, "bank_bin"), "970415");
+	json_decref(j);
+	/* ... until a unit has its own. */
+	assert_int_equal(put_account(admin, CENTER, "970436", "0123456789",
+				     "TRUNG TAM PVHCC QNGAI", &j), 200);
+	json_decref(j);
+	j = fees(code);
+	p = json_object_get(j, "payment");
+	assert_string_equal(th_str(p, "account"), "0123456789");
+	v = th_str(p, "vietqr");
+	assert_non_null(strstr(v, "0006970436011001234567890208QRIBFTTA"));
+	assert_non_null(strstr(v, "5406150000"));
+	json_decref(j);
+	free(code);
+}
+
 /* Runs 'motcua payments reconcile' on 'csv'; its status, what it said. */
 static int reconcile(const char *csv, const char *date, char **out,
 		     char **err)
@@ -923,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_pay_first),
 		cmocka_unit_test(test_exemptions_and_quantities),
+		cmocka_unit_test(test_accounts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
