@@ -148,14 +148,15 @@ void api_dossiers_fees(struct mc_req *r)
 		answer_fees(r, d);
 }
 
-void api_citizen_fees(struct mc_req *r)
+/* The signed-in citizen's dossier 'code', or NULL (answered). */
+static struct mc_dossier *citizen_dossier(struct mc_req *r)
 {
 	struct mc_dossier *d;
 	struct mc_citizen cz;
 	char hash[MC_SHA256_HEX];
 
 	if (mc_api_citizen(r, &cz, hash))
-		return;
+		return NULL;
 	d = mc_calloc(1, sizeof(*d));
 	if (mc_dossier_get(mc_req_db(r), mc_req_param(r, "code"), d, NULL) ||
 	    strcmp(d->applicant_id, cz.id_number) != 0) {
@@ -163,26 +164,33 @@ void api_citizen_fees(struct mc_req *r)
 		mc_free(d);
 		mc_reply_problem(r, 404, "not-found", "Không tìm thấy hồ sơ",
 				 "no dossier of yours has this code", NULL);
-		return;
+		return NULL;
 	}
-	answer_fees(r, d);
+	return d;
 }
 
-void api_dossiers_payment_qr(struct mc_req *r)
+void api_citizen_fees(struct mc_req *r)
 {
-	struct mc_dossier *d = staff_dossier(r);
-	struct mc_buf svg = MC_BUF_INIT(1 << 20);
+	struct mc_dossier *d = citizen_dossier(r);
+
+	if (d)
+		answer_fees(r, d);
+}
+
+/* Answers the VietQR code of 'd' as an image, and frees 'd'. */
+static void answer_qr(struct mc_req *r, struct mc_dossier *d, bool png)
+{
+	struct mc_buf img = MC_BUF_INIT(1 << 20);
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_vietqr q;
 	struct mc_money m;
 	char payload[MC_VIETQR_MAX];
 
-	if (!d)
-		return;
 	if (mc_payment_due(mc_req_db(r), d->id, &m, &err) ||
 	    !payment_of(r, d, mc_money_outstanding(&m, d->status), &q,
 			payload, sizeof(payload)) ||
-	    mc_qr_svg(payload, 4, &svg, &err)) {
+	    (png ? mc_qr_png(payload, 8, &img, &err) :
+		   mc_qr_svg(payload, 4, &img, &err))) {
 		if (err.code)
 			mc_reply_err(r, &err);
 		else
@@ -191,11 +199,44 @@ void api_dossiers_payment_qr(struct mc_req *r)
 					 "dossier, or no collecting account "
 					 "is configured", NULL);
 	} else {
-		mc_reply_bytes(r, 200, "image/svg+xml", svg.buf, svg.len);
+		mc_reply_bytes(r, 200, png ? "image/png" : "image/svg+xml",
+			       img.buf, img.len);
 	}
-	mc_buf_release(&svg);
+	mc_buf_release(&img);
 	mc_dossier_release(d);
 	mc_free(d);
+}
+
+void api_dossiers_payment_qr(struct mc_req *r)
+{
+	struct mc_dossier *d = staff_dossier(r);
+
+	if (d)
+		answer_qr(r, d, false);
+}
+
+void api_dossiers_payment_qr_png(struct mc_req *r)
+{
+	struct mc_dossier *d = staff_dossier(r);
+
+	if (d)
+		answer_qr(r, d, true);
+}
+
+void api_citizen_payment_qr_png(struct mc_req *r)
+{
+	struct mc_dossier *d = citizen_dossier(r);
+
+	if (d)
+		answer_qr(r, d, true);
+}
+
+void api_citizen_payment_qr(struct mc_req *r)
+{
+	struct mc_dossier *d = citizen_dossier(r);
+
+	if (d)
+		answer_qr(r, d, false);
 }
 
 /* Payments at the counter, and the receipts they give. */

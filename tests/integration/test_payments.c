@@ -846,6 +846,46 @@ static long put_account(const char *tok, const char *unit, const char *bin,
 		      name), out);
 }
 
+/*
+ * GETs image 'path' with 'tok', checks its type, and returns what zbarimg
+ * (zbar-tools) reads in it, a QR decoder of its own (caller frees).
+ */
+static char *qr_read(const char *path, const char *tok, const char *type)
+{
+	char url[300], auth[200], file[600], cmd[700], line[1024];
+	const char *h[2] = { auth, NULL };
+	struct th_resp r;
+	FILE *f;
+	size_t n;
+
+	snprintf(url, sizeof(url), "%s%s", srv.base, path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+	assert_int_equal(th_http("GET", url, h, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.headers, type));
+	th_path(file, sizeof(file), strstr(type, "png") ? "qr.png" : "qr.svg");
+	f = fopen(file, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+	assert_int_equal(fclose(f), 0);
+	th_resp_free(&r);
+	if (!strstr(type, "png"))
+		return strdup("");
+	snprintf(cmd, sizeof(cmd), "zbarimg --raw -q '%s'", file);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	line[0] = '\0';
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	if (pclose(f) != 0)
+		fail_msg("zbarimg could not read %s (is zbar-tools installed? "
+			 "scripts/setup.sh)", file);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return strdup(line);
+}
+
 /* Each unit collects into its own account, or the one above it. */
 static void test_accounts(void **state)
 {
@@ -903,6 +943,24 @@ static void test_accounts(void **state)
 	v = th_str(p, "vietqr");
 	assert_non_null(strstr(v, "0006970436011001234567890208QRIBFTTA"));
 	assert_non_null(strstr(v, "5406150000"));
+	/* The images say exactly that, read back by another decoder. */
+	{
+		char *read;
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s/"
+			 "payment-qr.png", code);
+		read = qr_read(path, counter, "image/png");
+		assert_string_equal(read, v);
+		free(read);
+		snprintf(path, sizeof(path), "/api/v1/citizen/dossiers/%s/"
+			 "payment-qr.png", code);
+		read = qr_read(path, citizen, "image/png");
+		assert_string_equal(read, v);
+		free(read);
+		snprintf(path, sizeof(path), "/api/v1/citizen/dossiers/%s/"
+			 "payment-qr.svg", code);
+		free(qr_read(path, citizen, "image/svg+xml"));
+	}
 	json_decref(j);
 	free(code);
 }
