@@ -1,9 +1,16 @@
 /*
- * cmd_payments.c — 'motcua payments reconcile FILE': compares a payment
- * platform's statement (CSV) with the payments motcua recorded from that
- * platform over the same days, by transaction (docs/payments.md
- * "Reconciliation"). Exit status 0 when everything matches, 1 when
- * something differs, 2 for a bad statement or bad usage.
+ * cmd_payments.c — statements against motcua's payments
+ * (docs/payments.md "Reconciliation", "Bank transfers"):
+ *
+ * - 'motcua payments reconcile FILE' compares a payment platform's
+ *   statement (CSV) with the payments motcua recorded from that platform
+ *   over the same days, by transaction;
+ * - 'motcua payments transfers FILE [--record]' finds the dossier code in
+ *   each line of the bank's statement and takes the transfer as the
+ *   dossier's payment when it is what the dossier owes.
+ *
+ * Exit status 0 when everything matches, 1 when something differs or
+ * needs a person, 2 for a bad statement or bad usage.
  */
 #include "core/compat.h"
 #include "core/buf.h"
@@ -11,7 +18,9 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/timeutil.h"
+#include "api/util.h"
 #include "cli/cli.h"
+#include "domain/vietqr.h"
 #include "store/payments.h"
 
 #define STATEMENT_MAX (64u << 20)	/* bytes of a statement file */
@@ -20,6 +29,7 @@
 static const char help[] =
 	"usage: motcua payments reconcile FILE [--platform gateway|dvcqg]\n"
 	"                                      [--date YYYY-MM-DD] [--db PATH]\n"
+	"       motcua payments transfers FILE [--record] [--db PATH]\n"
 	"\n"
 	"Compares a payment platform's statement with the payments motcua took\n"
 	"from it, transaction by transaction, and prints what matched, amounts\n"
@@ -28,12 +38,20 @@ static const char help[] =
 	"amount (whole đồng) and paid_at (an instant with its offset). The days\n"
 	"compared are --date, or the days the statement covers. The platform is\n"
 	"the province's gateway unless --platform says dvcqg. Exits 0 when all\n"
-	"matched, 1 when something differs, 2 for a bad statement.\n";
+	"matched, 1 when something differs, 2 for a bad statement.\n"
+	"\n"
+	"transfers reads the bank's statement of the collecting account (CSV\n"
+	"with transaction_id, description, amount, paid_at), finds a dossier\n"
+	"code in each description and says whether the transfer is what the\n"
+	"dossier owes; with --record it records those as payments by transfer,\n"
+	"with receipts and messages. Lines taken before are reported once more\n"
+	"and left alone. Exits 0 when every line is a dossier's payment, 1 when\n"
+	"some need a person, 2 for a bad statement.\n";
 
 /* One transaction, from the statement or from motcua. */
 struct txn {
 	char id[72];
-	char reference[128];
+	char reference[256];		/* or a transfer's description */
 	int64_t amount, paid_at;
 	int line;			/* statement: its line */
 	char receipt[64];		/* motcua: the receipt number */
@@ -70,11 +88,15 @@ static int column(char **h, int n, const char *name)
 	return -1;
 }
 
-/* Reads the statement at 'path' into 's'; 0, or 2 after printing. */
-static int read_statement(const char *path, struct side *s)
+/*
+ * Reads the statement at 'path' into 's', its second column named
+ * 'second' (reference, description); 0, or 2 after printing.
+ */
+static int read_statement(const char *path, const char *second,
+			  struct side *s)
 {
-	static const char *const names[] = { "transaction_id", "reference",
-					      "amount", "paid_at" };
+	const char *const names[] = { "transaction_id", second, "amount",
+				       "paid_at" };
 	struct mc_buf b = MC_BUF_INIT(STATEMENT_MAX);
 	struct mc_csv csv;
 	char *f[64], why[160];
@@ -94,8 +116,8 @@ static int read_statement(const char *path, struct side *s)
 			break;
 	if (n <= 0 || i < 4) {
 		fprintf(stderr, "motcua payments: %s:1: the header must name "
-			"the columns transaction_id, reference, amount and "
-			"paid_at\n", path);
+			"the columns transaction_id, %s, amount and paid_at\n",
+			path, second);
 		mc_buf_release(&b);
 		return 2;
 	}
@@ -217,11 +239,114 @@ static int compare(const struct side *st, const struct side *mc)
 	return diff;
 }
 
+static int by_line(const void *a, const void *b)
+{
+	return ((const struct txn *)a)->line - ((const struct txn *)b)->line;
+}
+
+/* Takes line 't' of a bank statement; whether it is a dossier's payment. */
+static bool transfer(struct mc_app *app, struct mc_conn *c,
+		     const struct txn *t, bool record, int64_t now)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_transfer tr;
+	struct mc_payment p;
+	int64_t owed;
+	int rc;
+
+	memset(&tr, 0, sizeof(tr));
+	snprintf(tr.transaction_id, sizeof(tr.transaction_id), "%s", t->id);
+	tr.amount = t->amount;
+	tr.paid_at = t->paid_at;
+	if (!mc_vietqr_find_code(t->reference, tr.code)) {
+		printf("no dossier code   %s  %" PRId64 " VND  \"%s\"  (line "
+		       "%d)\n", t->id, t->amount, t->reference, t->line);
+		return false;
+	}
+	rc = mc_conn_begin(c, &err);
+	if (!rc)
+		rc = mc_payment_transfer(c, app->cal, &tr, record,
+					 app->notify, now, &owed, &p, &err);
+	if (rc >= 0 && record) {
+		int crc = mc_conn_commit(c, &err);
+
+		rc = crc ? crc : rc;
+	}
+	if (rc < 0 || !record)
+		mc_conn_rollback(c);
+	switch (rc) {
+	case MC_TR_RECORDED:
+	case MC_TR_ALREADY:
+		printf("%s %s  %" PRId64 " VND  dossier %s  receipt %s  (line "
+		       "%d)\n", rc == MC_TR_RECORDED ? "recorded         " :
+		       "recorded before  ", t->id, t->amount, p.dossier_code,
+		       p.receipt_no, t->line);
+		return true;
+	case MC_TR_MATCHES:
+		printf("matches          %s  %" PRId64 " VND  dossier %s  (line "
+		       "%d)\n", t->id, t->amount, tr.code, t->line);
+		return true;
+	case MC_ENOTFOUND:
+		printf("no such dossier  %s  %" PRId64 " VND  %s  (line %d)\n",
+		       t->id, t->amount, tr.code, t->line);
+		return false;
+	case MC_EINVAL:
+		printf("amount differs   %s  paid %" PRId64 " VND, owed %"
+		       PRId64 " VND  dossier %s  (line %d)\n", t->id,
+		       t->amount, owed, tr.code, t->line);
+		return false;
+	default:
+		printf("failed           %s  %s  (line %d)\n", t->id,
+		       err.message, t->line);
+		return false;
+	}
+}
+
+/* motcua payments transfers FILE [--record] */
+static int transfers(struct mc_app *app, const struct mc_args *a,
+		     char **envp)
+{
+	struct side st = { 0 };
+	struct mc_conn *c = NULL;
+	bool record = a->nvalues[2] > 0;
+	size_t i, taken = 0;
+	int64_t now;
+	int rc;
+
+	rc = mc_cli_config("payments", app, a, envp);
+	if (rc)
+		return rc;
+	if (getenv("MOTCUA_TEST_CLOCK"))
+		snprintf(app->clock_file, sizeof(app->clock_file), "%s",
+			 getenv("MOTCUA_TEST_CLOCK"));
+	rc = read_statement(a->pos[1], "description", &st);
+	if (!rc && mc_cli_calendar("payments", app, NULL, 0))
+		rc = 2;
+	if (!rc && mc_cli_store("payments", app, false, &c))
+		rc = 1;
+	if (rc) {
+		mc_free(st.v);
+		return rc;
+	}
+	mc_cli_notify(app);
+	now = mc_api_now(app);
+	qsort(st.v, st.n, sizeof(*st.v), by_line);
+	for (i = 0; i < st.n; i++)
+		taken += transfer(app, c, &st.v[i], record, now);
+	printf("%zu line%s, %zu %s, %zu for a person to look at\n", st.n,
+	       st.n == 1 ? "" : "s", taken, record ? "taken" : "matching",
+	       st.n - taken);
+	mc_cli_notify_free(app);
+	mc_cli_store_close(app, c);
+	mc_free(st.v);
+	return taken == st.n ? 0 : 1;
+}
+
 int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
 {
 	static const struct mc_opt opts[] = {
 		{ "platform", true, false }, { "date", true, false },
-		{ NULL, false, false }
+		{ "record", false, false }, { NULL, false, false }
 	};
 	struct mc_err err = MC_ERR_INIT;
 	struct side st = { 0 }, mc = { 0 };
@@ -240,9 +365,11 @@ int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
 		fputs(help, a.help ? stdout : stderr);
 		return a.help ? 0 : 2;
 	}
+	if (a.npos == 2 && !strcmp(a.pos[0], "transfers"))
+		return transfers(app, &a, envp);
 	if (strcmp(a.pos[0], "reconcile") != 0 || a.npos != 2)
 		return fprintf(stderr, "motcua payments: expected: reconcile "
-			       "FILE\n"), 2;
+			       "FILE, or transfers FILE\n"), 2;
 	platform = mc_cli_value(&a, 0);
 	if (!platform)
 		platform = "gateway";
@@ -256,7 +383,7 @@ int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
 	last = first;
 	rc = mc_cli_config("payments", app, &a, envp);
 	if (!rc)
-		rc = read_statement(a.pos[1], &st);
+		rc = read_statement(a.pos[1], "reference", &st);
 	if (!rc && !date) {
 		if (!st.n) {
 			fprintf(stderr, "motcua payments: %s: no transaction; "

@@ -219,3 +219,35 @@ void mc_vietqr_purpose(const char *code, char out[32])
 			out[k++] = *code;
 	out[k] = '\0';
 }
+
+bool mc_vietqr_find_code(const char *text, char out[32])
+{
+	char a[256];
+	size_t n = 0, i, k;
+
+	/* The letters and digits, in upper case; other characters vanish. */
+	for (; *text && n < sizeof(a) - 1; text++)
+		if (isalnum((unsigned char)*text))
+			a[n++] = (char)toupper((unsigned char)*text);
+	a[n] = '\0';
+	for (i = 0; i + 20 <= n; i++) {
+		bool ok = true;
+
+		for (k = 0; ok && k < 20; k++)
+			ok = k == 7 ? isupper((unsigned char)a[i + k]) != 0 :
+				      isdigit((unsigned char)a[i + k]) != 0;
+		/*
+		 * Banks glue their own references to the description, so
+		 * digits may touch the code on either side: the letter
+		 * anchors it, and the dossier must then exist.
+		 */
+		if (ok) {
+			snprintf(out, 32, "%.3s.%.2s.%.2s.%.3s-%.6s-%.4s",
+				 a + i, a + i + 3, a + i + 5, a + i + 7,
+				 a + i + 10, a + i + 16);
+			return true;
+		}
+	}
+	out[0] = '\0';
+	return false;
+}

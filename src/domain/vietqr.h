@@ -52,4 +52,14 @@ int mc_vietqr_parse(const char *s, struct mc_vietqr *q, struct mc_err *err);
  */
 void mc_vietqr_purpose(const char *code, char out[32]);
 
+/*
+ * Finds a dossier code in a transfer's description as a bank statement
+ * gives it, whatever became of the dots, hyphens and case on the way
+ * ("TT 000.00.01.H51-260302-0001", "00000001H512603020001 nop le phi"):
+ * the first run of 7 digits, a letter, 12 digits among its letters and
+ * digits (other digits may touch it), written back as
+ * "000.00.01.H51-260302-0001". Returns whether one was found.
+ */
+bool mc_vietqr_find_code(const char *text, char out[32]);
+
 #endif /* MC_DOMAIN_VIETQR_H */

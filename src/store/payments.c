@@ -521,6 +521,56 @@ int mc_payment_callback(struct mc_conn *c, const struct mc_calendar *cal,
 	return rc ? rc : MC_CB_PAID;
 }
 
+int mc_payment_transfer(struct mc_conn *c, const struct mc_calendar *cal,
+			const struct mc_transfer *t, bool record,
+			const struct mc_notify *n, int64_t now, int64_t *owed,
+			struct mc_payment *out, struct mc_err *err)
+{
+	static const struct mc_user system = { .username = MC_SYSTEM_ACTOR };
+	static const char seen[] = "SELECT " PAYMENT_COLS
+		"WHERE p.transaction_id = ?1 AND p.method = 'transfer'";
+	struct mc_dossier *d;
+	struct mc_stmt *s;
+	struct mc_money m;
+	int rc;
+
+	*owed = 0;
+	if (!(s = mc_sql(c, seen, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, t->transaction_id);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		payment_row(s, out);
+		mc_sql_reset(s);
+		return MC_TR_ALREADY;
+	}
+	if (rc < 0)
+		return rc;
+	d = mc_calloc(1, sizeof(*d));
+	rc = mc_dossier_get_head(c, t->code, d, err);
+	if (!rc)
+		rc = mc_payment_due(c, d->id, &m, err);
+	if (!rc && (*owed = mc_money_outstanding(&m, d->status)) != t->amount)
+		rc = mc_err_field(err, "amount", "outstanding", "dossier %s "
+				  "owes %" PRId64 " VND", d->code, *owed);
+	if (!rc) {
+		memset(out, 0, sizeof(*out));
+		snprintf(out->method, sizeof(out->method), "transfer");
+		snprintf(out->transaction_id, sizeof(out->transaction_id), "%s",
+			 t->transaction_id);
+		snprintf(out->dossier_code, sizeof(out->dossier_code), "%s",
+			 d->code);
+		out->amount = t->amount;
+		out->paid_at = t->paid_at;
+		rc = record ? record_payment(c, d, cal, &system, n, now, out,
+					     err) : 0;
+		if (!rc)
+			rc = record ? MC_TR_RECORDED : MC_TR_MATCHES;
+	}
+	mc_dossier_release(d);
+	mc_free(d);
+	return rc;
+}
+
 /* Refunds. */
 
 int mc_refund_record(struct mc_conn *c, const char *code,

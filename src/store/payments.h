@@ -141,6 +141,29 @@ int mc_payment_callback(struct mc_conn *c, const struct mc_calendar *cal,
 			const struct mc_notify *n, int64_t now,
 			struct mc_payment *out, struct mc_err *err);
 
+/* A bank transfer as a bank statement line gives it. */
+struct mc_transfer {
+	char transaction_id[72];	/* the bank's */
+	char code[MC_DOSSIER_CODE_MAX];	/* found in the description */
+	int64_t amount, paid_at;
+};
+
+enum mc_transfer_result { MC_TR_RECORDED, MC_TR_MATCHES, MC_TR_ALREADY };
+
+/*
+ * Write: takes bank transfer 't' as the payment of its dossier: the
+ * amount must be what the dossier owes ('*owed' says it; else MC_EINVAL
+ * field "amount" rule "outstanding"); MC_ENOTFOUND when no dossier has
+ * the code. A transfer recorded before is MC_TR_ALREADY with its payment
+ * in 'out'. With 'record' it is recorded as a payment by transfer with
+ * its receipt and message, settling a dossier awaiting payment
+ * (MC_TR_RECORDED); without, nothing is written (MC_TR_MATCHES).
+ */
+int mc_payment_transfer(struct mc_conn *c, const struct mc_calendar *cal,
+			const struct mc_transfer *t, bool record,
+			const struct mc_notify *n, int64_t now, int64_t *owed,
+			struct mc_payment *out, struct mc_err *err);
+
 /* Money paid back. */
 struct mc_refund {
 	int64_t id;

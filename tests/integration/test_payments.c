@@ -1045,6 +1045,104 @@ static void test_reconcile(void **state)
 	free(err);
 }
 
+/* Runs 'motcua payments transfers' on 'csv'; its status, what it said. */
+static int transfers(const char *csv, bool record, char **out, char **err)
+{
+	char path[600];
+	const char *args[] = { "payments", "transfers", path, "--db", db,
+			       record ? "--record" : NULL, NULL };
+
+	th_path(path, sizeof(path), "bank.csv");
+	assert_int_equal(th_write_file(path, csv), 0);
+	return th_motcua(args, NULL, out, err);
+}
+
+/* The bank's statement: transfers found by the code they carry. */
+static void test_transfers(void **state)
+{
+	char *paid, *first, glued[32], csv[2048], line[256];
+	char *out, *err;
+	const char *p;
+	json_t *j;
+	size_t k = 0;
+
+	(void)state;
+	paid = intake(PID_A, "0912345678");
+	first = intake_of(PROC_FIRST, "direct", PID_A, "0912345678");
+	/* The second as some banks pass it on: no dots, no hyphens. */
+	for (p = first; *p; p++)
+		if (*p != '.' && *p != '-')
+			glued[k++] = *p;
+	glued[k] = '\0';
+	snprintf(csv, sizeof(csv), "transaction_id,description,amount,paid_at\n"
+		 "VCB-1,\"CT %s NOP LE PHI\",150000,2026-03-02T10:00:00+07:00\n"
+		 "VCB-2,MBVCB.99.%s.tt le phi,150000,2026-03-02T10:05:00+07:00\n"
+		 "VCB-3,%s,100000,2026-03-02T10:10:00+07:00\n"
+		 "VCB-4,chuyen tien,50000,2026-03-02T10:15:00+07:00\n"
+		 "VCB-5,000.00.01.H51-260302-9999,150000,"
+		 "2026-03-02T10:20:00+07:00\n", paid, glued, paid);
+	/* Without --record: what would be taken, and nothing taken. */
+	assert_int_equal(transfers(csv, false, &out, &err), 1);
+	snprintf(line, sizeof(line), "matches          VCB-1  150000 VND  "
+		 "dossier %s  (line 2)", paid);
+	assert_non_null(strstr(out, line));
+	snprintf(line, sizeof(line), "matches          VCB-2  150000 VND  "
+		 "dossier %s  (line 3)", first);
+	assert_non_null(strstr(out, line));
+	snprintf(line, sizeof(line), "amount differs   VCB-3  paid 100000 "
+		 "VND, owed 150000 VND  dossier %s", paid);
+	assert_non_null(strstr(out, line));
+	assert_non_null(strstr(out, "no dossier code   VCB-4  50000 VND  "
+			       "\"chuyen tien\"  (line 5)"));
+	assert_non_null(strstr(out, "no such dossier  VCB-5"));
+	assert_non_null(strstr(out, "5 lines, 2 matching, 3 for a person"));
+	free(out);
+	free(err);
+	j = fees(paid);
+	assert_int_equal(num(j, "paid"), 0);
+	json_decref(j);
+	/* With it: both paid, the one that waited received. */
+	assert_int_equal(transfers(csv, true, &out, &err), 1);
+	assert_non_null(strstr(out, "recorded          VCB-1  150000 VND"));
+	assert_non_null(strstr(out, "recorded          VCB-2  150000 VND"));
+	snprintf(line, sizeof(line), "amount differs   VCB-3  paid 100000 "
+		 "VND, owed 0 VND  dossier %s", paid);
+	assert_non_null(strstr(out, line));
+	free(out);
+	free(err);
+	j = fees(paid);
+	assert_int_equal(num(j, "paid"), 150000);
+	json_decref(j);
+	j = dossier(first);
+	assert_string_equal(th_str(j, "status"), "received");
+	json_decref(j);
+	snprintf(line, sizeof(line), "/api/v1/dossiers/%s/payments", paid);
+	assert_int_equal(th_api(srv.base, "GET", line, counter, NULL, &j),
+			 200);
+	{
+		json_t *it = json_array_get(json_object_get(j, "items"), 0);
+
+		assert_string_equal(th_str(it, "method"), "transfer");
+		assert_string_equal(th_str(it, "transaction_id"), "VCB-1");
+		assert_string_equal(th_str(it, "paid_at"),
+				    "2026-03-02T10:00:00+07:00");
+	}
+	json_decref(j);
+	/* Again: taken once. */
+	snprintf(csv, sizeof(csv), "transaction_id,description,amount,paid_at\n"
+		 "VCB-1,\"CT %s NOP LE PHI\",150000,2026-03-02T10:00:00+07:00\n",
+		 paid);
+	assert_int_equal(transfers(csv, true, &out, &err), 0);
+	assert_non_null(strstr(out, "recorded before   VCB-1"));
+	free(out);
+	free(err);
+	j = fees(paid);
+	assert_int_equal(num(j, "paid"), 150000);
+	json_decref(j);
+	free(paid);
+	free(first);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1054,6 +1152,7 @@ int main(void)
 		cmocka_unit_test(test_pay_first),
 		cmocka_unit_test(test_exemptions_and_quantities),
 		cmocka_unit_test(test_accounts),
+		cmocka_unit_test(test_transfers),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -82,12 +82,44 @@ static void test_errors(void **state)
 	assert_int_equal(mc_vietqr_parse("hello", &q, &err), MC_EINVAL);
 }
 
+/* Dossier codes in bank statements' descriptions, however mangled. */
+static void test_find_code(void **state)
+{
+	static const struct {
+		const char *text, *code;
+	} cases[] = {
+		{ "000.00.01.H51-260302-0001", "000.00.01.H51-260302-0001" },
+		{ "CT 000.00.01.H51-260302-0001 NGUYEN VAN A CHUYEN TIEN",
+		  "000.00.01.H51-260302-0001" },
+		{ "MBVCB.123.0000001H512603020042.tt le phi",
+		  "000.00.01.H51-260302-0042" },		/* glued */
+		{ "000 00 01 h51 260302 0007", "000.00.01.H51-260302-0007" },
+		{ "0000001H51260302001", NULL },		/* 11 after */
+		{ "000000H512603020001", NULL },		/* 6 before */
+		{ "nop phi ho so", NULL },
+		{ "", NULL },
+	};
+	char out[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < MC_ARRAY_SIZE(cases); i++) {
+		bool found = mc_vietqr_find_code(cases[i].text, out);
+
+		if (found != (cases[i].code != NULL) ||
+		    (found && strcmp(out, cases[i].code)))
+			fail_msg("\"%s\": got %s", cases[i].text,
+				 found ? out : "nothing");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crc),
 		cmocka_unit_test(test_build_and_read),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_find_code),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
