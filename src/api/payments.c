@@ -13,6 +13,7 @@
 #include "app.h"
 #include "domain/fees.h"
 #include "domain/paysig.h"
+#include "domain/statement.h"
 #include "domain/vietqr.h"
 #include "render/qr.h"
 #include "store/citizens.h"
@@ -900,4 +901,111 @@ void api_units_account_set(struct mc_req *r)
 	w->aw.fn = account_fn;
 	w->aw.reply = account_reply;
 	mc_api_write_submit(r, &w->aw);
+}
+
+/* Reconciliation of a platform's statement, over HTTP. */
+
+static void recon_item(enum mc_recon k, const struct mc_txn *st,
+		       const struct mc_txn *mc, void *arg)
+{
+	static const char *const kinds[] = { "matched", "amount_differs",
+		"not_in_motcua", "not_in_statement" };
+	json_t *o = arg, *it;
+
+	if (k == MC_RECON_MATCHED) {
+		json_t *m = json_object_get(o, "matched");
+
+		json_object_set_new(m, "count", json_integer(json_integer_value(
+			json_object_get(m, "count")) + 1));
+		json_object_set_new(m, "amount", json_integer(json_integer_value(
+			json_object_get(m, "amount")) + st->amount));
+		return;
+	}
+	it = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "kind",
+		kinds[k], "transaction_id", st ? st->id : mc->id,
+		"statement_amount", st ? json_integer(st->amount) : json_null(),
+		"motcua_amount", mc ? json_integer(mc->amount) : json_null(),
+		"line", st ? json_integer(st->line) : json_null(), "reference",
+		st ? json_string(st->text) : json_null(), "receipt_no",
+		mc ? json_string(mc->receipt) : json_null(), "dossier_code",
+		mc ? json_string(mc->dossier) : json_null());
+	json_array_append_new(json_object_get(o, "differences"), it);
+}
+
+/*
+ * POST /api/v1/payments/reconciliation?platform=&date= with the statement
+ * as text/csv: the comparison, as the CLI's.
+ */
+void api_payments_reconcile(struct mc_req *r)
+{
+	static const char *const allowed[] = { "platform", "date", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_txns st = { 0 };
+	struct mc_user me;
+	const char *platform = mc_req_query(r, "platform");
+	const char *date = mc_req_query(r, "date");
+	const char *ct = mc_req_header_get(r, "content-type");
+	const char *body;
+	char *text, why[200], d1[16], d2[16];
+	int32_t day = 0, first, last;
+	int line = 0, diff;
+	size_t len;
+	json_t *o;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN |
+				1u << MC_ROLE_LEADER))
+		return;
+	if (mc_req_query_check(r, allowed, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (!platform || (strcmp(platform, "gateway") &&
+			  strcmp(platform, "dvcqg"))) {
+		mc_err_field(&err, "platform", "one_of", "gateway or dvcqg");
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (date && mc_date_parse(date, strlen(date), &day, NULL, 0)) {
+		mc_err_field(&err, "date", "format", "a day as YYYY-MM-DD");
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (!ct || strncasecmp(ct, "text/csv", 8) != 0) {
+		mc_reply_problem(r, 415, "unsupported-media-type", "Định dạng "
+				 "dữ liệu không được hỗ trợ", "send the "
+				 "statement as text/csv", NULL);
+		return;
+	}
+	body = mc_req_body(r, &len);
+	text = mc_malloc(len + 1);
+	if (len)
+		memcpy(text, body, len);
+	text[len] = '\0';
+	if (mc_statement_parse(text, len, "reference", &st, &line, why,
+			       sizeof(why)) ||
+	    mc_statement_days(&st, date != NULL, day, &first, &last, &line,
+			      why, sizeof(why))) {
+		mc_err_field(&err, "body", "statement", "line %d: %s", line,
+			     why);
+		mc_reply_err(r, &err);
+		goto out;
+	}
+	o = json_pack("{s:s, s:s, s:s, s:I, s:{s:i, s:I}, s:[]}", "platform",
+		platform, "from", mc_date_format(first, d1, sizeof(d1)), "to",
+		mc_date_format(last, d2, sizeof(d2)), "statement_count",
+		(json_int_t)st.n, "matched", "count", 0, "amount",
+		(json_int_t)0, "differences");
+	diff = mc_payment_reconcile(mc_req_db(r), platform, &st,
+		mc_local_day_start(first), mc_local_day_start(last + 1),
+		recon_item, o, &err);
+	if (diff < 0) {
+		json_decref(o);
+		mc_reply_err(r, &err);
+	} else {
+		mc_reply_json(r, 200, o);
+	}
+out:
+	mc_free(text);
+	mc_txns_free(&st);
 }

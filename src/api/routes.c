@@ -181,6 +181,9 @@ const struct mc_route mc_api_routes[] = {
 	  "figures and words." },
 	{ "GET", "/api/v1/citizen/receipts/{number}", "citizen_receipt",
 	  api_citizen_receipt, "One of the citizen's receipts." },
+	{ "POST", "/api/v1/payments/reconciliation", "payments_reconcile",
+	  api_payments_reconcile, "A payment platform's statement (CSV) "
+	  "against the payments motcua took from it." },
 	{ "POST", "/api/v1/payments/callbacks/{platform}", "payments_callback",
 	  api_payments_callback, "A payment platform's signed callback: a "
 	  "payment made or failed." },

@@ -48,59 +48,16 @@ static const char help[] =
 	"and left alone. Exits 0 when every line is a dossier's payment, 1 when\n"
 	"some need a person, 2 for a bad statement.\n";
 
-/* One transaction, from the statement or from motcua. */
-struct txn {
-	char id[72];
-	char reference[256];		/* or a transfer's description */
-	int64_t amount, paid_at;
-	int line;			/* statement: its line */
-	char receipt[64];		/* motcua: the receipt number */
-};
-
-struct side {
-	struct txn *v;
-	size_t n, cap;
-};
-
-static struct txn *side_add(struct side *s)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->v = mc_realloc(s->v, s->cap * sizeof(*s->v));
-	}
-	memset(&s->v[s->n], 0, sizeof(s->v[0]));
-	return &s->v[s->n++];
-}
-
-static int by_id(const void *a, const void *b)
-{
-	return strcmp(((const struct txn *)a)->id, ((const struct txn *)b)->id);
-}
-
-/* The column of 'name' in the header, or -1. */
-static int column(char **h, int n, const char *name)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(h[i], name))
-			return i;
-	return -1;
-}
-
 /*
- * Reads the statement at 'path' into 's', its second column named
+ * Reads the statement at 'path' into 't', its second column named
  * 'second' (reference, description); 0, or 2 after printing.
  */
 static int read_statement(const char *path, const char *second,
-			  struct side *s)
+			  struct mc_txns *t)
 {
-	const char *const names[] = { "transaction_id", second, "amount",
-				       "paid_at" };
 	struct mc_buf b = MC_BUF_INIT(STATEMENT_MAX);
-	struct mc_csv csv;
-	char *f[64], why[160];
-	int col[4], n, i, rc = 0;
+	char why[200];
+	int line = 0;
 
 	if (mc_buf_read_file(&b, path) || mc_buf_addc(&b, '\0')) {
 		fprintf(stderr, "motcua payments: %s: %s\n", path,
@@ -109,144 +66,60 @@ static int read_statement(const char *path, const char *second,
 		mc_buf_release(&b);
 		return 2;
 	}
-	mc_csv_init(&csv, b.buf, b.len - 1);
-	n = mc_csv_next(&csv, f, 64);
-	for (i = 0; n > 0 && i < 4; i++)
-		if ((col[i] = column(f, n, names[i])) < 0)
-			break;
-	if (n <= 0 || i < 4) {
-		fprintf(stderr, "motcua payments: %s:1: the header must name "
-			"the columns transaction_id, %s, amount and paid_at\n",
-			path, second);
+	if (mc_statement_parse(b.buf, b.len - 1, second, t, &line, why,
+			       sizeof(why))) {
+		fprintf(stderr, "motcua payments: %s:%d: %s\n", path, line,
+			why);
 		mc_buf_release(&b);
 		return 2;
 	}
-	while (!rc && (n = mc_csv_next(&csv, f, 64)) != 0) {
-		struct txn *t;
-		const char *bad = NULL;
-		char *end;
-
-		if (n < 0 || s->n >= STATEMENT_ROWS) {
-			bad = n == -1 ? "a quote is not closed or text follows "
-			      "it" : n == -2 ? "more than 64 columns" :
-			      "more than a million lines";
-			fprintf(stderr, "motcua payments: %s:%d: %s\n", path,
-				csv.line, bad);
-			rc = 2;
-			break;
-		}
-		t = side_add(s);
-		t->line = csv.line;
-		for (i = 0; i < 4; i++)
-			if (col[i] >= n)
-				bad = "fewer columns than the header";
-		if (!bad) {
-			const char *v = f[col[0]];
-
-			if (!*v || strlen(v) >= sizeof(t->id))
-				bad = "transaction_id: 1 to 64 characters";
-			else
-				snprintf(t->id, sizeof(t->id), "%s", v);
-		}
-		if (!bad) {
-			snprintf(t->reference, sizeof(t->reference), "%s",
-				 f[col[1]]);
-			errno = 0;
-			t->amount = strtoll(f[col[2]], &end, 10);
-			if (!*f[col[2]] || *end || errno || t->amount <= 0 ||
-			    strspn(f[col[2]], "0123456789") != strlen(f[col[2]]))
-				bad = "amount: a whole number of đồng, more "
-				      "than 0";
-		}
-		if (!bad && mc_instant_parse(f[col[3]], strlen(f[col[3]]),
-					     &t->paid_at, why, sizeof(why)))
-			bad = "paid_at: an instant with its offset, e.g. "
-			      "2026-03-02T09:00:00+07:00";
-		if (bad) {
-			fprintf(stderr, "motcua payments: %s:%d: %s\n", path,
-				t->line, bad);
-			rc = 2;
-		}
-	}
 	mc_buf_release(&b);
-	if (rc)
-		return rc;
-	qsort(s->v, s->n, sizeof(*s->v), by_id);
-	for (i = 1; (size_t)i < s->n; i++)
-		if (!strcmp(s->v[i].id, s->v[i - 1].id)) {
-			fprintf(stderr, "motcua payments: %s:%d: transaction %s "
-				"is also on line %d\n", path, s->v[i].line,
-				s->v[i].id, s->v[i - 1].line);
-			return 2;
-		}
 	return 0;
 }
 
-static void recorded(const struct mc_payment *p, void *arg)
+/* The comparison as it goes: its lines, and the counts for its head. */
+struct recon {
+	struct mc_buf lines;
+	size_t matched, motcua;
+	int64_t sum;
+};
+
+static void print_recon(enum mc_recon k, const struct mc_txn *st,
+			const struct mc_txn *mc, void *arg)
 {
-	struct txn *t = side_add(arg);
+	struct recon *r = arg;
+	int rc = 0;
 
-	snprintf(t->id, sizeof(t->id), "%s", p->transaction_id);
-	snprintf(t->reference, sizeof(t->reference), "%s", p->dossier_code);
-	snprintf(t->receipt, sizeof(t->receipt), "%s", p->receipt_no);
-	t->amount = p->amount;
-	t->paid_at = p->paid_at;
-}
-
-/* Prints the comparison of the sorted sides; the number of differences. */
-static int compare(const struct side *st, const struct side *mc)
-{
-	size_t i = 0, j = 0, matched = 0;
-	int64_t sum = 0;
-	int diff = 0;
-
-	while (i < st->n || j < mc->n) {
-		int c = i == st->n ? 1 : j == mc->n ? -1 :
-			strcmp(st->v[i].id, mc->v[j].id);
-
-		if (c < 0) {
-			printf("not in motcua      %s  %" PRId64 " VND  "
-			       "reference %s  (line %d)\n", st->v[i].id,
-			       st->v[i].amount, st->v[i].reference,
-			       st->v[i].line);
-			i++;
-			diff++;
-		} else if (c > 0) {
-			printf("not in statement   %s  %" PRId64 " VND  "
-			       "receipt %s  dossier %s\n", mc->v[j].id,
-			       mc->v[j].amount, mc->v[j].receipt,
-			       mc->v[j].reference);
-			j++;
-			diff++;
-		} else {
-			if (st->v[i].amount != mc->v[j].amount) {
-				printf("amount differs     %s  statement %"
-				       PRId64 " VND, motcua %" PRId64 " VND  "
-				       "receipt %s  (line %d)\n", st->v[i].id,
-				       st->v[i].amount, mc->v[j].amount,
-				       mc->v[j].receipt, st->v[i].line);
-				diff++;
-			} else {
-				matched++;
-				sum += st->v[i].amount;
-			}
-			i++;
-			j++;
-		}
+	r->motcua += mc != NULL;
+	switch (k) {
+	case MC_RECON_MATCHED:
+		r->matched++;
+		r->sum += st->amount;
+		break;
+	case MC_RECON_AMOUNT:
+		rc = mc_buf_printf(&r->lines, "amount differs     %s  statement "
+			"%" PRId64 " VND, motcua %" PRId64 " VND  receipt %s  "
+			"(line %d)\n", st->id, st->amount, mc->amount,
+			mc->receipt, st->line);
+		break;
+	case MC_RECON_NOT_IN_MOTCUA:
+		rc = mc_buf_printf(&r->lines, "not in motcua      %s  %" PRId64
+			" VND  reference %s  (line %d)\n", st->id, st->amount,
+			st->text, st->line);
+		break;
+	case MC_RECON_NOT_IN_STATEMENT:
+		rc = mc_buf_printf(&r->lines, "not in statement   %s  %" PRId64
+			" VND  receipt %s  dossier %s\n", mc->id, mc->amount,
+			mc->receipt, mc->dossier);
+		break;
 	}
-	printf("matched %zu (%" PRId64 " VND), %d difference%s\n", matched, sum,
-	       diff, diff == 1 ? "" : "s");
-	return diff;
-}
-
-static int by_line(const void *a, const void *b)
-{
-	return ((const struct txn *)a)->line - ((const struct txn *)b)->line;
+	/* Four times the statement's size holds any report of it. */
+	(void)rc;
 }
 
 /* Takes line 't' of a bank statement; whether it is a dossier's payment. */
 static bool transfer(struct mc_app *app, struct mc_conn *c,
-		     const struct txn *t, bool record, int64_t now)
+		     const struct mc_txn *t, bool record, int64_t now)
 {
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_transfer tr;
@@ -258,9 +131,9 @@ static bool transfer(struct mc_app *app, struct mc_conn *c,
 	snprintf(tr.transaction_id, sizeof(tr.transaction_id), "%s", t->id);
 	tr.amount = t->amount;
 	tr.paid_at = t->paid_at;
-	if (!mc_vietqr_find_code(t->reference, tr.code)) {
+	if (!mc_vietqr_find_code(t->text, tr.code)) {
 		printf("no dossier code   %s  %" PRId64 " VND  \"%s\"  (line "
-		       "%d)\n", t->id, t->amount, t->reference, t->line);
+		       "%d)\n", t->id, t->amount, t->text, t->line);
 		return false;
 	}
 	rc = mc_conn_begin(c, &err);
@@ -306,7 +179,7 @@ static bool transfer(struct mc_app *app, struct mc_conn *c,
 static int transfers(struct mc_app *app, const struct mc_args *a,
 		     char **envp)
 {
-	struct side st = { 0 };
+	struct mc_txns st = { 0 };
 	struct mc_conn *c = NULL;
 	bool record = a->nvalues[2] > 0;
 	size_t i, taken = 0;
@@ -325,21 +198,22 @@ static int transfers(struct mc_app *app, const struct mc_args *a,
 	if (!rc && mc_cli_store("payments", app, false, &c))
 		rc = 1;
 	if (rc) {
-		mc_free(st.v);
+		mc_txns_free(&st);
 		return rc;
 	}
 	mc_cli_notify(app);
 	now = mc_api_now(app);
-	qsort(st.v, st.n, sizeof(*st.v), by_line);
+	mc_txns_sort_line(&st);
 	for (i = 0; i < st.n; i++)
 		taken += transfer(app, c, &st.v[i], record, now);
 	printf("%zu line%s, %zu %s, %zu for a person to look at\n", st.n,
 	       st.n == 1 ? "" : "s", taken, record ? "taken" : "matching",
 	       st.n - taken);
+	rc = taken == st.n ? 0 : 1;
 	mc_cli_notify_free(app);
 	mc_cli_store_close(app, c);
-	mc_free(st.v);
-	return taken == st.n ? 0 : 1;
+	mc_txns_free(&st);
+	return rc;
 }
 
 int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
@@ -349,14 +223,14 @@ int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
 		{ "record", false, false }, { NULL, false, false }
 	};
 	struct mc_err err = MC_ERR_INIT;
-	struct side st = { 0 }, mc = { 0 };
+	struct mc_txns st = { 0 };
 	struct mc_conn *c = NULL;
 	struct mc_args a;
 	const char *platform, *date;
-	char d1[16], d2[16];
-	int32_t first = 0, last = 0;
-	size_t i;
-	int rc;
+	struct recon r = { MC_BUF_INIT(4 * STATEMENT_MAX), 0, 0, 0 };
+	char d1[16], d2[16], why[160];
+	int32_t day = 0, first, last;
+	int rc, line;
 
 	rc = mc_cli_parse("payments", argc, argv, opts, true, &a);
 	if (rc)
@@ -377,49 +251,41 @@ int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
 		return fprintf(stderr, "motcua payments: --platform: gateway "
 			       "or dvcqg\n"), 2;
 	date = mc_cli_value(&a, 1);
-	if (date && mc_date_parse(date, strlen(date), &first, NULL, 0))
+	if (date && mc_date_parse(date, strlen(date), &day, NULL, 0))
 		return fprintf(stderr, "motcua payments: --date: a day as "
 			       "YYYY-MM-DD\n"), 2;
-	last = first;
 	rc = mc_cli_config("payments", app, &a, envp);
 	if (!rc)
 		rc = read_statement(a.pos[1], "reference", &st);
-	if (!rc && !date) {
-		if (!st.n) {
-			fprintf(stderr, "motcua payments: %s: no transaction; "
-				"say which day with --date\n", a.pos[1]);
-			rc = 2;
-		}
-		for (i = 0; !rc && i < st.n; i++) {
-			int32_t d = mc_local_day(st.v[i].paid_at);
-
-			first = i == 0 || d < first ? d : first;
-			last = i == 0 || d > last ? d : last;
-		}
+	if (!rc && mc_statement_days(&st, date != NULL, day, &first, &last,
+				     &line, why, sizeof(why))) {
+		fprintf(stderr, "motcua payments: %s:%d: %s\n", a.pos[1], line,
+			why);
+		rc = 2;
 	}
-	for (i = 0; !rc && date && i < st.n; i++)
-		if (mc_local_day(st.v[i].paid_at) != first) {
-			fprintf(stderr, "motcua payments: %s:%d: paid_at is not "
-				"on %s\n", a.pos[1], st.v[i].line, date);
-			rc = 2;
-		}
 	if (!rc && mc_cli_store("payments", app, false, &c))
 		rc = 1;
 	if (!rc) {
-		rc = mc_payment_platform_list(c, platform,
+		int diff = mc_payment_reconcile(c, platform, &st,
 			mc_local_day_start(first), mc_local_day_start(last + 1),
-			recorded, &mc, &err);
+			print_recon, &r, &err);
+
 		mc_cli_store_close(app, c);
-		rc = rc < 0 ? mc_cli_fail("payments", &err, 1) : 0;
+		if (diff < 0) {
+			rc = mc_cli_fail("payments", &err, 1);
+		} else {
+			printf("%s, %s to %s: %zu in the statement, %zu in "
+			       "motcua\n", platform, mc_date_format(first, d1,
+			       sizeof(d1)), mc_date_format(last, d2,
+			       sizeof(d2)), st.n, r.motcua);
+			fwrite(r.lines.buf ? r.lines.buf : "", 1, r.lines.len,
+			       stdout);
+			printf("matched %zu (%" PRId64 " VND), %d difference%s\n",
+			       r.matched, r.sum, diff, diff == 1 ? "" : "s");
+			rc = diff ? 1 : 0;
+		}
 	}
-	if (!rc) {
-		qsort(mc.v, mc.n, sizeof(*mc.v), by_id);
-		printf("%s, %s to %s: %zu in the statement, %zu in motcua\n",
-		       platform, mc_date_format(first, d1, sizeof(d1)),
-		       mc_date_format(last, d2, sizeof(d2)), st.n, mc.n);
-		rc = compare(&st, &mc) ? 1 : 0;
-	}
-	mc_free(st.v);
-	mc_free(mc.v);
+	mc_buf_release(&r.lines);
+	mc_txns_free(&st);
 	return rc;
 }

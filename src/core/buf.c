@@ -43,7 +43,7 @@ static int grow(struct mc_buf *b, size_t n)
 	a = b->alloc ? b->alloc : 64;
 	while (a < want)
 		a = a > SIZE_MAX / 2 ? want : a * 2;
-	if (a > b->max + 1)
+	if (b->max < SIZE_MAX && a > b->max + 1)
 		a = b->max + 1;
 	b->buf = mc_realloc(b->buf, a);
 	b->alloc = a;

@@ -279,6 +279,33 @@ int mc_payment_platform_list(struct mc_conn *c, const char *platform,
 	return payment_rows(s, fn, arg, err);
 }
 
+static void recorded(const struct mc_payment *p, void *arg)
+{
+	struct mc_txn *t = mc_txns_add(arg);
+
+	snprintf(t->id, sizeof(t->id), "%s", p->transaction_id);
+	snprintf(t->dossier, sizeof(t->dossier), "%s", p->dossier_code);
+	snprintf(t->receipt, sizeof(t->receipt), "%s", p->receipt_no);
+	t->amount = p->amount;
+	t->paid_at = p->paid_at;
+}
+
+int mc_payment_reconcile(struct mc_conn *c, const char *platform,
+			 const struct mc_txns *st, int64_t from, int64_t to,
+			 mc_recon_fn *fn, void *arg, struct mc_err *err)
+{
+	struct mc_txns mc = { 0 };
+	int rc = mc_payment_platform_list(c, platform, from, to, recorded, &mc,
+					  err);
+
+	if (rc >= 0) {
+		mc_txns_sort_id(&mc);
+		rc = mc_statement_compare(st, &mc, fn, arg);
+	}
+	mc_txns_free(&mc);
+	return rc;
+}
+
 /* Payment requests. */
 
 #define REQUEST_COLS "r.id, r.reference, r.platform, r.amount, r.status, " \

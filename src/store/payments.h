@@ -11,6 +11,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "domain/lifecycle.h"
+#include "domain/statement.h"
 #include "store/catalog.h"
 #include "store/dossiers.h"
 #include "store/outbox.h"
@@ -81,6 +82,15 @@ int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
 int mc_payment_platform_list(struct mc_conn *c, const char *platform,
 			     int64_t from, int64_t to, mc_payment_fn *fn,
 			     void *arg, struct mc_err *err);
+
+/*
+ * Compares statement 'st' (sorted by id) of 'platform' with the payments
+ * motcua took from it with paid_at in [from, to): 'fn' for each
+ * transaction (domain/statement.h). Returns the differences, or an error.
+ */
+int mc_payment_reconcile(struct mc_conn *c, const char *platform,
+			 const struct mc_txns *st, int64_t from, int64_t to,
+			 mc_recon_fn *fn, void *arg, struct mc_err *err);
 
 /* A request to pay a dossier on a payment platform. */
 struct mc_payment_request {

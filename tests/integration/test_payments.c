@@ -1012,6 +1012,61 @@ static void test_reconcile(void **state)
 	assert_non_null(strstr(out, "not in statement   GW-0100  150000 VND"));
 	free(out);
 	free(err);
+	/* The same over HTTP, for the web application. */
+	{
+		static const char csv[] = "transaction_id,reference,amount,"
+			"paid_at\r\nGW-0005,r1,150000,2026-03-02T09:00:05+07:00\r\n"
+			"GW-0100,r2,100000,2026-03-02T09:01:00+07:00\r\n";
+		char url[300], auth[200], admin[128];
+		const char *h[3] = { "Content-Type: text/csv", auth, NULL };
+		struct th_resp r;
+		json_error_t je;
+		json_t *j, *d;
+
+		th_login(srv.base, "admin", "motcua-demo", admin,
+			 sizeof(admin));
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", admin);
+		snprintf(url, sizeof(url), "%s/api/v1/payments/reconciliation"
+			 "?platform=gateway", srv.base);
+		assert_int_equal(th_http("POST", url, h, csv, strlen(csv), &r),
+				 0);
+		assert_int_equal(r.status, 200);
+		j = json_loads(r.body, 0, &je);
+		th_resp_free(&r);
+		assert_int_equal(num(json_object_get(j, "matched"), "count"),
+				 1);
+		assert_string_equal(th_str(j, "from"), "2026-03-02");
+		d = json_array_get(json_object_get(j, "differences"), 0);
+		assert_string_equal(th_str(d, "kind"), "amount_differs");
+		assert_int_equal(num(d, "statement_amount"), 100000);
+		assert_int_equal(num(d, "motcua_amount"), 150000);
+		assert_int_equal(num(d, "line"), 3);
+		assert_int_equal(json_array_size(json_object_get(j,
+				 "differences")), 1);
+		json_decref(j);
+		{
+			static const char bad[] = "transaction_id,reference,"
+				"amount,paid_at\nX,r,1O,2026-03-02T09:00:05Z\n";
+
+			assert_int_equal(th_http("POST", url, h, bad,
+						 strlen(bad), &r), 0);
+		}
+		assert_int_equal(r.status, 400);
+		assert_non_null(strstr(r.body, "line 2: amount"));
+		th_resp_free(&r);
+		h[0] = "Content-Type: application/json";
+		assert_int_equal(th_http("POST", url, h, csv, strlen(csv), &r),
+				 0);
+		assert_int_equal(r.status, 415);
+		th_resp_free(&r);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 counter);
+		h[0] = "Content-Type: text/csv";
+		assert_int_equal(th_http("POST", url, h, csv, strlen(csv), &r),
+				 0);
+		assert_int_equal(r.status, 403);
+		th_resp_free(&r);
+	}
 	/* Bad statements: the line and the column, and nothing compared. */
 	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\n"
 		"GW-0005,r1,15O000,2026-03-02T09:00:05+07:00\n", NULL, &out,

@@ -175,6 +175,20 @@ static void test_buf_cap(void **state)
 	mc_buf_release(&b);
 }
 
+/* A buffer without a cap (SIZE_MAX) grows like any other. */
+static void test_buf_uncapped(void **state)
+{
+	struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
+	int i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(mc_buf_printf(&b, "%04d,", i), 0);
+	assert_int_equal(b.len, 5000);
+	assert_memory_equal(b.buf + 4995, "0999,", 5);
+	mc_buf_release(&b);
+}
+
 static void test_buf_read_file(void **state)
 {
 	struct mc_buf b = MC_BUF_INIT(8);
@@ -487,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_instants),
 		cmocka_unit_test(test_durations_and_sizes),
 		cmocka_unit_test(test_buf_cap),
+		cmocka_unit_test(test_buf_uncapped),
 		cmocka_unit_test(test_buf_read_file),
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_err_reports),
