@@ -961,8 +961,9 @@ void api_payments_reconcile(struct mc_req *r)
 		return;
 	}
 	if (!platform || (strcmp(platform, "gateway") &&
-			  strcmp(platform, "dvcqg"))) {
-		mc_err_field(&err, "platform", "one_of", "gateway or dvcqg");
+			  strcmp(platform, "dvcqg") && strcmp(platform, "bank"))) {
+		mc_err_field(&err, "platform", "one_of", "gateway, dvcqg or "
+			     "bank");
 		mc_reply_err(r, &err);
 		return;
 	}
@@ -982,7 +983,8 @@ void api_payments_reconcile(struct mc_req *r)
 	if (len)
 		memcpy(text, body, len);
 	text[len] = '\0';
-	if (mc_statement_parse(text, len, "reference", &st, &line, why,
+	if (mc_statement_parse(text, len, strcmp(platform, "bank") ?
+			       "reference" : "description", &st, &line, why,
 			       sizeof(why)) ||
 	    mc_statement_days(&st, date != NULL, day, &first, &last, &line,
 			      why, sizeof(why))) {

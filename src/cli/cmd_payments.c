@@ -27,7 +27,7 @@
 #define STATEMENT_ROWS 1000000		/* lines of a statement */
 
 static const char help[] =
-	"usage: motcua payments reconcile FILE [--platform gateway|dvcqg]\n"
+	"usage: motcua payments reconcile FILE [--platform gateway|dvcqg|bank]\n"
 	"                                      [--date YYYY-MM-DD] [--db PATH]\n"
 	"       motcua payments transfers FILE [--record] [--db PATH]\n"
 	"\n"
@@ -37,8 +37,10 @@ static const char help[] =
 	"with a header naming at least the columns transaction_id, reference,\n"
 	"amount (whole đồng) and paid_at (an instant with its offset). The days\n"
 	"compared are --date, or the days the statement covers. The platform is\n"
-	"the province's gateway unless --platform says dvcqg. Exits 0 when all\n"
-	"matched, 1 when something differs, 2 for a bad statement.\n"
+	"the province's gateway unless --platform says dvcqg, or bank: the\n"
+	"bank's statement (its column description instead of reference)\n"
+	"against the transfers taken from it. Exits 0 when all matched, 1\n"
+	"when something differs, 2 for a bad statement.\n"
 	"\n"
 	"transfers reads the bank's statement of the collecting account (CSV\n"
 	"with transaction_id, description, amount, paid_at), finds a dossier\n"
@@ -247,16 +249,18 @@ int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
 	platform = mc_cli_value(&a, 0);
 	if (!platform)
 		platform = "gateway";
-	if (strcmp(platform, "gateway") && strcmp(platform, "dvcqg"))
-		return fprintf(stderr, "motcua payments: --platform: gateway "
-			       "or dvcqg\n"), 2;
+	if (strcmp(platform, "gateway") && strcmp(platform, "dvcqg") &&
+	    strcmp(platform, "bank"))
+		return fprintf(stderr, "motcua payments: --platform: gateway, "
+			       "dvcqg or bank\n"), 2;
 	date = mc_cli_value(&a, 1);
 	if (date && mc_date_parse(date, strlen(date), &day, NULL, 0))
 		return fprintf(stderr, "motcua payments: --date: a day as "
 			       "YYYY-MM-DD\n"), 2;
 	rc = mc_cli_config("payments", app, &a, envp);
 	if (!rc)
-		rc = read_statement(a.pos[1], "reference", &st);
+		rc = read_statement(a.pos[1], strcmp(platform, "bank") ?
+				    "reference" : "description", &st);
 	if (!rc && mc_statement_days(&st, date != NULL, day, &first, &last,
 				     &line, why, sizeof(why))) {
 		fprintf(stderr, "motcua payments: %s:%d: %s\n", a.pos[1], line,

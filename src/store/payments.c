@@ -269,7 +269,11 @@ int mc_payment_platform_list(struct mc_conn *c, const char *platform,
 	static const char sql[] = "SELECT " PAYMENT_COLS
 		"WHERE p.method = 'platform' AND p.platform = ?1 AND "
 		"p.paid_at >= ?2 AND p.paid_at < ?3 ORDER BY p.paid_at, p.id";
-	struct mc_stmt *s = mc_sql(c, sql, err);
+	static const char bank[] = "SELECT " PAYMENT_COLS
+		"WHERE p.method = 'transfer' AND p.paid_at >= ?2 AND "
+		"p.paid_at < ?3 AND ?1 = 'bank' ORDER BY p.paid_at, p.id";
+	struct mc_stmt *s = mc_sql(c, strcmp(platform, "bank") ? sql : bank,
+				   err);
 
 	if (!s)
 		return MC_EDB;

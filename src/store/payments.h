@@ -77,7 +77,8 @@ int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
 		    mc_payment_fn *fn, void *arg, struct mc_err *err);
 /*
  * The payments 'platform' took with paid_at in [from, to), oldest first
- * (for reconciliation). Returns how many, or an error.
+ * (for reconciliation); "bank": the transfers taken from the bank's
+ * statement. Returns how many, or an error.
  */
 int mc_payment_platform_list(struct mc_conn *c, const char *platform,
 			     int64_t from, int64_t to, mc_payment_fn *fn,

@@ -1194,6 +1194,29 @@ static void test_transfers(void **state)
 	j = fees(paid);
 	assert_int_equal(num(j, "paid"), 150000);
 	json_decref(j);
+	/* The bank's statement against the transfers taken from it. */
+	{
+		char path[600];
+		const char *args[] = { "payments", "reconcile", path,
+				       "--platform", "bank", "--db", db, NULL };
+
+		th_path(path, sizeof(path), "bank.csv");
+		assert_int_equal(th_write_file(path, "transaction_id,"
+			"description,amount,paid_at\n"
+			"VCB-1,x,150000,2026-03-02T10:00:00+07:00\n"
+			"VCB-4,chuyen tien,50000,2026-03-02T10:15:00+07:00\n"),
+			0);
+		assert_int_equal(th_motcua(args, NULL, &out, &err), 1);
+		assert_non_null(strstr(out, "bank, 2026-03-02 to 2026-03-02: "
+				       "2 in the statement, 2 in motcua"));
+		assert_non_null(strstr(out, "not in motcua      VCB-4"));
+		assert_non_null(strstr(out, "not in statement   VCB-2  150000 "
+				       "VND"));
+		assert_non_null(strstr(out, "matched 1 (150000 VND), 2 "
+				       "differences"));
+		free(out);
+		free(err);
+	}
 	free(paid);
 	free(first);
 }
