@@ -26,6 +26,8 @@ static const char usage[] =
 	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
 	"  audit      verify the hash chains of the dossier event logs\n"
 	"  payments   reconcile a payment platform's statement\n"
+	"  vietqr     print a VietQR payment payload\n"
+	"  words      print an amount of đồng in Vietnamese words\n"
 	"  worker     run the background work (deadline watch) without HTTP\n"
 	"\n"
 	"Every command takes --help. Configuration: motcua.conf, MOTCUA_* and\n"
@@ -251,6 +253,8 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "user", mc_cmd_user },
 		{ "audit", mc_cmd_audit },
 		{ "payments", mc_cmd_payments },
+		{ "vietqr", mc_cmd_vietqr },
+		{ "words", mc_cmd_words },
 		{ "demo", mc_cmd_demo },
 		{ "worker", mc_cmd_worker },
 	};

@@ -6,6 +6,7 @@
  */
 #include "core/compat.h"
 #include "harness/harness.h"
+#include "domain/vietqr.h"
 
 #include <unistd.h>
 
@@ -411,6 +412,47 @@ static void test_user_and_audit(void **state)
 	free(out);
 }
 
+/* The fee tools: a VietQR payload, an amount in words. */
+static void test_vietqr_and_words(void **state)
+{
+	struct mc_vietqr q;
+	char *out = NULL, *err = NULL;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(th_motcua((const char *[]){ "vietqr", "--bin",
+		"970436", "--account", "0123456789", "--amount", "150000",
+		"--purpose", "000.00.01.H51-260302-0001", NULL }, NULL, &out,
+		&err), 0);
+	n = strlen(out);
+	assert_true(n > 8 && out[n - 1] == '\n');
+	out[n - 1] = '\0';
+	assert_true(!strncmp(out, "000201010212", 12));
+	/* Read back: the CRC checks, and the fields are what was asked. */
+	assert_int_equal(mc_vietqr_parse(out, &q, NULL), 0);
+	assert_string_equal(q.bin, "970436");
+	assert_string_equal(q.account, "0123456789");
+	assert_int_equal(q.amount, 150000);
+	assert_string_equal(q.purpose, "000.00.01.H51-260302-0001");
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "vietqr", "--bin",
+		"97043", "--account", "1", NULL }, NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "--bin"));
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "words", "1005", NULL },
+				   NULL, &out, &err), 0);
+	assert_string_equal(out, "Một nghìn không trăm lẻ năm đồng\n");
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "words", "-5", NULL },
+				   NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "a whole number of đồng"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_migrate),
 		cmocka_unit_test(test_user_and_audit),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_vietqr_and_words),
 	};
 
 	/* The commands must not pick up a motcua.conf from the tree. */

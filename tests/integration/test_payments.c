@@ -386,6 +386,18 @@ static void test_gateway(void **state)
 	json_decref(j);
 	free(body);
 
+	/* The refused callbacks changed nothing. */
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/payments", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "requests"), 0), "status"), "pending");
+	json_decref(j);
+	j = fees(code);
+	assert_int_equal(num(j, "paid"), 0);
+	json_decref(j);
+
 	/* A failure is recorded on the request; a new one is made after. */
 	body = cb_body("GW-0004", ref, 150000, "failed");
 	c = gw_cb(body);

@@ -29,7 +29,17 @@ static void test_words(void **state)
 		{ 15, "Mười lăm đồng" },
 		{ 21, "Hai mươi mốt đồng" },
 		{ 24, "Hai mươi tư đồng" },
+		{ 11, "Mười một đồng" },
+		{ 25, "Hai mươi lăm đồng" },
+		{ 101, "Một trăm lẻ một đồng" },
 		{ 105, "Một trăm lẻ năm đồng" },
+		{ 1010, "Một nghìn không trăm mười đồng" },
+		{ 1000001, "Một triệu không trăm lẻ một đồng" },
+		{ 1000000000, "Một tỷ đồng" },
+		{ 1000000000000LL, "Một nghìn tỷ đồng" },
+		{ 999999999999999LL, "Chín trăm chín mươi chín nghìn tỷ chín "
+		  "trăm chín mươi chín tỷ chín trăm chín mươi chín triệu chín "
+		  "trăm chín mươi chín nghìn chín trăm chín mươi chín đồng" },
 		{ 1005, "Một nghìn không trăm lẻ năm đồng" },
 		{ 150000, "Một trăm năm mươi nghìn đồng" },
 		{ 1000000, "Một triệu đồng" },
