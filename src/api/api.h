@@ -92,6 +92,14 @@ void api_citizen_payment_request(struct mc_req *r);
 void api_payments_callback(struct mc_req *r);
 void api_dossiers_refund(struct mc_req *r);
 void api_receipts_get(struct mc_req *r);
+/* files.c */
+void api_uploads_options(struct mc_req *r);
+void api_uploads_create(struct mc_req *r);
+void api_uploads_head(struct mc_req *r);
+void api_uploads_get(struct mc_req *r);
+void api_uploads_patch(struct mc_req *r);
+void api_uploads_delete(struct mc_req *r);
+void api_files_get(struct mc_req *r);
 void api_payments_reconcile(struct mc_req *r);
 void api_dossiers_payment_qr_png(struct mc_req *r);
 void api_citizen_payment_qr(struct mc_req *r);

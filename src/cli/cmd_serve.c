@@ -15,6 +15,7 @@
 #include "api/api.h"
 #include "api/util.h"
 #include "cli/cli.h"
+#include "files/blobs.h"
 #include "domain/calendar.h"
 #include "http/jobs.h"
 #include "http/server.h"
@@ -282,6 +283,10 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	app->citizen_limit = mc_ratelimit_new(16384,
 					      app->cfg.otp_max_per_address,
 					      app->cfg.otp_window_ms);
+	if (mc_blob_init(app->cfg.files_dir, &err)) {
+		status = mc_cli_fail("serve", &err, 1);
+		goto out;
+	}
 	lanes = app->cfg.writers ? app->cfg.writers :
 		mc_store_concurrent_writers(app->store) ? 8 : 1;
 	if (mc_writer_start_lanes(app->store, app->cfg.write_batch, lanes,

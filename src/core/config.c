@@ -224,6 +224,15 @@ static const struct key keys[] = {
 	  10000, 3600000, "5m",
 	  "How far a callback's timestamp may be from motcua's clock; nonces "
 	  "are remembered for twice that." },
+	{ "files_dir", S(files_dir), 0, 0, "var/files",
+	  "Where files are stored, by content (SHA-256), and uploads wait "
+	  "until complete." },
+	{ "upload_max", F(K_SIZE, upload_max), 1024, 1L << 33, "512m",
+	  "Largest file an upload may bring (bytes; suffix k, m or g). "
+	  "Each request brings at most max_body of it." },
+	{ "upload_ttl", F(K_DURATION, upload_ttl_ms), 60000, 604800000,
+	  "24h",
+	  "How long an unfinished upload may be resumed." },
 };
 
 #undef S

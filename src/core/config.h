@@ -97,6 +97,9 @@ struct mc_config {
 	char payment_gateway_url[512];	/* the province's own gateway */
 	char payment_gateway_secret[256];
 	int64_t payment_callback_skew_ms; /* callback clocks may differ */
+	char files_dir[512];		/* stored files and uploads */
+	uint64_t upload_max;		/* largest upload, bytes */
+	int64_t upload_ttl_ms;		/* an unfinished upload lasts */
 };
 
 /* Fills 'cfg' with the defaults. */

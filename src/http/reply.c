@@ -11,7 +11,10 @@
 #include "http/server.h"
 #include "http/server_impl.h"
 
+#include <fcntl.h>
 #include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *mc__http_reason(int status)
 {
@@ -58,6 +61,188 @@ void mc__reply_send(struct mc_req *r, int status, const char *content_type,
 			      H2O_STRLIT("x-content-type-options"), 0, NULL,
 			      H2O_STRLIT("nosniff"));
 	h2o_send_inline(req, body, len);
+}
+
+void mc_reply_empty(struct mc_req *r, int status)
+{
+	h2o_req_t *req = r->req;
+
+	if (mc_req_answered(r))
+		return;
+	r->answered = true;
+	r->status = status;
+	req->res.status = status;
+	req->res.reason = mc__http_reason(status);
+	req->res.content_length = 0;
+	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL,
+		       NULL, H2O_STRLIT("no-store"));
+	h2o_send_inline(req, "", 0);
+}
+
+#define FILE_BUF 65536		/* bytes read and sent at a time */
+
+/* A file sent as the client takes it: one buffer in memory at a time. */
+struct file_gen {
+	h2o_generator_t super;
+	int fd;
+	uint64_t off, left;
+	char *buf;
+};
+
+static void file_close(struct file_gen *g)
+{
+	if (g->fd >= 0) {
+		close(g->fd);
+		g->fd = -1;
+	}
+}
+
+static void file_proceed(h2o_generator_t *self, h2o_req_t *req)
+{
+	struct file_gen *g = (struct file_gen *)self;
+	size_t n = g->left < FILE_BUF ? (size_t)g->left : FILE_BUF;
+	h2o_iovec_t v;
+	ssize_t got;
+
+	do
+		got = pread(g->fd, g->buf, n, (off_t)g->off);
+	while (got < 0 && errno == EINTR);
+	if (got <= 0) {
+		file_close(g);
+		h2o_send(req, NULL, 0, H2O_SEND_STATE_ERROR);
+		return;
+	}
+	g->off += (uint64_t)got;
+	g->left -= (uint64_t)got;
+	v = h2o_iovec_init(g->buf, (size_t)got);
+	if (!g->left)
+		file_close(g);
+	h2o_send(req, &v, 1, g->left ? H2O_SEND_STATE_IN_PROGRESS :
+		 H2O_SEND_STATE_FINAL);
+}
+
+static void file_stop(h2o_generator_t *self, h2o_req_t *req)
+{
+	(void)req;
+	file_close((struct file_gen *)self);
+}
+
+static void file_dispose(void *p)
+{
+	file_close(p);
+}
+
+/*
+ * The one range of a Range header ("bytes=a-b", "bytes=a-", "bytes=-n")
+ * within 'size': 1 with [*from, *to], 0 to send it all (no header, or
+ * several ranges, or another unit), -1 when it cannot be satisfied.
+ */
+static int one_range(const char *v, size_t len, uint64_t size,
+		     uint64_t *from, uint64_t *to)
+{
+	char buf[64], *dash, *end;
+	unsigned long long a, b;
+
+	if (len >= sizeof(buf) || len < 7 || memcmp(v, "bytes=", 6) != 0)
+		return 0;
+	memcpy(buf, v + 6, len - 6);
+	buf[len - 6] = '\0';
+	if (strchr(buf, ',') || !(dash = strchr(buf, '-')))
+		return 0;
+	*dash = '\0';
+	if (!buf[0]) {			/* the last n bytes */
+		b = strtoull(dash + 1, &end, 10);
+		if (*end || !dash[1] || b == 0 || size == 0)
+			return -1;
+		*from = b >= size ? 0 : size - b;
+		*to = size - 1;
+		return 1;
+	}
+	a = strtoull(buf, &end, 10);
+	if (*end || a >= size)
+		return -1;
+	b = dash[1] ? strtoull(dash + 1, &end, 10) : size - 1;
+	if ((dash[1] && *end) || b < a)
+		return -1;
+	*from = a;
+	*to = b >= size ? size - 1 : b;
+	return 1;
+}
+
+int mc_reply_file(struct mc_req *r, const char *path,
+		  const char *content_type)
+{
+	h2o_req_t *req = r->req;
+	struct file_gen *g;
+	struct stat st;
+	uint64_t from = 0, to = 0;
+	ssize_t hi;
+	int fd, ranged = 0;
+	char cr[96];
+
+	if (mc_req_answered(r))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -1;
+	}
+	hi = h2o_find_header(&req->headers, H2O_TOKEN_RANGE, -1);
+	if (hi >= 0)
+		ranged = one_range(req->headers.entries[hi].value.base,
+				   req->headers.entries[hi].value.len,
+				   (uint64_t)st.st_size, &from, &to);
+	if (ranged < 0) {
+		close(fd);
+		snprintf(cr, sizeof(cr), "bytes */%lld", (long long)st.st_size);
+		h2o_add_header(&req->pool, &req->res.headers,
+			       H2O_TOKEN_CONTENT_RANGE, NULL, cr, strlen(cr));
+		mc_reply_problem(r, 416, "range-not-satisfiable", "Khoảng dữ "
+				 "liệu không hợp lệ", "the range is outside "
+				 "the file", NULL);
+		return 0;
+	}
+	g = h2o_mem_alloc_shared(&req->pool, sizeof(*g), file_dispose);
+	g->super.proceed = file_proceed;
+	g->super.stop = file_stop;
+	g->fd = fd;
+	g->off = ranged ? from : 0;
+	g->left = ranged ? to - from + 1 : (uint64_t)st.st_size;
+	g->buf = h2o_mem_alloc_pool(&req->pool, FILE_BUF);
+	r->answered = true;
+	r->status = ranged ? 206 : 200;
+	req->res.status = r->status;
+	req->res.reason = mc__http_reason(r->status);
+	req->res.content_length = g->left;
+	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE,
+		       NULL, content_type, strlen(content_type));
+	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ACCEPT_RANGES,
+		       NULL, H2O_STRLIT("bytes"));
+	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL,
+		       NULL, H2O_STRLIT("private, no-store"));
+	h2o_add_header_by_str(&req->pool, &req->res.headers,
+			      H2O_STRLIT("x-content-type-options"), 0, NULL,
+			      H2O_STRLIT("nosniff"));
+	if (ranged) {
+		snprintf(cr, sizeof(cr), "bytes %llu-%llu/%lld",
+			 (unsigned long long)from, (unsigned long long)to,
+			 (long long)st.st_size);
+		h2o_add_header(&req->pool, &req->res.headers,
+			       H2O_TOKEN_CONTENT_RANGE, NULL,
+			       h2o_strdup(&req->pool, cr, SIZE_MAX).base,
+			       strlen(cr));
+	}
+	h2o_start_response(req, &g->super);
+	if (g->left == 0 || h2o_memis(req->method.base, req->method.len,
+				      H2O_STRLIT("HEAD"))) {
+		file_close(g);
+		h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
+		return 0;
+	}
+	file_proceed(&g->super, req);
+	return 0;
 }
 
 static void send_json(struct mc_req *r, int status, const char *type,

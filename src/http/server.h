@@ -155,6 +155,17 @@ void mc_reply_json(struct mc_req *r, int status, json_t *body);
 /* Answers with bytes of a content type (copied). */
 void mc_reply_bytes(struct mc_req *r, int status, const char *content_type,
 		    const void *body, size_t len);
+/* Answers with no body (204, or HEAD's headers). */
+void mc_reply_empty(struct mc_req *r, int status);
+/*
+ * Answers with the file at 'path' as 'content_type', read from disk as
+ * the client takes it (64 KiB in memory at a time, whatever its size).
+ * One Range "bytes=a-b", "a-" or "-n" gets 206 with Content-Range (416
+ * outside the file); several ranges get the whole file. 0, or -1 when
+ * the file cannot be opened (nothing answered).
+ */
+int mc_reply_file(struct mc_req *r, const char *path,
+		  const char *content_type);
 /*
  * Answers with an RFC 9457 problem document: 'type' is the short name of
  * the problem ("invalid-input"), 'title' the Vietnamese title, 'detail'

@@ -359,10 +359,15 @@ void th_demo_db(char *path, size_t n, const char *name)
 
 void th_serve(struct th_server *s, const char *const *args)
 {
-	static const char *const listen[] = { "--listen", "127.0.0.1:0", NULL };
 	static unsigned seq;
+	char files[600];
+	const char *const listen[] = { "--listen", "127.0.0.1:0",
+				       "--files-dir", files, NULL };
 	char **argv;
 	int i;
+
+	/* Each server's files in the test's directory, not the build's. */
+	snprintf(files, sizeof(files), "%s/files", th_tmpdir());
 
 	memset(s, 0, sizeof(*s));
 	seq++;

@@ -1,0 +1,598 @@
+/*
+ * files.c — files over HTTP (docs/files.md): resumable uploads by the
+ * tus 1.0 protocol (core, creation, termination) and downloads of stored
+ * files, with Range, for whoever may read them.
+ *
+ * A PATCH brings at most max_body bytes, copied once; its write and fsync
+ * (and, for the last one, the hashing of the whole file) run on a worker
+ * thread; then the writer records the new offset. One PATCH at a time per
+ * upload in a process (409 otherwise). The first bytes must say PDF, JPEG
+ * or PNG, or the upload is refused and forgotten.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "core/utf8.h"
+#include "api/api.h"
+#include "api/util.h"
+#include "app.h"
+#include "files/blobs.h"
+#include "store/citizens.h"
+#include "store/files.h"
+
+#include <pthread.h>
+#include <sodium.h>
+
+#define TUS_VERSION "1.0.0"
+#define BUSY_MAX 256			/* uploads being written at once */
+
+/* Uploads a PATCH of this process is writing now. */
+static struct {
+	pthread_mutex_t lock;
+	char ids[BUSY_MAX][MC_UPLOAD_ID];
+} busy = { PTHREAD_MUTEX_INITIALIZER, { "" } };
+
+static bool busy_take(const char *id)
+{
+	int i, free_slot = -1;
+
+	pthread_mutex_lock(&busy.lock);
+	for (i = 0; i < BUSY_MAX; i++) {
+		if (!strcmp(busy.ids[i], id)) {
+			free_slot = -2;
+			break;
+		}
+		if (!busy.ids[i][0] && free_slot == -1)
+			free_slot = i;
+	}
+	if (free_slot >= 0)
+		snprintf(busy.ids[free_slot], MC_UPLOAD_ID, "%s", id);
+	pthread_mutex_unlock(&busy.lock);
+	return free_slot >= 0;
+}
+
+static void busy_give(const char *id)
+{
+	int i;
+
+	pthread_mutex_lock(&busy.lock);
+	for (i = 0; i < BUSY_MAX; i++)
+		if (!strcmp(busy.ids[i], id))
+			busy.ids[i][0] = '\0';
+	pthread_mutex_unlock(&busy.lock);
+}
+
+/*
+ * Who asks: "u:<user id>" for staff, "c:<personal ID>" for a citizen.
+ * -1 when the request was answered (401).
+ */
+static int owner_of(struct mc_req *r, char out[40])
+{
+	const char *h = mc_req_header_get(r, "authorization");
+
+	if (h && !strncasecmp(h, "Bearer c.", 9)) {
+		struct mc_citizen cz;
+		char hash[MC_SHA256_HEX];
+
+		if (mc_api_citizen(r, &cz, hash))
+			return -1;
+		snprintf(out, 40, "c:%s", cz.id_number);
+	} else {
+		struct mc_user me;
+
+		if (mc_api_user(r, &me))
+			return -1;
+		snprintf(out, 40, "u:%" PRId64, me.id);
+	}
+	return 0;
+}
+
+/* The tus version every request but OPTIONS must name; 412 otherwise. */
+static int tus_checked(struct mc_req *r)
+{
+	const char *v = mc_req_header_get(r, "tus-resumable");
+
+	mc_req_header(r, "tus-resumable", TUS_VERSION);
+	if (v && !strcmp(v, TUS_VERSION))
+		return 0;
+	mc_req_header(r, "tus-version", TUS_VERSION);
+	mc_reply_problem(r, 412, "precondition-failed", "Phiên bản giao thức "
+			 "không được hỗ trợ", "send Tus-Resumable: 1.0.0",
+			 NULL);
+	return -1;
+}
+
+/* A header of digits as a number, or -1. */
+static int64_t header_num(struct mc_req *r, const char *name)
+{
+	const char *v = mc_req_header_get(r, name);
+	char *end;
+	long long n;
+
+	if (!v || !*v || strlen(v) > 15 || strspn(v, "0123456789") !=
+	    strlen(v))
+		return -1;
+	n = strtoll(v, &end, 10);
+	return (int64_t)n;
+}
+
+static void header_num_set(struct mc_req *r, const char *name, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	mc_req_header(r, name, buf);
+}
+
+/* OPTIONS /api/v1/uploads: what this server's tus does. */
+void api_uploads_options(struct mc_req *r)
+{
+	mc_req_header(r, "tus-resumable", TUS_VERSION);
+	mc_req_header(r, "tus-version", TUS_VERSION);
+	mc_req_header(r, "tus-extension", "creation,termination");
+	header_num_set(r, "tus-max-size",
+		       (int64_t)mc_req_app(r)->cfg.upload_max);
+	mc_reply_empty(r, 204);
+}
+
+/*
+ * The file name in Upload-Metadata ("filename <base64>,…"), decoded into
+ * 'out'; "" when absent. -1 (answered 400) when it is not base64 of UTF-8
+ * of at most 255 bytes.
+ */
+static int metadata_filename(struct mc_req *r, char out[256])
+{
+	const char *m = mc_req_header_get(r, "upload-metadata"), *p;
+	struct mc_err err = MC_ERR_INIT;
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (p = m; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		const char *v, *end;
+
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "filename ", 9) != 0)
+			continue;
+		v = p + 9;
+		end = strchr(v, ',');
+		if (sodium_base642bin((unsigned char *)out, 255, v,
+				      end ? (size_t)(end - v) : strlen(v),
+				      NULL, &n, NULL,
+				      sodium_base64_VARIANT_ORIGINAL) ||
+		    !mc_utf8_valid(out, n)) {
+			mc_err_field(&err, "Upload-Metadata", "format", "the "
+				     "file name: base64 of UTF-8, at most 255 "
+				     "bytes");
+			mc_reply_err(r, &err);
+			out[0] = '\0';
+			return -1;
+		}
+		out[n] = '\0';
+		break;
+	}
+	return 0;
+}
+
+struct create {
+	struct mc_api_write aw;
+	struct mc_upload u;
+};
+
+static int create_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	return mc_upload_create(c, &((struct create *)aw)->u, err);
+}
+
+static void create_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct create *w = (struct create *)aw;
+	char loc[96];
+
+	snprintf(loc, sizeof(loc), "/api/v1/uploads/%s", w->u.id);
+	mc_req_header(r, "location", loc);
+	mc_req_header(r, "tus-resumable", TUS_VERSION);
+	mc_reply_json(r, 201, json_pack("{s:s, s:I, s:I}", "id", w->u.id,
+		"length", (json_int_t)w->u.length, "offset", (json_int_t)0));
+}
+
+/* POST /api/v1/uploads: Upload-Length, Upload-Metadata (tus creation). */
+void api_uploads_create(struct mc_req *r)
+{
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct create *w;
+	unsigned char raw[16];
+	int64_t length;
+	char owner[40];
+
+	if (tus_checked(r) || owner_of(r, owner))
+		return;
+	length = header_num(r, "upload-length");
+	if (length <= 0) {
+		mc_err_field(&err, "Upload-Length", "required", "the file's "
+			     "length in bytes (Upload-Defer-Length is not "
+			     "supported)");
+		mc_reply_err(r, &err);
+		return;
+	}
+	if ((uint64_t)length > app->cfg.upload_max) {
+		mc_err_field(&err, "Upload-Length", "max", "at most %" PRIu64
+			     " bytes", app->cfg.upload_max);
+		mc_reply_problem(r, 413, "too-large", "Tệp quá lớn", "the file "
+				 "is larger than upload_max", &err);
+		return;
+	}
+	w = mc_calloc(1, sizeof(*w));
+	if (metadata_filename(r, w->u.filename)) {
+		mc_free(w);
+		return;
+	}
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(w->u.id, sizeof(w->u.id), raw, sizeof(raw));
+	snprintf(w->u.owner, sizeof(w->u.owner), "%s", owner);
+	w->u.length = length;
+	w->u.created_at = mc_api_now(app);
+	w->u.expires_at = w->u.created_at + app->cfg.upload_ttl_ms / 1000;
+	w->aw.fn = create_fn;
+	w->aw.reply = create_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* The caller's upload in the path, or -1 (answered 404). */
+static int upload_of(struct mc_req *r, const char *owner,
+		     struct mc_upload *u)
+{
+	if (mc_upload_get(mc_req_db_primary(r), mc_req_param(r, "id"), owner,
+			  u, NULL) == 0)
+		return 0;
+	mc_reply_problem(r, 404, "not-found", "Không tìm thấy", "no upload of "
+			 "yours has this id", NULL);
+	return -1;
+}
+
+/* HEAD /api/v1/uploads/{id}: how much has arrived. */
+void api_uploads_head(struct mc_req *r)
+{
+	struct mc_upload u;
+	char owner[40];
+
+	if (tus_checked(r) || owner_of(r, owner) || upload_of(r, owner, &u))
+		return;
+	header_num_set(r, "upload-offset", u.received);
+	header_num_set(r, "upload-length", u.length);
+	mc_reply_empty(r, 200);
+}
+
+/* GET /api/v1/uploads/{id}: the upload, and the file it became. */
+void api_uploads_get(struct mc_req *r)
+{
+	struct mc_upload u;
+	char owner[40];
+
+	if (owner_of(r, owner) || upload_of(r, owner, &u))
+		return;
+	mc_reply_json(r, 200, json_pack("{s:s, s:I, s:I, s:s, s:o, s:o, s:o, "
+		"s:o, s:o}", "id", u.id, "length", (json_int_t)u.length,
+		"offset", (json_int_t)u.received, "status", u.complete ?
+		"complete" : "receiving", "filename", mc_api_text(u.filename),
+		"media_type", mc_api_text(u.media_type), "sha256",
+		mc_api_text(u.sha256), "created_at", mc_api_time(u.created_at),
+		"expires_at", mc_api_time(u.expires_at)));
+}
+
+struct patch {
+	struct mc_api_write aw;
+	char id[MC_UPLOAD_ID];
+	char dir[512];
+	int64_t offset, length, now;
+	size_t len;
+	char *data;			/* the body, copied */
+	const char *media_type;		/* sniffed from offset 0, or 'type' */
+	char type[32];			/* the upload's, sniffed before */
+	char sha256[MC_SHA256_HEX];	/* when this PATCH completed it */
+	bool complete;
+	int rc;
+	struct mc_err err;
+};
+
+static int patch_fn(struct mc_conn *c, struct mc_api_write *aw,
+		    struct mc_err *err)
+{
+	struct patch *p = (struct patch *)aw;
+	int rc = mc_upload_advance(c, p->id, p->offset, (int64_t)p->len,
+				   p->media_type, p->now, err);
+
+	if (!rc && p->complete)
+		rc = mc_upload_complete(c, p->id, p->sha256, p->length,
+					p->media_type ? p->media_type : "",
+					p->now, err);
+	return rc;
+}
+
+static void patch_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct patch *p = (struct patch *)aw;
+
+	header_num_set(r, "upload-offset", p->offset + (int64_t)p->len);
+	if (p->complete)
+		mc_req_header(r, "upload-sha256", p->sha256);
+	mc_reply_empty(r, 204);
+}
+
+static void patch_release(struct mc_api_write *aw)
+{
+	struct patch *p = (struct patch *)aw;
+
+	busy_give(p->id);
+	mc_free(p->data);
+}
+
+/* On a worker: the bytes to disk, and the whole file hashed at the end. */
+static void patch_run(struct mc_conn *db, void *arg)
+{
+	struct patch *p = arg;
+
+	(void)db;
+	p->rc = mc_blob_write(p->dir, p->id, p->offset, p->data, p->len,
+			      &p->err);
+	if (!p->rc && p->complete)
+		p->rc = mc_blob_finish(p->dir, p->id, p->length, p->sha256,
+				       &p->err);
+}
+
+static void patch_done(struct mc_req *r, void *arg)
+{
+	struct patch *p = arg;
+
+	if (p->rc) {
+		mc_req_log(r, MC_LOG_ERROR, "upload not written", json_pack(
+			"{s:s, s:s}", "upload", p->id, "error",
+			p->err.message));
+		mc_reply_err(r, &p->err);
+		patch_release(&p->aw);
+		mc_free(p);
+		return;
+	}
+	mc_free(p->data);
+	p->data = NULL;
+	p->aw.fn = patch_fn;
+	p->aw.reply = patch_reply;
+	p->aw.release = patch_release;
+	mc_api_write_submit(r, &p->aw);
+}
+
+struct refuse {
+	struct mc_api_write aw;
+	char id[MC_UPLOAD_ID];
+	char dir[512];
+	const char *why;
+};
+
+static int refuse_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	return mc_upload_delete(c, ((struct refuse *)aw)->id, err);
+}
+
+static void refuse_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct refuse *w = (struct refuse *)aw;
+
+	mc_blob_drop_part(w->dir, w->id);
+	mc_reply_problem(r, 415, "unsupported-media-type", "Loại tệp không "
+			 "được chấp nhận", w->why, NULL);
+}
+
+/* Forgets upload 'id' and answers 415 'why'. */
+static void refuse_upload(struct mc_req *r, const char *id, const char *why)
+{
+	struct refuse *w = mc_calloc(1, sizeof(*w));
+
+	snprintf(w->id, sizeof(w->id), "%s", id);
+	snprintf(w->dir, sizeof(w->dir), "%s", mc_req_app(r)->cfg.files_dir);
+	w->why = why;
+	w->aw.fn = refuse_fn;
+	w->aw.reply = refuse_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* PATCH /api/v1/uploads/{id}: the next bytes, at Upload-Offset. */
+void api_uploads_patch(struct mc_req *r)
+{
+	const char *ct = mc_req_header_get(r, "content-type"), *body;
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_upload u;
+	struct patch *p;
+	int64_t offset;
+	char owner[40];
+	size_t len;
+
+	if (tus_checked(r) || owner_of(r, owner))
+		return;
+	if (!ct || strcmp(ct, "application/offset+octet-stream") != 0) {
+		mc_reply_problem(r, 415, "unsupported-media-type", "Định dạng "
+				 "dữ liệu không được hỗ trợ", "send the bytes "
+				 "as application/offset+octet-stream", NULL);
+		return;
+	}
+	offset = header_num(r, "upload-offset");
+	if (offset < 0) {
+		mc_err_field(&err, "Upload-Offset", "required", "the offset "
+			     "these bytes start at");
+		mc_reply_err(r, &err);
+		return;
+	}
+	/* Taken before the offset is read, so that it cannot move under us. */
+	if (!busy_take(mc_req_param(r, "id"))) {
+		mc_err_rule(&err, MC_ECONFLICT, "Upload-Offset", "busy",
+			    "another request is writing this upload");
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (upload_of(r, owner, &u))
+		goto give;
+	body = mc_req_body(r, &len);
+	if (u.complete || offset != u.received) {
+		header_num_set(r, "upload-offset", u.received);
+		mc_err_rule(&err, MC_ECONFLICT, "Upload-Offset", "offset",
+			    "the upload is at offset %" PRId64, u.received);
+		mc_reply_err(r, &err);
+		goto give;
+	}
+	if ((int64_t)len > u.length - offset) {
+		mc_err_field(&err, "body", "max", "%zu bytes would pass the "
+			     "upload's length %" PRId64, len, u.length);
+		mc_reply_problem(r, 413, "too-large", "Quá độ dài đã khai báo",
+				 "more bytes than Upload-Length", &err);
+		goto give;
+	}
+	if (len == 0) {
+		header_num_set(r, "upload-offset", u.received);
+		mc_reply_empty(r, 204);
+		goto give;
+	}
+	p = mc_calloc(1, sizeof(*p));
+	if (offset == 0) {
+		/* What the bytes are, not what the name says. */
+		p->media_type = mc_media_sniff(body, len);
+		if (!p->media_type && (len >= 8 || (int64_t)len == u.length)) {
+			mc_free(p);
+			busy_give(u.id);
+			refuse_upload(r, u.id, "the file is not a PDF, JPEG or "
+				      "PNG image (by its content)");
+			return;
+		}
+		if (!p->media_type) {
+			mc_free(p);
+			mc_err_field(&err, "body", "min", "the first request "
+				     "must bring at least 8 bytes");
+			mc_reply_err(r, &err);
+			goto give;
+		}
+	}
+	if (offset > 0) {
+		snprintf(p->type, sizeof(p->type), "%s", u.media_type);
+		p->media_type = p->type;
+	}
+	snprintf(p->id, sizeof(p->id), "%s", u.id);
+	snprintf(p->dir, sizeof(p->dir), "%s", mc_req_app(r)->cfg.files_dir);
+	p->offset = offset;
+	p->length = u.length;
+	p->len = len;
+	p->complete = offset + (int64_t)len == u.length;
+	p->now = mc_api_now(mc_req_app(r));
+	p->data = mc_malloc(len);
+	memcpy(p->data, body, len);
+	mc_err_clear(&p->err);
+	mc_req_defer(r, patch_run, patch_done, p);
+	return;
+give:
+	busy_give(mc_req_param(r, "id"));
+}
+
+struct terminate {
+	struct mc_api_write aw;
+	char id[MC_UPLOAD_ID];
+	char dir[512];
+};
+
+static int terminate_fn(struct mc_conn *c, struct mc_api_write *aw,
+			struct mc_err *err)
+{
+	return mc_upload_delete(c, ((struct terminate *)aw)->id, err);
+}
+
+static void terminate_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct terminate *w = (struct terminate *)aw;
+
+	mc_blob_drop_part(w->dir, w->id);
+	mc_reply_empty(r, 204);
+}
+
+/* DELETE /api/v1/uploads/{id}: an unfinished upload given up (tus). */
+void api_uploads_delete(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct terminate *w;
+	struct mc_upload u;
+	char owner[40];
+
+	if (tus_checked(r) || owner_of(r, owner) || upload_of(r, owner, &u))
+		return;
+	if (u.complete) {
+		mc_err_rule(&err, MC_ECONFLICT, "id", "complete", "a complete "
+			    "upload is a stored file; it is not deleted");
+		mc_reply_err(r, &err);
+		return;
+	}
+	w = mc_calloc(1, sizeof(*w));
+	snprintf(w->id, sizeof(w->id), "%s", u.id);
+	snprintf(w->dir, sizeof(w->dir), "%s", mc_req_app(r)->cfg.files_dir);
+	w->aw.fn = terminate_fn;
+	w->aw.reply = terminate_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+struct fetch {
+	struct mc_file f;
+	char dir[512];
+	int rc;
+	struct mc_err err;
+};
+
+/* On a worker: the file still hashes to its name. */
+static void fetch_run(struct mc_conn *db, void *arg)
+{
+	struct fetch *q = arg;
+
+	(void)db;
+	q->rc = mc_blob_verify(q->dir, q->f.sha256, q->f.size, &q->err);
+}
+
+static void fetch_done(struct mc_req *r, void *arg)
+{
+	struct fetch *q = arg;
+	char path[MC_BLOB_PATH_MAX];
+
+	if (q->rc) {
+		mc_req_log(r, MC_LOG_ERROR, "stored file failed its check",
+			   json_pack("{s:s, s:s}", "sha256", q->f.sha256,
+				     "error", q->err.message));
+		mc_reply_problem(r, 500, "damaged", "Tệp lưu trữ bị hỏng",
+				 "the stored file does not match its hash; "
+				 "the administrators are told", NULL);
+	} else {
+		mc_blob_path(q->dir, q->f.sha256, path, sizeof(path));
+		if (mc_reply_file(r, path, q->f.media_type))
+			mc_reply_problem(r, 500, "damaged", "Tệp lưu trữ bị "
+					 "hỏng", "the stored file cannot be "
+					 "opened", NULL);
+	}
+	mc_free(q);
+}
+
+/* GET /api/v1/files/{sha256}: a stored file, for whoever may read it. */
+void api_files_get(struct mc_req *r)
+{
+	const char *sha = mc_req_param(r, "sha256");
+	struct fetch *q;
+	char owner[40];
+
+	if (owner_of(r, owner))
+		return;
+	q = mc_calloc(1, sizeof(*q));
+	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64 ||
+	    mc_file_readable(mc_req_db(r), sha, owner, &q->f, NULL)) {
+		mc_free(q);
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy tệp",
+				 "no file you may read has this hash", NULL);
+		return;
+	}
+	snprintf(q->dir, sizeof(q->dir), "%s", mc_req_app(r)->cfg.files_dir);
+	mc_err_clear(&q->err);
+	mc_req_defer(r, fetch_run, fetch_done, q);
+}

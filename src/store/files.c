@@ -1,0 +1,149 @@
+/*
+ * files.c — stored files and uploads as recorded (see files.h).
+ */
+#include "core/compat.h"
+#include "store/files.h"
+
+int mc_upload_create(struct mc_conn *c, const struct mc_upload *u,
+		     struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO uploads (id, owner, length, "
+		"received, filename, status, created_at, updated_at, "
+		"expires_at) VALUES (?1, ?2, ?3, 0, ?4, 'receiving', ?5, ?5, ?6)";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, u->id);
+	mc_sql_text(s, 2, u->owner);
+	mc_sql_int(s, 3, u->length);
+	mc_sql_text_opt(s, 4, u->filename);
+	mc_sql_time(s, 5, u->created_at);
+	mc_sql_time(s, 6, u->expires_at);
+	return mc_sql_exec(s, err);
+}
+
+int mc_upload_get(struct mc_conn *c, const char *id, const char *owner,
+		  struct mc_upload *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT id, owner, length, received, "
+		"COALESCE(filename, ''), COALESCE(media_type, ''), "
+		"COALESCE(sha256, ''), status, created_at, expires_at FROM "
+		"uploads WHERE id = ?1 AND owner = ?2";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char status[16];
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, id);
+	mc_sql_text(s, 2, owner);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "no upload %s",
+					      id);
+	memset(out, 0, sizeof(*out));
+	mc_sql_col_copy(s, 0, out->id, sizeof(out->id));
+	mc_sql_col_copy(s, 1, out->owner, sizeof(out->owner));
+	out->length = mc_sql_col_int(s, 2);
+	out->received = mc_sql_col_int(s, 3);
+	mc_sql_col_copy(s, 4, out->filename, sizeof(out->filename));
+	mc_sql_col_copy(s, 5, out->media_type, sizeof(out->media_type));
+	mc_sql_col_copy(s, 6, out->sha256, sizeof(out->sha256));
+	mc_sql_col_copy(s, 7, status, sizeof(status));
+	out->complete = !strcmp(status, "complete");
+	out->created_at = mc_sql_col_time(s, 8);
+	out->expires_at = mc_sql_col_time(s, 9);
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_upload_advance(struct mc_conn *c, const char *id, int64_t from,
+		      int64_t n, const char *media_type, int64_t now,
+		      struct mc_err *err)
+{
+	static const char sql[] = "UPDATE uploads SET received = received + "
+		"?3, media_type = COALESCE(media_type, ?4), updated_at = ?5 "
+		"WHERE id = ?1 AND received = ?2 AND status = 'receiving'";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, id);
+	mc_sql_int(s, 2, from);
+	mc_sql_int(s, 3, n);
+	mc_sql_text_opt(s, 4, media_type);
+	mc_sql_time(s, 5, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	return mc_sql_changes(c) == 1 ? 0 :
+	       mc_err_rule(err, MC_ECONFLICT, "Upload-Offset", "offset",
+			   "the upload is no longer at offset %" PRId64, from);
+}
+
+int mc_upload_complete(struct mc_conn *c, const char *id,
+		       const char *sha256, int64_t size,
+		       const char *media_type, int64_t now,
+		       struct mc_err *err)
+{
+	static const char file[] = "INSERT INTO files (sha256, size, "
+		"media_type, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
+		"DO NOTHING";
+	static const char up[] = "UPDATE uploads SET sha256 = ?2, status = "
+		"'complete', updated_at = ?3 WHERE id = ?1";
+	struct mc_stmt *s = mc_sql(c, file, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, sha256);
+	mc_sql_int(s, 2, size);
+	mc_sql_text(s, 3, media_type);
+	mc_sql_time(s, 4, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (!(s = mc_sql(c, up, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, id);
+	mc_sql_text(s, 2, sha256);
+	mc_sql_time(s, 3, now);
+	return mc_sql_exec(s, err);
+}
+
+int mc_upload_delete(struct mc_conn *c, const char *id, struct mc_err *err)
+{
+	static const char sql[] = "DELETE FROM uploads WHERE id = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, id);
+	return mc_sql_exec(s, err);
+}
+
+int mc_file_readable(struct mc_conn *c, const char *sha256,
+		     const char *owner, struct mc_file *out,
+		     struct mc_err *err)
+{
+	static const char sql[] = "SELECT f.sha256, f.size, f.media_type, "
+		"COALESCE(u.filename, '') FROM files f JOIN uploads u ON "
+		"u.sha256 = f.sha256 WHERE f.sha256 = ?1 AND u.owner = ?2 "
+		"ORDER BY u.created_at DESC LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, sha256);
+	mc_sql_text(s, 2, owner);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "no file %s",
+					      sha256);
+	memset(out, 0, sizeof(*out));
+	mc_sql_col_copy(s, 0, out->sha256, sizeof(out->sha256));
+	out->size = mc_sql_col_int(s, 1);
+	mc_sql_col_copy(s, 2, out->media_type, sizeof(out->media_type));
+	mc_sql_col_copy(s, 3, out->filename, sizeof(out->filename));
+	mc_sql_reset(s);
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * files.h — stored files and uploads as recorded (docs/files.md): the
+ * rows behind files/blobs.c.
+ */
+#ifndef MC_STORE_FILES_H
+#define MC_STORE_FILES_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/sha256.h"
+#include "store/store.h"
+
+#define MC_UPLOAD_ID 33			/* 32 hex digits and the NUL */
+
+struct mc_upload {
+	char id[MC_UPLOAD_ID];
+	char owner[40];			/* u:<user id>, c:<personal ID> */
+	int64_t length, received;
+	char filename[256];
+	char media_type[32];
+	char sha256[MC_SHA256_HEX];	/* "" until complete */
+	bool complete;
+	int64_t created_at, expires_at;
+};
+
+/* Write: records new upload 'u' (id, owner, length, filename, times). */
+int mc_upload_create(struct mc_conn *c, const struct mc_upload *u,
+		     struct mc_err *err);
+/* Upload 'id' of 'owner'; MC_ENOTFOUND for anyone else's. */
+int mc_upload_get(struct mc_conn *c, const char *id, const char *owner,
+		  struct mc_upload *out, struct mc_err *err);
+/*
+ * Write: 'n' more bytes of upload 'id' arrived after 'from' (and, from 0,
+ * its type is 'media_type'). MC_ECONFLICT rule "offset" when it is no
+ * longer at 'from'.
+ */
+int mc_upload_advance(struct mc_conn *c, const char *id, int64_t from,
+		      int64_t n, const char *media_type, int64_t now,
+		      struct mc_err *err);
+/*
+ * Write: upload 'id' became file 'sha256' ('size' bytes of 'media_type'),
+ * recorded once however many uploads it came from.
+ */
+int mc_upload_complete(struct mc_conn *c, const char *id,
+		       const char *sha256, int64_t size,
+		       const char *media_type, int64_t now,
+		       struct mc_err *err);
+/* Write: forgets upload 'id' (terminated, or refused). */
+int mc_upload_delete(struct mc_conn *c, const char *id, struct mc_err *err);
+
+struct mc_file {
+	char sha256[MC_SHA256_HEX];
+	int64_t size;
+	char media_type[32];
+	char filename[256];		/* the reader's upload's, or "" */
+};
+
+/*
+ * File 'sha256' as 'owner' may read it: one of their uploads became it.
+ * MC_ENOTFOUND otherwise (there is no such file, as far as they know).
+ */
+int mc_file_readable(struct mc_conn *c, const char *sha256,
+		     const char *owner, struct mc_file *out,
+		     struct mc_err *err);
+
+#endif /* MC_STORE_FILES_H */

@@ -1,0 +1,530 @@
+/*
+ * test_files.c — files over HTTP against the real server (docs/files.md):
+ *
+ * - a 200 MB scan uploaded by tus in 1 MB requests, cut off halfway in
+ *   the middle of a request and resumed from HEAD's offset, arrives
+ *   intact (its SHA-256 computed here as it was sent), while the server's
+ *   peak memory stays bounded;
+ * - downloads with Range; the stored file re-checked on every read, so a
+ *   damaged one is refused;
+ * - files stored once by content; a file that is not PDF, JPEG or PNG
+ *   (by its bytes, whatever its name), or over the limits, is refused with
+ *   nothing stored; tus's offsets, versions and termination;
+ * - nobody but the uploader reads an upload or its file.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <openssl/evp.h>
+#include <sodium.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define BIG (200u * 1000 * 1000)	/* the scan, bytes */
+#define CHUNK (1000u * 1000)		/* one PATCH, under max_body 1m */
+
+static struct th_server srv;
+static char db[600], counter[128], other[128], files_dir[600];
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	th_demo_db(db, sizeof(db), "files");
+	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
+		 "--upload-max", "256m", NULL });
+	th_path(files_dir, sizeof(files_dir), "files");
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	th_login(srv.base, "chuyenvien", "motcua-demo", other, sizeof(other));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	return 0;
+}
+
+/* Byte 'i' of the scan: "%PDF-1.7\n", then bytes a generator makes. */
+static unsigned char scan_byte(uint64_t i)
+{
+	static const char head[] = "%PDF-1.7\n";
+	uint64_t x = i * 0x9E3779B97F4A7C15ull;
+
+	if (i < sizeof(head) - 1)
+		return (unsigned char)head[i];
+	x ^= x >> 29;
+	x *= 0xBF58476D1CE4E5B9ull;
+	return (unsigned char)(x >> 32);
+}
+
+static void scan_bytes(uint64_t from, size_t n, unsigned char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = scan_byte(from + i);
+}
+
+/* One request with 'tok' and the tus headers given; the status. */
+static long tus(const char *method, const char *path, const char *tok,
+		const char *const *extra, const void *body, size_t len,
+		struct th_resp *out)
+{
+	char url[300], auth[200];
+	const char *h[12];
+	size_t n = 0, i;
+
+	snprintf(url, sizeof(url), "%s%s", srv.base, path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+	h[n++] = auth;
+	h[n++] = "Tus-Resumable: 1.0.0";
+	for (i = 0; extra && extra[i] && n + 1 < MC_ARRAY_SIZE(h); i++)
+		h[n++] = extra[i];
+	h[n] = NULL;
+	assert_int_equal(th_http(method, url, h, body, len, out), 0);
+	return out->status;
+}
+
+/* Begins an upload of 'length' bytes; its path (static buffer). */
+static const char *create(const char *tok, uint64_t length,
+			  const char *filename)
+{
+	static char path[128];
+	char hl[64], hm[400], b64[300], loc[128];
+	struct th_resp r;
+
+	snprintf(hl, sizeof(hl), "Upload-Length: %" PRIu64, length);
+	sodium_bin2base64(b64, sizeof(b64), (const unsigned char *)filename,
+			  strlen(filename), sodium_base64_VARIANT_ORIGINAL);
+	snprintf(hm, sizeof(hm), "Upload-Metadata: filename %s,filetype "
+		 "YXBwbGljYXRpb24vcGRm", b64);
+	assert_int_equal(tus("POST", "/api/v1/uploads", tok,
+			     (const char *[]){ hl, hm, NULL }, NULL, 0, &r),
+			 201);
+	assert_non_null(th_header(&r, "location", loc, sizeof(loc)));
+	snprintf(path, sizeof(path), "%s", loc);
+	th_resp_free(&r);
+	return path;
+}
+
+static long patch(const char *path, const char *tok, uint64_t offset,
+		  const void *p, size_t n, struct th_resp *out)
+{
+	char ho[64];
+
+	snprintf(ho, sizeof(ho), "Upload-Offset: %" PRIu64, offset);
+	return tus("PATCH", path, tok, (const char *[]){ ho, "Content-Type: "
+		   "application/offset+octet-stream", NULL }, p, n, out);
+}
+
+static int64_t header_int(struct th_resp *r, const char *name)
+{
+	char v[64];
+
+	assert_non_null(th_header(r, name, v, sizeof(v)));
+	return strtoll(v, NULL, 10);
+}
+
+/* The offset HEAD says. */
+static int64_t head_offset(const char *path)
+{
+	struct th_resp r;
+	int64_t v;
+
+	assert_int_equal(tus("HEAD", path, counter, NULL, NULL, 0, &r), 200);
+	v = header_int(&r, "upload-offset");
+	assert_int_equal(header_int(&r, "upload-length") > 0, 1);
+	th_resp_free(&r);
+	return v;
+}
+
+/*
+ * Sends the headers of a PATCH of CHUNK bytes at 'offset' and only 'sent'
+ * of them, then drops the line: a rural connection that gives up.
+ */
+static void patch_cut(const char *path, uint64_t offset, size_t sent)
+{
+	struct sockaddr_in a;
+	unsigned char *buf = malloc(sent);
+	char head[600];
+	int fd, port, n;
+
+	sscanf(strrchr(srv.addr, ':') + 1, "%d", &port);
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	n = snprintf(head, sizeof(head), "PATCH %s HTTP/1.1\r\nHost: x\r\n"
+		     "Authorization: Bearer %s\r\nTus-Resumable: 1.0.0\r\n"
+		     "Upload-Offset: %" PRIu64 "\r\nContent-Type: application/"
+		     "offset+octet-stream\r\nContent-Length: %u\r\n\r\n", path,
+		     counter, offset, CHUNK);
+	assert_int_equal(write(fd, head, (size_t)n), n);
+	scan_bytes(offset, sent, buf);
+	assert_int_equal(write(fd, buf, sent), (ssize_t)sent);
+	usleep(100 * 1000);
+	close(fd);
+	free(buf);
+}
+
+/* The server's peak resident memory (VmHWM), in kB. */
+static long peak_kb(void)
+{
+	char path[64], *s, *p;
+	long kb = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)srv.pid);
+	s = th_read_file(path, NULL);
+	assert_non_null(s);
+	if ((p = strstr(s, "VmHWM:")))
+		kb = strtol(p + 6, NULL, 10);
+	free(s);
+	return kb;
+}
+
+struct sink {
+	EVP_MD_CTX *md;
+	uint64_t n;
+};
+
+static size_t sink_write(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct sink *k = arg;
+
+	EVP_DigestUpdate(k->md, p, size * nmemb);
+	k->n += size * nmemb;
+	return size * nmemb;
+}
+
+/* GETs 'path' hashing the body as it comes; the status. */
+static long download_hash(const char *path, char hex[65], uint64_t *n)
+{
+	char url[300], auth[200];
+	struct curl_slist *h = NULL;
+	struct sink k = { EVP_MD_CTX_new(), 0 };
+	unsigned char md[32];
+	unsigned int mdlen;
+	long status = 0;
+	CURL *c = curl_easy_init();
+
+	snprintf(url, sizeof(url), "%s%s", srv.base, path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", counter);
+	h = curl_slist_append(h, auth);
+	EVP_DigestInit_ex(k.md, EVP_sha256(), NULL);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink_write);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &k);
+	assert_int_equal(curl_easy_perform(c), CURLE_OK);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	EVP_DigestFinal_ex(k.md, md, &mdlen);
+	sodium_bin2hex(hex, 65, md, sizeof(md));
+	*n = k.n;
+	EVP_MD_CTX_free(k.md);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	return status;
+}
+
+/* A 200 MB scan, cut off halfway and resumed, arrives intact. */
+static void test_big_resumable(void **state)
+{
+	unsigned char *buf = malloc(CHUNK);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	unsigned char dig[32];
+	unsigned int dlen;
+	char want[65], got[65], path[128], fpath[800], range[64];
+	struct th_resp r;
+	uint64_t off = 0, n;
+	long before, after;
+	int cut = 0;
+
+	(void)state;
+	assert_int_equal(tus("OPTIONS", "/api/v1/uploads", counter, NULL,
+			     NULL, 0, &r), 204);
+	assert_string_equal(th_header(&r, "tus-version", range, sizeof(range)),
+			    "1.0.0");
+	assert_int_equal(header_int(&r, "tus-max-size"), 256 << 20);
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "%s", create(counter, BIG,
+						   "Bản chụp CCCD.pdf"));
+	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+	before = peak_kb();
+	while (off < BIG) {
+		size_t len = BIG - off < CHUNK ? BIG - off : CHUNK;
+
+		if (!cut && off >= BIG / 2) {
+			/* Halfway the line drops in the middle of a request. */
+			patch_cut(path, off, CHUNK / 3);
+			cut = 1;
+			off = (uint64_t)head_offset(path);
+			continue;
+		}
+		scan_bytes(off, len, buf);
+		if (patch(path, counter, off, buf, len, &r) != 204)
+			fail_msg("PATCH at %" PRIu64 ": %ld %s", off, r.status,
+				 r.body);
+		EVP_DigestUpdate(md, buf, len);
+		off += len;
+		assert_int_equal(header_int(&r, "upload-offset"), off);
+		if (off == BIG)
+			assert_non_null(th_header(&r, "upload-sha256", got,
+						  sizeof(got)));
+		th_resp_free(&r);
+	}
+	after = peak_kb();
+	EVP_DigestFinal_ex(md, dig, &dlen);
+	sodium_bin2hex(want, sizeof(want), dig, sizeof(dig));
+	assert_string_equal(got, want);
+	/* 200 MB went through; the server's peak grew by far less. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	/* The sanitizers keep freed memory in quarantine for a while. */
+	if (after - before > 400 * 1024)
+#else
+	if (after - before > 48 * 1024)
+#endif
+		fail_msg("peak memory grew from %ld kB to %ld kB", before,
+			 after);
+	print_message("200 MB upload: server peak %ld kB -> %ld kB\n", before,
+		      after);
+	assert_int_equal(tus("GET", path, counter, NULL, NULL, 0, &r), 200);
+	{
+		json_t *j = json_loads(r.body, 0, NULL);
+
+		assert_string_equal(th_str(j, "status"), "complete");
+		assert_string_equal(th_str(j, "filename"), "Bản chụp CCCD.pdf");
+		assert_string_equal(th_str(j, "media_type"),
+				    "application/pdf");
+		assert_string_equal(th_str(j, "sha256"), want);
+		json_decref(j);
+	}
+	th_resp_free(&r);
+	/* Stored under its hash; the download is the same bytes. */
+	snprintf(fpath, sizeof(fpath), "%s/%.2s/%.2s/%s", files_dir, want,
+		 want + 2, want);
+	assert_int_equal(access(fpath, R_OK), 0);
+	snprintf(path, sizeof(path), "/api/v1/files/%s", want);
+	assert_int_equal(download_hash(path, got, &n), 200);
+	assert_int_equal(n, BIG);
+	assert_string_equal(got, want);
+	/* Sent as read: the download did not raise the peak either. */
+	if (peak_kb() - before > (after - before) + 48 * 1024)
+		fail_msg("peak memory after the download: %ld kB", peak_kb());
+	/* A range of it. */
+	snprintf(range, sizeof(range), "Range: bytes=%u-%u", BIG / 2 - 5,
+		 BIG / 2 + 4);
+	assert_int_equal(tus("GET", path, counter, (const char *[]){ range,
+			     NULL }, NULL, 0, &r), 206);
+	assert_int_equal(r.len, 10);
+	scan_bytes(BIG / 2 - 5, 10, buf);
+	assert_memory_equal(r.body, buf, 10);
+	th_resp_free(&r);
+	assert_int_equal(tus("GET", path, counter, (const char *[]){
+			     "Range: bytes=-3", NULL }, NULL, 0, &r), 206);
+	assert_int_equal(r.len, 3);
+	scan_bytes(BIG - 3, 3, buf);
+	assert_memory_equal(r.body, buf, 3);
+	th_resp_free(&r);
+	snprintf(range, sizeof(range), "Range: bytes=%u-", BIG);
+	assert_int_equal(tus("GET", path, counter, (const char *[]){ range,
+			     NULL }, NULL, 0, &r), 416);
+	th_resp_free(&r);
+	/* Nobody else reads it. */
+	assert_int_equal(tus("GET", path, other, NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+	EVP_MD_CTX_free(md);
+	free(buf);
+}
+
+/* A small PNG's bytes (its signature, then anything). */
+static void small_png(unsigned char *p, size_t n, unsigned char seed)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+					      0x1a, '\n' };
+	size_t i;
+
+	memcpy(p, sig, 8);
+	for (i = 8; i < n; i++)
+		p[i] = (unsigned char)(i * 7 + seed);
+}
+
+/* Uploads 'p' whole in one PATCH; the file's hash. */
+static void upload_whole(const unsigned char *p, size_t n, char sha[65])
+{
+	char path[128];
+	struct th_resp r;
+
+	snprintf(path, sizeof(path), "%s", create(counter, n, "anh.png"));
+	assert_int_equal(patch(path, counter, 0, p, n, &r), 204);
+	assert_non_null(th_header(&r, "upload-sha256", sha, 65));
+	th_resp_free(&r);
+}
+
+/* How many stored files (not uploads) are on disk. */
+static int stored_files(void)
+{
+	char cmd[700], line[64];
+	FILE *f;
+	int n = 0;
+
+	snprintf(cmd, sizeof(cmd), "find '%s' -type f -not -path '*/uploads/*'"
+		 " | wc -l", files_dir);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	if (fgets(line, sizeof(line), f))
+		n = (int)strtol(line, NULL, 10);
+	pclose(f);
+	return n;
+}
+
+/* Stored once by content; re-checked on read; refused when damaged. */
+static void test_dedupe_and_integrity(void **state)
+{
+	unsigned char png[5000];
+	char a[65], b[65], path[128], fpath[800];
+	struct th_resp r;
+	int files;
+	FILE *f;
+
+	(void)state;
+	small_png(png, sizeof(png), 1);
+	files = stored_files();
+	upload_whole(png, sizeof(png), a);
+	upload_whole(png, sizeof(png), b);
+	assert_string_equal(a, b);
+	assert_int_equal(stored_files(), files + 1);
+	snprintf(path, sizeof(path), "/api/v1/files/%s", a);
+	assert_int_equal(tus("GET", path, counter, NULL, NULL, 0, &r), 200);
+	assert_int_equal(r.len, sizeof(png));
+	assert_memory_equal(r.body, png, sizeof(png));
+	assert_non_null(strstr(r.headers, "image/png"));
+	th_resp_free(&r);
+	/* A byte flipped on disk: the file is refused, not served. */
+	snprintf(fpath, sizeof(fpath), "%s/%.2s/%.2s/%s", files_dir, a, a + 2,
+		 a);
+	f = fopen(fpath, "r+b");
+	assert_non_null(f);
+	fseek(f, 1000, SEEK_SET);
+	fputc(png[1000] ^ 0xff, f);
+	fclose(f);
+	assert_int_equal(tus("GET", path, counter, NULL, NULL, 0, &r), 500);
+	assert_non_null(strstr(r.body, "damaged"));
+	th_resp_free(&r);
+	/* No such file, or not a hash: 404 alike. */
+	assert_int_equal(tus("GET", "/api/v1/files/../../etc/passwd", counter,
+			     NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+	assert_int_equal(tus("GET", "/api/v1/files/0000000000000000000000000"
+			     "000000000000000000000000000000000000000", counter,
+			     NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+}
+
+/* What is refused, with nothing stored. */
+static void test_refusals(void **state)
+{
+	unsigned char zip[4000], png[3000];
+	char path[128], hl[64], dir[700];
+	struct th_resp r;
+	DIR *d;
+	struct dirent *e;
+	int parts = 0, files;
+
+	(void)state;
+	/* A Word file named .pdf: its bytes say ZIP. */
+	memset(zip, 'x', sizeof(zip));
+	memcpy(zip, "PK\x03\x04", 4);
+	files = stored_files();
+	snprintf(path, sizeof(path), "%s", create(counter, sizeof(zip),
+						   "don.pdf"));
+	assert_int_equal(patch(path, counter, 0, zip, sizeof(zip), &r), 415);
+	th_resp_free(&r);
+	assert_int_equal(tus("HEAD", path, counter, NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+	assert_int_equal(stored_files(), files);
+	snprintf(dir, sizeof(dir), "%s/uploads", files_dir);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strstr(e->d_name, path + strlen("/api/v1/uploads/")))
+			parts++;
+	closedir(d);
+	assert_int_equal(parts, 0);
+	/* Over upload_max, declared. */
+	snprintf(hl, sizeof(hl), "Upload-Length: %d", (256 << 20) + 1);
+	assert_int_equal(tus("POST", "/api/v1/uploads", counter,
+			     (const char *[]){ hl, NULL }, NULL, 0, &r), 413);
+	th_resp_free(&r);
+	/* No length; no tus version; a bad file name. */
+	assert_int_equal(tus("POST", "/api/v1/uploads", counter, NULL, NULL, 0,
+			     &r), 400);
+	assert_non_null(strstr(r.body, "Upload-Length"));
+	th_resp_free(&r);
+	{
+		char url[300], auth[200];
+
+		snprintf(url, sizeof(url), "%s/api/v1/uploads", srv.base);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 counter);
+		assert_int_equal(th_http("POST", url, (const char *[]){ auth,
+				 "Upload-Length: 10", NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 412);
+		th_resp_free(&r);
+	}
+	assert_int_equal(tus("POST", "/api/v1/uploads", counter,
+			     (const char *[]){ "Upload-Length: 10",
+			     "Upload-Metadata: filename !!notbase64", NULL },
+			     NULL, 0, &r), 400);
+	th_resp_free(&r);
+	/* More than declared; the wrong offset; the wrong content type. */
+	small_png(png, sizeof(png), 2);
+	snprintf(path, sizeof(path), "%s", create(counter, 2000, "a.png"));
+	assert_int_equal(patch(path, counter, 0, png, sizeof(png), &r), 413);
+	th_resp_free(&r);
+	assert_int_equal(patch(path, counter, 0, png, 1000, &r), 204);
+	th_resp_free(&r);
+	assert_int_equal(patch(path, counter, 500, png, 1000, &r), 409);
+	assert_int_equal(header_int(&r, "upload-offset"), 1000);
+	th_resp_free(&r);
+	assert_int_equal(tus("PATCH", path, counter, (const char *[]){
+			     "Upload-Offset: 1000", "Content-Type: "
+			     "application/json", NULL }, "{}", 2, &r), 415);
+	th_resp_free(&r);
+	/* Another user sees no such upload; nobody unsigned does. */
+	assert_int_equal(tus("HEAD", path, other, NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+	assert_int_equal(patch(path, other, 1000, png, 1000, &r), 404);
+	th_resp_free(&r);
+	assert_int_equal(tus("HEAD", path, "nope", NULL, NULL, 0, &r), 401);
+	th_resp_free(&r);
+	/* Given up: gone, part file and all. */
+	assert_int_equal(tus("DELETE", path, counter, NULL, NULL, 0, &r), 204);
+	th_resp_free(&r);
+	assert_int_equal(tus("HEAD", path, counter, NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+	assert_int_equal(stored_files(), files);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_big_resumable),
+		cmocka_unit_test(test_dedupe_and_integrity),
+		cmocka_unit_test(test_refusals),
+	};
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
