@@ -11,6 +11,7 @@
 #include "core/log.h"
 
 struct mc_calendar;
+struct mc_certify_key;
 struct mc_jobs;
 struct mc_notify;
 struct mc_outbox;
@@ -35,6 +36,7 @@ struct mc_app {
 	struct mc_server *server;
 	struct mc_ratelimit *lookup_limit;	/* failed public look-ups */
 	struct mc_ratelimit *citizen_limit;	/* code requests, wrong codes */
+	struct mc_certify_key *scan_key;	/* certifies scans; NULL: none */
 	/* A hash of no one's password, checked for unknown users so that a
 	 * login takes as long whether the user exists or not. */
 	char password_dummy[160];

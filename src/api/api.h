@@ -100,6 +100,8 @@ void api_uploads_get(struct mc_req *r);
 void api_uploads_patch(struct mc_req *r);
 void api_uploads_delete(struct mc_req *r);
 void api_files_get(struct mc_req *r);
+void api_dossiers_scan(struct mc_req *r);
+void api_keys_scan(struct mc_req *r);
 void api_payments_reconcile(struct mc_req *r);
 void api_dossiers_payment_qr_png(struct mc_req *r);
 void api_citizen_payment_qr(struct mc_req *r);

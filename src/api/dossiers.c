@@ -61,6 +61,7 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 {
 	json_t *o, *steps = json_array(), *pauses = json_array(),
 	       *comps = json_array();
+	bool digitized = false;
 	int i;
 
 	for (i = 0; i < d->nsteps; i++) {
@@ -91,10 +92,18 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		const struct mc_dossier_component *k = &d->components[i];
 
 		json_array_append_new(comps, json_pack(
-			"{s:s, s:s, s:s, s:i, s:b, s:b}", "code", k->code,
-			"name", k->name, "form", k->form, "quantity",
+			"{s:s, s:s, s:s, s:i, s:b, s:b, s:b, s:b, s:o}", "code",
+			k->code, "name", k->name, "form", k->form, "quantity",
 			k->quantity, "required", k->required, "provided",
-			k->provided));
+			k->provided, "digitized", k->file_sha256[0] != '\0',
+			"reused", k->reused, "scan", !k->file_sha256[0] ?
+			json_null() : json_pack("{s:s, s:s, s:I, s:s, s:o, "
+			"s:s}", "sha256", k->file_sha256, "media_type",
+			k->media_type, "size", (json_int_t)k->file_size,
+			"scanned_by", k->scanned_by, "scanned_at",
+			mc_api_time(k->scanned_at), "signature",
+			k->scan_signature)));
+		digitized |= k->file_sha256[0] != '\0';
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:s, "
 		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o, s:o}, s:s, s:o, s:o, s:o, "
@@ -138,6 +147,9 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		"result_summary", mc_api_text(d->result_summary),
 		"version", (json_int_t)d->row_version,
 		"steps", steps, "pauses", pauses, "components", comps);
+	/* HoSoCoThanhPhanSoHoa: a component of it was digitized. */
+	json_object_set_new(o, "has_digitized_component",
+			    json_boolean(digitized));
 	json_object_set_new(o, "period_started_at",
 			    mc_api_time(d->period_started_at));
 	if (u && cal)

@@ -18,6 +18,8 @@
 #include "api/util.h"
 #include "app.h"
 #include "files/blobs.h"
+#include "files/certify.h"
+#include "store/dossiers.h"
 #include "store/citizens.h"
 #include "store/files.h"
 
@@ -63,28 +65,50 @@ static void busy_give(const char *id)
 	pthread_mutex_unlock(&busy.lock);
 }
 
+/* Who asks, as files see them. */
+struct reader {
+	char owner[40];			/* u:<user id>, c:<personal ID> */
+	char unit_path[MC_PATH_MAX];	/* staff */
+	char id_number[24];		/* citizen */
+};
+
 /*
- * Who asks: "u:<user id>" for staff, "c:<personal ID>" for a citizen.
- * -1 when the request was answered (401).
+ * Who asks: a staff user or a signed-in citizen. -1 when the request was
+ * answered (401).
  */
-static int owner_of(struct mc_req *r, char out[40])
+static int reader_of(struct mc_req *r, struct reader *rd)
 {
 	const char *h = mc_req_header_get(r, "authorization");
 
+	memset(rd, 0, sizeof(*rd));
 	if (h && !strncasecmp(h, "Bearer c.", 9)) {
 		struct mc_citizen cz;
 		char hash[MC_SHA256_HEX];
 
 		if (mc_api_citizen(r, &cz, hash))
 			return -1;
-		snprintf(out, 40, "c:%s", cz.id_number);
+		snprintf(rd->owner, sizeof(rd->owner), "c:%s", cz.id_number);
+		snprintf(rd->id_number, sizeof(rd->id_number), "%s",
+			 cz.id_number);
 	} else {
 		struct mc_user me;
 
 		if (mc_api_user(r, &me))
 			return -1;
-		snprintf(out, 40, "u:%" PRId64, me.id);
+		snprintf(rd->owner, sizeof(rd->owner), "u:%" PRId64, me.id);
+		snprintf(rd->unit_path, sizeof(rd->unit_path), "%s",
+			 me.unit_path);
 	}
+	return 0;
+}
+
+static int owner_of(struct mc_req *r, char out[40])
+{
+	struct reader rd;
+
+	if (reader_of(r, &rd))
+		return -1;
+	snprintf(out, 40, "%s", rd.owner);
 	return 0;
 }
 
@@ -579,14 +603,18 @@ static void fetch_done(struct mc_req *r, void *arg)
 void api_files_get(struct mc_req *r)
 {
 	const char *sha = mc_req_param(r, "sha256");
+	struct mc_file_reader fr;
+	struct reader rd;
 	struct fetch *q;
-	char owner[40];
 
-	if (owner_of(r, owner))
+	if (reader_of(r, &rd))
 		return;
+	memcpy(fr.owner, rd.owner, sizeof(fr.owner));
+	fr.unit_path = rd.unit_path;
+	fr.id_number = rd.id_number;
 	q = mc_calloc(1, sizeof(*q));
 	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64 ||
-	    mc_file_readable(mc_req_db(r), sha, owner, &q->f, NULL)) {
+	    mc_file_readable(mc_req_db(r), sha, &fr, &q->f, NULL)) {
 		mc_free(q);
 		mc_reply_problem(r, 404, "not-found", "Không tìm thấy tệp",
 				 "no file you may read has this hash", NULL);
@@ -595,4 +623,108 @@ void api_files_get(struct mc_req *r)
 	snprintf(q->dir, sizeof(q->dir), "%s", mc_req_app(r)->cfg.files_dir);
 	mc_err_clear(&q->err);
 	mc_req_defer(r, fetch_run, fetch_done, q);
+}
+
+/* Digitization: a component's scan, certified. */
+
+struct scan {
+	struct mc_api_write aw;
+	struct mc_user actor;
+	char code[96], component[32], sha256[MC_SHA256_HEX];
+	char signature[MC_CERTIFY_SIG_B64];
+	int64_t now;
+};
+
+static int scan_fn(struct mc_conn *c, struct mc_api_write *aw,
+		   struct mc_err *err)
+{
+	struct scan *w = (struct scan *)aw;
+
+	return mc_dossier_scan(c, w->code, w->component, &w->actor, w->sha256,
+			       w->signature, w->now, err);
+}
+
+static void scan_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct scan *w = (struct scan *)aw;
+
+	mc_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}",
+		"code", w->code, "component", w->component, "sha256",
+		w->sha256, "scanned_by", w->actor.username, "scanned_at",
+		mc_api_time(w->now), "signature", w->signature));
+}
+
+/*
+ * PUT /api/v1/dossiers/{code}/components/{component}/scan
+ * {"sha256", "matches_original": true}: the officer attaches the scan,
+ * says it matches the original, and certifies it (signed).
+ */
+void api_dossiers_scan(struct mc_req *r)
+{
+	static const char *const known[] = { "sha256", "matches_original",
+					     NULL };
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct scan *w = mc_calloc(1, sizeof(*w));
+	char msg[512];
+	bool matches = false;
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_user(r, &w->actor) ||
+	    mc_api_require_role(r, &w->actor, 1u << MC_ROLE_COUNTER_OFFICER) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "sha256", true, 64, w->sha256,
+			  sizeof(w->sha256), &err);
+	bad |= mc_api_bool(body, "", "matches_original", true, &matches, &err);
+	json_decref(body);
+	if (w->sha256[0] && (strlen(w->sha256) != 64 ||
+			     strspn(w->sha256, "0123456789abcdef") != 64))
+		bad |= mc_err_field(&err, "sha256", "format", "64 lower-case "
+				    "hex digits");
+	if (!bad && !matches)
+		bad |= mc_err_field(&err, "matches_original", "true", "check "
+				    "the scan against the original before "
+				    "certifying it");
+	if (!bad && !app->scan_key)
+		bad |= mc_error(&err, MC_EINTERNAL, "no key to certify with");
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->code, sizeof(w->code), "%s", mc_req_param(r, "code"));
+	snprintf(w->component, sizeof(w->component), "%s",
+		 mc_req_param(r, "component"));
+	w->now = mc_api_now(app);
+	mc_certify_message(msg, sizeof(msg), w->sha256, w->code, w->component,
+			   w->actor.username, w->now);
+	mc_certify_sign(app->scan_key, msg, w->signature);
+	w->aw.fn = scan_fn;
+	w->aw.reply = scan_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* GET /api/v1/keys/scan: the public key that verifies certified scans. */
+void api_keys_scan(struct mc_req *r)
+{
+	const struct mc_app *app = mc_req_app(r);
+	char b64[64];
+
+	if (!app->scan_key) {
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy", "no "
+				 "key", NULL);
+		return;
+	}
+	sodium_bin2base64(b64, sizeof(b64), app->scan_key->pk,
+			  sizeof(app->scan_key->pk),
+			  sodium_base64_VARIANT_ORIGINAL);
+	mc_reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "algorithm",
+		"Ed25519", "public_key", b64, "message", "motcua-scan-v1\n"
+		"<sha256>\n<dossier code>\n<component code>\n<officer>\n"
+		"<scanned_at, UTC YYYY-MM-DDTHH:MM:SSZ>"));
 }

@@ -204,6 +204,11 @@ const struct mc_route mc_api_routes[] = {
 	  "termination)." },
 	{ "GET", "/api/v1/files/{sha256}", "files_get", api_files_get,
 	  "A stored file, checked against its hash, with Range." },
+	{ "PUT", "/api/v1/dossiers/{code}/components/{component}/scan",
+	  "dossiers_scan", api_dossiers_scan, "Attaches a component's scan, "
+	  "checked against the original and certified by the officer." },
+	{ "GET", "/api/v1/keys/scan", "keys_scan", api_keys_scan,
+	  "The public key that verifies certified scans." },
 	{ "GET", "/api/v1/public/dossiers/{code}", "public_dossier",
 	  api_public_dossier,
 	  "The citizen's look-up by code and the phone's last 4 digits." },

@@ -16,6 +16,7 @@
 #include "api/util.h"
 #include "cli/cli.h"
 #include "files/blobs.h"
+#include "files/certify.h"
 #include "domain/calendar.h"
 #include "http/jobs.h"
 #include "http/server.h"
@@ -26,6 +27,7 @@
 #include "store/writer.h"
 
 #include <signal.h>
+#include <sodium.h>
 #include <unistd.h>
 
 static const char help[] =
@@ -283,7 +285,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	app->citizen_limit = mc_ratelimit_new(16384,
 					      app->cfg.otp_max_per_address,
 					      app->cfg.otp_window_ms);
-	if (mc_blob_init(app->cfg.files_dir, &err)) {
+	app->scan_key = mc_calloc(1, sizeof(*app->scan_key));
+	if (mc_blob_init(app->cfg.files_dir, &err) ||
+	    mc_certify_key_load(app->cfg.files_dir, app->scan_key, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
 	}
@@ -350,6 +354,10 @@ out:
 	app->lookup_limit = NULL;
 	mc_ratelimit_free(app->citizen_limit);
 	app->citizen_limit = NULL;
+	if (app->scan_key)
+		sodium_memzero(app->scan_key, sizeof(*app->scan_key));
+	mc_free(app->scan_key);
+	app->scan_key = NULL;
 	mc_store_close(app->replica);
 	app->replica = NULL;
 	mc_store_close(app->store);

@@ -147,9 +147,14 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 		      struct mc_err *err)
 {
-	static const char comps[] = "SELECT code, name, form, quantity, "
-		"required, provided FROM dossier_components WHERE dossier_id = "
-		"?1 ORDER BY ordinal";
+	static const char comps[] = "SELECT c.code, c.name, c.form, "
+		"c.quantity, c.required, c.provided, COALESCE(c.file_sha256, "
+		"''), COALESCE(f.media_type, ''), COALESCE(f.size, 0), "
+		"COALESCE(u.username, ''), c.scanned_at, COALESCE("
+		"c.scan_signature, ''), c.reused FROM dossier_components c "
+		"LEFT JOIN files f ON f.sha256 = c.file_sha256 LEFT JOIN users "
+		"u ON u.id = c.scanned_by WHERE c.dossier_id = ?1 ORDER BY "
+		"c.ordinal";
 	static const char steps[] = "SELECT s.plan_step, s.name, s.unit_id, "
 		"u.code, u.path, s.assignee_id, a.username, s.started_at, "
 		"s.due_at, s.finished_at FROM dossier_steps s JOIN units u ON "
@@ -176,6 +181,14 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 		k->quantity = (int)mc_sql_col_int(s, 3);
 		k->required = mc_sql_col_int(s, 4) != 0;
 		k->provided = mc_sql_col_int(s, 5) != 0;
+		mc_sql_col_copy(s, 6, k->file_sha256, sizeof(k->file_sha256));
+		mc_sql_col_copy(s, 7, k->media_type, sizeof(k->media_type));
+		k->file_size = mc_sql_col_int(s, 8);
+		mc_sql_col_copy(s, 9, k->scanned_by, sizeof(k->scanned_by));
+		k->scanned_at = mc_sql_col_time(s, 10);
+		mc_sql_col_copy(s, 11, k->scan_signature,
+				sizeof(k->scan_signature));
+		k->reused = mc_sql_col_int(s, 12) != 0;
 	}
 	if (rc < 0)
 		return rc;
@@ -1508,6 +1521,70 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 out:
 	mc_procedure_release(p);
 	mc_free(p);
+	return rc;
+}
+
+int mc_dossier_scan(struct mc_conn *c, const char *code,
+		    const char *component, const struct mc_user *actor,
+		    const char *sha256, const char *signature, int64_t now,
+		    struct mc_err *err)
+{
+	static const char mine[] = "SELECT 1 FROM uploads WHERE sha256 = ?1 "
+		"AND owner = ?2";
+	static const char set[] = "UPDATE dossier_components SET file_sha256 "
+		"= ?3, scanned_by = ?4, scanned_at = ?5, scan_signature = ?6, "
+		"provided = 1 WHERE dossier_id = ?1 AND code = ?2";
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	char owner[40], detail[160];
+	struct mc_stmt *s;
+	int rc;
+
+	rc = mc_dossier_get_head(c, code, d, err);
+	if (!rc && !mc_unit_within(d->unit_path, actor->unit_path))
+		rc = mc_error(err, MC_ENOTFOUND, "dossier %s not found", code);
+	if (!rc && d->finished_at != MC_NO_TIME)
+		rc = mc_err_rule(err, MC_ECONFLICT, "code", "status", "dossier "
+				 "%s has ended", code);
+	if (rc)
+		goto out;
+	snprintf(owner, sizeof(owner), "u:%" PRId64, actor->id);
+	if (!(s = mc_sql(c, mine, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_text(s, 1, sha256);
+	mc_sql_text(s, 2, owner);
+	if ((rc = mc_sql_step(s, err)) != 1) {
+		rc = rc < 0 ? rc : mc_err_field(err, "sha256", "uploaded", "no "
+						"file you uploaded has this hash");
+		goto out;
+	}
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, set, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, d->id);
+	mc_sql_text(s, 2, component);
+	mc_sql_text(s, 3, sha256);
+	mc_sql_int(s, 4, actor->id);
+	mc_sql_time(s, 5, now);
+	mc_sql_text(s, 6, signature);
+	if ((rc = mc_sql_exec(s, err)))
+		goto out;
+	if (mc_sql_changes(c) != 1) {
+		rc = mc_err_field(err, "component", "exists", "dossier %s has "
+				  "no component %s", code, component);
+		goto out;
+	}
+	snprintf(detail, sizeof(detail), "component=%s sha256=%s", component,
+		 sha256);
+	rc = append_event(c, d->id, d->code, actor, "scan",
+			  mc_status_name(d->status), mc_status_name(d->status),
+			  "", detail, now, err);
+out:
+	mc_dossier_release(d);
+	mc_free(d);
 	return rc;
 }
 

@@ -28,6 +28,14 @@ struct mc_dossier_component {
 	char form[16];
 	int quantity;
 	bool required, provided;
+	/* Its scan (DuocSoHoa), when digitized: "" otherwise. */
+	char file_sha256[65];
+	char media_type[32];
+	int64_t file_size;
+	char scanned_by[64];
+	int64_t scanned_at;
+	char scan_signature[92];
+	bool reused;			/* DuocLayTuKhoDMQG */
 };
 
 struct mc_dossier_step {
@@ -165,6 +173,19 @@ int mc_sequence_next(struct mc_conn *c, const char *agency, const char *day,
 int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      const struct mc_user *actor, const struct mc_intake *in,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err);
+
+/*
+ * Write: component 'component' of dossier 'code' was scanned: file
+ * 'sha256' (which 'actor' uploaded), checked against the original and
+ * certified by 'actor' at 'now' with 'signature'. Counter officers of the
+ * receiving unit, while the dossier is open; a component scanned again
+ * takes the new scan. The event "scan" is logged. Field errors for an
+ * unknown component ("component") or file ("sha256").
+ */
+int mc_dossier_scan(struct mc_conn *c, const char *code,
+		    const char *component, const struct mc_user *actor,
+		    const char *sha256, const char *signature, int64_t now,
+		    struct mc_err *err);
 
 /*
  * Write: receives dossier 'code' if it was awaiting payment — the

@@ -122,20 +122,30 @@ int mc_upload_delete(struct mc_conn *c, const char *id, struct mc_err *err)
 }
 
 int mc_file_readable(struct mc_conn *c, const char *sha256,
-		     const char *owner, struct mc_file *out,
+		     const struct mc_file_reader *rd, struct mc_file *out,
 		     struct mc_err *err)
 {
 	static const char sql[] = "SELECT f.sha256, f.size, f.media_type, "
-		"COALESCE(u.filename, '') FROM files f JOIN uploads u ON "
-		"u.sha256 = f.sha256 WHERE f.sha256 = ?1 AND u.owner = ?2 "
-		"ORDER BY u.created_at DESC LIMIT 1";
+		"COALESCE((SELECT u.filename FROM uploads u WHERE u.sha256 = "
+		"f.sha256 AND u.owner = ?2 ORDER BY u.created_at DESC LIMIT 1), "
+		"'') FROM files f WHERE f.sha256 = ?1 AND (EXISTS (SELECT 1 "
+		"FROM uploads u WHERE u.sha256 = f.sha256 AND u.owner = ?2) OR "
+		"(?3 <> '' AND EXISTS (SELECT 1 FROM dossier_components dc JOIN "
+		"dossier_units du ON du.dossier_id = dc.dossier_id JOIN units n "
+		"ON n.id = du.unit_id WHERE dc.file_sha256 = f.sha256 AND "
+		"substr(n.path, 1, length(CAST(?3 AS TEXT))) = ?3)) OR (?4 <> "
+		"'' AND EXISTS (SELECT 1 FROM dossier_components dc JOIN "
+		"dossiers d ON d.id = dc.dossier_id WHERE dc.file_sha256 = "
+		"f.sha256 AND d.applicant_id_number = ?4)))";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc;
 
 	if (!s)
 		return MC_EDB;
 	mc_sql_text(s, 1, sha256);
-	mc_sql_text(s, 2, owner);
+	mc_sql_text(s, 2, rd->owner);
+	mc_sql_text(s, 3, rd->unit_path ? rd->unit_path : "");
+	mc_sql_text(s, 4, rd->id_number ? rd->id_number : "");
 	if ((rc = mc_sql_step(s, err)) != 1)
 		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "no file %s",
 					      sha256);

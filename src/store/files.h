@@ -55,12 +55,21 @@ struct mc_file {
 	char filename[256];		/* the reader's upload's, or "" */
 };
 
+/* Who reads a file. */
+struct mc_file_reader {
+	char owner[40];			/* u:<user id>, c:<personal ID> */
+	const char *unit_path;		/* staff: their unit's; else "" */
+	const char *id_number;		/* citizen: theirs; else "" */
+};
+
 /*
- * File 'sha256' as 'owner' may read it: one of their uploads became it.
- * MC_ENOTFOUND otherwise (there is no such file, as far as they know).
+ * File 'sha256' as 'rd' may read it: one of their uploads became it; or
+ * it is the scan of a component of a dossier their unit has a hand in
+ * (staff) or that is theirs (citizen). MC_ENOTFOUND otherwise (there is
+ * no such file, as far as they know).
  */
 int mc_file_readable(struct mc_conn *c, const char *sha256,
-		     const char *owner, struct mc_file *out,
+		     const struct mc_file_reader *rd, struct mc_file *out,
 		     struct mc_err *err);
 
 #endif /* MC_STORE_FILES_H */

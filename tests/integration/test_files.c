@@ -22,6 +22,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BIG (200u * 1000 * 1000)	/* the scan, bytes */
@@ -517,12 +518,179 @@ static void test_refusals(void **state)
 	assert_int_equal(stored_files(), files);
 }
 
+#define PROC "9.900701"
+#define PID "051095071234"
+
+/* A procedure of two steps: the counter, then the department. */
+static void publish(void)
+{
+	char tok[128];
+
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, "
+		"s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, {s:s, s:s, "
+		"s:i}]}", "code", PROC, "name", "Thủ tục thử số hóa", "field",
+		"Thử", "level", "province", "unit_code", "000.00.04.H51",
+		"processing_time", "amount", 5, "unit", "working_days",
+		"result", "document_type", "Giấy", "paper", 1, "components",
+		"code", "TK", "name", "Tờ khai", "form", "original", "required",
+		1, "steps", "name", "Tiếp nhận", "role", "counter_officer",
+		"share_percent", 10, "name", "Thẩm định", "role", "specialist",
+		"share_percent", 90), NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" PROC
+		"/publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
+		"2025-01-01", "decision_number", "12/QĐ", "decision_date",
+		"2025-01-01"), NULL), 200);
+}
+
+static long scan(const char *tok, const char *code, const char *comp,
+		 const char *sha, int matches, json_t **out)
+{
+	char path[200];
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/components/%s/scan",
+		 code, comp);
+	return th_api(srv.base, "PUT", path, tok, json_pack("{s:s, s:b}",
+		      "sha256", sha, "matches_original", matches), out);
+}
+
+/* "2026-03-02T09:00:00+07:00" as the UTC text the message names. */
+static void utc_of(const char *local, char out[24])
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	assert_int_equal(sscanf(local, "%d-%d-%dT%d:%d:%d", &tm.tm_year,
+				&tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+				&tm.tm_min, &tm.tm_sec), 6);
+	assert_non_null(strstr(local, "+07:00"));
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) - 7 * 3600;
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+}
+
+/* A component digitized at the counter, certified, readable by its staff. */
+static void test_digitization(void **state)
+{
+	unsigned char pdf[3000], pk[32], sig[64];
+	char sha[65], foreign[65], msg[600], when[24], path[200], *code;
+	const char *v;
+	struct th_resp r;
+	json_t *j, *k;
+	size_t n;
+
+	(void)state;
+	publish();
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", PROC, "channel", "direct", "applicant",
+		"kind", "person", "id_number", PID, "name", "Hà Văn Số",
+		"phone", "0911222333", "components", "code", "TK", "provided",
+		1), &j), 201);
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	memset(pdf, 'a', sizeof(pdf));
+	memcpy(pdf, "%PDF-1.4\n", 9);
+	{
+		char p2[128];
+
+		snprintf(p2, sizeof(p2), "%s", create(counter, sizeof(pdf),
+						       "to-khai.pdf"));
+		assert_int_equal(patch(p2, counter, 0, pdf, sizeof(pdf), &r),
+				 204);
+		assert_non_null(th_header(&r, "upload-sha256", sha,
+					  sizeof(sha)));
+		th_resp_free(&r);
+		/* A file someone else uploaded. */
+		pdf[100] = 'b';
+		snprintf(p2, sizeof(p2), "%s", create(other, sizeof(pdf),
+						       "khac.pdf"));
+		assert_int_equal(patch(p2, other, 0, pdf, sizeof(pdf), &r),
+				 204);
+		assert_non_null(th_header(&r, "upload-sha256", foreign,
+					  sizeof(foreign)));
+		th_resp_free(&r);
+	}
+	/* Refused: not checked, a bad hash, someone else's file, no such
+	 * component, not the counter. Nothing changes. */
+	assert_int_equal(scan(counter, code, "TK", sha, 0, &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "matches_original");
+	json_decref(j);
+	assert_int_equal(scan(counter, code, "TK", "abc", 1, &j), 400);
+	json_decref(j);
+	assert_int_equal(scan(counter, code, "TK", foreign, 1, &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "uploaded");
+	json_decref(j);
+	assert_int_equal(scan(counter, code, "XX", sha, 1, &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "component");
+	json_decref(j);
+	assert_int_equal(scan(other, code, "TK", foreign, 1, &j), 403);
+	json_decref(j);
+	/* Certified. */
+	assert_int_equal(scan(counter, code, "TK", sha, 1, &j), 200);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	assert_true(json_is_true(json_object_get(j,
+				 "has_digitized_component")));
+	k = json_array_get(json_object_get(j, "components"), 0);
+	assert_true(json_is_true(json_object_get(k, "digitized")));
+	assert_true(json_is_false(json_object_get(k, "reused")));
+	k = json_object_get(k, "scan");
+	assert_string_equal(th_str(k, "sha256"), sha);
+	assert_string_equal(th_str(k, "media_type"), "application/pdf");
+	assert_string_equal(th_str(k, "scanned_by"), "tiepnhan");
+	/* The signature verifies with the published key, computed here. */
+	utc_of(th_str(k, "scanned_at"), when);
+	snprintf(msg, sizeof(msg), "motcua-scan-v1\n%s\n%s\nTK\ntiepnhan\n%s",
+		 sha, code, when);
+	v = th_str(k, "signature");
+	assert_int_equal(sodium_base642bin(sig, sizeof(sig), v, strlen(v),
+		NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+	assert_int_equal(n, 64);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/keys/scan", NULL,
+				NULL, &j), 200);
+	v = th_str(j, "public_key");
+	assert_int_equal(sodium_base642bin(pk, sizeof(pk), v, strlen(v), NULL,
+		&n, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+	json_decref(j);
+	assert_int_equal(crypto_sign_verify_detached(sig,
+		(const unsigned char *)msg, strlen(msg), pk), 0);
+	msg[20] ^= 1;			/* another file's hash */
+	assert_int_not_equal(crypto_sign_verify_detached(sig,
+		(const unsigned char *)msg, strlen(msg), pk), 0);
+	/* The department reads the scan once the dossier reaches it. */
+	snprintf(path, sizeof(path), "/api/v1/files/%s", sha);
+	assert_int_equal(tus("GET", path, other, NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+	{
+		char act[200];
+
+		snprintf(act, sizeof(act), "/api/v1/dossiers/%s/actions", code);
+		assert_int_equal(th_api(srv.base, "POST", act, counter,
+			json_pack("{s:s}", "action", "forward"), NULL), 200);
+	}
+	assert_int_equal(tus("GET", path, other, NULL, NULL, 0, &r), 200);
+	assert_int_equal(r.len, sizeof(pdf));
+	th_resp_free(&r);
+	free(code);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_big_resumable),
 		cmocka_unit_test(test_dedupe_and_integrity),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_digitization),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
