@@ -100,6 +100,18 @@ void api_uploads_get(struct mc_req *r);
 void api_uploads_patch(struct mc_req *r);
 void api_uploads_delete(struct mc_req *r);
 void api_files_get(struct mc_req *r);
+/*
+ * Answers stored file 'sha256' ('size' bytes of 'media_type') after
+ * checking it against its hash on a worker (500 "damaged" if it fails).
+ */
+void mc_api_send_stored(struct mc_req *r, const char *sha256, int64_t size,
+			const char *media_type);
+/* documents.c */
+void api_citizen_documents(struct mc_req *r);
+void api_citizen_documents_add(struct mc_req *r);
+void api_me_access_log(struct mc_req *r);
+void api_people_documents(struct mc_req *r);
+void api_documents_file(struct mc_req *r);
 void api_dossiers_scan(struct mc_req *r);
 void api_keys_scan(struct mc_req *r);
 void api_payments_reconcile(struct mc_req *r);

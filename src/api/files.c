@@ -599,6 +599,19 @@ static void fetch_done(struct mc_req *r, void *arg)
 	mc_free(q);
 }
 
+void mc_api_send_stored(struct mc_req *r, const char *sha256, int64_t size,
+			const char *media_type)
+{
+	struct fetch *q = mc_calloc(1, sizeof(*q));
+
+	snprintf(q->f.sha256, sizeof(q->f.sha256), "%s", sha256);
+	q->f.size = size;
+	snprintf(q->f.media_type, sizeof(q->f.media_type), "%s", media_type);
+	snprintf(q->dir, sizeof(q->dir), "%s", mc_req_app(r)->cfg.files_dir);
+	mc_err_clear(&q->err);
+	mc_req_defer(r, fetch_run, fetch_done, q);
+}
+
 /* GET /api/v1/files/{sha256}: a stored file, for whoever may read it. */
 void api_files_get(struct mc_req *r)
 {

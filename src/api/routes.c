@@ -207,6 +207,19 @@ const struct mc_route mc_api_routes[] = {
 	{ "PUT", "/api/v1/dossiers/{code}/components/{component}/scan",
 	  "dossiers_scan", api_dossiers_scan, "Attaches a component's scan, "
 	  "checked against the original and certified by the officer." },
+	{ "GET", "/api/v1/citizen/documents", "citizen_documents",
+	  api_citizen_documents, "The citizen's data store." },
+	{ "POST", "/api/v1/citizen/documents", "citizen_documents_add",
+	  api_citizen_documents_add, "Adds one of the citizen's uploads to "
+	  "their store, unverified." },
+	{ "GET", "/api/v1/me/access-log", "me_access_log", api_me_access_log,
+	  "Who read the citizen's data, when, and for which dossier." },
+	{ "GET", "/api/v1/people/{id}/documents", "people_documents",
+	  api_people_documents, "A person's stored documents, for a dossier "
+	  "of theirs (logged)." },
+	{ "GET", "/api/v1/documents/{id}/file", "documents_file",
+	  api_documents_file, "A stored document's file, for a dossier of "
+	  "its owner (logged)." },
 	{ "GET", "/api/v1/keys/scan", "keys_scan", api_keys_scan,
 	  "The public key that verifies certified scans." },
 	{ "GET", "/api/v1/public/dossiers/{code}", "public_dossier",

@@ -14,6 +14,7 @@
 #include "domain/lifecycle.h"
 #include "store/catalog.h"
 #include "store/citizens.h"
+#include "store/documents.h"
 #include "store/dossiers.h"
 #include "store/store.h"
 
@@ -1524,6 +1525,54 @@ out:
 	return rc;
 }
 
+/*
+ * A certified scan of a component whose type is in the document catalog
+ * enters the applicant's data store, verified, with its source.
+ */
+static int scan_to_store(struct mc_conn *c, const struct mc_dossier *d,
+			 const char *component, const struct mc_user *actor,
+			 const char *sha256, const char *signature,
+			 int64_t now, struct mc_err *err)
+{
+	static const char sql[] = "SELECT COALESCE(document_type, '') FROM "
+		"procedure_components WHERE version_id = ?1 AND code = ?2";
+	static const char replaced[] = "UPDATE documents SET status = "
+		"'replaced', updated_at = ?3 WHERE source = 'scan' AND "
+		"source_dossier_id = ?1 AND type_code = ?2 AND status = 'valid'";
+	struct mc_document doc;
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	memset(&doc, 0, sizeof(doc));
+	mc_sql_int(s, 1, d->version_id);
+	mc_sql_text(s, 2, component);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : 0;
+	mc_sql_col_copy(s, 0, doc.type_code, sizeof(doc.type_code));
+	mc_sql_reset(s);
+	if (!doc.type_code[0])
+		return 0;
+	rc = mc_document_type_known(c, doc.type_code, err);
+	if (rc)
+		return rc == MC_ENOTFOUND ? 0 : rc;
+	/* A component scanned again: its earlier scan is replaced. */
+	if (!(s = mc_sql(c, replaced, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_text(s, 2, doc.type_code);
+	mc_sql_time(s, 3, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	snprintf(doc.owner_id, sizeof(doc.owner_id), "%s", d->applicant_id);
+	snprintf(doc.source, sizeof(doc.source), "scan");
+	snprintf(doc.file_sha256, sizeof(doc.file_sha256), "%s", sha256);
+	doc.verified = true;
+	return mc_document_add(c, &doc, d->id, actor->id, signature, now,
+			       err);
+}
+
 int mc_dossier_scan(struct mc_conn *c, const char *code,
 		    const char *component, const struct mc_user *actor,
 		    const char *sha256, const char *signature, int64_t now,
@@ -1582,6 +1631,9 @@ int mc_dossier_scan(struct mc_conn *c, const char *code,
 	rc = append_event(c, d->id, d->code, actor, "scan",
 			  mc_status_name(d->status), mc_status_name(d->status),
 			  "", detail, now, err);
+	if (!rc)
+		rc = scan_to_store(c, d, component, actor, sha256, signature,
+				   now, err);
 out:
 	mc_dossier_release(d);
 	mc_free(d);

@@ -136,7 +136,9 @@ int mc_file_readable(struct mc_conn *c, const char *sha256,
 		"substr(n.path, 1, length(CAST(?3 AS TEXT))) = ?3)) OR (?4 <> "
 		"'' AND EXISTS (SELECT 1 FROM dossier_components dc JOIN "
 		"dossiers d ON d.id = dc.dossier_id WHERE dc.file_sha256 = "
-		"f.sha256 AND d.applicant_id_number = ?4)))";
+		"f.sha256 AND d.applicant_id_number = ?4)) OR (?4 <> '' AND "
+		"EXISTS (SELECT 1 FROM documents dd WHERE dd.file_sha256 = "
+		"f.sha256 AND dd.owner_id = ?4)))";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc;
 

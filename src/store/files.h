@@ -65,8 +65,10 @@ struct mc_file_reader {
 /*
  * File 'sha256' as 'rd' may read it: one of their uploads became it; or
  * it is the scan of a component of a dossier their unit has a hand in
- * (staff) or that is theirs (citizen). MC_ENOTFOUND otherwise (there is
- * no such file, as far as they know).
+ * (staff) or that is theirs (citizen), or a document in their own data
+ * store (citizen). Staff read other people's stored documents through
+ * the data store, with a purpose that is logged. MC_ENOTFOUND otherwise
+ * (there is no such file, as far as they know).
  */
 int mc_file_readable(struct mc_conn *c, const char *sha256,
 		     const struct mc_file_reader *rd, struct mc_file *out,

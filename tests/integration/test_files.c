@@ -14,6 +14,7 @@
  */
 #include "core/compat.h"
 #include "harness/harness.h"
+#include "harness/smsgw.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -29,6 +30,7 @@
 #define CHUNK (1000u * 1000)		/* one PATCH, under max_body 1m */
 
 static struct th_server srv;
+static struct th_smsgw *gw;
 static char db[600], counter[128], other[128], files_dir[600];
 
 static int setup(void **state)
@@ -37,9 +39,11 @@ static int setup(void **state)
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
 	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	gw = th_smsgw_start("gw");
 	th_demo_db(db, sizeof(db), "files");
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
-		 "--upload-max", "256m", NULL });
+		 "--upload-max", "256m", "--sms-url", th_smsgw_url(gw),
+		 "--sms-token", "gw", "--outbox-poll", "50ms", NULL });
 	th_path(files_dir, sizeof(files_dir), "files");
 	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
 		 sizeof(counter));
@@ -51,6 +55,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	assert_int_equal(th_serve_stop(&srv), 0);
+	th_smsgw_stop(gw);
 	return 0;
 }
 
@@ -684,6 +689,187 @@ static void test_digitization(void **state)
 	free(code);
 }
 
+/* Signs citizen 'pid' in with the code sent to 'phone'; their token. */
+static void citizen_login(const char *pid, const char *phone, char *tok,
+			  size_t n)
+{
+	char code[8] = "";
+	json_t *j;
+	int i, k;
+
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/otp", NULL,
+		json_pack("{s:s}", "id_number", pid), NULL), 202);
+	for (i = 0; i < 200 && !code[0]; i++) {
+		struct th_sms sms;
+		const char *p;
+
+		for (k = 0; th_smsgw_get(gw, k, &sms); k++)
+			if (!strcmp(sms.to, phone) && !strncmp(sms.key, "otp/", 4)
+			    && (p = strstr(sms.text, " là ")))
+				snprintf(code, sizeof(code), "%.6s",
+					 p + strlen(" là "));
+		if (!code[0])
+			usleep(50 * 1000);
+	}
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/login",
+		NULL, json_pack("{s:s, s:s}", "id_number", pid, "code", code),
+		&j), 200);
+	snprintf(tok, n, "%s", th_str(j, "token"));
+	json_decref(j);
+}
+
+#define PROC_GKS "9.900702"
+#define PID2 "051195072345"
+
+/*
+ * A certified birth certificate enters its owner's store; staff read it
+ * only for a dossier of theirs, each read logged where the owner sees it.
+ */
+static void test_data_store(void **state)
+{
+	unsigned char pdf[2500], png[1200];
+	char tok[128], citizen[160], sha[65], mine[65], path[200], *code;
+	char *stranger;
+	struct th_resp r;
+	json_t *j, *d;
+	int64_t id;
+
+	(void)state;
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, "
+		"s:b}, s:[{s:s, s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, "
+		"{s:s, s:s, s:i}]}", "code", PROC_GKS, "name", "Thủ tục thử "
+		"kho dữ liệu", "field", "Thử", "level", "province", "unit_code",
+		"000.00.04.H51", "processing_time", "amount", 5, "unit",
+		"working_days", "result", "document_type", "Giấy", "paper", 1,
+		"components", "code", "GKS", "name", "Giấy khai sinh",
+		"document_type", "GKS", "form", "copy", "required", 1, "steps",
+		"name", "Tiếp nhận", "role", "counter_officer", "share_percent",
+		10, "name", "Thẩm định", "role", "specialist", "share_percent",
+		90), NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/"
+		PROC_GKS "/publish", tok, json_pack("{s:s, s:s, s:s}",
+		"valid_from", "2025-01-01", "decision_number", "13/QĐ",
+		"decision_date", "2025-01-01"), NULL), 200);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", PROC_GKS, "channel", "direct", "applicant",
+		"kind", "person", "id_number", PID2, "name", "Mai Thị Kho",
+		"phone", "0933444555", "components", "code", "GKS", "provided",
+		1), &j), 201);
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", PROC_GKS, "channel", "direct", "applicant",
+		"kind", "person", "id_number", PID, "name", "Hà Văn Số",
+		"phone", "0911222333", "components", "code", "GKS", "provided",
+		1), &j), 201);
+	stranger = strdup(th_str(j, "code"));
+	json_decref(j);
+	memset(pdf, 'k', sizeof(pdf));
+	memcpy(pdf, "%PDF-1.5\n", 9);
+	snprintf(path, sizeof(path), "%s", create(counter, sizeof(pdf),
+						   "gks.pdf"));
+	assert_int_equal(patch(path, counter, 0, pdf, sizeof(pdf), &r), 204);
+	assert_non_null(th_header(&r, "upload-sha256", sha, sizeof(sha)));
+	th_resp_free(&r);
+	assert_int_equal(scan(counter, code, "GKS", sha, 1, &j), 200);
+	json_decref(j);
+
+	/* Staff: only with a purpose, and only a dossier of this person. */
+	snprintf(path, sizeof(path), "/api/v1/people/%s/documents", PID2);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 400);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/people/%s/documents?purpose=%s",
+		 PID2, stranger);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 403);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/people/%s/documents?purpose=%s",
+		 PID2, code);
+	assert_int_equal(th_api(srv.base, "GET", path, other, NULL, &j), 403);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	d = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(th_str(d, "type_code"), "GKS");
+	assert_string_equal(th_str(d, "type_name"), "Giấy khai sinh");
+	assert_string_equal(th_str(d, "source"), "scan");
+	assert_string_equal(th_str(d, "source_dossier"), code);
+	assert_true(json_is_true(json_object_get(d, "verified")));
+	assert_string_equal(th_str(d, "certified_by"), "tiepnhan");
+	id = json_integer_value(json_object_get(d, "id"));
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/documents/%" PRId64 "/file?"
+		 "purpose=%s", id, code);
+	assert_int_equal(tus("GET", path, counter, NULL, NULL, 0, &r), 200);
+	assert_int_equal(r.len, sizeof(pdf));
+	assert_memory_equal(r.body, pdf, sizeof(pdf));
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/documents/%" PRId64 "/file?"
+		 "purpose=%s", id, stranger);
+	assert_int_equal(tus("GET", path, counter, NULL, NULL, 0, &r), 403);
+	th_resp_free(&r);
+
+	/* The owner sees the store, the file, and who read it. */
+	citizen_login(PID2, "0933444555", citizen, sizeof(citizen));
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/documents",
+				citizen, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/files/%s", sha);
+	assert_int_equal(tus("GET", path, citizen, NULL, NULL, 0, &r), 200);
+	th_resp_free(&r);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/me/access-log",
+				citizen, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 2);
+	d = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(th_str(d, "action"), "read");
+	assert_string_equal(th_str(d, "actor"), "tiepnhan");
+	assert_string_equal(th_str(d, "actor_unit"), "000.00.01.H51");
+	assert_string_equal(th_str(d, "purpose"), code);
+	assert_string_equal(th_str(d, "document_type"), "Giấy khai sinh");
+	d = json_array_get(json_object_get(j, "items"), 1);
+	assert_string_equal(th_str(d, "action"), "list");
+	json_decref(j);
+	/* The refused reads were not answered, and are not in the log. */
+
+	/* The owner adds their own scan: unverified. */
+	small_png(png, sizeof(png), 9);
+	snprintf(path, sizeof(path), "%s", create(citizen, sizeof(png),
+						   "cccd.png"));
+	assert_int_equal(patch(path, citizen, 0, png, sizeof(png), &r), 204);
+	assert_non_null(th_header(&r, "upload-sha256", mine, sizeof(mine)));
+	th_resp_free(&r);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/documents",
+		citizen, json_pack("{s:s, s:s}", "type_code", "XYZ", "sha256",
+		mine), &j), 400);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/documents",
+		citizen, json_pack("{s:s, s:s}", "type_code", "CCCD", "sha256",
+		sha), &j), 400);			/* not their upload */
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/documents",
+		citizen, json_pack("{s:s, s:s, s:s}", "type_code", "CCCD",
+		"sha256", mine, "valid_until", "2040-13-01"), &j), 400);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/documents",
+		citizen, json_pack("{s:s, s:s, s:s, s:s}", "type_code", "CCCD",
+		"sha256", mine, "number", "051195072345", "valid_until",
+		"2040-01-01"), &j), 201);
+	assert_true(json_is_false(json_object_get(j, "verified")));
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/documents",
+				citizen, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 2);
+	json_decref(j);
+	free(code);
+	free(stranger);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -691,6 +877,7 @@ int main(void)
 		cmocka_unit_test(test_dedupe_and_integrity),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_digitization),
+		cmocka_unit_test(test_data_store),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);

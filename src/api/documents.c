@@ -1,0 +1,326 @@
+/*
+ * documents.c — the personal data store over HTTP (docs/data-store.md):
+ * the citizen's own documents and the log of who read them; staff reading
+ * someone's documents only for a dossier of theirs they may see, each
+ * read logged before it is answered.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/sha256.h"
+#include "core/timeutil.h"
+#include "api/api.h"
+#include "api/util.h"
+#include "app.h"
+#include "store/citizens.h"
+#include "store/documents.h"
+#include "store/dossiers.h"
+#include "store/files.h"
+
+static json_t *document_json(const struct mc_document *d)
+{
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, "
+		"s:{s:s, s:s}, s:b, s:o, s:o}", "id", (json_int_t)d->id,
+		"type_code", d->type_code, "type_name", d->type_name,
+		"number", mc_api_text(d->number), "issuer",
+		mc_api_text(d->issuer), "issued_on", mc_api_text(d->issued_on),
+		"valid_until", mc_api_text(d->valid_until), "status",
+		d->status, "source", d->source, "source_dossier",
+		mc_api_text(d->source_dossier), "file", "sha256",
+		d->file_sha256, "media_type", d->media_type, "verified",
+		d->verified, "certified_by", mc_api_text(d->certified_by),
+		"created_at", mc_api_time(d->created_at));
+}
+
+static void document_item(const struct mc_document *d, void *arg)
+{
+	json_array_append_new(arg, document_json(d));
+}
+
+/* GET /api/v1/citizen/documents: the citizen's own store. */
+void api_citizen_documents(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_citizen cz;
+	char hash[MC_SHA256_HEX];
+	json_t *items;
+
+	if (mc_api_citizen(r, &cz, hash))
+		return;
+	items = json_array();
+	if (mc_document_list(mc_req_db_primary(r), cz.id_number,
+			     document_item, items, &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+struct add {
+	struct mc_api_write aw;
+	struct mc_document d;
+};
+
+static int add_fn(struct mc_conn *c, struct mc_api_write *aw,
+		  struct mc_err *err)
+{
+	struct add *w = (struct add *)aw;
+	static const char mine[] = "SELECT 1 FROM uploads WHERE sha256 = ?1 "
+		"AND owner = ?2";
+	char owner[40];
+	struct mc_stmt *s;
+	int rc = mc_document_type_known(c, w->d.type_code, err);
+
+	if (rc)
+		return rc == MC_ENOTFOUND ? mc_err_field(err, "type_code",
+			"known", "no document type %s", w->d.type_code) : rc;
+	snprintf(owner, sizeof(owner), "c:%s", w->d.owner_id);
+	if (!(s = mc_sql(c, mine, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, w->d.file_sha256);
+	mc_sql_text(s, 2, owner);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_err_field(err, "sha256", "uploaded",
+			"no file you uploaded has this hash");
+	mc_sql_reset(s);
+	return mc_document_add(c, &w->d, 0, 0, NULL, aw->now, err);
+}
+
+static void add_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct add *w = (struct add *)aw;
+
+	mc_reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:b}", "id",
+		(json_int_t)w->d.id, "type_code", w->d.type_code, "status",
+		"valid", "verified", 0));
+}
+
+/* A "YYYY-MM-DD" field, or "" when absent; 1 after a field error. */
+static int date_field(json_t *body, const char *name, char out[11],
+		      struct mc_err *err)
+{
+	char buf[16];
+	int32_t day;
+	int bad = mc_api_str(body, "", name, false, 10, buf, sizeof(buf), err);
+
+	out[0] = '\0';
+	if (bad || !buf[0])
+		return bad;
+	if (mc_date_parse(buf, strlen(buf), &day, NULL, 0))
+		return mc_err_field(err, name, "format", "a day as YYYY-MM-DD"),
+		       1;
+	snprintf(out, 11, "%.10s", buf);
+	return 0;
+}
+
+/*
+ * POST /api/v1/citizen/documents {type_code, sha256, number, issuer,
+ * issued_on, valid_until}: one of the citizen's uploads into their store,
+ * unverified until an officer certifies it.
+ */
+void api_citizen_documents_add(struct mc_req *r)
+{
+	static const char *const known[] = { "type_code", "sha256", "number",
+		"issuer", "issued_on", "valid_until", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_citizen cz;
+	char hash[MC_SHA256_HEX];
+	struct add *w;
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_citizen(r, &cz, hash) || !(body = mc_api_body(r)))
+		return;
+	w = mc_calloc(1, sizeof(*w));
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "type_code", true, 15, w->d.type_code,
+			  sizeof(w->d.type_code), &err);
+	bad |= mc_api_str(body, "", "sha256", true, 64, w->d.file_sha256,
+			  sizeof(w->d.file_sha256), &err);
+	bad |= mc_api_str(body, "", "number", false, 63, w->d.number,
+			  sizeof(w->d.number), &err);
+	bad |= mc_api_str(body, "", "issuer", false, 255, w->d.issuer,
+			  sizeof(w->d.issuer), &err);
+	bad |= date_field(body, "issued_on", w->d.issued_on, &err);
+	bad |= date_field(body, "valid_until", w->d.valid_until, &err);
+	json_decref(body);
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->d.owner_id, sizeof(w->d.owner_id), "%s", cz.id_number);
+	snprintf(w->d.source, sizeof(w->d.source), "owner");
+	w->d.verified = false;
+	w->aw.fn = add_fn;
+	w->aw.reply = add_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+static void access_item(const struct mc_access *a, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:o, s:s, s:o, s:s, s:o, s:o, "
+		"s:s}", "at", mc_api_time(a->at), "actor", a->actor,
+		"actor_unit", mc_api_text(a->actor_unit), "action", a->action,
+		"document_id", a->document_id ? json_integer(a->document_id) :
+		json_null(), "document_type", mc_api_text(a->document_type),
+		"purpose", a->purpose));
+}
+
+/* GET /api/v1/me/access-log: who read the citizen's data, and why. */
+void api_me_access_log(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_citizen cz;
+	char hash[MC_SHA256_HEX];
+	json_t *items;
+
+	if (mc_api_citizen(r, &cz, hash))
+		return;
+	items = json_array();
+	if (mc_access_log_list(mc_req_db_primary(r), cz.id_number, access_item,
+			       items, &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* A staff read of someone's data, for a dossier: logged, then answered. */
+struct staff_read {
+	struct mc_api_write aw;
+	struct mc_user me;
+	char owner_id[24];
+	char purpose[MC_DOSSIER_CODE_MAX];
+	int64_t document_id;		/* 0: the list */
+	json_t *items;			/* the list, read in the write */
+	struct mc_document doc;
+};
+
+/*
+ * Checks that 'purpose' names a dossier 'me' may see whose applicant is
+ * 'owner_id'; else MC_EFORBIDDEN with rule "purpose".
+ */
+static int purpose_ok(struct mc_conn *c, const struct mc_user *me,
+		      const char *purpose, const char *owner_id,
+		      struct mc_err *err)
+{
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	int rc = mc_dossier_get(c, purpose, d, NULL);
+
+	if (rc || !mc_dossier_visible(d, me) ||
+	    strcmp(d->applicant_id, owner_id) != 0)
+		rc = mc_err_rule(err, MC_EFORBIDDEN, "purpose", "dossier",
+				 "a person's documents are read only for a "
+				 "dossier of theirs you handle");
+	mc_dossier_release(d);
+	mc_free(d);
+	return rc;
+}
+
+static int read_fn(struct mc_conn *c, struct mc_api_write *aw,
+		   struct mc_err *err)
+{
+	struct staff_read *w = (struct staff_read *)aw;
+	struct mc_access a;
+	int rc;
+
+	if (w->document_id) {
+		rc = mc_document_get(c, w->document_id, &w->doc, err);
+		if (rc)
+			return rc;
+		snprintf(w->owner_id, sizeof(w->owner_id), "%s",
+			 w->doc.owner_id);
+	}
+	rc = purpose_ok(c, &w->me, w->purpose, w->owner_id, err);
+	if (rc)
+		return rc;
+	memset(&a, 0, sizeof(a));
+	a.at = aw->now;
+	snprintf(a.actor, sizeof(a.actor), "%s", w->me.username);
+	snprintf(a.actor_unit, sizeof(a.actor_unit), "%s", w->me.unit_code);
+	snprintf(a.action, sizeof(a.action), "%s", w->document_id ? "read" :
+		 "list");
+	a.document_id = w->document_id;
+	snprintf(a.purpose, sizeof(a.purpose), "%s", w->purpose);
+	rc = mc_access_log_add(c, w->owner_id, &a, err);
+	if (!rc && !w->document_id) {
+		json_decref(w->items);
+		w->items = json_array();
+		rc = mc_document_list(c, w->owner_id, document_item, w->items,
+				      err);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+static void read_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct staff_read *w = (struct staff_read *)aw;
+
+	if (w->document_id) {
+		mc_api_send_stored(r, w->doc.file_sha256, w->doc.file_size,
+				   w->doc.media_type);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:s, s:s, s:O}", "owner_id",
+		w->owner_id, "purpose", w->purpose, "items", w->items));
+}
+
+static void read_release(struct mc_api_write *aw)
+{
+	json_decref(((struct staff_read *)aw)->items);
+}
+
+/* Starts a logged staff read; 'document_id' 0 for the list. */
+static void staff_read(struct mc_req *r, const char *owner_id,
+		       int64_t document_id)
+{
+	static const char *const allowed[] = { "purpose", NULL };
+	const char *purpose = mc_req_query(r, "purpose");
+	struct mc_err err = MC_ERR_INIT;
+	struct staff_read *w = mc_calloc(1, sizeof(*w));
+
+	if (mc_api_user(r, &w->me)) {
+		mc_free(w);
+		return;
+	}
+	if (mc_req_query_check(r, allowed, &err) ||
+	    ((!purpose || !*purpose) &&
+	     mc_err_field(&err, "purpose", "required", "the code of the "
+			  "dossier these documents are read for"))) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->owner_id, sizeof(w->owner_id), "%s", owner_id);
+	snprintf(w->purpose, sizeof(w->purpose), "%s", purpose);
+	w->document_id = document_id;
+	w->aw.fn = read_fn;
+	w->aw.reply = read_reply;
+	w->aw.release = read_release;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* GET /api/v1/people/{id}/documents?purpose=<dossier code> */
+void api_people_documents(struct mc_req *r)
+{
+	staff_read(r, mc_req_param(r, "id"), 0);
+}
+
+/* GET /api/v1/documents/{id}/file?purpose=<dossier code> */
+void api_documents_file(struct mc_req *r)
+{
+	const char *v = mc_req_param(r, "id");
+	char *end;
+	long long id = strtoll(v, &end, 10);
+
+	if (!*v || *end || id <= 0) {
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy",
+				 "no such document", NULL);
+		return;
+	}
+	staff_read(r, "", (int64_t)id);
+}

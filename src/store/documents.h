@@ -1,0 +1,73 @@
+/*
+ * documents.h — the personal data store (docs/data-store.md): each
+ * person's and organization's documents, and the log of who read them.
+ */
+#ifndef MC_STORE_DOCUMENTS_H
+#define MC_STORE_DOCUMENTS_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/sha256.h"
+#include "store/catalog.h"
+#include "store/dossiers.h"
+#include "store/store.h"
+
+struct mc_document {
+	int64_t id;
+	char owner_id[24];		/* personal ID or tax code */
+	char type_code[16];
+	char type_name[128];
+	char number[64], issuer[256];
+	char issued_on[11], valid_until[11];	/* YYYY-MM-DD or "" */
+	char status[16];		/* valid, revoked, replaced, expired */
+	char source[16];		/* scan, result, owner, registry */
+	char source_dossier[MC_DOSSIER_CODE_MAX];
+	char file_sha256[MC_SHA256_HEX];
+	char media_type[32];
+	int64_t file_size;
+	bool verified;
+	char certified_by[64];
+	int64_t created_at;
+};
+
+/* Whether 'code' is in the document-type catalog. */
+int mc_document_type_known(struct mc_conn *c, const char *code,
+			   struct mc_err *err);
+
+/*
+ * Write: adds 'd' (owner, type, number…, source, file, verified) to its
+ * owner's store; 'source_dossier_id' and 'certified_by_id' may be 0.
+ * Fills d->id.
+ */
+int mc_document_add(struct mc_conn *c, struct mc_document *d,
+		    int64_t source_dossier_id, int64_t certified_by_id,
+		    const char *signature, int64_t now, struct mc_err *err);
+
+typedef void mc_document_fn(const struct mc_document *d, void *arg);
+/* 'owner_id''s documents, newest first; how many, or an error. */
+int mc_document_list(struct mc_conn *c, const char *owner_id,
+		     mc_document_fn *fn, void *arg, struct mc_err *err);
+/* Document 'id'; MC_ENOTFOUND when there is none. */
+int mc_document_get(struct mc_conn *c, int64_t id, struct mc_document *out,
+		    struct mc_err *err);
+
+/* One read of someone's data. */
+struct mc_access {
+	int64_t at;
+	char actor[64];
+	char actor_unit[MC_CODE_MAX];
+	char action[8];			/* list, read */
+	int64_t document_id;		/* 0: the list */
+	char document_type[128];
+	char purpose[128];		/* the dossier read for */
+};
+
+/* Write: logs that 'a' read 'owner_id''s data. */
+int mc_access_log_add(struct mc_conn *c, const char *owner_id,
+		      const struct mc_access *a, struct mc_err *err);
+typedef void mc_access_fn(const struct mc_access *a, void *arg);
+/* Who read 'owner_id''s data, newest first. */
+int mc_access_log_list(struct mc_conn *c, const char *owner_id,
+		       mc_access_fn *fn, void *arg, struct mc_err *err);
+
+#endif /* MC_STORE_DOCUMENTS_H */
