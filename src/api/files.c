@@ -318,9 +318,19 @@ struct patch {
 	char type[32];			/* the upload's, sniffed before */
 	char sha256[MC_SHA256_HEX];	/* when this PATCH completed it */
 	bool complete;
+	bool given;			/* the upload's busy slot let go */
 	int rc;
 	struct mc_err err;
 };
+
+/* Lets go of the upload, once: before the answer, so that the client's
+ * next PATCH, sent on receiving it, finds the upload free. */
+static void patch_give(struct patch *p)
+{
+	if (!p->given)
+		busy_give(p->id);
+	p->given = true;
+}
 
 static int patch_fn(struct mc_conn *c, struct mc_api_write *aw,
 		    struct mc_err *err)
@@ -343,6 +353,7 @@ static void patch_reply(struct mc_req *r, struct mc_api_write *aw)
 	header_num_set(r, "upload-offset", p->offset + (int64_t)p->len);
 	if (p->complete)
 		mc_req_header(r, "upload-sha256", p->sha256);
+	patch_give(p);
 	mc_reply_empty(r, 204);
 }
 
@@ -350,7 +361,7 @@ static void patch_release(struct mc_api_write *aw)
 {
 	struct patch *p = (struct patch *)aw;
 
-	busy_give(p->id);
+	patch_give(p);
 	mc_free(p->data);
 }
 
@@ -375,6 +386,7 @@ static void patch_done(struct mc_req *r, void *arg)
 		mc_req_log(r, MC_LOG_ERROR, "upload not written", json_pack(
 			"{s:s, s:s}", "upload", p->id, "error",
 			p->err.message));
+		patch_give(p);
 		mc_reply_err(r, &p->err);
 		patch_release(&p->aw);
 		mc_free(p);
