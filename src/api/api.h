@@ -112,6 +112,8 @@ void api_citizen_documents_add(struct mc_req *r);
 void api_me_access_log(struct mc_req *r);
 void api_people_documents(struct mc_req *r);
 void api_documents_file(struct mc_req *r);
+void api_citizen_offers(struct mc_req *r);
+void api_people_offers(struct mc_req *r);
 void api_dossiers_scan(struct mc_req *r);
 void api_keys_scan(struct mc_req *r);
 void api_payments_reconcile(struct mc_req *r);

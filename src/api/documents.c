@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "api/util.h"
 #include "app.h"
+#include "store/catalog.h"
 #include "store/citizens.h"
 #include "store/documents.h"
 #include "store/dossiers.h"
@@ -323,4 +324,162 @@ void api_documents_file(struct mc_req *r)
 		return;
 	}
 	staff_read(r, "", (int64_t)id);
+}
+
+/* Offers: what the store holds for the components of a procedure. */
+
+struct offers {
+	json_t *items;			/* per component */
+	const struct mc_proc_component *pc;
+	const char *owner;
+	int32_t today;
+	json_t *docs;			/* of the component being filled */
+};
+
+static void offer_item(const struct mc_document *d, void *arg)
+{
+	struct offers *o = arg;
+
+	if (mc_document_reusable(d, o->owner, o->pc->document_type, o->today))
+		json_array_append_new(o->docs, json_pack("{s:I, s:s, s:o, s:o, "
+			"s:s, s:o}", "id", (json_int_t)d->id, "type_code",
+			d->type_code, "number", mc_api_text(d->number),
+			"valid_until", mc_api_text(d->valid_until), "source",
+			d->source, "source_dossier",
+			mc_api_text(d->source_dossier)));
+}
+
+/*
+ * The reusable documents of 'owner' for each component of procedure
+ * 'code' in force today, or NULL with 'err'.
+ */
+static json_t *offers_of(struct mc_conn *c, const char *owner,
+			 const char *code, int64_t now, struct mc_err *err)
+{
+	struct mc_procedure *p = mc_calloc(1, sizeof(*p));
+	struct offers o = { json_array(), NULL, owner, mc_local_day(now),
+			    NULL };
+	int i, rc;
+
+	rc = mc_procedure_get(c, code, 0, o.today, p, NULL);
+	if (rc)
+		rc = mc_err_field(err, "procedure", "in_force", "no version of "
+				  "procedure %s is in force today", code);
+	for (i = 0; !rc && i < p->ncomponents; i++) {
+		o.pc = &p->components[i];
+		if (!o.pc->document_type[0])
+			continue;
+		o.docs = json_array();
+		rc = mc_document_list(c, owner, offer_item, &o, err);
+		rc = rc < 0 ? rc : 0;
+		json_array_append_new(o.items, json_pack("{s:s, s:s, s:s, s:o}",
+			"component", o.pc->code, "name", o.pc->name,
+			"document_type", o.pc->document_type, "documents",
+			o.docs));
+	}
+	mc_procedure_release(p);
+	mc_free(p);
+	if (rc) {
+		json_decref(o.items);
+		return NULL;
+	}
+	return o.items;
+}
+
+/* GET /api/v1/citizen/offers?procedure=CODE: the citizen's own offers. */
+void api_citizen_offers(struct mc_req *r)
+{
+	static const char *const allowed[] = { "procedure", NULL };
+	const char *code = mc_req_query(r, "procedure");
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_citizen cz;
+	char hash[MC_SHA256_HEX];
+	json_t *items;
+
+	if (mc_api_citizen(r, &cz, hash))
+		return;
+	if (mc_req_query_check(r, allowed, &err) ||
+	    ((!code || !*code) && mc_err_field(&err, "procedure", "required",
+					       "the procedure's code"))) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	items = offers_of(mc_req_db_primary(r), cz.id_number, code,
+			  mc_api_now(mc_req_app(r)), &err);
+	if (!items)
+		mc_reply_err(r, &err);
+	else
+		mc_reply_json(r, 200, json_pack("{s:s, s:o}", "procedure", code,
+						"items", items));
+}
+
+struct staff_offers {
+	struct mc_api_write aw;
+	struct mc_user me;
+	char owner_id[24], procedure[MC_CODE_MAX];
+	json_t *items;
+};
+
+static int staff_offers_fn(struct mc_conn *c, struct mc_api_write *aw,
+			   struct mc_err *err)
+{
+	struct staff_offers *w = (struct staff_offers *)aw;
+	struct mc_access a;
+
+	json_decref(w->items);
+	w->items = offers_of(c, w->owner_id, w->procedure, aw->now, err);
+	if (!w->items)
+		return err->code ? err->code : MC_EINTERNAL;
+	memset(&a, 0, sizeof(a));
+	a.at = aw->now;
+	snprintf(a.actor, sizeof(a.actor), "%s", w->me.username);
+	snprintf(a.actor_unit, sizeof(a.actor_unit), "%s", w->me.unit_code);
+	snprintf(a.action, sizeof(a.action), "list");
+	snprintf(a.purpose, sizeof(a.purpose), "intake %s", w->procedure);
+	return mc_access_log_add(c, w->owner_id, &a, err);
+}
+
+static void staff_offers_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct staff_offers *w = (struct staff_offers *)aw;
+
+	mc_reply_json(r, 200, json_pack("{s:s, s:s, s:O}", "owner_id",
+		w->owner_id, "procedure", w->procedure, "items", w->items));
+}
+
+static void staff_offers_release(struct mc_api_write *aw)
+{
+	json_decref(((struct staff_offers *)aw)->items);
+}
+
+/*
+ * GET /api/v1/people/{id}/offers?procedure=CODE: at the counter, what the
+ * applicant's store holds for the procedure's components (logged).
+ */
+void api_people_offers(struct mc_req *r)
+{
+	static const char *const allowed[] = { "procedure", NULL };
+	const char *code = mc_req_query(r, "procedure");
+	struct mc_err err = MC_ERR_INIT;
+	struct staff_offers *w = mc_calloc(1, sizeof(*w));
+
+	if (mc_api_user(r, &w->me) ||
+	    mc_api_require_role(r, &w->me, 1u << MC_ROLE_COUNTER_OFFICER)) {
+		mc_free(w);
+		return;
+	}
+	if (mc_req_query_check(r, allowed, &err) ||
+	    ((!code || !*code) && mc_err_field(&err, "procedure", "required",
+					       "the procedure's code"))) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	snprintf(w->owner_id, sizeof(w->owner_id), "%s",
+		 mc_req_param(r, "id"));
+	snprintf(w->procedure, sizeof(w->procedure), "%s", code);
+	w->aw.fn = staff_offers_fn;
+	w->aw.reply = staff_offers_reply;
+	w->aw.release = staff_offers_release;
+	mc_api_write_submit(r, &w->aw);
 }

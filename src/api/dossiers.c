@@ -92,17 +92,22 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		const struct mc_dossier_component *k = &d->components[i];
 
 		json_array_append_new(comps, json_pack(
-			"{s:s, s:s, s:s, s:i, s:b, s:b, s:b, s:b, s:o}", "code",
-			k->code, "name", k->name, "form", k->form, "quantity",
-			k->quantity, "required", k->required, "provided",
-			k->provided, "digitized", k->file_sha256[0] != '\0',
-			"reused", k->reused, "scan", !k->file_sha256[0] ?
-			json_null() : json_pack("{s:s, s:s, s:I, s:s, s:o, "
-			"s:s}", "sha256", k->file_sha256, "media_type",
-			k->media_type, "size", (json_int_t)k->file_size,
-			"scanned_by", k->scanned_by, "scanned_at",
-			mc_api_time(k->scanned_at), "signature",
-			k->scan_signature)));
+			"{s:s, s:s, s:s, s:i, s:b, s:b, s:b, s:b, s:o, s:o, "
+			"s:o, s:o}", "code", k->code, "name", k->name, "form",
+			k->form, "quantity", k->quantity, "required",
+			k->required, "provided", k->provided, "digitized",
+			k->file_sha256[0] != '\0', "reused", k->reused, "file",
+			!k->file_sha256[0] ? json_null() : json_pack(
+			"{s:s, s:s, s:I}", "sha256", k->file_sha256,
+			"media_type", k->media_type, "size",
+			(json_int_t)k->file_size), "scan",
+			k->scanned_at == MC_NO_TIME ? json_null() : json_pack(
+			"{s:s, s:o, s:s}", "scanned_by", k->scanned_by,
+			"scanned_at", mc_api_time(k->scanned_at), "signature",
+			k->scan_signature), "source_document_id",
+			k->source_document_id ?
+			json_integer(k->source_document_id) : json_null(),
+			"asked_again_reason", mc_api_text(k->asked_again)));
 		digitized |= k->file_sha256[0] != '\0';
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:s, "
@@ -369,6 +374,13 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 		rc |= mc_api_bool(item, path, "provided", true,
 				  &in->components[in->ncomponents].provided,
 				  err);
+		rc |= mc_api_int(item, path, "document_id", false, 1,
+				 INT64_MAX, 0,
+				 &in->components[in->ncomponents].document_id,
+				 err);
+		rc |= mc_api_str(item, path, "asked_again_reason", false, 250,
+				 in->components[in->ncomponents].asked_again,
+				 sizeof(in->components[0].asked_again), err);
 		in->ncomponents++;
 	}
 	return rc ? MC_EINVAL : 0;

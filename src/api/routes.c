@@ -217,6 +217,12 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/people/{id}/documents", "people_documents",
 	  api_people_documents, "A person's stored documents, for a dossier "
 	  "of theirs (logged)." },
+	{ "GET", "/api/v1/citizen/offers", "citizen_offers",
+	  api_citizen_offers, "The citizen's stored documents a procedure's "
+	  "components may reuse." },
+	{ "GET", "/api/v1/people/{id}/offers", "people_offers",
+	  api_people_offers, "At the counter: the applicant's stored "
+	  "documents a procedure's components may reuse (logged)." },
 	{ "GET", "/api/v1/documents/{id}/file", "documents_file",
 	  api_documents_file, "A stored document's file, for a dossier of "
 	  "its owner (logged)." },

@@ -2,7 +2,19 @@
  * documents.c — the personal data store (see documents.h).
  */
 #include "core/compat.h"
+#include "core/timeutil.h"
 #include "store/documents.h"
+
+bool mc_document_reusable(const struct mc_document *d, const char *owner,
+			  const char *type, int32_t today)
+{
+	char day[16];
+
+	mc_date_format(today, day, sizeof(day));
+	return !strcmp(d->owner_id, owner) && !strcmp(d->type_code, type) &&
+	       !strcmp(d->status, "valid") && d->verified &&
+	       (!d->valid_until[0] || strcmp(d->valid_until, day) >= 0);
+}
 
 int mc_document_type_known(struct mc_conn *c, const char *code,
 			   struct mc_err *err)

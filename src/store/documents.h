@@ -43,6 +43,13 @@ int mc_document_add(struct mc_conn *c, struct mc_document *d,
 		    int64_t source_dossier_id, int64_t certified_by_id,
 		    const char *signature, int64_t now, struct mc_err *err);
 
+/*
+ * Whether 'd' may stand for a paper of type 'type' brought by 'owner' on
+ * local day 'today': theirs, of that type, valid, verified, not expired.
+ */
+bool mc_document_reusable(const struct mc_document *d, const char *owner,
+			  const char *type, int32_t today);
+
 typedef void mc_document_fn(const struct mc_document *d, void *arg);
 /* 'owner_id''s documents, newest first; how many, or an error. */
 int mc_document_list(struct mc_conn *c, const char *owner_id,

@@ -152,7 +152,9 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 		"c.quantity, c.required, c.provided, COALESCE(c.file_sha256, "
 		"''), COALESCE(f.media_type, ''), COALESCE(f.size, 0), "
 		"COALESCE(u.username, ''), c.scanned_at, COALESCE("
-		"c.scan_signature, ''), c.reused FROM dossier_components c "
+		"c.scan_signature, ''), c.reused, COALESCE("
+		"c.source_document_id, 0), COALESCE(c.asked_again_reason, '') "
+		"FROM dossier_components c "
 		"LEFT JOIN files f ON f.sha256 = c.file_sha256 LEFT JOIN users "
 		"u ON u.id = c.scanned_by WHERE c.dossier_id = ?1 ORDER BY "
 		"c.ordinal";
@@ -190,6 +192,8 @@ static int load_lists(struct mc_conn *c, struct mc_dossier *d,
 		mc_sql_col_copy(s, 11, k->scan_signature,
 				sizeof(k->scan_signature));
 		k->reused = mc_sql_col_int(s, 12) != 0;
+		k->source_document_id = mc_sql_col_int(s, 13);
+		mc_sql_col_copy(s, 14, k->asked_again, sizeof(k->asked_again));
 	}
 	if (rc < 0)
 		return rc;
@@ -589,7 +593,9 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24, ?25, ?26) RETURNING id";
 	static const char comp[] = "INSERT INTO dossier_components "
 		"(dossier_id, ordinal, code, name, form, quantity, required, "
-		"provided) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+		"provided, file_sha256, reused, source_document_id, "
+		"asked_again_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+		"?9, ?10, ?11, ?12)";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	char *folded;
 	int rc, i;
@@ -642,6 +648,10 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 		mc_sql_int(s, 6, k->quantity);
 		mc_sql_int(s, 7, k->required);
 		mc_sql_int(s, 8, k->provided);
+		mc_sql_text_opt(s, 9, k->file_sha256);
+		mc_sql_int(s, 10, k->reused);
+		mc_sql_id(s, 11, k->source_document_id);
+		mc_sql_text_opt(s, 12, k->asked_again);
 		if ((rc = mc_sql_exec(s, err)))
 			return rc;
 	}
@@ -683,10 +693,14 @@ static int take_components(const struct mc_procedure *p,
 		snprintf(k->form, sizeof(k->form), "%s", pc->form);
 		k->quantity = pc->quantity;
 		k->required = pc->required;
-		for (j = 0; j < in->ncomponents; j++)
-			if (strcmp(pc->code, in->components[j].code) == 0 &&
-			    in->components[j].provided)
-				k->provided = true;
+		for (j = 0; j < in->ncomponents; j++) {
+			if (strcmp(pc->code, in->components[j].code) != 0)
+				continue;
+			k->provided |= in->components[j].provided;
+			k->source_document_id = in->components[j].document_id;
+			snprintf(k->asked_again, sizeof(k->asked_again), "%s",
+				 in->components[j].asked_again);
+		}
 		if (pc->required && !k->provided &&
 		    d->channel != MC_CH_ONLINE)
 			rc = mc_err_field(err, "components", "required",
@@ -824,6 +838,107 @@ int mc_dossier_fees(struct mc_conn *c, int64_t id, mc_fee_fn *fn, void *arg,
 	return rc < 0 ? rc : n;
 }
 
+/* The applicant's first reusable document of 'type', or 0. */
+static int64_t reusable_of(struct mc_conn *c, const char *owner,
+			   const char *type, int32_t today, struct mc_err *err)
+{
+	static const char sql[] = "SELECT id FROM documents WHERE owner_id = "
+		"?1 AND type_code = ?2 AND status = 'valid' AND verified = 1 "
+		"AND (valid_until IS NULL OR valid_until >= ?3) ORDER BY id "
+		"DESC LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char day[16];
+	int64_t id = 0;
+
+	if (!s)
+		return -1;
+	mc_sql_text(s, 1, owner);
+	mc_sql_text(s, 2, type);
+	mc_sql_text(s, 3, mc_date_format(today, day, sizeof(day)));
+	if (mc_sql_step(s, err) == 1) {
+		id = mc_sql_col_int(s, 0);
+		mc_sql_reset(s);
+	}
+	return id;
+}
+
+/*
+ * Reuse (docs/data-store.md): a component given a stored document takes
+ * it, if it is the applicant's, of the component's type, valid and
+ * verified; a required paper brought although the store holds one needs
+ * the reason it was asked for again.
+ */
+static int take_stored(struct mc_conn *c, const struct mc_procedure *p,
+		       struct mc_dossier *d, int32_t today, struct mc_err *err)
+{
+	int i, rc = 0;
+
+	for (i = 0; i < d->ncomponents && i < p->ncomponents; i++) {
+		struct mc_dossier_component *k = &d->components[i];
+		const char *type = p->components[i].document_type;
+		char field[64];
+
+		snprintf(field, sizeof(field), "components[%s]", k->code);
+		if (k->source_document_id) {
+			struct mc_document doc;
+
+			if (mc_document_get(c, k->source_document_id, &doc,
+					    NULL) ||
+			    !mc_document_reusable(&doc, d->applicant_id, type,
+						  today)) {
+				rc = mc_err_field(err, field, "reusable",
+					"document %" PRId64 " is not a valid, "
+					"verified %s of the applicant",
+					k->source_document_id,
+					type[0] ? type : "document");
+				continue;
+			}
+			k->reused = k->provided = true;
+			snprintf(k->file_sha256, sizeof(k->file_sha256), "%s",
+				 doc.file_sha256);
+		} else if (k->provided && k->required && type[0] &&
+			   !k->asked_again[0]) {
+			int64_t id = reusable_of(c, d->applicant_id, type,
+						 today, err);
+
+			if (id < 0)
+				return MC_EDB;
+			if (id)
+				rc = mc_err_field(err, field, "reuse", "the "
+					"applicant's store holds %s (document "
+					"%" PRId64 "): reuse it, or say why "
+					"the paper was asked for again "
+					"(asked_again_reason)", type, id);
+		}
+	}
+	return rc;
+}
+
+/* Logs that the counter read each document it reused for 'd'. */
+static int log_reuse(struct mc_conn *c, const struct mc_dossier *d,
+		     const struct mc_user *actor, int64_t now,
+		     struct mc_err *err)
+{
+	int i, rc = 0;
+
+	for (i = 0; !rc && i < d->ncomponents; i++) {
+		struct mc_access a;
+
+		if (!d->components[i].reused)
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.at = now;
+		snprintf(a.actor, sizeof(a.actor), "%s", actor->username);
+		snprintf(a.actor_unit, sizeof(a.actor_unit), "%s",
+			 actor->unit_code);
+		snprintf(a.action, sizeof(a.action), "read");
+		a.document_id = d->components[i].source_document_id;
+		snprintf(a.purpose, sizeof(a.purpose), "%s", d->code);
+		rc = mc_access_log_add(c, d->applicant_id, &a, err);
+	}
+	return rc;
+}
+
 int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      const struct mc_user *actor, const struct mc_intake *in,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err)
@@ -901,6 +1016,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	rc = take_components(p, in, d, err);
 	if (!rc)
 		rc = check_quantities(p, d, err);
+	if (!rc)
+		rc = take_stored(c, p, d, today, err);
 	if (rc)
 		goto out;
 	/* The province is the root of the receiving unit's tree. */
@@ -940,6 +1057,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	rc = insert_dossier(c, d, actor, now, err);
 	if (!rc)
 		rc = add_unit(c, d->id, d->unit_id, err);
+	if (!rc)
+		rc = log_reuse(c, d, actor, now, err);
 	if (rc)
 		goto out;
 	if (d->status == MC_ST_RECEIVED)

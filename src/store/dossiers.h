@@ -36,6 +36,8 @@ struct mc_dossier_component {
 	int64_t scanned_at;
 	char scan_signature[92];
 	bool reused;			/* DuocLayTuKhoDMQG */
+	int64_t source_document_id;	/* the stored document reused */
+	char asked_again[256];		/* why a stored paper was asked */
 };
 
 struct mc_dossier_step {
@@ -133,6 +135,8 @@ struct mc_intake {
 	struct {
 		char code[32];
 		bool provided;
+		int64_t document_id;	/* reused from the data store; 0 */
+		char asked_again[256];	/* why a stored paper was asked */
 	} components[MC_PROC_MAX_COMPONENTS];
 	const struct mc_notify *notify;	/* messages to queue; NULL: none */
 };

@@ -648,9 +648,10 @@ static void test_digitization(void **state)
 	k = json_array_get(json_object_get(j, "components"), 0);
 	assert_true(json_is_true(json_object_get(k, "digitized")));
 	assert_true(json_is_false(json_object_get(k, "reused")));
+	assert_string_equal(th_str(json_object_get(k, "file"), "sha256"), sha);
+	assert_string_equal(th_str(json_object_get(k, "file"), "media_type"),
+			    "application/pdf");
 	k = json_object_get(k, "scan");
-	assert_string_equal(th_str(k, "sha256"), sha);
-	assert_string_equal(th_str(k, "media_type"), "application/pdf");
 	assert_string_equal(th_str(k, "scanned_by"), "tiepnhan");
 	/* The signature verifies with the published key, computed here. */
 	utc_of(th_str(k, "scanned_at"), when);
@@ -721,6 +722,16 @@ static void citizen_login(const char *pid, const char *phone, char *tok,
 #define PROC_GKS "9.900702"
 #define PID2 "051195072345"
 
+/* A dossier of PROC_GKS for PID2 with component 'comp'. */
+static long intake_gks(json_t *comp, json_t **out)
+{
+	return th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[o]}",
+		"procedure_code", PROC_GKS, "channel", "direct", "applicant",
+		"kind", "person", "id_number", PID2, "name", "Mai Thị Kho",
+		"phone", "0933444555", "components", comp), out);
+}
+
 /*
  * A certified birth certificate enters its owner's store; staff read it
  * only for a dossier of theirs, each read logged where the owner sees it.
@@ -732,7 +743,7 @@ static void test_data_store(void **state)
 	char *stranger;
 	struct th_resp r;
 	json_t *j, *d;
-	int64_t id;
+	int64_t id, unverified;
 
 	(void)state;
 	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
@@ -861,10 +872,68 @@ static void test_data_store(void **state)
 		"sha256", mine, "number", "051195072345", "valid_until",
 		"2040-01-01"), &j), 201);
 	assert_true(json_is_false(json_object_get(j, "verified")));
+	unverified = json_integer_value(json_object_get(j, "id"));
 	json_decref(j);
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/documents",
 				citizen, NULL, &j), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 2);
+	json_decref(j);
+
+	/* Next time: offered, reused without a new paper. */
+	snprintf(path, sizeof(path), "/api/v1/people/%s/offers?procedure="
+		 PROC_GKS, PID2);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	d = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(th_str(d, "component"), "GKS");
+	assert_int_equal(json_array_size(json_object_get(d, "documents")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(
+		json_object_get(d, "documents"), 0), "id")), id);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/offers?"
+		"procedure=" PROC_GKS, citizen, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(json_array_get(
+		json_object_get(j, "items"), 0), "documents")), 1);
+	json_decref(j);
+	/* The paper again needs a reason; an unverified one is no reuse. */
+	assert_int_equal(intake_gks(json_pack("{s:s, s:b}", "code", "GKS",
+		"provided", 1), &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "reuse");
+	json_decref(j);
+	assert_int_equal(intake_gks(json_pack("{s:s, s:b, s:I}", "code",
+		"GKS", "provided", 1, "document_id", (json_int_t)unverified),
+		&j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "reusable");
+	json_decref(j);
+	assert_int_equal(intake_gks(json_pack("{s:s, s:b, s:s}", "code", "GKS",
+		"provided", 1, "asked_again_reason", "Bản lưu bị mờ"), &j),
+		201);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+		"components"), 0), "asked_again_reason"), "Bản lưu bị mờ");
+	json_decref(j);
+	assert_int_equal(intake_gks(json_pack("{s:s, s:b, s:I}", "code",
+		"GKS", "provided", 1, "document_id", (json_int_t)id), &j), 201);
+	d = json_array_get(json_object_get(j, "components"), 0);
+	assert_true(json_is_true(json_object_get(d, "reused")));
+	assert_true(json_is_true(json_object_get(d, "digitized")));
+	assert_string_equal(th_str(json_object_get(d, "file"), "sha256"), sha);
+	assert_int_equal(json_integer_value(json_object_get(d,
+			 "source_document_id")), id);
+	free(code);
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	/* Both the offer and the reuse are in the owner's log. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/me/access-log",
+				citizen, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 4);
+	d = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(th_str(d, "action"), "read");
+	assert_string_equal(th_str(d, "purpose"), code);
+	d = json_array_get(json_object_get(j, "items"), 1);
+	assert_string_equal(th_str(d, "action"), "list");
+	assert_string_equal(th_str(d, "purpose"), "intake " PROC_GKS);
 	json_decref(j);
 	free(code);
 	free(stranger);
