@@ -116,6 +116,30 @@ void api_citizen_offers(struct mc_req *r);
 void api_people_offers(struct mc_req *r);
 void api_dossiers_scan(struct mc_req *r);
 void api_keys_scan(struct mc_req *r);
+/* results.c */
+void api_verify(struct mc_req *r);
+void api_verify_signature(struct mc_req *r);
+void api_verify_certificate(struct mc_req *r);
+void api_verify_qr(struct mc_req *r);
+void api_verify_page(struct mc_req *r);
+void api_results_revoke(struct mc_req *r);
+void api_results_replace(struct mc_req *r);
+void api_dossiers_results(struct mc_req *r);
+struct mc_result;
+struct mc_result_sig;
+struct mc_user;
+/*
+ * Signs upload 'sha256' as the e-result of 'actor''s unit at 'now' with
+ * the unit's key (a worker's work: it reads the key from disk), under a
+ * fresh result code. MC_ECONFLICT naming "result.file" when the unit has
+ * no valid certificate.
+ */
+int mc_api_result_sign(const struct mc_app *app, const struct mc_user *actor,
+		       const char *sha256, const char *number, int64_t now,
+		       struct mc_result_sig *out, struct mc_err *err);
+/* A result as staff see it. */
+json_t *mc_api_result_json(const struct mc_app *app,
+			   const struct mc_result *r);
 void api_payments_reconcile(struct mc_req *r);
 void api_dossiers_payment_qr_png(struct mc_req *r);
 void api_citizen_payment_qr(struct mc_req *r);

@@ -25,6 +25,7 @@
 #include "http/server.h"
 #include "store/catalog.h"
 #include "store/dossiers.h"
+#include "store/results.h"
 
 static const char *const return_channels[] = {
 	"counter", "postal", "online", NULL
@@ -502,6 +503,41 @@ void api_dossiers_events(struct mc_req *r)
 	mc_free(d);
 }
 
+struct result_list {
+	json_t *items;
+	const struct mc_app *app;
+};
+
+static void result_item(const struct mc_result *res, void *arg)
+{
+	struct result_list *l = arg;
+
+	json_array_append_new(l->items, mc_api_result_json(l->app, res));
+}
+
+/* GET /api/v1/dossiers/{code}/results: its e-results, oldest first. */
+void api_dossiers_results(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_dossier *d;
+	struct mc_user me;
+	struct result_list l;
+
+	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+		return;
+	l.items = json_array();
+	l.app = mc_req_app(r);
+	if (mc_result_list(mc_req_db(r), d->id, result_item, &l, &err) < 0) {
+		json_decref(l.items);
+		mc_reply_err(r, &err);
+	} else {
+		mc_reply_json(r, 200, json_pack("{s:s, s:o}", "code", d->code,
+						"items", l.items));
+	}
+	mc_dossier_release(d);
+	mc_free(d);
+}
+
 void api_dossiers_messages(struct mc_req *r)
 {
 	struct mc_message_filter f;
@@ -539,6 +575,10 @@ struct act_write {
 	const struct mc_calendar *cal;
 	int64_t now;
 	struct mc_dossier d;
+	const struct mc_app *app;
+	struct mc_result_sig *esig;	/* complete with a result file */
+	int rc;
+	struct mc_err err;
 };
 
 static int act_fn(struct mc_conn *c, struct mc_api_write *aw,
@@ -553,6 +593,32 @@ static int act_fn(struct mc_conn *c, struct mc_api_write *aw,
 static void act_release(struct mc_api_write *aw)
 {
 	mc_dossier_release(&((struct act_write *)aw)->d);
+	mc_free(((struct act_write *)aw)->esig);
+}
+
+/* On a worker: the e-result signed by the actor's unit. */
+static void act_sign_run(struct mc_conn *db, void *arg)
+{
+	struct act_write *w = arg;
+
+	(void)db;
+	w->rc = mc_api_result_sign(w->app, &w->actor, w->act.result_file,
+				   w->act.result_number, w->now, w->esig,
+				   &w->err);
+}
+
+static void act_sign_done(struct mc_req *r, void *arg)
+{
+	struct act_write *w = arg;
+
+	if (w->rc) {
+		mc_reply_err(r, &w->err);
+		act_release(&w->aw);
+		mc_free(w);
+		return;
+	}
+	w->act.esig = w->esig;
+	mc_api_write_submit(r, &w->aw);
 }
 
 static void act_reply(struct mc_req *r, struct mc_api_write *aw)
@@ -635,7 +701,8 @@ int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
 	}
 	v = json_object_get(o, "result");
 	if (json_is_object(v)) {
-		static const char *const rk[] = { "number", "summary", NULL };
+		static const char *const rk[] = { "number", "summary", "file",
+						  NULL };
 
 		rc |= mc_api_known(v, "result.", rk, err);
 		rc |= mc_api_str(v, "result.", "number", false, 63,
@@ -644,9 +711,14 @@ int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
 		rc |= mc_api_str(v, "result.", "summary", false, 1000,
 				 a->result_summary, sizeof(a->result_summary),
 				 err);
+		rc |= mc_api_str(v, "result.", "file", false, 64,
+				 a->result_file, sizeof(a->result_file), err);
+		if (a->result_file[0] && a->action != MC_ACT_COMPLETE)
+			rc |= mc_err_field(err, "result.file", "action", "an "
+					   "e-result is issued by complete");
 	} else if (v && !json_is_null(v)) {
 		rc |= mc_err_field(err, "result", "type", "must be an object "
-				   "{number, summary}");
+				   "{number, summary, file}");
 	}
 	return rc ? MC_EINVAL : 0;
 }
@@ -680,6 +752,12 @@ void api_dossiers_act(struct mc_req *r)
 	w->aw.fn = act_fn;
 	w->aw.reply = act_reply;
 	w->aw.release = act_release;
+	if (w->act.result_file[0]) {
+		w->app = mc_req_app(r);
+		w->esig = mc_calloc(1, sizeof(*w->esig));
+		mc_req_defer(r, act_sign_run, act_sign_done, w);
+		return;
+	}
 	mc_api_write_submit(r, &w->aw);
 }
 

@@ -226,6 +226,28 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/documents/{id}/file", "documents_file",
 	  api_documents_file, "A stored document's file, for a dossier of "
 	  "its owner (logged)." },
+	{ "GET", "/api/v1/dossiers/{code}/results", "dossiers_results",
+	  api_dossiers_results, "The dossier's e-results: code, file, "
+	  "signature, status." },
+	{ "POST", "/api/v1/results/{code}/revoke", "results_revoke",
+	  api_results_revoke, "Revokes an e-result (its unit); its stored "
+	  "document follows." },
+	{ "POST", "/api/v1/results/{code}/replace", "results_replace",
+	  api_results_replace, "Replaces an e-result by a new file signed "
+	  "by the actor's unit." },
+	{ "GET", "/api/v1/verify/{code}", "verify", api_verify,
+	  "Public verification of an e-result by its code: status, issuer, "
+	  "date, hash; no personal data." },
+	{ "GET", "/api/v1/verify/{code}/signature", "verify_signature",
+	  api_verify_signature, "The e-result's CMS detached signature "
+	  "(DER)." },
+	{ "GET", "/api/v1/verify/{code}/certificate", "verify_certificate",
+	  api_verify_certificate, "The certificate (and chain) the e-result "
+	  "was signed with (PEM)." },
+	{ "GET", "/api/v1/verify/{code}/qr.svg", "verify_qr", api_verify_qr,
+	  "The verification link as a QR code (SVG)." },
+	{ "GET", "/verify/{code}", "verify_page", api_verify_page,
+	  "The verification page the QR code on a result opens (HTML)." },
 	{ "GET", "/api/v1/keys/scan", "keys_scan", api_keys_scan,
 	  "The public key that verifies certified scans." },
 	{ "GET", "/api/v1/public/dossiers/{code}", "public_dossier",

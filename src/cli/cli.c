@@ -23,6 +23,7 @@ static const char usage[] =
 	"calendar\n"
 	"  version    print the version of motcua and of its libraries\n"
 	"  user       add staff accounts\n"
+	"  keys       the units' signing keys and certificates for e-results\n"
 	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
 	"  audit      verify the hash chains of the dossier event logs\n"
 	"  payments   reconcile a payment platform's statement\n"
@@ -251,6 +252,7 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "calendar", mc_cmd_calendar },
 		{ "version", mc_cmd_version },
 		{ "user", mc_cmd_user },
+		{ "keys", mc_cmd_keys },
 		{ "audit", mc_cmd_audit },
 		{ "payments", mc_cmd_payments },
 		{ "vietqr", mc_cmd_vietqr },

@@ -32,7 +32,9 @@ static const char help[] =
 	"\n"
 	"Creates the database if needed and seeds a demo province: units,\n"
 	"procedures, one account per role (printed) and N dossiers (default\n"
-	"300) in every status. Does nothing but print the accounts when the\n"
+	"300) in every status, and gives every unit a signing key and a\n"
+	"certificate from a demo CA under files_dir/keys (motcua keys). Does\n"
+	"nothing but print the accounts (and make missing keys) when the\n"
 	"database already has units.\n";
 
 #define DEMO_PASSWORD "motcua-demo"
@@ -542,7 +544,10 @@ int mc_cmd_demo(struct mc_app *app, int argc, char **argv, char **envp)
 	rc = s ? mc_sql_step(s, &err) : MC_EDB;
 	if (rc == 1 && mc_sql_col_int(s, 0) > 0) {
 		mc_sql_reset(s);
+		rc = mc_cli_keys_demo(app, c, &err);
 		mc_cli_store_close(app, c);
+		if (rc)
+			return mc_cli_fail("demo", &err, 1);
 		printf("database %s already has data: nothing seeded\n",
 		       app->cfg.db);
 		print_accounts();
@@ -559,10 +564,14 @@ int mc_cmd_demo(struct mc_app *app, int argc, char **argv, char **envp)
 		rc = mc_conn_commit(c, &err);
 	if (rc)
 		mc_conn_rollback(c);
+	/* The units sign e-results with certificates of a demo CA. */
+	if (!rc)
+		rc = mc_cli_keys_demo(app, c, &err);
 	mc_cli_store_close(app, c);
 	if (rc)
 		return mc_cli_fail("demo", &err, 1);
-	printf("seeded %s: demo province, %d dossiers\n", app->cfg.db, done);
+	printf("seeded %s: demo province, %d dossiers; units' signing keys "
+	       "under %s/keys\n", app->cfg.db, done, app->cfg.files_dir);
 	print_accounts();
 	return 0;
 }

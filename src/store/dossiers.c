@@ -16,6 +16,7 @@
 #include "store/citizens.h"
 #include "store/documents.h"
 #include "store/dossiers.h"
+#include "store/results.h"
 #include "store/store.h"
 
 void mc_dossier_release(struct mc_dossier *d)
@@ -374,6 +375,22 @@ static int last_event(struct mc_conn *c, int64_t id, int64_t *seq,
 	*at = mc_sql_col_time(s, 2);
 	mc_sql_reset(s);
 	return 0;
+}
+
+static int append_event(struct mc_conn *c, int64_t id, const char *code,
+			const struct mc_user *actor, const char *action,
+			const char *from, const char *to, const char *note,
+			const char *detail, int64_t now, struct mc_err *err);
+
+int mc_dossier_event_add(struct mc_conn *c, const struct mc_dossier *d,
+			 const struct mc_user *actor, const char *action,
+			 const char *note, const char *detail, int64_t now,
+			 struct mc_err *err)
+{
+	const char *st = mc_status_name(d->status);
+
+	return append_event(c, d->id, d->code, actor, action, st, st, note,
+			    detail, now, err);
 }
 
 static int append_event(struct mc_conn *c, int64_t id, const char *code,
@@ -1633,6 +1650,8 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 			  mc_action_name(a->action),
 			  mc_status_name(from), mc_status_name(d->status),
 			  note, detail, now, err);
+	if (!rc && a->action == MC_ACT_COMPLETE && a->esig)
+		rc = mc_result_issue(c, d, actor, a->esig, now, err);
 	if (rc)
 		goto out;
 	rc = mc_dossier_get(c, code, d, err);

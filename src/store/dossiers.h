@@ -141,6 +141,8 @@ struct mc_intake {
 	const struct mc_notify *notify;	/* messages to queue; NULL: none */
 };
 
+struct mc_result_sig;
+
 /* An action with its parameters (those it does not use are ignored). */
 struct mc_act {
 	enum mc_action action;
@@ -153,6 +155,9 @@ struct mc_act {
 	int64_t new_due_at;		/* MC_NO_TIME if not given */
 	char result_number[256];
 	char result_summary[MC_TEXT_MAX];
+	char result_file[65];		/* complete: the e-result's upload */
+	/* complete: the e-result signed by the actor's unit; NULL: none */
+	const struct mc_result_sig *esig;
 	char channel[16];		/* return channel */
 	int64_t expect_version;		/* 0: do not check */
 	const struct mc_notify *notify;	/* messages to queue; NULL: none */
@@ -177,6 +182,15 @@ int mc_sequence_next(struct mc_conn *c, const char *agency, const char *day,
 int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      const struct mc_user *actor, const struct mc_intake *in,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err);
+
+/*
+ * Write: appends event 'action' by 'actor' to the hash chain of dossier
+ * 'd' (its status unchanged), with 'note' and 'detail'.
+ */
+int mc_dossier_event_add(struct mc_conn *c, const struct mc_dossier *d,
+			 const struct mc_user *actor, const char *action,
+			 const char *note, const char *detail, int64_t now,
+			 struct mc_err *err);
 
 /*
  * Write: component 'component' of dossier 'code' was scanned: file

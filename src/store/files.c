@@ -138,7 +138,11 @@ int mc_file_readable(struct mc_conn *c, const char *sha256,
 		"dossiers d ON d.id = dc.dossier_id WHERE dc.file_sha256 = "
 		"f.sha256 AND d.applicant_id_number = ?4)) OR (?4 <> '' AND "
 		"EXISTS (SELECT 1 FROM documents dd WHERE dd.file_sha256 = "
-		"f.sha256 AND dd.owner_id = ?4)))";
+		"f.sha256 AND dd.owner_id = ?4)) OR (?3 <> '' AND EXISTS "
+		"(SELECT 1 FROM results rs JOIN dossier_units du ON "
+		"du.dossier_id = rs.dossier_id JOIN units n ON n.id = "
+		"du.unit_id WHERE rs.file_sha256 = f.sha256 AND substr(n.path, "
+		"1, length(CAST(?3 AS TEXT))) = ?3)))";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc;
 

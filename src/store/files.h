@@ -64,9 +64,9 @@ struct mc_file_reader {
 
 /*
  * File 'sha256' as 'rd' may read it: one of their uploads became it; or
- * it is the scan of a component of a dossier their unit has a hand in
- * (staff) or that is theirs (citizen), or a document in their own data
- * store (citizen). Staff read other people's stored documents through
+ * it is the scan of a component or an e-result of a dossier their unit
+ * has a hand in (staff), the scan of a component of a dossier that is
+ * theirs (citizen), or a document in their own data store (citizen). Staff read other people's stored documents through
  * the data store, with a purpose that is logged. MC_ENOTFOUND otherwise
  * (there is no such file, as far as they know).
  */

@@ -334,11 +334,15 @@ int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql)
 
 static void make_db(char *path, size_t n, const char *name, bool demo)
 {
+	char files[600];
+	/* The demo's keys where th_serve's servers look for them. */
 	const char *args[] = { demo ? "demo" : "migrate", "--db", path,
-			       demo ? "--dossiers" : NULL, "0", NULL };
+			       "--files-dir", files, demo ? "--dossiers" :
+			       NULL, "0", NULL };
 	char *err = NULL;
 	int rc;
 
+	snprintf(files, sizeof(files), "%s/files", th_tmpdir());
 	th_db(path, n, name);
 	rc = th_motcua(args, NULL, NULL, &err);
 	if (rc != 0)

@@ -358,15 +358,46 @@ static void test_config_errors(void **state)
 /* Staff accounts from the command line, and the audit of the chains. */
 static void test_user_and_audit(void **state)
 {
-	char db[600], *out, *err = NULL;
+	char db[600], files[600], *out, *err = NULL;
 
 	(void)state;
 	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
 	th_db(db, sizeof(db), "cliuser");
+	th_path(files, sizeof(files), "clifiles");
 	out = run(0, (const char *[]){ "demo", "--db", db, "--dossiers", "20",
-				       NULL }, NULL);
+				       "--files-dir", files, NULL }, NULL);
 	assert_non_null(strstr(out, "seeded"));
 	free(out);
+	/* The demo gave every unit in force a certificate of its CA. */
+	out = run(0, (const char *[]){ "keys", "list", "--files-dir", files,
+				       NULL }, NULL);
+	assert_non_null(strstr(out, "installation CA"));
+	assert_non_null(strstr(out, "000.00.05.H51\n  subject  CN="));
+	assert_non_null(strstr(out, "issuer   CN=motcua CA (thử nghiệm)"));
+	free(out);
+	assert_int_equal(th_motcua((const char *[]){ "keys", "issue", "--db",
+		db, "--files-dir", files, "--unit", "000.00.05.H51", NULL },
+		NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "has a certificate"));
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "keys", "issue", "--db",
+		db, "--files-dir", files, "--unit", "000.00.99.H51", NULL },
+		NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "no unit 000.00.99.H51"));
+	free(out);
+	free(err);
+	out = run(0, (const char *[]){ "keys", "issue", "--db", db,
+				       "--files-dir", files, "--unit",
+				       "000.00.05.H51", "--renew", NULL },
+		  NULL);
+	assert_non_null(strstr(out, "000.00.05.H51: CN="));
+	free(out);
+	assert_int_equal(th_motcua((const char *[]){ "keys", "ca",
+		"--files-dir", files, NULL }, NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "exists"));
+	free(out);
+	free(err);
 	assert_int_equal(th_motcua((const char *[]){ "user", "add", "--db", db,
 		"--username", "an.nv", "--role", "specialist", "--unit",
 		"000.00.05.H51", "--name", "Nguyễn Văn An", "--password-stdin",
@@ -407,7 +438,8 @@ static void test_user_and_audit(void **state)
 	assert_non_null(strstr(out, ", 0 broken chains"));
 	free(out);
 	/* A second demo finds the data and seeds nothing. */
-	out = run(0, (const char *[]){ "demo", "--db", db, NULL }, NULL);
+	out = run(0, (const char *[]){ "demo", "--db", db, "--files-dir",
+				       files, NULL }, NULL);
 	assert_non_null(strstr(out, "already has data"));
 	free(out);
 }
