@@ -24,6 +24,7 @@
 #include "domain/lifecycle.h"
 #include "http/server.h"
 #include "store/catalog.h"
+#include "store/documents.h"
 #include "store/dossiers.h"
 #include "store/results.h"
 
@@ -455,17 +456,82 @@ static int no_query(struct mc_req *r)
 	return -1;
 }
 
+/*
+ * A staff read of a dossier goes into its applicant's access log before
+ * the dossier is answered; the same officer reading it again within this
+ * window is not logged again.
+ */
+#define READ_LOG_WINDOW (10 * 60)
+
+struct read_write {
+	struct mc_api_write aw;
+	struct mc_user me;
+	struct mc_access a;
+	struct mc_dossier *d;
+};
+
+static int read_fn(struct mc_conn *c, struct mc_api_write *aw,
+		   struct mc_err *err)
+{
+	struct read_write *w = (struct read_write *)aw;
+
+	w->a.at = aw->now;
+	return mc_access_log_add(c, w->d->applicant_id, &w->a, err);
+}
+
+static void read_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct read_write *w = (struct read_write *)aw;
+	struct mc_app *app = mc_req_app(r);
+
+	mc_reply_json(r, 200, dossier_json(w->d, mc_api_now(app), &w->me,
+					   app->cal));
+}
+
+static void read_release(struct mc_api_write *aw)
+{
+	struct read_write *w = (struct read_write *)aw;
+
+	mc_dossier_release(w->d);
+	mc_free(w->d);
+}
+
 void api_dossiers_get(struct mc_req *r)
 {
 	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct read_write *w;
 	struct mc_dossier *d;
 	struct mc_user me;
+	int64_t now;
+	int rc;
 
 	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
 		return;
-	mc_reply_json(r, 200, dossier_json(d, mc_api_now(app), &me, app->cal));
-	mc_dossier_release(d);
-	mc_free(d);
+	now = mc_api_now(app);
+	w = mc_calloc(1, sizeof(*w));
+	w->me = me;
+	w->d = d;
+	snprintf(w->a.actor, sizeof(w->a.actor), "%s", me.username);
+	snprintf(w->a.actor_unit, sizeof(w->a.actor_unit), "%s",
+		 me.unit_code);
+	snprintf(w->a.action, sizeof(w->a.action), "dossier");
+	snprintf(w->a.purpose, sizeof(w->a.purpose), "%s", d->code);
+	rc = mc_access_log_recent(mc_req_db(r), d->applicant_id, &w->a,
+				  now - READ_LOG_WINDOW, &err);
+	if (rc < 0) {
+		mc_reply_err(r, &err);
+	} else if (rc == 0) {
+		w->aw.fn = read_fn;
+		w->aw.reply = read_reply;
+		w->aw.release = read_release;
+		mc_api_write_submit(r, &w->aw);
+		return;
+	} else {
+		mc_reply_json(r, 200, dossier_json(d, now, &me, app->cal));
+	}
+	read_release(&w->aw);
+	mc_free(w);
 }
 
 static void event_item(const struct mc_event *e, void *arg)

@@ -25,6 +25,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <time.h>
 
 #define TUS_VERSION "1.0.0"
 #define BUSY_MAX 256			/* uploads being written at once */
@@ -154,7 +155,7 @@ void api_uploads_options(struct mc_req *r)
 {
 	mc_req_header(r, "tus-resumable", TUS_VERSION);
 	mc_req_header(r, "tus-version", TUS_VERSION);
-	mc_req_header(r, "tus-extension", "creation,termination");
+	mc_req_header(r, "tus-extension", "creation,termination,expiration");
 	header_num_set(r, "tus-max-size",
 		       (int64_t)mc_req_app(r)->cfg.upload_max);
 	mc_reply_empty(r, 204);
@@ -199,6 +200,18 @@ static int metadata_filename(struct mc_req *r, char out[256])
 	return 0;
 }
 
+/* tus's Upload-Expires: when an unfinished upload is forgotten. */
+static void expires_header(struct mc_req *r, int64_t at)
+{
+	char buf[40];
+	time_t t = (time_t)at;
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) &&
+	    strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm))
+		mc_req_header(r, "upload-expires", buf);
+}
+
 struct create {
 	struct mc_api_write aw;
 	struct mc_upload u;
@@ -217,6 +230,7 @@ static void create_reply(struct mc_req *r, struct mc_api_write *aw)
 
 	snprintf(loc, sizeof(loc), "/api/v1/uploads/%s", w->u.id);
 	mc_req_header(r, "location", loc);
+	expires_header(r, w->u.expires_at);
 	mc_req_header(r, "tus-resumable", TUS_VERSION);
 	mc_reply_json(r, 201, json_pack("{s:s, s:I, s:I}", "id", w->u.id,
 		"length", (json_int_t)w->u.length, "offset", (json_int_t)0));
@@ -265,16 +279,28 @@ void api_uploads_create(struct mc_req *r)
 	mc_api_write_submit(r, &w->aw);
 }
 
-/* The caller's upload in the path, or -1 (answered 404). */
+/*
+ * The caller's upload in the path, or -1: answered 404, or 410 when it
+ * was left unfinished past upload_ttl (the housekeeping forgets it).
+ */
 static int upload_of(struct mc_req *r, const char *owner,
 		     struct mc_upload *u)
 {
 	if (mc_upload_get(mc_req_db_primary(r), mc_req_param(r, "id"), owner,
-			  u, NULL) == 0)
-		return 0;
-	mc_reply_problem(r, 404, "not-found", "Không tìm thấy", "no upload of "
-			 "yours has this id", NULL);
-	return -1;
+			  u, NULL)) {
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy", "no "
+				 "upload of yours has this id", NULL);
+		return -1;
+	}
+	if (!u->complete && u->expires_at <= mc_api_now(mc_req_app(r))) {
+		mc_reply_problem(r, 410, "expired", "Phiên tải lên đã hết hạn",
+				 "the upload was left unfinished past its "
+				 "expiry; start it again", NULL);
+		return -1;
+	}
+	if (!u->complete)
+		expires_header(r, u->expires_at);
+	return 0;
 }
 
 /* HEAD /api/v1/uploads/{id}: how much has arrived. */

@@ -121,6 +121,7 @@ void mc_cli_watch_opts(struct mc_app *app, struct mc_watch_opts *o)
 	o->log = &app->log;
 	o->interval_ms = app->cfg.watch_interval_ms;
 	o->batch = app->cfg.watch_batch;
+	o->files_dir = app->cfg.files_dir;
 	o->now = app_now;
 	o->now_arg = app;
 }

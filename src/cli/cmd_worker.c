@@ -86,6 +86,9 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		}
 		printf("deadline watch: %" PRId64 " due soon, %" PRId64
 		       " overdue\n", st.due_soon, st.overdue);
+		printf("housekeeping: %" PRId64 " documents expired, %" PRId64
+		       " unfinished uploads removed\n", st.expired_documents,
+		       st.expired_uploads);
 		printf("messages: %" PRId64 " sent, %" PRId64 " to retry, %"
 		       PRId64 " refused\n", os.sent, os.retried, os.refused);
 		status = 0;

@@ -6,15 +6,80 @@
 #include "core/timeutil.h"
 #include "domain/calendar.h"
 #include "jobs/watch.h"
+#include "files/blobs.h"
+#include "store/documents.h"
 #include "store/dossiers.h"
+#include "store/files.h"
 #include "store/writer.h"
 
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 static int watch_write(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	return mc_dossier_watch(c, arg, err);
+}
+
+struct housekeeping {
+	int64_t now;
+	int max, n;
+	char (*ids)[MC_UPLOAD_ID];
+};
+
+static int expire_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct housekeeping *h = arg;
+
+	return mc_document_expire(c, mc_local_day(h->now), h->now, &h->n,
+				  err);
+}
+
+static int sweep_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct housekeeping *h = arg;
+
+	return mc_upload_sweep(c, h->now, h->max, h->ids, &h->n, err);
+}
+
+/*
+ * Expired documents, then expired uploads in batches: each batch's rows
+ * are deleted (committed) before their part files, so a part file may
+ * outlive its row after a crash, never the other way round.
+ */
+static int keep_house(const struct mc_watch_opts *o, int64_t now,
+		      struct mc_watch_stats *st, struct mc_err *err)
+{
+	struct housekeeping h;
+	char path[MC_BLOB_PATH_MAX];
+	int rc, i;
+
+	memset(&h, 0, sizeof(h));
+	h.now = now;
+	if ((rc = mc_writer_run(o->writer, expire_write, &h, err)))
+		return rc;
+	st->expired_documents += h.n;
+	if (!o->files_dir)
+		return 0;
+	h.max = o->batch > 0 ? o->batch : 100;
+	h.ids = mc_calloc((size_t)h.max, sizeof(*h.ids));
+	do {
+		h.n = 0;
+		if ((rc = mc_writer_run(o->writer, sweep_write, &h, err)))
+			break;
+		for (i = 0; i < h.n; i++) {
+			mc_blob_part_path(o->files_dir, h.ids[i], path,
+					  sizeof(path));
+			if (unlink(path) && errno != ENOENT && o->log)
+				mc_log_json(o->log, MC_LOG_WARN, "expired upload "
+					    "not removed", json_pack("{s:s, "
+					    "s:s}", "path", path, "error",
+					    strerror(errno)));
+		}
+		st->expired_uploads += h.n;
+	} while (h.n == h.max);
+	mc_free(h.ids);
+	return rc;
 }
 
 int mc_watch_run(const struct mc_watch_opts *o, int64_t now, int max_batches,
@@ -43,6 +108,8 @@ int mc_watch_run(const struct mc_watch_opts *o, int64_t now, int max_batches,
 		if (b.taken < b.limit)
 			break;
 	}
+	if ((rc = keep_house(o, now, st, err)))
+		return rc;
 	st->runs++;
 	return 0;
 }
@@ -74,18 +141,24 @@ static void *watch_main(void *arg)
 			mc_log_json(w->o.log, MC_LOG_ERROR, "deadline watch "
 				    "failed", json_pack("{s:s}", "error",
 							err.message));
-		else if ((st.due_soon || st.overdue) && w->o.log)
+		else if ((st.due_soon || st.overdue || st.expired_documents ||
+			  st.expired_uploads) && w->o.log)
 			mc_log_json(w->o.log, MC_LOG_INFO, "deadline watch",
-				    json_pack("{s:I, s:I, s:I}", "due_soon",
-					      (json_int_t)st.due_soon,
+				    json_pack("{s:I, s:I, s:I, s:I, s:I}",
+					      "due_soon", (json_int_t)st.due_soon,
 					      "overdue", (json_int_t)st.overdue,
-					      "batches",
-					      (json_int_t)st.batches));
+					      "batches", (json_int_t)st.batches,
+					      "expired_documents",
+					      (json_int_t)st.expired_documents,
+					      "expired_uploads",
+					      (json_int_t)st.expired_uploads));
 		pthread_mutex_lock(&w->lock);
 		w->st.runs += st.runs;
 		w->st.batches += st.batches;
 		w->st.due_soon += st.due_soon;
 		w->st.overdue += st.overdue;
+		w->st.expired_documents += st.expired_documents;
+		w->st.expired_uploads += st.expired_uploads;
 		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += w->o.interval_ms / 1000;
 		until.tv_nsec += w->o.interval_ms % 1000 * 1000000;

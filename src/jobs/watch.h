@@ -6,6 +6,10 @@
  * 'motcua worker', every 'watch_interval', in batches of 'watch_batch'
  * dossiers, each batch one transaction through the writer.
  *
+ * Each run also keeps house: documents of the data store past their
+ * valid_until become 'expired', and unfinished uploads past upload_ttl
+ * are forgotten with their part files (docs/files.md).
+ *
  * Several instances on one PostgreSQL database may run it at once: each
  * batch takes its dossiers with FOR UPDATE SKIP LOCKED, so the instances
  * share the dossiers and each warning is recorded once
@@ -27,6 +31,7 @@ struct mc_watch_opts {
 	const struct mc_log *log;	/* borrowed; NULL: no log lines */
 	int64_t interval_ms;		/* between runs; 0: never runs */
 	int batch;			/* dossiers per transaction */
+	const char *files_dir;		/* uploads' home; NULL: no sweep */
 	/* The instant taken as now, in seconds (the test clock). */
 	int64_t (*now)(void *arg);
 	void *now_arg;
@@ -36,6 +41,8 @@ struct mc_watch_stats {
 	int64_t runs;			/* whole runs */
 	int64_t batches;		/* transactions */
 	int64_t due_soon, overdue;	/* warnings recorded */
+	int64_t expired_documents;	/* housekeeping */
+	int64_t expired_uploads;
 };
 
 /*

@@ -158,6 +158,28 @@ int mc_access_log_add(struct mc_conn *c, const char *owner_id,
 	return mc_sql_exec(s, err);
 }
 
+int mc_access_log_recent(struct mc_conn *c, const char *owner_id,
+			 const struct mc_access *a, int64_t since,
+			 struct mc_err *err)
+{
+	static const char sql[] = "SELECT 1 FROM access_log WHERE owner_id = "
+		"?1 AND at >= ?2 AND actor = ?3 AND action = ?4 AND purpose = "
+		"?5 LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, owner_id);
+	mc_sql_time(s, 2, since);
+	mc_sql_text(s, 3, a->actor);
+	mc_sql_text(s, 4, a->action);
+	mc_sql_text(s, 5, a->purpose);
+	rc = mc_sql_step(s, err);
+	mc_sql_reset(s);
+	return rc;
+}
+
 int mc_access_log_list(struct mc_conn *c, const char *owner_id,
 		       mc_access_fn *fn, void *arg, struct mc_err *err)
 {
@@ -187,4 +209,24 @@ int mc_access_log_list(struct mc_conn *c, const char *owner_id,
 		n++;
 	}
 	return rc < 0 ? rc : n;
+}
+
+int mc_document_expire(struct mc_conn *c, int32_t today, int64_t now,
+		       int *n, struct mc_err *err)
+{
+	static const char sql[] = "UPDATE documents SET status = 'expired', "
+		"updated_at = ?2 WHERE status = 'valid' AND valid_until < ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char day[11];
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_date_format(today, day, sizeof(day)));
+	mc_sql_time(s, 2, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	*n = (int)mc_sql_changes(c);
+	return 0;
 }

@@ -50,6 +50,13 @@ int mc_document_add(struct mc_conn *c, struct mc_document *d,
 bool mc_document_reusable(const struct mc_document *d, const char *owner,
 			  const char *type, int32_t today);
 
+/*
+ * Write: documents still 'valid' whose valid_until is before local day
+ * 'today' become 'expired'; '*n' says how many.
+ */
+int mc_document_expire(struct mc_conn *c, int32_t today, int64_t now,
+		       int *n, struct mc_err *err);
+
 typedef void mc_document_fn(const struct mc_document *d, void *arg);
 /* 'owner_id''s documents, newest first; how many, or an error. */
 int mc_document_list(struct mc_conn *c, const char *owner_id,
@@ -63,7 +70,7 @@ struct mc_access {
 	int64_t at;
 	char actor[64];
 	char actor_unit[MC_CODE_MAX];
-	char action[8];			/* list, read */
+	char action[8];			/* list, read, dossier */
 	int64_t document_id;		/* 0: the list */
 	char document_type[128];
 	char purpose[128];		/* the dossier read for */
@@ -72,6 +79,13 @@ struct mc_access {
 /* Write: logs that 'a' read 'owner_id''s data. */
 int mc_access_log_add(struct mc_conn *c, const char *owner_id,
 		      const struct mc_access *a, struct mc_err *err);
+/*
+ * Whether 'owner_id''s log has a read like 'a' (actor, action, purpose)
+ * at or after 'since': 1 yes, 0 no, or an error.
+ */
+int mc_access_log_recent(struct mc_conn *c, const char *owner_id,
+			 const struct mc_access *a, int64_t since,
+			 struct mc_err *err);
 typedef void mc_access_fn(const struct mc_access *a, void *arg);
 /* Who read 'owner_id''s data, newest first. */
 int mc_access_log_list(struct mc_conn *c, const char *owner_id,

@@ -121,6 +121,27 @@ int mc_upload_delete(struct mc_conn *c, const char *id, struct mc_err *err)
 	return mc_sql_exec(s, err);
 }
 
+int mc_upload_sweep(struct mc_conn *c, int64_t now, int max,
+		    char (*ids)[MC_UPLOAD_ID], int *n, struct mc_err *err)
+{
+	/* One statement: of two sweepers, each upload goes to one. */
+	static const char sql[] = "DELETE FROM uploads WHERE id IN (SELECT id "
+		"FROM uploads WHERE status = 'receiving' AND expires_at < ?1 "
+		"ORDER BY expires_at LIMIT ?2) RETURNING id";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return MC_EDB;
+	mc_sql_time(s, 1, now);
+	mc_sql_int(s, 2, max);
+	while ((rc = mc_sql_step(s, err)) == 1 && *n < max)
+		mc_sql_col_copy(s, 0, ids[(*n)++], MC_UPLOAD_ID);
+	mc_sql_reset(s);
+	return rc < 0 ? rc : 0;
+}
+
 int mc_file_readable(struct mc_conn *c, const char *sha256,
 		     const struct mc_file_reader *rd, struct mc_file *out,
 		     struct mc_err *err)

@@ -47,6 +47,13 @@ int mc_upload_complete(struct mc_conn *c, const char *id,
 		       struct mc_err *err);
 /* Write: forgets upload 'id' (terminated, or refused). */
 int mc_upload_delete(struct mc_conn *c, const char *id, struct mc_err *err);
+/*
+ * Write: forgets at most 'max' unfinished uploads that expired before
+ * 'now' (upload_ttl after they began), writing their ids into 'ids' and
+ * their number into '*n'; the caller removes their part files.
+ */
+int mc_upload_sweep(struct mc_conn *c, int64_t now, int max,
+		    char (*ids)[MC_UPLOAD_ID], int *n, struct mc_err *err);
 
 struct mc_file {
 	char sha256[MC_SHA256_HEX];

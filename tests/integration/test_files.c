@@ -935,8 +935,103 @@ static void test_data_store(void **state)
 	assert_string_equal(th_str(d, "action"), "list");
 	assert_string_equal(th_str(d, "purpose"), "intake " PROC_GKS);
 	json_decref(j);
+	/* Opening the dossier is a read of the owner's data too: logged,
+	 * once however often the officer opens it within minutes. */
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, NULL),
+			 200);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, NULL),
+			 200);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/me/access-log",
+				citizen, NULL, &j), 200);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 5);
+	d = json_array_get(json_object_get(j, "items"), 0);
+	assert_string_equal(th_str(d, "action"), "dossier");
+	assert_string_equal(th_str(d, "purpose"), code);
+	assert_string_equal(th_str(d, "actor"), "tiepnhan");
+	json_decref(j);
 	free(code);
 	free(stranger);
+}
+
+/* Runs 'motcua worker --once' at 'iso' on the test's database. */
+static char *worker_once(const char *iso)
+{
+	char clock[600], *out = NULL, *err = NULL;
+
+	th_path(clock, sizeof(clock), "worker-clock");
+	assert_int_equal(th_write_file(clock, iso), 0);
+	setenv("MOTCUA_TEST_CLOCK", clock, 1);
+	if (th_motcua((const char *[]){ "worker", "--once", "--db", db,
+		      "--files-dir", files_dir, "--sms-url", th_smsgw_url(gw),
+		      "--sms-token", "gw", NULL }, NULL, &out, &err) != 0)
+		fail_msg("worker --once: %s", err ? err : "");
+	unsetenv("MOTCUA_TEST_CLOCK");
+	free(err);
+	return out;
+}
+
+/*
+ * Housekeeping: an upload left unfinished past upload_ttl is refused
+ * (410), then forgotten with its part file; a stored document past its
+ * valid_until becomes 'expired', once.
+ */
+static void test_housekeeping(void **state)
+{
+	char path[128], part[800], clock[600], id[40], *out;
+	struct th_server late;
+	struct th_resp r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s", create(counter, 5000, "bo-do.pdf"));
+	assert_int_equal(patch(path, counter, 0, "%PDF-1.4\n", 9, &r), 204);
+	th_resp_free(&r);
+	assert_int_equal(tus("HEAD", path, counter, NULL, NULL, 0, &r), 200);
+	assert_non_null(th_header(&r, "upload-expires", id, sizeof(id)));
+	assert_non_null(strstr(id, " GMT"));
+	th_resp_free(&r);
+	snprintf(id, sizeof(id), "%s", strrchr(path, '/') + 1);
+	snprintf(part, sizeof(part), "%s/uploads/%s.part", files_dir, id);
+	assert_int_equal(access(part, F_OK), 0);
+	/* A server whose clock is past the expiry refuses to go on. */
+	th_path(clock, sizeof(clock), "late-clock");
+	assert_int_equal(th_write_file(clock, "2099-01-01T09:00:00+07:00"),
+			 0);
+	setenv("MOTCUA_TEST_CLOCK", clock, 1);
+	th_serve(&late, (const char *[]){ "--db", db, NULL });
+	unsetenv("MOTCUA_TEST_CLOCK");
+	{
+		char tok[128], url[300], auth[200];
+
+		th_login(late.base, "tiepnhan", "motcua-demo", tok,
+			 sizeof(tok));
+		snprintf(url, sizeof(url), "%s%s", late.base, path);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+		assert_int_equal(th_http("HEAD", url, (const char *[]){ auth,
+			"Tus-Resumable: 1.0.0", NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 410);
+		th_resp_free(&r);
+	}
+	assert_int_equal(th_serve_stop(&late), 0);
+	/* Before its expiry the housekeeping leaves it. */
+	out = worker_once("2026-01-01T09:00:00+07:00");
+	assert_non_null(strstr(out, "0 unfinished uploads removed"));
+	free(out);
+	assert_int_equal(access(part, F_OK), 0);
+	out = worker_once("2039-12-31T09:00:00+07:00");
+	assert_non_null(strstr(out, "0 documents expired"));
+	assert_non_null(strstr(out, "1 unfinished uploads removed"));
+	free(out);
+	assert_int_equal(access(part, F_OK), -1);
+	assert_int_equal(tus("HEAD", path, counter, NULL, NULL, 0, &r), 404);
+	th_resp_free(&r);
+	/* The citizen's identity card, valid until 2040-01-01. */
+	out = worker_once("2040-01-02T09:00:00+07:00");
+	assert_non_null(strstr(out, "1 documents expired"));
+	free(out);
+	out = worker_once("2040-01-03T09:00:00+07:00");
+	assert_non_null(strstr(out, "0 documents expired"));
+	free(out);
 }
 
 int main(void)
@@ -947,6 +1042,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_digitization),
 		cmocka_unit_test(test_data_store),
+		cmocka_unit_test(test_housekeeping),
 	};
 
 	curl_global_init(CURL_GLOBAL_DEFAULT);
