@@ -7,6 +7,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/parse.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
 #include "api/api.h"
@@ -482,4 +483,122 @@ void api_people_offers(struct mc_req *r)
 	w->aw.reply = staff_offers_reply;
 	w->aw.release = staff_offers_release;
 	mc_api_write_submit(r, &w->aw);
+}
+
+/* Figures of digitization and reuse. */
+
+/* A share in percent with two decimals, or null when nothing to share. */
+static json_t *rate(int64_t part, int64_t whole)
+{
+	if (whole <= 0)
+		return json_null();
+	/* Hundredths of a percent, rounded half up, in integers. */
+	return json_real((double)((part * 20000 + whole) / (2 * whole)) /
+			 100.0);
+}
+
+static json_t *reuse_json(const struct mc_reuse_row *w)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "received",
+		(json_int_t)w->received, "digitized", (json_int_t)w->digitized,
+		"reused", (json_int_t)w->reused, "asked_again",
+		(json_int_t)w->asked_again, "paper_result",
+		(json_int_t)w->paper_result, "e_result",
+		(json_int_t)w->e_result);
+
+	json_object_set_new(o, "reuse_rate", rate(w->reused, w->received));
+	json_object_set_new(o, "digitization_rate", rate(w->digitized,
+							 w->received));
+	json_object_set_new(o, "e_result_rate", rate(w->e_result,
+						     w->paper_result));
+	return o;
+}
+
+struct reuse_list {
+	json_t *items;
+	struct mc_reuse_row total;
+};
+
+static void reuse_item(const struct mc_reuse_row *row, void *arg)
+{
+	struct reuse_list *l = arg;
+	json_t *o = reuse_json(row);
+
+	json_object_set_new(o, "unit_code", json_string(row->unit_code));
+	json_object_set_new(o, "unit_name", json_string(row->unit_name));
+	json_object_set_new(o, "procedure_code",
+			    json_string(row->procedure_code));
+	json_object_set_new(o, "procedure_name",
+			    json_string(row->procedure_name));
+	json_array_append_new(l->items, o);
+	l->total.received += row->received;
+	l->total.digitized += row->digitized;
+	l->total.reused += row->reused;
+	l->total.asked_again += row->asked_again;
+	l->total.paper_result += row->paper_result;
+	l->total.e_result += row->e_result;
+}
+
+/* The longest period one request may cover, in days. */
+#define REUSE_MAX_DAYS 1100
+
+/*
+ * GET /api/v1/stats/reuse?from=&to=[&unit_code=][&procedure_code=]:
+ * digitization, reuse and "asked again" per competent unit and
+ * procedure, for the dossiers received in the period (both days
+ * included) that the user's units have a hand in.
+ */
+void api_stats_reuse(struct mc_req *r)
+{
+	static const char *const allowed[] = { "from", "to", "unit_code",
+					       "procedure_code", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct reuse_list l;
+	struct mc_user me;
+	const char *v;
+	int32_t from = 0, to = 0;
+
+	if (mc_api_user(r, &me))
+		return;
+	if (!mc_req_query_check(r, allowed, &err)) {
+		if (!(v = mc_req_query(r, "from")))
+			mc_err_field(&err, "from", "required", "the first day "
+				     "of the period, YYYY-MM-DD");
+		else
+			mc_parse_date("from", v, &from, &err);
+		if (!(v = mc_req_query(r, "to")))
+			mc_err_field(&err, "to", "required", "the last day of "
+				     "the period, YYYY-MM-DD");
+		else
+			mc_parse_date("to", v, &to, &err);
+		if (!err.code && to < from)
+			mc_err_field(&err, "to", "min", "the period ends "
+				     "before it begins");
+		if (!err.code && to - from >= REUSE_MAX_DAYS)
+			mc_err_field(&err, "to", "max", "at most %d days at "
+				     "once", REUSE_MAX_DAYS);
+	}
+	if (err.code) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	memset(&l, 0, sizeof(l));
+	l.items = json_array();
+	if (mc_reuse_stats(mc_req_db(r), me.unit_path, mc_local_day_start(from),
+			   mc_local_day_start(to + 1),
+			   mc_req_query(r, "unit_code"),
+			   mc_req_query(r, "procedure_code"), reuse_item, &l,
+			   &err) < 0) {
+		json_decref(l.items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	{
+		char f[11], t[11];
+
+		mc_reply_json(r, 200, json_pack("{s:s, s:s, s:o, s:o}", "from",
+			mc_date_format(from, f, sizeof(f)), "to",
+			mc_date_format(to, t, sizeof(t)), "items", l.items,
+			"total", reuse_json(&l.total)));
+	}
 }

@@ -230,3 +230,59 @@ int mc_document_expire(struct mc_conn *c, int32_t today, int64_t now,
 	*n = (int)mc_sql_changes(c);
 	return 0;
 }
+
+int mc_reuse_stats(struct mc_conn *c, const char *scope_path, int64_t from,
+		   int64_t to, const char *unit_code,
+		   const char *procedure_code, mc_reuse_fn *fn, void *arg,
+		   struct mc_err *err)
+{
+	static const char sql[] = "SELECT u.code, u.name, p.code, MAX(v.name), "
+		"COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM "
+		"dossier_components dc WHERE dc.dossier_id = d.id AND "
+		"dc.file_sha256 IS NOT NULL) THEN 1 ELSE 0 END), SUM(CASE WHEN "
+		"EXISTS (SELECT 1 FROM dossier_components dc WHERE "
+		"dc.dossier_id = d.id AND dc.reused = 1) THEN 1 ELSE 0 END), "
+		"SUM((SELECT COUNT(*) FROM dossier_components dc WHERE "
+		"dc.dossier_id = d.id AND dc.asked_again_reason IS NOT NULL)), "
+		"SUM(v.result_paper), SUM(CASE WHEN EXISTS (SELECT 1 FROM "
+		"results r WHERE r.dossier_id = d.id AND r.status <> 'revoked') "
+		"THEN 1 ELSE 0 END) FROM dossiers d JOIN procedure_versions v "
+		"ON v.id = d.version_id JOIN procedures p ON p.id = "
+		"v.procedure_id JOIN units u ON u.id = v.unit_id WHERE "
+		"d.received_at >= ?1 AND d.received_at < ?2 AND d.id IN (SELECT "
+		"du.dossier_id FROM dossier_units du JOIN units su ON su.id = "
+		"du.unit_id WHERE substr(su.path, 1, length(CAST(?3 AS TEXT))) "
+		"= ?3) AND (CAST(?4 AS TEXT) IS NULL OR u.code = ?4) AND "
+		"(CAST(?5 AS TEXT) IS NULL OR p.code = ?5) GROUP BY u.code, "
+		"u.name, p.code ORDER BY u.code, p.code";
+	struct mc_reuse_row row;
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc, n = 0;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_time(s, 1, from);
+	mc_sql_time(s, 2, to);
+	mc_sql_text(s, 3, scope_path);
+	mc_sql_text_opt(s, 4, unit_code ? unit_code : "");
+	mc_sql_text_opt(s, 5, procedure_code ? procedure_code : "");
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		memset(&row, 0, sizeof(row));
+		mc_sql_col_copy(s, 0, row.unit_code, sizeof(row.unit_code));
+		mc_sql_col_copy(s, 1, row.unit_name, sizeof(row.unit_name));
+		mc_sql_col_copy(s, 2, row.procedure_code,
+				sizeof(row.procedure_code));
+		mc_sql_col_copy(s, 3, row.procedure_name,
+				sizeof(row.procedure_name));
+		row.received = mc_sql_col_int(s, 4);
+		row.digitized = mc_sql_col_int(s, 5);
+		row.reused = mc_sql_col_int(s, 6);
+		row.asked_again = mc_sql_col_int(s, 7);
+		row.paper_result = mc_sql_col_int(s, 8);
+		row.e_result = mc_sql_col_int(s, 9);
+		fn(&row, arg);
+		n++;
+	}
+	mc_sql_reset(s);
+	return rc < 0 ? rc : n;
+}

@@ -91,4 +91,28 @@ typedef void mc_access_fn(const struct mc_access *a, void *arg);
 int mc_access_log_list(struct mc_conn *c, const char *owner_id,
 		       mc_access_fn *fn, void *arg, struct mc_err *err);
 
+/*
+ * Digitization and reuse figures (DOMAIN.md §4, 4.1–4.3) for dossiers
+ * received in [from, to) that a unit of 'scope_path' has a hand in, per
+ * competent unit and procedure; 'unit_code' and 'procedure_code' (may be
+ * NULL) narrow them. A dossier belongs to the period of its receipt.
+ */
+struct mc_reuse_row {
+	char unit_code[MC_CODE_MAX];
+	char unit_name[MC_NAME_MAX];
+	char procedure_code[MC_CODE_MAX];
+	char procedure_name[MC_LONG_NAME_MAX];
+	int64_t received;	/* dossiers received in the period */
+	int64_t digitized;	/* with a component scanned or reused */
+	int64_t reused;		/* with a component from the store (4.3) */
+	int64_t asked_again;	/* components asked for though stored */
+	int64_t paper_result;	/* of procedures returning paper (4.1) */
+	int64_t e_result;	/* with an e-result not revoked */
+};
+typedef void mc_reuse_fn(const struct mc_reuse_row *row, void *arg);
+int mc_reuse_stats(struct mc_conn *c, const char *scope_path, int64_t from,
+		   int64_t to, const char *unit_code,
+		   const char *procedure_code, mc_reuse_fn *fn, void *arg,
+		   struct mc_err *err);
+
 #endif /* MC_STORE_DOCUMENTS_H */

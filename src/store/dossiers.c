@@ -1416,6 +1416,43 @@ static int notify(struct mc_conn *c, const struct mc_act *a,
 				 reason, now, err);
 }
 
+/*
+ * A dossier submitted online links stored documents for some components;
+ * between its submission and its acceptance one may have been revoked,
+ * replaced or have expired. It is checked again at acceptance: MC_ECONFLICT
+ * naming the component (rule "reusable"), so that the counter asks for a
+ * supplement instead.
+ */
+static int reuse_still_valid(struct mc_conn *c, const struct mc_dossier *d,
+			     int64_t now, struct mc_err *err)
+{
+	static const char sql[] = "SELECT dc.code, doc.id, doc.status FROM "
+		"dossier_components dc JOIN documents doc ON doc.id = "
+		"dc.source_document_id WHERE dc.dossier_id = ?1 AND "
+		"(doc.status <> 'valid' OR doc.valid_until < ?2) ORDER BY "
+		"dc.ordinal LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char code[32], status[16], field[48], day[11];
+	int64_t id;
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	mc_sql_text(s, 2, mc_date_format(mc_local_day(now), day, sizeof(day)));
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc;
+	mc_sql_col_copy(s, 0, code, sizeof(code));
+	id = mc_sql_col_int(s, 1);
+	mc_sql_col_copy(s, 2, status, sizeof(status));
+	mc_sql_reset(s);
+	snprintf(field, sizeof(field), "components[%s]", code);
+	return mc_err_rule(err, MC_ECONFLICT, field, "reusable", "stored "
+			   "document %" PRId64 " is %s now: ask for a "
+			   "supplement", id, strcmp(status, "valid") ? status :
+			   "expired");
+}
+
 int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		   const struct mc_user *actor, const char *code,
 		   const struct mc_act *a, int64_t now, struct mc_dossier *out,
@@ -1465,7 +1502,11 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	switch (a->action) {
 	case MC_ACT_ACCEPT: {
 		/* The plan has no fees: the whole version has. */
-		struct mc_procedure *full = mc_calloc(1, sizeof(*full));
+		struct mc_procedure *full;
+
+		if ((rc = reuse_still_valid(c, d, now, err)))
+			break;
+		full = mc_calloc(1, sizeof(*full));
 
 		rc = mc_procedure_get_version(c, d->version_id, full, err);
 		if (!rc && pays_first(full, d)) {

@@ -17,6 +17,7 @@
 
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static struct th_server srv;
 static char db[600], counter[128], leader[128], control[128];
@@ -419,6 +420,7 @@ static void test_issue_verify_reuse(void **state)
 static void test_replace(void **state)
 {
 	char buf[200], sha1[65], sha2[65], path[300], *code, *old, *new_;
+	char *online;
 	json_t *j;
 	json_int_t doc_id;
 	size_t n;
@@ -436,6 +438,16 @@ static void test_replace(void **state)
 			    "code"));
 	json_decref(j);
 	assert_int_equal(offers(&doc_id), 1);
+	/* Submitted online with the stored result, not yet accepted. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b, "
+		"s:I}]}", "procedure_code", PROC_USE, "channel", "online",
+		"applicant", "kind", "person", "id_number", PID, "name", NAME,
+		"phone", "0912000111", "components", "code", "GKS", "provided",
+		1, "document_id", doc_id), &j), 201);
+	assert_string_equal(th_str(j, "status"), "submitted");
+	online = strdup(th_str(j, "code"));
+	json_decref(j);
 	n = pdf(buf, sizeof(buf), "dinh chinh");
 	upload(leader, buf, n, sha2);
 	snprintf(path, sizeof(path), "/api/v1/results/%s/replace", old);
@@ -471,9 +483,109 @@ static void test_replace(void **state)
 	assert_int_equal(th_api(srv.base, "GET", path, leader, NULL, &j), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 2);
 	json_decref(j);
+	/* Checked again at acceptance: the linked document was replaced. */
+	assert_int_equal(act(counter, online, json_pack("{s:s}", "action",
+		"accept"), &j), 409);
+	assert_string_equal(first_error(j, "field"), "components[GKS]");
+	assert_string_equal(first_error(j, "rule"), "reusable");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", online);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j), 200);
+	assert_string_equal(th_str(j, "status"), "submitted");
+	json_decref(j);
+	free(online);
 	free(old);
 	free(new_);
 	free(code);
+}
+
+/* The figures item of 'proc' in a /stats/reuse answer. */
+static json_t *stats_of(json_t *j, const char *proc)
+{
+	json_t *it;
+	size_t i;
+
+	json_array_foreach(json_object_get(j, "items"), i, it)
+		if (!strcmp(th_str(it, "procedure_code"), proc))
+			return it;
+	fail_msg("no figures for %s", proc);
+	return NULL;
+}
+
+static json_int_t num(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* The figures behind the index (DOMAIN.md §4, 4.1–4.3) for what ran above. */
+static void test_stats(void **state)
+{
+	char path[300], from[11], to[11];
+	time_t t = time(NULL) + 7 * 3600;
+	json_t *j, *it;
+	struct tm tm;
+
+	(void)state;
+	/* A stored paper asked for again, with its reason. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b, "
+		"s:s}]}", "procedure_code", PROC_USE, "channel", "direct",
+		"applicant", "kind", "person", "id_number", PID, "name", NAME,
+		"phone", "0912000111", "components", "code", "GKS", "provided",
+		1, "asked_again_reason", "Bản lưu bị mờ"), NULL), 201);
+	/* Received after hours counts from the next working day: a period
+	 * from yesterday to a fortnight ahead holds them all. */
+	t -= 86400;
+	gmtime_r(&t, &tm);
+	strftime(from, sizeof(from), "%Y-%m-%d", &tm);
+	t += 15 * 86400;
+	gmtime_r(&t, &tm);
+	strftime(to, sizeof(to), "%Y-%m-%d", &tm);
+	snprintf(path, sizeof(path), "/api/v1/stats/reuse?from=%s&to=%s&"
+		 "unit_code=000.00.04.H51", from, to);
+	assert_int_equal(th_api(srv.base, "GET", path, control, NULL, &j),
+			 200);
+	/* Two birth registrations: one e-result revoked, one replaced. */
+	it = stats_of(j, PROC_KS);
+	assert_int_equal(num(it, "received"), 2);
+	assert_int_equal(num(it, "reused"), 0);
+	assert_int_equal(num(it, "paper_result"), 2);
+	assert_int_equal(num(it, "e_result"), 1);
+	assert_true(json_real_value(json_object_get(it, "e_result_rate")) ==
+		    50.0);
+	/* Two later dossiers: one reused the e-result, one asked again. */
+	it = stats_of(j, PROC_USE);
+	assert_int_equal(num(it, "received"), 2);
+	assert_int_equal(num(it, "reused"), 1);
+	assert_int_equal(num(it, "digitized"), 1);
+	assert_int_equal(num(it, "asked_again"), 1);
+	assert_true(json_real_value(json_object_get(it, "reuse_rate")) ==
+		    50.0);
+	it = json_object_get(j, "total");
+	assert_int_equal(num(it, "received"), 4);
+	assert_true(json_real_value(json_object_get(it, "reuse_rate")) ==
+		    25.0);
+	json_decref(j);
+	/* A department sees the dossiers that reached it only. */
+	assert_int_equal(th_api(srv.base, "GET", path, leader, NULL, &j), 200);
+	assert_int_equal(num(json_object_get(j, "total"), "received"), 2);
+	json_decref(j);
+	/* Bad periods. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/stats/reuse?to="
+		"2026-01-01", control, NULL, &j), 400);
+	assert_string_equal(first_error(j, "field"), "from");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/stats/reuse?from="
+		"2026-02-01&to=2026-01-01", control, NULL, &j), 400);
+	assert_string_equal(first_error(j, "rule"), "min");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/stats/reuse?from="
+		"2020-01-01&to=2026-01-01", control, NULL, &j), 400);
+	assert_string_equal(first_error(j, "rule"), "max");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/stats/reuse?from="
+		"2026-01-01&to=2026-01-02&x=1", control, NULL, &j), 400);
+	json_decref(j);
 }
 
 int main(void)
@@ -481,6 +593,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_issue_verify_reuse),
 		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_stats),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
