@@ -61,7 +61,7 @@ test-tsan: setup
 	@cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 		-DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DMC_SANITIZE=thread >/dev/null
 	@cmake --build $(TSAN_BUILD)
-	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	@cd $(TSAN_BUILD) && TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp \
 		$(CTEST) -E 'test_lunar|checksrc'
 
 # Memory errors the sanitizers cannot see (inside uninstrumented libraries).
@@ -80,7 +80,7 @@ test-pg-asan: test-asan
 		scripts/pg-test.sh $(ASAN_BUILD) $(PG_PORT)
 
 test-pg-tsan: test-tsan
-	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:suppressions=$(CURDIR)/tests/tsan.supp \
 		scripts/pg-test.sh $(TSAN_BUILD) $(PG_PORT)
 
 # A motcua killed during intake behind HAProxy (scripts/cluster-up).

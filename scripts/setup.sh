@@ -7,12 +7,14 @@ set -eu
 # Build: compiler, CMake, Ninja, pkg-config and the libraries of DESIGN.md
 # that the code uses so far (libcurl: the SMS, e-mail and webhook clients,
 # and the API tests' HTTP client; libqrencode and libpng: payment QR
-# codes). Test: cmocka (unit tests), valgrind, and zbar-tools (zbarimg
+# codes; cairo, pango and the Liberation fonts: generated e-results).
+# Test: cmocka (unit tests), valgrind, and zbar-tools (zbarimg
 # reads the QR codes back).
 packages="gcc libc6-dev make cmake ninja-build pkg-config
 libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
 libutf8proc-dev libsodium-dev libpq-dev postgresql-15 haproxy
 libcurl4-openssl-dev libqrencode-dev libpng-dev
+libcairo2-dev libpango1.0-dev fonts-liberation
 libcmocka-dev valgrind zbar-tools"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$here/tests/valgrind.supp"
 export MOTCUA_TEST_TMP="$(cd "$build" && pwd)/test-tmp"
 fail=0
-for t in test_core test_text test_router test_store test_calendar test_dossier \
+for t in test_core test_text test_router test_store test_calendar test_dossier test_keys \
 	test_server test_http test_lifecycle test_intake; do
 	start=$(date +%s)
 	case $t in test_http|test_lifecycle|test_intake) serve=1 ;; *) serve=0 ;; esac

@@ -131,13 +131,30 @@ struct mc_result_sig;
 struct mc_user;
 /*
  * Signs upload 'sha256' as the e-result of 'actor''s unit at 'now' with
- * the unit's key (a worker's work: it reads the key from disk), under a
- * fresh result code. MC_ECONFLICT naming "result.file" when the unit has
+ * the unit's key (a worker's work: it reads the key from disk), under
+ * 'code' (NULL: a fresh result code). MC_ECONFLICT naming "result.file" when the unit has
  * no valid certificate.
  */
 int mc_api_result_sign(const struct mc_app *app, const struct mc_user *actor,
-		       const char *sha256, const char *number, int64_t now,
+		       const char *sha256, const char *number,
+		       const char *code, int64_t now,
 		       struct mc_result_sig *out, struct mc_err *err);
+/* The largest generated result, bytes. */
+#define MC_RESULT_PDF_MAX (4 << 20)
+struct mc_result_ctx;
+/*
+ * Draws the result of 'ctx' as a PDF (render/result_pdf.h) under a fresh
+ * code, stores it, and signs it as mc_api_result_sign does (a worker's
+ * work).
+ */
+int mc_api_result_generate(const struct mc_app *app,
+			   const struct mc_user *actor,
+			   const struct mc_result_ctx *ctx, const char *number,
+			   const char *summary, int64_t now,
+			   struct mc_result_sig *out, struct mc_err *err);
+/* The public verification link of result 'code'. */
+void mc_api_verify_url(const struct mc_app *app, const char *code, char *out,
+		       size_t n);
 /* A result as staff see it. */
 json_t *mc_api_result_json(const struct mc_app *app,
 			   const struct mc_result *r);

@@ -643,6 +643,7 @@ struct act_write {
 	struct mc_dossier d;
 	const struct mc_app *app;
 	struct mc_result_sig *esig;	/* complete with a result file */
+	struct mc_result_ctx *ctx;	/* complete, generating the result */
 	int rc;
 	struct mc_err err;
 };
@@ -660,6 +661,7 @@ static void act_release(struct mc_api_write *aw)
 {
 	mc_dossier_release(&((struct act_write *)aw)->d);
 	mc_free(((struct act_write *)aw)->esig);
+	mc_free(((struct act_write *)aw)->ctx);
 }
 
 /* On a worker: the e-result signed by the actor's unit. */
@@ -668,9 +670,16 @@ static void act_sign_run(struct mc_conn *db, void *arg)
 	struct act_write *w = arg;
 
 	(void)db;
-	w->rc = mc_api_result_sign(w->app, &w->actor, w->act.result_file,
-				   w->act.result_number, w->now, w->esig,
-				   &w->err);
+	if (w->ctx)
+		w->rc = mc_api_result_generate(w->app, &w->actor, w->ctx,
+					       w->act.result_number,
+					       w->act.result_summary, w->now,
+					       w->esig, &w->err);
+	else
+		w->rc = mc_api_result_sign(w->app, &w->actor,
+					   w->act.result_file,
+					   w->act.result_number, NULL, w->now,
+					   w->esig, &w->err);
 }
 
 static void act_sign_done(struct mc_req *r, void *arg)
@@ -768,7 +777,7 @@ int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
 	v = json_object_get(o, "result");
 	if (json_is_object(v)) {
 		static const char *const rk[] = { "number", "summary", "file",
-						  NULL };
+						  "generate", NULL };
 
 		rc |= mc_api_known(v, "result.", rk, err);
 		rc |= mc_api_str(v, "result.", "number", false, 63,
@@ -779,9 +788,18 @@ int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err)
 				 err);
 		rc |= mc_api_str(v, "result.", "file", false, 64,
 				 a->result_file, sizeof(a->result_file), err);
-		if (a->result_file[0] && a->action != MC_ACT_COMPLETE)
-			rc |= mc_err_field(err, "result.file", "action", "an "
-					   "e-result is issued by complete");
+		rc |= mc_api_bool(v, "result.", "generate", false,
+				  &a->result_generate, err);
+		if ((a->result_file[0] || a->result_generate) &&
+		    a->action != MC_ACT_COMPLETE)
+			rc |= mc_err_field(err, a->result_file[0] ?
+					   "result.file" : "result.generate",
+					   "action", "an e-result is issued by "
+					   "complete");
+		if (a->result_file[0] && a->result_generate)
+			rc |= mc_err_field(err, "result.generate", "file",
+					   "either upload the result (file) or "
+					   "let motcua draw it (generate)");
 	} else if (v && !json_is_null(v)) {
 		rc |= mc_err_field(err, "result", "type", "must be an object "
 				   "{number, summary, file}");
@@ -818,7 +836,18 @@ void api_dossiers_act(struct mc_req *r)
 	w->aw.fn = act_fn;
 	w->aw.reply = act_reply;
 	w->aw.release = act_release;
-	if (w->act.result_file[0]) {
+	if (w->act.result_generate) {
+		/* What the result says, read now; drawn on a worker. */
+		w->ctx = mc_calloc(1, sizeof(*w->ctx));
+		if (mc_result_context(mc_req_db(r), w->code, &w->actor, w->ctx,
+				      &err)) {
+			mc_reply_err(r, &err);
+			act_release(&w->aw);
+			mc_free(w);
+			return;
+		}
+	}
+	if (w->act.result_file[0] || w->act.result_generate) {
 		w->app = mc_req_app(r);
 		w->esig = mc_calloc(1, sizeof(*w->esig));
 		mc_req_defer(r, act_sign_run, act_sign_done, w);

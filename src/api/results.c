@@ -9,8 +9,10 @@
 #include "api/api.h"
 #include "api/util.h"
 #include "app.h"
+#include "files/blobs.h"
 #include "files/sign.h"
 #include "render/qr.h"
+#include "render/result_pdf.h"
 #include "store/dossiers.h"
 #include "store/results.h"
 
@@ -19,7 +21,8 @@
 /* Signing, on a worker (it reads the unit's key from disk). */
 
 int mc_api_result_sign(const struct mc_app *app, const struct mc_user *actor,
-		       const char *sha256, const char *number, int64_t now,
+		       const char *sha256, const char *number,
+		       const char *code, int64_t now,
 		       struct mc_result_sig *out, struct mc_err *err)
 {
 	unsigned char digest[32], *der = NULL;
@@ -60,7 +63,10 @@ int mc_api_result_sign(const struct mc_app *app, const struct mc_user *actor,
 		rc = mc_error(err, MC_ETOOBIG, "the certificate chain of unit "
 			      "%s is too long to keep", actor->unit_code);
 	if (!rc) {
-		mc_result_code_new(out->code);
+		if (code)
+			snprintf(out->code, sizeof(out->code), "%s", code);
+		else
+			mc_result_code_new(out->code);
 		snprintf(out->file_sha256, sizeof(out->file_sha256), "%s",
 			 sha256);
 		snprintf(out->number, sizeof(out->number), "%s", number);
@@ -82,7 +88,7 @@ int mc_api_result_sign(const struct mc_app *app, const struct mc_user *actor,
 	return rc;
 }
 
-static void verify_url(const struct mc_app *app, const char *code, char *out,
+void mc_api_verify_url(const struct mc_app *app, const char *code, char *out,
 		       size_t n)
 {
 	snprintf(out, n, "%s/verify/%s", app->cfg.public_url, code);
@@ -93,7 +99,7 @@ json_t *mc_api_result_json(const struct mc_app *app,
 {
 	char url[400];
 
-	verify_url(app, r->sig.code, url, sizeof(url));
+	mc_api_verify_url(app, r->sig.code, url, sizeof(url));
 	return json_pack("{s:s, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:s, s:s, "
 		"s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:I}",
 		"code", r->sig.code, "status", r->status, "number",
@@ -108,6 +114,47 @@ json_t *mc_api_result_json(const struct mc_app *app,
 		mc_api_text(r->replaces), "replaced_by",
 		mc_api_text(r->replaced_by), "verify_url", url, "document_id",
 		(json_int_t)r->document_id);
+}
+
+int mc_api_result_generate(const struct mc_app *app,
+			   const struct mc_user *actor,
+			   const struct mc_result_ctx *ctx, const char *number,
+			   const char *summary, int64_t now,
+			   struct mc_result_sig *out, struct mc_err *err)
+{
+	struct mc_buf pdf = MC_BUF_INIT(MC_RESULT_PDF_MAX);
+	struct mc_result_doc doc;
+	char code[MC_RESULT_CODE_MAX], url[400], sha[MC_SHA256_HEX];
+	int rc;
+
+	mc_result_code_new(code);
+	mc_api_verify_url(app, code, url, sizeof(url));
+	memset(&doc, 0, sizeof(doc));
+	doc.governing = ctx->governing;
+	doc.issuer = ctx->issuer;
+	doc.number = number;
+	doc.place = ctx->place;
+	doc.at = now;
+	doc.title = ctx->result_type;
+	doc.procedure = ctx->procedure_name;
+	doc.dossier_code = ctx->dossier_code;
+	doc.applicant = ctx->applicant_name;
+	doc.summary = summary;
+	doc.signer = actor->full_name;
+	doc.result_code = code;
+	doc.verify_url = url;
+	rc = mc_render_result_pdf(&doc, &pdf, err);
+	if (!rc)
+		rc = mc_blob_put(app->cfg.files_dir, pdf.buf, pdf.len, sha, err);
+	if (!rc)
+		rc = mc_api_result_sign(app, actor, sha, number, code, now, out,
+					err);
+	if (!rc) {
+		out->generated = true;
+		out->size = (int64_t)pdf.len;
+	}
+	mc_buf_release(&pdf);
+	return rc;
 }
 
 /* Public verification. */
@@ -168,7 +215,7 @@ static json_t *public_json(const struct mc_app *app,
 	char url[400], base[420];
 	json_t *o;
 
-	verify_url(app, res->sig.code, url, sizeof(url));
+	mc_api_verify_url(app, res->sig.code, url, sizeof(url));
 	snprintf(base, sizeof(base), "/api/v1/verify/%s", res->sig.code);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, "
 		"s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:s}",
@@ -274,7 +321,7 @@ void api_verify_qr(struct mc_req *r)
 
 	if (!(res = load_public(r)))
 		return;
-	verify_url(mc_req_app(r), res->sig.code, url, sizeof(url));
+	mc_api_verify_url(mc_req_app(r), res->sig.code, url, sizeof(url));
 	if (mc_qr_svg(url, 4, &img, &err))
 		mc_reply_err(r, &err);
 	else
@@ -424,7 +471,8 @@ static void sign_run(struct mc_conn *db, void *arg)
 
 	(void)db;
 	w->rc = mc_api_result_sign(w->app, &w->actor, w->file,
-				   w->number, w->aw.now, &w->next, &w->err);
+				   w->number, NULL, w->aw.now, &w->next,
+				   &w->err);
 }
 
 static void sign_done(struct mc_req *r, void *arg)

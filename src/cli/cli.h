@@ -112,10 +112,11 @@ int mc_cmd_keys(struct mc_app *app, int argc, char **argv, char **envp);
 
 /*
  * Issues every unit in force that has no certificate one from the
- * installation's CA ('days' of validity) under app->cfg.files_dir.
+ * installation's CA ('days' of validity from 'from', 0: now) under
+ * app->cfg.files_dir.
  */
-int mc_cli_keys_issue_all(struct mc_app *app, struct mc_conn *c, int days,
-			  bool quiet, struct mc_err *err);
+int mc_cli_keys_issue_all(struct mc_app *app, struct mc_conn *c,
+			  int64_t from, int days, bool quiet, struct mc_err *err);
 /* The demo's keys: the installation's CA if missing, and every unit's. */
 int mc_cli_keys_demo(struct mc_app *app, struct mc_conn *c,
 		     struct mc_err *err);

@@ -22,6 +22,7 @@
 #include "domain/lifecycle.h"
 #include "store/catalog.h"
 #include "store/dossiers.h"
+#include "store/results.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -229,7 +230,35 @@ struct demo_ctx {
 	uint64_t seed;
 	int64_t now;
 	int done, failed;
+	const struct mc_app *app;
+	int e_results;
 };
+
+/*
+ * The e-result of dossier 'd' completed by 'username' at 'at', drawn and
+ * signed with the unit's demo key (docs/e-results.md); NULL when it
+ * cannot be (no key), and the dossier completes with a paper result.
+ */
+static struct mc_result_sig *demo_result(struct demo_ctx *x,
+					 const char *username,
+					 const struct mc_dossier *d,
+					 const char *number, int64_t at)
+{
+	struct mc_result_sig *sig = mc_calloc(1, sizeof(*sig));
+	struct mc_result_ctx *rc = mc_calloc(1, sizeof(*rc));
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_user u;
+
+	if (mc_user_get(x->c, username, &u, &err) ||
+	    mc_result_context(x->c, d->code, &u, rc, &err) ||
+	    mc_api_result_generate(x->app, &u, rc, number, "", at, sig,
+				   &err)) {
+		mc_free(sig);
+		sig = NULL;
+	}
+	mc_free(rc);
+	return sig;
+}
 
 /* Runs one action in its own savepoint; a refusal by the rules is kept
  * out and the dossier stays where it was. */
@@ -269,9 +298,11 @@ static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
 			 struct mc_dossier *d)
 {
 	struct mc_err err = MC_ERR_INIT;
+	struct mc_result_sig *sig = NULL;
 	struct mc_intake in;
 	struct mc_user counter;
 	struct mc_act a;
+	int rc;
 	char counter_name[64], cv[64], ld[64], unit[MC_CODE_MAX];
 	bool female = pick(&x->seed, 2);
 	int age = 18 + pick(&x->seed, 60), year, i, back;
@@ -405,7 +436,14 @@ static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
 		 1000 + x->done);
 	t = d->due_at == MC_NO_TIME ? t : pick(&x->seed, 6) == 0 ?
 	    d->due_at + 3600 * 24 : t + 3600 * 2;
-	if (act(x, ld, d->code, &a, t, d) || target == MC_ST_RESULT_READY)
+	if (p->result_electronic && t <= x->now)
+		sig = demo_result(x, ld, d, a.result_number, t);
+	a.esig = sig;
+	rc = act(x, ld, d->code, &a, t, d);
+	if (!rc && sig)
+		x->e_results++;
+	mc_free(sig);
+	if (rc || target == MC_ST_RESULT_READY)
 		return;
 	act_init(&a, MC_ACT_RETURN_RESULT);
 	act(x, counter_name, d->code, &a, t + 3600 * (2 + pick(&x->seed, 30)),
@@ -443,7 +481,7 @@ static void center_of(struct mc_conn *c, const struct mc_procedure *p,
 }
 
 static int seed_dossiers(struct mc_app *app, struct mc_conn *c, int n,
-			 uint64_t seed, int64_t now, int *done)
+			 uint64_t seed, int64_t now, int *done, int *e_results)
 {
 	static const char sql[] = "SELECT p.code FROM procedures p ORDER BY "
 		"p.code";
@@ -454,7 +492,7 @@ static int seed_dossiers(struct mc_app *app, struct mc_conn *c, int n,
 		MC_ST_RETURNED, MC_ST_RETURNED, MC_ST_REFUSED, MC_ST_WITHDRAWN,
 		MC_ST_STOPPED
 	};
-	struct demo_ctx x = { c, app->cal, seed | 1, now, 0, 0 };
+	struct demo_ctx x = { c, app->cal, seed | 1, now, 0, 0, app, 0 };
 	struct mc_procedure *procs;
 	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
 	struct mc_stmt *s = mc_sql(c, sql, NULL);
@@ -483,6 +521,7 @@ static int seed_dossiers(struct mc_app *app, struct mc_conn *c, int n,
 	mc_dossier_release(d);
 	mc_free(d);
 	*done = x.done;
+	*e_results = x.e_results;
 	return 0;
 }
 
@@ -511,7 +550,7 @@ int mc_cmd_demo(struct mc_app *app, int argc, char **argv, char **envp)
 	struct mc_args a;
 	long n = 300, seed = 2025;
 	int64_t now = time(NULL);
-	int rc, done = 0;
+	int rc, done = 0, e_results = 0;
 
 	rc = mc_cli_parse("demo", argc, argv, opts, true, &a);
 	if (rc)
@@ -558,20 +597,22 @@ int mc_cmd_demo(struct mc_app *app, int argc, char **argv, char **envp)
 	rc = mc_conn_begin(c, &err);
 	if (!rc)
 		rc = seed_catalog(app, c, now, &err);
+	/* The units sign e-results with certificates of a demo CA. */
 	if (!rc)
-		rc = seed_dossiers(app, c, (int)n, (uint64_t)seed, now, &done);
+		rc = mc_cli_keys_demo(app, c, &err);
+	if (!rc)
+		rc = seed_dossiers(app, c, (int)n, (uint64_t)seed, now, &done,
+				   &e_results);
 	if (!rc)
 		rc = mc_conn_commit(c, &err);
 	if (rc)
 		mc_conn_rollback(c);
-	/* The units sign e-results with certificates of a demo CA. */
-	if (!rc)
-		rc = mc_cli_keys_demo(app, c, &err);
 	mc_cli_store_close(app, c);
 	if (rc)
 		return mc_cli_fail("demo", &err, 1);
-	printf("seeded %s: demo province, %d dossiers; units' signing keys "
-	       "under %s/keys\n", app->cfg.db, done, app->cfg.files_dir);
+	printf("seeded %s: demo province, %d dossiers, %d signed e-results; "
+	       "units' signing keys under %s/keys\n", app->cfg.db, done,
+	       e_results, app->cfg.files_dir);
 	print_accounts();
 	return 0;
 }

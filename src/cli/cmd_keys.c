@@ -101,8 +101,8 @@ static const char *org_of(const struct units *l, const struct mc_unit *u)
 	return "";
 }
 
-int mc_cli_keys_issue_all(struct mc_app *app, struct mc_conn *c, int days,
-			  bool quiet, struct mc_err *err)
+int mc_cli_keys_issue_all(struct mc_app *app, struct mc_conn *c,
+			  int64_t from, int days, bool quiet, struct mc_err *err)
 {
 	struct units l;
 	char crt[800];
@@ -120,7 +120,7 @@ int mc_cli_keys_issue_all(struct mc_app *app, struct mc_conn *c, int days,
 		if (access(crt, F_OK) == 0)
 			continue;
 		rc = mc_keys_issue(app->cfg.files_dir, u->code, u->name,
-				   org_of(&l, u), days, false, err);
+				   org_of(&l, u), from, days, false, err);
 		if (!rc)
 			made++;
 	}
@@ -137,12 +137,16 @@ int mc_cli_keys_demo(struct mc_app *app, struct mc_conn *c,
 	char crt[700];
 	int rc;
 
+	/* Valid from a year back: the demo's dossiers span past weeks, and
+	 * their e-results are signed when they were completed. */
+	int64_t from = time(NULL) - 366 * 86400;
+
 	snprintf(crt, sizeof(crt), "%s/keys/ca.crt", app->cfg.files_dir);
 	if (access(crt, F_OK) != 0 &&
 	    (rc = mc_keys_make_ca(app->cfg.files_dir, "motcua CA (thử "
-				  "nghiệm)", 3650, err)))
+				  "nghiệm)", from, 3650, err)))
 		return rc;
-	return mc_cli_keys_issue_all(app, c, 730, true, err);
+	return mc_cli_keys_issue_all(app, c, from, 1096, true, err);
 }
 
 static int issue(struct mc_app *app, const struct mc_args *a)
@@ -161,7 +165,7 @@ static int issue(struct mc_app *app, const struct mc_args *a)
 	if (mc_cli_store("keys", app, false, &c))
 		return 1;
 	if (mc_cli_value(a, O_ALL)) {
-		rc = mc_cli_keys_issue_all(app, c, days, false, &err);
+		rc = mc_cli_keys_issue_all(app, c, 0, days, false, &err);
 		goto out;
 	}
 	if ((rc = read_units(c, &l, &err)))
@@ -177,7 +181,7 @@ static int issue(struct mc_app *app, const struct mc_args *a)
 					  code);
 		if (!rc)
 			rc = mc_keys_issue(app->cfg.files_dir, code, u.name,
-					   org_of(&l, &u), days,
+					   org_of(&l, &u), 0, days,
 					   mc_cli_value(a, O_RENEW) != NULL,
 					   &err);
 		if (!rc) {
@@ -288,7 +292,7 @@ int mc_cmd_keys(struct mc_app *app, int argc, char **argv, char **envp)
 		if ((rc = days_opt(&a, 3650, &days)))
 			return rc;
 		rc = mc_keys_make_ca(app->cfg.files_dir, name && *name ? name :
-				     "motcua CA", days, &err);
+				     "motcua CA", 0, days, &err);
 		if (rc)
 			return mc_cli_fail("keys", &err, rc == MC_ECONFLICT ?
 					   2 : 1);

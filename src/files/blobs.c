@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -196,6 +197,24 @@ int mc_blob_finish(const char *dir, const char *id, int64_t length,
 		return mc_error(err, MC_EIO, "cannot store %s: %s", path,
 				strerror(errno));
 	return sync_dir(d2, err);
+}
+
+int mc_blob_put(const char *dir, const void *p, size_t n,
+		char sha256[MC_SHA256_HEX], struct mc_err *err)
+{
+	unsigned char raw[16];
+	char id[40];
+	int rc;
+
+	/* Through a part file of its own, like an upload in one piece. */
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(id, sizeof(id), raw, sizeof(raw));
+	rc = mc_blob_write(dir, id, 0, p, n, err);
+	if (!rc)
+		rc = mc_blob_finish(dir, id, (int64_t)n, sha256, err);
+	if (rc)
+		mc_blob_drop_part(dir, id);
+	return rc;
 }
 
 void mc_blob_drop_part(const char *dir, const char *id)

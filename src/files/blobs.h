@@ -42,6 +42,13 @@ int mc_blob_write(const char *dir, const char *id, int64_t offset,
 int mc_blob_finish(const char *dir, const char *id, int64_t length,
 		   char sha256[MC_SHA256_HEX], struct mc_err *err);
 
+/*
+ * Stores p[0..n) (made here, not uploaded) as a file, durably; fills
+ * 'sha256'.
+ */
+int mc_blob_put(const char *dir, const void *p, size_t n,
+		char sha256[MC_SHA256_HEX], struct mc_err *err);
+
 /* Removes upload 'id''s part file, if any. */
 void mc_blob_drop_part(const char *dir, const char *id);
 

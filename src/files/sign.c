@@ -453,10 +453,11 @@ static int add_ext(X509 *x, X509 *issuer, int nid, const char *value)
  * itself when 'ca' is NULL).
  */
 static X509 *make_cert(EVP_PKEY *key, X509_NAME *name, X509 *ca,
-		       EVP_PKEY *ca_key, int days)
+		       EVP_PKEY *ca_key, int64_t from, int days)
 {
 	unsigned char rnd[16];
 	X509 *x = X509_new();
+	time_t t0 = (time_t)from;
 	BIGNUM *bn = NULL;
 	bool ok;
 
@@ -465,8 +466,8 @@ static X509 *make_cert(EVP_PKEY *key, X509_NAME *name, X509 *ca,
 		(bn = BN_bin2bn(rnd, sizeof(rnd), NULL)) &&
 		BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)) &&
 		X509_set_version(x, X509_VERSION_3) &&
-		X509_gmtime_adj(X509_getm_notBefore(x), -300) &&
-		X509_time_adj_ex(X509_getm_notAfter(x), days, 0, NULL) &&
+		ASN1_TIME_set(X509_getm_notBefore(x), t0) &&
+		X509_time_adj_ex(X509_getm_notAfter(x), days, 0, &t0) &&
 		X509_set_pubkey(x, key) && X509_set_subject_name(x, name) &&
 		X509_set_issuer_name(x, ca ? X509_get_subject_name(ca) : name);
 	BN_free(bn);
@@ -499,8 +500,8 @@ static bool name_add(X509_NAME *n, const char *field, const char *value)
 					  0) == 1;
 }
 
-int mc_keys_make_ca(const char *files_dir, const char *name, int days,
-		    struct mc_err *err)
+int mc_keys_make_ca(const char *files_dir, const char *name, int64_t from,
+		    int days, struct mc_err *err)
 {
 	char kpath[700], cpath[700];
 	EVP_PKEY *key = NULL;
@@ -516,7 +517,8 @@ int mc_keys_make_ca(const char *files_dir, const char *name, int days,
 		return mc_error(err, MC_ECONFLICT, "%s exists", cpath);
 	if (!(key = EVP_EC_gen("P-256")) || !(n = X509_NAME_new()) ||
 	    !name_add(n, "C", "VN") || !name_add(n, "CN", name) ||
-	    !(x = make_cert(key, n, NULL, NULL, days))) {
+	    !(x = make_cert(key, n, NULL, NULL, from ? (time_t)from :
+			    time(NULL) - 300, days))) {
 		rc = ssl_error(err, MC_EINTERNAL, "cannot make the CA");
 		goto out;
 	}
@@ -532,7 +534,8 @@ out:
 }
 
 int mc_keys_issue(const char *files_dir, const char *code, const char *name,
-		  const char *org, int days, bool renew, struct mc_err *err)
+		  const char *org, int64_t from, int days, bool renew,
+		  struct mc_err *err)
 {
 	char kpath[700], cpath[700], ckey[700], ccrt[700];
 	EVP_PKEY *key = NULL, *ca_key = NULL;
@@ -557,7 +560,8 @@ int mc_keys_issue(const char *files_dir, const char *code, const char *name,
 	if (!(key = EVP_EC_gen("P-256")) || !(n = X509_NAME_new()) ||
 	    !name_add(n, "C", "VN") || (org[0] && !name_add(n, "O", org)) ||
 	    !name_add(n, "OU", code) || !name_add(n, "CN", name) ||
-	    !(x = make_cert(key, n, ca, ca_key, days))) {
+	    !(x = make_cert(key, n, ca, ca_key, from ? (time_t)from :
+			    time(NULL) - 300, days))) {
 		rc = ssl_error(err, MC_EINTERNAL, "cannot issue a certificate");
 		goto out;
 	}

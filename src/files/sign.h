@@ -67,14 +67,17 @@ int mc_sign_check(const unsigned char *der, size_t n,
 		  const unsigned char digest[32], struct mc_cert_info *info,
 		  struct mc_err *err);
 
-/* Key management (motcua keys). Validity in days. */
+/*
+ * Key management (motcua keys). Certificates are valid for 'days' from
+ * 'from' (Unix seconds; 0: five minutes ago).
+ */
 
 /* Whether 'code' may name a key file: letters, digits, '.', '-', '_'. */
 bool mc_keys_unit_code_ok(const char *code);
 
 /* Makes the installation's CA, "CN=<name>"; MC_ECONFLICT if one exists. */
-int mc_keys_make_ca(const char *files_dir, const char *name, int days,
-		    struct mc_err *err);
+int mc_keys_make_ca(const char *files_dir, const char *name, int64_t from,
+		    int days, struct mc_err *err);
 /*
  * Issues unit 'code' a key and a certificate from the installation's CA:
  * "CN=<name>, OU=<code>, O=<org>, C=VN", for signing documents.
@@ -82,7 +85,8 @@ int mc_keys_make_ca(const char *files_dir, const char *name, int days,
  * and 'renew' is false.
  */
 int mc_keys_issue(const char *files_dir, const char *code, const char *name,
-		  const char *org, int days, bool renew, struct mc_err *err);
+		  const char *org, int64_t from, int days, bool renew,
+		  struct mc_err *err);
 /*
  * Installs a key and certificate made elsewhere (a licensed CA) for unit
  * 'code' after checking that they belong together; 'chain' may be NULL.

@@ -156,6 +156,7 @@ struct mc_act {
 	char result_number[256];
 	char result_summary[MC_TEXT_MAX];
 	char result_file[65];		/* complete: the e-result's upload */
+	bool result_generate;		/* complete: motcua draws the result */
 	/* complete: the e-result signed by the actor's unit; NULL: none */
 	const struct mc_result_sig *esig;
 	char channel[16];		/* return channel */

@@ -81,18 +81,13 @@ int mc_upload_advance(struct mc_conn *c, const char *id, int64_t from,
 			   "the upload is no longer at offset %" PRId64, from);
 }
 
-int mc_upload_complete(struct mc_conn *c, const char *id,
-		       const char *sha256, int64_t size,
-		       const char *media_type, int64_t now,
-		       struct mc_err *err)
+int mc_file_add(struct mc_conn *c, const char *sha256, int64_t size,
+		const char *media_type, int64_t now, struct mc_err *err)
 {
-	static const char file[] = "INSERT INTO files (sha256, size, "
+	static const char sql[] = "INSERT INTO files (sha256, size, "
 		"media_type, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
 		"DO NOTHING";
-	static const char up[] = "UPDATE uploads SET sha256 = ?2, status = "
-		"'complete', updated_at = ?3 WHERE id = ?1";
-	struct mc_stmt *s = mc_sql(c, file, err);
-	int rc;
+	struct mc_stmt *s = mc_sql(c, sql, err);
 
 	if (!s)
 		return MC_EDB;
@@ -100,7 +95,20 @@ int mc_upload_complete(struct mc_conn *c, const char *id,
 	mc_sql_int(s, 2, size);
 	mc_sql_text(s, 3, media_type);
 	mc_sql_time(s, 4, now);
-	if ((rc = mc_sql_exec(s, err)))
+	return mc_sql_exec(s, err);
+}
+
+int mc_upload_complete(struct mc_conn *c, const char *id,
+		       const char *sha256, int64_t size,
+		       const char *media_type, int64_t now,
+		       struct mc_err *err)
+{
+	static const char up[] = "UPDATE uploads SET sha256 = ?2, status = "
+		"'complete', updated_at = ?3 WHERE id = ?1";
+	struct mc_stmt *s;
+	int rc;
+
+	if ((rc = mc_file_add(c, sha256, size, media_type, now, err)))
 		return rc;
 	if (!(s = mc_sql(c, up, err)))
 		return MC_EDB;

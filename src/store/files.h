@@ -45,6 +45,9 @@ int mc_upload_complete(struct mc_conn *c, const char *id,
 		       const char *sha256, int64_t size,
 		       const char *media_type, int64_t now,
 		       struct mc_err *err);
+/* Write: records stored file 'sha256' once, however often it comes. */
+int mc_file_add(struct mc_conn *c, const char *sha256, int64_t size,
+		const char *media_type, int64_t now, struct mc_err *err);
 /* Write: forgets upload 'id' (terminated, or refused). */
 int mc_upload_delete(struct mc_conn *c, const char *id, struct mc_err *err);
 /*

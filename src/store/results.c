@@ -6,6 +6,7 @@
 #include "core/timeutil.h"
 #include "domain/lifecycle.h"
 #include "store/documents.h"
+#include "store/files.h"
 #include "store/results.h"
 
 #include <sodium.h>
@@ -107,16 +108,23 @@ static int insert(struct mc_conn *c, const struct mc_dossier *d,
 	int64_t doc_id = 0;
 	int rc;
 
-	snprintf(owner, sizeof(owner), "u:%" PRId64, actor->id);
-	if (!(s = mc_sql(c, mine, err)))
-		return MC_EDB;
-	mc_sql_text(s, 1, sig->file_sha256);
-	mc_sql_text(s, 2, owner);
-	if ((rc = mc_sql_step(s, err)) != 1)
-		return rc < 0 ? rc : mc_err_field(err, "result.file",
-						  "uploaded", "no file you "
-						  "uploaded has this hash");
-	mc_sql_reset(s);
+	if (sig->generated) {
+		rc = mc_file_add(c, sig->file_sha256, sig->size,
+				 "application/pdf", now, err);
+		if (rc)
+			return rc;
+	} else {
+		snprintf(owner, sizeof(owner), "u:%" PRId64, actor->id);
+		if (!(s = mc_sql(c, mine, err)))
+			return MC_EDB;
+		mc_sql_text(s, 1, sig->file_sha256);
+		mc_sql_text(s, 2, owner);
+		if ((rc = mc_sql_step(s, err)) != 1)
+			return rc < 0 ? rc : mc_err_field(err, "result.file",
+				"uploaded", "no file you uploaded has this "
+				"hash");
+		mc_sql_reset(s);
+	}
 	if ((rc = result_document(c, d, actor, sig, now, &doc_id, err)))
 		return rc;
 	if (!(s = mc_sql(c, sql, err)))
@@ -149,6 +157,71 @@ int mc_result_issue(struct mc_conn *c, const struct mc_dossier *d,
 		    struct mc_err *err)
 {
 	return insert(c, d, actor, sig, 0, now, err);
+}
+
+/* The place of the province: its root unit's name after "tỉnh" or
+ * "thành phố" ("Ủy ban nhân dân tỉnh Quảng Ngãi" → "Quảng Ngãi"). */
+static void place_of(const char *root, char *out, size_t n)
+{
+	static const char *const marks[] = { "thành phố ", "tỉnh " };
+	const char *p, *best = NULL;
+	size_t i;
+
+	out[0] = 0;
+	for (i = 0; i < MC_ARRAY_SIZE(marks); i++)
+		if ((p = strstr(root, marks[i])) && (!best || p > best))
+			best = p + strlen(marks[i]);
+	if (best)
+		snprintf(out, n, "%s", best);
+}
+
+int mc_result_context(struct mc_conn *c, const char *code,
+		      const struct mc_user *actor, struct mc_result_ctx *out,
+		      struct mc_err *err)
+{
+	static const char sql[] = "SELECT v.result_type, COALESCE((SELECT "
+		"pu.name FROM units me JOIN units pu ON pu.id = me.parent_id "
+		"WHERE me.id = ?1), ''), COALESCE((SELECT r.name FROM units r "
+		"WHERE r.parent_id IS NULL AND substr(?2, 1, length(r.path)) = "
+		"r.path ORDER BY r.id LIMIT 1), '') FROM procedure_versions v "
+		"WHERE v.id = ?3";
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	char root[MC_NAME_MAX];
+	struct mc_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = mc_dossier_get(c, code, d, err);
+	if (!rc && !mc_dossier_visible(d, actor))
+		rc = mc_error(err, MC_ENOTFOUND, "dossier %s not found", code);
+	if (rc)
+		goto out;
+	snprintf(out->dossier_code, sizeof(out->dossier_code), "%s", d->code);
+	snprintf(out->procedure_name, sizeof(out->procedure_name), "%s",
+		 d->procedure_name);
+	snprintf(out->applicant_name, sizeof(out->applicant_name), "%s",
+		 d->applicant_name);
+	snprintf(out->issuer, sizeof(out->issuer), "%s", actor->unit_name);
+	if (!(s = mc_sql(c, sql, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, actor->unit_id);
+	mc_sql_text(s, 2, actor->unit_path);
+	mc_sql_int(s, 3, d->version_id);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		mc_sql_col_copy(s, 0, out->result_type,
+				sizeof(out->result_type));
+		mc_sql_col_copy(s, 1, out->governing, sizeof(out->governing));
+		mc_sql_col_copy(s, 2, root, sizeof(root));
+		place_of(root, out->place, sizeof(out->place));
+		rc = 0;
+	}
+	mc_sql_reset(s);
+out:
+	mc_dossier_release(d);
+	mc_free(d);
+	return rc < 0 ? rc : 0;
 }
 
 #define RESULT_COLS "r.id, r.code, x.code, x.applicant_id_number, p.code, " \

@@ -29,6 +29,21 @@ struct mc_result_sig {
 	char signer[256], cert_issuer[256];
 	char unit_code[MC_CODE_MAX];	/* the unit that signed */
 	int64_t signed_at;
+	/* Made by motcua (render/result_pdf.h) rather than uploaded: a PDF
+	 * of 'size' bytes already in the content store. */
+	bool generated;
+	int64_t size;
+};
+
+/* What a generated result says, read from the dossier and the units. */
+struct mc_result_ctx {
+	char dossier_code[MC_DOSSIER_CODE_MAX];
+	char procedure_name[MC_LONG_NAME_MAX];
+	char result_type[MC_NAME_MAX];	/* "Giấy khai sinh" */
+	char applicant_name[MC_NAME_MAX];
+	char governing[MC_NAME_MAX];	/* the issuer's parent; "" */
+	char issuer[MC_NAME_MAX];	/* the actor's unit */
+	char place[128];		/* from the province's name; "" */
 };
 
 struct mc_result {
@@ -59,7 +74,7 @@ bool mc_result_code_ok(const char *code);
 /*
  * Write, inside the completion of dossier 'd' by 'actor': records the
  * e-result 'sig' (the file must be one 'actor' uploaded: else a field
- * error on "result.file"), logs the event "e_result" and enters the
+ * error on "result.file"; or one motcua generated, which is recorded), logs the event "e_result" and enters the
  * result into the applicant's data store under the document type named
  * like the procedure's result (else KQTTHC), verified, signed.
  */
@@ -67,6 +82,14 @@ int mc_result_issue(struct mc_conn *c, const struct mc_dossier *d,
 		    const struct mc_user *actor,
 		    const struct mc_result_sig *sig, int64_t now,
 		    struct mc_err *err);
+
+/*
+ * What a result of dossier 'code' issued by 'actor''s unit would say.
+ * MC_ENOTFOUND when the dossier is not one 'actor' may see.
+ */
+int mc_result_context(struct mc_conn *c, const char *code,
+		      const struct mc_user *actor, struct mc_result_ctx *out,
+		      struct mc_err *err);
 
 /* Result 'code' (MC_ENOTFOUND). */
 int mc_result_get(struct mc_conn *c, const char *code, struct mc_result *out,

@@ -1032,6 +1032,16 @@ static void test_housekeeping(void **state)
 	out = worker_once("2040-01-03T09:00:00+07:00");
 	assert_non_null(strstr(out, "0 documents expired"));
 	free(out);
+	/* The scans' events kept every chain whole. */
+	{
+		char *err = NULL;
+
+		assert_int_equal(th_motcua((const char *[]){ "audit", "verify",
+			"--db", db, NULL }, NULL, &out, &err), 0);
+		assert_non_null(strstr(out, ", 0 broken chains"));
+		free(out);
+		free(err);
+	}
 }
 
 int main(void)

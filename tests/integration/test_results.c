@@ -499,6 +499,85 @@ static void test_replace(void **state)
 	free(code);
 }
 
+/* A result motcua draws itself: a signed PDF like an uploaded one. */
+static void test_generated(void **state)
+{
+	char path[300], sig[700], doc[700], cmd[4000], *code, *rc;
+	struct th_resp r;
+	json_t *j, *it;
+
+	(void)state;
+	code = birth_dossier();
+	assert_int_equal(act(leader, code, json_pack("{s:s, s:{s:b, s:s}}",
+		"action", "complete", "result", "generate", 1, "file",
+		"0000000000000000000000000000000000000000000000000000000000000000"),
+		&j), 400);
+	assert_string_equal(first_error(j, "field"), "result.generate");
+	json_decref(j);
+	assert_int_equal(act(counter, code, json_pack("{s:s, s:{s:b}}",
+		"action", "forward", "result", "generate", 1), &j), 400);
+	json_decref(j);
+	assert_int_equal(act(leader, code, json_pack("{s:s, s:{s:s, s:s, s:b}}",
+		"action", "complete", "result", "number", "14/GKS", "summary",
+		"Khai sinh cho cháu Lê Minh An, sinh ngày 01/11/2026",
+		"generate", 1), &j), 200);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/results", code);
+	assert_int_equal(th_api(srv.base, "GET", path, leader, NULL, &j), 200);
+	it = json_array_get(json_object_get(j, "items"), 0);
+	rc = strdup(th_str(it, "code"));
+	assert_string_equal(th_str(it, "media_type"), "application/pdf");
+	assert_true(json_integer_value(json_object_get(it, "size")) > 5000);
+	snprintf(path, sizeof(path), "%s/api/v1/files/%s", srv.base,
+		 th_str(it, "sha256"));
+	json_decref(j);
+	{
+		char auth[200];
+
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 leader);
+		assert_int_equal(th_http("GET", path, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+	}
+	assert_int_equal(r.status, 200);
+	assert_true(!memcmp(r.body, "%PDF-", 5));
+	snprintf(doc, sizeof(doc), "%s/generated.pdf", th_tmpdir());
+	{
+		FILE *f = fopen(doc, "wb");
+
+		assert_non_null(f);
+		assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+		fclose(f);
+	}
+	th_resp_free(&r);
+	snprintf(path, sizeof(path), "%s/api/v1/verify/%s/signature", srv.base,
+		 rc);
+	th_get(path, &r);
+	assert_int_equal(r.status, 200);
+	snprintf(sig, sizeof(sig), "%s/generated.p7s", th_tmpdir());
+	{
+		FILE *f = fopen(sig, "wb");
+
+		assert_non_null(f);
+		assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+		fclose(f);
+	}
+	th_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "openssl cms -verify -binary -inform DER "
+		 "-in '%s' -content '%s' -CAfile '%s/keys/ca.crt' -out "
+		 "/dev/null 2>/dev/null", sig, doc, files_dir);
+	assert_int_equal(sh(cmd), 0);
+	/* It carries its own verification link, which the QR code holds;
+	 * the PDF's text is in embedded font subsets, its metadata is not. */
+	snprintf(path, sizeof(path), "/api/v1/verify/%s", rc);
+	assert_int_equal(th_api(srv.base, "GET", path, NULL, NULL, &j), 200);
+	assert_true(json_is_true(json_object_get(j, "signature_valid")));
+	assert_string_equal(th_str(j, "number"), "14/GKS");
+	json_decref(j);
+	free(rc);
+	free(code);
+}
+
 /* The figures item of 'proc' in a /stats/reuse answer. */
 static json_t *stats_of(json_t *j, const char *proc)
 {
@@ -588,12 +667,27 @@ static void test_stats(void **state)
 	json_decref(j);
 }
 
+/* Every event chain holds: e-result events count as changes too. */
+static void test_audit(void **state)
+{
+	char *out = NULL, *err = NULL;
+
+	(void)state;
+	assert_int_equal(th_motcua((const char *[]){ "audit", "verify", "--db",
+		db, NULL }, NULL, &out, &err), 0);
+	assert_non_null(strstr(out, ", 0 broken chains"));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_issue_verify_reuse),
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_generated),
+		cmocka_unit_test(test_audit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -111,22 +111,22 @@ static void test_unit_certificates(void **state)
 			 MC_ENOTFOUND);
 	mc_err_clear(&err);
 	assert_int_equal(mc_keys_issue(dir, "000.00.01.H55", "Sở Tư pháp",
-				       "UBND tỉnh", 30, false, &err),
+				       "UBND tỉnh", 0, 30, false, &err),
 			 MC_ENOTFOUND);
 	mc_err_clear(&err);
-	assert_int_equal(mc_keys_make_ca(dir, "CA thử nghiệm motcua", 3650,
+	assert_int_equal(mc_keys_make_ca(dir, "CA thử nghiệm motcua", 0, 3650,
 					 &err), 0);
-	assert_int_equal(mc_keys_make_ca(dir, "again", 10, &err),
+	assert_int_equal(mc_keys_make_ca(dir, "again", 0, 10, &err),
 			 MC_ECONFLICT);
 	mc_err_clear(&err);
-	assert_int_equal(mc_keys_issue(dir, "../x", "x", "", 30, false, &err),
+	assert_int_equal(mc_keys_issue(dir, "../x", "x", "", 0, 30, false, &err),
 			 MC_EINVAL);
 	mc_err_clear(&err);
 	assert_int_equal(mc_keys_issue(dir, "000.00.01.H55", "Sở Tư pháp",
-				       "UBND tỉnh Quảng Ngãi", 730, false,
+				       "UBND tỉnh Quảng Ngãi", 0, 730, false,
 				       &err), 0);
 	assert_int_equal(mc_keys_issue(dir, "000.00.01.H55", "Sở Tư pháp",
-				       "", 730, false, &err), MC_ECONFLICT);
+				       "", 0, 730, false, &err), MC_ECONFLICT);
 	mc_err_clear(&err);
 	/* The key is the unit's alone. */
 	snprintf(path, sizeof(path), "%s/keys/units/000.00.01.H55.key", dir);
@@ -189,7 +189,7 @@ static void test_unit_certificates(void **state)
 			     0);
 	assert_int_equal(th_write_file(doc, content), 0);
 	snprintf(path, sizeof(path), "%s/other", t);
-	assert_int_equal(mc_keys_make_ca(path, "Another CA", 10, &err), 0);
+	assert_int_equal(mc_keys_make_ca(path, "Another CA", 0, 10, &err), 0);
 	assert_int_not_equal(sh("openssl cms -verify -binary -inform DER -in "
 				"'%s' -content '%s' -CAfile '%s/keys/ca.crt' "
 				"-out /dev/null 2>/dev/null", sig, doc, path),
@@ -198,7 +198,7 @@ static void test_unit_certificates(void **state)
 	mc_signer_free(s);
 
 	/* Import: a key that is not the certificate's is refused. */
-	assert_int_equal(mc_keys_issue(path, "U1", "Đơn vị 1", "", 30, false,
+	assert_int_equal(mc_keys_issue(path, "U1", "Đơn vị 1", "", 0, 30, false,
 				       &err), 0);
 	{
 		char k1[800], c0[800];
