@@ -9,6 +9,8 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$here" rev-parse --sho
 echo
 "$build/bench/bench_calendar"
 echo
+"$build/bench/bench_results"
+echo
 "$here/http.sh" "$build"
 echo
 "$here/dossiers.sh" "$build"

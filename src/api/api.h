@@ -115,6 +115,7 @@ void api_documents_file(struct mc_req *r);
 void api_citizen_offers(struct mc_req *r);
 void api_people_offers(struct mc_req *r);
 void api_stats_reuse(struct mc_req *r);
+void api_documents_certify(struct mc_req *r);
 void api_dossiers_scan(struct mc_req *r);
 void api_keys_scan(struct mc_req *r);
 /* results.c */

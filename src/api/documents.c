@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "api/util.h"
 #include "app.h"
+#include "files/certify.h"
 #include "store/catalog.h"
 #include "store/citizens.h"
 #include "store/documents.h"
@@ -601,4 +602,106 @@ void api_stats_reuse(struct mc_req *r)
 			mc_date_format(to, t, sizeof(t)), "items", l.items,
 			"total", reuse_json(&l.total)));
 	}
+}
+
+/* Certifying an owner's own upload against the original. */
+
+struct certify {
+	struct mc_api_write aw;
+	struct mc_user me;
+	int64_t id;
+	char purpose[MC_DOSSIER_CODE_MAX];
+	const struct mc_app *app;
+	struct mc_document doc;
+};
+
+static int certify_fn(struct mc_conn *c, struct mc_api_write *aw,
+		      struct mc_err *err)
+{
+	struct certify *w = (struct certify *)aw;
+	char msg[700], sig[MC_CERTIFY_SIG_B64], when[24];
+	struct mc_access a;
+	int rc;
+
+	rc = mc_document_get(c, w->id, &w->doc, err);
+	if (rc == MC_ENOTFOUND)
+		return mc_error(err, MC_ENOTFOUND, "no document %" PRId64,
+				w->id);
+	if (!rc)
+		rc = purpose_ok(c, &w->me, w->purpose, w->doc.owner_id, err);
+	if (rc)
+		return rc;
+	if (strcmp(w->doc.source, "owner") != 0)
+		return mc_err_rule(err, MC_ECONFLICT, "id", "source", "only a "
+				   "document the owner added is certified "
+				   "here");
+	/* The same key and shape as a component's scan (docs/files.md). */
+	mc_time_format_utc(aw->now, when, sizeof(when));
+	snprintf(msg, sizeof(msg), "motcua-document-v1\n%s\n%s\n%s\n%s\n%s",
+		 w->doc.file_sha256, w->doc.owner_id, w->doc.type_code,
+		 w->me.username, when);
+	mc_certify_sign(w->app->scan_key, msg, sig);
+	rc = mc_document_certify(c, w->id, w->me.id, sig, aw->now, err);
+	if (rc)
+		return rc;
+	memset(&a, 0, sizeof(a));
+	a.at = aw->now;
+	snprintf(a.actor, sizeof(a.actor), "%s", w->me.username);
+	snprintf(a.actor_unit, sizeof(a.actor_unit), "%s", w->me.unit_code);
+	snprintf(a.action, sizeof(a.action), "read");
+	a.document_id = w->id;
+	snprintf(a.purpose, sizeof(a.purpose), "%s", w->purpose);
+	rc = mc_access_log_add(c, w->doc.owner_id, &a, err);
+	if (!rc)
+		rc = mc_document_get(c, w->id, &w->doc, err);
+	return rc;
+}
+
+static void certify_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	mc_reply_json(r, 200, document_json(&((struct certify *)aw)->doc));
+}
+
+/*
+ * POST /api/v1/documents/{id}/certify {purpose, matches_original}: at the
+ * counter, with the original paper in hand, an officer certifies a
+ * document the owner added themselves; from then on it is verified and
+ * may stand for the paper (logged as a read for the dossier 'purpose').
+ */
+void api_documents_certify(struct mc_req *r)
+{
+	static const char *const known[] = { "purpose", "matches_original",
+					     NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct certify *w = mc_calloc(1, sizeof(*w));
+	bool matches = false;
+	json_t *body;
+	int rc = 0;
+
+	if (mc_api_user(r, &w->me) ||
+	    mc_api_require_role(r, &w->me, 1u << MC_ROLE_COUNTER_OFFICER) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(w);
+		return;
+	}
+	rc |= mc_api_known(body, "", known, &err);
+	rc |= mc_api_str(body, "", "purpose", true, MC_DOSSIER_CODE_MAX - 1,
+			 w->purpose, sizeof(w->purpose), &err);
+	rc |= mc_api_bool(body, "", "matches_original", false, &matches, &err);
+	if (!rc && !matches)
+		rc = mc_err_field(&err, "matches_original", "required", "check "
+				  "the file against the original first");
+	json_decref(body);
+	w->id = strtoll(mc_req_param(r, "id"), NULL, 10);
+	if (!rc && !mc_req_app(r)->scan_key)
+		rc = mc_error(&err, MC_EINTERNAL, "no certification key");
+	if (rc) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	w->app = mc_req_app(r);
+	w->aw.fn = certify_fn;
+	w->aw.reply = certify_reply;
+	mc_api_write_submit(r, &w->aw);
 }

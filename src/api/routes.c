@@ -226,6 +226,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/documents/{id}/file", "documents_file",
 	  api_documents_file, "A stored document's file, for a dossier of "
 	  "its owner (logged)." },
+	{ "POST", "/api/v1/documents/{id}/certify", "documents_certify",
+	  api_documents_certify, "Certifies a document the owner added, "
+	  "against the original, for a dossier of theirs." },
 	{ "GET", "/api/v1/stats/reuse", "stats_reuse", api_stats_reuse,
 	  "Digitization, reuse and asked-again figures per unit and "
 	  "procedure for a period." },

@@ -158,6 +158,31 @@ int mc_access_log_add(struct mc_conn *c, const char *owner_id,
 	return mc_sql_exec(s, err);
 }
 
+int mc_document_certify(struct mc_conn *c, int64_t id, int64_t officer_id,
+			const char *signature, int64_t now,
+			struct mc_err *err)
+{
+	static const char sql[] = "UPDATE documents SET verified = 1, "
+		"certified_by = ?2, signature = ?3, updated_at = ?4 WHERE id = "
+		"?1 AND verified = 0 AND status = 'valid'";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	mc_sql_int(s, 2, officer_id);
+	mc_sql_text(s, 3, signature);
+	mc_sql_time(s, 4, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (mc_sql_changes(c) != 1)
+		return mc_err_rule(err, MC_ECONFLICT, "id", "status", "document "
+				   "%" PRId64 " is verified already, or no "
+				   "longer valid", id);
+	return 0;
+}
+
 int mc_access_log_recent(struct mc_conn *c, const char *owner_id,
 			 const struct mc_access *a, int64_t since,
 			 struct mc_err *err)

@@ -44,6 +44,15 @@ int mc_document_add(struct mc_conn *c, struct mc_document *d,
 		    const char *signature, int64_t now, struct mc_err *err);
 
 /*
+ * Write: the owner's own document 'id' is certified by 'officer_id'
+ * against the original: verified from now on, with 'signature'.
+ * MC_ECONFLICT (rule "status") when it is verified already or not valid.
+ */
+int mc_document_certify(struct mc_conn *c, int64_t id, int64_t officer_id,
+			const char *signature, int64_t now,
+			struct mc_err *err);
+
+/*
  * Whether 'd' may stand for a paper of type 'type' brought by 'owner' on
  * local day 'today': theirs, of that type, valid, verified, not expired.
  */

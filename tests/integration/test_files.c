@@ -950,6 +950,81 @@ static void test_data_store(void **state)
 	assert_string_equal(th_str(d, "purpose"), code);
 	assert_string_equal(th_str(d, "actor"), "tiepnhan");
 	json_decref(j);
+
+	/* The owner's own birth certificates, certified at the counter
+	 * against the originals: one still valid, one expired long ago. */
+	{
+		json_int_t ids[2];
+		char url[160], osha[65];
+		int k;
+
+		for (k = 0; k < 2; k++) {
+			small_png(png, sizeof(png), 20 + k);
+			snprintf(path, sizeof(path), "%s", create(citizen,
+				 sizeof(png), "gks.png"));
+			assert_int_equal(patch(path, citizen, 0, png,
+					       sizeof(png), &r), 204);
+			assert_non_null(th_header(&r, "upload-sha256", osha,
+						  sizeof(osha)));
+			th_resp_free(&r);
+			assert_int_equal(th_api(srv.base, "POST",
+				"/api/v1/citizen/documents", citizen, json_pack(
+				"{s:s, s:s, s:s}", "type_code", "GKS", "sha256",
+				osha, "valid_until", k ? "2020-01-01" :
+				"2045-01-01"), &j), 201);
+			ids[k] = json_integer_value(json_object_get(j, "id"));
+			json_decref(j);
+		}
+		snprintf(url, sizeof(url), "/api/v1/documents/%lld/certify",
+			 (long long)ids[0]);
+		/* Not checked, no purpose, someone else's dossier: refused. */
+		assert_int_equal(th_api(srv.base, "POST", url, counter,
+			json_pack("{s:s, s:b}", "purpose", code,
+			"matches_original", 0), &j), 400);
+		json_decref(j);
+		assert_int_equal(th_api(srv.base, "POST", url, counter,
+			json_pack("{s:b}", "matches_original", 1), &j), 400);
+		json_decref(j);
+		assert_int_equal(th_api(srv.base, "POST", url, other,
+			json_pack("{s:s, s:b}", "purpose", code,
+			"matches_original", 1), &j), 403);
+		json_decref(j);
+		assert_int_equal(th_api(srv.base, "POST", url, counter,
+			json_pack("{s:s, s:b}", "purpose", code,
+			"matches_original", 1), &j), 200);
+		assert_true(json_is_true(json_object_get(j, "verified")));
+		assert_string_equal(th_str(j, "certified_by"), "tiepnhan");
+		json_decref(j);
+		assert_int_equal(th_api(srv.base, "POST", url, counter,
+			json_pack("{s:s, s:b}", "purpose", code,
+			"matches_original", 1), &j), 409);
+		json_decref(j);
+		snprintf(url, sizeof(url), "/api/v1/documents/%lld/certify",
+			 (long long)ids[1]);
+		assert_int_equal(th_api(srv.base, "POST", url, counter,
+			json_pack("{s:s, s:b}", "purpose", code,
+			"matches_original", 1), &j), 200);
+		json_decref(j);
+		/* Offered: the scan and the valid one, never the expired. */
+		snprintf(path, sizeof(path), "/api/v1/people/%s/offers?"
+			 "procedure=" PROC_GKS, PID2);
+		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
+					&j), 200);
+		d = json_object_get(json_array_get(json_object_get(j, "items"),
+						   0), "documents");
+		assert_int_equal(json_array_size(d), 2);
+		for (k = 0; k < 2; k++)
+			assert_true(json_integer_value(json_object_get(
+				json_array_get(d, (size_t)k), "id")) !=
+				ids[1]);
+		json_decref(j);
+		assert_int_equal(intake_gks(json_pack("{s:s, s:b, s:I}",
+			"code", "GKS", "provided", 1, "document_id", ids[1]),
+			&j), 400);
+		assert_string_equal(th_str(json_array_get(json_object_get(j,
+				    "errors"), 0), "rule"), "reusable");
+		json_decref(j);
+	}
 	free(code);
 	free(stranger);
 }
