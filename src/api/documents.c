@@ -23,13 +23,17 @@
 static json_t *document_json(const struct mc_document *d)
 {
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:s, s:o, "
-		"s:{s:s, s:s}, s:b, s:o, s:o}", "id", (json_int_t)d->id,
+		"s:o, s:o, s:o, s:{s:s, s:s}, s:b, s:o, s:o}", "id",
+		(json_int_t)d->id,
 		"type_code", d->type_code, "type_name", d->type_name,
 		"number", mc_api_text(d->number), "issuer",
 		mc_api_text(d->issuer), "issued_on", mc_api_text(d->issued_on),
 		"valid_until", mc_api_text(d->valid_until), "status",
 		d->status, "source", d->source, "source_dossier",
-		mc_api_text(d->source_dossier), "file", "sha256",
+		mc_api_text(d->source_dossier), "source_procedure",
+		mc_api_text(d->source_procedure), "result_code",
+		mc_api_text(d->result_code), "signer", mc_api_text(d->signer),
+		"file", "sha256",
 		d->file_sha256, "media_type", d->media_type, "verified",
 		d->verified, "certified_by", mc_api_text(d->certified_by),
 		"created_at", mc_api_time(d->created_at));

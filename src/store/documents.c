@@ -72,11 +72,14 @@ int mc_document_add(struct mc_conn *c, struct mc_document *d,
 	"COALESCE(d.number, ''), COALESCE(d.issuer, ''), " \
 	"COALESCE(d.issued_on, ''), COALESCE(d.valid_until, ''), d.status, " \
 	"d.source, COALESCE(x.code, ''), d.file_sha256, f.media_type, " \
-	"d.verified, COALESCE(u.username, ''), d.created_at, f.size FROM " \
-	"documents d " \
+	"d.verified, COALESCE(u.username, ''), d.created_at, f.size, " \
+	"COALESCE((SELECT p.code FROM procedure_versions v JOIN procedures " \
+	"p ON p.id = v.procedure_id WHERE v.id = x.version_id), ''), " \
+	"COALESCE(r.code, ''), COALESCE(r.signer, '') FROM documents d " \
 	"JOIN document_types t ON t.code = d.type_code JOIN files f ON " \
 	"f.sha256 = d.file_sha256 LEFT JOIN dossiers x ON x.id = " \
-	"d.source_dossier_id LEFT JOIN users u ON u.id = d.certified_by "
+	"d.source_dossier_id LEFT JOIN users u ON u.id = d.certified_by " \
+	"LEFT JOIN results r ON r.document_id = d.id "
 
 static void doc_row(struct mc_stmt *s, struct mc_document *d)
 {
@@ -98,6 +101,10 @@ static void doc_row(struct mc_stmt *s, struct mc_document *d)
 	mc_sql_col_copy(s, 14, d->certified_by, sizeof(d->certified_by));
 	d->created_at = mc_sql_col_time(s, 15);
 	d->file_size = mc_sql_col_int(s, 16);
+	mc_sql_col_copy(s, 17, d->source_procedure,
+			sizeof(d->source_procedure));
+	mc_sql_col_copy(s, 18, d->result_code, sizeof(d->result_code));
+	mc_sql_col_copy(s, 19, d->signer, sizeof(d->signer));
 }
 
 int mc_document_list(struct mc_conn *c, const char *owner_id,

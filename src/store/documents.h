@@ -22,6 +22,9 @@ struct mc_document {
 	char status[16];		/* valid, revoked, replaced, expired */
 	char source[16];		/* scan, result, owner, registry */
 	char source_dossier[MC_DOSSIER_CODE_MAX];
+	char source_procedure[MC_CODE_MAX];	/* that dossier's; "" */
+	char result_code[24];		/* an e-result's MaKetQua; "" */
+	char signer[256];		/* an e-result's certificate subject */
 	char file_sha256[MC_SHA256_HEX];
 	char media_type[32];
 	int64_t file_size;

@@ -380,6 +380,11 @@ static void test_issue_verify_reuse(void **state)
 	assert_string_equal(th_str(it, "source"), "result");
 	assert_string_equal(th_str(it, "number"), "12/GKS");
 	assert_string_equal(th_str(it, "status"), "valid");
+	assert_string_equal(th_str(it, "source_dossier"), code);
+	assert_string_equal(th_str(it, "source_procedure"), PROC_KS);
+	assert_string_equal(th_str(it, "result_code"), rc);
+	assert_non_null(strstr(th_str(it, "signer"), "OU=000.00.04.H51"));
+	assert_string_equal(th_str(it, "certified_by"), "lanhdao");
 	json_decref(j);
 
 	/* Revoked: refusals first, then for real. */
