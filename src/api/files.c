@@ -404,18 +404,95 @@ static void patch_run(struct mc_conn *db, void *arg)
 				       &p->err);
 }
 
+/*
+ * The database's hold on an upload (mc_upload_lease), taken before the
+ * bytes are written and let go with the offset that records them, or by
+ * itself after this long: a writer that died holding it stops nobody for
+ * longer than a request may take, twice.
+ */
+struct lease {
+	struct mc_api_write aw;
+	struct patch *p;		/* taking: the PATCH to go on with */
+	char id[MC_UPLOAD_ID];
+	int64_t from, until;		/* until 0: letting go */
+	bool busy;			/* taking: someone else holds it */
+	struct mc_err err;		/* what to answer, if not going on */
+};
+
+static int lease_fn(struct mc_conn *c, struct mc_api_write *aw,
+		    struct mc_err *err)
+{
+	struct lease *l = (struct lease *)aw;
+	int rc = mc_upload_lease(c, l->id, l->from, aw->now, l->until, err);
+
+	/*
+	 * Held by another is an answer, not a failed write: it reaches
+	 * lease_reply, which lets go of the process's slot before saying so
+	 * (the client's next PATCH must not find it taken).
+	 */
+	if (rc == MC_ECONFLICT && l->until) {
+		l->busy = true;
+		l->err = *err;
+		mc_err_clear(err);
+		return 0;
+	}
+	return rc;
+}
+
+/* A write that failed never reaches lease_reply: the PATCH ends here. */
+static void lease_release(struct mc_api_write *aw)
+{
+	struct lease *l = (struct lease *)aw;
+
+	if (l->p) {
+		patch_give(l->p);
+		patch_release(&l->p->aw);
+		mc_free(l->p);
+	}
+}
+
+static void patch_run(struct mc_conn *db, void *arg);
+static void patch_done(struct mc_req *r, void *arg);
+
+static void lease_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct lease *l = (struct lease *)aw;
+	struct patch *p = l->p;
+
+	if (!l->until) {
+		/* Let go after a failed write: now say what failed. */
+		mc_reply_err(r, &l->err);
+		return;
+	}
+	l->p = NULL;
+	if (l->busy) {
+		patch_give(p);
+		mc_reply_err(r, &l->err);
+		patch_release(&p->aw);
+		mc_free(p);
+		return;
+	}
+	mc_req_defer(r, patch_run, patch_done, p);
+}
+
 static void patch_done(struct mc_req *r, void *arg)
 {
 	struct patch *p = arg;
 
 	if (p->rc) {
+		struct lease *l = mc_calloc(1, sizeof(*l));
+
 		mc_req_log(r, MC_LOG_ERROR, "upload not written", json_pack(
 			"{s:s, s:s}", "upload", p->id, "error",
 			p->err.message));
+		snprintf(l->id, sizeof(l->id), "%s", p->id);
+		l->err = p->err;
+		l->aw.fn = lease_fn;
+		l->aw.reply = lease_reply;
 		patch_give(p);
-		mc_reply_err(r, &p->err);
 		patch_release(&p->aw);
 		mc_free(p);
+		mc_api_write_submit(r, &l->aw);
 		return;
 	}
 	mc_free(p->data);
@@ -549,7 +626,19 @@ void api_uploads_patch(struct mc_req *r)
 	p->data = mc_malloc(len);
 	memcpy(p->data, body, len);
 	mc_err_clear(&p->err);
-	mc_req_defer(r, patch_run, patch_done, p);
+	{
+		struct lease *l = mc_calloc(1, sizeof(*l));
+
+		l->p = p;
+		snprintf(l->id, sizeof(l->id), "%s", u.id);
+		l->from = offset;
+		l->until = p->now + 2 * (mc_req_app(r)->cfg.request_timeout_ms /
+					 1000 + 1);
+		l->aw.fn = lease_fn;
+		l->aw.reply = lease_reply;
+		l->aw.release = lease_release;
+		mc_api_write_submit(r, &l->aw);
+	}
 	return;
 give:
 	busy_give(mc_req_param(r, "id"));

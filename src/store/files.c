@@ -62,8 +62,9 @@ int mc_upload_advance(struct mc_conn *c, const char *id, int64_t from,
 		      struct mc_err *err)
 {
 	static const char sql[] = "UPDATE uploads SET received = received + "
-		"?3, media_type = COALESCE(media_type, ?4), updated_at = ?5 "
-		"WHERE id = ?1 AND received = ?2 AND status = 'receiving'";
+		"?3, media_type = COALESCE(media_type, ?4), updated_at = ?5, "
+		"lease_until = NULL WHERE id = ?1 AND received = ?2 AND status "
+		"= 'receiving'";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc;
 
@@ -79,6 +80,33 @@ int mc_upload_advance(struct mc_conn *c, const char *id, int64_t from,
 	return mc_sql_changes(c) == 1 ? 0 :
 	       mc_err_rule(err, MC_ECONFLICT, "Upload-Offset", "offset",
 			   "the upload is no longer at offset %" PRId64, from);
+}
+
+int mc_upload_lease(struct mc_conn *c, const char *id, int64_t from,
+		    int64_t now, int64_t until, struct mc_err *err)
+{
+	static const char take[] = "UPDATE uploads SET lease_until = ?4 WHERE "
+		"id = ?1 AND received = ?2 AND status = 'receiving' AND "
+		"(lease_until IS NULL OR lease_until < ?3)";
+	static const char give[] = "UPDATE uploads SET lease_until = NULL "
+		"WHERE id = ?1";
+	struct mc_stmt *s = mc_sql(c, until ? take : give, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, id);
+	if (until) {
+		mc_sql_int(s, 2, from);
+		mc_sql_time(s, 3, now);
+		mc_sql_time(s, 4, until);
+	}
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	return !until || mc_sql_changes(c) == 1 ? 0 :
+	       mc_err_rule(err, MC_ECONFLICT, "Upload-Offset", "busy",
+			   "another request is writing this upload, or it "
+			   "moved on from offset %" PRId64, from);
 }
 
 int mc_file_add(struct mc_conn *c, const char *sha256, int64_t size,

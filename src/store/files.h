@@ -45,6 +45,15 @@ int mc_upload_complete(struct mc_conn *c, const char *id,
 		       const char *sha256, int64_t size,
 		       const char *media_type, int64_t now,
 		       struct mc_err *err);
+/*
+ * Write: takes upload 'id' for one PATCH until 'until' (seconds), if it is
+ * still at offset 'from' and nobody holds it at 'now': MC_ECONFLICT (rule
+ * "busy") otherwise. 'until' 0 lets go of it. mc_upload_advance lets go
+ * too. With several instances on one database, this is what keeps two
+ * writers from writing one upload's bytes at once.
+ */
+int mc_upload_lease(struct mc_conn *c, const char *id, int64_t from,
+		    int64_t now, int64_t until, struct mc_err *err);
 /* Write: records stored file 'sha256' once, however often it comes. */
 int mc_file_add(struct mc_conn *c, const char *sha256, int64_t size,
 		const char *media_type, int64_t now, struct mc_err *err);

@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1068,6 +1069,27 @@ static void test_housekeeping(void **state)
 	snprintf(id, sizeof(id), "%s", strrchr(path, '/') + 1);
 	snprintf(part, sizeof(part), "%s/uploads/%s.part", files_dir, id);
 	assert_int_equal(access(part, F_OK), 0);
+	/* Another instance holds it (its hold in the database): a PATCH here
+	 * writes nothing and says busy; once let go, it goes on. */
+	{
+		char sql[300];
+		struct stat st;
+
+		snprintf(sql, sizeof(sql), "UPDATE uploads SET lease_until = "
+			 "'2099-01-01T00:00:00Z' WHERE id = '%s'", id);
+		assert_int_equal(th_db_exec(db, sql, sql), 0);
+		assert_int_equal(patch(path, counter, 9, "more", 4, &r), 409);
+		th_resp_free(&r);
+		assert_int_equal(head_offset(path), 9);
+		assert_int_equal(stat(part, &st), 0);
+		assert_int_equal(st.st_size, 9);
+		snprintf(sql, sizeof(sql), "UPDATE uploads SET lease_until = "
+			 "NULL WHERE id = '%s'", id);
+		assert_int_equal(th_db_exec(db, sql, sql), 0);
+		assert_int_equal(patch(path, counter, 9, "more", 4, &r), 204);
+		th_resp_free(&r);
+		assert_int_equal(head_offset(path), 13);
+	}
 	/* A server whose clock is past the expiry refuses to go on. */
 	th_path(clock, sizeof(clock), "late-clock");
 	assert_int_equal(th_write_file(clock, "2099-01-01T09:00:00+07:00"),
