@@ -571,27 +571,40 @@ void api_uploads_patch(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
-	if (upload_of(r, owner, &u))
-		goto give;
+	/*
+	 * From here every refusal lets go of the slot before it answers: a
+	 * client may send its next PATCH the moment it reads the answer,
+	 * and another event loop may take it before this one goes on.
+	 */
+	if (mc_upload_get(mc_req_db_primary(r), mc_req_param(r, "id"), owner,
+			  &u, NULL) || (!u.complete &&
+			  u.expires_at <= mc_api_now(mc_req_app(r)))) {
+		busy_give(mc_req_param(r, "id"));
+		upload_of(r, owner, &u);	/* answers 404 or 410 */
+		return;
+	}
 	body = mc_req_body(r, &len);
 	if (u.complete || offset != u.received) {
+		busy_give(u.id);
 		header_num_set(r, "upload-offset", u.received);
 		mc_err_rule(&err, MC_ECONFLICT, "Upload-Offset", "offset",
 			    "the upload is at offset %" PRId64, u.received);
 		mc_reply_err(r, &err);
-		goto give;
+		return;
 	}
 	if ((int64_t)len > u.length - offset) {
+		busy_give(u.id);
 		mc_err_field(&err, "body", "max", "%zu bytes would pass the "
 			     "upload's length %" PRId64, len, u.length);
 		mc_reply_problem(r, 413, "too-large", "Quá độ dài đã khai báo",
 				 "more bytes than Upload-Length", &err);
-		goto give;
+		return;
 	}
 	if (len == 0) {
+		busy_give(u.id);
 		header_num_set(r, "upload-offset", u.received);
 		mc_reply_empty(r, 204);
-		goto give;
+		return;
 	}
 	p = mc_calloc(1, sizeof(*p));
 	if (offset == 0) {
@@ -606,10 +619,11 @@ void api_uploads_patch(struct mc_req *r)
 		}
 		if (!p->media_type) {
 			mc_free(p);
+			busy_give(u.id);
 			mc_err_field(&err, "body", "min", "the first request "
 				     "must bring at least 8 bytes");
 			mc_reply_err(r, &err);
-			goto give;
+			return;
 		}
 	}
 	if (offset > 0) {
@@ -639,9 +653,6 @@ void api_uploads_patch(struct mc_req *r)
 		l->aw.release = lease_release;
 		mc_api_write_submit(r, &l->aw);
 	}
-	return;
-give:
-	busy_give(mc_req_param(r, "id"));
 }
 
 struct terminate {
