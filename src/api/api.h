@@ -169,6 +169,16 @@ void api_citizen_receipt(struct mc_req *r);
 void api_dossiers_payments(struct mc_req *r);
 void api_dossiers_pay(struct mc_req *r);
 
+/* reports.c */
+void api_reports_bieu06(struct mc_req *r);
+/* The longest period a report covers, in days. */
+#define MC_REPORT_MAX_DAYS 1100
+int mc_api_report_period(const char *from, const char *to,
+			 const char *kind, const char *year,
+			 const char *index, const char *cutoff,
+			 int dflt_cutoff, int32_t *first, int32_t *last,
+			 struct mc_err *err);
+
 /* feedback.c */
 struct mc_feedback;
 struct mc_fb_limits;

@@ -229,6 +229,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "POST", "/api/v1/documents/{id}/certify", "documents_certify",
 	  api_documents_certify, "Certifies a document the owner added, "
 	  "against the original, for a dossier of theirs." },
+	{ "GET", "/api/v1/reports/bieu06", "reports_bieu06",
+	  api_reports_bieu06, "Biểu số 06/VPCP/KSTT for a unit and a period, "
+	  "as JSON or CSV." },
 	{ "GET", "/api/v1/stats/reuse", "stats_reuse", api_stats_reuse,
 	  "Digitization, reuse and asked-again figures per unit and "
 	  "procedure for a period." },

@@ -24,6 +24,7 @@ static const char usage[] =
 	"  version    print the version of motcua and of its libraries\n"
 	"  user       add staff accounts\n"
 	"  keys       the units' signing keys and certificates for e-results\n"
+	"  report     reports from the records: Biểu 06 (TT 01/2020)\n"
 	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
 	"  audit      verify the hash chains of the dossier event logs\n"
 	"  payments   reconcile a payment platform's statement\n"
@@ -253,6 +254,7 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "version", mc_cmd_version },
 		{ "user", mc_cmd_user },
 		{ "keys", mc_cmd_keys },
+		{ "report", mc_cmd_report },
 		{ "audit", mc_cmd_audit },
 		{ "payments", mc_cmd_payments },
 		{ "vietqr", mc_cmd_vietqr },

@@ -109,6 +109,7 @@ int mc_cmd_words(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_demo(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_keys(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp);
 
 /*
  * Issues every unit in force that has no certificate one from the

@@ -233,6 +233,10 @@ static const struct key keys[] = {
 	{ "upload_ttl", F(K_DURATION, upload_ttl_ms), 60000, 604800000,
 	  "24h",
 	  "How long an unfinished upload may be resumed." },
+	{ "report_cutoff", F(K_INT, report_cutoff), 0, 28, "15",
+	  "Day of the month the official reporting periods start on (ND "
+	  "09/2019: the 15th; a period ends the day before); 0 for "
+	  "calendar months." },
 };
 
 #undef S

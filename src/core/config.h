@@ -100,6 +100,7 @@ struct mc_config {
 	char files_dir[512];		/* stored files and uploads */
 	uint64_t upload_max;		/* largest upload, bytes */
 	int64_t upload_ttl_ms;		/* an unfinished upload lasts */
+	int report_cutoff;		/* reporting periods' first day */
 };
 
 /* Fills 'cfg' with the defaults. */

@@ -86,6 +86,17 @@ int mc_unit_get(struct mc_conn *c, const char *code, struct mc_unit *out,
 	return unit_one(s, out, code, err);
 }
 
+int mc_unit_root(struct mc_conn *c, struct mc_unit *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " UNIT_COLS "WHERE u.parent_id IS "
+		"NULL AND u.valid_to IS NULL ORDER BY u.id LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	return unit_one(s, out, "(root)", err);
+}
+
 int mc_unit_get_id(struct mc_conn *c, int64_t id, struct mc_unit *out,
 		   struct mc_err *err)
 {

@@ -47,6 +47,8 @@ struct mc_unit {
 /* Whether unit 'path' is 'scope_path' or below it. */
 bool mc_unit_within(const char *path, const char *scope_path);
 
+/* The first root unit in force (the province); MC_ENOTFOUND if none. */
+int mc_unit_root(struct mc_conn *c, struct mc_unit *out, struct mc_err *err);
 /* Reads a unit by code (MC_ENOTFOUND) or by id. */
 int mc_unit_get(struct mc_conn *c, const char *code, struct mc_unit *out,
 		struct mc_err *err);

@@ -437,6 +437,32 @@ static void test_user_and_audit(void **state)
 		  NULL);
 	assert_non_null(strstr(out, ", 0 broken chains"));
 	free(out);
+	/* Biểu 06 of the demo's dossiers: headings, rows, a total. */
+	out = run(0, (const char *[]){ "report", "bieu06", "--db", db,
+				       "--from", "2020-01-01", "--to",
+				       "2022-12-31", NULL }, NULL);
+	assert_non_null(strstr(out, "STT,Cấp,Lĩnh vực,Nhận giải quyết: Tổng "
+			       "số"));
+	assert_non_null(strstr(out, "\r\n,Tổng cộng,,0,0,0,0,0,0,0,0,0,0,0,"
+			       "0\r\n"));
+	free(out);
+	out = run(0, (const char *[]){ "report", "bieu06", "--db", db,
+				       "--period", "year", "--year", "2026",
+				       "--cutoff", "0", "--format", "json",
+				       NULL }, NULL);
+	assert_non_null(strstr(out, "\"from\": \"2026-01-01\""));
+	assert_non_null(strstr(out, "\"form\": \"Biểu số 06/VPCP/KSTT\""));
+	free(out);
+	assert_int_equal(th_motcua((const char *[]){ "report", "bieu06",
+		"--db", db, "--period", "half", "--year", "2026", NULL }, NULL,
+		&out, &err), 2);
+	assert_non_null(strstr(err, "index"));
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "report", "bieu07",
+		"--db", db, NULL }, NULL, &out, &err), 2);
+	free(out);
+	free(err);
 	/* A second demo finds the data and seeds nothing. */
 	out = run(0, (const char *[]){ "demo", "--db", db, "--files-dir",
 				       files, NULL }, NULL);

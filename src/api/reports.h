@@ -1,0 +1,40 @@
+/*
+ * reports.h — reports built for the API and the CLI alike
+ * (docs/reports.md): Biểu số 06/VPCP/KSTT for a unit and a period, as
+ * JSON or as CSV with the official headings.
+ */
+#ifndef MC_API_REPORTS_H
+#define MC_API_REPORTS_H
+
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "store/catalog.h"
+#include "store/reports.h"
+
+#include <jansson.h>
+
+struct mc_b06_report {
+	struct mc_unit unit;		/* the competent unit and below */
+	int32_t first, last;		/* the days, both included */
+	int n, cap;
+	struct mc_b06_row *rows;	/* by level, then field */
+	struct mc_b06 total;
+};
+
+/*
+ * Counts Biểu 06 of 'unit' for days [first, last] (local days) and checks
+ * its identities (MC_EINTERNAL if one fails). Release it after.
+ */
+int mc_b06_build(struct mc_conn *c, int32_t first, int32_t last,
+		 const struct mc_unit *unit, struct mc_b06_report *rep,
+		 struct mc_err *err);
+void mc_b06_release(struct mc_b06_report *rep);
+/* "Cấp tỉnh", "Cấp xã" for a procedure level. */
+const char *mc_b06_level_name(const char *level);
+/* The report as JSON: rows, a subtotal per level, the total. */
+json_t *mc_b06_json(const struct mc_b06_report *rep);
+/* The report as CSV (UTF-8 with BOM, CRLF), appended to 'b'. */
+int mc_b06_csv(const struct mc_b06_report *rep, struct mc_buf *b);
+
+#endif /* MC_API_REPORTS_H */

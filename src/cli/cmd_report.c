@@ -1,0 +1,108 @@
+/*
+ * cmd_report.c — 'motcua report': the reports of docs/reports.md from the
+ * command line, computed by the same code as the API.
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "api/api.h"
+#include "api/reports.h"
+#include "cli/cli.h"
+#include "store/catalog.h"
+#include "store/store.h"
+
+static const char help[] =
+	"usage: motcua report bieu06 (--period KIND --year Y [--index N]\n"
+	"                            | --from YYYY-MM-DD --to YYYY-MM-DD)\n"
+	"                            [--unit CODE] [--cutoff D]\n"
+	"                            [--format json|csv]\n"
+	"\n"
+	"Biểu số 06/VPCP/KSTT (TT 01/2020/TT-VPCP): dossiers received\n"
+	"(online, direct or by post, carried over), resolved (early, on time,\n"
+	"late) and in progress (within the deadline, overdue), by level and\n"
+	"field, for the procedures of a unit (default: the root) and below.\n"
+	"\n"
+	"KIND is month, quarter, half or year, N its number in the year. The\n"
+	"periods are the official ones, from the cut-off day (report_cutoff,\n"
+	"default 15) of the month before; --cutoff 0 gives calendar periods.\n"
+	"The output is CSV with the official headings by default (UTF-8).\n";
+
+int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
+{
+	static const struct mc_opt opts[] = {
+		{ "period", true, false }, { "year", true, false },
+		{ "index", true, false }, { "from", true, false },
+		{ "to", true, false }, { "unit", true, false },
+		{ "cutoff", true, false }, { "format", true, false },
+		{ NULL, false, false }
+	};
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_b06_report rep;
+	struct mc_conn *c = NULL;
+	struct mc_unit unit;
+	struct mc_args a;
+	const char *fmt, *code;
+	int32_t first = 0, last = 0;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	rc = mc_cli_parse("report", argc, argv, opts, true, &a);
+	if (rc)
+		return rc;
+	if (a.help || a.npos != 1) {
+		fputs(help, a.help ? stdout : stderr);
+		return a.help ? 0 : 2;
+	}
+	if (strcmp(a.pos[0], "bieu06"))
+		return fprintf(stderr, "motcua report: unknown report '%s' "
+			       "(expected: bieu06)\n", a.pos[0]), 2;
+	rc = mc_cli_config("report", app, &a, envp);
+	if (rc)
+		return rc;
+	fmt = mc_cli_value(&a, 7);
+	if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "json"))
+		return fprintf(stderr, "motcua report: --format: must be csv "
+			       "or json\n"), 2;
+	if (mc_api_report_period(mc_cli_value(&a, 3), mc_cli_value(&a, 4),
+				 mc_cli_value(&a, 0), mc_cli_value(&a, 1),
+				 mc_cli_value(&a, 2), mc_cli_value(&a, 6),
+				 app->cfg.report_cutoff, &first, &last, &err))
+		return mc_cli_fail("report", &err, 2);
+	if (mc_cli_store("report", app, false, &c))
+		return 1;
+	code = mc_cli_value(&a, 5);
+	if (code)
+		rc = mc_unit_get(c, code, &unit, &err);
+	else
+		rc = mc_unit_root(c, &unit, &err);
+	if (rc == MC_ENOTFOUND) {
+		mc_err_clear(&err);
+		rc = mc_err_field(&err, "unit", "exists", "no unit %s",
+				  code ? code : "(root)");
+	}
+	if (!rc)
+		rc = mc_b06_build(c, first, last, &unit, &rep, &err);
+	mc_cli_store_close(app, c);
+	if (rc) {
+		mc_b06_release(&rep);
+		return mc_cli_fail("report", &err, rc == MC_EINVAL ? 2 : 1);
+	}
+	if (fmt && !strcmp(fmt, "json")) {
+		json_t *j = mc_b06_json(&rep);
+
+		json_dumpf(j, stdout, JSON_INDENT(1));
+		fputc('\n', stdout);
+		json_decref(j);
+	} else {
+		struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
+
+		if (mc_b06_csv(&rep, &b))
+			rc = mc_error(&err, MC_ETOOBIG, "the table is too "
+				      "large");
+		else
+			fwrite(b.buf, 1, b.len, stdout);
+		mc_buf_release(&b);
+	}
+	mc_b06_release(&rep);
+	return rc ? mc_cli_fail("report", &err, 1) : 0;
+}

@@ -1,0 +1,271 @@
+/*
+ * test_reports.c — Biểu 06 against the real server on SQLite and
+ * PostgreSQL (docs/reports.md). The server's clock is moved through
+ * December 2023 – February 2024 while dossiers are received, completed,
+ * refused and left open; January 2024's table must then count each one
+ * in its column, add up, and come out the same as CSV.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+static struct th_server srv;
+static char db[600], clock_file[600], counter[128], leader[128];
+
+#define PROC "9.990601"
+#define FIELD "Thử nghiệm báo cáo"
+
+/* Moves the server's clock; sessions do not outlive days, so sign in. */
+static void set_clock(const char *iso)
+{
+	assert_int_equal(th_write_file(clock_file, iso), 0);
+	if (srv.base[0]) {
+		th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+			 sizeof(counter));
+		th_login(srv.base, "lanhdao", "motcua-demo", leader,
+			 sizeof(leader));
+	}
+}
+
+static int setup(void **state)
+{
+	char tok[128];
+
+	(void)state;
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	th_path(clock_file, sizeof(clock_file), "clock");
+	set_clock("2023-12-01T09:00:00+07:00");
+	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
+	th_demo_db(db, sizeof(db), "reports");
+	th_serve(&srv, (const char *[]){ "--db", db, NULL });
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	th_login(srv.base, "lanhdao", "motcua-demo", leader, sizeof(leader));
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
+		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, {s:s, s:s, "
+		"s:i}]}", "code", PROC, "name", "Thủ tục thử báo cáo", "field",
+		FIELD, "level", "province", "unit_code", "000.00.04.H51",
+		"processing_time", "amount", 3, "unit", "working_days",
+		"result", "document_type", "Giấy", "paper", 1, "components",
+		"code", "TK", "name", "Tờ khai", "form", "original", "required",
+		1, "steps", "name", "Tiếp nhận", "role", "counter_officer",
+		"share_percent", 10, "name", "Giải quyết", "role", "leader",
+		"share_percent", 90), NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" PROC
+		"/publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
+		"2023-12-01", "decision_number", "6/QĐ", "decision_date",
+		"2023-11-20"), NULL), 200);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	unsetenv("MOTCUA_TEST_CLOCK");
+	return 0;
+}
+
+/* A dossier taken in now through 'channel'; its code (malloc'd). */
+static char *intake(const char *channel, const char *name)
+{
+	json_t *j;
+	char *code;
+	long st;
+
+	st = th_api(srv.base, "POST", "/api/v1/dossiers", counter, json_pack(
+		"{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", PROC, "channel", channel, "applicant", "kind",
+		"person", "id_number", "051200001234", "name", name, "phone",
+		"0905111222", "components", "code", "TK", "provided", 1), &j);
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	return code;
+}
+
+static void act(const char *tok, const char *code, json_t *body)
+{
+	char path[200];
+	json_t *j = NULL;
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	st = th_api(srv.base, "POST", path, tok, body, &j);
+	if (st != 200)
+		fail_msg("action on %s: %ld %s", code, st,
+			 j ? json_dumps(j, 0) : "");
+	json_decref(j);
+}
+
+static void forward(const char *code)
+{
+	act(counter, code, json_pack("{s:s, s:s}", "action", "forward",
+				     "unit_code", "000.00.04.H51"));
+}
+
+static void complete(const char *code)
+{
+	act(leader, code, json_pack("{s:s, s:{s:s}}", "action", "complete",
+				    "result", "number", "1/TN"));
+}
+
+static json_int_t at(json_t *o, const char *group, const char *k)
+{
+	return json_integer_value(json_object_get(json_object_get(o, group),
+						  k));
+}
+
+static void test_bieu06(void **state)
+{
+	char *a, *b, *c, *d, *e, *f, *g, *h;
+	struct th_resp r;
+	char url[300];
+	json_t *j, *row;
+
+	(void)state;
+	/* H: in and out in December: not January's. */
+	set_clock("2023-12-20T09:00:00+07:00");
+	h = intake("direct", "Hồ Sơ Tám");
+	set_clock("2023-12-22T09:00:00+07:00");
+	forward(h);
+	complete(h);
+	/* A: received in December, resolved in January: carried over. */
+	set_clock("2023-12-28T09:00:00+07:00");
+	a = intake("direct", "Hồ Sơ Một");
+	set_clock("2024-01-03T09:00:00+07:00");
+	forward(a);
+	complete(a);
+	/* B: online, resolved the same morning: early. */
+	b = intake("online", "Hồ Sơ Hai");
+	act(counter, b, json_pack("{s:s}", "action", "accept"));
+	forward(b);
+	complete(b);
+	/* C: received now, resolved late. */
+	c = intake("direct", "Hồ Sơ Ba");
+	/* D: by post, refused after appraisal: resolved, without a result. */
+	set_clock("2024-01-04T09:00:00+07:00");
+	d = intake("postal", "Hồ Sơ Bốn");
+	forward(d);
+	act(leader, d, json_pack("{s:s, s:s}", "action", "refuse", "reason",
+				 "Không đủ điều kiện"));
+	/* E: received, never finished: overdue at the end of January. */
+	set_clock("2024-01-05T09:00:00+07:00");
+	e = intake("direct", "Hồ Sơ Năm");
+	set_clock("2024-01-15T09:00:00+07:00");
+	forward(c);
+	complete(c);
+	/* F: received at the end of January, due in February. */
+	set_clock("2024-01-30T09:00:00+07:00");
+	f = intake("direct", "Hồ Sơ Sáu");
+	/* G: February's. */
+	set_clock("2024-02-02T09:00:00+07:00");
+	g = intake("direct", "Hồ Sơ Bảy");
+
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"from=2024-01-01&to=2024-01-31&unit_code=000.00.04.H51",
+		leader, NULL, &j), 200);
+	assert_string_equal(th_str(j, "form"), "Biểu số 06/VPCP/KSTT");
+	assert_int_equal(json_array_size(json_object_get(j, "rows")), 1);
+	row = json_array_get(json_object_get(j, "rows"), 0);
+	assert_string_equal(th_str(row, "level"), "province");
+	assert_string_equal(th_str(row, "field"), FIELD);
+	assert_int_equal(at(row, "received", "total"), 6);
+	assert_int_equal(at(row, "received", "carried_over"), 1);
+	assert_int_equal(at(row, "received", "online"), 1);
+	assert_int_equal(at(row, "received", "direct_postal"), 4);
+	assert_int_equal(at(row, "resolved", "total"), 4);
+	assert_int_equal(at(row, "resolved", "late"), 1);
+	assert_int_equal(at(row, "resolved", "early") +
+			 at(row, "resolved", "on_time"), 3);
+	assert_int_equal(at(row, "resolved", "returned"), 1);
+	assert_int_equal(at(row, "in_progress", "total"), 2);
+	assert_int_equal(at(row, "in_progress", "overdue"), 1);
+	assert_int_equal(at(row, "in_progress", "within_deadline"), 1);
+	assert_true(json_real_value(json_object_get(row, "on_time_rate")) ==
+		    75.0);
+	assert_int_equal(at(json_object_get(j, "total"), "received", "total"),
+			 6);
+	assert_string_equal(th_str(json_array_get(json_object_get(j, "levels"),
+				    0), "name"), "Cấp tỉnh");
+	json_decref(j);
+
+	/* The same as CSV, with the official headings. */
+	snprintf(url, sizeof(url), "%s/api/v1/reports/bieu06?from=2024-01-01&"
+		 "to=2024-01-31&unit_code=000.00.04.H51&format=csv", srv.base);
+	{
+		char auth[200];
+
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 leader);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+	}
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "Nhận giải quyết: Tổng số"));
+	assert_non_null(strstr(r.body, "\r\n1,Cấp tỉnh," FIELD
+			       ",6,1,4,1,4,"));
+	assert_non_null(strstr(r.body, ",1,2,1,1\r\n"));
+	assert_non_null(strstr(r.body, "\r\n,Tổng cộng,,6,1,4,1,4,"));
+	th_resp_free(&r);
+
+	/* February: E and F carried over, G new; A–D are done. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"from=2024-02-01&to=2024-02-29&unit_code=000.00.04.H51",
+		leader, NULL, &j), 200);
+	row = json_array_get(json_object_get(j, "rows"), 0);
+	assert_int_equal(at(row, "received", "carried_over"), 2);
+	assert_int_equal(at(row, "received", "total"), 3);
+	assert_int_equal(at(row, "in_progress", "total"), 3);
+	json_decref(j);
+
+	/* An official period: the first half of 2024 runs 15/12–14/06. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"period=half&year=2024&index=1&unit_code=000.00.04.H51",
+		leader, NULL, &j), 200);
+	assert_string_equal(th_str(j, "from"), "2023-12-15");
+	assert_string_equal(th_str(j, "to"), "2024-06-14");
+	row = json_array_get(json_object_get(j, "rows"), 0);
+	/* H was finished on 22/12, inside it; all eight counted. */
+	assert_int_equal(at(row, "received", "total"), 8);
+	assert_int_equal(at(row, "received", "carried_over"), 0);
+	json_decref(j);
+
+	/* Refusals: a bad period, a unit outside the user's. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"period=quarter&year=2024", leader, NULL, &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "index");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"from=2024-01-01&to=2024-01-31&unit_code=000.00.01.H51",
+		leader, NULL, &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "scope");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"from=2024-01-01&to=2024-01-31&format=xml", leader, NULL, &j),
+		400);
+	json_decref(j);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(e);
+	free(f);
+	free(g);
+	free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bieu06),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
