@@ -171,6 +171,7 @@ void api_dossiers_pay(struct mc_req *r);
 
 /* reports.c */
 void api_reports_bieu06(struct mc_req *r);
+void api_reports_bieu06_close(struct mc_req *r);
 /* The longest period a report covers, in days. */
 #define MC_REPORT_MAX_DAYS 1100
 int mc_api_report_period(const char *from, const char *to,

@@ -6,11 +6,13 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/parse.h"
+#include "core/sha256.h"
 #include "core/timeutil.h"
 #include "api/api.h"
 #include "api/reports.h"
 #include "api/util.h"
 #include "app.h"
+#include "domain/lifecycle.h"
 #include "store/catalog.h"
 #include "store/reports.h"
 
@@ -231,70 +233,384 @@ int mc_api_report_period(const char *from, const char *to,
 	return 0;
 }
 
-/*
- * GET /api/v1/reports/bieu06?(from&to | period&year[&index][&cutoff])
- * [&unit_code][&format=json|csv]: Biểu 06 for the user's unit or one
- * below it.
- */
-void api_reports_bieu06(struct mc_req *r)
+/* A report read back from its closed JSON (for the CSV of a closed one). */
+static void figures_back(json_t *o, struct mc_b06 *n)
 {
-	static const char *const allowed[] = { "from", "to", "period", "year",
-		"index", "cutoff", "unit_code", "format", NULL };
-	struct mc_err err = MC_ERR_INIT;
-	struct mc_b06_report rep;
-	struct mc_unit unit;
+	json_t *rc = json_object_get(o, "received");
+	json_t *rs = json_object_get(o, "resolved");
+	json_t *ip = json_object_get(o, "in_progress");
+
+#define NUM(g, k) json_integer_value(json_object_get(g, k))
+	n->carried_over = NUM(rc, "carried_over");
+	n->online = NUM(rc, "online");
+	n->direct_postal = NUM(rc, "direct_postal");
+	n->early = NUM(rs, "early");
+	n->on_time = NUM(rs, "on_time");
+	n->late = NUM(rs, "late");
+	n->returned = NUM(rs, "returned");
+	n->within_deadline = NUM(ip, "within_deadline");
+	n->overdue = NUM(ip, "overdue");
+#undef NUM
+}
+
+static void b06_from_json(json_t *j, struct mc_b06_report *rep)
+{
+	json_t *row;
+	size_t i;
+
+	rep->n = 0;
+	json_array_foreach(json_object_get(j, "rows"), i, row) {
+		struct mc_b06_row r;
+		const char *lv = json_string_value(json_object_get(row,
+								   "level"));
+		const char *fd = json_string_value(json_object_get(row,
+								   "field"));
+
+		memset(&r, 0, sizeof(r));
+		snprintf(r.level, sizeof(r.level), "%s", lv ? lv : "");
+		snprintf(r.field, sizeof(r.field), "%s", fd ? fd : "");
+		figures_back(row, &r.n);
+		collect(&r, rep);
+	}
+	memset(&rep->total, 0, sizeof(rep->total));
+	figures_back(json_object_get(j, "total"), &rep->total);
+}
+
+/* Figures compared between a closed table and the live one. */
+static const char *const figure_names[] = {
+	"received.carried_over", "received.online", "received.direct_postal",
+	"resolved.early", "resolved.on_time", "resolved.late",
+	"resolved.returned", "in_progress.within_deadline",
+	"in_progress.overdue"
+};
+
+static void figure_values(const struct mc_b06 *n, int64_t v[9])
+{
+	v[0] = n->carried_over;
+	v[1] = n->online;
+	v[2] = n->direct_postal;
+	v[3] = n->early;
+	v[4] = n->on_time;
+	v[5] = n->late;
+	v[6] = n->returned;
+	v[7] = n->within_deadline;
+	v[8] = n->overdue;
+}
+
+static const struct mc_b06 *row_of(const struct mc_b06_report *rep,
+				   const char *level, const char *field)
+{
+	int i;
+
+	for (i = 0; i < rep->n; i++)
+		if (!strcmp(rep->rows[i].level, level) &&
+		    !strcmp(rep->rows[i].field, field))
+			return &rep->rows[i].n;
+	return NULL;
+}
+
+/* What changed in the records since the table was closed. */
+static json_t *differences(const struct mc_b06_report *closed,
+			   const struct mc_b06_report *live)
+{
+	static const struct mc_b06 none;
+	const struct mc_b06_report *sides[2] = { closed, live };
+	json_t *out = json_array();
+	int side, i, k;
+
+	for (side = 0; side < 2; side++) {
+		for (i = 0; i < sides[side]->n; i++) {
+			const struct mc_b06_row *row = &sides[side]->rows[i];
+			const struct mc_b06 *a, *b;
+			int64_t va[9], vb[9];
+
+			/* A row of both sides is compared once. */
+			if (side == 1 && row_of(closed, row->level, row->field))
+				continue;
+			a = row_of(closed, row->level, row->field);
+			b = row_of(live, row->level, row->field);
+			figure_values(a ? a : &none, va);
+			figure_values(b ? b : &none, vb);
+			for (k = 0; k < 9; k++)
+				if (va[k] != vb[k])
+					json_array_append_new(out, json_pack(
+						"{s:s, s:s, s:s, s:I, s:I}",
+						"level", row->level, "field",
+						row->field, "figure",
+						figure_names[k], "closed",
+						(json_int_t)va[k], "now",
+						(json_int_t)vb[k]));
+		}
+	}
+	return out;
+}
+
+/* Work for a worker: the table, and the closed one if there is one. */
+struct b06_job {
 	struct mc_user me;
-	const char *fmt, *code;
-	int32_t first = 0, last = 0;
+	struct mc_unit unit;
+	int32_t first, last;
+	bool csv, close;
+	int64_t now;
+	struct mc_b06_report rep;	/* live */
+	struct mc_snapshot snap;	/* closed, or body NULL */
+	char *body;			/* close: the canonical JSON */
+	char sha256[MC_SHA256_HEX];
+	int rc;
+	struct mc_err err;
+};
 
-	if (mc_api_user(r, &me))
+static void b06_free(struct b06_job *q)
+{
+	mc_b06_release(&q->rep);
+	mc_snapshot_release(&q->snap);
+	mc_free(q->body);
+	mc_free(q);
+}
+
+static void b06_run(struct mc_conn *db, void *arg)
+{
+	struct b06_job *q = arg;
+	char f[11], l[11];
+	int rc;
+
+	q->rc = mc_b06_build(db, q->first, q->last, &q->unit, &q->rep,
+			     &q->err);
+	if (q->rc)
 		return;
-	fmt = mc_req_query(r, "format");
-	code = mc_req_query(r, "unit_code");
-	if (mc_req_query_check(r, allowed, &err) ||
-	    mc_api_report_period(mc_req_query(r, "from"), mc_req_query(r, "to"),
-			  mc_req_query(r, "period"), mc_req_query(r, "year"),
-			  mc_req_query(r, "index"), mc_req_query(r, "cutoff"),
-			  mc_req_app(r)->cfg.report_cutoff, &first, &last,
-			  &err) ||
-	    (fmt && strcmp(fmt, "json") && strcmp(fmt, "csv") &&
-	     mc_err_field(&err, "format", "enum", "must be json or csv"))) {
-		mc_reply_err(r, &err);
+	if (q->close) {
+		const size_t fl = JSON_COMPACT | JSON_SORT_KEYS;
+		json_t *j = mc_b06_json(&q->rep);
+		size_t n = json_dumpb(j, NULL, 0, fl);
+
+		/* The canonical text: compact, keys sorted. */
+		q->body = mc_malloc(n + 1);
+		json_dumpb(j, q->body, n, fl);
+		q->body[n] = '\0';
+		json_decref(j);
+		mc_sha256_hex(q->body, strlen(q->body), q->sha256);
 		return;
 	}
-	if (mc_unit_get(mc_req_db(r), code ? code : me.unit_code, &unit,
-			&err) || !mc_unit_within(unit.path, me.unit_path)) {
-		mc_err_clear(&err);
-		mc_err_field(&err, "unit_code", "scope", "no unit %s at or "
-			     "below yours", code ? code : me.unit_code);
-		mc_reply_err(r, &err);
+	rc = mc_snapshot_get(db, "bieu06", q->unit.id,
+			     mc_date_format(q->first, f, sizeof(f)),
+			     mc_date_format(q->last, l, sizeof(l)), &q->snap,
+			     &q->err);
+	if (rc == MC_ENOTFOUND) {
+		mc_err_clear(&q->err);
+		rc = 0;
+	}
+	q->rc = rc;
+}
+
+static void b06_done(struct mc_req *r, void *arg)
+{
+	struct b06_job *q = arg;
+	struct mc_b06_report closed;
+	json_t *j = NULL;
+
+	memset(&closed, 0, sizeof(closed));
+	if (q->rc) {
+		mc_reply_err(r, &q->err);
+		b06_free(q);
 		return;
 	}
-	if (mc_b06_build(mc_req_db(r), first, last, &unit, &rep, &err)) {
-		mc_b06_release(&rep);
-		mc_reply_err(r, &err);
-		return;
+	if (q->snap.body) {
+		char hex[MC_SHA256_HEX];
+
+		j = json_loads(q->snap.body, 0, NULL);
+		if (!j) {
+			mc_reply_problem(r, 500, "damaged", "Báo cáo đã chốt bị "
+					 "hỏng", "the closed report cannot be "
+					 "read", NULL);
+			b06_free(q);
+			return;
+		}
+		closed = q->rep;
+		closed.rows = NULL;
+		closed.n = closed.cap = 0;
+		b06_from_json(j, &closed);
+		mc_sha256_hex(q->snap.body, strlen(q->snap.body), hex);
+		json_object_set_new(j, "closed", json_pack("{s:o, s:s, s:s, "
+			"s:b}", "at", mc_api_time(q->snap.closed_at), "by",
+			q->snap.closed_by, "sha256", q->snap.sha256, "intact",
+			!strcmp(hex, q->snap.sha256)));
+		json_object_set_new(j, "changes_since_closed",
+				    differences(&closed, &q->rep));
 	}
-	if (fmt && !strcmp(fmt, "csv")) {
+	if (q->csv) {
 		struct mc_buf b = MC_BUF_INIT(64 << 20);
-		char disp[120], f[11], l[11];
+		char disp[160], f[11], l[11];
 
-		if (mc_b06_csv(&rep, &b)) {
+		if (mc_b06_csv(q->snap.body ? &closed : &q->rep, &b)) {
+			struct mc_err err = MC_ERR_INIT;
+
 			mc_err_rule(&err, MC_ETOOBIG, "format", "size", "the "
 				    "table is larger than 64 MB");
 			mc_reply_err(r, &err);
 		} else {
 			snprintf(disp, sizeof(disp), "attachment; filename=\""
-				 "bieu06_%s_%s_%s.csv\"", unit.code,
-				 mc_date_format(first, f, sizeof(f)),
-				 mc_date_format(last, l, sizeof(l)));
+				 "bieu06_%s_%s_%s.csv\"", q->unit.code,
+				 mc_date_format(q->first, f, sizeof(f)),
+				 mc_date_format(q->last, l, sizeof(l)));
 			mc_req_header(r, "content-disposition", disp);
 			mc_reply_bytes(r, 200, "text/csv; charset=utf-8", b.buf,
 				       b.len);
 		}
 		mc_buf_release(&b);
+		json_decref(j);
 	} else {
-		mc_reply_json(r, 200, mc_b06_json(&rep));
+		mc_reply_json(r, 200, j ? j : mc_b06_json(&q->rep));
 	}
-	mc_b06_release(&rep);
+	mc_b06_release(&closed);
+	b06_free(q);
+}
+
+/*
+ * The request's period and unit into 'q': the unit at or below the
+ * user's. 0, or -1 (answered).
+ */
+static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
+{
+	static const char *const allowed[] = { "from", "to", "period", "year",
+		"index", "cutoff", "unit_code", "format", NULL };
+	struct mc_err err = MC_ERR_INIT;
+	const char *v[8];
+	size_t i;
+
+	if (mc_api_user(r, &q->me))
+		return -1;
+	if (body) {
+		if (mc_api_known(body, "", allowed, &err)) {
+			mc_reply_err(r, &err);
+			return -1;
+		}
+		for (i = 0; i < 7; i++)
+			v[i] = json_string_value(json_object_get(body,
+								 allowed[i]));
+		v[7] = NULL;
+	} else {
+		if (mc_req_query_check(r, allowed, &err)) {
+			mc_reply_err(r, &err);
+			return -1;
+		}
+		for (i = 0; i < 8; i++)
+			v[i] = mc_req_query(r, allowed[i]);
+	}
+	if (mc_api_report_period(v[0], v[1], v[2], v[3], v[4], v[5],
+				 mc_req_app(r)->cfg.report_cutoff, &q->first,
+				 &q->last, &err) ||
+	    (v[7] && strcmp(v[7], "json") && strcmp(v[7], "csv") &&
+	     mc_err_field(&err, "format", "enum", "must be json or csv"))) {
+		mc_reply_err(r, &err);
+		return -1;
+	}
+	q->csv = v[7] && !strcmp(v[7], "csv");
+	if (mc_unit_get(mc_req_db(r), v[6] ? v[6] : q->me.unit_code, &q->unit,
+			&err) || !mc_unit_within(q->unit.path,
+						 q->me.unit_path)) {
+		mc_err_clear(&err);
+		mc_err_field(&err, "unit_code", "scope", "no unit %s at or "
+			     "below yours", v[6] ? v[6] : q->me.unit_code);
+		mc_reply_err(r, &err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * GET /api/v1/reports/bieu06?(from&to | period&year[&index][&cutoff])
+ * [&unit_code][&format=json|csv]: Biểu 06 for the user's unit or one
+ * below it; the closed table if the period was closed, with what has
+ * changed in the records since. Counted on a worker.
+ */
+void api_reports_bieu06(struct mc_req *r)
+{
+	struct b06_job *q = mc_calloc(1, sizeof(*q));
+
+	if (b06_request(r, NULL, q)) {
+		mc_free(q);
+		return;
+	}
+	mc_req_defer(r, b06_run, b06_done, q);
+}
+
+/* Closing: the table counted on a worker, then written once. */
+
+struct close_write {
+	struct mc_api_write aw;
+	struct b06_job *q;
+};
+
+static int close_fn(struct mc_conn *c, struct mc_api_write *aw,
+		    struct mc_err *err)
+{
+	struct b06_job *q = ((struct close_write *)aw)->q;
+	char f[11], l[11];
+
+	return mc_snapshot_add(c, "bieu06", q->unit.id,
+			       mc_date_format(q->first, f, sizeof(f)),
+			       mc_date_format(q->last, l, sizeof(l)), q->body,
+			       q->sha256, q->me.id, aw->now, err);
+}
+
+static void close_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct b06_job *q = ((struct close_write *)aw)->q;
+	json_t *j = json_loads(q->body, 0, NULL);
+
+	json_object_set_new(j, "closed", json_pack("{s:o, s:s, s:s, s:b}",
+		"at", mc_api_time(aw->now), "by", q->me.username, "sha256",
+		q->sha256, "intact", 1));
+	mc_reply_json(r, 201, j);
+}
+
+static void close_release(struct mc_api_write *aw)
+{
+	b06_free(((struct close_write *)aw)->q);
+}
+
+static void close_counted(struct mc_req *r, void *arg)
+{
+	struct b06_job *q = arg;
+	struct close_write *w;
+
+	if (q->rc) {
+		mc_reply_err(r, &q->err);
+		b06_free(q);
+		return;
+	}
+	w = mc_calloc(1, sizeof(*w));
+	w->q = q;
+	w->aw.fn = close_fn;
+	w->aw.reply = close_reply;
+	w->aw.release = close_release;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/*
+ * POST /api/v1/reports/bieu06/close {period…|from, to; unit_code}: closes
+ * the period's table (chốt số liệu): leaders, control officers and
+ * administrators, for their unit or one below it.
+ */
+void api_reports_bieu06_close(struct mc_req *r)
+{
+	struct b06_job *q = mc_calloc(1, sizeof(*q));
+	json_t *body;
+
+	if (mc_api_user(r, &q->me) ||
+	    mc_api_require_role(r, &q->me, 1u << MC_ROLE_LEADER |
+				1u << MC_ROLE_CONTROL_OFFICER |
+				1u << MC_ROLE_ADMIN) ||
+	    !(body = mc_api_body(r))) {
+		mc_free(q);
+		return;
+	}
+	if (b06_request(r, body, q)) {
+		json_decref(body);
+		mc_free(q);
+		return;
+	}
+	json_decref(body);
+	q->close = true;
+	mc_req_defer(r, b06_run, close_counted, q);
 }

@@ -232,6 +232,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/reports/bieu06", "reports_bieu06",
 	  api_reports_bieu06, "Biểu số 06/VPCP/KSTT for a unit and a period, "
 	  "as JSON or CSV." },
+	{ "POST", "/api/v1/reports/bieu06/close", "reports_bieu06_close",
+	  api_reports_bieu06_close, "Closes a period's Biểu 06 (chốt số "
+	  "liệu): kept as it stands, with its hash." },
 	{ "GET", "/api/v1/stats/reuse", "stats_reuse", api_stats_reuse,
 	  "Digitization, reuse and asked-again figures per unit and "
 	  "procedure for a period." },

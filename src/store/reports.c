@@ -2,6 +2,8 @@
  * reports.c — the counts behind the reports (see reports.h).
  */
 #include "core/compat.h"
+#include "core/mem.h"
+#include "core/sha256.h"
 #include "store/reports.h"
 
 /* Finished within the period, and how it ended. */
@@ -72,4 +74,110 @@ int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 	}
 	mc_sql_reset(s);
 	return rc < 0 ? rc : n;
+}
+
+void mc_snapshot_release(struct mc_snapshot *s)
+{
+	mc_free(s->body);
+	s->body = NULL;
+}
+
+int mc_snapshot_add(struct mc_conn *c, const char *kind, int64_t unit_id,
+		    const char *first, const char *last, const char *body,
+		    const char *sha256, int64_t by, int64_t now,
+		    struct mc_err *err)
+{
+	/* One statement, so that of two closers exactly one wins. */
+	static const char sql[] = "INSERT INTO report_snapshots (kind, "
+		"unit_id, first_day, last_day, body, sha256, closed_at, "
+		"closed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT "
+		"DO NOTHING";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, kind);
+	mc_sql_int(s, 2, unit_id);
+	mc_sql_text(s, 3, first);
+	mc_sql_text(s, 4, last);
+	mc_sql_text(s, 5, body);
+	mc_sql_text(s, 6, sha256);
+	mc_sql_time(s, 7, now);
+	mc_sql_int(s, 8, by);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	return mc_sql_changes(c) == 1 ? 0 :
+	       mc_err_rule(err, MC_ECONFLICT, "period", "closed", "the period "
+			   "%s – %s is closed already for this unit", first,
+			   last);
+}
+
+#define SNAP_COLS "r.id, r.kind, r.first_day, r.last_day, r.body, " \
+	"r.sha256, r.closed_at, u.username FROM report_snapshots r JOIN " \
+	"users u ON u.id = r.closed_by "
+
+static void snap_row(struct mc_stmt *s, struct mc_snapshot *o)
+{
+	const char *body = mc_sql_col_text(s, 4);
+
+	memset(o, 0, sizeof(*o));
+	o->id = mc_sql_col_int(s, 0);
+	mc_sql_col_copy(s, 1, o->kind, sizeof(o->kind));
+	mc_sql_col_copy(s, 2, o->first, sizeof(o->first));
+	mc_sql_col_copy(s, 3, o->last, sizeof(o->last));
+	o->body = mc_strdup(body ? body : "");
+	mc_sql_col_copy(s, 5, o->sha256, sizeof(o->sha256));
+	o->closed_at = mc_sql_col_time(s, 6);
+	mc_sql_col_copy(s, 7, o->closed_by, sizeof(o->closed_by));
+}
+
+int mc_snapshot_get(struct mc_conn *c, const char *kind, int64_t unit_id,
+		    const char *first, const char *last,
+		    struct mc_snapshot *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " SNAP_COLS "WHERE r.kind = ?1 AND "
+		"r.unit_id = ?2 AND r.first_day = ?3 AND r.last_day = ?4";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, kind);
+	mc_sql_int(s, 2, unit_id);
+	mc_sql_text(s, 3, first);
+	mc_sql_text(s, 4, last);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "not closed");
+	snap_row(s, out);
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_snapshot_verify(struct mc_conn *c, mc_snapshot_bad_fn *bad, void *arg,
+		       int64_t *checked, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " SNAP_COLS "ORDER BY r.id";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_snapshot o;
+	char hex[MC_SHA256_HEX];
+	int rc, broken = 0;
+
+	*checked = 0;
+	if (!s)
+		return MC_EDB;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		snap_row(s, &o);
+		mc_sha256_hex(o.body, strlen(o.body), hex);
+		if (strcmp(hex, o.sha256)) {
+			broken++;
+			if (bad)
+				bad(&o, arg);
+		}
+		(*checked)++;
+		mc_snapshot_release(&o);
+	}
+	mc_sql_reset(s);
+	return rc < 0 ? rc : broken;
 }

@@ -33,4 +33,39 @@ int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 		  const char *unit_path, mc_b06_fn *fn, void *arg,
 		  struct mc_err *err);
 
+/* A report of a period, closed (chốt số liệu): never changed after. */
+struct mc_snapshot {
+	int64_t id;
+	char kind[16];			/* "bieu06" */
+	char first[11], last[11];	/* YYYY-MM-DD */
+	char *body;			/* canonical JSON, mc_malloc'd */
+	char sha256[65];		/* of 'body' when it was closed */
+	int64_t closed_at;
+	char closed_by[64];
+};
+void mc_snapshot_release(struct mc_snapshot *s);
+
+/*
+ * Write: closes report 'kind' of unit 'unit_id' for days first–last with
+ * 'body' (and its 'sha256'), by user 'by' at 'now'. MC_ECONFLICT (rule
+ * "closed") when that period is closed already.
+ */
+int mc_snapshot_add(struct mc_conn *c, const char *kind, int64_t unit_id,
+		    const char *first, const char *last, const char *body,
+		    const char *sha256, int64_t by, int64_t now,
+		    struct mc_err *err);
+/* The closed report, or MC_ENOTFOUND. */
+int mc_snapshot_get(struct mc_conn *c, const char *kind, int64_t unit_id,
+		    const char *first, const char *last,
+		    struct mc_snapshot *out, struct mc_err *err);
+
+typedef void mc_snapshot_bad_fn(const struct mc_snapshot *s, void *arg);
+/*
+ * Re-hashes every closed report; 'bad' hears of each whose body no longer
+ * has its hash. How many are bad, or an error; '*checked' says how many
+ * were read.
+ */
+int mc_snapshot_verify(struct mc_conn *c, mc_snapshot_bad_fn *bad, void *arg,
+		       int64_t *checked, struct mc_err *err);
+
 #endif /* MC_STORE_REPORTS_H */

@@ -261,10 +261,99 @@ static void test_bieu06(void **state)
 	free(h);
 }
 
+/*
+ * Closing January: kept as it stood, while the records change; a second
+ * close refused; a closed table altered in the database is caught.
+ */
+static void test_close(void **state)
+{
+	static const char jan[] = "{\"from\": \"2024-01-01\", \"to\": "
+		"\"2024-01-31\", \"unit_code\": \"000.00.04.H51\"}";
+	json_t *j, *row, *ch;
+	char *out = NULL, *err = NULL;
+	struct th_resp r;
+
+	(void)state;
+	/* Counter officers read, they do not close. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/reports/bieu06/"
+		"close", counter, json_loads(jan, 0, NULL), &j), 403);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/reports/bieu06/"
+		"close", leader, json_loads(jan, 0, NULL), &j), 201);
+	assert_true(json_is_true(json_object_get(json_object_get(j, "closed"),
+						 "intact")));
+	assert_int_equal(strlen(th_str(json_object_get(j, "closed"),
+				       "sha256")), 64);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/reports/bieu06/"
+		"close", leader, json_loads(jan, 0, NULL), &j), 409);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "closed");
+	json_decref(j);
+	/* The records change under January: one dossier counted again. */
+	assert_int_equal(th_db_exec(db, "UPDATE dossiers SET channel = "
+		"'online' WHERE applicant_name = 'Hồ Sơ Ba'", "UPDATE dossiers "
+		"SET channel = 'online' WHERE applicant_name = 'Hồ Sơ Ba'"), 0);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"from=2024-01-01&to=2024-01-31&unit_code=000.00.04.H51",
+		leader, NULL, &j), 200);
+	row = json_array_get(json_object_get(j, "rows"), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(
+		row, "received"), "online")), 1);	/* as closed */
+	ch = json_object_get(j, "changes_since_closed");
+	assert_int_equal(json_array_size(ch), 2);
+	assert_string_equal(th_str(json_array_get(ch, 0), "figure"),
+			    "received.online");
+	assert_int_equal(json_integer_value(json_object_get(
+		json_array_get(ch, 0), "now")), 2);
+	assert_string_equal(th_str(json_object_get(j, "closed"), "by"),
+			    "lanhdao");
+	json_decref(j);
+	/* The CSV of a closed period is the closed table. */
+	{
+		char url[300], auth[200];
+
+		snprintf(url, sizeof(url), "%s/api/v1/reports/bieu06?from="
+			 "2024-01-01&to=2024-01-31&unit_code=000.00.04.H51&"
+			 "format=csv", srv.base);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 leader);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "\r\n1,Cấp tỉnh," FIELD
+				       ",6,1,4,1,"));
+		th_resp_free(&r);
+	}
+	/* Altered in the database: the audit and the report both say so. */
+	assert_int_equal(th_motcua((const char *[]){ "audit", "verify", "--db",
+		db, NULL }, NULL, &out, &err), 0);
+	assert_non_null(strstr(out, "1 closed report checked, 0 altered"));
+	free(out);
+	free(err);
+	assert_int_equal(th_db_exec(db, "UPDATE report_snapshots SET body = "
+		"replace(body, '\"late\":1', '\"late\":0')", "UPDATE "
+		"report_snapshots SET body = replace(body, '\"late\":1', "
+		"'\"late\":0')"), 0);
+	assert_int_equal(th_motcua((const char *[]){ "audit", "verify", "--db",
+		db, NULL }, NULL, &out, &err), 1);
+	assert_non_null(strstr(out, "altered: closed report bieu06 "
+			       "2024-01-01 – 2024-01-31"));
+	free(out);
+	free(err);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
+		"from=2024-01-01&to=2024-01-31&unit_code=000.00.04.H51",
+		leader, NULL, &j), 200);
+	assert_true(json_is_false(json_object_get(json_object_get(j, "closed"),
+						  "intact")));
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bieu06),
+		cmocka_unit_test(test_close),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
