@@ -7,15 +7,16 @@ set -eu
 # Build: compiler, CMake, Ninja, pkg-config and the libraries of DESIGN.md
 # that the code uses so far (libcurl: the SMS, e-mail and webhook clients,
 # and the API tests' HTTP client; libqrencode and libpng: payment QR
-# codes; cairo, pango and the Liberation fonts: generated e-results).
-# Test: cmocka (unit tests), valgrind, and zbar-tools (zbarimg
-# reads the QR codes back).
+# codes; cairo, pango and the Liberation fonts: generated e-results;
+# libxlsxwriter: reports as spreadsheets). Test: cmocka (unit tests),
+# valgrind, zbar-tools (zbarimg reads the QR codes back) and
+# python3-openpyxl (the spreadsheets are read back).
 packages="gcc libc6-dev make cmake ninja-build pkg-config
 libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
 libutf8proc-dev libsodium-dev libpq-dev postgresql-15 haproxy
 libcurl4-openssl-dev libqrencode-dev libpng-dev
-libcairo2-dev libpango1.0-dev fonts-liberation
-libcmocka-dev valgrind zbar-tools"
+libcairo2-dev libpango1.0-dev fonts-liberation libxlsxwriter-dev
+libcmocka-dev valgrind zbar-tools python3-openpyxl"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.
 case "${1:-}" in

@@ -16,6 +16,9 @@
 #include "store/catalog.h"
 #include "store/reports.h"
 
+#include <unistd.h>
+#include <xlsxwriter.h>
+
 static void collect(const struct mc_b06_row *row, void *arg)
 {
 	struct mc_b06_report *rep = arg;
@@ -181,6 +184,167 @@ int mc_b06_csv(const struct mc_b06_report *rep, struct mc_buf *b)
 	if (!rc)
 		rc |= csv_row(b, "", "Tổng cộng", "", &rep->total);
 	return rc ? MC_ETOOBIG : 0;
+}
+
+/* The table as the official form, in a spreadsheet. */
+
+struct xf {
+	lxw_format *title, *italic, *head, *num, *text, *bold_num, *bold_text;
+};
+
+static lxw_format *xfmt(lxw_workbook *wb, bool bold, bool italic,
+			bool border, bool center, bool wrap)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	format_set_font_name(f, "Times New Roman");
+	format_set_font_size(f, 12);
+	if (bold)
+		format_set_bold(f);
+	if (italic)
+		format_set_italic(f);
+	if (border)
+		format_set_border(f, LXW_BORDER_THIN);
+	if (center) {
+		format_set_align(f, LXW_ALIGN_CENTER);
+		format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+	}
+	if (wrap)
+		format_set_text_wrap(f);
+	return f;
+}
+
+static void xrow(lxw_worksheet *ws, const struct xf *x, int row,
+		 const char *stt, const char *label, const struct mc_b06 *n,
+		 bool bold)
+{
+	int64_t v[] = { mc_b06_received(n), n->online, n->direct_postal,
+			n->carried_over, mc_b06_resolved(n), n->early,
+			n->on_time, n->late, n->returned,
+			mc_b06_in_progress(n), n->within_deadline, n->overdue };
+	size_t i;
+
+	worksheet_write_string(ws, row, 0, stt, bold ? x->bold_text : x->text);
+	worksheet_write_string(ws, row, 1, label, bold ? x->bold_text :
+			       x->text);
+	for (i = 0; i < MC_ARRAY_SIZE(v); i++)
+		worksheet_write_number(ws, row, (lxw_col_t)(i + 2),
+				       (double)v[i], bold ? x->bold_num :
+				       x->num);
+}
+
+static int b06_sheet(const struct mc_b06_report *rep, const char *path)
+{
+	static const char *const sub[] = {
+		"Trực tuyến", "Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước",
+		"Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn",
+		"Trong đó: trả lại, dừng, rút", "Tổng số", "Trong hạn",
+		"Quá hạn"
+	};
+	static const char *const roman[] = { "I", "II", "III", "IV", "V" };
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws;
+	struct xf x;
+	char text[1200], f[16], l[16], num[16];
+	struct mc_ymd a, b;
+	int row, i, start, lv = 0, k;
+	struct mc_b06 subt;
+
+	if (!wb)
+		return -1;
+	ws = workbook_add_worksheet(wb, "Biểu 06");
+	x.title = xfmt(wb, true, false, false, true, true);
+	x.italic = xfmt(wb, false, true, false, true, false);
+	x.head = xfmt(wb, true, false, true, true, true);
+	x.num = xfmt(wb, false, false, true, true, false);
+	x.text = xfmt(wb, false, false, true, false, true);
+	x.bold_num = xfmt(wb, true, false, true, true, false);
+	x.bold_text = xfmt(wb, true, false, true, false, true);
+	worksheet_set_column(ws, 0, 0, 6, NULL);
+	worksheet_set_column(ws, 1, 1, 38, NULL);
+	worksheet_set_column(ws, 2, 13, 11, NULL);
+	worksheet_write_string(ws, 0, 0, "Biểu số 06/VPCP/KSTT", x.italic);
+	worksheet_merge_range(ws, 0, 9, 0, 13, "Ban hành theo Thông tư số "
+			      "01/2020/TT-VPCP ngày 21/10/2020", x.italic);
+	worksheet_merge_range(ws, 2, 0, 2, 13, "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT "
+			      "THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC "
+			      "TIẾP GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", x.title);
+	a = mc_ymd_from_days(rep->first);
+	b = mc_ymd_from_days(rep->last);
+	snprintf(f, sizeof(f), "%02d/%02d/%04d", a.day, a.month, a.year);
+	snprintf(l, sizeof(l), "%02d/%02d/%04d", b.day, b.month, b.year);
+	snprintf(text, sizeof(text), "Kỳ báo cáo: từ ngày %s đến ngày %s", f,
+		 l);
+	worksheet_merge_range(ws, 3, 0, 3, 13, text, x.italic);
+	snprintf(text, sizeof(text), "Đơn vị báo cáo: %s", rep->unit.name);
+	worksheet_merge_range(ws, 4, 0, 4, 13, text, x.italic);
+	worksheet_merge_range(ws, 5, 9, 5, 13, "Đơn vị tính: Số hồ sơ TTHC",
+			      x.italic);
+	/* Three rows of headings, merged as on the form. */
+	worksheet_merge_range(ws, 6, 0, 8, 0, "STT", x.head);
+	worksheet_merge_range(ws, 6, 1, 8, 1, "Lĩnh vực, công việc giải quyết "
+			      "theo cấp", x.head);
+	worksheet_merge_range(ws, 6, 2, 6, 5, "Số hồ sơ nhận giải quyết",
+			      x.head);
+	worksheet_merge_range(ws, 6, 6, 6, 13, "Kết quả giải quyết", x.head);
+	worksheet_merge_range(ws, 7, 2, 8, 2, "Tổng số", x.head);
+	worksheet_merge_range(ws, 7, 3, 7, 5, "Trong đó", x.head);
+	worksheet_merge_range(ws, 7, 6, 7, 10, "Số hồ sơ đã giải quyết",
+			      x.head);
+	worksheet_merge_range(ws, 7, 11, 7, 13, "Số hồ sơ đang giải quyết",
+			      x.head);
+	for (k = 0; k < (int)MC_ARRAY_SIZE(sub); k++)
+		worksheet_write_string(ws, 8, (lxw_col_t)(k + 3), sub[k],
+				       x.head);
+	for (k = 0; k < 14; k++) {
+		snprintf(num, sizeof(num), "(%d)", k + 1);
+		worksheet_write_string(ws, 9, (lxw_col_t)k, num, x.head);
+	}
+	row = 10;
+	/* Each level with its subtotal, then its fields numbered. */
+	for (start = 0; start < rep->n; start = i) {
+		memset(&subt, 0, sizeof(subt));
+		for (i = start; i < rep->n &&
+		     !strcmp(rep->rows[i].level, rep->rows[start].level); i++)
+			mc_b06_add(&subt, &rep->rows[i].n);
+		xrow(ws, &x, row++, lv < 5 ? roman[lv] : "",
+		     mc_b06_level_name(rep->rows[start].level), &subt, true);
+		lv++;
+		for (k = start; k < i; k++) {
+			snprintf(num, sizeof(num), "%d", k - start + 1);
+			xrow(ws, &x, row++, num, rep->rows[k].field,
+			     &rep->rows[k].n, false);
+		}
+	}
+	xrow(ws, &x, row, "", "Tổng cộng", &rep->total, true);
+	worksheet_freeze_panes(ws, 10, 2);
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);		/* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+}
+
+int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
+		struct mc_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[512];
+	int fd, rc;
+
+	/* libxlsxwriter writes a file: a private one, read back, removed. */
+	snprintf(path, sizeof(path), "%s/motcua-b06-XXXXXX.xlsx",
+		 tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemps(path, 5);
+	if (fd < 0)
+		return mc_error(err, MC_EIO, "cannot make a temporary file: %s",
+				strerror(errno));
+	close(fd);
+	rc = b06_sheet(rep, path) ? mc_error(err, MC_EIO, "cannot write the "
+		"spreadsheet") : 0;
+	if (!rc && mc_buf_read_file(out, path))
+		rc = mc_error(err, MC_EIO, "cannot read the spreadsheet back");
+	unlink(path);
+	return rc;
 }
 
 /*
@@ -350,7 +514,7 @@ struct b06_job {
 	struct mc_user me;
 	struct mc_unit unit;
 	int32_t first, last;
-	bool csv, close;
+	bool csv, xlsx, close;
 	int64_t now;
 	struct mc_b06_report rep;	/* live */
 	struct mc_snapshot snap;	/* closed, or body NULL */
@@ -437,24 +601,29 @@ static void b06_done(struct mc_req *r, void *arg)
 		json_object_set_new(j, "changes_since_closed",
 				    differences(&closed, &q->rep));
 	}
-	if (q->csv) {
+	if (q->csv || q->xlsx) {
+		const struct mc_b06_report *t = q->snap.body ? &closed : &q->rep;
 		struct mc_buf b = MC_BUF_INIT(64 << 20);
+		struct mc_err err = MC_ERR_INIT;
 		char disp[160], f[11], l[11];
+		int rc;
 
-		if (mc_b06_csv(q->snap.body ? &closed : &q->rep, &b)) {
-			struct mc_err err = MC_ERR_INIT;
-
+		rc = q->xlsx ? mc_b06_xlsx(t, &b, &err) : mc_b06_csv(t, &b) ?
 			mc_err_rule(&err, MC_ETOOBIG, "format", "size", "the "
-				    "table is larger than 64 MB");
+				    "table is larger than 64 MB") : 0;
+		if (rc) {
 			mc_reply_err(r, &err);
 		} else {
 			snprintf(disp, sizeof(disp), "attachment; filename=\""
-				 "bieu06_%s_%s_%s.csv\"", q->unit.code,
+				 "bieu06_%s_%s_%s.%s\"", q->unit.code,
 				 mc_date_format(q->first, f, sizeof(f)),
-				 mc_date_format(q->last, l, sizeof(l)));
+				 mc_date_format(q->last, l, sizeof(l)),
+				 q->xlsx ? "xlsx" : "csv");
 			mc_req_header(r, "content-disposition", disp);
-			mc_reply_bytes(r, 200, "text/csv; charset=utf-8", b.buf,
-				       b.len);
+			mc_reply_bytes(r, 200, q->xlsx ? "application/vnd."
+				       "openxmlformats-officedocument."
+				       "spreadsheetml.sheet" : "text/csv; "
+				       "charset=utf-8", b.buf, b.len);
 		}
 		mc_buf_release(&b);
 		json_decref(j);
@@ -500,11 +669,14 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 				 mc_req_app(r)->cfg.report_cutoff, &q->first,
 				 &q->last, &err) ||
 	    (v[7] && strcmp(v[7], "json") && strcmp(v[7], "csv") &&
-	     mc_err_field(&err, "format", "enum", "must be json or csv"))) {
+	     strcmp(v[7], "xlsx") && mc_err_field(&err, "format", "enum",
+						  "must be json, csv or "
+						  "xlsx"))) {
 		mc_reply_err(r, &err);
 		return -1;
 	}
 	q->csv = v[7] && !strcmp(v[7], "csv");
+	q->xlsx = v[7] && !strcmp(v[7], "xlsx");
 	if (mc_unit_get(mc_req_db(r), v[6] ? v[6] : q->me.unit_code, &q->unit,
 			&err) || !mc_unit_within(q->unit.path,
 						 q->me.unit_path)) {

@@ -36,5 +36,13 @@ const char *mc_b06_level_name(const char *level);
 json_t *mc_b06_json(const struct mc_b06_report *rep);
 /* The report as CSV (UTF-8 with BOM, CRLF), appended to 'b'. */
 int mc_b06_csv(const struct mc_b06_report *rep, struct mc_buf *b);
+/*
+ * The report as the official form in an XLSX workbook (libxlsxwriter):
+ * the form's number and title, the period and unit, three rows of merged
+ * headings, the column numbers, each level with its subtotal and its
+ * fields, the total; A4 landscape. Appended to 'out'.
+ */
+int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
+		struct mc_err *err);
 
 #endif /* MC_API_REPORTS_H */

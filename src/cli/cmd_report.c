@@ -15,7 +15,7 @@ static const char help[] =
 	"usage: motcua report bieu06 (--period KIND --year Y [--index N]\n"
 	"                            | --from YYYY-MM-DD --to YYYY-MM-DD)\n"
 	"                            [--unit CODE] [--cutoff D]\n"
-	"                            [--format json|csv]\n"
+	"                            [--format json|csv|xlsx]\n"
 	"\n"
 	"Biểu số 06/VPCP/KSTT (TT 01/2020/TT-VPCP): dossiers received\n"
 	"(online, direct or by post, carried over), resolved (early, on time,\n"
@@ -25,7 +25,9 @@ static const char help[] =
 	"KIND is month, quarter, half or year, N its number in the year. The\n"
 	"periods are the official ones, from the cut-off day (report_cutoff,\n"
 	"default 15) of the month before; --cutoff 0 gives calendar periods.\n"
-	"The output is CSV with the official headings by default (UTF-8).\n";
+	"The output is CSV with the official headings by default (UTF-8);\n"
+	"xlsx writes the official form as a spreadsheet to standard output\n"
+	"(motcua report bieu06 … --format xlsx > bieu06.xlsx).\n";
 
 int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 {
@@ -60,9 +62,10 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	if (rc)
 		return rc;
 	fmt = mc_cli_value(&a, 7);
-	if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "json"))
-		return fprintf(stderr, "motcua report: --format: must be csv "
-			       "or json\n"), 2;
+	if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
+	    strcmp(fmt, "xlsx"))
+		return fprintf(stderr, "motcua report: --format: must be csv, "
+			       "json or xlsx\n"), 2;
 	if (mc_api_report_period(mc_cli_value(&a, 3), mc_cli_value(&a, 4),
 				 mc_cli_value(&a, 0), mc_cli_value(&a, 1),
 				 mc_cli_value(&a, 2), mc_cli_value(&a, 6),
@@ -96,10 +99,12 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	} else {
 		struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
 
-		if (mc_b06_csv(&rep, &b))
+		if (fmt && !strcmp(fmt, "xlsx"))
+			rc = mc_b06_xlsx(&rep, &b, &err);
+		else if (mc_b06_csv(&rep, &b))
 			rc = mc_error(&err, MC_ETOOBIG, "the table is too "
 				      "large");
-		else
+		if (!rc)
 			fwrite(b.buf, 1, b.len, stdout);
 		mc_buf_release(&b);
 	}

@@ -453,6 +453,11 @@ static void test_user_and_audit(void **state)
 	assert_non_null(strstr(out, "\"from\": \"2026-01-01\""));
 	assert_non_null(strstr(out, "\"form\": \"Biểu số 06/VPCP/KSTT\""));
 	free(out);
+	out = run(0, (const char *[]){ "report", "bieu06", "--db", db,
+				       "--period", "year", "--year", "2026",
+				       "--format", "xlsx", NULL }, NULL);
+	assert_memory_equal(out, "PK\x03\x04", 4);	/* a zip: the workbook */
+	free(out);
 	assert_int_equal(th_motcua((const char *[]){ "report", "bieu06",
 		"--db", db, "--period", "half", "--year", "2026", NULL }, NULL,
 		&out, &err), 2);

@@ -213,6 +213,44 @@ static void test_bieu06(void **state)
 	assert_non_null(strstr(r.body, "\r\n,Tổng cộng,,6,1,4,1,4,"));
 	th_resp_free(&r);
 
+	/* The official form as a spreadsheet, read back by openpyxl. */
+	snprintf(url, sizeof(url), "%s/api/v1/reports/bieu06?from=2024-01-01&"
+		 "to=2024-01-31&unit_code=000.00.04.H51&format=xlsx", srv.base);
+	{
+		char auth[200], file[700], cmd[1600];
+		FILE *fp;
+
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 leader);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_memory_equal(r.body, "PK", 2);	/* a zip */
+		th_path(file, sizeof(file), "bieu06.xlsx");
+		assert_non_null(fp = fopen(file, "wb"));
+		assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
+		fclose(fp);
+		th_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c '"
+			"import openpyxl,sys\n"
+			"ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+			"m = set(str(x) for x in ws.merged_cells.ranges)\n"
+			"assert {\"A7:A9\", \"C7:F7\", \"G7:N7\", \"G8:K8\", "
+			"\"L8:N8\"} <= m, m\n"
+			"assert ws[\"A1\"].value == \"Biểu số 06/VPCP/KSTT\"\n"
+			"assert ws[\"A4\"].value.endswith(\"từ ngày 01/01/2024 "
+			"đến ngày 31/01/2024\"), ws[\"A4\"].value\n"
+			"rows = [[c.value for c in r] for r in ws.iter_rows("
+			"min_row=11)]\n"
+			"assert rows[0][:6] == [\"I\", \"Cấp tỉnh\", 6, 1, 4, 1], "
+			"rows[0]\n"
+			"assert rows[1][1] == \"" FIELD "\" and rows[1][9] == 1\n"
+			"assert rows[-1][1] == \"Tổng cộng\" and rows[-1][2] == 6 "
+			"and rows[-1][11] == 2\n"
+			"' '%s'", file);
+		assert_int_equal(system(cmd), 0);
+	}
+
 	/* February: E and F carried over, G new; A–D are done. */
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
 		"from=2024-02-01&to=2024-02-29&unit_code=000.00.04.H51",
