@@ -127,6 +127,7 @@ void api_verify_page(struct mc_req *r);
 void api_results_revoke(struct mc_req *r);
 void api_results_replace(struct mc_req *r);
 void api_dossiers_results(struct mc_req *r);
+void api_dossiers_form_receipt(struct mc_req *r);
 struct mc_result;
 struct mc_result_sig;
 struct mc_user;

@@ -26,6 +26,7 @@
 #include "store/catalog.h"
 #include "store/documents.h"
 #include "store/dossiers.h"
+#include "render/forms.h"
 #include "store/results.h"
 
 static const char *const return_channels[] = {
@@ -567,6 +568,137 @@ void api_dossiers_events(struct mc_req *r)
 	}
 	mc_dossier_release(d);
 	mc_free(d);
+}
+
+/* Printed forms. */
+
+struct receipt_job {
+	struct mc_dossier *d;
+	struct mc_unit_heading head;
+	char officer[MC_NAME_MAX];
+	char lookup[400];
+	struct mc_buf pdf;
+	int rc;
+	struct mc_err err;
+};
+
+static const char *period_vi(const struct mc_period *p, char *out, size_t n)
+{
+	static const char *const units[] = { "ngày làm việc", "giờ làm việc",
+					     "ngày", "tháng" };
+
+	snprintf(out, n, "%02d %s", (int)p->amount,
+		 units[(int)p->unit < 4 ? (int)p->unit : 0]);
+	return out;
+}
+
+/* On a worker: the page drawn. */
+static void receipt_run(struct mc_conn *db, void *arg)
+{
+	struct receipt_job *q = arg;
+	struct mc_receipt_item *items;
+	struct mc_receipt_doc doc;
+	const struct mc_dossier *d = q->d;
+	char period[64];
+	int i, n = 0;
+
+	(void)db;
+	items = mc_calloc((size_t)d->ncomponents + 1, sizeof(*items));
+	for (i = 0; i < d->ncomponents; i++) {
+		const struct mc_dossier_component *k = &d->components[i];
+
+		if (!k->provided)
+			continue;
+		items[n].name = k->name;
+		items[n].form = k->form;
+		items[n].quantity = k->quantity > 0 ? k->quantity : 1;
+		items[n].reused = k->reused;
+		n++;
+	}
+	memset(&doc, 0, sizeof(doc));
+	doc.set_2025 = !strcmp(d->rules, "nd118_2025");
+	doc.governing = q->head.governing;
+	doc.issuer = q->head.issuer;
+	doc.place = q->head.place;
+	doc.dossier_code = d->code;
+	doc.received_at = d->received_at;
+	doc.due_at = d->due_at;
+	doc.applicant = d->applicant_name;
+	doc.address = d->applicant_address;
+	doc.phone = d->applicant_phone;
+	doc.email = d->applicant_email;
+	doc.procedure = d->procedure_name;
+	doc.period = period_vi(&d->time, period, sizeof(period));
+	doc.nitems = n;
+	doc.items = items;
+	doc.return_channel = d->return_channel;
+	doc.officer = q->officer;
+	doc.lookup_url = q->lookup;
+	q->rc = mc_render_receipt(&doc, &q->pdf, &q->err);
+	mc_free(items);
+}
+
+static void receipt_done(struct mc_req *r, void *arg)
+{
+	struct receipt_job *q = arg;
+	char disp[160];
+
+	if (q->rc) {
+		mc_reply_err(r, &q->err);
+	} else {
+		snprintf(disp, sizeof(disp), "inline; filename=\"tiep-nhan-%s."
+			 "pdf\"", q->d->code);
+		mc_req_header(r, "content-disposition", disp);
+		mc_reply_bytes(r, 200, "application/pdf", q->pdf.buf,
+			       q->pdf.len);
+	}
+	mc_buf_release(&q->pdf);
+	mc_dossier_release(q->d);
+	mc_free(q->d);
+	mc_free(q);
+}
+
+/*
+ * GET /api/v1/dossiers/{code}/forms/receipt.pdf: Giấy tiếp nhận hồ sơ và
+ * hẹn trả kết quả (Mẫu 01 of TT 01/2018 or TT 03/2025, by the dossier's
+ * rules), signed off by the officer who received it, with the QR code of
+ * the public look-up. 409 rule "received" before the dossier is received.
+ */
+void api_dossiers_form_receipt(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct receipt_job *q;
+	struct mc_user me, officer;
+	struct mc_dossier *d;
+
+	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+		return;
+	if (d->received_at == MC_NO_TIME) {
+		mc_err_rule(&err, MC_ECONFLICT, "code", "received", "dossier %s "
+			    "has not been received", d->code);
+		mc_reply_err(r, &err);
+		mc_dossier_release(d);
+		mc_free(d);
+		return;
+	}
+	q = mc_calloc(1, sizeof(*q));
+	q->d = d;
+	mc_buf_init(&q->pdf, 4 << 20);
+	if (mc_unit_heading(mc_req_db(r), d->unit_id, &q->head, &err)) {
+		mc_reply_err(r, &err);
+		mc_dossier_release(d);
+		mc_free(d);
+		mc_free(q);
+		return;
+	}
+	/* The officer who took it in: the intake event's, else the reader. */
+	snprintf(q->officer, sizeof(q->officer), "%s", me.full_name);
+	if (mc_dossier_receiver(mc_req_db(r), d->id, &officer) == 0)
+		snprintf(q->officer, sizeof(q->officer), "%s",
+			 officer.full_name);
+	snprintf(q->lookup, sizeof(q->lookup), "%s/tra-cuu/%s",
+		 mc_req_app(r)->cfg.public_url, d->code);
+	mc_req_defer(r, receipt_run, receipt_done, q);
 }
 
 struct result_list {

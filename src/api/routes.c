@@ -238,6 +238,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/stats/reuse", "stats_reuse", api_stats_reuse,
 	  "Digitization, reuse and asked-again figures per unit and "
 	  "procedure for a period." },
+	{ "GET", "/api/v1/dossiers/{code}/forms/receipt.pdf",
+	  "dossiers_form_receipt", api_dossiers_form_receipt, "Giấy tiếp "
+	  "nhận hồ sơ và hẹn trả kết quả (Mẫu 01), as PDF." },
 	{ "GET", "/api/v1/dossiers/{code}/results", "dossiers_results",
 	  api_dossiers_results, "The dossier's e-results: code, file, "
 	  "signature, status." },

@@ -13,6 +13,7 @@
 #include "core/compat.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "render/doc.h"
 
 struct mc_result_doc {
 	const char *governing;		/* cơ quan chủ quản; "" if none */
@@ -33,8 +34,5 @@ struct mc_result_doc {
 /* Renders 'doc' as a PDF appended to 'out'. */
 int mc_render_result_pdf(const struct mc_result_doc *doc, struct mc_buf *out,
 			 struct mc_err *err);
-
-/* 's' in upper case (Vietnamese included), into 'out' of 'n' bytes. */
-void mc_utf8_upper(const char *s, char *out, size_t n);
 
 #endif /* MC_RENDER_RESULT_PDF_H */

@@ -97,6 +97,48 @@ int mc_unit_root(struct mc_conn *c, struct mc_unit *out, struct mc_err *err)
 	return unit_one(s, out, "(root)", err);
 }
 
+/* The province: its root unit's name after "tỉnh" or "thành phố". */
+static void place_of(const char *root, char *out, size_t n)
+{
+	static const char *const marks[] = { "thành phố ", "tỉnh " };
+	const char *p, *best = NULL;
+	size_t i;
+
+	out[0] = 0;
+	for (i = 0; i < MC_ARRAY_SIZE(marks); i++)
+		if ((p = strstr(root, marks[i])) && (!best || p > best))
+			best = p + strlen(marks[i]);
+	if (best)
+		snprintf(out, n, "%s", best);
+}
+
+int mc_unit_heading(struct mc_conn *c, int64_t unit_id,
+		    struct mc_unit_heading *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT me.name, COALESCE(pu.name, ''), "
+		"COALESCE((SELECT r.name FROM units r WHERE r.parent_id IS NULL "
+		"AND substr(me.path, 1, length(r.path)) = r.path ORDER BY r.id "
+		"LIMIT 1), '') FROM units me LEFT JOIN units pu ON pu.id = "
+		"me.parent_id WHERE me.id = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char root[MC_NAME_MAX];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, unit_id);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "no unit #%"
+					      PRId64, unit_id);
+	mc_sql_col_copy(s, 0, out->issuer, sizeof(out->issuer));
+	mc_sql_col_copy(s, 1, out->governing, sizeof(out->governing));
+	mc_sql_col_copy(s, 2, root, sizeof(root));
+	mc_sql_reset(s);
+	place_of(root, out->place, sizeof(out->place));
+	return 0;
+}
+
 int mc_unit_get_id(struct mc_conn *c, int64_t id, struct mc_unit *out,
 		   struct mc_err *err)
 {

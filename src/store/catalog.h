@@ -47,6 +47,14 @@ struct mc_unit {
 /* Whether unit 'path' is 'scope_path' or below it. */
 bool mc_unit_within(const char *path, const char *scope_path);
 
+/* How a unit heads its documents (Decree 30/2020). */
+struct mc_unit_heading {
+	char governing[MC_NAME_MAX];	/* its parent's name; "" for a root */
+	char issuer[MC_NAME_MAX];	/* its own */
+	char place[128];		/* the province ("Quảng Ngãi"); "" */
+};
+int mc_unit_heading(struct mc_conn *c, int64_t unit_id,
+		    struct mc_unit_heading *out, struct mc_err *err);
 /* The first root unit in force (the province); MC_ENOTFOUND if none. */
 int mc_unit_root(struct mc_conn *c, struct mc_unit *out, struct mc_err *err);
 /* Reads a unit by code (MC_ENOTFOUND) or by id. */

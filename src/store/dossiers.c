@@ -382,6 +382,24 @@ static int append_event(struct mc_conn *c, int64_t id, const char *code,
 			const char *from, const char *to, const char *note,
 			const char *detail, int64_t now, struct mc_err *err);
 
+int mc_dossier_receiver(struct mc_conn *c, int64_t id, struct mc_user *out)
+{
+	static const char sql[] = "SELECT actor_id FROM dossier_events WHERE "
+		"dossier_id = ?1 AND to_status = 'received' AND actor_id IS "
+		"NOT NULL ORDER BY seq LIMIT 1";
+	struct mc_stmt *s = mc_sql(c, sql, NULL);
+	int64_t uid;
+
+	if (!s)
+		return MC_ENOTFOUND;
+	mc_sql_int(s, 1, id);
+	if (mc_sql_step(s, NULL) != 1)
+		return MC_ENOTFOUND;
+	uid = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	return mc_user_get_id(c, uid, out, NULL) ? MC_ENOTFOUND : 0;
+}
+
 int mc_dossier_event_add(struct mc_conn *c, const struct mc_dossier *d,
 			 const struct mc_user *actor, const char *action,
 			 const char *note, const char *detail, int64_t now,

@@ -184,6 +184,9 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      const struct mc_user *actor, const struct mc_intake *in,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err);
 
+/* The officer who received dossier 'id' (its first step to received). */
+int mc_dossier_receiver(struct mc_conn *c, int64_t id, struct mc_user *out);
+
 /*
  * Write: appends event 'action' by 'actor' to the hash chain of dossier
  * 'd' (its status unchanged), with 'note' and 'detail'.

@@ -159,34 +159,14 @@ int mc_result_issue(struct mc_conn *c, const struct mc_dossier *d,
 	return insert(c, d, actor, sig, 0, now, err);
 }
 
-/* The place of the province: its root unit's name after "tỉnh" or
- * "thành phố" ("Ủy ban nhân dân tỉnh Quảng Ngãi" → "Quảng Ngãi"). */
-static void place_of(const char *root, char *out, size_t n)
-{
-	static const char *const marks[] = { "thành phố ", "tỉnh " };
-	const char *p, *best = NULL;
-	size_t i;
-
-	out[0] = 0;
-	for (i = 0; i < MC_ARRAY_SIZE(marks); i++)
-		if ((p = strstr(root, marks[i])) && (!best || p > best))
-			best = p + strlen(marks[i]);
-	if (best)
-		snprintf(out, n, "%s", best);
-}
-
 int mc_result_context(struct mc_conn *c, const char *code,
 		      const struct mc_user *actor, struct mc_result_ctx *out,
 		      struct mc_err *err)
 {
-	static const char sql[] = "SELECT v.result_type, COALESCE((SELECT "
-		"pu.name FROM units me JOIN units pu ON pu.id = me.parent_id "
-		"WHERE me.id = ?1), ''), COALESCE((SELECT r.name FROM units r "
-		"WHERE r.parent_id IS NULL AND substr(?2, 1, length(r.path)) = "
-		"r.path ORDER BY r.id LIMIT 1), '') FROM procedure_versions v "
-		"WHERE v.id = ?3";
+	static const char sql[] = "SELECT v.result_type FROM "
+		"procedure_versions v WHERE v.id = ?1";
 	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
-	char root[MC_NAME_MAX];
+	struct mc_unit_heading h;
 	struct mc_stmt *s;
 	int rc;
 
@@ -194,6 +174,8 @@ int mc_result_context(struct mc_conn *c, const char *code,
 	rc = mc_dossier_get(c, code, d, err);
 	if (!rc && !mc_dossier_visible(d, actor))
 		rc = mc_error(err, MC_ENOTFOUND, "dossier %s not found", code);
+	if (!rc)
+		rc = mc_unit_heading(c, actor->unit_id, &h, err);
 	if (rc)
 		goto out;
 	snprintf(out->dossier_code, sizeof(out->dossier_code), "%s", d->code);
@@ -201,20 +183,17 @@ int mc_result_context(struct mc_conn *c, const char *code,
 		 d->procedure_name);
 	snprintf(out->applicant_name, sizeof(out->applicant_name), "%s",
 		 d->applicant_name);
-	snprintf(out->issuer, sizeof(out->issuer), "%s", actor->unit_name);
+	snprintf(out->issuer, sizeof(out->issuer), "%s", h.issuer);
+	snprintf(out->governing, sizeof(out->governing), "%s", h.governing);
+	snprintf(out->place, sizeof(out->place), "%s", h.place);
 	if (!(s = mc_sql(c, sql, err))) {
 		rc = MC_EDB;
 		goto out;
 	}
-	mc_sql_int(s, 1, actor->unit_id);
-	mc_sql_text(s, 2, actor->unit_path);
-	mc_sql_int(s, 3, d->version_id);
+	mc_sql_int(s, 1, d->version_id);
 	if ((rc = mc_sql_step(s, err)) == 1) {
 		mc_sql_col_copy(s, 0, out->result_type,
 				sizeof(out->result_type));
-		mc_sql_col_copy(s, 1, out->governing, sizeof(out->governing));
-		mc_sql_col_copy(s, 2, root, sizeof(root));
-		place_of(root, out->place, sizeof(out->place));
 		rc = 0;
 	}
 	mc_sql_reset(s);

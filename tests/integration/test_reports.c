@@ -122,7 +122,7 @@ static json_int_t at(json_t *o, const char *group, const char *k)
 
 static void test_bieu06(void **state)
 {
-	char *a, *b, *c, *d, *e, *f, *g, *h;
+	char *a, *b, *c, *d, *e, *f, *g, *h, *h2;
 	struct th_resp r;
 	char url[300];
 	json_t *j, *row;
@@ -165,6 +165,60 @@ static void test_bieu06(void **state)
 	/* G: February's. */
 	set_clock("2024-02-02T09:00:00+07:00");
 	g = intake("direct", "Hồ Sơ Bảy");
+
+	/* A's receipt slip, as printed at the counter (TT 01/2018 set). */
+	{
+		char auth[200], file[600], cmd[4000], *text;
+
+		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
+			 "receipt.pdf", srv.base, a);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 counter);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_memory_equal(r.body, "%PDF-", 5);
+		th_path(file, sizeof(file), "receipt.pdf");
+		{
+			FILE *fp = fopen(file, "wb");
+
+			assert_non_null(fp);
+			assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
+			fclose(fp);
+		}
+		th_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
+			 "pdftoppm -r 40 -png '%s' '%s' && test -s '%s-1.png'",
+			 file, file, file, file, file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.txt", file);
+		text = th_read_file(cmd, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ "
+				       "KẾT QUẢ"));
+		assert_non_null(strstr(text, a));
+		assert_non_null(strstr(text, "Hồ Sơ Một"));
+		assert_non_null(strstr(text, "Thủ tục thử báo cáo"));
+		assert_non_null(strstr(text, "Tờ khai (Bản chính; số lượng: "
+				       "01)"));
+		assert_non_null(strstr(text, "09 giờ 00 phút, ngày "
+				       "28/12/2023"));
+		assert_non_null(strstr(text, "03 ngày làm việc"));
+		assert_non_null(strstr(text, "Thông tư số 01/2018/TT-VPCP"));
+		free(text);
+		/* Not received yet: no receipt. */
+		h2 = intake("online", "Hồ Sơ Chín");
+		snprintf(url, sizeof(url), "/api/v1/dossiers/%s/forms/"
+			 "receipt.pdf", h2);
+		assert_int_equal(th_api(srv.base, "GET", url, counter, NULL,
+					&j), 409);
+		assert_string_equal(th_str(json_array_get(json_object_get(j,
+				    "errors"), 0), "rule"), "received");
+		json_decref(j);
+		act(counter, h2, json_pack("{s:s, s:s}", "action", "refuse",
+					   "reason", "Thử"));
+		free(h2);
+	}
 
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
 		"from=2024-01-01&to=2024-01-31&unit_code=000.00.04.H51",

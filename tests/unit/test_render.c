@@ -72,6 +72,29 @@ static void test_result_pdf(void **state)
 	assert_memory_equal(a.buf, b.buf, a.len);
 	render("Khai sinh cho cháu Lê Minh Anh", &c);
 	assert_true(c.len != a.len || memcmp(a.buf, c.buf, a.len));
+	/* Its text, read back by poppler: diacritics, the escaped name. */
+	{
+		char file[600], cmd[2000], *text;
+		FILE *f;
+
+		th_path(file, sizeof(file), "result.pdf");
+		assert_non_null(f = fopen(file, "wb"));
+		assert_int_equal(fwrite(a.buf, 1, a.len, f), a.len);
+		fclose(f);
+		snprintf(cmd, sizeof(cmd), "pdftotext '%s' '%s.txt'", file,
+			 file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.txt", file);
+		assert_non_null(text = th_read_file(cmd, NULL));
+		assert_non_null(strstr(text, "GIẤY KHAI SINH"));
+		assert_non_null(strstr(text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+				       "NAM"));
+		assert_non_null(strstr(text, "Lê Thị Kết Quả <&>"));
+		assert_non_null(strstr(text, "KQ-7F3M-Q2XA-9RTB-K4WD"));
+		assert_non_null(strstr(text, "Quảng Ngãi, ngày 18 tháng 11 năm "
+				       "2026"));
+		free(text);
+	}
 	/* Past the cap: an error, not half a file. */
 	memset(&d, 0, sizeof(d));
 	d.governing = d.number = d.place = d.summary = "";

@@ -1,0 +1,65 @@
+/*
+ * doc.h — one A4 page of an administrative document as PDF (cairo +
+ * pango), laid out per Decree 30/2020: the margins, the head (governing
+ * and issuing bodies and the number on the left, the national motto with
+ * place and date on the right), paragraphs in Liberation Serif (metric
+ * Times New Roman), QR codes. Used by generated e-results and the
+ * counter's forms. Reentrant: each page has its own font map, freed with
+ * it, so any worker thread may draw.
+ */
+#ifndef MC_RENDER_DOC_H
+#define MC_RENDER_DOC_H
+
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+
+#define MC_MM(x) ((x) * 72.0 / 25.4)
+#define MC_DOC_PAGE_W 595.276
+#define MC_DOC_PAGE_H 841.890
+#define MC_DOC_LEFT MC_MM(30)
+#define MC_DOC_RIGHT MC_MM(15)
+#define MC_DOC_TOP MC_MM(20)
+#define MC_DOC_TEXT_W (MC_DOC_PAGE_W - MC_DOC_LEFT - MC_DOC_RIGHT)
+
+enum mc_doc_align { MC_DOC_LEFT_ALIGN, MC_DOC_CENTER, MC_DOC_RIGHT_ALIGN,
+		    MC_DOC_JUSTIFY };
+
+struct mc_doc {
+	void *surface, *cr, *fontmap, *ctx;	/* cairo, pango */
+	double y;		/* where the next paragraph goes, points */
+	bool qr_failed;
+};
+
+/*
+ * Starts a page writing into 'out'; the PDF's metadata say 'title',
+ * 'author' and the document's own date 'at' (not when it was drawn).
+ */
+void mc_doc_begin(struct mc_doc *d, struct mc_buf *out, int64_t at,
+		  const char *title, const char *author);
+/*
+ * The head of Decree 30/2020 ('governing' may be ""; 'number' "" leaves
+ * "Số: ……"; 'place' "" leaves the date alone). Leaves y below it.
+ */
+void mc_doc_head(struct mc_doc *d, const char *governing,
+		 const char *issuer, const char *number, const char *place,
+		 int64_t at);
+/*
+ * Pango markup from 'fmt' (arguments escaped) at (x, y), 'w' wide, in
+ * 'size' points; its height. y < 0 means d->y, which then moves below.
+ */
+double mc_doc_text(struct mc_doc *d, double x, double y, double w,
+		   enum mc_doc_align align, double size, const char *fmt, ...);
+/* A paragraph across the text width at d->y, then 'after' points. */
+void mc_doc_para(struct mc_doc *d, enum mc_doc_align align, double size,
+		 double after, const char *fmt, ...);
+/* The QR code of 'text', 'size' points square, at (x, y). */
+void mc_doc_qr(struct mc_doc *d, const char *text, double x, double y,
+	       double size);
+/* Ends the page; 0, MC_ETOOBIG past the buffer's cap, or MC_EINVAL. */
+int mc_doc_end(struct mc_doc *d, struct mc_err *err);
+
+/* 's' in upper case (Vietnamese included), into 'out' of 'n' bytes. */
+void mc_utf8_upper(const char *s, char *out, size_t n);
+
+#endif /* MC_RENDER_DOC_H */

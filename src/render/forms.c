@@ -1,0 +1,121 @@
+/*
+ * forms.c — the counter's printed forms (see forms.h).
+ */
+#include "core/compat.h"
+#include "core/timeutil.h"
+#include "render/doc.h"
+#include "render/forms.h"
+
+/* "09 giờ 30 phút, ngày 03/01/2024" */
+static void when(int64_t t, char *out, size_t n)
+{
+	struct mc_ymd d;
+	int64_t local;
+	int secs;
+
+	if (t == MC_NO_TIME) {
+		snprintf(out, n, "……");
+		return;
+	}
+	d = mc_ymd_from_days(mc_local_day(t));
+	local = t - mc_local_day_start(mc_local_day(t));
+	secs = (int)local;
+	snprintf(out, n, "%02d giờ %02d phút, ngày %02d/%02d/%04d",
+		 secs / 3600, secs / 60 % 60, d.day, d.month, d.year);
+}
+
+static const char *form_vi(const char *form)
+{
+	if (!strcmp(form, "original"))
+		return "Bản chính";
+	if (!strcmp(form, "copy"))
+		return "Bản sao";
+	if (!strcmp(form, "certified_copy"))
+		return "Bản sao chứng thực";
+	if (!strcmp(form, "electronic"))
+		return "Bản điện tử";
+	return form;
+}
+
+static const char *channel_vi(const char *ch)
+{
+	if (!strcmp(ch, "postal"))
+		return "Qua dịch vụ bưu chính công ích";
+	if (!strcmp(ch, "online"))
+		return "Trực tuyến (bản điện tử)";
+	return "Tại Bộ phận Một cửa";
+}
+
+int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,
+		      struct mc_err *err)
+{
+	const double half = MC_DOC_TEXT_W / 2, x2 = MC_DOC_LEFT + half;
+	const char *title = doc->set_2025 ? "GIẤY TIẾP NHẬN VÀ HẸN TRẢ KẾT QUẢ"
+		: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
+	char got[64], due[64];
+	struct mc_doc d;
+	double y, h;
+	int i;
+
+	mc_doc_begin(&d, out, doc->received_at, title, doc->issuer);
+	mc_doc_head(&d, doc->governing, doc->issuer, "", doc->place,
+		    doc->received_at);
+	mc_doc_para(&d, MC_DOC_CENTER, 14, 0, "<b>%s</b>", title);
+	mc_doc_para(&d, MC_DOC_CENTER, 13, 0, "Mã hồ sơ: <b>%s</b>",
+		    doc->dossier_code);
+	mc_doc_para(&d, MC_DOC_CENTER, 12, MC_MM(5),
+		    "<i>(Liên: giao người nộp hồ sơ)</i>");
+	mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "%s tiếp nhận hồ sơ "
+		    "của: <b>%s</b>", doc->issuer, doc->applicant);
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Địa chỉ: %s",
+		    doc->address[0] ? doc->address : "……");
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Số điện thoại: %s"
+		    "          Email: %s", doc->phone[0] ? doc->phone : "……",
+		    doc->email[0] ? doc->email : "……");
+	mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Nội dung yêu cầu giải "
+		    "quyết: %s", doc->procedure);
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1), "Thành phần hồ sơ "
+		    "nộp gồm:");
+	for (i = 0; i < doc->nitems; i++)
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1), "%d. %s (%s; số "
+			    "lượng: %02d)%s", i + 1, doc->items[i].name,
+			    form_vi(doc->items[i].form),
+			    doc->items[i].quantity, doc->items[i].reused ?
+			    " — lấy từ kho dữ liệu, không nộp lại giấy" : "");
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Số lượng hồ sơ: "
+		    "01 (bộ)");
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Thời gian giải "
+		    "quyết hồ sơ theo quy định là: %s", doc->period);
+	when(doc->received_at, got, sizeof(got));
+	when(doc->due_at, due, sizeof(due));
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Thời gian nhận hồ "
+		    "sơ: %s", got);
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Thời gian trả kết "
+		    "quả giải quyết hồ sơ: <b>%s</b>", due);
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Nhận kết quả: %s",
+		    channel_vi(doc->return_channel));
+	mc_doc_para(&d, MC_DOC_JUSTIFY, 13, 0, "Vào Sổ theo dõi hồ sơ: mã hồ sơ "
+		    "%s.", doc->dossier_code);
+
+	/* The two who sign. */
+	y = d.y + MC_MM(8);
+	h = mc_doc_text(&d, MC_DOC_LEFT, y, half, MC_DOC_CENTER, 13,
+			"<b>NGƯỜI NỘP HỒ SƠ</b>\n<i>(Ký và ghi rõ họ tên)</i>");
+	mc_doc_text(&d, x2, y, half, MC_DOC_CENTER, 13, "<b>NGƯỜI TIẾP NHẬN HỒ "
+		    "SƠ</b>\n<i>(Ký và ghi rõ họ tên)</i>");
+	mc_doc_text(&d, MC_DOC_LEFT, y + h + MC_MM(18), half, MC_DOC_CENTER, 13,
+		    "%s", doc->applicant);
+	mc_doc_text(&d, x2, y + h + MC_MM(18), half, MC_DOC_CENTER, 13, "%s",
+		    doc->officer);
+
+	/* At the foot: where to look the dossier up, and on what basis. */
+	y = MC_DOC_PAGE_H - MC_MM(20) - MC_MM(24);
+	mc_doc_qr(&d, doc->lookup_url, MC_DOC_LEFT, y, MC_MM(24));
+	mc_doc_text(&d, MC_DOC_LEFT + MC_MM(28), y, MC_DOC_TEXT_W - MC_MM(28),
+		    MC_DOC_LEFT_ALIGN, 10.5, "Tra cứu tình trạng hồ sơ: quét mã "
+		    "QR hoặc vào %s (mã hồ sơ và 4 số cuối điện thoại).\n<i>%s"
+		    "</i>", doc->lookup_url, doc->set_2025 ?
+		    "Mẫu số 01, Phụ lục I, Thông tư số 03/2025/TT-VPCP" :
+		    "Mẫu số 01, Thông tư số 01/2018/TT-VPCP");
+	return mc_doc_end(&d, err);
+}

@@ -1,0 +1,41 @@
+/*
+ * forms.h — the counter's printed forms (DOMAIN.md §2; docs/forms.md),
+ * one A4 page each, laid out per Decree 30/2020 (render/doc.h). The set
+ * follows the dossier's rules: the forms of TT 01/2018/TT-VPCP for
+ * dossiers received under ND 61/2018 and ND 107/2021, those of TT
+ * 03/2025/TT-VPCP under ND 118/2025.
+ */
+#ifndef MC_RENDER_FORMS_H
+#define MC_RENDER_FORMS_H
+
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/err.h"
+
+struct mc_receipt_item {
+	const char *name;
+	const char *form;		/* original, copy, … */
+	int quantity;
+	bool reused;			/* taken from the data store */
+};
+
+/* Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả. */
+struct mc_receipt_doc {
+	bool set_2025;			/* TT 03/2025 rather than TT 01/2018 */
+	const char *governing, *issuer, *place;	/* the receiving unit's */
+	const char *dossier_code;
+	int64_t received_at, due_at;	/* due_at MC_NO_TIME: none */
+	const char *applicant, *address, *phone, *email;
+	const char *procedure;
+	const char *period;		/* "03 ngày làm việc" */
+	int nitems;
+	const struct mc_receipt_item *items;
+	const char *return_channel;	/* counter, postal, online */
+	const char *officer;		/* the receiving officer */
+	const char *lookup_url;		/* the QR code's link */
+};
+
+int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,
+		      struct mc_err *err);
+
+#endif /* MC_RENDER_FORMS_H */
