@@ -14,3 +14,5 @@ echo
 "$here/http.sh" "$build"
 echo
 "$here/dossiers.sh" "$build"
+echo
+"$here/reports.sh" "$build"

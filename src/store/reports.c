@@ -41,10 +41,17 @@ int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 		"SUM(CASE WHEN " OPEN " AND NOT " LATE_AT_END " THEN 1 ELSE 0 "
 		"END), "
 		"SUM(CASE WHEN " OPEN " AND " LATE_AT_END " THEN 1 ELSE 0 END) "
-		"FROM dossiers d JOIN procedure_versions v ON v.id = "
-		"d.version_id JOIN units u ON u.id = v.unit_id WHERE "
-		"d.received_at IS NOT NULL AND d.received_at < ?2 AND "
-		"(d.finished_at IS NULL OR d.finished_at >= ?1) AND "
+		/*
+		 * The dossiers of the period: those finished since it began
+		 * and those still open, each found through the index on
+		 * finished_at (two disjoint parts), not every dossier ever
+		 * received before its end.
+		 */
+		"FROM (SELECT id FROM dossiers WHERE finished_at >= ?1 AND "
+		"received_at < ?2 UNION ALL SELECT id FROM dossiers WHERE "
+		"finished_at IS NULL AND received_at < ?2) x JOIN dossiers d ON "
+		"d.id = x.id JOIN procedure_versions v ON v.id = d.version_id "
+		"JOIN units u ON u.id = v.unit_id WHERE "
 		"substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3 "
 		"GROUP BY v.level, v.field ORDER BY v.level DESC, v.field";
 	struct mc_b06_row row;

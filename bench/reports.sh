@@ -1,0 +1,54 @@
+#!/bin/sh
+# reports.sh BUILD_DIR — how long Biểu 06 takes over a long history
+# (docs/reports.md "Speed"). The demo province's dossiers are copied back
+# in time, a day apart per copy over ten years, the way real ones age:
+# every copy older than 45 days is finished (open dossiers are recent).
+# Then 'motcua report bieu06' counts the province-wide official first
+# half of 2026, median of 5 runs, process start included.
+# BENCH_COPIES (default 6700) sets the size: 6700 copies of 300 dossiers
+# leave about 1.1 million, of which ~11,000 open. Needs sqlite3
+# (scripts/setup.sh bench).
+set -eu
+build=${1:-build}
+bin="$(cd "$build" && pwd)/motcua"
+copies=${BENCH_COPIES:-6700}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
+cd "$tmp"
+"$bin" demo --db b.db --files-dir files --dossiers 300 >/dev/null
+
+# Every column copied; times shifted back (copy k: 13k mod 3650 days).
+cols=$(sqlite3 b.db "SELECT group_concat(name, ',') FROM
+	pragma_table_info('dossiers') WHERE name <> 'id'")
+sel=$(sqlite3 b.db "SELECT group_concat(CASE
+	WHEN name = 'code' THEN 'd.code || ''#'' || k.n'
+	WHEN name LIKE '%_at' THEN 'CASE WHEN d.' || name || ' IS NULL THEN
+		NULL ELSE strftime(''%Y-%m-%dT%H:%M:%SZ'', d.' || name ||
+		', ''-'' || (k.n * 13 % 3650) || '' days'') END'
+	ELSE 'd.' || name END, ',') FROM pragma_table_info('dossiers')
+	WHERE name <> 'id'")
+start=$(date +%s)
+sqlite3 b.db "PRAGMA journal_mode = WAL;
+	WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k
+		WHERE n < $copies)
+	INSERT INTO dossiers ($cols) SELECT $sel FROM dossiers d, k
+		WHERE d.id <= 300;
+	DELETE FROM dossiers WHERE id > 300 AND finished_at IS NULL AND
+		CAST(substr(code, instr(code, '#') + 1) AS INTEGER) * 13 % 3650
+		> 45;
+	ANALYZE;" >/dev/null
+n=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers")
+open=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers WHERE finished_at IS NULL")
+echo "reports: $n dossiers over ten years ($open open), built in $(( $(date +%s) - start )) s"
+
+times=""
+for i in 1 2 3 4 5; do
+	t0=$(date +%s%N)
+	"$bin" report bieu06 --db b.db --period half --year 2026 --index 1 \
+		>/dev/null
+	t1=$(date +%s%N)
+	times="$times $(( (t1 - t0) / 1000000 ))"
+done
+med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
+echo "  Biểu 06, province, official first half of 2026: median $med ms (runs:$times ms)"
