@@ -701,6 +701,153 @@ void api_dossiers_form_receipt(struct mc_req *r)
 	mc_req_defer(r, receipt_run, receipt_done, q);
 }
 
+/* The notices after receipt, from the event that made each. */
+
+struct notice_find {
+	const char *action;
+	struct mc_event last;
+	bool found;
+};
+
+static void notice_event(const struct mc_event *e, void *arg)
+{
+	struct notice_find *f = arg;
+
+	if (!strcmp(e->action, f->action)) {
+		f->last = *e;
+		f->found = true;
+	}
+}
+
+struct notice_job {
+	struct mc_dossier *d;
+	struct mc_notice_doc doc;
+	struct mc_unit_heading head;
+	struct mc_event ev;
+	char signer[MC_NAME_MAX], contact[2 * MC_NAME_MAX + 8];
+	struct mc_buf pdf;
+	int rc;
+	struct mc_err err;
+};
+
+static void notice_run(struct mc_conn *db, void *arg)
+{
+	struct notice_job *q = arg;
+
+	(void)db;
+	q->rc = mc_render_notice(&q->doc, &q->pdf, &q->err);
+}
+
+static void notice_done(struct mc_req *r, void *arg)
+{
+	struct notice_job *q = arg;
+
+	if (q->rc)
+		mc_reply_err(r, &q->err);
+	else
+		mc_reply_bytes(r, 200, "application/pdf", q->pdf.buf,
+			       q->pdf.len);
+	mc_buf_release(&q->pdf);
+	mc_dossier_release(q->d);
+	mc_free(q->d);
+	mc_free(q);
+}
+
+/*
+ * A notice of the dossier, drawn from the latest event of 'action': the
+ * officer who took it signs, their unit issues. 409 rule "notice" when
+ * the dossier has no such event.
+ */
+static void form_notice(struct mc_req *r, enum mc_notice_kind kind,
+			const char *action)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct notice_find f = { action, { 0 }, false };
+	struct notice_job *q;
+	struct mc_user me, who;
+	struct mc_dossier *d;
+
+	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+		return;
+	if (mc_dossier_events(mc_req_db(r), d->id, notice_event, &f, &err) < 0
+	    || !f.found || mc_user_get(mc_req_db(r), f.last.actor, &who, NULL)) {
+		if (!err.code)
+			mc_err_rule(&err, MC_ECONFLICT, "code", "notice",
+				    "dossier %s has no %s to print", d->code,
+				    action);
+		mc_reply_err(r, &err);
+		mc_dossier_release(d);
+		mc_free(d);
+		return;
+	}
+	q = mc_calloc(1, sizeof(*q));
+	q->d = d;
+	q->ev = f.last;
+	mc_buf_init(&q->pdf, 4 << 20);
+	if (mc_unit_heading(mc_req_db(r), who.unit_id, &q->head, &err)) {
+		mc_reply_err(r, &err);
+		mc_dossier_release(d);
+		mc_free(d);
+		mc_free(q);
+		return;
+	}
+	snprintf(q->signer, sizeof(q->signer), "%s", who.full_name);
+	snprintf(q->contact, sizeof(q->contact), "%s, %s", who.full_name,
+		 who.unit_name);
+	q->doc.kind = kind;
+	q->doc.set_2025 = !strcmp(d->rules, "nd118_2025");
+	q->doc.governing = q->head.governing;
+	q->doc.issuer = q->head.issuer;
+	q->doc.place = q->head.place;
+	q->doc.at = mc_store_time_parse(q->ev.at);
+	q->doc.applicant = d->applicant_name;
+	q->doc.dossier_code = d->code;
+	q->doc.procedure = d->procedure_name;
+	q->doc.received_at = d->received_at != MC_NO_TIME ? d->received_at :
+		d->submitted_at;
+	q->doc.reason = q->ev.note;
+	q->doc.items = strncmp(q->ev.detail, "items=", 6) ? "" :
+		q->ev.detail + 6;
+	q->doc.old_due = q->doc.new_due = MC_NO_TIME;
+	if (kind == MC_NOTICE_APOLOGY) {
+		const char *o = strstr(q->ev.detail, "old_due_at=");
+		const char *n = strstr(q->ev.detail, "new_due_at=");
+		char t[24];
+
+		if (o) {
+			snprintf(t, sizeof(t), "%.20s", o + 11);
+			q->doc.old_due = mc_store_time_parse(t);
+		}
+		if (n) {
+			snprintf(t, sizeof(t), "%.20s", n + 11);
+			q->doc.new_due = mc_store_time_parse(t);
+		}
+	}
+	q->doc.signer = q->signer;
+	q->doc.contact = q->contact;
+	mc_req_defer(r, notice_run, notice_done, q);
+}
+
+void api_dossiers_form_supplement(struct mc_req *r)
+{
+	form_notice(r, MC_NOTICE_SUPPLEMENT, "request_supplement");
+}
+
+void api_dossiers_form_refusal(struct mc_req *r)
+{
+	form_notice(r, MC_NOTICE_REFUSAL, "refuse");
+}
+
+void api_dossiers_form_apology(struct mc_req *r)
+{
+	form_notice(r, MC_NOTICE_APOLOGY, "apologize");
+}
+
+void api_dossiers_form_stop(struct mc_req *r)
+{
+	form_notice(r, MC_NOTICE_STOP, "stop");
+}
+
 struct result_list {
 	json_t *items;
 	const struct mc_app *app;

@@ -241,6 +241,18 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/dossiers/{code}/forms/receipt.pdf",
 	  "dossiers_form_receipt", api_dossiers_form_receipt, "Giấy tiếp "
 	  "nhận hồ sơ và hẹn trả kết quả (Mẫu 01), as PDF." },
+	{ "GET", "/api/v1/dossiers/{code}/forms/supplement.pdf",
+	  "dossiers_form_supplement", api_dossiers_form_supplement, "Phiếu "
+	  "yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02), as PDF." },
+	{ "GET", "/api/v1/dossiers/{code}/forms/refusal.pdf",
+	  "dossiers_form_refusal", api_dossiers_form_refusal, "Phiếu từ chối "
+	  "tiếp nhận giải quyết hồ sơ (Mẫu 03), as PDF." },
+	{ "GET", "/api/v1/dossiers/{code}/forms/apology.pdf",
+	  "dossiers_form_apology", api_dossiers_form_apology, "Phiếu xin lỗi "
+	  "và hẹn lại ngày trả kết quả (Mẫu 04), as PDF." },
+	{ "GET", "/api/v1/dossiers/{code}/forms/stop.pdf",
+	  "dossiers_form_stop", api_dossiers_form_stop, "Thông báo dừng giải "
+	  "quyết hồ sơ, as PDF." },
 	{ "GET", "/api/v1/dossiers/{code}/results", "dossiers_results",
 	  api_dossiers_results, "The dossier's e-results: code, file, "
 	  "signature, status." },

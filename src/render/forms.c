@@ -119,3 +119,116 @@ int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,
 		    "Mẫu số 01, Thông tư số 01/2018/TT-VPCP");
 	return mc_doc_end(&d, err);
 }
+
+/* "ngày 03 tháng 01 năm 2024" */
+static void day_words(int64_t t, char *out, size_t n)
+{
+	struct mc_ymd d = mc_ymd_from_days(mc_local_day(t));
+
+	snprintf(out, n, "ngày %02d tháng %02d năm %d", d.day, d.month,
+		 d.year);
+}
+
+int mc_render_notice(const struct mc_notice_doc *doc, struct mc_buf *out,
+		     struct mc_err *err)
+{
+	static const char *const titles[][2] = {
+		{ "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+		  "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" },
+		{ "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+		  "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" },
+		{ "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+		  "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" },
+		{ "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+		  "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" },
+	};
+	static const char *const basis[][2] = {
+		{ "Mẫu số 02, Thông tư số 01/2018/TT-VPCP",
+		  "Mẫu số 02, Phụ lục I, Thông tư số 03/2025/TT-VPCP" },
+		{ "Mẫu số 03, Thông tư số 01/2018/TT-VPCP",
+		  "Mẫu số 03, Phụ lục I, Thông tư số 03/2025/TT-VPCP" },
+		{ "Mẫu số 04, Thông tư số 01/2018/TT-VPCP",
+		  "Mẫu số 04, Phụ lục I, Thông tư số 03/2025/TT-VPCP" },
+		{ "Theo Nghị định số 118/2025/NĐ-CP",
+		  "Mẫu số 05, Phụ lục I, Thông tư số 03/2025/TT-VPCP" },
+	};
+	const double half = MC_DOC_TEXT_W / 2, x2 = MC_DOC_LEFT + half;
+	const char *title = titles[doc->kind][doc->set_2025];
+	char got[64], a[64], b[64], item[600];
+	const char *p, *e;
+	struct mc_doc d;
+	double y, h;
+	int i;
+
+	mc_doc_begin(&d, out, doc->at, title, doc->issuer);
+	mc_doc_head(&d, doc->governing, doc->issuer, "", doc->place, doc->at);
+	mc_doc_para(&d, MC_DOC_CENTER, 14, MC_MM(5), "<b>%s</b>", title);
+	mc_doc_para(&d, MC_DOC_CENTER, 13, MC_MM(4), "Kính gửi: <b>%s</b>",
+		    doc->applicant);
+	day_words(doc->received_at, got, sizeof(got));
+	mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Ngày %s, %s tiếp "
+		    "nhận hồ sơ của Ông/Bà, mã hồ sơ <b>%s</b>.",
+		    got + strlen("ngày "), doc->issuer, doc->dossier_code);
+	mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Nội dung yêu cầu "
+		    "giải quyết: %s", doc->procedure);
+	switch (doc->kind) {
+	case MC_NOTICE_SUPPLEMENT:
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Sau khi xem "
+			    "xét, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm "
+			    "những nội dung sau:");
+		/* The items, one numbered line each ("a; b; c"). */
+		for (i = 1, p = doc->items; p && *p; i++) {
+			e = strstr(p, "; ");
+			snprintf(item, sizeof(item), "%.*s",
+				 (int)(e ? e - p : (long)strlen(p)), p);
+			mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1), "%d. %s",
+				    i, item);
+			p = e ? e + 2 : NULL;
+		}
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Lý do: %s",
+			    doc->reason);
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Trong quá "
+			    "trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà "
+			    "liên hệ %s để được hướng dẫn.", doc->contact);
+		break;
+	case MC_NOTICE_REFUSAL:
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Qua xem xét, "
+			    "%s thông báo không tiếp nhận, giải quyết hồ sơ "
+			    "này với lý do cụ thể như sau: %s", doc->issuer,
+			    doc->reason);
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Xin thông báo "
+			    "để Ông/Bà được biết và thực hiện.");
+		break;
+	case MC_NOTICE_APOLOGY:
+		day_words(doc->old_due, a, sizeof(a));
+		day_words(doc->new_due, b, sizeof(b));
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Thời hạn giải "
+			    "quyết hồ sơ theo quy định là %s. Tuy nhiên đến "
+			    "nay, %s chưa trả kết quả giải quyết hồ sơ cho "
+			    "Ông/Bà.", a, doc->issuer);
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Lý do: %s",
+			    doc->reason);
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Sự chậm trễ "
+			    "này đã gây phiền hà cho Ông/Bà. %s xin lỗi Ông/Bà "
+			    "và hẹn lại thời gian trả kết quả vào <b>%s</b>.",
+			    doc->issuer, b);
+		break;
+	case MC_NOTICE_STOP:
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "%s thông báo "
+			    "dừng giải quyết hồ sơ nêu trên. Lý do: %s",
+			    doc->issuer, doc->reason);
+		mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Phí, lệ phí "
+			    "đã nộp (nếu có) được xử lý theo quy định.");
+		break;
+	}
+	y = d.y + MC_MM(8);
+	mc_utf8_upper(doc->issuer, item, sizeof(item));
+	h = mc_doc_text(&d, x2, y, half, MC_DOC_CENTER, 13, "<b>%s</b>\n"
+			"<i>(Ký và ghi rõ họ tên)</i>", item);
+	mc_doc_text(&d, x2, y + h + MC_MM(18), half, MC_DOC_CENTER, 13, "%s",
+		    doc->signer);
+	mc_doc_text(&d, MC_DOC_LEFT, MC_DOC_PAGE_H - MC_MM(20) - MC_MM(6),
+		    MC_DOC_TEXT_W, MC_DOC_LEFT_ALIGN, 10.5, "<i>%s</i>",
+		    basis[doc->kind][doc->set_2025]);
+	return mc_doc_end(&d, err);
+}

@@ -38,4 +38,29 @@ struct mc_receipt_doc {
 int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,
 		      struct mc_err *err);
 
+/* The notices sent to the applicant after receipt. */
+enum mc_notice_kind {
+	MC_NOTICE_SUPPLEMENT,	/* Mẫu 02: yêu cầu bổ sung, hoàn thiện */
+	MC_NOTICE_REFUSAL,	/* Mẫu 03: từ chối tiếp nhận, giải quyết */
+	MC_NOTICE_APOLOGY,	/* Mẫu 04: xin lỗi và hẹn lại */
+	MC_NOTICE_STOP		/* TT 03/2025 Mẫu 05: dừng giải quyết */
+};
+
+struct mc_notice_doc {
+	enum mc_notice_kind kind;
+	bool set_2025;
+	const char *governing, *issuer, *place;	/* the issuing unit's */
+	int64_t at;			/* when the notice was made */
+	const char *applicant, *dossier_code, *procedure;
+	int64_t received_at;
+	const char *reason;
+	const char *items;		/* supplement: "a; b; c" */
+	int64_t old_due, new_due;	/* apology */
+	const char *signer;		/* the official's name */
+	const char *contact;		/* supplement: who guides, and phone */
+};
+
+int mc_render_notice(const struct mc_notice_doc *doc, struct mc_buf *out,
+		     struct mc_err *err);
+
 #endif /* MC_RENDER_FORMS_H */

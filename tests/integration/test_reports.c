@@ -206,6 +206,41 @@ static void test_bieu06(void **state)
 		assert_non_null(strstr(text, "03 ngày làm việc"));
 		assert_non_null(strstr(text, "Thông tư số 01/2018/TT-VPCP"));
 		free(text);
+		/* D's refusal notice, signed by the leader who refused. */
+		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
+			 "refusal.pdf", srv.base, d);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		{
+			FILE *fp = fopen(file, "wb");
+
+			assert_non_null(fp);
+			assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
+			fclose(fp);
+		}
+		th_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "pdftotext '%s' '%s.txt'", file,
+			 file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.txt", file);
+		text = th_read_file(cmd, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI "
+				       "QUYẾT HỒ SƠ"));
+		assert_non_null(strstr(text, "Kính gửi: Hồ Sơ Bốn"));
+		assert_non_null(strstr(text, "Không đủ điều kiện"));
+		assert_non_null(strstr(text, "Phạm Văn Lãnh"));
+		assert_non_null(strstr(text, "Ngày 04 tháng 01 năm 2024"));
+		free(text);
+		/* A had no supplement request: nothing to print. */
+		snprintf(url, sizeof(url), "/api/v1/dossiers/%s/forms/"
+			 "supplement.pdf", a);
+		assert_int_equal(th_api(srv.base, "GET", url, counter, NULL,
+					&j), 409);
+		assert_string_equal(th_str(json_array_get(json_object_get(j,
+				    "errors"), 0), "rule"), "notice");
+		json_decref(j);
 		/* Not received yet: no receipt. */
 		h2 = intake("online", "Hồ Sơ Chín");
 		snprintf(url, sizeof(url), "/api/v1/dossiers/%s/forms/"
