@@ -132,6 +132,7 @@ void api_dossiers_form_supplement(struct mc_req *r);
 void api_dossiers_form_refusal(struct mc_req *r);
 void api_dossiers_form_apology(struct mc_req *r);
 void api_dossiers_form_stop(struct mc_req *r);
+void api_dossiers_form_control(struct mc_req *r);
 struct mc_result;
 struct mc_result_sig;
 struct mc_user;

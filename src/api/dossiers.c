@@ -701,6 +701,101 @@ void api_dossiers_form_receipt(struct mc_req *r)
 	mc_req_defer(r, receipt_run, receipt_done, q);
 }
 
+/* The process control sheet (Mẫu 05). */
+
+struct control_job {
+	struct mc_dossier *d;
+	struct mc_unit_heading head;
+	struct mc_control_doc doc;
+	struct mc_control_row *rows;
+	char (*labels)[2][MC_NAME_MAX + 80];
+	struct mc_buf pdf;
+	int rc;
+	struct mc_err err;
+};
+
+static void control_run(struct mc_conn *db, void *arg)
+{
+	struct control_job *q = arg;
+
+	(void)db;
+	q->rc = mc_render_control_sheet(&q->doc, &q->pdf, &q->err);
+}
+
+static void control_done(struct mc_req *r, void *arg)
+{
+	struct control_job *q = arg;
+
+	if (q->rc)
+		mc_reply_err(r, &q->err);
+	else
+		mc_reply_bytes(r, 200, "application/pdf", q->pdf.buf,
+			       q->pdf.len);
+	mc_buf_release(&q->pdf);
+	mc_dossier_release(q->d);
+	mc_free(q->d);
+	mc_free(q->rows);
+	mc_free(q->labels);
+	mc_free(q);
+}
+
+/*
+ * GET /api/v1/dossiers/{code}/forms/control.pdf: Phiếu kiểm soát quá
+ * trình giải quyết hồ sơ — every hand-over (step, unit, who), when it
+ * was received and given on, and whether within the step's share of the
+ * time.
+ */
+void api_dossiers_form_control(struct mc_req *r)
+{
+	struct control_job *q;
+	struct mc_dossier *d;
+	struct mc_user me;
+	struct mc_unit u;
+	int i;
+
+	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+		return;
+	q = mc_calloc(1, sizeof(*q));
+	q->d = d;
+	mc_buf_init(&q->pdf, 4 << 20);
+	if ((q->rc = mc_unit_heading(mc_req_db(r), d->unit_id, &q->head,
+				     &q->err))) {
+		control_done(r, q);	/* answers the error */
+		return;
+	}
+	q->rows = mc_calloc((size_t)d->nsteps + 1, sizeof(*q->rows));
+	q->labels = mc_calloc((size_t)d->nsteps + 1, sizeof(*q->labels));
+	for (i = 0; i < d->nsteps; i++) {
+		const struct mc_dossier_step *st = &d->steps[i];
+
+		snprintf(q->labels[i][0], sizeof(q->labels[i][0]), "%s",
+			 mc_unit_get(mc_req_db(r), st->unit_code, &u, NULL) ?
+			 st->unit_code : u.name);
+		snprintf(q->labels[i][1], sizeof(q->labels[i][1]), "%s%s%s",
+			 st->name, st->assignee[0] ? ", " : "", st->assignee);
+		q->rows[i].unit = q->labels[i][0];
+		q->rows[i].step = q->labels[i][1];
+		q->rows[i].given_at = st->started_at;
+		q->rows[i].done_at = st->finished_at;
+		q->rows[i].due_at = st->due_at;
+	}
+	q->doc.set_2025 = !strcmp(d->rules, "nd118_2025");
+	q->doc.governing = q->head.governing;
+	q->doc.issuer = q->head.issuer;
+	q->doc.place = q->head.place;
+	q->doc.at = mc_api_now(mc_req_app(r));
+	q->doc.dossier_code = d->code;
+	q->doc.procedure = d->procedure_name;
+	q->doc.applicant = d->applicant_name;
+	q->doc.lead_unit = d->nsteps ? q->labels[d->nsteps - 1][0] :
+		q->head.issuer;
+	q->doc.received_at = d->received_at;
+	q->doc.due_at = d->due_at;
+	q->doc.nrows = d->nsteps;
+	q->doc.rows = q->rows;
+	mc_req_defer(r, control_run, control_done, q);
+}
+
 /* The notices after receipt, from the event that made each. */
 
 struct notice_find {

@@ -250,6 +250,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/dossiers/{code}/forms/apology.pdf",
 	  "dossiers_form_apology", api_dossiers_form_apology, "Phiếu xin lỗi "
 	  "và hẹn lại ngày trả kết quả (Mẫu 04), as PDF." },
+	{ "GET", "/api/v1/dossiers/{code}/forms/control.pdf",
+	  "dossiers_form_control", api_dossiers_form_control, "Phiếu kiểm "
+	  "soát quá trình giải quyết hồ sơ (Mẫu 05), as PDF." },
 	{ "GET", "/api/v1/dossiers/{code}/forms/stop.pdf",
 	  "dossiers_form_stop", api_dossiers_form_stop, "Thông báo dừng giải "
 	  "quyết hồ sơ, as PDF." },

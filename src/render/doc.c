@@ -173,6 +173,54 @@ void mc_doc_head(struct mc_doc *d, const char *governing,
 	d->y = (yl > yr ? yl : yr) + MC_MM(10);
 }
 
+/* One row of a table: each cell's text, then the borders around it. */
+static double table_row(struct mc_doc *d, int ncols, const double *widths,
+			const char *const *cells, double size, bool bold)
+{
+	const double pad = 3;
+	double x = MC_DOC_LEFT, h = 0, hi;
+	int i;
+
+	for (i = 0; i < ncols; i++) {
+		hi = mc_doc_text(d, x + pad, d->y + pad, widths[i] *
+				 MC_DOC_TEXT_W - 2 * pad, bold ?
+				 MC_DOC_CENTER : MC_DOC_LEFT_ALIGN, size,
+				 bold ? "<b>%s</b>" : "%s", cells[i]);
+		if (hi > h)
+			h = hi;
+		x += widths[i] * MC_DOC_TEXT_W;
+	}
+	h += 2 * pad;
+	cairo_set_line_width(CR(d), 0.5);
+	for (x = MC_DOC_LEFT, i = 0; i < ncols; i++) {
+		cairo_rectangle(CR(d), x, d->y, widths[i] * MC_DOC_TEXT_W, h);
+		x += widths[i] * MC_DOC_TEXT_W;
+	}
+	cairo_stroke(CR(d));
+	d->y += h;
+	return h;
+}
+
+void mc_doc_table(struct mc_doc *d, int ncols, const double *widths,
+		  const char *const *header, int nrows,
+		  const char *const *cells, double size)
+{
+	const double bottom = MC_DOC_PAGE_H - MC_MM(35);
+	int r;
+
+	table_row(d, ncols, widths, header, size, true);
+	for (r = 0; r < nrows; r++) {
+		if (d->y > bottom) {
+			mc_doc_para(d, MC_DOC_LEFT_ALIGN, size, 0, "<i>(còn %d "
+				    "dòng không in hết trên trang này)</i>",
+				    nrows - r);
+			return;
+		}
+		table_row(d, ncols, widths, cells + (size_t)r * (size_t)ncols,
+			  size, false);
+	}
+}
+
 void mc_doc_qr(struct mc_doc *d, const char *text, double x, double y,
 	       double size)
 {

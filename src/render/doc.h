@@ -53,6 +53,16 @@ double mc_doc_text(struct mc_doc *d, double x, double y, double w,
 /* A paragraph across the text width at d->y, then 'after' points. */
 void mc_doc_para(struct mc_doc *d, enum mc_doc_align align, double size,
 		 double after, const char *fmt, ...);
+/*
+ * A table across the text width at d->y: 'ncols' columns of 'widths'
+ * (fractions summing to 1), a bold header row and 'nrows' rows of plain
+ * text ('cells' row by row), thin borders, text wrapped in its cell.
+ * d->y moves below it. Rows that would pass the bottom margin are cut
+ * and the last row says so.
+ */
+void mc_doc_table(struct mc_doc *d, int ncols, const double *widths,
+		  const char *const *header, int nrows,
+		  const char *const *cells, double size);
 /* The QR code of 'text', 'size' points square, at (x, y). */
 void mc_doc_qr(struct mc_doc *d, const char *text, double x, double y,
 	       double size);

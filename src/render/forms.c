@@ -2,6 +2,7 @@
  * forms.c — the counter's printed forms (see forms.h).
  */
 #include "core/compat.h"
+#include "core/mem.h"
 #include "core/timeutil.h"
 #include "render/doc.h"
 #include "render/forms.h"
@@ -231,4 +232,79 @@ int mc_render_notice(const struct mc_notice_doc *doc, struct mc_buf *out,
 		    MC_DOC_TEXT_W, MC_DOC_LEFT_ALIGN, 10.5, "<i>%s</i>",
 		    basis[doc->kind][doc->set_2025]);
 	return mc_doc_end(&d, err);
+}
+
+/* A step's result against its share of the time: before, on or past. */
+static const char *step_result(const struct mc_control_row *r)
+{
+	int64_t end = r->done_at;
+
+	if (end == MC_NO_TIME)
+		return "Đang xử lý";
+	if (r->due_at == MC_NO_TIME)
+		return "Đã xong";
+	/* Within the same minute of the due instant is on time. */
+	if (end < r->due_at - 60)
+		return "Trước hạn";
+	return end <= r->due_at ? "Đúng hạn" : "Quá hạn";
+}
+
+int mc_render_control_sheet(const struct mc_control_doc *doc,
+			    struct mc_buf *out, struct mc_err *err)
+{
+	static const char *const head[] = {
+		"Tên cơ quan", "Bước, người xử lý",
+		"Thời gian giao, nhận hồ sơ", "Kết quả giải quyết (trước, "
+		"đúng, quá hạn)", "Hạn của bước"
+	};
+	static const double widths[] = { 0.24, 0.22, 0.2, 0.17, 0.17 };
+	const char *title = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ";
+	char (*text)[2][160] = mc_calloc((size_t)doc->nrows + 1,
+					 sizeof(*text));
+	const char **cells = mc_calloc((size_t)doc->nrows * 5 + 1,
+				       sizeof(*cells));
+	char got[64], due[64];
+	struct mc_doc d;
+	int i, rc;
+
+	mc_doc_begin(&d, out, doc->at, title, doc->issuer);
+	mc_doc_head(&d, doc->governing, doc->issuer, "", doc->place, doc->at);
+	mc_doc_para(&d, MC_DOC_CENTER, 14, 0, "<b>%s</b>", title);
+	mc_doc_para(&d, MC_DOC_CENTER, 13, MC_MM(5), "Mã hồ sơ: <b>%s</b>",
+		    doc->dossier_code);
+	mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "Thủ tục: %s",
+		    doc->procedure);
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Tổ chức, cá "
+		    "nhân: %s", doc->applicant);
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Cơ quan chủ trì "
+		    "giải quyết: %s", doc->lead_unit);
+	when(doc->received_at, got, sizeof(got));
+	when(doc->due_at, due, sizeof(due));
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Nhận hồ sơ: %s; "
+		    "hẹn trả: %s", got, due);
+	d.y += MC_MM(2);
+	for (i = 0; i < doc->nrows; i++) {
+		char a[64], b[64];
+
+		when(doc->rows[i].given_at, a, sizeof(a));
+		when(doc->rows[i].done_at, b, sizeof(b));
+		snprintf(text[i][0], sizeof(text[i][0]), "Nhận: %s\nGiao: %s",
+			 a, b);
+		when(doc->rows[i].due_at, text[i][1], sizeof(text[i][1]));
+		cells[i * 5] = doc->rows[i].unit;
+		cells[i * 5 + 1] = doc->rows[i].step;
+		cells[i * 5 + 2] = text[i][0];
+		cells[i * 5 + 3] = step_result(&doc->rows[i]);
+		cells[i * 5 + 4] = text[i][1];
+	}
+	mc_doc_table(&d, 5, widths, head, doc->nrows, cells, 11);
+	mc_doc_text(&d, MC_DOC_LEFT, MC_DOC_PAGE_H - MC_MM(20) - MC_MM(6),
+		    MC_DOC_TEXT_W, MC_DOC_LEFT_ALIGN, 10.5, "<i>%s</i>",
+		    doc->set_2025 ? "Mẫu số 06, Phụ lục I, Thông tư số "
+		    "03/2025/TT-VPCP" : "Mẫu số 05, Thông tư số "
+		    "01/2018/TT-VPCP");
+	rc = mc_doc_end(&d, err);
+	mc_free(text);
+	mc_free(cells);
+	return rc;
 }

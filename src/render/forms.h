@@ -63,4 +63,26 @@ struct mc_notice_doc {
 int mc_render_notice(const struct mc_notice_doc *doc, struct mc_buf *out,
 		     struct mc_err *err);
 
+/* One hand-over on the process control sheet. */
+struct mc_control_row {
+	const char *unit;		/* the unit's name */
+	const char *step;		/* the step, and who had it */
+	int64_t given_at, done_at, due_at;	/* MC_NO_TIME if none */
+};
+
+/* Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ. */
+struct mc_control_doc {
+	bool set_2025;
+	const char *governing, *issuer, *place;	/* the receiving unit's */
+	int64_t at;			/* printed at */
+	const char *dossier_code, *procedure, *applicant;
+	const char *lead_unit;		/* cơ quan chủ trì */
+	int64_t received_at, due_at;
+	int nrows;
+	const struct mc_control_row *rows;
+};
+
+int mc_render_control_sheet(const struct mc_control_doc *doc,
+			    struct mc_buf *out, struct mc_err *err);
+
 #endif /* MC_RENDER_FORMS_H */

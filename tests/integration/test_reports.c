@@ -233,6 +233,35 @@ static void test_bieu06(void **state)
 		assert_non_null(strstr(text, "Phạm Văn Lãnh"));
 		assert_non_null(strstr(text, "Ngày 04 tháng 01 năm 2024"));
 		free(text);
+		/* C's process control sheet: its two hand-overs, the second
+		 * late (resolved on 15/01, due 08/01). */
+		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
+			 "control.pdf", srv.base, c);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		{
+			FILE *fp = fopen(file, "wb");
+
+			assert_non_null(fp);
+			assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
+			fclose(fp);
+		}
+		th_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt'",
+			 file, file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.txt", file);
+		text = th_read_file(cmd, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI "
+				       "QUYẾT HỒ SƠ"));
+		assert_non_null(strstr(text, "Tiếp nhận"));
+		assert_non_null(strstr(text, "Giải quyết"));
+		assert_non_null(strstr(text, "Quá hạn"));
+		assert_non_null(strstr(text, "Mẫu số 05, Thông tư số "
+				       "01/2018/TT-VPCP"));
+		free(text);
 		/* A had no supplement request: nothing to print. */
 		snprintf(url, sizeof(url), "/api/v1/dossiers/%s/forms/"
 			 "supplement.pdf", a);
