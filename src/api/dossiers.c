@@ -865,7 +865,8 @@ static void form_notice(struct mc_req *r, enum mc_notice_kind kind,
 	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
 		return;
 	if (mc_dossier_events(mc_req_db(r), d->id, notice_event, &f, &err) < 0
-	    || !f.found || mc_user_get(mc_req_db(r), f.last.actor, &who, NULL)) {
+	    || !f.found || mc_user_get(mc_req_db(r), f.last.actor, &who,
+				       &err)) {
 		if (!err.code)
 			mc_err_rule(&err, MC_ECONFLICT, "code", "notice",
 				    "dossier %s has no %s to print", d->code,
@@ -1018,6 +1019,7 @@ struct act_write {
 	const struct mc_app *app;
 	struct mc_result_sig *esig;	/* complete with a result file */
 	struct mc_result_ctx *ctx;	/* complete, generating the result */
+	bool ran;
 	int rc;
 	struct mc_err err;
 };
@@ -1044,6 +1046,7 @@ static void act_sign_run(struct mc_conn *db, void *arg)
 	struct act_write *w = arg;
 
 	(void)db;
+	w->ran = true;
 	if (w->ctx)
 		w->rc = mc_api_result_generate(w->app, &w->actor, w->ctx,
 					       w->act.result_number,
@@ -1060,8 +1063,9 @@ static void act_sign_done(struct mc_req *r, void *arg)
 {
 	struct act_write *w = arg;
 
-	if (w->rc) {
-		mc_reply_err(r, &w->err);
+	if (!w->ran || w->rc) {
+		if (w->ran)		/* else 503 is answered already */
+			mc_reply_err(r, &w->err);
 		act_release(&w->aw);
 		mc_free(w);
 		return;

@@ -345,6 +345,7 @@ struct patch {
 	char sha256[MC_SHA256_HEX];	/* when this PATCH completed it */
 	bool complete;
 	bool given;			/* the upload's busy slot let go */
+	bool ran;			/* the worker wrote (or failed to) */
 	int rc;
 	struct mc_err err;
 };
@@ -397,6 +398,7 @@ static void patch_run(struct mc_conn *db, void *arg)
 	struct patch *p = arg;
 
 	(void)db;
+	p->ran = true;
 	p->rc = mc_blob_write(p->dir, p->id, p->offset, p->data, p->len,
 			      &p->err);
 	if (!p->rc && p->complete)
@@ -479,6 +481,17 @@ static void patch_done(struct mc_req *r, void *arg)
 {
 	struct patch *p = arg;
 
+	/*
+	 * No worker took it (the server is stopping: 503 is answered
+	 * already): nothing was written, so nothing is recorded; the lease
+	 * ends by itself.
+	 */
+	if (!p->ran) {
+		patch_give(p);
+		patch_release(&p->aw);
+		mc_free(p);
+		return;
+	}
 	if (p->rc) {
 		struct lease *l = mc_calloc(1, sizeof(*l));
 
@@ -564,6 +577,17 @@ void api_uploads_patch(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
+	/*
+	 * Only an id of the shape we make takes a slot: a longer one would
+	 * be kept cut short and never given back.
+	 */
+	if (strlen(mc_req_param(r, "id")) != MC_UPLOAD_ID - 1 ||
+	    strspn(mc_req_param(r, "id"), "0123456789abcdef") !=
+	    MC_UPLOAD_ID - 1) {
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy", "no "
+				 "upload of yours has this id", NULL);
+		return;
+	}
 	/* Taken before the offset is read, so that it cannot move under us. */
 	if (!busy_take(mc_req_param(r, "id"))) {
 		mc_err_rule(&err, MC_ECONFLICT, "Upload-Offset", "busy",
@@ -577,10 +601,17 @@ void api_uploads_patch(struct mc_req *r)
 	 * and another event loop may take it before this one goes on.
 	 */
 	if (mc_upload_get(mc_req_db_primary(r), mc_req_param(r, "id"), owner,
-			  &u, NULL) || (!u.complete &&
-			  u.expires_at <= mc_api_now(mc_req_app(r)))) {
+			  &u, NULL)) {
 		busy_give(mc_req_param(r, "id"));
-		upload_of(r, owner, &u);	/* answers 404 or 410 */
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy", "no "
+				 "upload of yours has this id", NULL);
+		return;
+	}
+	if (!u.complete && u.expires_at <= mc_api_now(mc_req_app(r))) {
+		busy_give(u.id);
+		mc_reply_problem(r, 410, "expired", "Phiên tải lên đã hết hạn",
+				 "the upload was left unfinished past its "
+				 "expiry; start it again", NULL);
 		return;
 	}
 	body = mc_req_body(r, &len);

@@ -509,17 +509,22 @@ static json_t *differences(const struct mc_b06_report *closed,
 	return out;
 }
 
-/* Work for a worker: the table, and the closed one if there is one. */
+/*
+ * Work for a worker: the table, the closed one if there is one, and the
+ * answer built (JSON, CSV or XLSX): the loop only sends it.
+ */
 struct b06_job {
 	struct mc_user me;
 	struct mc_unit unit;
 	int32_t first, last;
-	bool csv, xlsx, close;
+	bool csv, xlsx, close, ran;
 	int64_t now;
 	struct mc_b06_report rep;	/* live */
 	struct mc_snapshot snap;	/* closed, or body NULL */
 	char *body;			/* close: the canonical JSON */
 	char sha256[MC_SHA256_HEX];
+	json_t *json;			/* the answer, as JSON */
+	struct mc_buf bytes;		/* or as CSV or XLSX */
 	int rc;
 	struct mc_err err;
 };
@@ -529,7 +534,50 @@ static void b06_free(struct b06_job *q)
 	mc_b06_release(&q->rep);
 	mc_snapshot_release(&q->snap);
 	mc_free(q->body);
+	json_decref(q->json);
+	mc_buf_release(&q->bytes);
 	mc_free(q);
+}
+
+/* The answer of a GET, from the live table or the closed one. */
+static int b06_answer(struct b06_job *q)
+{
+	struct mc_b06_report closed;
+	const struct mc_b06_report *t = &q->rep;
+	json_t *j = NULL;
+	int rc = 0;
+
+	memset(&closed, 0, sizeof(closed));
+	if (q->snap.body) {
+		char hex[MC_SHA256_HEX];
+
+		if (!(j = json_loads(q->snap.body, 0, NULL)))
+			return mc_error(&q->err, MC_EINTERNAL, "the closed "
+					"report cannot be read");
+		closed = q->rep;
+		closed.rows = NULL;
+		closed.n = closed.cap = 0;
+		b06_from_json(j, &closed);
+		mc_sha256_hex(q->snap.body, strlen(q->snap.body), hex);
+		json_object_set_new(j, "closed", json_pack("{s:o, s:s, s:s, "
+			"s:b}", "at", mc_api_time(q->snap.closed_at), "by",
+			q->snap.closed_by, "sha256", q->snap.sha256, "intact",
+			!strcmp(hex, q->snap.sha256)));
+		json_object_set_new(j, "changes_since_closed",
+				    differences(&closed, &q->rep));
+		t = &closed;
+	}
+	mc_buf_init(&q->bytes, 64 << 20);
+	if (q->xlsx)
+		rc = mc_b06_xlsx(t, &q->bytes, &q->err);
+	else if (q->csv && mc_b06_csv(t, &q->bytes))
+		rc = mc_err_rule(&q->err, MC_ETOOBIG, "format", "size", "the "
+				 "table is larger than 64 MB");
+	else if (!q->csv)
+		q->json = j ? json_incref(j) : mc_b06_json(&q->rep);
+	json_decref(j);
+	mc_b06_release(&closed);
+	return rc;
 }
 
 static void b06_run(struct mc_conn *db, void *arg)
@@ -538,6 +586,7 @@ static void b06_run(struct mc_conn *db, void *arg)
 	char f[11], l[11];
 	int rc;
 
+	q->ran = true;
 	q->rc = mc_b06_build(db, q->first, q->last, &q->unit, &q->rep,
 			     &q->err);
 	if (q->rc)
@@ -563,74 +612,35 @@ static void b06_run(struct mc_conn *db, void *arg)
 		mc_err_clear(&q->err);
 		rc = 0;
 	}
-	q->rc = rc;
+	q->rc = rc ? rc : b06_answer(q);
 }
 
 static void b06_done(struct mc_req *r, void *arg)
 {
 	struct b06_job *q = arg;
-	struct mc_b06_report closed;
-	json_t *j = NULL;
+	char disp[160], f[11], l[11];
 
-	memset(&closed, 0, sizeof(closed));
-	if (q->rc) {
-		mc_reply_err(r, &q->err);
+	if (!q->ran) {			/* answered 503 already */
 		b06_free(q);
 		return;
 	}
-	if (q->snap.body) {
-		char hex[MC_SHA256_HEX];
-
-		j = json_loads(q->snap.body, 0, NULL);
-		if (!j) {
-			mc_reply_problem(r, 500, "damaged", "Báo cáo đã chốt bị "
-					 "hỏng", "the closed report cannot be "
-					 "read", NULL);
-			b06_free(q);
-			return;
-		}
-		closed = q->rep;
-		closed.rows = NULL;
-		closed.n = closed.cap = 0;
-		b06_from_json(j, &closed);
-		mc_sha256_hex(q->snap.body, strlen(q->snap.body), hex);
-		json_object_set_new(j, "closed", json_pack("{s:o, s:s, s:s, "
-			"s:b}", "at", mc_api_time(q->snap.closed_at), "by",
-			q->snap.closed_by, "sha256", q->snap.sha256, "intact",
-			!strcmp(hex, q->snap.sha256)));
-		json_object_set_new(j, "changes_since_closed",
-				    differences(&closed, &q->rep));
-	}
-	if (q->csv || q->xlsx) {
-		const struct mc_b06_report *t = q->snap.body ? &closed : &q->rep;
-		struct mc_buf b = MC_BUF_INIT(64 << 20);
-		struct mc_err err = MC_ERR_INIT;
-		char disp[160], f[11], l[11];
-		int rc;
-
-		rc = q->xlsx ? mc_b06_xlsx(t, &b, &err) : mc_b06_csv(t, &b) ?
-			mc_err_rule(&err, MC_ETOOBIG, "format", "size", "the "
-				    "table is larger than 64 MB") : 0;
-		if (rc) {
-			mc_reply_err(r, &err);
-		} else {
-			snprintf(disp, sizeof(disp), "attachment; filename=\""
-				 "bieu06_%s_%s_%s.%s\"", q->unit.code,
-				 mc_date_format(q->first, f, sizeof(f)),
-				 mc_date_format(q->last, l, sizeof(l)),
-				 q->xlsx ? "xlsx" : "csv");
-			mc_req_header(r, "content-disposition", disp);
-			mc_reply_bytes(r, 200, q->xlsx ? "application/vnd."
-				       "openxmlformats-officedocument."
-				       "spreadsheetml.sheet" : "text/csv; "
-				       "charset=utf-8", b.buf, b.len);
-		}
-		mc_buf_release(&b);
-		json_decref(j);
+	if (q->rc) {
+		mc_reply_err(r, &q->err);
+	} else if (q->json) {
+		mc_reply_json(r, 200, q->json);
+		q->json = NULL;
 	} else {
-		mc_reply_json(r, 200, j ? j : mc_b06_json(&q->rep));
+		snprintf(disp, sizeof(disp), "attachment; filename=\"bieu06_"
+			 "%s_%s_%s.%s\"", q->unit.code,
+			 mc_date_format(q->first, f, sizeof(f)),
+			 mc_date_format(q->last, l, sizeof(l)),
+			 q->xlsx ? "xlsx" : "csv");
+		mc_req_header(r, "content-disposition", disp);
+		mc_reply_bytes(r, 200, q->xlsx ? "application/vnd."
+			       "openxmlformats-officedocument.spreadsheetml."
+			       "sheet" : "text/csv; charset=utf-8",
+			       q->bytes.buf, q->bytes.len);
 	}
-	mc_b06_release(&closed);
 	b06_free(q);
 }
 
@@ -644,6 +654,7 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 		"index", "cutoff", "unit_code", "format", NULL };
 	struct mc_err err = MC_ERR_INIT;
 	const char *v[8];
+	char nums[7][32];
 	size_t i;
 
 	if (mc_api_user(r, &q->me))
@@ -653,9 +664,19 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 			mc_reply_err(r, &err);
 			return -1;
 		}
-		for (i = 0; i < 7; i++)
-			v[i] = json_string_value(json_object_get(body,
-								 allowed[i]));
+		for (i = 0; i < 7; i++) {
+			json_t *x = json_object_get(body, allowed[i]);
+
+			/* "2024" or 2024 alike. */
+			if (json_is_integer(x)) {
+				snprintf(nums[i], sizeof(nums[i]),
+					 "%" JSON_INTEGER_FORMAT,
+					 json_integer_value(x));
+				v[i] = nums[i];
+			} else {
+				v[i] = json_string_value(x);
+			}
+		}
 		v[7] = NULL;
 	} else {
 		if (mc_req_query_check(r, allowed, &err)) {
@@ -746,6 +767,10 @@ static void close_counted(struct mc_req *r, void *arg)
 	struct b06_job *q = arg;
 	struct close_write *w;
 
+	if (!q->ran) {			/* answered 503 already */
+		b06_free(q);
+		return;
+	}
 	if (q->rc) {
 		mc_reply_err(r, &q->err);
 		b06_free(q);
@@ -783,6 +808,19 @@ void api_reports_bieu06_close(struct mc_req *r)
 		return;
 	}
 	json_decref(body);
+	/* A period still running is not closed: its figures would freeze
+	 * half-made, for good. */
+	if (q->last >= mc_local_day(mc_api_now(mc_req_app(r)))) {
+		struct mc_err err = MC_ERR_INIT;
+		char l[11];
+
+		mc_err_rule(&err, MC_ECONFLICT, "period", "running", "the "
+			    "period runs until %s: close it after",
+			    mc_date_format(q->last, l, sizeof(l)));
+		mc_reply_err(r, &err);
+		mc_free(q);
+		return;
+	}
 	q->close = true;
 	mc_req_defer(r, b06_run, close_counted, q);
 }

@@ -60,8 +60,10 @@ int mc_api_result_sign(const struct mc_app *app, const struct mc_user *actor,
 	if (!rc && (sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL)
 		    > sizeof(out->signature) ||
 		    strlen(mc_signer_pem(s)) >= sizeof(out->certificate)))
-		rc = mc_error(err, MC_ETOOBIG, "the certificate chain of unit "
-			      "%s is too long to keep", actor->unit_code);
+		rc = mc_err_rule(err, MC_ECONFLICT, "result.file",
+				 "certificate", "the certificate chain of unit "
+				 "%s is too long to keep (at most %d bytes)",
+				 actor->unit_code, MC_RESULT_CERT_MAX - 1);
 	if (!rc) {
 		if (code)
 			snprintf(out->code, sizeof(out->code), "%s", code);
@@ -433,7 +435,7 @@ struct change {
 	char reason[MC_TEXT_MAX];
 	char file[MC_SHA256_HEX];
 	char number[64];
-	bool replace;
+	bool replace, ran;
 	const struct mc_app *app;
 	struct mc_result_sig next;
 	int rc;
@@ -470,6 +472,7 @@ static void sign_run(struct mc_conn *db, void *arg)
 	struct change *w = arg;
 
 	(void)db;
+	w->ran = true;
 	w->rc = mc_api_result_sign(w->app, &w->actor, w->file,
 				   w->number, NULL, w->aw.now, &w->next,
 				   &w->err);
@@ -479,6 +482,10 @@ static void sign_done(struct mc_req *r, void *arg)
 {
 	struct change *w = arg;
 
+	if (!w->ran) {			/* answered 503 already */
+		mc_free(w);
+		return;
+	}
 	if (w->rc) {
 		mc_reply_err(r, &w->err);
 		mc_free(w);

@@ -3,6 +3,7 @@
  */
 #include "core/compat.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "files/blobs.h"
 #include "files/sign.h"
 
@@ -61,8 +62,11 @@ static void name_line(const X509_NAME *name, char *out, size_t n)
 	X509_NAME_print_ex(b, name, 0, XN_FLAG_RFC2253 &
 			   ~ASN1_STRFLGS_ESC_MSB);
 	len = BIO_get_mem_data(b, &p);
-	if (len > 0)
+	if (len > 0) {
 		snprintf(out, n, "%.*s", (int)len, p);
+		/* A long name is cut on a character, never inside one. */
+		mc_utf8_trim_partial(out);
+	}
 	BIO_free(b);
 }
 
@@ -257,9 +261,21 @@ int mc_sign_digest(const struct mc_signer *s, const unsigned char digest[32],
 	 * signature covers are set here as CMS_final would set them.
 	 */
 	si = CMS_add1_signer(cms, s->cert, s->key, EVP_sha256(), flags);
-	for (i = 0; si && s->chain && i < sk_X509_num(s->chain); i++)
-		if (!CMS_add1_cert(cms, sk_X509_value(s->chain, i)))
+	/*
+	 * The chain, each certificate once: OpenSSL refuses one already
+	 * there, and a chain file may repeat the signer's or an
+	 * intermediate.
+	 */
+	for (i = 0; si && s->chain && i < sk_X509_num(s->chain); i++) {
+		X509 *x = sk_X509_value(s->chain, i);
+		int k;
+		bool seen = X509_cmp(x, s->cert) == 0;
+
+		for (k = 0; k < i && !seen; k++)
+			seen = X509_cmp(x, sk_X509_value(s->chain, k)) == 0;
+		if (!seen && !CMS_add1_cert(cms, x))
 			si = NULL;
+	}
 	if (!si || !(t = ASN1_TIME_set(NULL, (time_t)at)) ||
 	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType,
 					 V_ASN1_OBJECT,

@@ -15,7 +15,7 @@
 #include "store/store.h"
 
 #define MC_RESULT_CODE_MAX 24		/* "KQ-XXXX-XXXX-XXXX-XXXX" */
-#define MC_RESULT_SIG_MAX 8192		/* base64 of the CMS */
+#define MC_RESULT_SIG_MAX 16384		/* base64 of the CMS */
 #define MC_RESULT_CERT_MAX 12288	/* PEM, certificate and chain */
 
 /* A result file signed by a unit, as the API layer signed it. */

@@ -509,6 +509,10 @@ static void test_refusals(void **state)
 			     "Upload-Offset: 1000", "Content-Type: "
 			     "application/json", NULL }, "{}", 2, &r), 415);
 	th_resp_free(&r);
+	/* An id that is not ours in shape: 404, and no slot is kept. */
+	assert_int_equal(patch("/api/v1/uploads/0123456789abcdef0123456789abcdef"
+			       "0123", counter, 0, png, 1000, &r), 404);
+	th_resp_free(&r);
 	/* Another user sees no such upload; nobody unsigned does. */
 	assert_int_equal(tus("HEAD", path, other, NULL, NULL, 0, &r), 404);
 	th_resp_free(&r);

@@ -446,6 +446,21 @@ static void test_close(void **state)
 	assert_string_equal(th_str(json_array_get(json_object_get(j,
 			    "errors"), 0), "rule"), "closed");
 	json_decref(j);
+	/* February still runs (the clock says 02/02): not closed. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/reports/bieu06/"
+		"close", leader, json_pack("{s:s, s:s, s:s}", "from",
+		"2024-02-01", "to", "2024-02-29", "unit_code",
+		"000.00.04.H51"), &j), 409);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "running");
+	json_decref(j);
+	/* Numbers or strings alike: the official second half of 2023. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/reports/bieu06/"
+		"close", leader, json_pack("{s:s, s:i, s:i, s:s}", "period",
+		"half", "year", 2023, "index", 2, "unit_code",
+		"000.00.04.H51"), &j), 201);
+	assert_string_equal(th_str(j, "from"), "2023-06-15");
+	json_decref(j);
 	/* The records change under January: one dossier counted again. */
 	assert_int_equal(th_db_exec(db, "UPDATE dossiers SET channel = "
 		"'online' WHERE applicant_name = 'Hồ Sơ Ba'", "UPDATE dossiers "
@@ -484,7 +499,7 @@ static void test_close(void **state)
 	/* Altered in the database: the audit and the report both say so. */
 	assert_int_equal(th_motcua((const char *[]){ "audit", "verify", "--db",
 		db, NULL }, NULL, &out, &err), 0);
-	assert_non_null(strstr(out, "1 closed report checked, 0 altered"));
+	assert_non_null(strstr(out, "2 closed reports checked, 0 altered"));
 	free(out);
 	free(err);
 	assert_int_equal(th_db_exec(db, "UPDATE report_snapshots SET body = "
