@@ -346,6 +346,7 @@ struct patch {
 	bool complete;
 	bool given;			/* the upload's busy slot let go */
 	bool ran;			/* the worker wrote (or failed to) */
+	bool recorded;			/* patch_fn ran to its end */
 	int rc;
 	struct mc_err err;
 };
@@ -370,6 +371,7 @@ static int patch_fn(struct mc_conn *c, struct mc_api_write *aw,
 		rc = mc_upload_complete(c, p->id, p->sha256, p->length,
 					p->media_type ? p->media_type : "",
 					p->now, err);
+	p->recorded = rc == 0;
 	return rc;
 }
 
@@ -388,6 +390,13 @@ static void patch_release(struct mc_api_write *aw)
 {
 	struct patch *p = (struct patch *)aw;
 
+	/*
+	 * The completion committed: the stored file has its own name, the
+	 * part may go (answered or not). Otherwise it stays for a retry, or
+	 * for the housekeeping.
+	 */
+	if (p->complete && p->recorded && !aw->rc)
+		mc_blob_drop_part(p->dir, p->id);
 	patch_give(p);
 	mc_free(p->data);
 }

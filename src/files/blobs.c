@@ -189,11 +189,14 @@ int mc_blob_finish(const char *dir, const char *id, int64_t length,
 	snprintf(d2, sizeof(d2), "%s/%.2s/%.2s", dir, sha256, sha256 + 2);
 	if (mkdir_one(d1, err) || mkdir_one(d2, err))
 		return MC_EIO;
-	if (stat(path, &st) == 0 && st.st_size == size) {
-		unlink(part);		/* stored once: the same content */
-		return 0;
-	}
-	if (rename(part, path))
+	if (stat(path, &st) == 0 && st.st_size == size)
+		return 0;		/* stored once: the same content */
+	/*
+	 * A second name, not a move: the part file stays until the upload's
+	 * completion is recorded, so that a PATCH repeated after a failed
+	 * record finds its bytes (mc_blob_drop_part then).
+	 */
+	if (link(part, path) && errno != EEXIST)
 		return mc_error(err, MC_EIO, "cannot store %s: %s", path,
 				strerror(errno));
 	return sync_dir(d2, err);
@@ -212,8 +215,7 @@ int mc_blob_put(const char *dir, const void *p, size_t n,
 	rc = mc_blob_write(dir, id, 0, p, n, err);
 	if (!rc)
 		rc = mc_blob_finish(dir, id, (int64_t)n, sha256, err);
-	if (rc)
-		mc_blob_drop_part(dir, id);
+	mc_blob_drop_part(dir, id);
 	return rc;
 }
 

@@ -36,8 +36,10 @@ int mc_blob_write(const char *dir, const char *id, int64_t offset,
 
 /*
  * Makes upload 'id''s part file (of 'length' bytes) a stored file: hashes
- * it, moves it under its hash (or drops it when that file is already
- * there), and makes that durable. Fills 'sha256'.
+ * it, gives it its hash's name too (unless that file is already there)
+ * and makes that durable. Fills 'sha256'. The part file stays: the
+ * caller drops it once the completion is recorded, so that a repeated
+ * last request can finish again.
  */
 int mc_blob_finish(const char *dir, const char *id, int64_t length,
 		   char sha256[MC_SHA256_HEX], struct mc_err *err);
