@@ -73,24 +73,15 @@ static int add_fn(struct mc_conn *c, struct mc_api_write *aw,
 		  struct mc_err *err)
 {
 	struct add *w = (struct add *)aw;
-	static const char mine[] = "SELECT 1 FROM uploads WHERE sha256 = ?1 "
-		"AND owner = ?2";
 	char owner[40];
-	struct mc_stmt *s;
 	int rc = mc_document_type_known(c, w->d.type_code, err);
 
 	if (rc)
 		return rc == MC_ENOTFOUND ? mc_err_field(err, "type_code",
 			"known", "no document type %s", w->d.type_code) : rc;
 	snprintf(owner, sizeof(owner), "c:%s", w->d.owner_id);
-	if (!(s = mc_sql(c, mine, err)))
-		return MC_EDB;
-	mc_sql_text(s, 1, w->d.file_sha256);
-	mc_sql_text(s, 2, owner);
-	if ((rc = mc_sql_step(s, err)) != 1)
-		return rc < 0 ? rc : mc_err_field(err, "sha256", "uploaded",
-			"no file you uploaded has this hash");
-	mc_sql_reset(s);
+	if ((rc = mc_upload_owned(c, w->d.file_sha256, owner, "sha256", err)))
+		return rc;
 	return mc_document_add(c, &w->d, 0, 0, NULL, aw->now, err);
 }
 

@@ -12,6 +12,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/sha256.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "api/api.h"
@@ -804,8 +805,7 @@ void api_files_get(struct mc_req *r)
 	fr.unit_path = rd.unit_path;
 	fr.id_number = rd.id_number;
 	q = mc_calloc(1, sizeof(*q));
-	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64 ||
-	    mc_file_readable(mc_req_db(r), sha, &fr, &q->f, NULL)) {
+	if (!mc_sha256_hex_ok(sha) || mc_file_readable(mc_req_db(r), sha, &fr, &q->f, NULL)) {
 		mc_free(q);
 		mc_reply_problem(r, 404, "not-found", "Không tìm thấy tệp",
 				 "no file you may read has this hash", NULL);
@@ -873,8 +873,7 @@ void api_dossiers_scan(struct mc_req *r)
 			  sizeof(w->sha256), &err);
 	bad |= mc_api_bool(body, "", "matches_original", true, &matches, &err);
 	json_decref(body);
-	if (w->sha256[0] && (strlen(w->sha256) != 64 ||
-			     strspn(w->sha256, "0123456789abcdef") != 64))
+	if (w->sha256[0] && !mc_sha256_hex_ok(w->sha256))
 		bad |= mc_err_field(&err, "sha256", "format", "64 lower-case "
 				    "hex digits");
 	if (!bad && !matches)

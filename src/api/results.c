@@ -6,6 +6,7 @@
 #include "core/compat.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/sha256.h"
 #include "api/api.h"
 #include "api/util.h"
 #include "app.h"
@@ -32,7 +33,7 @@ int mc_api_result_sign(const struct mc_app *app, const struct mc_user *actor,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64 ||
+	if (!mc_sha256_hex_ok(sha256) ||
 	    sodium_hex2bin(digest, sizeof(digest), sha256, 64, NULL, NULL,
 			   NULL))
 		return mc_err_field(err, "result.file", "format", "give the "
@@ -261,7 +262,7 @@ void api_verify(struct mc_req *r)
 		return;
 	}
 	sha = mc_req_query(r, "sha256");
-	if (sha && (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)) {
+	if (sha && !mc_sha256_hex_ok(sha)) {
 		mc_err_field(&err, "sha256", "format", "64 lower-case hex "
 			     "digits");
 		mc_reply_err(r, &err);

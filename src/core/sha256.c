@@ -22,3 +22,8 @@ char *mc_sha256_hex(const void *p, size_t n, char out[MC_SHA256_HEX])
 	out[64] = '\0';
 	return out;
 }
+
+bool mc_sha256_hex_ok(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}

@@ -16,6 +16,7 @@
 #include "store/citizens.h"
 #include "store/documents.h"
 #include "store/dossiers.h"
+#include "store/files.h"
 #include "store/results.h"
 #include "store/store.h"
 
@@ -1787,8 +1788,6 @@ int mc_dossier_scan(struct mc_conn *c, const char *code,
 		    const char *sha256, const char *signature, int64_t now,
 		    struct mc_err *err)
 {
-	static const char mine[] = "SELECT 1 FROM uploads WHERE sha256 = ?1 "
-		"AND owner = ?2";
 	static const char set[] = "UPDATE dossier_components SET file_sha256 "
 		"= ?3, scanned_by = ?4, scanned_at = ?5, scan_signature = ?6, "
 		"provided = 1 WHERE dossier_id = ?1 AND code = ?2";
@@ -1806,18 +1805,8 @@ int mc_dossier_scan(struct mc_conn *c, const char *code,
 	if (rc)
 		goto out;
 	snprintf(owner, sizeof(owner), "u:%" PRId64, actor->id);
-	if (!(s = mc_sql(c, mine, err))) {
-		rc = MC_EDB;
+	if ((rc = mc_upload_owned(c, sha256, owner, "sha256", err)))
 		goto out;
-	}
-	mc_sql_text(s, 1, sha256);
-	mc_sql_text(s, 2, owner);
-	if ((rc = mc_sql_step(s, err)) != 1) {
-		rc = rc < 0 ? rc : mc_err_field(err, "sha256", "uploaded", "no "
-						"file you uploaded has this hash");
-		goto out;
-	}
-	mc_sql_reset(s);
 	if (!(s = mc_sql(c, set, err))) {
 		rc = MC_EDB;
 		goto out;

@@ -109,6 +109,26 @@ int mc_upload_lease(struct mc_conn *c, const char *id, int64_t from,
 			   "moved on from offset %" PRId64, from);
 }
 
+int mc_upload_owned(struct mc_conn *c, const char *sha256, const char *owner,
+		    const char *field, struct mc_err *err)
+{
+	static const char sql[] = "SELECT 1 FROM uploads WHERE sha256 = ?1 "
+		"AND owner = ?2";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, sha256);
+	mc_sql_text(s, 2, owner);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_err_field(err, field, "uploaded", "no "
+						  "file you uploaded has this "
+						  "hash");
+	mc_sql_reset(s);
+	return 0;
+}
+
 int mc_file_add(struct mc_conn *c, const char *sha256, int64_t size,
 		const char *media_type, int64_t now, struct mc_err *err)
 {

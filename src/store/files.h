@@ -54,6 +54,12 @@ int mc_upload_complete(struct mc_conn *c, const char *id,
  */
 int mc_upload_lease(struct mc_conn *c, const char *id, int64_t from,
 		    int64_t now, int64_t until, struct mc_err *err);
+/*
+ * Whether one of 'owner''s uploads (u:<user id>, c:<personal ID>) became
+ * file 'sha256': 0, or a field error on 'field' (rule "uploaded").
+ */
+int mc_upload_owned(struct mc_conn *c, const char *sha256, const char *owner,
+		    const char *field, struct mc_err *err);
 /* Write: records stored file 'sha256' once, however often it comes. */
 int mc_file_add(struct mc_conn *c, const char *sha256, int64_t size,
 		const char *media_type, int64_t now, struct mc_err *err);

@@ -96,8 +96,6 @@ static int insert(struct mc_conn *c, const struct mc_dossier *d,
 		  const struct mc_result_sig *sig, int64_t replaces_id,
 		  int64_t now, struct mc_err *err)
 {
-	static const char mine[] = "SELECT 1 FROM uploads WHERE sha256 = ?1 "
-		"AND owner = ?2";
 	static const char sql[] = "INSERT INTO results (code, dossier_id, "
 		"unit_id, number, file_sha256, signature, certificate, "
 		"cert_sha256, signer, cert_issuer, signed_at, signed_by, "
@@ -115,15 +113,10 @@ static int insert(struct mc_conn *c, const struct mc_dossier *d,
 			return rc;
 	} else {
 		snprintf(owner, sizeof(owner), "u:%" PRId64, actor->id);
-		if (!(s = mc_sql(c, mine, err)))
-			return MC_EDB;
-		mc_sql_text(s, 1, sig->file_sha256);
-		mc_sql_text(s, 2, owner);
-		if ((rc = mc_sql_step(s, err)) != 1)
-			return rc < 0 ? rc : mc_err_field(err, "result.file",
-				"uploaded", "no file you uploaded has this "
-				"hash");
-		mc_sql_reset(s);
+		rc = mc_upload_owned(c, sig->file_sha256, owner, "result.file",
+				     err);
+		if (rc)
+			return rc;
 	}
 	if ((rc = result_document(c, d, actor, sig, now, &doc_id, err)))
 		return rc;
