@@ -570,17 +570,104 @@ void api_dossiers_events(struct mc_req *r)
 	mc_free(d);
 }
 
-/* Printed forms. */
+/*
+ * Printed forms (docs/forms.md): each a job of one shape. The handler
+ * reads what the page needs on the loop, a worker draws it, the loop
+ * sends it.
+ */
 
-struct receipt_job {
+struct form_job {
 	struct mc_dossier *d;
-	struct mc_unit_heading head;
-	char officer[MC_NAME_MAX];
-	char lookup[400];
+	struct mc_unit_heading head;	/* of the unit that issues it */
+	int (*draw)(struct form_job *q);
+	const char *name;		/* "receipt", … for the file name */
+	int64_t at;			/* the form's date */
+	char person[MC_NAME_MAX];	/* who receives or signs */
+	char text[2 * MC_NAME_MAX + 8];	/* the look-up link, the contact */
+	enum mc_notice_kind kind;	/* a notice: which, from what event */
+	struct mc_event ev;
+	int nrows;			/* the control sheet's hand-overs */
+	struct mc_control_row *rows;
+	char (*labels)[2][MC_NAME_MAX + 80];
 	struct mc_buf pdf;
+	bool ran;
 	int rc;
 	struct mc_err err;
 };
+
+static void form_free(struct form_job *q)
+{
+	mc_buf_release(&q->pdf);
+	mc_dossier_release(q->d);
+	mc_free(q->d);
+	mc_free(q->rows);
+	mc_free(q->labels);
+	mc_free(q);
+}
+
+static void form_run(struct mc_conn *db, void *arg)
+{
+	struct form_job *q = arg;
+
+	(void)db;
+	q->ran = true;
+	q->rc = q->draw(q);
+}
+
+static void form_done(struct mc_req *r, void *arg)
+{
+	struct form_job *q = arg;
+	char disp[160];
+
+	/* A job no worker ran was answered 503 already. */
+	if (q->ran && q->rc) {
+		mc_reply_err(r, &q->err);
+	} else if (q->ran) {
+		snprintf(disp, sizeof(disp), "inline; filename=\"%s-%s.pdf\"",
+			 q->name, q->d->code);
+		mc_req_header(r, "content-disposition", disp);
+		mc_reply_bytes(r, 200, "application/pdf", q->pdf.buf,
+			       q->pdf.len);
+	}
+	form_free(q);
+}
+
+/* A form of the dossier in the path, for a user who may see it; NULL
+ * when answered. */
+static struct form_job *form_begin(struct mc_req *r, const char *name,
+				   int (*draw)(struct form_job *q),
+				   struct mc_user *me)
+{
+	struct form_job *q;
+	struct mc_dossier *d;
+
+	if (mc_api_user(r, me) || no_query(r) || !(d = load_visible(r, me)))
+		return NULL;
+	q = mc_calloc(1, sizeof(*q));
+	q->d = d;
+	q->name = name;
+	q->draw = draw;
+	q->at = mc_api_now(mc_req_app(r));
+	mc_buf_init(&q->pdf, 4 << 20);
+	return q;
+}
+
+/* Heads the form with unit 'unit_id' and has it drawn. */
+static void form_go(struct mc_req *r, struct form_job *q, int64_t unit_id)
+{
+	if ((q->rc = mc_unit_heading(mc_req_db(r), unit_id, &q->head,
+				     &q->err))) {
+		mc_reply_err(r, &q->err);
+		form_free(q);
+		return;
+	}
+	mc_req_defer(r, form_run, form_done, q);
+}
+
+static bool set_2025(const struct mc_dossier *d)
+{
+	return !strcmp(d->rules, "nd118_2025");
+}
 
 static const char *period_vi(const struct mc_period *p, char *out, size_t n)
 {
@@ -592,17 +679,14 @@ static const char *period_vi(const struct mc_period *p, char *out, size_t n)
 	return out;
 }
 
-/* On a worker: the page drawn. */
-static void receipt_run(struct mc_conn *db, void *arg)
+static int draw_receipt(struct form_job *q)
 {
-	struct receipt_job *q = arg;
+	const struct mc_dossier *d = q->d;
 	struct mc_receipt_item *items;
 	struct mc_receipt_doc doc;
-	const struct mc_dossier *d = q->d;
 	char period[64];
-	int i, n = 0;
+	int i, n = 0, rc;
 
-	(void)db;
 	items = mc_calloc((size_t)d->ncomponents + 1, sizeof(*items));
 	for (i = 0; i < d->ncomponents; i++) {
 		const struct mc_dossier_component *k = &d->components[i];
@@ -616,7 +700,7 @@ static void receipt_run(struct mc_conn *db, void *arg)
 		n++;
 	}
 	memset(&doc, 0, sizeof(doc));
-	doc.set_2025 = !strcmp(d->rules, "nd118_2025");
+	doc.set_2025 = set_2025(d);
 	doc.governing = q->head.governing;
 	doc.issuer = q->head.issuer;
 	doc.place = q->head.place;
@@ -632,30 +716,11 @@ static void receipt_run(struct mc_conn *db, void *arg)
 	doc.nitems = n;
 	doc.items = items;
 	doc.return_channel = d->return_channel;
-	doc.officer = q->officer;
-	doc.lookup_url = q->lookup;
-	q->rc = mc_render_receipt(&doc, &q->pdf, &q->err);
+	doc.officer = q->person;
+	doc.lookup_url = q->text;
+	rc = mc_render_receipt(&doc, &q->pdf, &q->err);
 	mc_free(items);
-}
-
-static void receipt_done(struct mc_req *r, void *arg)
-{
-	struct receipt_job *q = arg;
-	char disp[160];
-
-	if (q->rc) {
-		mc_reply_err(r, &q->err);
-	} else {
-		snprintf(disp, sizeof(disp), "inline; filename=\"tiep-nhan-%s."
-			 "pdf\"", q->d->code);
-		mc_req_header(r, "content-disposition", disp);
-		mc_reply_bytes(r, 200, "application/pdf", q->pdf.buf,
-			       q->pdf.len);
-	}
-	mc_buf_release(&q->pdf);
-	mc_dossier_release(q->d);
-	mc_free(q->d);
-	mc_free(q);
+	return rc;
 }
 
 /*
@@ -667,76 +732,47 @@ static void receipt_done(struct mc_req *r, void *arg)
 void api_dossiers_form_receipt(struct mc_req *r)
 {
 	struct mc_err err = MC_ERR_INIT;
-	struct receipt_job *q;
 	struct mc_user me, officer;
-	struct mc_dossier *d;
+	struct form_job *q;
 
-	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+	if (!(q = form_begin(r, "tiep-nhan", draw_receipt, &me)))
 		return;
-	if (d->received_at == MC_NO_TIME) {
+	if (q->d->received_at == MC_NO_TIME) {
 		mc_err_rule(&err, MC_ECONFLICT, "code", "received", "dossier %s "
-			    "has not been received", d->code);
+			    "has not been received", q->d->code);
 		mc_reply_err(r, &err);
-		mc_dossier_release(d);
-		mc_free(d);
-		return;
-	}
-	q = mc_calloc(1, sizeof(*q));
-	q->d = d;
-	mc_buf_init(&q->pdf, 4 << 20);
-	if (mc_unit_heading(mc_req_db(r), d->unit_id, &q->head, &err)) {
-		mc_reply_err(r, &err);
-		mc_dossier_release(d);
-		mc_free(d);
-		mc_free(q);
+		form_free(q);
 		return;
 	}
 	/* The officer who took it in: the intake event's, else the reader. */
-	snprintf(q->officer, sizeof(q->officer), "%s", me.full_name);
-	if (mc_dossier_receiver(mc_req_db(r), d->id, &officer) == 0)
-		snprintf(q->officer, sizeof(q->officer), "%s",
-			 officer.full_name);
-	snprintf(q->lookup, sizeof(q->lookup), "%s/tra-cuu/%s",
-		 mc_req_app(r)->cfg.public_url, d->code);
-	mc_req_defer(r, receipt_run, receipt_done, q);
+	snprintf(q->person, sizeof(q->person), "%s",
+		 mc_dossier_receiver(mc_req_db(r), q->d->id, &officer) ?
+		 me.full_name : officer.full_name);
+	snprintf(q->text, sizeof(q->text), "%s/tra-cuu/%s",
+		 mc_req_app(r)->cfg.public_url, q->d->code);
+	form_go(r, q, q->d->unit_id);
 }
 
-/* The process control sheet (Mẫu 05). */
-
-struct control_job {
-	struct mc_dossier *d;
-	struct mc_unit_heading head;
+static int draw_control(struct form_job *q)
+{
+	const struct mc_dossier *d = q->d;
 	struct mc_control_doc doc;
-	struct mc_control_row *rows;
-	char (*labels)[2][MC_NAME_MAX + 80];
-	struct mc_buf pdf;
-	int rc;
-	struct mc_err err;
-};
 
-static void control_run(struct mc_conn *db, void *arg)
-{
-	struct control_job *q = arg;
-
-	(void)db;
-	q->rc = mc_render_control_sheet(&q->doc, &q->pdf, &q->err);
-}
-
-static void control_done(struct mc_req *r, void *arg)
-{
-	struct control_job *q = arg;
-
-	if (q->rc)
-		mc_reply_err(r, &q->err);
-	else
-		mc_reply_bytes(r, 200, "application/pdf", q->pdf.buf,
-			       q->pdf.len);
-	mc_buf_release(&q->pdf);
-	mc_dossier_release(q->d);
-	mc_free(q->d);
-	mc_free(q->rows);
-	mc_free(q->labels);
-	mc_free(q);
+	memset(&doc, 0, sizeof(doc));
+	doc.set_2025 = set_2025(d);
+	doc.governing = q->head.governing;
+	doc.issuer = q->head.issuer;
+	doc.place = q->head.place;
+	doc.at = q->at;
+	doc.dossier_code = d->code;
+	doc.procedure = d->procedure_name;
+	doc.applicant = d->applicant_name;
+	doc.lead_unit = q->nrows ? q->labels[q->nrows - 1][0] : q->head.issuer;
+	doc.received_at = d->received_at;
+	doc.due_at = d->due_at;
+	doc.nrows = q->nrows;
+	doc.rows = q->rows;
+	return mc_render_control_sheet(&doc, &q->pdf, &q->err);
 }
 
 /*
@@ -747,26 +783,19 @@ static void control_done(struct mc_req *r, void *arg)
  */
 void api_dossiers_form_control(struct mc_req *r)
 {
-	struct control_job *q;
-	struct mc_dossier *d;
+	struct form_job *q;
 	struct mc_user me;
 	struct mc_unit u;
 	int i;
 
-	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+	if (!(q = form_begin(r, "kiem-soat", draw_control, &me)))
 		return;
-	q = mc_calloc(1, sizeof(*q));
-	q->d = d;
-	mc_buf_init(&q->pdf, 4 << 20);
-	if ((q->rc = mc_unit_heading(mc_req_db(r), d->unit_id, &q->head,
-				     &q->err))) {
-		control_done(r, q);	/* answers the error */
-		return;
-	}
-	q->rows = mc_calloc((size_t)d->nsteps + 1, sizeof(*q->rows));
-	q->labels = mc_calloc((size_t)d->nsteps + 1, sizeof(*q->labels));
-	for (i = 0; i < d->nsteps; i++) {
-		const struct mc_dossier_step *st = &d->steps[i];
+	/* The units' names are read here, on the loop's connection. */
+	q->nrows = q->d->nsteps;
+	q->rows = mc_calloc((size_t)q->nrows + 1, sizeof(*q->rows));
+	q->labels = mc_calloc((size_t)q->nrows + 1, sizeof(*q->labels));
+	for (i = 0; i < q->nrows; i++) {
+		const struct mc_dossier_step *st = &q->d->steps[i];
 
 		snprintf(q->labels[i][0], sizeof(q->labels[i][0]), "%s",
 			 mc_unit_get(mc_req_db(r), st->unit_code, &u, NULL) ?
@@ -779,21 +808,7 @@ void api_dossiers_form_control(struct mc_req *r)
 		q->rows[i].done_at = st->finished_at;
 		q->rows[i].due_at = st->due_at;
 	}
-	q->doc.set_2025 = !strcmp(d->rules, "nd118_2025");
-	q->doc.governing = q->head.governing;
-	q->doc.issuer = q->head.issuer;
-	q->doc.place = q->head.place;
-	q->doc.at = mc_api_now(mc_req_app(r));
-	q->doc.dossier_code = d->code;
-	q->doc.procedure = d->procedure_name;
-	q->doc.applicant = d->applicant_name;
-	q->doc.lead_unit = d->nsteps ? q->labels[d->nsteps - 1][0] :
-		q->head.issuer;
-	q->doc.received_at = d->received_at;
-	q->doc.due_at = d->due_at;
-	q->doc.nrows = d->nsteps;
-	q->doc.rows = q->rows;
-	mc_req_defer(r, control_run, control_done, q);
+	form_go(r, q, q->d->unit_id);
 }
 
 /* The notices after receipt, from the event that made each. */
@@ -814,38 +829,43 @@ static void notice_event(const struct mc_event *e, void *arg)
 	}
 }
 
-struct notice_job {
-	struct mc_dossier *d;
-	struct mc_notice_doc doc;
-	struct mc_unit_heading head;
-	struct mc_event ev;
-	char signer[MC_NAME_MAX], contact[2 * MC_NAME_MAX + 8];
-	struct mc_buf pdf;
-	int rc;
-	struct mc_err err;
-};
-
-static void notice_run(struct mc_conn *db, void *arg)
+/* An instant "name=YYYY-MM-DDTHH:MM:SSZ" in an event's detail. */
+static int64_t detail_time(const char *detail, const char *name)
 {
-	struct notice_job *q = arg;
+	const char *p = strstr(detail, name);
+	char t[24];
 
-	(void)db;
-	q->rc = mc_render_notice(&q->doc, &q->pdf, &q->err);
+	if (!p)
+		return MC_NO_TIME;
+	snprintf(t, sizeof(t), "%.20s", p + strlen(name));
+	return mc_store_time_parse(t);
 }
 
-static void notice_done(struct mc_req *r, void *arg)
+static int draw_notice(struct form_job *q)
 {
-	struct notice_job *q = arg;
+	const struct mc_dossier *d = q->d;
+	struct mc_notice_doc doc;
 
-	if (q->rc)
-		mc_reply_err(r, &q->err);
-	else
-		mc_reply_bytes(r, 200, "application/pdf", q->pdf.buf,
-			       q->pdf.len);
-	mc_buf_release(&q->pdf);
-	mc_dossier_release(q->d);
-	mc_free(q->d);
-	mc_free(q);
+	memset(&doc, 0, sizeof(doc));
+	doc.kind = q->kind;
+	doc.set_2025 = set_2025(d);
+	doc.governing = q->head.governing;
+	doc.issuer = q->head.issuer;
+	doc.place = q->head.place;
+	doc.at = mc_store_time_parse(q->ev.at);
+	doc.applicant = d->applicant_name;
+	doc.dossier_code = d->code;
+	doc.procedure = d->procedure_name;
+	doc.received_at = d->received_at != MC_NO_TIME ? d->received_at :
+		d->submitted_at;
+	doc.reason = q->ev.note;
+	doc.items = strncmp(q->ev.detail, "items=", 6) ? "" :
+		q->ev.detail + 6;
+	doc.old_due = detail_time(q->ev.detail, "old_due_at=");
+	doc.new_due = detail_time(q->ev.detail, "new_due_at=");
+	doc.signer = q->person;
+	doc.contact = q->text;
+	return mc_render_notice(&doc, &q->pdf, &q->err);
 }
 
 /*
@@ -854,94 +874,52 @@ static void notice_done(struct mc_req *r, void *arg)
  * the dossier has no such event.
  */
 static void form_notice(struct mc_req *r, enum mc_notice_kind kind,
-			const char *action)
+			const char *action, const char *name)
 {
 	struct mc_err err = MC_ERR_INIT;
 	struct notice_find f = { action, { 0 }, false };
-	struct notice_job *q;
+	struct form_job *q;
 	struct mc_user me, who;
-	struct mc_dossier *d;
 
-	if (mc_api_user(r, &me) || no_query(r) || !(d = load_visible(r, &me)))
+	if (!(q = form_begin(r, name, draw_notice, &me)))
 		return;
-	if (mc_dossier_events(mc_req_db(r), d->id, notice_event, &f, &err) < 0
-	    || !f.found || mc_user_get(mc_req_db(r), f.last.actor, &who,
-				       &err)) {
+	if (mc_dossier_events(mc_req_db(r), q->d->id, notice_event, &f,
+			      &err) < 0 || !f.found ||
+	    mc_user_get(mc_req_db(r), f.last.actor, &who, &err)) {
 		if (!err.code)
 			mc_err_rule(&err, MC_ECONFLICT, "code", "notice",
-				    "dossier %s has no %s to print", d->code,
-				    action);
+				    "dossier %s has no %s to print",
+				    q->d->code, action);
 		mc_reply_err(r, &err);
-		mc_dossier_release(d);
-		mc_free(d);
+		form_free(q);
 		return;
 	}
-	q = mc_calloc(1, sizeof(*q));
-	q->d = d;
+	q->kind = kind;
 	q->ev = f.last;
-	mc_buf_init(&q->pdf, 4 << 20);
-	if (mc_unit_heading(mc_req_db(r), who.unit_id, &q->head, &err)) {
-		mc_reply_err(r, &err);
-		mc_dossier_release(d);
-		mc_free(d);
-		mc_free(q);
-		return;
-	}
-	snprintf(q->signer, sizeof(q->signer), "%s", who.full_name);
-	snprintf(q->contact, sizeof(q->contact), "%s, %s", who.full_name,
+	snprintf(q->person, sizeof(q->person), "%s", who.full_name);
+	snprintf(q->text, sizeof(q->text), "%s, %s", who.full_name,
 		 who.unit_name);
-	q->doc.kind = kind;
-	q->doc.set_2025 = !strcmp(d->rules, "nd118_2025");
-	q->doc.governing = q->head.governing;
-	q->doc.issuer = q->head.issuer;
-	q->doc.place = q->head.place;
-	q->doc.at = mc_store_time_parse(q->ev.at);
-	q->doc.applicant = d->applicant_name;
-	q->doc.dossier_code = d->code;
-	q->doc.procedure = d->procedure_name;
-	q->doc.received_at = d->received_at != MC_NO_TIME ? d->received_at :
-		d->submitted_at;
-	q->doc.reason = q->ev.note;
-	q->doc.items = strncmp(q->ev.detail, "items=", 6) ? "" :
-		q->ev.detail + 6;
-	q->doc.old_due = q->doc.new_due = MC_NO_TIME;
-	if (kind == MC_NOTICE_APOLOGY) {
-		const char *o = strstr(q->ev.detail, "old_due_at=");
-		const char *n = strstr(q->ev.detail, "new_due_at=");
-		char t[24];
-
-		if (o) {
-			snprintf(t, sizeof(t), "%.20s", o + 11);
-			q->doc.old_due = mc_store_time_parse(t);
-		}
-		if (n) {
-			snprintf(t, sizeof(t), "%.20s", n + 11);
-			q->doc.new_due = mc_store_time_parse(t);
-		}
-	}
-	q->doc.signer = q->signer;
-	q->doc.contact = q->contact;
-	mc_req_defer(r, notice_run, notice_done, q);
+	form_go(r, q, who.unit_id);
 }
 
 void api_dossiers_form_supplement(struct mc_req *r)
 {
-	form_notice(r, MC_NOTICE_SUPPLEMENT, "request_supplement");
+	form_notice(r, MC_NOTICE_SUPPLEMENT, "request_supplement", "bo-sung");
 }
 
 void api_dossiers_form_refusal(struct mc_req *r)
 {
-	form_notice(r, MC_NOTICE_REFUSAL, "refuse");
+	form_notice(r, MC_NOTICE_REFUSAL, "refuse", "tu-choi");
 }
 
 void api_dossiers_form_apology(struct mc_req *r)
 {
-	form_notice(r, MC_NOTICE_APOLOGY, "apologize");
+	form_notice(r, MC_NOTICE_APOLOGY, "apologize", "xin-loi");
 }
 
 void api_dossiers_form_stop(struct mc_req *r)
 {
-	form_notice(r, MC_NOTICE_STOP, "stop");
+	form_notice(r, MC_NOTICE_STOP, "stop", "dung-giai-quyet");
 }
 
 struct result_list {
