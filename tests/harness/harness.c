@@ -85,12 +85,18 @@ char *th_path(char *buf, size_t n, const char *name)
 
 int th_write_file(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "w");
+	return th_write_bytes(path, text, strlen(text));
+}
+
+int th_write_bytes(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	bool ok;
 
 	if (!f)
 		return -1;
-	fputs(text, f);
-	return fclose(f) == 0 ? 0 : -1;
+	ok = fwrite(p, 1, n, f) == n;
+	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
 char *th_read_file(const char *path, size_t *len)

@@ -25,6 +25,8 @@ const char *th_tmpdir(void);
 char *th_path(char *buf, size_t n, const char *name);
 /* Writes a whole file; returns 0 or -1. */
 int th_write_file(const char *path, const char *text);
+/* The same for 'n' bytes (a PDF, a signature, a spreadsheet). */
+int th_write_bytes(const char *path, const void *p, size_t n);
 /* Reads a whole file (malloc'd, NUL-terminated) or NULL. */
 char *th_read_file(const char *path, size_t *len);
 

@@ -876,10 +876,7 @@ static char *qr_read(const char *path, const char *tok, const char *type)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.headers, type));
 	th_path(file, sizeof(file), strstr(type, "png") ? "qr.png" : "qr.svg");
-	f = fopen(file, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-	assert_int_equal(fclose(f), 0);
+	assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
 	th_resp_free(&r);
 	if (!strstr(type, "png"))
 		return strdup("");

@@ -179,13 +179,7 @@ static void test_bieu06(void **state)
 		assert_int_equal(r.status, 200);
 		assert_memory_equal(r.body, "%PDF-", 5);
 		th_path(file, sizeof(file), "receipt.pdf");
-		{
-			FILE *fp = fopen(file, "wb");
-
-			assert_non_null(fp);
-			assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
-			fclose(fp);
-		}
+		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
 		th_resp_free(&r);
 		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
 			 "pdftoppm -r 40 -png '%s' '%s' && test -s '%s-1.png'",
@@ -212,13 +206,7 @@ static void test_bieu06(void **state)
 		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
 				 NULL }, NULL, 0, &r), 0);
 		assert_int_equal(r.status, 200);
-		{
-			FILE *fp = fopen(file, "wb");
-
-			assert_non_null(fp);
-			assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
-			fclose(fp);
-		}
+		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
 		th_resp_free(&r);
 		snprintf(cmd, sizeof(cmd), "pdftotext '%s' '%s.txt'", file,
 			 file);
@@ -240,13 +228,7 @@ static void test_bieu06(void **state)
 		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
 				 NULL }, NULL, 0, &r), 0);
 		assert_int_equal(r.status, 200);
-		{
-			FILE *fp = fopen(file, "wb");
-
-			assert_non_null(fp);
-			assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
-			fclose(fp);
-		}
+		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
 		th_resp_free(&r);
 		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt'",
 			 file, file);
@@ -336,7 +318,6 @@ static void test_bieu06(void **state)
 		 "to=2024-01-31&unit_code=000.00.04.H51&format=xlsx", srv.base);
 	{
 		char auth[200], file[700], cmd[1600];
-		FILE *fp;
 
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 			 leader);
@@ -345,9 +326,7 @@ static void test_bieu06(void **state)
 		assert_int_equal(r.status, 200);
 		assert_memory_equal(r.body, "PK", 2);	/* a zip */
 		th_path(file, sizeof(file), "bieu06.xlsx");
-		assert_non_null(fp = fopen(file, "wb"));
-		assert_int_equal(fwrite(r.body, 1, r.len, fp), r.len);
-		fclose(fp);
+		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
 		th_resp_free(&r);
 		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 -c '"
 			"import openpyxl,sys\n"

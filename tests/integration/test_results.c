@@ -313,13 +313,7 @@ static void test_issue_verify_reuse(void **state)
 		 rc);
 	th_get(path, &r);
 	assert_int_equal(r.status, 200);
-	{
-		FILE *f = fopen(sig, "wb");
-
-		assert_non_null(f);
-		assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-		fclose(f);
-	}
+	assert_int_equal(th_write_bytes(sig, r.body, r.len), 0);
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "%s/api/v1/verify/%s/certificate",
 		 srv.base, rc);
@@ -547,26 +541,14 @@ static void test_generated(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(!memcmp(r.body, "%PDF-", 5));
 	snprintf(doc, sizeof(doc), "%s/generated.pdf", th_tmpdir());
-	{
-		FILE *f = fopen(doc, "wb");
-
-		assert_non_null(f);
-		assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-		fclose(f);
-	}
+	assert_int_equal(th_write_bytes(doc, r.body, r.len), 0);
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "%s/api/v1/verify/%s/signature", srv.base,
 		 rc);
 	th_get(path, &r);
 	assert_int_equal(r.status, 200);
 	snprintf(sig, sizeof(sig), "%s/generated.p7s", th_tmpdir());
-	{
-		FILE *f = fopen(sig, "wb");
-
-		assert_non_null(f);
-		assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-		fclose(f);
-	}
+	assert_int_equal(th_write_bytes(sig, r.body, r.len), 0);
 	th_resp_free(&r);
 	snprintf(cmd, sizeof(cmd), "openssl cms -verify -binary -inform DER "
 		 "-in '%s' -content '%s' -CAfile '%s/keys/ca.crt' -out "

@@ -75,12 +75,9 @@ static void test_result_pdf(void **state)
 	/* Its text, read back by poppler: diacritics, the escaped name. */
 	{
 		char file[600], cmd[2000], *text;
-		FILE *f;
 
 		th_path(file, sizeof(file), "result.pdf");
-		assert_non_null(f = fopen(file, "wb"));
-		assert_int_equal(fwrite(a.buf, 1, a.len, f), a.len);
-		fclose(f);
+		assert_int_equal(th_write_bytes(file, a.buf, a.len), 0);
 		snprintf(cmd, sizeof(cmd), "pdftotext '%s' '%s.txt'", file,
 			 file);
 		assert_int_equal(system(cmd), 0);
