@@ -9,6 +9,7 @@
 #include "core/compat.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "domain/index766.h"
 
 struct mc_calendar;
 struct mc_certify_key;
@@ -27,6 +28,7 @@ struct mc_app {
 	struct mc_store *store;		/* NULL until opened */
 	struct mc_store *replica;	/* read replica (db_replica), or NULL */
 	struct mc_calendar *cal;	/* the working calendar */
+	struct mc_ix_weights ix_weights;	/* the 766 index's, in force */
 	struct mc_writer *writer;	/* the single writer */
 	struct mc_jobs *jobs;		/* worker threads */
 	struct mc_watch *watch;		/* the deadline watch, NULL if off */

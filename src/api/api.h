@@ -185,6 +185,18 @@ int mc_api_report_period(const char *from, const char *to,
 			 const char *index, const char *cutoff,
 			 int dflt_cutoff, int32_t *first, int32_t *last,
 			 struct mc_err *err);
+/*
+ * The unit a report is asked for ('code', NULL for the user's own) into
+ * 'unit': 0, or -1 answered 422 (rule "scope") when there is none at or
+ * below the user's unit.
+ */
+struct mc_unit;
+int mc_api_report_unit(struct mc_req *r, const struct mc_user *me,
+		       const char *code, struct mc_unit *unit);
+
+/* index766.c */
+void api_reports_index766(struct mc_req *r);
+void api_reports_index766_records(struct mc_req *r);
 
 /* feedback.c */
 struct mc_feedback;

@@ -121,8 +121,7 @@ json_t *mc_b06_json(const struct mc_b06_report *rep)
 		"levels", levels, "total", figures(&rep->total));
 }
 
-/* One CSV field, quoted when it must be (RFC 4180). */
-static int csv_field(struct mc_buf *b, const char *s, bool last)
+int mc_report_csv_field(struct mc_buf *b, const char *s, bool last)
 {
 	int rc = 0;
 
@@ -148,12 +147,13 @@ static int csv_row(struct mc_buf *b, const char *stt, const char *level,
 			mc_b06_in_progress(n), n->within_deadline, n->overdue };
 	char num[24];
 	size_t i;
-	int rc = csv_field(b, stt, false) | csv_field(b, level, false) |
-		csv_field(b, field, false);
+	int rc = mc_report_csv_field(b, stt, false) |
+		mc_report_csv_field(b, level, false) |
+		mc_report_csv_field(b, field, false);
 
 	for (i = 0; i < MC_ARRAY_SIZE(v); i++) {
 		snprintf(num, sizeof(num), "%" PRId64, v[i]);
-		rc |= csv_field(b, num, i + 1 == MC_ARRAY_SIZE(v));
+		rc |= mc_report_csv_field(b, num, i + 1 == MC_ARRAY_SIZE(v));
 	}
 	return rc ? MC_ETOOBIG : 0;
 }
@@ -175,7 +175,8 @@ int mc_b06_csv(const struct mc_b06_report *rep, struct mc_buf *b)
 	/* UTF-8 with its mark, so that spreadsheets read the diacritics. */
 	rc |= mc_buf_adds(b, "\xEF\xBB\xBF");
 	for (k = 0; k < MC_ARRAY_SIZE(head); k++)
-		rc |= csv_field(b, head[k], k + 1 == MC_ARRAY_SIZE(head));
+		rc |= mc_report_csv_field(b, head[k],
+					  k + 1 == MC_ARRAY_SIZE(head));
 	for (i = 0; i < rep->n && !rc; i++) {
 		snprintf(stt, sizeof(stt), "%d", i + 1);
 		rc |= csv_row(b, stt, mc_b06_level_name(rep->rows[i].level),
@@ -698,12 +699,19 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 	}
 	q->csv = v[7] && !strcmp(v[7], "csv");
 	q->xlsx = v[7] && !strcmp(v[7], "xlsx");
-	if (mc_unit_get(mc_req_db(r), v[6] ? v[6] : q->me.unit_code, &q->unit,
-			&err) || !mc_unit_within(q->unit.path,
-						 q->me.unit_path)) {
+	return mc_api_report_unit(r, &q->me, v[6], &q->unit);
+}
+
+int mc_api_report_unit(struct mc_req *r, const struct mc_user *me,
+		       const char *code, struct mc_unit *unit)
+{
+	struct mc_err err = MC_ERR_INIT;
+
+	if (mc_unit_get(mc_req_db(r), code ? code : me->unit_code, unit,
+			&err) || !mc_unit_within(unit->path, me->unit_path)) {
 		mc_err_clear(&err);
 		mc_err_field(&err, "unit_code", "scope", "no unit %s at or "
-			     "below yours", v[6] ? v[6] : q->me.unit_code);
+			     "below yours", code ? code : me->unit_code);
 		mc_reply_err(r, &err);
 		return -1;
 	}

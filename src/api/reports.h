@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "store/catalog.h"
+#include "store/index766.h"
 #include "store/reports.h"
 
 #include <jansson.h>
@@ -44,5 +45,40 @@ int mc_b06_csv(const struct mc_b06_report *rep, struct mc_buf *b);
  */
 int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
 		struct mc_err *err);
+
+/*
+ * One CSV field (RFC 4180: quoted when it must be) and a comma, or CRLF
+ * when 'last'. MC_ETOOBIG when 'b' is full.
+ */
+int mc_report_csv_field(struct mc_buf *b, const char *s, bool last);
+
+/* The 766 index of a unit, level, field and period (index766.c). */
+struct mc_ix_report {
+	struct mc_unit unit;
+	int32_t first, last;
+	char level[16];			/* "" for all */
+	char field[MC_NAME_MAX];	/* "" for all */
+	struct mc_ix_weights w;
+	struct mc_ix_count n[MC_IX_COUNT];
+	struct mc_ix_score sc[MC_IX_COUNT];
+	int points, max;		/* hundredths */
+	int group_points[MC_IX_GROUPS], group_max[MC_IX_GROUPS];
+};
+
+/*
+ * Counts and scores the index into 'rep' ('rep->unit', 'first', 'last',
+ * 'level', 'field' and 'w' set by the caller); 'scope' says the rest.
+ */
+int mc_ix_build(struct mc_conn *c, struct mc_ix_scope *scope,
+		struct mc_ix_report *rep, struct mc_err *err);
+json_t *mc_ix_json(const struct mc_ix_report *rep);
+/* One row per indicator, then the groups and the total (UTF-8, BOM). */
+int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b);
+/*
+ * Whether the province takes fees online for every procedure: a
+ * collecting account or a payment platform is configured (TTTT-a).
+ */
+struct mc_config;
+bool mc_ix_province_collects(const struct mc_config *cfg);
 
 #endif /* MC_API_REPORTS_H */

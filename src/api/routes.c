@@ -235,6 +235,13 @@ const struct mc_route mc_api_routes[] = {
 	{ "POST", "/api/v1/reports/bieu06/close", "reports_bieu06_close",
 	  api_reports_bieu06_close, "Closes a period's Biểu 06 (chốt số "
 	  "liệu): kept as it stands, with its hash." },
+	{ "GET", "/api/v1/reports/index766", "reports_index766",
+	  api_reports_index766, "The 766 index (Decision 766/QĐ-TTg) for a "
+	  "unit, level, field and period: every indicator's counts, rate "
+	  "and points, by group, and the total." },
+	{ "GET", "/api/v1/reports/index766/records", "reports_index766_records",
+	  api_reports_index766_records, "The procedures, dossiers or "
+	  "feedback behind one number of the 766 index." },
 	{ "GET", "/api/v1/stats/reuse", "stats_reuse", api_stats_reuse,
 	  "Digitization, reuse and asked-again figures per unit and "
 	  "procedure for a period." },

@@ -7,6 +7,7 @@
 #include "core/mem.h"
 #include "cli/cli.h"
 #include "domain/calendar.h"
+#include "domain/index766.h"
 
 #include <curl/curl.h>
 
@@ -172,6 +173,10 @@ int mc_cli_config(const char *cmd, struct mc_app *app,
 				  &err))
 			return mc_cli_fail(cmd, &err, 2);
 	}
+	mc_ix_weights_default(&app->ix_weights);
+	if (mc_ix_config_parse(&app->ix_weights, "index766",
+			       app->cfg.index766, &err))
+		return mc_cli_fail(cmd, &err, 2);
 	app->log.level = app->cfg.log_level;
 	return 0;
 }

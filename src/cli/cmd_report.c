@@ -5,6 +5,8 @@
 #include "core/compat.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
 #include "api/api.h"
 #include "api/reports.h"
 #include "cli/cli.h"
@@ -27,7 +29,71 @@ static const char help[] =
 	"default 15) of the month before; --cutoff 0 gives calendar periods.\n"
 	"The output is CSV with the official headings by default (UTF-8);\n"
 	"xlsx writes the official form as a spreadsheet to standard output\n"
-	"(motcua report bieu06 … --format xlsx > bieu06.xlsx).\n";
+	"(motcua report bieu06 … --format xlsx > bieu06.xlsx).\n"
+	"\n"
+	"usage: motcua report index766 (--period KIND --year Y [--index N]\n"
+	"                              | --from YYYY-MM-DD --to YYYY-MM-DD)\n"
+	"                              [--unit CODE] [--level province|commune]\n"
+	"                              [--field NAME] [--cutoff D]\n"
+	"                              [--format json|csv]\n"
+	"\n"
+	"The service-quality index of Decision 766/QĐ-TTg: every indicator's\n"
+	"counts, rate and points (weights from the configuration key\n"
+	"index766), by group, and the total on a scale of 100. CSV by\n"
+	"default.\n";
+
+/* The 766 index of 'unit', to standard output. */
+static int index766(struct mc_app *app, struct mc_conn *c,
+		    const struct mc_args *a, int32_t first, int32_t last,
+		    const struct mc_unit *unit, const char *fmt,
+		    struct mc_err *err)
+{
+	struct mc_ix_report *rep = mc_calloc(1, sizeof(*rep));
+	struct mc_ix_scope scope;
+	const char *level = mc_cli_value(a, 8), *field = mc_cli_value(a, 9);
+	int rc = 0;
+
+	memset(&scope, 0, sizeof(scope));
+	if (level && strcmp(level, "province") && strcmp(level, "commune"))
+		rc = mc_err_field(err, "level", "enum", "must be province or "
+				  "commune");
+	else if (field && (!*field || strlen(field) >= sizeof(rep->field)))
+		rc = mc_err_field(err, "field", "length", "a field's name, up "
+				  "to 255 characters");
+	else if (!app->cal && mc_cli_calendar("report", app, NULL, 0))
+		rc = mc_error(err, MC_EINVAL, "no working calendar");
+	if (rc) {
+		mc_free(rep);
+		return rc;
+	}
+	rep->unit = *unit;
+	rep->first = first;
+	rep->last = last;
+	snprintf(rep->level, sizeof(rep->level), "%s", level ? level : "");
+	snprintf(rep->field, sizeof(rep->field), "%s", field ? field : "");
+	rep->w = app->ix_weights;
+	scope.cal = app->cal;
+	scope.now = mc_time_now_ms() / 1000;
+	scope.province_collects = mc_ix_province_collects(&app->cfg);
+	rc = mc_ix_build(c, &scope, rep, err);
+	if (!rc && fmt && !strcmp(fmt, "json")) {
+		json_t *j = mc_ix_json(rep);
+
+		json_dumpf(j, stdout, JSON_INDENT(1));
+		fputc('\n', stdout);
+		json_decref(j);
+	} else if (!rc) {
+		struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
+
+		if (mc_ix_csv(rep, &b))
+			rc = mc_error(err, MC_ETOOBIG, "too large");
+		else
+			fwrite(b.buf, 1, b.len, stdout);
+		mc_buf_release(&b);
+	}
+	mc_free(rep);
+	return rc;
+}
 
 int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 {
@@ -36,6 +102,7 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 		{ "index", true, false }, { "from", true, false },
 		{ "to", true, false }, { "unit", true, false },
 		{ "cutoff", true, false }, { "format", true, false },
+		{ "level", true, false }, { "field", true, false },
 		{ NULL, false, false }
 	};
 	struct mc_err err = MC_ERR_INIT;
@@ -45,6 +112,7 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	struct mc_args a;
 	const char *fmt, *code;
 	int32_t first = 0, last = 0;
+	bool ix;
 	int rc;
 
 	memset(&rep, 0, sizeof(rep));
@@ -55,17 +123,22 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 		fputs(help, a.help ? stdout : stderr);
 		return a.help ? 0 : 2;
 	}
-	if (strcmp(a.pos[0], "bieu06"))
+	ix = !strcmp(a.pos[0], "index766");
+	if (strcmp(a.pos[0], "bieu06") && !ix)
 		return fprintf(stderr, "motcua report: unknown report '%s' "
-			       "(expected: bieu06)\n", a.pos[0]), 2;
+			       "(expected: bieu06 or index766)\n", a.pos[0]),
+			2;
+	if (!ix && (mc_cli_value(&a, 8) || mc_cli_value(&a, 9)))
+		return fprintf(stderr, "motcua report: --level and --field "
+			       "are for index766\n"), 2;
 	rc = mc_cli_config("report", app, &a, envp);
 	if (rc)
 		return rc;
 	fmt = mc_cli_value(&a, 7);
 	if (fmt && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
-	    strcmp(fmt, "xlsx"))
+	    (ix || strcmp(fmt, "xlsx")))
 		return fprintf(stderr, "motcua report: --format: must be csv, "
-			       "json or xlsx\n"), 2;
+			       "json%s\n", ix ? "" : " or xlsx"), 2;
 	if (mc_api_report_period(mc_cli_value(&a, 3), mc_cli_value(&a, 4),
 				 mc_cli_value(&a, 0), mc_cli_value(&a, 1),
 				 mc_cli_value(&a, 2), mc_cli_value(&a, 6),
@@ -82,6 +155,12 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 		mc_err_clear(&err);
 		rc = mc_err_field(&err, "unit", "exists", "no unit %s",
 				  code ? code : "(root)");
+	}
+	if (!rc && ix) {
+		rc = index766(app, c, &a, first, last, &unit, fmt, &err);
+		mc_cli_store_close(app, c);
+		return rc ? mc_cli_fail("report", &err, rc == MC_EINVAL ? 2 :
+					1) : 0;
 	}
 	if (!rc)
 		rc = mc_b06_build(c, first, last, &unit, &rep, &err);

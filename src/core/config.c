@@ -237,6 +237,10 @@ static const struct key keys[] = {
 	  "Day of the month the official reporting periods start on (ND "
 	  "09/2019: the 15th; a period ends the day before); 0 for "
 	  "calendar months." },
+	{ "index766", S(index766), 0, 0, "",
+	  "Points and thresholds of the 766 index's indicators, where they "
+	  "differ from the defaults: space-separated ID=POINTS or "
+	  "ID=POINTS:THRESHOLD_PERCENT (\"4.3=6:50 1.4=0\")." },
 };
 
 #undef S

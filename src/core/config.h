@@ -101,6 +101,7 @@ struct mc_config {
 	uint64_t upload_max;		/* largest upload, bytes */
 	int64_t upload_ttl_ms;		/* an unfinished upload lasts */
 	int report_cutoff;		/* reporting periods' first day */
+	char index766[512];		/* the 766 index's weights */
 };
 
 /* Fills 'cfg' with the defaults. */

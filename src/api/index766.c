@@ -1,0 +1,451 @@
+/*
+ * index766.c — the 766 index over HTTP and for the CLI (docs/reports.md):
+ * every indicator with its counts, rate and points, the groups and the
+ * total, and the records behind any number.
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/parse.h"
+#include "core/timeutil.h"
+#include "api/api.h"
+#include "api/reports.h"
+#include "api/util.h"
+#include "app.h"
+
+bool mc_ix_province_collects(const struct mc_config *cfg)
+{
+	return cfg->payment_account[0] || cfg->payment_dvcqg_url[0] ||
+	       cfg->payment_gateway_url[0];
+}
+
+int mc_ix_build(struct mc_conn *c, struct mc_ix_scope *scope,
+		struct mc_ix_report *rep, struct mc_err *err)
+{
+	int i, g, rc;
+
+	scope->first = rep->first;
+	scope->last = rep->last;
+	scope->unit_path = rep->unit.path;
+	scope->level = rep->level[0] ? rep->level : NULL;
+	scope->field = rep->field[0] ? rep->field : NULL;
+	if ((rc = mc_ix_count_all(c, scope, rep->n, err)))
+		return rc;
+	rep->points = rep->max = 0;
+	memset(rep->group_points, 0, sizeof(rep->group_points));
+	memset(rep->group_max, 0, sizeof(rep->group_max));
+	for (i = 0; i < MC_IX_COUNT; i++) {
+		mc_ix_score(i, &rep->n[i], &rep->w, &rep->sc[i]);
+		if (rep->sc[i].points < 0)
+			continue;
+		for (g = 0; g < MC_IX_GROUPS; g++)
+			if (!strcmp(mc_ix_groups[g].id, mc_ix_defs[i].group))
+				break;
+		rep->group_points[g] += rep->sc[i].points;
+		rep->group_max[g] += rep->sc[i].max;
+		rep->points += rep->sc[i].points;
+		rep->max += rep->sc[i].max;
+	}
+	return 0;
+}
+
+/* Hundredths as a JSON number, or null when negative. */
+static json_t *hundredths(int64_t v)
+{
+	return v < 0 ? json_null() : json_real((double)v / 100.0);
+}
+
+/* points / max on a scale of 100, in hundredths; -1 when max is 0. */
+static int64_t on_100(int64_t points, int64_t max)
+{
+	return max > 0 ? (points * 10000 * 2 + max) / (2 * max) : -1;
+}
+
+/* The average of 2.2 in hundredths of a day, or -1. */
+static int64_t average(const struct mc_ix_count *n)
+{
+	return n->denominator > 0 ? (n->numerator * 100 * 2 + n->denominator)
+		/ (2 * n->denominator) : -1;
+}
+
+json_t *mc_ix_json(const struct mc_ix_report *rep)
+{
+	json_t *inds = json_array(), *groups = json_array(), *o, *parts;
+	char f[11], l[11];
+	int i, g, k;
+
+	for (i = 0; i < MC_IX_COUNT; i++) {
+		const struct mc_ix_def *d = &mc_ix_defs[i];
+		const struct mc_ix_score *s = &rep->sc[i];
+
+		o = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:o, s:o, s:o, "
+			      "s:o, s:o}", "id", d->id, "group", d->group,
+			      "name", d->name, "available",
+			      rep->n[i].available, "denominator",
+			      (json_int_t)rep->n[i].denominator, "numerator",
+			      (json_int_t)s->numerator, "rate",
+			      hundredths(s->rate), "threshold",
+			      hundredths(rep->w.threshold[i]), "weight",
+			      hundredths(rep->w.weight[i]), "points",
+			      hundredths(s->points), "max",
+			      hundredths(s->points < 0 ? -1 : s->max));
+		if (d->form == MC_IX_LESS) {
+			parts = json_array();
+			for (k = 0; k < MC_IX_MAX_PARTS && d->parts[k]; k++)
+				json_array_append_new(parts, json_pack(
+					"{s:s, s:s, s:I}", "id", d->parts[k],
+					"name", d->part_names[k], "count",
+					(json_int_t)rep->n[i].parts[k]));
+			json_object_set_new(o, "parts", parts);
+		}
+		if (d->form == MC_IX_AVERAGE) {
+			json_object_set_new(o, "average_working_days",
+					    hundredths(average(&rep->n[i])));
+			json_object_set_new(o, "numerator", json_integer(
+				(json_int_t)rep->n[i].numerator));
+		}
+		if (d->base == MC_IX_NOT_YET)
+			json_object_set_new(o, "note", json_string(
+				"Cần kết nối hệ thống quốc gia (Cổng DVCQG, "
+				"CSDLQG về dân cư) để tính chỉ số này."));
+		json_array_append_new(inds, o);
+	}
+	for (g = 0; g < MC_IX_GROUPS; g++)
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, "
+			"s:o}", "id", mc_ix_groups[g].id, "name",
+			mc_ix_groups[g].name, "national_points",
+			hundredths(mc_ix_groups[g].points), "points",
+			hundredths(rep->group_points[g]), "max",
+			hundredths(rep->group_max[g])));
+	return json_pack("{s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:s, s:o, s:o, "
+		"s:{s:o, s:o, s:o}}", "index", "Bộ chỉ số phục vụ người dân, "
+		"doanh nghiệp (Quyết định 766/QĐ-TTg)", "unit", "code", rep->unit.code, "name",
+		rep->unit.name, "level", mc_api_text(rep->level), "field",
+		mc_api_text(rep->field), "from",
+		mc_date_format(rep->first, f, sizeof(f)), "to",
+		mc_date_format(rep->last, l, sizeof(l)), "groups", groups,
+		"indicators", inds, "total", "points",
+		hundredths(rep->points), "max", hundredths(rep->max),
+		"score", hundredths(on_100(rep->points, rep->max)));
+}
+
+/* A figure in hundredths as "12,34" (Vietnamese decimal comma), or "". */
+static const char *decimal(int64_t v, char buf[32])
+{
+	if (v < 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, 32, "%" PRId64 ",%02d", v / 100, (int)(v % 100));
+	return buf;
+}
+
+int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b)
+{
+	static const char *const head[] = {
+		"Mã", "Nhóm", "Chỉ số", "Mẫu số", "Tử số", "Tỷ lệ (%)",
+		"Ngưỡng đạt điểm tối đa (%)", "Điểm tối đa", "Điểm"
+	};
+	char den[24], num[24], rate[32], thr[32], max[32], pts[32];
+	size_t k;
+	int i, g, rc = 0;
+
+	rc |= mc_buf_adds(b, "\xEF\xBB\xBF");
+	for (k = 0; k < MC_ARRAY_SIZE(head); k++)
+		rc |= mc_report_csv_field(b, head[k],
+					  k + 1 == MC_ARRAY_SIZE(head));
+	for (i = 0; i < MC_IX_COUNT && !rc; i++) {
+		const struct mc_ix_score *s = &rep->sc[i];
+		bool avg = mc_ix_defs[i].form == MC_IX_AVERAGE;
+
+		snprintf(den, sizeof(den), "%" PRId64, rep->n[i].denominator);
+		snprintf(num, sizeof(num), "%" PRId64, s->numerator);
+		rc |= mc_report_csv_field(b, mc_ix_defs[i].id, false) |
+			mc_report_csv_field(b, mc_ix_defs[i].group, false) |
+			mc_report_csv_field(b, mc_ix_defs[i].name, false) |
+			mc_report_csv_field(b, rep->n[i].available ? den : "",
+					    false) |
+			mc_report_csv_field(b, rep->n[i].available ? num : "",
+					    false) |
+			mc_report_csv_field(b, decimal(avg ? average(&rep->n[i])
+					    : s->rate, rate), false) |
+			mc_report_csv_field(b, avg ? "" : decimal(
+					    rep->w.threshold[i], thr), false) |
+			mc_report_csv_field(b, decimal(rep->w.weight[i], max),
+					    false) |
+			mc_report_csv_field(b, decimal(s->points, pts), true);
+	}
+	for (g = 0; g < MC_IX_GROUPS && !rc; g++)
+		rc |= mc_report_csv_field(b, mc_ix_groups[g].id, false) |
+			mc_report_csv_field(b, "", false) |
+			mc_report_csv_field(b, mc_ix_groups[g].name, false) |
+			mc_buf_adds(b, ",,,,") |
+			mc_report_csv_field(b, decimal(rep->group_max[g], max),
+					    false) |
+			mc_report_csv_field(b, decimal(rep->group_points[g],
+						       pts), true);
+	if (!rc)
+		rc |= mc_report_csv_field(b, "", false) |
+			mc_report_csv_field(b, "", false) |
+			mc_report_csv_field(b, "Tổng điểm (quy về thang 100: "
+					    "điểm / điểm tối đa của các chỉ số "
+					    "tính được)", false) |
+			mc_buf_adds(b, ",,") |
+			mc_report_csv_field(b, decimal(on_100(rep->points,
+					    rep->max), rate), false) |
+			mc_buf_adds(b, ",") |
+			mc_report_csv_field(b, decimal(rep->max, max), false) |
+			mc_report_csv_field(b, decimal(rep->points, pts), true);
+	return rc ? MC_ETOOBIG : 0;
+}
+
+/* Over HTTP: the request, counted on a worker. */
+
+struct ix_job {
+	struct mc_user me;
+	struct mc_ix_report rep;
+	struct mc_ix_scope scope;
+	bool csv, ran;
+	/* The records behind a number: which, and the page. */
+	int indicator;
+	const char *part;
+	char part_buf[24];
+	int64_t cursor;
+	int limit;
+	int64_t total;
+	json_t *items;
+	struct mc_buf bytes;
+	int rc;
+	struct mc_err err;
+};
+
+static void ix_free(struct ix_job *q)
+{
+	json_decref(q->items);
+	mc_buf_release(&q->bytes);
+	mc_free(q);
+}
+
+/*
+ * The period, unit, level and field of a request into 'q' (the unit at
+ * or below the user's), and the rest of 'names' into 'v' in their order.
+ * 0, or -1 (answered).
+ */
+static int ix_request(struct mc_req *r, struct ix_job *q,
+		      const char *const *allowed, const char **v)
+{
+	const struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	const char *unit, *level, *field;
+	size_t i;
+
+	if (mc_api_user(r, &q->me))
+		return -1;
+	if (mc_req_query_check(r, allowed, &err)) {
+		mc_reply_err(r, &err);
+		return -1;
+	}
+	for (i = 0; allowed[i]; i++)
+		v[i] = mc_req_query(r, allowed[i]);
+	/* from, to, period, year, index, cutoff, unit_code, level, field. */
+	unit = v[6];
+	level = v[7];
+	field = v[8];
+	if (mc_api_report_period(v[0], v[1], v[2], v[3], v[4], v[5],
+				 app->cfg.report_cutoff, &q->rep.first,
+				 &q->rep.last, &err) ||
+	    (level && strcmp(level, "province") && strcmp(level, "commune") &&
+	     mc_err_field(&err, "level", "enum", "must be province or "
+			  "commune")) ||
+	    (field && (!*field || strlen(field) >= sizeof(q->rep.field)) &&
+	     mc_err_field(&err, "field", "length", "a field's name, up to "
+			  "255 characters"))) {
+		mc_reply_err(r, &err);
+		return -1;
+	}
+	if (mc_api_report_unit(r, &q->me, unit, &q->rep.unit))
+		return -1;
+	snprintf(q->rep.level, sizeof(q->rep.level), "%s", level ? level : "");
+	snprintf(q->rep.field, sizeof(q->rep.field), "%s", field ? field : "");
+	q->rep.w = app->ix_weights;
+	q->scope.cal = app->cal;
+	q->scope.now = mc_api_now(app);
+	q->scope.province_collects = mc_ix_province_collects(&app->cfg);
+	return 0;
+}
+
+static void ix_run(struct mc_conn *db, void *arg)
+{
+	struct ix_job *q = arg;
+
+	q->ran = true;
+	q->rc = mc_ix_build(db, &q->scope, &q->rep, &q->err);
+	if (!q->rc && q->csv) {
+		mc_buf_init(&q->bytes, 1 << 20);
+		if (mc_ix_csv(&q->rep, &q->bytes))
+			q->rc = mc_error(&q->err, MC_ETOOBIG, "too large");
+	}
+}
+
+static void ix_done(struct mc_req *r, void *arg)
+{
+	struct ix_job *q = arg;
+	char disp[160], f[11], l[11];
+
+	if (!q->ran) {			/* answered 503 already */
+		ix_free(q);
+		return;
+	}
+	if (q->rc) {
+		mc_reply_err(r, &q->err);
+	} else if (q->csv) {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"chiso766_"
+			 "%s_%s_%s.csv\"", q->rep.unit.code,
+			 mc_date_format(q->rep.first, f, sizeof(f)),
+			 mc_date_format(q->rep.last, l, sizeof(l)));
+		mc_req_header(r, "content-disposition", disp);
+		mc_reply_bytes(r, 200, "text/csv; charset=utf-8", q->bytes.buf,
+			       q->bytes.len);
+	} else {
+		mc_reply_json(r, 200, mc_ix_json(&q->rep));
+	}
+	ix_free(q);
+}
+
+/*
+ * GET /api/v1/reports/index766?(from&to | period&year[&index][&cutoff])
+ * [&unit_code][&level][&field][&format=json|csv]: the index for the
+ * user's unit or one below it.
+ */
+void api_reports_index766(struct mc_req *r)
+{
+	static const char *const allowed[] = { "from", "to", "period", "year",
+		"index", "cutoff", "unit_code", "level", "field", "format",
+		NULL };
+	struct ix_job *q = mc_calloc(1, sizeof(*q));
+	struct mc_err err = MC_ERR_INIT;
+	const char *v[10];
+
+	if (ix_request(r, q, allowed, v)) {
+		ix_free(q);
+		return;
+	}
+	if (v[9] && strcmp(v[9], "json") && strcmp(v[9], "csv")) {
+		mc_err_field(&err, "format", "enum", "must be json or csv");
+		mc_reply_err(r, &err);
+		ix_free(q);
+		return;
+	}
+	q->csv = v[9] && !strcmp(v[9], "csv");
+	mc_req_defer(r, ix_run, ix_done, q);
+}
+
+static void record_item(const struct mc_ix_item *it, void *arg)
+{
+	struct ix_job *q = arg;
+	json_t *o;
+
+	if (it->kind == MC_IX_PROCEDURES)
+		o = json_pack("{s:s, s:s, s:i, s:o}", "code", it->code, "name",
+			      it->name, "version", it->version, "published_at",
+			      mc_api_time(it->at));
+	else if (it->kind == MC_IX_DOSSIERS)
+		o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", it->code,
+			      "procedure_code", it->procedure_code, "status",
+			      it->status, "received_at", mc_api_time(it->at),
+			      "finished_at", mc_api_time(it->finished_at));
+	else
+		o = json_pack("{s:s, s:s, s:o, s:o}", "code", it->code,
+			      "status", it->status, "received_at",
+			      mc_api_time(it->at), "closed_at",
+			      mc_api_time(it->finished_at));
+	json_array_append_new(q->items, o);
+}
+
+static void records_run(struct mc_conn *db, void *arg)
+{
+	struct ix_job *q = arg;
+	struct mc_ix_scope *s = &q->scope;
+
+	q->ran = true;
+	s->first = q->rep.first;
+	s->last = q->rep.last;
+	s->unit_path = q->rep.unit.path;
+	s->level = q->rep.level[0] ? q->rep.level : NULL;
+	s->field = q->rep.field[0] ? q->rep.field : NULL;
+	q->items = json_array();
+	q->total = mc_ix_list(db, s, q->indicator, q->part, q->cursor,
+			      q->limit, record_item, q, &q->err);
+	if (q->total < 0)
+		q->rc = (int)q->total;
+}
+
+static void records_done(struct mc_req *r, void *arg)
+{
+	struct ix_job *q = arg;
+	static const char *const kinds[] = { "procedure", "dossier",
+					     "feedback", "" };
+	int64_t next = q->cursor + (int64_t)json_array_size(q->items);
+
+	if (!q->ran) {
+		ix_free(q);
+		return;
+	}
+	if (q->rc)
+		mc_reply_err(r, &q->err);
+	else
+		mc_reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:I, s:O, "
+			"s:o}", "indicator", mc_ix_defs[q->indicator].id,
+			"part", q->part, "kind",
+			kinds[mc_ix_defs[q->indicator].base], "total",
+			(json_int_t)q->total, "items", q->items,
+			"next_cursor", next < q->total ? json_integer(next) :
+			json_null()));
+	ix_free(q);
+}
+
+/*
+ * GET /api/v1/reports/index766/records?indicator=&part=[…the index's
+ * parameters][&limit][&cursor]: the procedures, dossiers or feedback
+ * behind one number of the index, by code, with how many there are.
+ */
+void api_reports_index766_records(struct mc_req *r)
+{
+	static const char *const allowed[] = { "from", "to", "period", "year",
+		"index", "cutoff", "unit_code", "level", "field", "indicator",
+		"part", "limit", "cursor", NULL };
+	struct ix_job *q = mc_calloc(1, sizeof(*q));
+	struct mc_err err = MC_ERR_INIT;
+	const char *v[13];
+	long n;
+
+	if (ix_request(r, q, allowed, v)) {
+		ix_free(q);
+		return;
+	}
+	q->limit = 100;
+	if (!v[9])
+		mc_err_field(&err, "indicator", "required", "an indicator of "
+			     "the index, such as 2.1 or TTTT-b");
+	else if ((q->indicator = mc_ix_find(v[9])) < 0)
+		mc_err_field(&err, "indicator", "enum", "no indicator \"%s\" "
+			     "in the 766 index", v[9]);
+	else if (v[10] && strcmp(v[10], "denominator") &&
+		 strcmp(v[10], "numerator") &&
+		 mc_ix_part_find(q->indicator, v[10]) < 0)
+		mc_err_field(&err, "part", "enum", "denominator, numerator or "
+			     "one of the indicator's parts");
+	else if (v[11] && !mc_parse_int("limit", v[11], 1, 1000, &n, &err))
+		q->limit = (int)n;
+	if (!err.code && v[12] &&
+	    !mc_parse_int("cursor", v[12], 0, INT32_MAX, &n, &err))
+		q->cursor = n;
+	if (err.code) {
+		mc_reply_err(r, &err);
+		ix_free(q);
+		return;
+	}
+	snprintf(q->part_buf, sizeof(q->part_buf), "%s",
+		 v[10] ? v[10] : "numerator");
+	q->part = q->part_buf;
+	mc_req_defer(r, records_run, records_done, q);
+}

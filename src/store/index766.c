@@ -1,0 +1,602 @@
+/*
+ * index766.c — the counts behind the 766 index (see index766.h).
+ *
+ * Each indicator's denominator, numerator and parts are predicates,
+ * written once below as lists (DOSSIER_PREDS, FEEDBACK_PREDS). The count
+ * sums each over the period's records in one grouped query; the list of a
+ * number selects by the same predicate text. Procedures are few (a
+ * province has some two thousand): their rules need the working calendar
+ * (announced five working days before taking effect), so they are read
+ * once and judged here.
+ */
+#include "core/compat.h"
+#include "core/mem.h"
+#include "core/timeutil.h"
+#include "store/dossiers.h"
+#include "store/index766.h"
+
+/*
+ * Dossiers. The population is the period's (as Biểu 06's): received
+ * before its end and not finished before its start. ?1 and ?2 are the
+ * period's instants, ?3 the unit's path, ?4 the level and ?5 the field
+ * (NULL: all), ?6 the instant open dossiers are judged at.
+ */
+#define D_POP "FROM (SELECT id FROM dossiers WHERE finished_at >= ?1 AND " \
+	"received_at < ?2 UNION ALL SELECT id FROM dossiers WHERE " \
+	"finished_at IS NULL AND received_at < ?2) x JOIN dossiers d ON " \
+	"d.id = x.id JOIN procedure_versions v ON v.id = d.version_id JOIN " \
+	"procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
+	"v.unit_id WHERE substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3 " \
+	"AND (CAST(?4 AS TEXT) IS NULL OR v.level = ?4) AND (CAST(?5 AS " \
+	"TEXT) IS NULL OR v.field = ?5) "
+
+/* Received in the period (a dossier belongs to it by NgayTiepNhan). */
+#define RECV "d.received_at >= ?1"
+#define DONE "(d.finished_at IS NOT NULL AND d.finished_at < ?2)"
+#define OPEN "(d.finished_at IS NULL OR d.finished_at >= ?2)"
+/* Resolved with a result (2.2's average is over these). */
+#define RESOLVED DONE " AND d.status IN ('result_ready', 'returned')"
+/*
+ * Overdue when judged (Biểu 06's rule): a second supplement request, or
+ * the clock, stopped by a supplement request, past the original
+ * appointment.
+ */
+#define LATE_AT "(d.supplements > 1 OR (d.original_due_at IS NOT NULL AND " \
+	"COALESCE(CASE WHEN d.supplement_requested_at < ?6 THEN " \
+	"d.supplement_requested_at END, ?6) > d.original_due_at))"
+#define ON_TIME "((" DONE " AND (d.timeliness IS NULL OR d.timeliness <> " \
+	"'late')) OR (" OPEN " AND NOT " LATE_AT "))"
+#define OVERDUE "((" DONE " AND d.timeliness = 'late') OR (" OPEN " AND " \
+	LATE_AT "))"
+#define HAS_RESULT "EXISTS (SELECT 1 FROM results r WHERE r.dossier_id = " \
+	"d.id AND r.status <> 'revoked')"
+#define REUSED "EXISTS (SELECT 1 FROM dossier_components dc WHERE " \
+	"dc.dossier_id = d.id AND dc.reused = 1)"
+/*
+ * Digitized (4.2): every component handed in is scanned or taken from
+ * the store, and an e-result was issued where the procedure gives one.
+ */
+#define DIGITIZED "(EXISTS (SELECT 1 FROM dossier_components dc WHERE " \
+	"dc.dossier_id = d.id AND dc.provided = 1) AND NOT EXISTS (SELECT 1 " \
+	"FROM dossier_components dc WHERE dc.dossier_id = d.id AND " \
+	"dc.provided = 1 AND dc.file_sha256 IS NULL AND dc.reused = 0) AND " \
+	"(v.result_electronic = 0 OR d.status NOT IN ('result_ready', " \
+	"'returned') OR " HAS_RESULT "))"
+/* Fees owed (TTTT-b leaves out dossiers whose fees are all zero). */
+#define FEES "EXISTS (SELECT 1 FROM dossier_fees df WHERE df.dossier_id = " \
+	"d.id AND df.amount > 0)"
+/* Paid through a platform: DuocThanhToanTrucTuyen 1 or 2. */
+#define PAID_ONLINE "EXISTS (SELECT 1 FROM payments pm WHERE " \
+	"pm.dossier_id = d.id AND pm.method = 'platform')"
+#define COMPLAINED "(EXISTS (SELECT 1 FROM feedback fb WHERE " \
+	"fb.dossier_id = d.id) OR EXISTS (SELECT 1 FROM ratings rt WHERE " \
+	"rt.dossier_id = d.id AND rt.level = 'not_satisfied'))"
+
+#define DOSSIER_PREDS(X) \
+	X("2.1:denominator", "1 = 1") \
+	X("2.1:numerator", ON_TIME) \
+	X("2.2:denominator", RESOLVED) \
+	X("3.3:denominator", RECV) \
+	X("3.3:numerator", RECV " AND d.channel = 'online' AND " \
+	  "(v.result_paper = 0 OR " HAS_RESULT ")") \
+	X("TTTT-b:denominator", RECV " AND " FEES) \
+	X("TTTT-b:numerator", RECV " AND " FEES " AND " PAID_ONLINE) \
+	X("5.4:denominator", RECV) \
+	X("5.4:overdue", RECV " AND " OVERDUE) \
+	X("5.4:complained", RECV " AND " COMPLAINED) \
+	X("4.1:denominator", RECV " AND v.result_paper = 1") \
+	X("4.1:numerator", RECV " AND v.result_paper = 1 AND " HAS_RESULT) \
+	X("4.2:denominator", RECV) \
+	X("4.2:numerator", RECV " AND " DIGITIZED) \
+	X("4.3:denominator", RECV) \
+	X("4.3:numerator", RECV " AND " REUSED) \
+	X("4.4:denominator", RECV) \
+	X("4.4:numerator", RECV " AND (" REUSED " OR " HAS_RESULT ")")
+
+/*
+ * Feedback received in the period whose handling unit is the unit or
+ * below; with a level or field, only feedback about a dossier of it.
+ */
+#define F_POP "FROM feedback f JOIN units u ON u.id = f.unit_id WHERE " \
+	"f.received_at >= ?1 AND f.received_at < ?2 AND substr(u.path, 1, " \
+	"length(CAST(?3 AS TEXT))) = ?3 AND ((CAST(?4 AS TEXT) IS NULL AND " \
+	"CAST(?5 AS TEXT) IS NULL) OR EXISTS (SELECT 1 FROM dossiers fd " \
+	"JOIN procedure_versions fv ON fv.id = fd.version_id WHERE fd.id = " \
+	"f.dossier_id AND (CAST(?4 AS TEXT) IS NULL OR fv.level = ?4) AND " \
+	"(CAST(?5 AS TEXT) IS NULL OR fv.field = ?5))) "
+/* A step that missed its deadline, or one overdue when judged. */
+#define F_LATE "(EXISTS (SELECT 1 FROM feedback_events fe WHERE " \
+	"fe.feedback_id = f.id AND fe.on_time = 0) OR (f.due_at IS NOT NULL " \
+	"AND f.due_at < ?6))"
+/* About a dossier that earlier feedback was about already. */
+#define F_REPEATED "(f.dossier_id IS NOT NULL AND EXISTS (SELECT 1 FROM " \
+	"feedback g WHERE g.dossier_id = f.dossier_id AND g.received_at < " \
+	"f.received_at))"
+
+#define FEEDBACK_PREDS(X) \
+	X("5.1:denominator", "1 = 1") \
+	X("5.1:numerator", "f.subject IS NOT NULL") \
+	X("5.2:denominator", "1 = 1") \
+	X("5.2:numerator", "NOT " F_LATE) \
+	X("5.3:denominator", "1 = 1") \
+	X("5.3:disliked", "f.reaction = 'dislike'") \
+	X("5.3:overdue", F_LATE) \
+	X("5.3:repeated", F_REPEATED)
+
+#define KEY(k, p) k,
+#define SUM_COL(k, p) "SUM(CASE WHEN " p " THEN 1 ELSE 0 END), "
+#define WHEN_COL(k, p) "WHEN '" k "' THEN (" p ") "
+
+static const char *const dossier_keys[] = { DOSSIER_PREDS(KEY) };
+static const char *const feedback_keys[] = { FEEDBACK_PREDS(KEY) };
+
+/* The key "ID:part" of indicator 'i''s part in 'keys', or -1. */
+static int key_find(const char *const *keys, size_t n, int i,
+		    const char *part)
+{
+	const char *id = mc_ix_defs[i].id;
+	size_t k, l = strlen(id);
+
+	for (k = 0; k < n; k++)
+		if (!strncmp(keys[k], id, l) && keys[k][l] == ':' &&
+		    !strcmp(keys[k] + l + 1, part))
+			return (int)k;
+	return -1;
+}
+
+/* Adds a count found under key 'key' to the indicator it belongs to. */
+static void key_add(const char *key, int64_t v,
+		    struct mc_ix_count out[MC_IX_COUNT])
+{
+	char id[16];
+	const char *colon = strchr(key, ':');
+	int i, k;
+
+	memcpy(id, key, (size_t)(colon - key));
+	id[colon - key] = '\0';
+	i = mc_ix_find(id);
+	if (!strcmp(colon + 1, "denominator"))
+		out[i].denominator += v;
+	else if (!strcmp(colon + 1, "numerator"))
+		out[i].numerator += v;
+	else if ((k = mc_ix_part_find(i, colon + 1)) >= 0)
+		out[i].parts[k] += v;
+}
+
+/* Binds ?1–?5, and ?6 when 'judge' (the statement uses it). */
+static void bind_scope(struct mc_stmt *st, const struct mc_ix_scope *s,
+		       bool judge)
+{
+	int64_t from = mc_local_day_start(s->first);
+	int64_t to = mc_local_day_start(s->last + 1);
+
+	mc_sql_time(st, 1, from);
+	mc_sql_time(st, 2, to);
+	mc_sql_text(st, 3, s->unit_path);
+	mc_sql_text_opt(st, 4, s->level ? s->level : "");
+	mc_sql_text_opt(st, 5, s->field ? s->field : "");
+	if (judge)
+		mc_sql_time(st, 6, s->now < to ? s->now : to);
+}
+
+/* Sums the columns of one row of 'keys' into 'out'. */
+static int count_query(struct mc_conn *c, const char *sql,
+		       const char *const *keys, size_t n,
+		       const struct mc_ix_scope *s,
+		       struct mc_ix_count out[MC_IX_COUNT], struct mc_err *err)
+{
+	struct mc_stmt *st = mc_sql(c, sql, err);
+	size_t k;
+	int rc;
+
+	if (!st)
+		return MC_EDB;
+	bind_scope(st, s, true);
+	if ((rc = mc_sql_step(st, err)) < 0)
+		return rc;
+	for (k = 0; rc == 1 && k < n; k++)
+		key_add(keys[k], mc_sql_col_int(st, (int)k), out);
+	if (rc == 1)
+		mc_sql_reset(st);
+	return 0;
+}
+
+static int32_t day_or_none(const char *s)
+{
+	int32_t d;
+
+	return s && *s && !mc_date_parse(s, strlen(s), &d, NULL, 0) ? d : -1;
+}
+
+/* The working days in (a, b]. */
+static int64_t working_days(const struct mc_calendar *cal, int32_t a,
+			    int32_t b)
+{
+	int64_t n = 0;
+
+	while (++a <= b)
+		n += mc_cal_is_working_day(cal, a);
+	return n;
+}
+
+/*
+ * 2.2: the working days from receipt to result of the dossiers resolved
+ * in the period, summed. Counted by pairs of days (receipt, result), few
+ * even for many dossiers; the receipt day is not counted (DOMAIN.md §7).
+ * The days are the instants' UTC dates: receipt is always in working
+ * hours, when the UTC date is the local one, and a result recorded after
+ * midnight local time (before 07:00) counts on the day before.
+ */
+static int average_days(struct mc_conn *c, const struct mc_ix_scope *s,
+			struct mc_ix_count *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT substr(d.received_at, 1, 10), "
+		"substr(d.finished_at, 1, 10), COUNT(*) " D_POP "AND "
+		RESOLVED " GROUP BY substr(d.received_at, 1, 10), "
+		"substr(d.finished_at, 1, 10)";
+	struct mc_stmt *st = mc_sql(c, sql, err);
+	int64_t sum = 0;
+	int32_t a, b;
+	int rc;
+
+	if (!st)
+		return MC_EDB;
+	bind_scope(st, s, false);
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		if ((a = day_or_none(mc_sql_col_text(st, 0))) < 0 ||
+		    (b = day_or_none(mc_sql_col_text(st, 1))) <= a)
+			continue;
+		sum += mc_sql_col_int(st, 2) * working_days(s->cal, a, b);
+	}
+	out->numerator = sum;
+	return rc;
+}
+
+/* Procedures: one published version, as read. */
+struct proc_row {
+	char code[MC_CODE_MAX];
+	int version;
+	char *name;
+	int32_t decision, valid_from, valid_to;	/* -1 when none */
+	int64_t published_at;
+	bool online, fees, account, complete;
+	int64_t procedure_id;
+};
+
+struct proc_set {
+	struct proc_row *rows;
+	int n, cap;
+	int64_t *online_ids;	/* procedures with online dossiers, sorted */
+	int nonline, online_cap;
+};
+
+static void proc_set_release(struct proc_set *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		mc_free(p->rows[i].name);
+	mc_free(p->rows);
+	mc_free(p->online_ids);
+}
+
+static int proc_read(struct mc_conn *c, const struct mc_ix_scope *s,
+		     struct proc_set *p, struct mc_err *err)
+{
+	static const char sql[] = "SELECT p.code, v.version, v.name, "
+		"v.decision_date, v.valid_from, v.valid_to, v.published_at, "
+		"v.online_level, CASE WHEN EXISTS (SELECT 1 FROM "
+		"procedure_fees pf WHERE pf.version_id = v.id AND pf.amount > "
+		"0) THEN 1 ELSE 0 END, CASE WHEN EXISTS (SELECT 1 FROM "
+		"unit_accounts a JOIN units au ON au.id = a.unit_id WHERE "
+		"substr(u.path, 1, length(au.path)) = au.path) THEN 1 ELSE 0 "
+		"END, (SELECT COUNT(*) FROM procedure_steps ps WHERE "
+		"ps.version_id = v.id), (SELECT COUNT(*) FROM "
+		"procedure_components pc WHERE pc.version_id = v.id), "
+		"v.time_amount, v.result_type, v.procedure_id FROM "
+		"procedure_versions v JOIN procedures p ON p.id = "
+		"v.procedure_id JOIN units u ON u.id = v.unit_id WHERE v.state "
+		"= 'published' AND substr(u.path, 1, length(CAST(?3 AS TEXT))) "
+		"= ?3 AND (CAST(?4 AS TEXT) IS NULL OR v.level = ?4) AND "
+		"(CAST(?5 AS TEXT) IS NULL OR v.field = ?5) AND "
+		"((v.decision_date >= ?1 AND v.decision_date <= ?2) OR "
+		"(v.valid_from <= ?2 AND (v.valid_to IS NULL OR v.valid_to >= "
+		"?1))) ORDER BY p.code, v.version";
+	static const char online_sql[] = "SELECT DISTINCT v.procedure_id "
+		"FROM dossiers d JOIN procedure_versions v ON v.id = "
+		"d.version_id WHERE d.received_at >= ?1 AND d.received_at < ?2 "
+		"AND d.channel = 'online' ORDER BY v.procedure_id";
+	struct mc_stmt *st = mc_sql(c, sql, err);
+	char first[11], last[11];
+	struct proc_row *r;
+	const char *name, *rt;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (!st)
+		return MC_EDB;
+	mc_sql_text(st, 1, mc_date_format(s->first, first, sizeof(first)));
+	mc_sql_text(st, 2, mc_date_format(s->last, last, sizeof(last)));
+	mc_sql_text(st, 3, s->unit_path);
+	mc_sql_text_opt(st, 4, s->level ? s->level : "");
+	mc_sql_text_opt(st, 5, s->field ? s->field : "");
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		p->rows = mc_grow(p->rows, p->n, &p->cap, sizeof(*p->rows));
+		r = &p->rows[p->n++];
+		memset(r, 0, sizeof(*r));
+		mc_sql_col_copy(st, 0, r->code, sizeof(r->code));
+		r->version = (int)mc_sql_col_int(st, 1);
+		name = mc_sql_col_text(st, 2);
+		r->name = mc_strdup(name ? name : "");
+		r->decision = day_or_none(mc_sql_col_text(st, 3));
+		r->valid_from = day_or_none(mc_sql_col_text(st, 4));
+		r->valid_to = day_or_none(mc_sql_col_text(st, 5));
+		r->published_at = mc_sql_col_time(st, 6);
+		rt = mc_sql_col_text(st, 7);
+		r->online = rt && strcmp(rt, "none");
+		r->fees = mc_sql_col_int(st, 8) != 0;
+		r->account = mc_sql_col_int(st, 9) != 0;
+		rt = mc_sql_col_text(st, 13);
+		/*
+		 * The parts ND 63/2010 Art. 8(2) asks to publish that the
+		 * catalog holds: name, steps, components, time, result
+		 * and competent unit (publishing requires most already).
+		 */
+		r->complete = *r->name && mc_sql_col_int(st, 10) > 0 &&
+			mc_sql_col_int(st, 11) > 0 &&
+			mc_sql_col_int(st, 12) > 0 && rt && *rt;
+		r->procedure_id = mc_sql_col_int(st, 14);
+	}
+	if (rc < 0)
+		return rc;
+	if (!(st = mc_sql(c, online_sql, err)))
+		return MC_EDB;
+	mc_sql_time(st, 1, mc_local_day_start(s->first));
+	mc_sql_time(st, 2, mc_local_day_start(s->last + 1));
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		p->online_ids = mc_grow(p->online_ids, p->nonline,
+					&p->online_cap,
+					sizeof(*p->online_ids));
+		p->online_ids[p->nonline++] = mc_sql_col_int(st, 0);
+	}
+	return rc;
+}
+
+static bool has_online(const struct proc_set *p, int64_t id)
+{
+	int lo = 0, hi = p->nonline;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (p->online_ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nonline && p->online_ids[lo] == id;
+}
+
+/* 'n' working days before (n < 0) or after 'day'. */
+static int32_t working_days_from(const struct mc_calendar *cal, int32_t day,
+				 int n)
+{
+	int step = n < 0 ? -1 : 1, k = n < 0 ? -n : n;
+
+	while (k > 0) {
+		day += step;
+		if (day < mc_cal_first_day(cal) || day > mc_cal_last_day(cal))
+			break;
+		if (mc_cal_is_working_day(cal, day))
+			k--;
+	}
+	return day;
+}
+
+/* The procedure keys, in the order proc_flags sets their bits. */
+static const char *const proc_keys[] = {
+	"1.1:denominator", "1.1:numerator", "1.2:denominator",
+	"1.2:numerator", "1.3:denominator", "1.3:numerator",
+	"3.1:denominator", "3.1:numerator", "3.2:denominator",
+	"3.2:numerator", "TTTT-a:denominator", "TTTT-a:numerator",
+};
+
+/*
+ * Which numbers row 'k' counts in: a version announced in the period
+ * counts in 1.1 and 1.2 (on time: decided five working days before it
+ * takes effect, published within five after the decision — the
+ * province's limits); the last version of a procedure in force in the
+ * period counts in 1.3, 3.1, 3.2 and TTTT-a.
+ */
+static unsigned proc_flags(const struct proc_set *p, int k,
+			   const struct mc_ix_scope *s)
+{
+	const struct proc_row *r = &p->rows[k];
+	const struct mc_calendar *cal = s->cal;
+	unsigned f = 0;
+	bool in_force;
+
+	if (r->decision >= s->first && r->decision <= s->last) {
+		f |= 1u << 0 | 1u << 2;
+		if (r->valid_from >= 0 &&
+		    r->decision <= working_days_from(cal, r->valid_from, -5))
+			f |= 1u << 1;
+		if (r->published_at != MC_NO_TIME &&
+		    mc_local_day(r->published_at) <=
+		    working_days_from(cal, r->decision, 5))
+			f |= 1u << 3;
+	}
+	in_force = r->valid_from >= 0 && r->valid_from <= s->last &&
+		(r->valid_to < 0 || r->valid_to >= s->first);
+	/* The last in force: no later version of it is. */
+	if (in_force && k + 1 < p->n && !strcmp(p->rows[k + 1].code,
+						 r->code)) {
+		const struct proc_row *q = &p->rows[k + 1];
+
+		if (q->valid_from >= 0 && q->valid_from <= s->last &&
+		    (q->valid_to < 0 || q->valid_to >= s->first))
+			in_force = false;
+	}
+	if (!in_force)
+		return f;
+	f |= 1u << 4 | 1u << 6;
+	if (r->complete)
+		f |= 1u << 5;
+	if (r->online) {
+		f |= 1u << 7 | 1u << 8;
+		if (has_online(p, r->procedure_id))
+			f |= 1u << 9;
+	}
+	if (r->fees) {
+		f |= 1u << 10;
+		if (s->province_collects || r->account)
+			f |= 1u << 11;
+	}
+	return f;
+}
+
+int mc_ix_count_all(struct mc_conn *c, const struct mc_ix_scope *s,
+		    struct mc_ix_count out[MC_IX_COUNT], struct mc_err *err)
+{
+	static const char dsql[] = "SELECT " DOSSIER_PREDS(SUM_COL) "0 "
+		D_POP;
+	static const char fsql[] = "SELECT " FEEDBACK_PREDS(SUM_COL) "0 "
+		F_POP;
+	struct proc_set p;
+	size_t b;
+	int i, k, rc;
+
+	memset(out, 0, sizeof(*out) * MC_IX_COUNT);
+	for (i = 0; i < MC_IX_COUNT; i++)
+		out[i].available = mc_ix_defs[i].base != MC_IX_NOT_YET;
+	if ((rc = count_query(c, dsql, dossier_keys,
+			      MC_ARRAY_SIZE(dossier_keys), s, out, err)) ||
+	    (rc = average_days(c, s, &out[mc_ix_find("2.2")], err)) ||
+	    (rc = count_query(c, fsql, feedback_keys,
+			      MC_ARRAY_SIZE(feedback_keys), s, out, err)))
+		return rc;
+	rc = proc_read(c, s, &p, err);
+	for (k = 0; !rc && k < p.n; k++) {
+		unsigned f = proc_flags(&p, k, s);
+
+		for (b = 0; b < MC_ARRAY_SIZE(proc_keys); b++)
+			if (f & 1u << b)
+				key_add(proc_keys[b], 1, out);
+	}
+	proc_set_release(&p);
+	return rc;
+}
+
+/* The listing of dossiers or feedback: a count, then a page. */
+static int64_t list_sql(struct mc_conn *c, const struct mc_ix_scope *s,
+			enum mc_ix_base kind, const char *key,
+			int64_t offset, int limit, mc_ix_item_fn *fn,
+			void *arg, struct mc_err *err)
+{
+	static const char dcount[] = "SELECT COUNT(*) " D_POP "AND CASE "
+		"CAST(?7 AS TEXT) " DOSSIER_PREDS(WHEN_COL) "ELSE FALSE END";
+	static const char dpage[] = "SELECT d.code, p.code, d.status, "
+		"d.received_at, d.finished_at " D_POP "AND CASE CAST(?7 AS "
+		"TEXT) " DOSSIER_PREDS(WHEN_COL) "ELSE FALSE END ORDER BY "
+		"d.code LIMIT ?8 OFFSET ?9";
+	static const char fcount[] = "SELECT COUNT(*) " F_POP "AND CASE "
+		"CAST(?7 AS TEXT) " FEEDBACK_PREDS(WHEN_COL) "ELSE FALSE END";
+	static const char fpage[] = "SELECT f.code, '', f.status, "
+		"f.received_at, f.closed_at " F_POP "AND CASE CAST(?7 AS TEXT) "
+		FEEDBACK_PREDS(WHEN_COL) "ELSE FALSE END ORDER BY f.code LIMIT "
+		"?8 OFFSET ?9";
+	bool dossiers = kind == MC_IX_DOSSIERS;
+	struct mc_stmt *st;
+	struct mc_ix_item it;
+	int64_t total;
+	int rc;
+
+	if (!(st = mc_sql(c, dossiers ? dcount : fcount, err)))
+		return MC_EDB;
+	bind_scope(st, s, true);
+	mc_sql_text(st, 7, key);
+	if ((rc = mc_sql_step(st, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_EINTERNAL, "no count");
+	total = mc_sql_col_int(st, 0);
+	mc_sql_reset(st);
+	if (!(st = mc_sql(c, dossiers ? dpage : fpage, err)))
+		return MC_EDB;
+	bind_scope(st, s, true);
+	mc_sql_text(st, 7, key);
+	mc_sql_int(st, 8, limit);
+	mc_sql_int(st, 9, offset);
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		memset(&it, 0, sizeof(it));
+		it.kind = kind;
+		mc_sql_col_copy(st, 0, it.code, sizeof(it.code));
+		mc_sql_col_copy(st, 1, it.procedure_code,
+				sizeof(it.procedure_code));
+		mc_sql_col_copy(st, 2, it.status, sizeof(it.status));
+		it.at = mc_sql_col_time(st, 3);
+		it.finished_at = mc_sql_col_time(st, 4);
+		fn(&it, arg);
+	}
+	return rc < 0 ? rc : total;
+}
+
+int64_t mc_ix_list(struct mc_conn *c, const struct mc_ix_scope *s, int i,
+		   const char *part, int64_t offset, int limit,
+		   mc_ix_item_fn *fn, void *arg, struct mc_err *err)
+{
+	const struct mc_ix_def *d = &mc_ix_defs[i];
+	char key[48];
+	struct proc_set p;
+	struct mc_ix_item it;
+	int64_t total = 0;
+	int k, b;
+
+	snprintf(key, sizeof(key), "%s:%s", d->id, part);
+	switch (d->base) {
+	case MC_IX_DOSSIERS:
+		if (key_find(dossier_keys, MC_ARRAY_SIZE(dossier_keys), i,
+			     part) < 0)
+			break;
+		return list_sql(c, s, d->base, key, offset, limit, fn, arg,
+				err);
+	case MC_IX_FEEDBACK:
+		if (key_find(feedback_keys, MC_ARRAY_SIZE(feedback_keys), i,
+			     part) < 0)
+			break;
+		return list_sql(c, s, d->base, key, offset, limit, fn, arg,
+				err);
+	case MC_IX_PROCEDURES:
+		if ((b = key_find(proc_keys, MC_ARRAY_SIZE(proc_keys), i,
+				  part)) < 0)
+			break;
+		if ((k = proc_read(c, s, &p, err))) {
+			proc_set_release(&p);
+			return k;
+		}
+		for (k = 0; k < p.n; k++) {
+			if (!(proc_flags(&p, k, s) & 1u << b))
+				continue;
+			if (total++ < offset || total > offset + limit)
+				continue;
+			memset(&it, 0, sizeof(it));
+			it.kind = MC_IX_PROCEDURES;
+			snprintf(it.code, sizeof(it.code), "%s", p.rows[k].code);
+			snprintf(it.procedure_code, sizeof(it.procedure_code),
+				 "%s", p.rows[k].code);
+			snprintf(it.name, sizeof(it.name), "%s",
+				 p.rows[k].name);
+			snprintf(it.status, sizeof(it.status), "published");
+			it.version = p.rows[k].version;
+			it.at = p.rows[k].published_at;
+			it.finished_at = MC_NO_TIME;
+			fn(&it, arg);
+		}
+		proc_set_release(&p);
+		return total;
+	case MC_IX_NOT_YET:
+		return mc_err_field(err, "indicator", "available", "%s needs a "
+				    "national system motcua is not connected "
+				    "to yet", d->id);
+	}
+	return mc_err_field(err, "part", "enum", "indicator %s has no part "
+			    "\"%s\"", d->id, part);
+}

@@ -1,0 +1,408 @@
+/*
+ * test_index766.c — the 766 index against the real server on SQLite and
+ * PostgreSQL (docs/reports.md). Two procedures of a field of their own
+ * are announced and published, four dossiers and two pieces of feedback
+ * go through January 2024 on the server's clock; the index of that
+ * field and month must then give each indicator the counts worked out by
+ * hand below, score them linearly against their thresholds, and list
+ * behind every number exactly the records it counts.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include <math.h>
+
+static struct th_server srv;
+static char db[600], clock_file[600], counter[128], leader[128],
+	control[128];
+
+#define P1 "9.976601"
+#define P2 "9.976602"
+#define FIELD "Thử nghiệm chỉ số 766"
+#define UNIT "000.00.04.H51"
+#define Q "from=2024-01-01&to=2024-01-31&unit_code=" UNIT \
+	"&field=Th%E1%BB%AD%20nghi%E1%BB%87m%20ch%E1%BB%89%20s%E1%BB%91%20766"
+
+static void set_clock(const char *iso)
+{
+	assert_int_equal(th_write_file(clock_file, iso), 0);
+	if (srv.base[0]) {
+		th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+			 sizeof(counter));
+		th_login(srv.base, "lanhdao", "motcua-demo", leader,
+			 sizeof(leader));
+		th_login(srv.base, "kiemsoat", "motcua-demo", control,
+			 sizeof(control));
+	}
+}
+
+/* Creates and publishes a procedure of FIELD. */
+static void procedure(const char *code, const char *online, bool fees,
+		      const char *valid_from, const char *decision_date)
+{
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:s, "
+		"s:{s:s, s:b, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, "
+		"s:i}, {s:s, s:s, s:i}]}", "code", code, "name", "Thủ tục thử "
+		"chỉ số 766", "field", FIELD, "level", "province", "unit_code",
+		UNIT, "processing_time", "amount", 3, "unit", "working_days",
+		"online_level", online, "result", "document_type", "Giấy chứng "
+		"nhận", "paper", 0, "electronic", 1, "components", "code", "TK",
+		"name", "Tờ khai", "form", "original", "required", 1, "steps",
+		"name", "Tiếp nhận", "role", "counter_officer",
+		"share_percent", 10, "name", "Giải quyết", "role", "leader",
+		"share_percent", 90);
+	json_t *j = NULL;
+	char path[120];
+
+	if (fees)
+		json_object_set_new(p, "fees", json_pack("[{s:s, s:s, s:i}]",
+			"name", "Lệ phí", "kind", "charge", "amount", 50000));
+	if (th_api(srv.base, "POST", "/api/v1/procedures", control, p, &j) !=
+	    201)
+		fail_msg("procedure %s: %s", code, json_dumps(j, 0));
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/procedures/%s/publish", code);
+	if (th_api(srv.base, "POST", path, control, json_pack("{s:s, s:s, "
+		   "s:s}", "valid_from", valid_from, "decision_number",
+		   "766/QĐ-UBND", "decision_date", decision_date), &j) != 200)
+		fail_msg("publish %s: %s", code, json_dumps(j, 0));
+	json_decref(j);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	th_path(clock_file, sizeof(clock_file), "clock");
+	set_clock("2024-01-03T09:00:00+07:00");
+	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
+	th_demo_db(db, sizeof(db), "index766");
+	th_serve(&srv, (const char *[]){ "--db", db, NULL });
+	set_clock("2024-01-03T09:00:00+07:00");
+	/*
+	 * P1: decided 02/01, in force from 15/01 (eight working days
+	 * later), published 03/01: on time twice. Online, with a fee.
+	 */
+	procedure(P1, "partial", true, "2024-01-15", "2024-01-02");
+	/*
+	 * P2: decided 24/01 for 29/01 (three working days: late),
+	 * published the next day (on time). Not online, no fee.
+	 */
+	set_clock("2024-01-25T09:00:00+07:00");
+	procedure(P2, "none", false, "2024-01-29", "2024-01-24");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	unsetenv("MOTCUA_TEST_CLOCK");
+	return 0;
+}
+
+static char *intake(const char *channel, const char *name)
+{
+	json_t *j;
+	char *code;
+	long st;
+
+	st = th_api(srv.base, "POST", "/api/v1/dossiers", counter, json_pack(
+		"{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", P1, "channel", channel, "applicant", "kind",
+		"person", "id_number", "051200007661", "name", name, "phone",
+		"0905766766", "components", "code", "TK", "provided", 1), &j);
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	return code;
+}
+
+static void act(const char *tok, const char *code, json_t *body)
+{
+	char path[200];
+	json_t *j = NULL;
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	st = th_api(srv.base, "POST", path, tok, body, &j);
+	if (st != 200)
+		fail_msg("action on %s: %ld %s", code, st,
+			 j ? json_dumps(j, 0) : "");
+	json_decref(j);
+}
+
+static void resolve(const char *code)
+{
+	act(counter, code, json_pack("{s:s, s:s}", "action", "forward",
+				     "unit_code", UNIT));
+	act(leader, code, json_pack("{s:s, s:{s:s, s:b}}", "action",
+				    "complete", "result", "number", "766/GCN",
+				    "generate", 1));
+}
+
+static void feedback(const char *dossier, const char *subject)
+{
+	json_t *b = json_pack("{s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:s}",
+		"channel", "hotline", "title", "Hồ sơ chậm", "content", "Hồ sơ "
+		"của tôi trả kết quả chậm.", "sender", "name", "Lê Thị Hoa",
+		"phone", "0905766766", "dossier_code", dossier, "unit_code",
+		UNIT), *j = NULL;
+
+	if (subject)
+		json_object_set_new(b, "subject", json_string(subject));
+	if (th_api(srv.base, "POST", "/api/v1/feedback", control, b, &j) !=
+	    201)
+		fail_msg("feedback: %s", json_dumps(j, 0));
+	json_decref(j);
+}
+
+static json_t *indicator(json_t *ix, const char *id)
+{
+	json_t *a = json_object_get(ix, "indicators"), *o;
+	size_t i;
+
+	json_array_foreach(a, i, o)
+		if (!strcmp(th_str(o, "id"), id))
+			return o;
+	fail_msg("no indicator %s", id);
+	return NULL;
+}
+
+static json_int_t num(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static double real(json_t *o, const char *k)
+{
+	return json_number_value(json_object_get(o, k));
+}
+
+/* Asserts an indicator's counts and, when scored, its points. */
+static void check(json_t *ix, const char *id, json_int_t den, json_int_t n,
+		  double points)
+{
+	json_t *o = indicator(ix, id);
+
+	if (num(o, "denominator") != den || num(o, "numerator") != n)
+		fail_msg("%s: %lld / %lld, wanted %lld / %lld", id,
+			 (long long)num(o, "numerator"),
+			 (long long)num(o, "denominator"), (long long)n,
+			 (long long)den);
+	if (points < 0)
+		assert_true(json_is_null(json_object_get(o, "points")));
+	else if (fabs(real(o, "points") - points) > 0.001)
+		fail_msg("%s: %.2f points, wanted %.2f", id,
+			 real(o, "points"), points);
+}
+
+/* The codes behind indicator 'id''s 'part', all of them, sorted. */
+static json_t *records(const char *id, const char *part, json_int_t *total)
+{
+	json_t *codes = json_array(), *j, *it;
+	char path[600];
+	long cursor = 0;
+	size_t i;
+
+	for (;;) {
+		snprintf(path, sizeof(path), "/api/v1/reports/index766/records?"
+			 "%s&indicator=%s&part=%s&limit=2&cursor=%ld", Q, id,
+			 part, cursor);
+		if (th_api(srv.base, "GET", path, leader, NULL, &j) != 200)
+			fail_msg("%s: %s", path, json_dumps(j, 0));
+		*total = num(j, "total");
+		json_array_foreach(json_object_get(j, "items"), i, it)
+			json_array_append_new(codes, json_string(th_str(it,
+								  "code")));
+		if (json_is_null(json_object_get(j, "next_cursor"))) {
+			json_decref(j);
+			return codes;
+		}
+		cursor = (long)num(j, "next_cursor");
+		json_decref(j);
+	}
+}
+
+static bool has(json_t *codes, const char *code)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(codes, i, v)
+		if (!strcmp(json_string_value(v), code))
+			return true;
+	return false;
+}
+
+static void test_index(void **state)
+{
+	char *a, *b, *c, *d;
+	json_t *ix, *o, *r;
+	json_int_t total;
+	size_t i, k;
+	char sql[300];
+
+	(void)state;
+	/* A: online, accepted and resolved the same day: early. */
+	set_clock("2024-01-16T09:00:00+07:00");
+	a = intake("online", "Hồ Sơ Một");
+	act(counter, a, json_pack("{s:s}", "action", "accept"));
+	resolve(a);
+	/* B: at the counter, resolved on 30/01, ten working days on: late. */
+	b = intake("direct", "Hồ Sơ Hai");
+	/* C: open, due 22/01: overdue at the end of January. */
+	set_clock("2024-01-17T09:00:00+07:00");
+	c = intake("direct", "Hồ Sơ Ba");
+	/* D: by post on 30/01, due in February: within its deadline. */
+	set_clock("2024-01-30T09:00:00+07:00");
+	resolve(b);
+	d = intake("postal", "Hồ Sơ Bốn");
+	/* Two pieces of feedback about B: the second repeats the first. */
+	feedback(b, "procedure");
+	set_clock("2024-01-30T10:00:00+07:00");
+	feedback(b, NULL);
+	/* A's fee paid through the national portal's platform. */
+	snprintf(sql, sizeof(sql), "INSERT INTO payments (province_code, "
+		 "dossier_id, method, platform, amount, receipt_no, payer_name, "
+		 "paid_at, created_at) SELECT province_code, id, 'platform', "
+		 "'dvcqg', 50000, 'BL-766', 'Hồ Sơ Một', received_at, "
+		 "received_at FROM dossiers WHERE code = '%s'", a);
+	assert_int_equal(th_db_exec(db, sql, sql), 0);
+
+	set_clock("2024-02-05T09:00:00+07:00");
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/index766?" Q,
+				leader, NULL, &ix), 200);
+	assert_string_equal(th_str(ix, "field"), FIELD);
+	assert_string_equal(th_str(ix, "from"), "2024-01-01");
+	/* The catalog: P1 and P2 announced in January, both in force. */
+	check(ix, "1.1", 2, 1, 2.0);
+	check(ix, "1.2", 2, 2, 4.0);
+	check(ix, "1.3", 2, 2, 4.0);
+	check(ix, "3.1", 2, 1, 2.5);		/* 50 % of the 80 % asked */
+	check(ix, "3.2", 1, 1, 4.0);
+	check(ix, "TTTT-a", 1, 0, 0.0);	/* no way to pay online */
+	/* Dossiers: A early, B late, C overdue, D within its deadline. */
+	check(ix, "2.1", 4, 2, 10.0);
+	o = indicator(ix, "2.2");		/* 0 and 10 working days */
+	assert_int_equal(num(o, "denominator"), 2);
+	assert_true(fabs(real(o, "average_working_days") - 5.0) < 0.001);
+	check(ix, "3.3", 4, 1, 2.0);		/* 25 % of the 50 % asked */
+	check(ix, "TTTT-b", 4, 1, 1.25);
+	/* 4 − 2 overdue − 1 with feedback = 1: 25 % of 90 %, of 6 points. */
+	check(ix, "5.4", 4, 1, 1.67);
+	check(ix, "4.1", 0, 0, -1);		/* no paper results */
+	check(ix, "4.2", 4, 0, 0.0);
+	check(ix, "4.3", 4, 0, 0.0);
+	check(ix, "4.4", 4, 2, 2.0);		/* A's and B's e-results */
+	/* Feedback: one classified, none late, the second repeated. */
+	check(ix, "5.1", 2, 1, 1.5);
+	check(ix, "5.2", 2, 2, 3.0);
+	check(ix, "5.3", 2, 1, 3.0);
+	/* Not available without the national systems: no points, no max. */
+	assert_false(json_is_true(json_object_get(indicator(ix, "1.4"),
+						  "available")));
+	check(ix, "4.5", 0, 0, -1);
+	/* 40.92 points of the 85 that could be scored: 48.14 of 100. */
+	o = json_object_get(ix, "total");
+	assert_true(fabs(real(o, "points") - 40.92) < 0.001);
+	assert_true(fabs(real(o, "max") - 85.0) < 0.001);
+	assert_true(fabs(real(o, "score") - 48.14) < 0.001);
+
+	/* Behind every number, exactly the records it counts. */
+	json_array_foreach(json_object_get(ix, "indicators"), i, o) {
+		const char *parts[5] = { "denominator", "numerator" };
+		json_t *pa = json_object_get(o, "parts"), *p;
+		json_int_t want;
+
+		if (!json_is_true(json_object_get(o, "available")))
+			continue;
+		if (pa) {
+			parts[1] = NULL;
+			json_array_foreach(pa, k, p)
+				parts[k + 1] = th_str(p, "id");
+		}
+		for (k = 0; k < 5 && parts[k]; k++) {
+			if (!strcmp(th_str(o, "id"), "2.2") && k == 1)
+				continue;	/* a sum of days */
+			want = !strcmp(parts[k], "denominator") ?
+				num(o, "denominator") : !strcmp(parts[k],
+				"numerator") ? num(o, "numerator") : 0;
+			if (pa && k > 0)
+				want = num(json_array_get(pa, k - 1), "count");
+			r = records(th_str(o, "id"), parts[k], &total);
+			if (total != want ||
+			    (json_int_t)json_array_size(r) != want)
+				fail_msg("%s %s: %lld records, %zu listed, "
+					 "counted %lld", th_str(o, "id"),
+					 parts[k], (long long)total,
+					 json_array_size(r), (long long)want);
+			json_decref(r);
+		}
+	}
+	r = records("2.1", "numerator", &total);
+	assert_true(has(r, a) && has(r, d) && !has(r, b) && !has(r, c));
+	json_decref(r);
+	r = records("5.4", "overdue", &total);
+	assert_true(has(r, b) && has(r, c) && total == 2);
+	json_decref(r);
+	r = records("1.1", "numerator", &total);
+	assert_true(has(r, P1) && !has(r, P2));
+	json_decref(r);
+	json_decref(ix);
+
+	/* Bad requests name the parameter. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/index766/"
+		"records?" Q "&indicator=9.9", leader, NULL, &ix), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(ix,
+			    "errors"), 0), "field"), "indicator");
+	json_decref(ix);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/index766/"
+		"records?" Q "&indicator=5.4&part=disliked", leader, NULL,
+		&ix), 400);
+	json_decref(ix);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/index766?"
+		"from=2024-01-01&to=2024-01-31&level=district", leader, NULL,
+		&ix), 400);
+	json_decref(ix);
+
+	/* The configured weights are the ones scored, also on the CLI. */
+	{
+		char *out = NULL, *err = NULL;
+
+		assert_int_equal(th_motcua((const char *[]){ "report",
+			"index766", "--db", db, "--from", "2024-01-01", "--to",
+			"2024-01-31", "--unit", UNIT, "--field", FIELD,
+			"--index766", "2.1=10:40", NULL }, NULL, &out, &err),
+			0);
+		/* 50 % of the 40 % asked: full points, 10. */
+		assert_non_null(strstr(out, "\r\n2.1,TDGQ,\"Tỷ lệ hồ sơ xử lý "
+				       "trước hạn, đúng hạn\",4,2,\"50,00\","
+				       "\"40,00\",\"10,00\",\"10,00\"\r\n"));
+		free(out);
+		free(err);
+		assert_int_equal(th_motcua((const char *[]){ "report",
+			"index766", "--db", db, "--from", "2024-01-01", "--to",
+			"2024-01-31", "--index766", "2.1=ten", NULL }, NULL,
+			&out, &err), 2);
+		assert_non_null(strstr(err, "index766"));
+		free(out);
+		free(err);
+	}
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
