@@ -4,7 +4,8 @@
 # in time, a day apart per copy over ten years, the way real ones age:
 # every copy older than 45 days is finished (open dossiers are recent).
 # Then 'motcua report bieu06' counts the province-wide official first
-# half of 2026, median of 5 runs, process start included.
+# half of 2026, median of 5 runs, process start included; then the 766
+# index of the same period.
 # BENCH_COPIES (default 6700) sets the size: 6700 copies of 300 dossiers
 # leave about 1.1 million, of which ~11,000 open. Needs sqlite3
 # (scripts/setup.sh bench).
@@ -52,3 +53,14 @@ for i in 1 2 3 4 5; do
 done
 med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
 echo "  Biểu 06, province, official first half of 2026: median $med ms (runs:$times ms)"
+
+times=""
+for i in 1 2 3 4 5; do
+	t0=$(date +%s%N)
+	"$bin" report index766 --db b.db --period half --year 2026 --index 1 \
+		>/dev/null
+	t1=$(date +%s%N)
+	times="$times $(( (t1 - t0) / 1000000 ))"
+done
+med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
+echo "  766 index, province, official first half of 2026: median $med ms (runs:$times ms)"

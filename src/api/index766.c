@@ -213,6 +213,7 @@ struct ix_job {
 	int limit;
 	int64_t total;
 	json_t *items;
+	struct mc_sum_report *sum;	/* the summary: its figures */
 	struct mc_buf bytes;
 	int rc;
 	struct mc_err err;
@@ -220,6 +221,7 @@ struct ix_job {
 
 static void ix_free(struct ix_job *q)
 {
+	mc_free(q->sum);
 	json_decref(q->items);
 	mc_buf_release(&q->bytes);
 	mc_free(q);
@@ -448,4 +450,53 @@ void api_reports_index766_records(struct mc_req *r)
 		 v[10] ? v[10] : "numerator");
 	q->part = q->part_buf;
 	mc_req_defer(r, records_run, records_done, q);
+}
+
+static void sum_run(struct mc_conn *db, void *arg)
+{
+	struct ix_job *q = arg;
+
+	q->ran = true;
+	q->sum->ix = q->rep;
+	q->rc = mc_sum_build(db, &q->scope, q->sum, &q->err);
+}
+
+static void sum_done(struct mc_req *r, void *arg)
+{
+	struct ix_job *q = arg;
+
+	if (q->ran && q->rc)
+		mc_reply_err(r, &q->err);
+	else if (q->ran)
+		mc_reply_json(r, 200, mc_sum_json(q->sum));
+	ix_free(q);
+}
+
+/*
+ * GET /api/v1/reports/summary?(from&to | period&year[&index][&cutoff])
+ * [&unit_code]: the figures of the half-year report for the user's unit
+ * or one below it.
+ */
+void api_reports_summary(struct mc_req *r)
+{
+	static const char *const allowed[] = { "from", "to", "period", "year",
+		"index", "cutoff", "unit_code", "level", "field", NULL };
+	struct ix_job *q = mc_calloc(1, sizeof(*q));
+	const char *v[9];
+
+	if (ix_request(r, q, allowed, v)) {
+		ix_free(q);
+		return;
+	}
+	if (v[7] || v[8]) {
+		struct mc_err err = MC_ERR_INIT;
+
+		mc_err_field(&err, v[7] ? "level" : "field", "unknown", "the "
+			     "summary covers a unit: its levels are in it");
+		mc_reply_err(r, &err);
+		ix_free(q);
+		return;
+	}
+	q->sum = mc_calloc(1, sizeof(*q->sum));
+	mc_req_defer(r, sum_run, sum_done, q);
 }

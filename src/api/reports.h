@@ -12,6 +12,7 @@
 #include "store/catalog.h"
 #include "store/index766.h"
 #include "store/reports.h"
+#include "store/summary.h"
 
 #include <jansson.h>
 
@@ -80,5 +81,26 @@ int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b);
  */
 struct mc_config;
 bool mc_ix_province_collects(const struct mc_config *cfg);
+
+/*
+ * A period's report on the one-stop shop (summary.c): the figures the
+ * half-year report states, and the 766 index's total.
+ */
+struct mc_sum_report {
+	struct mc_ix_report ix;		/* unit, days, weights: the caller's */
+	struct mc_summary s;
+	struct mc_unit_heading heading;
+	char title[128];		/* "6 tháng đầu năm 2024" */
+};
+int mc_sum_build(struct mc_conn *c, struct mc_ix_scope *scope,
+		 struct mc_sum_report *rep, struct mc_err *err);
+json_t *mc_sum_json(const struct mc_sum_report *rep);
+/*
+ * Writes template 'tmpl' with each {{figure}} replaced by its value in
+ * Vietnamese (58.000; 99,95%; 1.500.000 đồng) to 'out'. MC_EINVAL naming
+ * "template" with the line for an unknown figure or an unclosed "{{".
+ */
+int mc_sum_render(const struct mc_sum_report *rep, const char *tmpl,
+		  int64_t today, struct mc_buf *out, struct mc_err *err);
 
 #endif /* MC_API_REPORTS_H */

@@ -242,6 +242,11 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/reports/index766/records", "reports_index766_records",
 	  api_reports_index766_records, "The procedures, dossiers or "
 	  "feedback behind one number of the 766 index." },
+	{ "GET", "/api/v1/reports/summary", "reports_summary",
+	  api_reports_summary, "The figures of the half-year report for a "
+	  "unit and a period: dossiers by level, on-time, online and "
+	  "digitization rates, on-the-spot and postal service, SMS, ratings, "
+	  "feedback by channel, payments, reuse, the 766 index's total." },
 	{ "GET", "/api/v1/stats/reuse", "stats_reuse", api_stats_reuse,
 	  "Digitization, reuse and asked-again figures per unit and "
 	  "procedure for a period." },

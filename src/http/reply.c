@@ -267,12 +267,17 @@ static void send_json(struct mc_req *r, int status, const char *type,
 			       sizeof(fallback) - 1);
 		return;
 	}
-	/* One pass for the usual small answer, two for a large one. */
+	/*
+	 * One pass for the usual small answer, two for a large one. Reals
+	 * with 15 digits: 40.92, not 40.920000000000002.
+	 */
 	text = h2o_mem_alloc_pool(&r->req->pool, 4096);
-	n = json_dumpb(body, text, 4096, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	n = json_dumpb(body, text, 4096, JSON_COMPACT | JSON_PRESERVE_ORDER |
+			   JSON_REAL_PRECISION(15));
 	if (n >= 4096) {
 		text = h2o_mem_alloc_pool(&r->req->pool, n + 1);
-		json_dumpb(body, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_dumpb(body, text, n, JSON_COMPACT | JSON_PRESERVE_ORDER |
+			   JSON_REAL_PRECISION(15));
 	}
 	text[n] = '\0';
 	json_decref(body);

@@ -398,10 +398,89 @@ static void test_index(void **state)
 	free(d);
 }
 
+/* The half-year report's figures, over the API and written out. */
+static void test_summary(void **state)
+{
+	char tmpl[600], *out = NULL, *err = NULL;
+	json_t *j, *o;
+
+	(void)state;
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/summary?"
+		"from=2024-01-01&to=2024-01-31&unit_code=" UNIT, leader, NULL,
+		&j), 200);
+	o = json_object_get(j, "dossiers");
+	assert_int_equal(num(o, "received"), 4);
+	assert_int_equal(num(o, "online"), 1);
+	assert_int_equal(num(o, "resolved"), 2);
+	assert_true(fabs(real(o, "on_time_rate") - 50.0) < 0.001);
+	assert_int_equal(num(o, "agencies"), 1);
+	/* Sở Tư pháp is a province-wide body; no district, no commune. */
+	o = json_object_get(json_object_get(j, "levels"), "province");
+	assert_int_equal(num(o, "received"), 4);
+	o = json_object_get(json_object_get(j, "levels"), "commune");
+	assert_int_equal(num(o, "received"), 0);
+	assert_true(json_is_null(json_object_get(o, "online_rate")));
+	/* One decision announced both procedures. */
+	o = json_object_get(j, "catalog");
+	assert_int_equal(num(o, "decisions"), 1);
+	assert_int_equal(num(o, "announced"), 2);
+	/* A was resolved the day it came; D came, and goes back, by post. */
+	o = json_object_get(j, "service");
+	assert_int_equal(num(o, "on_the_spot"), 1);
+	assert_int_equal(num(o, "postal_in"), 1);
+	assert_int_equal(num(o, "postal_out"), 1);
+	o = json_object_get(j, "feedback");
+	assert_int_equal(num(o, "hotline"), 2);
+	assert_int_equal(num(o, "total"), 2);
+	o = json_object_get(j, "payments");
+	assert_int_equal(num(o, "platform_count"), 1);
+	assert_int_equal(num(o, "platform_amount"), 50000);
+	assert_true(fabs(real(json_object_get(j, "index766"), "score") -
+			 48.14) < 0.001);
+	json_decref(j);
+
+	/* The half-year report: the built-in template, filled. */
+	assert_int_equal(th_motcua((const char *[]){ "report", "half-year",
+		"--db", db, "--year", "2024", "--half", "1", "--cutoff", "0",
+		"--unit", UNIT, NULL }, NULL, &out, &err), 0);
+	assert_non_null(strstr(out, "6 tháng đầu năm 2024"));
+	assert_non_null(strstr(out, "từ ngày 01/01/2024 đến ngày 30/06/2024"));
+	assert_non_null(strstr(out, "Cấp tỉnh (sở, ngành): tiếp nhận 4 hồ sơ, "
+			       "tỷ lệ\n    trước hạn và đúng hạn 50,00%."));
+	assert_non_null(strstr(out, "cấp huyện đạt — (không phát sinh)"));
+	assert_non_null(strstr(out, "Thanh toán trực tuyến: 1 giao dịch với số "
+			       "tiền\n  50.000 đồng"));
+	free(out);
+	free(err);
+	/* A province's own template; an unknown figure names its line. */
+	th_path(tmpl, sizeof(tmpl), "bao-cao.md");
+	assert_int_equal(th_write_file(tmpl, "Tổng: {{dossiers.received}} hồ "
+		"sơ; đúng hạn {{dossiers.on_time_rate}}; PAKN qua đường dây "
+		"nóng: {{feedback.hotline}}.\n"), 0);
+	assert_int_equal(th_motcua((const char *[]){ "report", "half-year",
+		"--db", db, "--year", "2024", "--half", "1", "--cutoff", "0",
+		"--unit", UNIT, "--template", tmpl, NULL }, NULL, &out, &err),
+		0);
+	assert_string_equal(out, "Tổng: 4 hồ sơ; đúng hạn 50,00%; PAKN qua "
+			    "đường dây nóng: 2.\n");
+	free(out);
+	free(err);
+	assert_int_equal(th_write_file(tmpl, "Dòng một\n{{dossiers.recieved}}"
+				       "\n"), 0);
+	assert_int_equal(th_motcua((const char *[]){ "report", "half-year",
+		"--db", db, "--year", "2024", "--half", "1", "--unit", UNIT,
+		"--template", tmpl, NULL }, NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "line 2: no figure called "
+			       "\"dossiers.recieved\""));
+	free(out);
+	free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_summary),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,186 @@
+/*
+ * summary.c — the figures of a period's report (see summary.h).
+ */
+#include "core/compat.h"
+#include "core/timeutil.h"
+#include "store/report_sql.h"
+#include "store/summary.h"
+
+const char *const mc_sum_channels[5] = { "portal", "letter", "hotline",
+					 "counter", "web" };
+const char *const mc_sum_levels[MC_SUM_LEVELS] = { "province", "district",
+						   "commune" };
+
+/* The level of a competent unit: district, commune, or the province's. */
+#define LEVEL_OF "CASE u.level WHEN 'district' THEN 1 WHEN 'commune' THEN 2 " \
+	"ELSE 0 END"
+/* The dossiers of the unit (competent unit at or below it). */
+#define OF_UNIT "JOIN procedure_versions v ON v.id = d.version_id JOIN " \
+	"units u ON u.id = v.unit_id WHERE substr(u.path, 1, " \
+	"length(CAST(?3 AS TEXT))) = ?3 "
+#define SAME_DAY "substr(d.finished_at, 1, 10) = substr(d.received_at, 1, 10)"
+
+static void bind(struct mc_stmt *st, const struct mc_ix_scope *s, bool all)
+{
+	mc_sql_time(st, 1, mc_local_day_start(s->first));
+	mc_sql_time(st, 2, mc_local_day_start(s->last + 1));
+	mc_sql_text(st, 3, s->unit_path);
+	if (all) {			/* D_POP's level and field: all */
+		mc_sql_null(st, 4);
+		mc_sql_null(st, 5);
+	}
+}
+
+static int dossiers(struct mc_conn *c, const struct mc_ix_scope *s,
+		    struct mc_summary *o, struct mc_err *err)
+{
+	static const char sql[] = "SELECT " LEVEL_OF ", "
+		"SUM(CASE WHEN " RECV " THEN 1 ELSE 0 END), "
+		"SUM(CASE WHEN " RECV " AND d.channel = 'online' THEN 1 ELSE 0 "
+		"END), SUM(CASE WHEN " DONE " THEN 1 ELSE 0 END), "
+		"SUM(CASE WHEN " DONE " AND (d.timeliness IS NULL OR "
+		"d.timeliness <> 'late') THEN 1 ELSE 0 END), "
+		"SUM(CASE WHEN " RECV " AND " DIGITIZED " THEN 1 ELSE 0 END), "
+		"COUNT(DISTINCT CASE WHEN " RECV " THEN v.unit_id END), "
+		"SUM(CASE WHEN " RECV " AND " RESOLVED " AND " SAME_DAY " THEN "
+		"1 ELSE 0 END), "
+		"SUM(CASE WHEN " RECV " AND d.channel = 'postal' THEN 1 ELSE 0 "
+		"END), SUM(CASE WHEN " RECV " AND d.return_channel = 'postal' "
+		"THEN 1 ELSE 0 END), "
+		"SUM(CASE WHEN " RECV " AND " REUSED " THEN 1 ELSE 0 END), "
+		"SUM(CASE WHEN " RECV " THEN (SELECT COUNT(*) FROM "
+		"dossier_components dc WHERE dc.dossier_id = d.id AND "
+		"dc.asked_again_reason IS NOT NULL) ELSE 0 END) "
+		D_POP "GROUP BY " LEVEL_OF;
+	struct mc_stmt *st = mc_sql(c, sql, err);
+	struct mc_sum_level *l;
+	int rc;
+
+	if (!st)
+		return MC_EDB;
+	bind(st, s, true);
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		int64_t k = mc_sql_col_int(st, 0);
+
+		l = &o->level[k >= 0 && k < MC_SUM_LEVELS ? k : 0];
+		l->received += mc_sql_col_int(st, 1);
+		l->online += mc_sql_col_int(st, 2);
+		l->resolved += mc_sql_col_int(st, 3);
+		l->on_time += mc_sql_col_int(st, 4);
+		l->digitized += mc_sql_col_int(st, 5);
+		l->agencies += mc_sql_col_int(st, 6);
+		o->on_the_spot += mc_sql_col_int(st, 7);
+		o->postal_in += mc_sql_col_int(st, 8);
+		o->postal_out += mc_sql_col_int(st, 9);
+		o->reused += mc_sql_col_int(st, 10);
+		o->asked_again += mc_sql_col_int(st, 11);
+	}
+	return rc;
+}
+
+/* The rest: one row each, or grouped by a key. */
+static int others(struct mc_conn *c, const struct mc_ix_scope *s,
+		  struct mc_summary *o, struct mc_err *err)
+{
+	static const char decisions[] = "SELECT COUNT(DISTINCT "
+		"v.decision_number), COUNT(*) FROM procedure_versions v JOIN "
+		"units u ON u.id = v.unit_id WHERE v.state = 'published' AND "
+		"v.decision_date >= ?1 AND v.decision_date <= ?2 AND "
+		"substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3";
+	static const char sms[] = "SELECT COUNT(*) FROM messages m JOIN "
+		"dossiers d ON d.id = m.dossier_id " OF_UNIT "AND m.channel = "
+		"'sms' AND m.status IN ('sent', 'delivered') AND m.sent_at >= "
+		"?1 AND m.sent_at < ?2";
+	static const char ratings[] = "SELECT COUNT(*), SUM(CASE WHEN "
+		"r.level <> 'not_satisfied' THEN 1 ELSE 0 END) FROM ratings r "
+		"JOIN dossiers d ON d.id = r.dossier_id " OF_UNIT "AND "
+		"r.created_at >= ?1 AND r.created_at < ?2";
+	static const char feedback[] = "SELECT f.channel, COUNT(*) FROM "
+		"feedback f JOIN units u ON u.id = f.unit_id WHERE "
+		"f.received_at >= ?1 AND f.received_at < ?2 AND substr(u.path, "
+		"1, length(CAST(?3 AS TEXT))) = ?3 GROUP BY f.channel";
+	static const char payments[] = "SELECT pm.method, COUNT(*), "
+		"SUM(pm.amount) FROM payments pm JOIN dossiers d ON d.id = "
+		"pm.dossier_id " OF_UNIT "AND pm.paid_at >= ?1 AND pm.paid_at "
+		"< ?2 GROUP BY pm.method";
+	struct mc_stmt *st;
+	char first[11], last[11];
+	const char *key;
+	size_t k;
+	int rc;
+
+	if (!(st = mc_sql(c, decisions, err)))
+		return MC_EDB;
+	mc_sql_text(st, 1, mc_date_format(s->first, first, sizeof(first)));
+	mc_sql_text(st, 2, mc_date_format(s->last, last, sizeof(last)));
+	mc_sql_text(st, 3, s->unit_path);
+	if ((rc = mc_sql_step(st, err)) == 1) {
+		o->decisions = mc_sql_col_int(st, 0);
+		o->announced = mc_sql_col_int(st, 1);
+		mc_sql_reset(st);
+	}
+	if (rc < 0 || !(st = mc_sql(c, sms, err)))
+		return rc < 0 ? rc : MC_EDB;
+	bind(st, s, false);
+	if ((rc = mc_sql_step(st, err)) == 1) {
+		o->sms = mc_sql_col_int(st, 0);
+		mc_sql_reset(st);
+	}
+	if (rc < 0 || !(st = mc_sql(c, ratings, err)))
+		return rc < 0 ? rc : MC_EDB;
+	bind(st, s, false);
+	if ((rc = mc_sql_step(st, err)) == 1) {
+		o->ratings = mc_sql_col_int(st, 0);
+		o->satisfied = mc_sql_col_int(st, 1);
+		mc_sql_reset(st);
+	}
+	if (rc < 0 || !(st = mc_sql(c, feedback, err)))
+		return rc < 0 ? rc : MC_EDB;
+	bind(st, s, false);
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		key = mc_sql_col_text(st, 0);
+		for (k = 0; key && k < MC_ARRAY_SIZE(mc_sum_channels); k++)
+			if (!strcmp(key, mc_sum_channels[k]))
+				o->feedback_channel[k] += mc_sql_col_int(st, 1);
+		o->feedback += mc_sql_col_int(st, 1);
+	}
+	if (rc < 0 || !(st = mc_sql(c, payments, err)))
+		return rc < 0 ? rc : MC_EDB;
+	bind(st, s, false);
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		int64_t n = mc_sql_col_int(st, 1), amount = mc_sql_col_int(st,
+									     2);
+
+		key = mc_sql_col_text(st, 0);
+		if (key && !strcmp(key, "platform")) {
+			o->paid_platform += n;
+			o->paid_platform_amount += amount;
+		} else if (key && !strcmp(key, "transfer")) {
+			o->paid_transfer += n;
+			o->paid_transfer_amount += amount;
+		} else {
+			o->paid_counter += n;
+			o->paid_counter_amount += amount;
+		}
+	}
+	return rc;
+}
+
+int mc_summary_count(struct mc_conn *c, const struct mc_ix_scope *s,
+		     struct mc_summary *out, struct mc_err *err)
+{
+	int rc, k;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = dossiers(c, s, out, err)) || (rc = others(c, s, out, err)))
+		return rc;
+	for (k = 0; k < MC_SUM_LEVELS; k++) {
+		out->total.received += out->level[k].received;
+		out->total.online += out->level[k].online;
+		out->total.resolved += out->level[k].resolved;
+		out->total.on_time += out->level[k].on_time;
+		out->total.digitized += out->level[k].digitized;
+		out->total.agencies += out->level[k].agencies;
+	}
+	return 0;
+}
