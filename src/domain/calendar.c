@@ -443,6 +443,37 @@ bool mc_cal_is_working_day(const struct mc_calendar *c, int32_t day)
 	return is_working(c, day - c->first);
 }
 
+/* The working days up to and including 'day' (clamped to the calendar). */
+static int32_t wd_upto(const struct mc_calendar *c, int32_t day)
+{
+	int64_t i = (int64_t)day + 1 - c->first;
+
+	return c->wd_before[i < 0 ? 0 : i > c->ndays ? c->ndays : i];
+}
+
+int32_t mc_cal_working_days_between(const struct mc_calendar *c, int32_t a,
+				    int32_t b)
+{
+	return b <= a ? 0 : wd_upto(c, b) - wd_upto(c, a);
+}
+
+int32_t mc_cal_shift_working_days(const struct mc_calendar *c, int32_t day,
+				  int n)
+{
+	int64_t k;
+
+	if (n > 0) {
+		k = (int64_t)wd_upto(c, day) + n - 1;
+		return k < c->nwd ? c->first + c->wd_list[k] :
+			mc_cal_last_day(c);
+	}
+	if (n < 0) {
+		k = (int64_t)wd_upto(c, day - 1) + n;
+		return k >= 0 ? c->first + c->wd_list[k] : c->first;
+	}
+	return day;
+}
+
 int mc_cal_year_days(const struct mc_calendar *c, int year,
 		     struct mc_cal_day *out, size_t max)
 {

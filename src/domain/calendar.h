@@ -155,6 +155,16 @@ struct mc_cal_day {
 int mc_cal_day_info(const struct mc_calendar *cal, int32_t day,
 		    struct mc_cal_day *out);
 bool mc_cal_is_working_day(const struct mc_calendar *cal, int32_t day);
+/* The working days in (a, b]: 0 when b <= a. O(1). */
+int32_t mc_cal_working_days_between(const struct mc_calendar *cal, int32_t a,
+				    int32_t b);
+/*
+ * The n-th working day after 'day' (n > 0) or the −n-th before it (n < 0);
+ * 'day' itself for 0. Past the calendar's ends, its last or first day.
+ * O(1).
+ */
+int32_t mc_cal_shift_working_days(const struct mc_calendar *cal, int32_t day,
+				  int n);
 
 /*
  * The days of 'year' that are not ordinary: holidays (also those falling on

@@ -152,17 +152,6 @@ static int32_t day_or_none(const char *s)
 	return s && *s && !mc_date_parse(s, strlen(s), &d, NULL, 0) ? d : -1;
 }
 
-/* The working days in (a, b]. */
-static int64_t working_days(const struct mc_calendar *cal, int32_t a,
-			    int32_t b)
-{
-	int64_t n = 0;
-
-	while (++a <= b)
-		n += mc_cal_is_working_day(cal, a);
-	return n;
-}
-
 /*
  * 2.2: the working days from receipt to result of the dossiers resolved
  * in the period, summed. Counted by pairs of days (receipt, result), few
@@ -190,7 +179,8 @@ static int average_days(struct mc_conn *c, const struct mc_ix_scope *s,
 		if ((a = day_or_none(mc_sql_col_text(st, 0))) < 0 ||
 		    (b = day_or_none(mc_sql_col_text(st, 1))) <= a)
 			continue;
-		sum += mc_sql_col_int(st, 2) * working_days(s->cal, a, b);
+		sum += mc_sql_col_int(st, 2) *
+			mc_cal_working_days_between(s->cal, a, b);
 	}
 	out->numerator = sum;
 	return rc;
@@ -321,22 +311,6 @@ static bool has_online(const struct proc_set *p, int64_t id)
 	return lo < p->nonline && p->online_ids[lo] == id;
 }
 
-/* 'n' working days before (n < 0) or after 'day'. */
-static int32_t working_days_from(const struct mc_calendar *cal, int32_t day,
-				 int n)
-{
-	int step = n < 0 ? -1 : 1, k = n < 0 ? -n : n;
-
-	while (k > 0) {
-		day += step;
-		if (day < mc_cal_first_day(cal) || day > mc_cal_last_day(cal))
-			break;
-		if (mc_cal_is_working_day(cal, day))
-			k--;
-	}
-	return day;
-}
-
 /* The procedure keys, in the order proc_flags sets their bits. */
 static const char *const proc_keys[] = {
 	"1.1:denominator", "1.1:numerator", "1.2:denominator",
@@ -362,12 +336,12 @@ static unsigned proc_flags(const struct proc_set *p, int k,
 
 	if (r->decision >= s->first && r->decision <= s->last) {
 		f |= 1u << 0 | 1u << 2;
-		if (r->valid_from >= 0 &&
-		    r->decision <= working_days_from(cal, r->valid_from, -5))
+		if (r->valid_from >= 0 && r->decision <=
+		    mc_cal_shift_working_days(cal, r->valid_from, -5))
 			f |= 1u << 1;
 		if (r->published_at != MC_NO_TIME &&
 		    mc_local_day(r->published_at) <=
-		    working_days_from(cal, r->decision, 5))
+		    mc_cal_shift_working_days(cal, r->decision, 5))
 			f |= 1u << 3;
 	}
 	in_force = r->valid_from >= 0 && r->valid_from <= s->last &&

@@ -615,6 +615,44 @@ static void test_due_cli_example(void **state)
 			    "2026-02-02T07:30:00+07:00");
 }
 
+/*
+ * Counting and shifting by working days from the calendar's index agree
+ * with walking day by day, across Tết 2026 and its announced days.
+ */
+static void test_working_day_counts(void **state)
+{
+	const struct mc_calendar *cal = *state;
+	int32_t a, b, d, first = day_of("2026-01-20"), n;
+	int k, left;
+
+	for (a = first; a < first + 60; a++) {
+		for (n = 0, b = a; b < a + 40; b++) {
+			if (b > a && mc_cal_is_working_day(cal, b))
+				n++;
+			assert_int_equal(mc_cal_working_days_between(cal, a, b),
+					 n);
+		}
+		assert_int_equal(mc_cal_working_days_between(cal, a, a - 3),
+				 0);
+		for (k = -7; k <= 7; k++) {
+			for (d = a, left = k < 0 ? -k : k; left > 0;) {
+				d += k < 0 ? -1 : 1;
+				left -= mc_cal_is_working_day(cal, d);
+			}
+			assert_int_equal(mc_cal_shift_working_days(cal, a, k), d);
+		}
+	}
+	/* Tết 2026 takes 16–20/02: five working days after Friday 13/02
+	 * are 23–27/02. */
+	assert_int_equal(mc_cal_shift_working_days(cal, day_of("2026-02-13"),
+						   5), day_of("2026-02-27"));
+	/* Past the calendar's ends: its ends. */
+	assert_int_equal(mc_cal_shift_working_days(cal, mc_cal_last_day(cal),
+						   1), mc_cal_last_day(cal));
+	assert_int_equal(mc_cal_shift_working_days(cal, mc_cal_first_day(cal),
+						   -1), mc_cal_first_day(cal));
+}
+
 static void test_due_working_days(void **state)
 {
 	const struct mc_calendar *cal = *state;
@@ -1602,6 +1640,7 @@ int main(void)
 		cmocka_unit_test(test_holiday_rules_other_years),
 		cmocka_unit_test(test_receipt),
 		cmocka_unit_test(test_due_cli_example),
+		cmocka_unit_test(test_working_day_counts),
 		cmocka_unit_test(test_due_working_days),
 		cmocka_unit_test(test_due_working_hours),
 		cmocka_unit_test(test_due_days_and_months),
