@@ -483,16 +483,6 @@ void api_people_offers(struct mc_req *r)
 
 /* Figures of digitization and reuse. */
 
-/* A share in percent with two decimals, or null when nothing to share. */
-static json_t *rate(int64_t part, int64_t whole)
-{
-	if (whole <= 0)
-		return json_null();
-	/* Hundredths of a percent, rounded half up, in integers. */
-	return json_real((double)((part * 20000 + whole) / (2 * whole)) /
-			 100.0);
-}
-
 static json_t *reuse_json(const struct mc_reuse_row *w)
 {
 	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "received",
@@ -502,11 +492,12 @@ static json_t *reuse_json(const struct mc_reuse_row *w)
 		(json_int_t)w->paper_result, "e_result",
 		(json_int_t)w->e_result);
 
-	json_object_set_new(o, "reuse_rate", rate(w->reused, w->received));
-	json_object_set_new(o, "digitization_rate", rate(w->digitized,
-							 w->received));
-	json_object_set_new(o, "e_result_rate", rate(w->e_result,
-						     w->paper_result));
+	json_object_set_new(o, "reuse_rate", mc_api_percent(w->reused,
+							     w->received));
+	json_object_set_new(o, "digitization_rate",
+			    mc_api_percent(w->digitized, w->received));
+	json_object_set_new(o, "e_result_rate",
+			    mc_api_percent(w->e_result, w->paper_result));
 	return o;
 }
 

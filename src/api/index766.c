@@ -46,26 +46,8 @@ int mc_ix_build(struct mc_conn *c, struct mc_ix_scope *scope,
 		rep->points += rep->sc[i].points;
 		rep->max += rep->sc[i].max;
 	}
+	rep->score = (int)mc_ratio(rep->points, rep->max, 10000);
 	return 0;
-}
-
-/* Hundredths as a JSON number, or null when negative. */
-static json_t *hundredths(int64_t v)
-{
-	return v < 0 ? json_null() : json_real((double)v / 100.0);
-}
-
-/* points / max on a scale of 100, in hundredths; -1 when max is 0. */
-static int64_t on_100(int64_t points, int64_t max)
-{
-	return max > 0 ? (points * 10000 * 2 + max) / (2 * max) : -1;
-}
-
-/* The average of 2.2 in hundredths of a day, or -1. */
-static int64_t average(const struct mc_ix_count *n)
-{
-	return n->denominator > 0 ? (n->numerator * 100 * 2 + n->denominator)
-		/ (2 * n->denominator) : -1;
 }
 
 json_t *mc_ix_json(const struct mc_ix_report *rep)
@@ -84,11 +66,11 @@ json_t *mc_ix_json(const struct mc_ix_report *rep)
 			      rep->n[i].available, "denominator",
 			      (json_int_t)rep->n[i].denominator, "numerator",
 			      (json_int_t)s->numerator, "rate",
-			      hundredths(s->rate), "threshold",
-			      hundredths(rep->w.threshold[i]), "weight",
-			      hundredths(rep->w.weight[i]), "points",
-			      hundredths(s->points), "max",
-			      hundredths(s->points < 0 ? -1 : s->max));
+			      mc_api_hundredths(s->rate), "threshold",
+			      mc_api_hundredths(rep->w.threshold[i]), "weight",
+			      mc_api_hundredths(rep->w.weight[i]), "points",
+			      mc_api_hundredths(s->points), "max",
+			      mc_api_hundredths(s->points < 0 ? -1 : s->max));
 		if (d->form == MC_IX_LESS) {
 			parts = json_array();
 			for (k = 0; k < MC_IX_MAX_PARTS && d->parts[k]; k++)
@@ -100,7 +82,7 @@ json_t *mc_ix_json(const struct mc_ix_report *rep)
 		}
 		if (d->form == MC_IX_AVERAGE) {
 			json_object_set_new(o, "average_working_days",
-					    hundredths(average(&rep->n[i])));
+					    mc_api_hundredths(s->average));
 			json_object_set_new(o, "numerator", json_integer(
 				(json_int_t)rep->n[i].numerator));
 		}
@@ -114,19 +96,20 @@ json_t *mc_ix_json(const struct mc_ix_report *rep)
 		json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, "
 			"s:o}", "id", mc_ix_groups[g].id, "name",
 			mc_ix_groups[g].name, "national_points",
-			hundredths(mc_ix_groups[g].points), "points",
-			hundredths(rep->group_points[g]), "max",
-			hundredths(rep->group_max[g])));
+			mc_api_hundredths(mc_ix_groups[g].points), "points",
+			mc_api_hundredths(rep->group_points[g]), "max",
+			mc_api_hundredths(rep->group_max[g])));
 	return json_pack("{s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:s, s:o, s:o, "
 		"s:{s:o, s:o, s:o}}", "index", "Bộ chỉ số phục vụ người dân, "
-		"doanh nghiệp (Quyết định 766/QĐ-TTg)", "unit", "code", rep->unit.code, "name",
-		rep->unit.name, "level", mc_api_text(rep->level), "field",
-		mc_api_text(rep->field), "from",
-		mc_date_format(rep->first, f, sizeof(f)), "to",
+		"doanh nghiệp (Quyết định 766/QĐ-TTg)", "unit", "code",
+		rep->unit.code, "name", rep->unit.name, "level",
+		mc_api_text(rep->level), "field", mc_api_text(rep->field),
+		"from", mc_date_format(rep->first, f, sizeof(f)), "to",
 		mc_date_format(rep->last, l, sizeof(l)), "groups", groups,
 		"indicators", inds, "total", "points",
-		hundredths(rep->points), "max", hundredths(rep->max),
-		"score", hundredths(on_100(rep->points, rep->max)));
+		mc_api_hundredths(rep->points), "max",
+		mc_api_hundredths(rep->max), "score",
+		mc_api_hundredths(rep->score));
 }
 
 /* A figure in hundredths as "12,34" (Vietnamese decimal comma), or "". */
@@ -166,8 +149,8 @@ int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b)
 					    false) |
 			mc_report_csv_field(b, rep->n[i].available ? num : "",
 					    false) |
-			mc_report_csv_field(b, decimal(avg ? average(&rep->n[i])
-					    : s->rate, rate), false) |
+			mc_report_csv_field(b, decimal(avg ? s->average :
+						       s->rate, rate), false) |
 			mc_report_csv_field(b, avg ? "" : decimal(
 					    rep->w.threshold[i], thr), false) |
 			mc_report_csv_field(b, decimal(rep->w.weight[i], max),
@@ -190,8 +173,8 @@ int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b)
 					    "điểm / điểm tối đa của các chỉ số "
 					    "tính được)", false) |
 			mc_buf_adds(b, ",,") |
-			mc_report_csv_field(b, decimal(on_100(rep->points,
-					    rep->max), rate), false) |
+			mc_report_csv_field(b, decimal(rep->score, rate),
+					    false) |
 			mc_buf_adds(b, ",") |
 			mc_report_csv_field(b, decimal(rep->max, max), false) |
 			mc_report_csv_field(b, decimal(rep->points, pts), true);

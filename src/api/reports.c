@@ -81,8 +81,7 @@ static json_t *figures(const struct mc_b06 *n)
 		"returned", (json_int_t)n->returned, "in_progress", "total",
 		(json_int_t)mc_b06_in_progress(n), "within_deadline",
 		(json_int_t)n->within_deadline, "overdue",
-		(json_int_t)n->overdue, "on_time_rate", bp < 0 ? json_null() :
-		json_real(bp / 100.0));
+		(json_int_t)n->overdue, "on_time_rate", mc_api_hundredths(bp));
 }
 
 json_t *mc_b06_json(const struct mc_b06_report *rep)

@@ -63,6 +63,8 @@ struct mc_ix_report {
 	struct mc_ix_count n[MC_IX_COUNT];
 	struct mc_ix_score sc[MC_IX_COUNT];
 	int points, max;		/* hundredths */
+	int score;			/* points / max on 100, in hundredths;
+					 * -1 when nothing was scored */
 	int group_points[MC_IX_GROUPS], group_max[MC_IX_GROUPS];
 };
 

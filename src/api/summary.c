@@ -28,28 +28,16 @@ int mc_sum_build(struct mc_conn *c, struct mc_ix_scope *scope,
 	return mc_ix_build(c, scope, &rep->ix, err);
 }
 
-/* part / whole in hundredths of a percent, rounded half up; -1 if none. */
-static int64_t bp(int64_t part, int64_t whole)
-{
-	return whole > 0 ? (part * 20000 + whole) / (2 * whole) : -1;
-}
-
-static json_t *pct(int64_t part, int64_t whole)
-{
-	int64_t v = bp(part, whole);
-
-	return v < 0 ? json_null() : json_real((double)v / 100.0);
-}
-
 static json_t *level_json(const struct mc_sum_level *l)
 {
 	return json_pack("{s:I, s:I, s:o, s:I, s:I, s:o, s:I, s:o, s:I}",
 		"received", (json_int_t)l->received, "online",
-		(json_int_t)l->online, "online_rate", pct(l->online,
-		l->received), "resolved", (json_int_t)l->resolved, "on_time",
-		(json_int_t)l->on_time, "on_time_rate", pct(l->on_time,
-		l->resolved), "digitized", (json_int_t)l->digitized,
-		"digitized_rate", pct(l->digitized, l->received), "agencies",
+		(json_int_t)l->online, "online_rate",
+		mc_api_percent(l->online, l->received), "resolved",
+		(json_int_t)l->resolved, "on_time", (json_int_t)l->on_time,
+		"on_time_rate", mc_api_percent(l->on_time, l->resolved),
+		"digitized", (json_int_t)l->digitized, "digitized_rate",
+		mc_api_percent(l->digitized, l->received), "agencies",
 		(json_int_t)l->agencies);
 }
 
@@ -80,11 +68,11 @@ json_t *mc_sum_json(const struct mc_sum_report *rep)
 		(json_int_t)s->on_the_spot, "postal_in",
 		(json_int_t)s->postal_in, "postal_out",
 		(json_int_t)s->postal_out, "reused", (json_int_t)s->reused,
-		"reuse_rate", pct(s->reused, s->total.received),
+		"reuse_rate", mc_api_percent(s->reused, s->total.received),
 		"asked_again", (json_int_t)s->asked_again, "messages",
 		"sms_sent", (json_int_t)s->sms, "ratings", "total",
 		(json_int_t)s->ratings, "satisfied", (json_int_t)s->satisfied,
-		"satisfaction_rate", pct(s->satisfied, s->ratings),
+		"satisfaction_rate", mc_api_percent(s->satisfied, s->ratings),
 		"feedback", fb, "payments", "platform_count",
 		(json_int_t)s->paid_platform, "platform_amount",
 		(json_int_t)s->paid_platform_amount, "transfer_count",
@@ -119,7 +107,7 @@ static const char *count_vi(int64_t v, char *buf, size_t n)
 
 static const char *pct_vi(int64_t part, int64_t whole, char *buf, size_t n)
 {
-	int64_t v = bp(part, whole);
+	int64_t v = mc_ratio(part, whole, 10000);
 
 	if (v < 0)
 		snprintf(buf, n, "— (không phát sinh)");
@@ -251,9 +239,7 @@ static const char *value(const struct mc_sum_report *rep, const char *key,
 	if (!strcmp(key, "index766.max"))
 		return points_vi(rep->ix.max, buf, n);
 	if (!strcmp(key, "index766.score"))
-		return points_vi(rep->ix.max > 0 ? (int)((rep->ix.points *
-			20000LL + rep->ix.max) / (2LL * rep->ix.max)) : -1,
-			buf, n);
+		return points_vi(rep->ix.score, buf, n);
 	return NULL;
 }
 

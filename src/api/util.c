@@ -430,6 +430,16 @@ json_t *mc_api_text(const char *s)
 	return s && *s ? json_string(s) : json_null();
 }
 
+json_t *mc_api_hundredths(int64_t v)
+{
+	return v < 0 ? json_null() : json_real((double)v / 100.0);
+}
+
+json_t *mc_api_percent(int64_t part, int64_t whole)
+{
+	return mc_api_hundredths(mc_ratio(part, whole, 10000));
+}
+
 json_t *mc_api_period(int32_t amount, int unit)
 {
 	return json_pack("{s:i, s:s}", "amount", (int)amount, "unit",

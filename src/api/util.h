@@ -101,6 +101,10 @@ json_t *mc_api_time(int64_t t);
 json_t *mc_api_list_of(const char *list);
 /* A string or JSON null when empty. */
 json_t *mc_api_text(const char *s);
+/* A figure kept in hundredths (points, percent) as a number; null if < 0. */
+json_t *mc_api_hundredths(int64_t v);
+/* part / whole in percent with two decimals (half up); null if whole is 0. */
+json_t *mc_api_percent(int64_t part, int64_t whole);
 /* A period as {"amount": N, "unit": "working_days"}. */
 json_t *mc_api_period(int32_t amount, int unit);
 

@@ -24,6 +24,16 @@
 /* Number of elements of a true array (not a pointer). */
 #define MC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * part / whole × scale rounded half up (scale 10000: hundredths of a
+ * percent), or -1 when whole is not positive. For 0 <= part, part ×
+ * scale well inside int64 (counts up to 10¹², scale up to 10⁴).
+ */
+static inline int64_t mc_ratio(int64_t part, int64_t whole, int64_t scale)
+{
+	return whole > 0 ? (part * scale * 2 + whole) / (2 * whole) : -1;
+}
+
 /* Length of a string literal, without its terminating NUL. */
 #define MC_STRLEN(s) (sizeof(s) - 1)
 

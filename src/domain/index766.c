@@ -172,12 +172,6 @@ int mc_ix_config_parse(struct mc_ix_weights *w, const char *key,
 	return 0;
 }
 
-/* a × b / c rounded half up, for non-negative operands, c > 0. */
-static int64_t muldiv(int64_t a, int64_t b, int64_t c)
-{
-	return (a * b * 2 + c) / (2 * c);	/* a ≤ 10¹², b ≤ 10⁴ */
-}
-
 void mc_ix_score(int i, const struct mc_ix_count *n,
 		 const struct mc_ix_weights *w, struct mc_ix_score *out)
 {
@@ -187,6 +181,8 @@ void mc_ix_score(int i, const struct mc_ix_count *n,
 
 	memset(out, 0, sizeof(*out));
 	out->rate = out->points = -1;
+	out->average = d->form == MC_IX_AVERAGE && n->available ?
+		(int)mc_ratio(n->numerator, n->denominator, 100) : -1;
 	if (d->form == MC_IX_LESS) {
 		num = n->denominator;
 		for (k = 0; k < MC_IX_MAX_PARTS; k++)
@@ -199,9 +195,9 @@ void mc_ix_score(int i, const struct mc_ix_count *n,
 		return;
 	if (num > n->denominator)	/* a bug upstream; never above 100 % */
 		num = n->denominator;
-	rate = muldiv(num, 10000, n->denominator);
+	rate = mc_ratio(num, n->denominator, 10000);
 	out->rate = (int)rate;
 	out->max = w->weight[i];
 	out->points = rate >= w->threshold[i] ? w->weight[i] :
-		(int)muldiv(w->weight[i], rate, w->threshold[i]);
+		(int)mc_ratio(rate, w->threshold[i], w->weight[i]);
 }

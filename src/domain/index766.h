@@ -96,6 +96,8 @@ struct mc_ix_score {
 				 * is 0 or the indicator is not available */
 	int points;		/* hundredths; -1 when not scored */
 	int max;		/* hundredths */
+	int average;		/* MC_IX_AVERAGE: numerator / denominator
+				 * in hundredths; -1 when none */
 };
 
 /*
@@ -104,6 +106,7 @@ struct mc_ix_score {
  * threshold), rounded half up to a hundredth. A denominator of 0 leaves
  * the indicator unscored (N/A, DOMAIN.md §4), as does an indicator not
  * available; both are left out of the maximum the total is read against.
+ * An average (2.2) is never scored; 'average' holds it.
  */
 void mc_ix_score(int i, const struct mc_ix_count *n,
 		 const struct mc_ix_weights *w, struct mc_ix_score *out);

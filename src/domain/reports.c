@@ -97,9 +97,5 @@ int mc_b06_check(const struct mc_b06 *r, struct mc_err *err)
 
 int mc_b06_on_time_bp(const struct mc_b06 *r)
 {
-	int64_t res = mc_b06_resolved(r);
-
-	if (res <= 0)
-		return -1;
-	return (int)(((r->early + r->on_time) * 20000 + res) / (2 * res));
+	return (int)mc_ratio(r->early + r->on_time, mc_b06_resolved(r), 10000);
 }
