@@ -13,10 +13,28 @@
 #include "api/util.h"
 #include "app.h"
 
-bool mc_ix_province_collects(const struct mc_config *cfg)
+void mc_ix_setup(const struct mc_app *app, int64_t now,
+		 struct mc_ix_report *rep, struct mc_ix_scope *scope)
 {
-	return cfg->payment_account[0] || cfg->payment_dvcqg_url[0] ||
-	       cfg->payment_gateway_url[0];
+	const struct mc_config *cfg = &app->cfg;
+
+	memset(scope, 0, sizeof(*scope));
+	rep->w = app->ix_weights;
+	scope->cal = app->cal;
+	scope->now = now;
+	/* A collecting account or a payment platform (TTTT-a). */
+	scope->province_collects = cfg->payment_account[0] ||
+		cfg->payment_dvcqg_url[0] || cfg->payment_gateway_url[0];
+}
+
+/* What the store counts: the report's days, unit, level and field. */
+static void scope_of(const struct mc_ix_report *rep, struct mc_ix_scope *s)
+{
+	s->first = rep->first;
+	s->last = rep->last;
+	s->unit_path = rep->unit.path;
+	s->level = rep->level[0] ? rep->level : NULL;
+	s->field = rep->field[0] ? rep->field : NULL;
 }
 
 int mc_ix_build(struct mc_conn *c, struct mc_ix_scope *scope,
@@ -24,11 +42,7 @@ int mc_ix_build(struct mc_conn *c, struct mc_ix_scope *scope,
 {
 	int i, g, rc;
 
-	scope->first = rep->first;
-	scope->last = rep->last;
-	scope->unit_path = rep->unit.path;
-	scope->level = rep->level[0] ? rep->level : NULL;
-	scope->field = rep->field[0] ? rep->field : NULL;
+	scope_of(rep, scope);
 	if ((rc = mc_ix_count_all(c, scope, rep->n, err)))
 		return rc;
 	rep->points = rep->max = 0;
@@ -251,10 +265,7 @@ static int ix_request(struct mc_req *r, struct ix_job *q,
 		return -1;
 	snprintf(q->rep.level, sizeof(q->rep.level), "%s", level ? level : "");
 	snprintf(q->rep.field, sizeof(q->rep.field), "%s", field ? field : "");
-	q->rep.w = app->ix_weights;
-	q->scope.cal = app->cal;
-	q->scope.now = mc_api_now(app);
-	q->scope.province_collects = mc_ix_province_collects(&app->cfg);
+	mc_ix_setup(app, mc_api_now(app), &q->rep, &q->scope);
 	return 0;
 }
 
@@ -274,7 +285,6 @@ static void ix_run(struct mc_conn *db, void *arg)
 static void ix_done(struct mc_req *r, void *arg)
 {
 	struct ix_job *q = arg;
-	char disp[160], f[11], l[11];
 
 	if (!q->ran) {			/* answered 503 already */
 		ix_free(q);
@@ -283,13 +293,8 @@ static void ix_done(struct mc_req *r, void *arg)
 	if (q->rc) {
 		mc_reply_err(r, &q->err);
 	} else if (q->csv) {
-		snprintf(disp, sizeof(disp), "attachment; filename=\"chiso766_"
-			 "%s_%s_%s.csv\"", q->rep.unit.code,
-			 mc_date_format(q->rep.first, f, sizeof(f)),
-			 mc_date_format(q->rep.last, l, sizeof(l)));
-		mc_req_header(r, "content-disposition", disp);
-		mc_reply_bytes(r, 200, "text/csv; charset=utf-8", q->bytes.buf,
-			       q->bytes.len);
+		mc_api_report_file(r, "chiso766", &q->rep.unit, q->rep.first,
+				   q->rep.last, "csv", &q->bytes);
 	} else {
 		mc_reply_json(r, 200, mc_ix_json(&q->rep));
 	}
@@ -349,16 +354,11 @@ static void record_item(const struct mc_ix_item *it, void *arg)
 static void records_run(struct mc_conn *db, void *arg)
 {
 	struct ix_job *q = arg;
-	struct mc_ix_scope *s = &q->scope;
 
 	q->ran = true;
-	s->first = q->rep.first;
-	s->last = q->rep.last;
-	s->unit_path = q->rep.unit.path;
-	s->level = q->rep.level[0] ? q->rep.level : NULL;
-	s->field = q->rep.field[0] ? q->rep.field : NULL;
+	scope_of(&q->rep, &q->scope);
 	q->items = json_array();
-	q->total = mc_ix_list(db, s, q->indicator, q->part, q->cursor,
+	q->total = mc_ix_list(db, &q->scope, q->indicator, q->part, q->cursor,
 			      q->limit, record_item, q, &q->err);
 	if (q->total < 0)
 		q->rc = (int)q->total;

@@ -618,7 +618,6 @@ static void b06_run(struct mc_conn *db, void *arg)
 static void b06_done(struct mc_req *r, void *arg)
 {
 	struct b06_job *q = arg;
-	char disp[160], f[11], l[11];
 
 	if (!q->ran) {			/* answered 503 already */
 		b06_free(q);
@@ -630,18 +629,25 @@ static void b06_done(struct mc_req *r, void *arg)
 		mc_reply_json(r, 200, q->json);
 		q->json = NULL;
 	} else {
-		snprintf(disp, sizeof(disp), "attachment; filename=\"bieu06_"
-			 "%s_%s_%s.%s\"", q->unit.code,
-			 mc_date_format(q->first, f, sizeof(f)),
-			 mc_date_format(q->last, l, sizeof(l)),
-			 q->xlsx ? "xlsx" : "csv");
-		mc_req_header(r, "content-disposition", disp);
-		mc_reply_bytes(r, 200, q->xlsx ? "application/vnd."
-			       "openxmlformats-officedocument.spreadsheetml."
-			       "sheet" : "text/csv; charset=utf-8",
-			       q->bytes.buf, q->bytes.len);
+		mc_api_report_file(r, "bieu06", &q->unit, q->first, q->last,
+				   q->xlsx ? "xlsx" : "csv", &q->bytes);
 	}
 	b06_free(q);
+}
+
+void mc_api_report_file(struct mc_req *r, const char *name,
+			const struct mc_unit *unit, int32_t first,
+			int32_t last, const char *ext, const struct mc_buf *b)
+{
+	char disp[200], f[11], l[11];
+
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s_%s_%s_%s.%s\"",
+		 name, unit->code, mc_date_format(first, f, sizeof(f)),
+		 mc_date_format(last, l, sizeof(l)), ext);
+	mc_req_header(r, "content-disposition", disp);
+	mc_reply_bytes(r, 200, !strcmp(ext, "xlsx") ? "application/vnd."
+		       "openxmlformats-officedocument.spreadsheetml.sheet" :
+		       "text/csv; charset=utf-8", b->buf, b->len);
 }
 
 /*

@@ -52,6 +52,14 @@ int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
  * when 'last'. MC_ETOOBIG when 'b' is full.
  */
 int mc_report_csv_field(struct mc_buf *b, const char *s, bool last);
+/*
+ * Answers 200 with a report's file 'b' as an attachment named
+ * NAME_UNIT_FIRST_LAST.EXT; 'ext' "csv" or "xlsx" gives the type.
+ */
+struct mc_req;
+void mc_api_report_file(struct mc_req *r, const char *name,
+			const struct mc_unit *unit, int32_t first,
+			int32_t last, const char *ext, const struct mc_buf *b);
 
 /* The 766 index of a unit, level, field and period (index766.c). */
 struct mc_ix_report {
@@ -70,7 +78,8 @@ struct mc_ix_report {
 
 /*
  * Counts and scores the index into 'rep' ('rep->unit', 'first', 'last',
- * 'level', 'field' and 'w' set by the caller); 'scope' says the rest.
+ * 'level' and 'field' set by the caller, the rest by mc_ix_setup); fills
+ * 'scope' with what it counted.
  */
 int mc_ix_build(struct mc_conn *c, struct mc_ix_scope *scope,
 		struct mc_ix_report *rep, struct mc_err *err);
@@ -78,11 +87,12 @@ json_t *mc_ix_json(const struct mc_ix_report *rep);
 /* One row per indicator, then the groups and the total (UTF-8, BOM). */
 int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b);
 /*
- * Whether the province takes fees online for every procedure: a
- * collecting account or a payment platform is configured (TTTT-a).
+ * From the configuration: 'rep''s weights, and the calendar, the instant
+ * 'now' and the province's online collection of 'scope' (cleared first).
  */
-struct mc_config;
-bool mc_ix_province_collects(const struct mc_config *cfg);
+struct mc_app;
+void mc_ix_setup(const struct mc_app *app, int64_t now,
+		 struct mc_ix_report *rep, struct mc_ix_scope *scope);
 
 /*
  * A period's report on the one-stop shop (summary.c): the figures the

@@ -19,13 +19,10 @@ int mc_sum_build(struct mc_conn *c, struct mc_ix_scope *scope,
 {
 	int rc;
 
-	scope->first = rep->ix.first;
-	scope->last = rep->ix.last;
-	scope->unit_path = rep->ix.unit.path;
-	if ((rc = mc_summary_count(c, scope, &rep->s, err)) ||
-	    (rc = mc_unit_heading(c, rep->ix.unit.id, &rep->heading, err)))
+	if ((rc = mc_ix_build(c, scope, &rep->ix, err)) ||
+	    (rc = mc_summary_count(c, scope, &rep->s, err)))
 		return rc;
-	return mc_ix_build(c, scope, &rep->ix, err);
+	return mc_unit_heading(c, rep->ix.unit.id, &rep->heading, err);
 }
 
 static json_t *level_json(const struct mc_sum_level *l)

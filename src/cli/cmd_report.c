@@ -64,7 +64,6 @@ static int index766(struct mc_app *app, struct mc_conn *c,
 	const char *level = mc_cli_value(a, 8), *field = mc_cli_value(a, 9);
 	int rc = 0;
 
-	memset(&scope, 0, sizeof(scope));
 	if (level && strcmp(level, "province") && strcmp(level, "commune"))
 		rc = mc_err_field(err, "level", "enum", "must be province or "
 				  "commune");
@@ -82,10 +81,7 @@ static int index766(struct mc_app *app, struct mc_conn *c,
 	rep->last = last;
 	snprintf(rep->level, sizeof(rep->level), "%s", level ? level : "");
 	snprintf(rep->field, sizeof(rep->field), "%s", field ? field : "");
-	rep->w = app->ix_weights;
-	scope.cal = app->cal;
-	scope.now = mc_time_now_ms() / 1000;
-	scope.province_collects = mc_ix_province_collects(&app->cfg);
+	mc_ix_setup(app, mc_time_now_ms() / 1000, rep, &scope);
 	rc = mc_ix_build(c, &scope, rep, err);
 	if (!rc && fmt && !strcmp(fmt, "json")) {
 		json_t *j = mc_ix_json(rep);
@@ -139,13 +135,10 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 		rep->ix.unit = *unit;
 		rep->ix.first = first;
 		rep->ix.last = last;
-		rep->ix.w = app->ix_weights;
 		snprintf(rep->title, sizeof(rep->title), "6 tháng %s năm %s",
 			 !strcmp(mc_cli_value(a, 10), "1") ? "đầu" : "cuối",
 			 mc_cli_value(a, 1));
-		scope.cal = app->cal;
-		scope.now = mc_time_now_ms() / 1000;
-		scope.province_collects = mc_ix_province_collects(&app->cfg);
+		mc_ix_setup(app, mc_time_now_ms() / 1000, &rep->ix, &scope);
 		rc = mc_sum_build(c, &scope, rep, err);
 	}
 	if (!rc && fmt && !strcmp(fmt, "json")) {
