@@ -14,6 +14,8 @@
 #include "api/util.h"
 #include "app.h"
 
+#include <stddef.h>
+
 int mc_sum_build(struct mc_conn *c, struct mc_ix_scope *scope,
 		 struct mc_sum_report *rep, struct mc_err *err)
 {
@@ -131,6 +133,92 @@ static const char *points_vi(int v, char *buf, size_t n)
 	return buf;
 }
 
+/*
+ * The figures a template may name, as offsets of int64_t counts: in
+ * struct mc_summary (FIG_*), or in one struct mc_sum_level of the level
+ * its prefix names (LEV_*). 'b' is the second operand: subtracted (LESS),
+ * added (PLUS, MONEY), or the whole (RATE); NONE when there is none.
+ */
+enum fig_kind { COUNT, LESS, PLUS, RATE, MONEY };
+
+struct figure {
+	const char *key;
+	enum fig_kind kind;
+	size_t a, b;
+};
+
+#define NONE SIZE_MAX
+#define S(f) offsetof(struct mc_summary, f)
+#define L(f) offsetof(struct mc_sum_level, f)
+
+static const struct figure summary_figures[] = {
+	{ "catalog.decisions", COUNT, S(decisions), NONE },
+	{ "catalog.announced", COUNT, S(announced), NONE },
+	{ "feedback.total", COUNT, S(feedback), NONE },
+	{ "feedback.portal", COUNT, S(feedback_channel[0]), NONE },
+	{ "feedback.letter", COUNT, S(feedback_channel[1]), NONE },
+	{ "feedback.hotline", COUNT, S(feedback_channel[2]), NONE },
+	{ "feedback.counter", COUNT, S(feedback_channel[3]), NONE },
+	{ "feedback.web", COUNT, S(feedback_channel[4]), NONE },
+	{ "feedback.other", LESS, S(feedback), S(feedback_channel[0]) },
+	{ "dossiers.on_the_spot", COUNT, S(on_the_spot), NONE },
+	{ "dossiers.postal_in", COUNT, S(postal_in), NONE },
+	{ "dossiers.postal_out", COUNT, S(postal_out), NONE },
+	{ "ratings.total", COUNT, S(ratings), NONE },
+	{ "ratings.satisfaction_rate", RATE, S(satisfied), S(ratings) },
+	{ "sms.sent", COUNT, S(sms), NONE },
+	{ "payments.online_count", PLUS, S(paid_platform), S(paid_transfer) },
+	{ "payments.online_amount", MONEY, S(paid_platform_amount),
+	  S(paid_transfer_amount) },
+	{ "payments.platform_count", COUNT, S(paid_platform), NONE },
+	{ "payments.platform_amount", MONEY, S(paid_platform_amount), NONE },
+	{ "payments.transfer_count", COUNT, S(paid_transfer), NONE },
+	{ "payments.transfer_amount", MONEY, S(paid_transfer_amount), NONE },
+	{ "reuse.dossiers", COUNT, S(reused), NONE },
+	{ "reuse.rate", RATE, S(reused), S(total.received) },
+	{ "reuse.asked_again", COUNT, S(asked_again), NONE },
+};
+
+/* After "dossiers." (the total), "province.", "district.", "commune.". */
+static const struct figure level_figures[] = {
+	{ "received", COUNT, L(received), NONE },
+	{ "online", COUNT, L(online), NONE },
+	{ "resolved", COUNT, L(resolved), NONE },
+	{ "agencies", COUNT, L(agencies), NONE },
+	{ "on_time_rate", RATE, L(on_time), L(resolved) },
+	{ "online_rate", RATE, L(online), L(received) },
+	{ "digitized_rate", RATE, L(digitized), L(received) },
+};
+
+#undef S
+#undef L
+
+/* Figure 'f' of the counts at 'base', in Vietnamese, into 'buf'. */
+static const char *figure_vi(const struct figure *f, const void *base,
+			     char *buf, size_t n)
+{
+	const char *p = base;
+	int64_t a, b;
+
+	memcpy(&a, p + f->a, sizeof(a));
+	b = 0;
+	if (f->b != NONE)
+		memcpy(&b, p + f->b, sizeof(b));
+	switch (f->kind) {
+	case LESS:
+		return count_vi(a - b, buf, n);
+	case PLUS:
+		return count_vi(a + b, buf, n);
+	case RATE:
+		return pct_vi(a, b, buf, n);
+	case MONEY:
+		return money_vi(a + b, buf, n);
+	case COUNT:
+		break;
+	}
+	return count_vi(a, buf, n);
+}
+
 /* The value of placeholder 'key' into 'buf'; NULL if there is none. */
 static const char *value(const struct mc_sum_report *rep, const char *key,
 			 int64_t today, char *buf, size_t n)
@@ -141,6 +229,18 @@ static const char *value(const struct mc_sum_report *rep, const char *key,
 	struct mc_ymd t = mc_ymd_from_days(mc_local_day(today)), f;
 	size_t k;
 
+	for (k = 0; k < MC_ARRAY_SIZE(summary_figures); k++)
+		if (!strcmp(key, summary_figures[k].key))
+			return figure_vi(&summary_figures[k], s, buf, n);
+	if (dot && (size_t)(dot - key) == 8 && !strncmp(key, "dossiers", 8))
+		l = &s->total;
+	for (k = 0; dot && k < MC_SUM_LEVELS; k++)
+		if ((size_t)(dot - key) == strlen(mc_sum_levels[k]) &&
+		    !strncmp(key, mc_sum_levels[k], (size_t)(dot - key)))
+			l = &s->level[k];
+	for (k = 0; l && k < MC_ARRAY_SIZE(level_figures); k++)
+		if (!strcmp(dot + 1, level_figures[k].key))
+			return figure_vi(&level_figures[k], l, buf, n);
 	if (!strcmp(key, "place"))
 		return snprintf(buf, n, "%s", rep->heading.place[0] ?
 				rep->heading.place : "…"), buf;
@@ -163,74 +263,6 @@ static const char *value(const struct mc_sum_report *rep, const char *key,
 		return snprintf(buf, n, "%02d/%02d/%d", f.day, f.month,
 				f.year), buf;
 	}
-	if (!strcmp(key, "catalog.decisions"))
-		return count_vi(s->decisions, buf, n);
-	if (!strcmp(key, "catalog.announced"))
-		return count_vi(s->announced, buf, n);
-	if (!strcmp(key, "feedback.total"))
-		return count_vi(s->feedback, buf, n);
-	if (!strcmp(key, "feedback.other"))
-		return count_vi(s->feedback - s->feedback_channel[0], buf, n);
-	for (k = 0; k < MC_ARRAY_SIZE(mc_sum_channels); k++)
-		if (!strncmp(key, "feedback.", 9) &&
-		    !strcmp(key + 9, mc_sum_channels[k]))
-			return count_vi(s->feedback_channel[k], buf, n);
-	if (dot && !strncmp(key, "dossiers.", 9)) {
-		if (!strcmp(dot + 1, "on_the_spot"))
-			return count_vi(s->on_the_spot, buf, n);
-		if (!strcmp(dot + 1, "postal_in"))
-			return count_vi(s->postal_in, buf, n);
-		if (!strcmp(dot + 1, "postal_out"))
-			return count_vi(s->postal_out, buf, n);
-		l = &s->total;
-	}
-	for (k = 0; dot && k < MC_SUM_LEVELS; k++)
-		if ((size_t)(dot - key) == strlen(mc_sum_levels[k]) &&
-		    !strncmp(key, mc_sum_levels[k], (size_t)(dot - key)))
-			l = &s->level[k];
-	if (l) {
-		dot++;
-		if (!strcmp(dot, "received"))
-			return count_vi(l->received, buf, n);
-		if (!strcmp(dot, "online"))
-			return count_vi(l->online, buf, n);
-		if (!strcmp(dot, "resolved"))
-			return count_vi(l->resolved, buf, n);
-		if (!strcmp(dot, "agencies"))
-			return count_vi(l->agencies, buf, n);
-		if (!strcmp(dot, "on_time_rate"))
-			return pct_vi(l->on_time, l->resolved, buf, n);
-		if (!strcmp(dot, "online_rate"))
-			return pct_vi(l->online, l->received, buf, n);
-		if (!strcmp(dot, "digitized_rate"))
-			return pct_vi(l->digitized, l->received, buf, n);
-		return NULL;
-	}
-	if (!strcmp(key, "ratings.total"))
-		return count_vi(s->ratings, buf, n);
-	if (!strcmp(key, "ratings.satisfaction_rate"))
-		return pct_vi(s->satisfied, s->ratings, buf, n);
-	if (!strcmp(key, "sms.sent"))
-		return count_vi(s->sms, buf, n);
-	if (!strcmp(key, "payments.online_count"))
-		return count_vi(s->paid_platform + s->paid_transfer, buf, n);
-	if (!strcmp(key, "payments.online_amount"))
-		return money_vi(s->paid_platform_amount +
-				s->paid_transfer_amount, buf, n);
-	if (!strcmp(key, "payments.platform_count"))
-		return count_vi(s->paid_platform, buf, n);
-	if (!strcmp(key, "payments.platform_amount"))
-		return money_vi(s->paid_platform_amount, buf, n);
-	if (!strcmp(key, "payments.transfer_count"))
-		return count_vi(s->paid_transfer, buf, n);
-	if (!strcmp(key, "payments.transfer_amount"))
-		return money_vi(s->paid_transfer_amount, buf, n);
-	if (!strcmp(key, "reuse.dossiers"))
-		return count_vi(s->reused, buf, n);
-	if (!strcmp(key, "reuse.rate"))
-		return pct_vi(s->reused, s->total.received, buf, n);
-	if (!strcmp(key, "reuse.asked_again"))
-		return count_vi(s->asked_again, buf, n);
 	if (!strcmp(key, "index766.points"))
 		return points_vi(rep->ix.points, buf, n);
 	if (!strcmp(key, "index766.max"))

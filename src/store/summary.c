@@ -78,6 +78,35 @@ static int dossiers(struct mc_conn *c, const struct mc_ix_scope *s,
 	return rc;
 }
 
+/* A statement of the period's instants and unit (?1–?3), bound. */
+static struct mc_stmt *period_sql(struct mc_conn *c, const char *sql,
+				  const struct mc_ix_scope *s,
+				  struct mc_err *err)
+{
+	struct mc_stmt *st = mc_sql(c, sql, err);
+
+	if (st)
+		bind(st, s, false);
+	return st;
+}
+
+/* The first 'n' integer columns of a statement's one row into 'v'. */
+static int one_row(struct mc_stmt *st, int64_t *v, int n,
+		   struct mc_err *err)
+{
+	int i, rc;
+
+	memset(v, 0, sizeof(*v) * (size_t)n);
+	if (!st)
+		return MC_EDB;
+	if ((rc = mc_sql_step(st, err)) != 1)
+		return rc;
+	for (i = 0; i < n; i++)
+		v[i] = mc_sql_col_int(st, i);
+	mc_sql_reset(st);
+	return 0;
+}
+
 /* The rest: one row each, or grouped by a key. */
 static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 		  struct mc_summary *o, struct mc_err *err)
@@ -105,38 +134,29 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 		"< ?2 GROUP BY pm.method";
 	struct mc_stmt *st;
 	char first[11], last[11];
+	int64_t v[2];
 	const char *key;
 	size_t k;
 	int rc;
 
-	if (!(st = mc_sql(c, decisions, err)))
+	st = mc_sql(c, decisions, err);
+	if (st) {
+		mc_sql_text(st, 1, mc_date_format(s->first, first,
+						  sizeof(first)));
+		mc_sql_text(st, 2, mc_date_format(s->last, last, sizeof(last)));
+		mc_sql_text(st, 3, s->unit_path);
+	}
+	if ((rc = one_row(st, v, 2, err)))
+		return rc;
+	o->decisions = v[0];
+	o->announced = v[1];
+	if ((rc = one_row(period_sql(c, sms, s, err), &o->sms, 1, err)) ||
+	    (rc = one_row(period_sql(c, ratings, s, err), v, 2, err)))
+		return rc;
+	o->ratings = v[0];
+	o->satisfied = v[1];
+	if (!(st = period_sql(c, feedback, s, err)))
 		return MC_EDB;
-	mc_sql_text(st, 1, mc_date_format(s->first, first, sizeof(first)));
-	mc_sql_text(st, 2, mc_date_format(s->last, last, sizeof(last)));
-	mc_sql_text(st, 3, s->unit_path);
-	if ((rc = mc_sql_step(st, err)) == 1) {
-		o->decisions = mc_sql_col_int(st, 0);
-		o->announced = mc_sql_col_int(st, 1);
-		mc_sql_reset(st);
-	}
-	if (rc < 0 || !(st = mc_sql(c, sms, err)))
-		return rc < 0 ? rc : MC_EDB;
-	bind(st, s, false);
-	if ((rc = mc_sql_step(st, err)) == 1) {
-		o->sms = mc_sql_col_int(st, 0);
-		mc_sql_reset(st);
-	}
-	if (rc < 0 || !(st = mc_sql(c, ratings, err)))
-		return rc < 0 ? rc : MC_EDB;
-	bind(st, s, false);
-	if ((rc = mc_sql_step(st, err)) == 1) {
-		o->ratings = mc_sql_col_int(st, 0);
-		o->satisfied = mc_sql_col_int(st, 1);
-		mc_sql_reset(st);
-	}
-	if (rc < 0 || !(st = mc_sql(c, feedback, err)))
-		return rc < 0 ? rc : MC_EDB;
-	bind(st, s, false);
 	while ((rc = mc_sql_step(st, err)) == 1) {
 		key = mc_sql_col_text(st, 0);
 		for (k = 0; key && k < MC_ARRAY_SIZE(mc_sum_channels); k++)
@@ -144,9 +164,8 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 				o->feedback_channel[k] += mc_sql_col_int(st, 1);
 		o->feedback += mc_sql_col_int(st, 1);
 	}
-	if (rc < 0 || !(st = mc_sql(c, payments, err)))
+	if (rc < 0 || !(st = period_sql(c, payments, s, err)))
 		return rc < 0 ? rc : MC_EDB;
-	bind(st, s, false);
 	while ((rc = mc_sql_step(st, err)) == 1) {
 		int64_t n = mc_sql_col_int(st, 1), amount = mc_sql_col_int(st,
 									     2);
