@@ -27,6 +27,20 @@ void mc_ix_setup(const struct mc_app *app, int64_t now,
 		cfg->payment_dvcqg_url[0] || cfg->payment_gateway_url[0];
 }
 
+int mc_ix_narrow(struct mc_ix_report *rep, const char *level,
+		 const char *field, struct mc_err *err)
+{
+	if (level && strcmp(level, "province") && strcmp(level, "commune"))
+		return mc_err_field(err, "level", "enum", "must be province "
+				    "or commune");
+	if (field && (!*field || strlen(field) >= sizeof(rep->field)))
+		return mc_err_field(err, "field", "length", "a field's name, "
+				    "up to 255 characters");
+	snprintf(rep->level, sizeof(rep->level), "%s", level ? level : "");
+	snprintf(rep->field, sizeof(rep->field), "%s", field ? field : "");
+	return 0;
+}
+
 /* What the store counts: the report's days, unit, level and field. */
 static void scope_of(const struct mc_ix_report *rep, struct mc_ix_scope *s)
 {
@@ -252,19 +266,12 @@ static int ix_request(struct mc_req *r, struct ix_job *q,
 	if (mc_api_report_period(v[0], v[1], v[2], v[3], v[4], v[5],
 				 app->cfg.report_cutoff, &q->rep.first,
 				 &q->rep.last, &err) ||
-	    (level && strcmp(level, "province") && strcmp(level, "commune") &&
-	     mc_err_field(&err, "level", "enum", "must be province or "
-			  "commune")) ||
-	    (field && (!*field || strlen(field) >= sizeof(q->rep.field)) &&
-	     mc_err_field(&err, "field", "length", "a field's name, up to "
-			  "255 characters"))) {
+	    mc_ix_narrow(&q->rep, level, field, &err)) {
 		mc_reply_err(r, &err);
 		return -1;
 	}
 	if (mc_api_report_unit(r, &q->me, unit, &q->rep.unit))
 		return -1;
-	snprintf(q->rep.level, sizeof(q->rep.level), "%s", level ? level : "");
-	snprintf(q->rep.field, sizeof(q->rep.field), "%s", field ? field : "");
 	mc_ix_setup(app, mc_api_now(app), &q->rep, &q->scope);
 	return 0;
 }

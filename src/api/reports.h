@@ -91,6 +91,12 @@ int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b);
  * 'now' and the province's online collection of 'scope' (cleared first).
  */
 struct mc_app;
+/*
+ * Narrows 'rep' to procedures of 'level' ("province", "commune") and
+ * 'field' (either NULL for all). MC_EINVAL naming the one at fault.
+ */
+int mc_ix_narrow(struct mc_ix_report *rep, const char *level,
+		 const char *field, struct mc_err *err);
 void mc_ix_setup(const struct mc_app *app, int64_t now,
 		 struct mc_ix_report *rep, struct mc_ix_scope *scope);
 

@@ -53,105 +53,139 @@ static const char help[] =
 	"FILE: Markdown with {{figure}} placeholders, docs/reports.md), or the\n"
 	"figures as JSON.\n";
 
-/* The 766 index of 'unit', to standard output. */
+enum { O_PERIOD, O_YEAR, O_INDEX, O_FROM, O_TO, O_UNIT, O_CUTOFF, O_FORMAT,
+       O_LEVEL, O_FIELD, O_HALF, O_TEMPLATE };
+
+static const struct mc_opt opts[] = {
+	[O_PERIOD] = { "period", true, false },
+	[O_YEAR] = { "year", true, false },
+	[O_INDEX] = { "index", true, false },
+	[O_FROM] = { "from", true, false },
+	[O_TO] = { "to", true, false },
+	[O_UNIT] = { "unit", true, false },
+	[O_CUTOFF] = { "cutoff", true, false },
+	[O_FORMAT] = { "format", true, false },
+	[O_LEVEL] = { "level", true, false },
+	[O_FIELD] = { "field", true, false },
+	[O_HALF] = { "half", true, false },
+	[O_TEMPLATE] = { "template", true, false },
+	{ NULL, false, false }
+};
+
+/* What every report is given: the period, the unit, the format. */
+struct report_args {
+	const struct mc_args *a;
+	int32_t first, last;
+	struct mc_unit unit;
+	const char *fmt;		/* NULL: the report's default */
+};
+
+/* 'j' to standard output, indented; takes it. */
+static void print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(15));
+	fputc('\n', stdout);
+	json_decref(j);
+}
+
+static bool is_json(const struct report_args *ra)
+{
+	return ra->fmt && !strcmp(ra->fmt, "json");
+}
+
+/* Biểu 06 as CSV, JSON or XLSX. */
+static int bieu06(struct mc_app *app, struct mc_conn *c,
+		  const struct report_args *ra, struct mc_err *err)
+{
+	struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
+	struct mc_b06_report rep;
+	int rc;
+
+	(void)app;
+	if ((rc = mc_b06_build(c, ra->first, ra->last, &ra->unit, &rep, err)))
+		;
+	else if (is_json(ra))
+		print_json(mc_b06_json(&rep));
+	else if (ra->fmt && !strcmp(ra->fmt, "xlsx"))
+		rc = mc_b06_xlsx(&rep, &b, err);
+	else if (mc_b06_csv(&rep, &b))
+		rc = mc_error(err, MC_ETOOBIG, "the table is too large");
+	if (!rc && b.len)
+		fwrite(b.buf, 1, b.len, stdout);
+	mc_buf_release(&b);
+	mc_b06_release(&rep);
+	return rc;
+}
+
+/* The 766 index as CSV or JSON. */
 static int index766(struct mc_app *app, struct mc_conn *c,
-		    const struct mc_args *a, int32_t first, int32_t last,
-		    const struct mc_unit *unit, const char *fmt,
-		    struct mc_err *err)
+		    const struct report_args *ra, struct mc_err *err)
 {
 	struct mc_ix_report *rep = mc_calloc(1, sizeof(*rep));
+	struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
 	struct mc_ix_scope scope;
-	const char *level = mc_cli_value(a, 8), *field = mc_cli_value(a, 9);
-	int rc = 0;
+	int rc;
 
-	if (level && strcmp(level, "province") && strcmp(level, "commune"))
-		rc = mc_err_field(err, "level", "enum", "must be province or "
-				  "commune");
-	else if (field && (!*field || strlen(field) >= sizeof(rep->field)))
-		rc = mc_err_field(err, "field", "length", "a field's name, up "
-				  "to 255 characters");
-	else if (!app->cal && mc_cli_calendar("report", app, NULL, 0))
-		rc = mc_error(err, MC_EINVAL, "no working calendar");
-	if (rc) {
-		mc_free(rep);
-		return rc;
-	}
-	rep->unit = *unit;
-	rep->first = first;
-	rep->last = last;
-	snprintf(rep->level, sizeof(rep->level), "%s", level ? level : "");
-	snprintf(rep->field, sizeof(rep->field), "%s", field ? field : "");
+	rep->unit = ra->unit;
+	rep->first = ra->first;
+	rep->last = ra->last;
 	mc_ix_setup(app, mc_time_now_ms() / 1000, rep, &scope);
-	rc = mc_ix_build(c, &scope, rep, err);
-	if (!rc && fmt && !strcmp(fmt, "json")) {
-		json_t *j = mc_ix_json(rep);
-
-		json_dumpf(j, stdout, JSON_INDENT(1) |
-			   JSON_REAL_PRECISION(15));
-		fputc('\n', stdout);
-		json_decref(j);
-	} else if (!rc) {
-		struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
-
-		if (mc_ix_csv(rep, &b))
-			rc = mc_error(err, MC_ETOOBIG, "too large");
-		else
-			fwrite(b.buf, 1, b.len, stdout);
-		mc_buf_release(&b);
-	}
+	if ((rc = mc_ix_narrow(rep, mc_cli_value(ra->a, O_LEVEL),
+			       mc_cli_value(ra->a, O_FIELD), err)) ||
+	    (rc = mc_ix_build(c, &scope, rep, err)))
+		;
+	else if (is_json(ra))
+		print_json(mc_ix_json(rep));
+	else if (mc_ix_csv(rep, &b))
+		rc = mc_error(err, MC_ETOOBIG, "too large");
+	if (!rc && b.len)
+		fwrite(b.buf, 1, b.len, stdout);
+	mc_buf_release(&b);
 	mc_free(rep);
 	return rc;
 }
 
-/*
- * The half-year report of 'unit': its figures in the template (--template,
- * else the built-in data/reports/half-year.md) as Markdown, or as JSON.
- */
+/* The template: --template FILE, else the built-in one; NUL-ended. */
+static int read_template(const char *path, struct mc_buf *t,
+			 struct mc_err *err)
+{
+	const struct mc_embed_file *builtin;
+
+	if (path && mc_buf_read_file(t, path))
+		return mc_err_field(err, "template", "read", "cannot read %s: "
+				    "%s", path, strerror(errno));
+	if (!path && (!(builtin = mc_embed_find("reports/half-year.md")) ||
+		      mc_buf_add(t, builtin->data, builtin->len)))
+		return mc_error(err, MC_EINTERNAL, "no built-in template");
+	if (mc_buf_addc(t, '\0'))
+		return mc_err_field(err, "template", "size", "at most 1 MB");
+	return 0;
+}
+
+/* The half-year report: its figures in the template as Markdown, or JSON. */
 static int half_year(struct mc_app *app, struct mc_conn *c,
-		     const struct mc_args *a, int32_t first, int32_t last,
-		     const struct mc_unit *unit, const char *fmt,
-		     struct mc_err *err)
+		     const struct report_args *ra, struct mc_err *err)
 {
 	struct mc_sum_report *rep = mc_calloc(1, sizeof(*rep));
 	struct mc_buf t = MC_BUF_INIT(1 << 20), out = MC_BUF_INIT(4 << 20);
-	const char *path = mc_cli_value(a, 11);
-	const struct mc_embed_file *builtin;
+	struct mc_ymd end = mc_ymd_from_days(ra->last);
 	struct mc_ix_scope scope;
-	int rc = 0;
+	int rc;
 
-	memset(&scope, 0, sizeof(scope));
-	if (path && mc_buf_read_file(&t, path))
-		rc = mc_err_field(err, "template", "read", "cannot read %s: %s",
-				  path, strerror(errno));
-	else if (!path && ((builtin = mc_embed_find("reports/half-year.md"))
-			   == NULL || mc_buf_add(&t, builtin->data,
-						 builtin->len)))
-		rc = mc_error(err, MC_EINTERNAL, "no built-in template");
-	else if (mc_buf_addc(&t, '\0'))
-		rc = mc_err_field(err, "template", "size", "at most 1 MB");
-	else if (!app->cal && mc_cli_calendar("report", app, NULL, 0))
-		rc = mc_error(err, MC_EINVAL, "no working calendar");
-	if (!rc) {
-		rep->ix.unit = *unit;
-		rep->ix.first = first;
-		rep->ix.last = last;
-		snprintf(rep->title, sizeof(rep->title), "6 tháng %s năm %s",
-			 !strcmp(mc_cli_value(a, 10), "1") ? "đầu" : "cuối",
-			 mc_cli_value(a, 1));
-		mc_ix_setup(app, mc_time_now_ms() / 1000, &rep->ix, &scope);
-		rc = mc_sum_build(c, &scope, rep, err);
-	}
-	if (!rc && fmt && !strcmp(fmt, "json")) {
-		json_t *j = mc_sum_json(rep);
-
-		json_dumpf(j, stdout, JSON_INDENT(1) |
-			   JSON_REAL_PRECISION(15));
-		fputc('\n', stdout);
-		json_decref(j);
-	} else if (!rc && !(rc = mc_sum_render(rep, t.buf, scope.now, &out,
-					       err))) {
+	rep->ix.unit = ra->unit;
+	rep->ix.first = ra->first;
+	rep->ix.last = ra->last;
+	/* A first half ends in June, official (14/06) or calendar. */
+	snprintf(rep->title, sizeof(rep->title), "6 tháng %s năm %d",
+		 end.month <= 6 ? "đầu" : "cuối", end.year);
+	mc_ix_setup(app, mc_time_now_ms() / 1000, &rep->ix, &scope);
+	if ((rc = read_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||
+	    (rc = mc_sum_build(c, &scope, rep, err)))
+		;
+	else if (is_json(ra))
+		print_json(mc_sum_json(rep));
+	else if (!(rc = mc_sum_render(rep, t.buf, scope.now, &out, err)))
 		fwrite(out.buf, 1, out.len, stdout);
-	}
 	mc_buf_release(&t);
 	mc_buf_release(&out);
 	mc_free(rep);
@@ -160,26 +194,18 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 
 int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 {
-	static const struct mc_opt opts[] = {
-		{ "period", true, false }, { "year", true, false },
-		{ "index", true, false }, { "from", true, false },
-		{ "to", true, false }, { "unit", true, false },
-		{ "cutoff", true, false }, { "format", true, false },
-		{ "level", true, false }, { "field", true, false },
-		{ "half", true, false }, { "template", true, false },
-		{ NULL, false, false }
-	};
 	struct mc_err err = MC_ERR_INIT;
-	struct mc_b06_report rep;
 	struct mc_conn *c = NULL;
-	struct mc_unit unit;
+	struct report_args ra;
 	struct mc_args a;
-	const char *fmt, *code;
-	int32_t first = 0, last = 0;
+	const char *code;
+	int (*run)(struct mc_app *, struct mc_conn *,
+		   const struct report_args *, struct mc_err *);
 	bool ix, hy;
 	int rc;
 
-	memset(&rep, 0, sizeof(rep));
+	memset(&ra, 0, sizeof(ra));
+	ra.a = &a;
 	rc = mc_cli_parse("report", argc, argv, opts, true, &a);
 	if (rc)
 		return rc;
@@ -193,84 +219,55 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 		return fprintf(stderr, "motcua report: unknown report '%s' "
 			       "(expected: bieu06, index766 or half-year)\n",
 			       a.pos[0]), 2;
-	if (hy != (mc_cli_value(&a, 10) != NULL) ||
-	    (hy && (mc_cli_value(&a, 0) || mc_cli_value(&a, 2) ||
-		    mc_cli_value(&a, 3) || mc_cli_value(&a, 4))))
+	if (hy != (mc_cli_value(&a, O_HALF) != NULL) ||
+	    (hy && (mc_cli_value(&a, O_PERIOD) || mc_cli_value(&a, O_INDEX) ||
+		    mc_cli_value(&a, O_FROM) || mc_cli_value(&a, O_TO))))
 		return fprintf(stderr, "motcua report: half-year takes --year "
 			       "and --half (1 or 2), and only it takes "
 			       "--half\n"), 2;
-	if (!hy && mc_cli_value(&a, 11))
+	if (!hy && mc_cli_value(&a, O_TEMPLATE))
 		return fprintf(stderr, "motcua report: --template is for "
 			       "half-year\n"), 2;
-	if (!ix && (mc_cli_value(&a, 8) || mc_cli_value(&a, 9)))
+	if (!ix && (mc_cli_value(&a, O_LEVEL) || mc_cli_value(&a, O_FIELD)))
 		return fprintf(stderr, "motcua report: --level and --field "
 			       "are for index766\n"), 2;
 	rc = mc_cli_config("report", app, &a, envp);
 	if (rc)
 		return rc;
-	fmt = mc_cli_value(&a, 7);
-	if (hy ? fmt && strcmp(fmt, "md") && strcmp(fmt, "json") :
-	    fmt && strcmp(fmt, "csv") && strcmp(fmt, "json") &&
-	    (ix || strcmp(fmt, "xlsx")))
+	ra.fmt = mc_cli_value(&a, O_FORMAT);
+	if (hy ? ra.fmt && strcmp(ra.fmt, "md") && strcmp(ra.fmt, "json") :
+	    ra.fmt && strcmp(ra.fmt, "csv") && strcmp(ra.fmt, "json") &&
+	    (ix || strcmp(ra.fmt, "xlsx")))
 		return fprintf(stderr, "motcua report: --format: must be %s\n",
 			       hy ? "md or json" : ix ? "csv or json" :
 			       "csv, json or xlsx"), 2;
-	if (mc_api_report_period(mc_cli_value(&a, 3), mc_cli_value(&a, 4),
-				 hy ? "half" : mc_cli_value(&a, 0),
-				 mc_cli_value(&a, 1), hy ? mc_cli_value(&a, 10)
-				 : mc_cli_value(&a, 2), mc_cli_value(&a, 6),
-				 app->cfg.report_cutoff, &first, &last, &err))
+	if (mc_api_report_period(mc_cli_value(&a, O_FROM),
+				 mc_cli_value(&a, O_TO),
+				 hy ? "half" : mc_cli_value(&a, O_PERIOD),
+				 mc_cli_value(&a, O_YEAR),
+				 mc_cli_value(&a, hy ? O_HALF : O_INDEX),
+				 mc_cli_value(&a, O_CUTOFF),
+				 app->cfg.report_cutoff, &ra.first, &ra.last,
+				 &err))
 		return mc_cli_fail("report", &err, 2);
+	/* The index and the half-year count working days. */
+	if ((ix || hy) && mc_cli_calendar("report", app, NULL, 0))
+		return 2;
 	if (mc_cli_store("report", app, false, &c))
 		return 1;
-	code = mc_cli_value(&a, 5);
+	code = mc_cli_value(&a, O_UNIT);
 	if (code)
-		rc = mc_unit_get(c, code, &unit, &err);
+		rc = mc_unit_get(c, code, &ra.unit, &err);
 	else
-		rc = mc_unit_root(c, &unit, &err);
+		rc = mc_unit_root(c, &ra.unit, &err);
 	if (rc == MC_ENOTFOUND) {
 		mc_err_clear(&err);
 		rc = mc_err_field(&err, "unit", "exists", "no unit %s",
 				  code ? code : "(root)");
 	}
-	if (!rc && hy) {
-		rc = half_year(app, c, &a, first, last, &unit, fmt, &err);
-		mc_cli_store_close(app, c);
-		return rc ? mc_cli_fail("report", &err, rc == MC_EINVAL ? 2 :
-					1) : 0;
-	}
-	if (!rc && ix) {
-		rc = index766(app, c, &a, first, last, &unit, fmt, &err);
-		mc_cli_store_close(app, c);
-		return rc ? mc_cli_fail("report", &err, rc == MC_EINVAL ? 2 :
-					1) : 0;
-	}
+	run = hy ? half_year : ix ? index766 : bieu06;
 	if (!rc)
-		rc = mc_b06_build(c, first, last, &unit, &rep, &err);
+		rc = run(app, c, &ra, &err);
 	mc_cli_store_close(app, c);
-	if (rc) {
-		mc_b06_release(&rep);
-		return mc_cli_fail("report", &err, rc == MC_EINVAL ? 2 : 1);
-	}
-	if (fmt && !strcmp(fmt, "json")) {
-		json_t *j = mc_b06_json(&rep);
-
-		json_dumpf(j, stdout, JSON_INDENT(1) |
-			   JSON_REAL_PRECISION(15));
-		fputc('\n', stdout);
-		json_decref(j);
-	} else {
-		struct mc_buf b = MC_BUF_INIT(SIZE_MAX);
-
-		if (fmt && !strcmp(fmt, "xlsx"))
-			rc = mc_b06_xlsx(&rep, &b, &err);
-		else if (mc_b06_csv(&rep, &b))
-			rc = mc_error(&err, MC_ETOOBIG, "the table is too "
-				      "large");
-		if (!rc)
-			fwrite(b.buf, 1, b.len, stdout);
-		mc_buf_release(&b);
-	}
-	mc_b06_release(&rep);
-	return rc ? mc_cli_fail("report", &err, 1) : 0;
+	return rc ? mc_cli_fail("report", &err, rc == MC_EINVAL ? 2 : 1) : 0;
 }
