@@ -118,6 +118,13 @@ const char *th_str(json_t *o, const char *key);
  */
 long th_api(const char *base, const char *method, const char *path,
 	    const char *token, json_t *body, json_t **out);
+/*
+ * An action on dossier 'code' (POST /api/v1/dossiers/{code}/actions,
+ * 'body' stolen) that must answer 200: the test fails, showing the
+ * answer, when it does not.
+ */
+void th_act(const char *base, const char *token, const char *code,
+	    json_t *body);
 /* Signs 'user' in (the test fails unless it answers 200); fills 'tok'. */
 void th_login(const char *base, const char *user, const char *password,
 	      char *tok, size_t n);

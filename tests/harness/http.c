@@ -160,6 +160,21 @@ const char *th_str(json_t *o, const char *key)
 	return s;
 }
 
+void th_act(const char *base, const char *token, const char *code,
+	    json_t *body)
+{
+	char path[200];
+	json_t *j = NULL;
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions", code);
+	st = th_api(base, "POST", path, token, body, &j);
+	if (st != 200)
+		fail_msg("action on %s: %ld %s", code, st,
+			 j ? json_dumps(j, 0) : "");
+	json_decref(j);
+}
+
 void th_login(const char *base, const char *user, const char *password,
 	      char *tok, size_t n)
 {
