@@ -74,16 +74,13 @@
 static const char *const dossier_keys[] = { DOSSIER_PREDS(KEY) };
 static const char *const feedback_keys[] = { FEEDBACK_PREDS(KEY) };
 
-/* The key "ID:part" of indicator 'i''s part in 'keys', or -1. */
-static int key_find(const char *const *keys, size_t n, int i,
-		    const char *part)
+/* The index of 'key' ("ID:part") in 'keys', or -1. */
+static int key_index(const char *const *keys, size_t n, const char *key)
 {
-	const char *id = mc_ix_defs[i].id;
-	size_t k, l = strlen(id);
+	size_t k;
 
 	for (k = 0; k < n; k++)
-		if (!strncmp(keys[k], id, l) && keys[k][l] == ':' &&
-		    !strcmp(keys[k] + l + 1, part))
+		if (!strcmp(keys[k], key))
 			return (int)k;
 	return -1;
 }
@@ -457,59 +454,70 @@ static int64_t list_sql(struct mc_conn *c, const struct mc_ix_scope *s,
 	return rc < 0 ? rc : total;
 }
 
+/* The procedures behind bit 'b' of proc_flags, ordered by code. */
+static int64_t list_procedures(struct mc_conn *c, const struct mc_ix_scope *s,
+			       int b, int64_t offset, int limit,
+			       mc_ix_item_fn *fn, void *arg,
+			       struct mc_err *err)
+{
+	struct proc_set p;
+	struct mc_ix_item it;
+	int64_t total = 0;
+	int k, rc;
+
+	if ((rc = proc_read(c, s, &p, err))) {
+		proc_set_release(&p);
+		return rc;
+	}
+	for (k = 0; k < p.n; k++) {
+		if (!(proc_flags(&p, k, s) & 1u << b))
+			continue;
+		if (total++ < offset || total > offset + limit)
+			continue;
+		memset(&it, 0, sizeof(it));
+		it.kind = MC_IX_PROCEDURES;
+		snprintf(it.code, sizeof(it.code), "%s", p.rows[k].code);
+		snprintf(it.procedure_code, sizeof(it.procedure_code), "%s",
+			 p.rows[k].code);
+		snprintf(it.name, sizeof(it.name), "%s", p.rows[k].name);
+		snprintf(it.status, sizeof(it.status), "published");
+		it.version = p.rows[k].version;
+		it.at = p.rows[k].published_at;
+		it.finished_at = MC_NO_TIME;
+		fn(&it, arg);
+	}
+	proc_set_release(&p);
+	return total;
+}
+
 int64_t mc_ix_list(struct mc_conn *c, const struct mc_ix_scope *s, int i,
 		   const char *part, int64_t offset, int limit,
 		   mc_ix_item_fn *fn, void *arg, struct mc_err *err)
 {
 	const struct mc_ix_def *d = &mc_ix_defs[i];
 	char key[48];
-	struct proc_set p;
-	struct mc_ix_item it;
-	int64_t total = 0;
-	int k, b;
+	int b;
 
 	snprintf(key, sizeof(key), "%s:%s", d->id, part);
 	switch (d->base) {
 	case MC_IX_DOSSIERS:
-		if (key_find(dossier_keys, MC_ARRAY_SIZE(dossier_keys), i,
-			     part) < 0)
-			break;
-		return list_sql(c, s, d->base, key, offset, limit, fn, arg,
-				err);
+		if (key_index(dossier_keys, MC_ARRAY_SIZE(dossier_keys),
+			      key) >= 0)
+			return list_sql(c, s, d->base, key, offset, limit, fn,
+					arg, err);
+		break;
 	case MC_IX_FEEDBACK:
-		if (key_find(feedback_keys, MC_ARRAY_SIZE(feedback_keys), i,
-			     part) < 0)
-			break;
-		return list_sql(c, s, d->base, key, offset, limit, fn, arg,
-				err);
+		if (key_index(feedback_keys, MC_ARRAY_SIZE(feedback_keys),
+			      key) >= 0)
+			return list_sql(c, s, d->base, key, offset, limit, fn,
+					arg, err);
+		break;
 	case MC_IX_PROCEDURES:
-		if ((b = key_find(proc_keys, MC_ARRAY_SIZE(proc_keys), i,
-				  part)) < 0)
-			break;
-		if ((k = proc_read(c, s, &p, err))) {
-			proc_set_release(&p);
-			return k;
-		}
-		for (k = 0; k < p.n; k++) {
-			if (!(proc_flags(&p, k, s) & 1u << b))
-				continue;
-			if (total++ < offset || total > offset + limit)
-				continue;
-			memset(&it, 0, sizeof(it));
-			it.kind = MC_IX_PROCEDURES;
-			snprintf(it.code, sizeof(it.code), "%s", p.rows[k].code);
-			snprintf(it.procedure_code, sizeof(it.procedure_code),
-				 "%s", p.rows[k].code);
-			snprintf(it.name, sizeof(it.name), "%s",
-				 p.rows[k].name);
-			snprintf(it.status, sizeof(it.status), "published");
-			it.version = p.rows[k].version;
-			it.at = p.rows[k].published_at;
-			it.finished_at = MC_NO_TIME;
-			fn(&it, arg);
-		}
-		proc_set_release(&p);
-		return total;
+		if ((b = key_index(proc_keys, MC_ARRAY_SIZE(proc_keys),
+				   key)) >= 0)
+			return list_procedures(c, s, b, offset, limit, fn, arg,
+					       err);
+		break;
 	case MC_IX_NOT_YET:
 		return mc_err_field(err, "indicator", "available", "%s needs a "
 				    "national system motcua is not connected "
