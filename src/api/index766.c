@@ -218,8 +218,7 @@ struct ix_job {
 	bool csv, ran;
 	/* The records behind a number: which, and the page. */
 	int indicator;
-	const char *part;
-	char part_buf[24];
+	char part[24];
 	int64_t cursor;
 	int limit;
 	int64_t total;
@@ -436,9 +435,8 @@ void api_reports_index766_records(struct mc_req *r)
 		ix_free(q);
 		return;
 	}
-	snprintf(q->part_buf, sizeof(q->part_buf), "%s",
+	snprintf(q->part, sizeof(q->part), "%s",
 		 v[10] ? v[10] : "numerator");
-	q->part = q->part_buf;
 	mc_req_defer(r, records_run, records_done, q);
 }
 
