@@ -295,7 +295,8 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 		"pay_before_processing", "result", "fees", "components",
 		"steps", "decision", NULL
 	};
-	static const char *const levels[] = { "province", "commune", NULL };
+	static const char *const levels[] = { "province", "district",
+					      "commune", NULL };
 	static const char *const online[] = { "none", "partial", "full",
 					      NULL };
 	static const char *const kinds[] = { "fee", "charge", NULL };
@@ -322,8 +323,8 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 	rc |= mc_api_str(o, "", "level", true, 10, p->level, sizeof(p->level),
 			 err);
 	if (p->level[0] && !mc_api_one_of(p->level, levels))
-		rc |= mc_err_field(err, "level", "enum", "must be province or "
-				   "commune");
+		rc |= mc_err_field(err, "level", "enum", "must be province, "
+				   "district (before July 2025) or commune");
 	rc |= mc_api_str(o, "", "unit_code", true, MC_CODE_MAX - 1,
 			 p->unit_code, sizeof(p->unit_code), err);
 	rc |= parse_period(o, "processing_time", true, &p->time, &given, err);

@@ -30,9 +30,10 @@ void mc_ix_setup(const struct mc_app *app, int64_t now,
 int mc_ix_narrow(struct mc_ix_report *rep, const char *level,
 		 const char *field, struct mc_err *err)
 {
-	if (level && strcmp(level, "province") && strcmp(level, "commune"))
-		return mc_err_field(err, "level", "enum", "must be province "
-				    "or commune");
+	if (level && strcmp(level, "province") && strcmp(level, "district") &&
+	    strcmp(level, "commune"))
+		return mc_err_field(err, "level", "enum", "must be province, "
+				    "district or commune");
 	if (field && (!*field || strlen(field) >= sizeof(rep->field)))
 		return mc_err_field(err, "field", "length", "a field's name, "
 				    "up to 255 characters");
@@ -462,7 +463,7 @@ static void sum_done(struct mc_req *r, void *arg)
 
 /*
  * GET /api/v1/reports/summary?(from&to | period&year[&index][&cutoff])
- * [&unit_code]: the figures of the half-year report for the user's unit
+ * [&unit_code][&level][&field]: the figures of the half-year report for the user's unit
  * or one below it.
  */
 void api_reports_summary(struct mc_req *r)
@@ -473,15 +474,6 @@ void api_reports_summary(struct mc_req *r)
 	const char *v[9];
 
 	if (ix_request(r, q, allowed, v)) {
-		ix_free(q);
-		return;
-	}
-	if (v[7] || v[8]) {
-		struct mc_err err = MC_ERR_INIT;
-
-		mc_err_field(&err, v[7] ? "level" : "field", "unknown", "the "
-			     "summary covers a unit: its levels are in it");
-		mc_reply_err(r, &err);
 		ix_free(q);
 		return;
 	}

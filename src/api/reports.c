@@ -61,6 +61,8 @@ const char *mc_b06_level_name(const char *level)
 {
 	if (!strcmp(level, "province"))
 		return "Cấp tỉnh";
+	if (!strcmp(level, "district"))
+		return "Cấp huyện";
 	if (!strcmp(level, "commune"))
 		return "Cấp xã";
 	return level;

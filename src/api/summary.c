@@ -55,7 +55,7 @@ json_t *mc_sum_json(const struct mc_sum_report *rep)
 			(json_int_t)s->feedback_channel[k]));
 	json_object_set_new(fb, "total", json_integer((json_int_t)s->feedback));
 	ix = mc_ix_json(&rep->ix);
-	o = json_pack("{s:{s:s, s:s}, s:s, s:s, s:{s:I, s:I}, s:o, s:o, "
+	o = json_pack("{s:{s:s, s:s}, s:s, s:s, s:{s:I, s:I}, s:o, s:o, s:o, "
 		"s:{s:I, s:I, s:I, s:I, s:o, s:I}, s:{s:I}, s:{s:I, s:I, "
 		"s:o}, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, s:O}",
 		"unit", "code", rep->ix.unit.code, "name", rep->ix.unit.name,
@@ -63,7 +63,7 @@ json_t *mc_sum_json(const struct mc_sum_report *rep)
 		mc_date_format(rep->ix.last, l, sizeof(l)), "catalog",
 		"decisions", (json_int_t)s->decisions, "announced",
 		(json_int_t)s->announced, "dossiers", level_json(&s->total),
-		"levels", levels, "service", "on_the_spot",
+		"levels", levels, "centre", level_json(&s->centre), "service", "on_the_spot",
 		(json_int_t)s->on_the_spot, "postal_in",
 		(json_int_t)s->postal_in, "postal_out",
 		(json_int_t)s->postal_out, "reused", (json_int_t)s->reused,
@@ -179,7 +179,10 @@ static const struct figure summary_figures[] = {
 	{ "reuse.asked_again", COUNT, S(asked_again), NONE },
 };
 
-/* After "dossiers." (the total), "province.", "district.", "commune.". */
+/*
+ * After "dossiers." (the total), "centre.", "province.", "district.",
+ * "commune.".
+ */
 static const struct figure level_figures[] = {
 	{ "received", COUNT, L(received), NONE },
 	{ "online", COUNT, L(online), NONE },
@@ -234,6 +237,8 @@ static const char *value(const struct mc_sum_report *rep, const char *key,
 			return figure_vi(&summary_figures[k], s, buf, n);
 	if (dot && (size_t)(dot - key) == 8 && !strncmp(key, "dossiers", 8))
 		l = &s->total;
+	if (dot && (size_t)(dot - key) == 6 && !strncmp(key, "centre", 6))
+		l = &s->centre;
 	for (k = 0; dot && k < MC_SUM_LEVELS; k++)
 		if ((size_t)(dot - key) == strlen(mc_sum_levels[k]) &&
 		    !strncmp(key, mc_sum_levels[k], (size_t)(dot - key)))

@@ -34,7 +34,7 @@ static const char help[] =
 	"\n"
 	"usage: motcua report index766 (--period KIND --year Y [--index N]\n"
 	"                              | --from YYYY-MM-DD --to YYYY-MM-DD)\n"
-	"                              [--unit CODE] [--level province|commune]\n"
+	"                              [--unit CODE] [--level province|district|commune]\n"
 	"                              [--field NAME] [--cutoff D]\n"
 	"                              [--format json|csv]\n"
 	"\n"
@@ -44,8 +44,9 @@ static const char help[] =
 	"default.\n"
 	"\n"
 	"usage: motcua report half-year --year Y --half 1|2 [--unit CODE]\n"
-	"                               [--cutoff D] [--template FILE]\n"
-	"                               [--format md|json]\n"
+	"                               [--level province|district|commune]\n"
+	"                               [--field NAME] [--cutoff D]\n"
+	"                               [--template FILE] [--format md|json]\n"
 	"\n"
 	"The report on the one-stop shop for a half-year (by default the\n"
 	"official period, 15/12 to 14/06 for the first half): the figures\n"
@@ -179,7 +180,9 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 	snprintf(rep->title, sizeof(rep->title), "6 tháng %s năm %d",
 		 end.month <= 6 ? "đầu" : "cuối", end.year);
 	mc_ix_setup(app, mc_time_now_ms() / 1000, &rep->ix, &scope);
-	if ((rc = read_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||
+	if ((rc = mc_ix_narrow(&rep->ix, mc_cli_value(ra->a, O_LEVEL),
+			       mc_cli_value(ra->a, O_FIELD), err)) ||
+	    (rc = read_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||
 	    (rc = mc_sum_build(c, &scope, rep, err)))
 		;
 	else if (is_json(ra))
@@ -228,9 +231,10 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	if (!hy && mc_cli_value(&a, O_TEMPLATE))
 		return fprintf(stderr, "motcua report: --template is for "
 			       "half-year\n"), 2;
-	if (!ix && (mc_cli_value(&a, O_LEVEL) || mc_cli_value(&a, O_FIELD)))
+	if (!ix && !hy &&
+	    (mc_cli_value(&a, O_LEVEL) || mc_cli_value(&a, O_FIELD)))
 		return fprintf(stderr, "motcua report: --level and --field "
-			       "are for index766\n"), 2;
+			       "are for index766 and half-year\n"), 2;
 	rc = mc_cli_config("report", app, &a, envp);
 	if (rc)
 		return rc;

@@ -1226,22 +1226,25 @@ static int add_pause(struct mc_conn *c, struct mc_dossier *d, int64_t from,
 
 /*
  * The agency that resolves a dossier: for a commune-level procedure, the
- * commune the receiving unit belongs to (each commune resolves its own);
- * otherwise, or when the receiving unit is in no commune, the procedure's
- * implementing unit.
+ * commune the receiving unit belongs to (each commune resolves its own),
+ * and likewise the district for a district-level one; otherwise, or when
+ * the receiving unit is in no such unit, the procedure's implementing
+ * unit.
  */
 static int64_t agency_of(struct mc_conn *c, const struct mc_procedure *p,
 			 const struct mc_dossier *d)
 {
-	static const char sql[] = "SELECT id FROM units WHERE level = "
-		"'commune' AND valid_to IS NULL AND substr(CAST(?1 AS TEXT), 1, "
+	static const char sql[] = "SELECT id FROM units WHERE level = ?2 "
+		"AND valid_to IS NULL AND substr(CAST(?1 AS TEXT), 1, "
 		"length(path)) = path ORDER BY length(path) DESC LIMIT 1";
 	struct mc_stmt *s;
 	int64_t id = p->unit_id;
 
-	if (strcmp(p->level, "commune") != 0 || !(s = mc_sql(c, sql, NULL)))
+	if ((strcmp(p->level, "commune") && strcmp(p->level, "district")) ||
+	    !(s = mc_sql(c, sql, NULL)))
 		return id;
 	mc_sql_text(s, 1, d->unit_path);
+	mc_sql_text(s, 2, p->level);
 	if (mc_sql_step(s, NULL) == 1) {
 		id = mc_sql_col_int(s, 0);
 		mc_sql_reset(s);

@@ -14,46 +14,78 @@ const char *const mc_sum_levels[MC_SUM_LEVELS] = { "province", "district",
 /* The level of a competent unit: district, commune, or the province's. */
 #define LEVEL_OF "CASE u.level WHEN 'district' THEN 1 WHEN 'commune' THEN 2 " \
 	"ELSE 0 END"
-/* The dossiers of the unit (competent unit at or below it). */
+/*
+ * The dossiers of the unit (competent unit at or below it), of the
+ * level ?4 and field ?5 (NULL: all).
+ */
 #define OF_UNIT "JOIN procedure_versions v ON v.id = d.version_id JOIN " \
 	"units u ON u.id = v.unit_id WHERE substr(u.path, 1, " \
-	"length(CAST(?3 AS TEXT))) = ?3 "
+	"length(CAST(?3 AS TEXT))) = ?3 AND (CAST(?4 AS TEXT) IS NULL OR " \
+	"v.level = ?4) AND (CAST(?5 AS TEXT) IS NULL OR v.field = ?5) "
+/* Received at a centre of the unit itself (a centre whose parent it is). */
+#define AT_CENTRE "AND d.unit_id IN (SELECT r.id FROM units r JOIN units " \
+	"rp ON rp.id = r.parent_id WHERE r.level = 'center' AND rp.path = " \
+	"?3) "
 #define SAME_DAY "substr(d.finished_at, 1, 10) = substr(d.received_at, 1, 10)"
 
-static void bind(struct mc_stmt *st, const struct mc_ix_scope *s, bool all)
+/*
+ * The period's instants (?1, ?2), the unit (?3) and, for a statement
+ * that asks of procedures, the level and field (?4, ?5).
+ */
+static void bind(struct mc_stmt *st, const struct mc_ix_scope *s,
+		 bool procedures)
 {
 	mc_sql_time(st, 1, mc_local_day_start(s->first));
 	mc_sql_time(st, 2, mc_local_day_start(s->last + 1));
 	mc_sql_text(st, 3, s->unit_path);
-	if (all) {			/* D_POP's level and field: all */
+	if (!procedures)
+		return;
+	if (s->level)
+		mc_sql_text(st, 4, s->level);
+	else
 		mc_sql_null(st, 4);
+	if (s->field)
+		mc_sql_text(st, 5, s->field);
+	else
 		mc_sql_null(st, 5);
-	}
+}
+
+/* What is counted of each dossier of the period (D_POP). */
+#define FIGURES "SUM(CASE WHEN " RECV " THEN 1 ELSE 0 END), " \
+	"SUM(CASE WHEN " RECV " AND d.channel = 'online' THEN 1 ELSE 0 " \
+	"END), SUM(CASE WHEN " DONE " THEN 1 ELSE 0 END), " \
+	"SUM(CASE WHEN " DONE " AND (d.timeliness IS NULL OR " \
+	"d.timeliness <> 'late') THEN 1 ELSE 0 END), " \
+	"SUM(CASE WHEN " RECV " AND " DIGITIZED " THEN 1 ELSE 0 END), " \
+	"COUNT(DISTINCT CASE WHEN " RECV " THEN v.unit_id END), " \
+	"SUM(CASE WHEN " RECV " AND " RESOLVED " AND " SAME_DAY " THEN " \
+	"1 ELSE 0 END), " \
+	"SUM(CASE WHEN " RECV " AND d.channel = 'postal' THEN 1 ELSE 0 " \
+	"END), SUM(CASE WHEN " RECV " AND d.return_channel = 'postal' " \
+	"THEN 1 ELSE 0 END), " \
+	"SUM(CASE WHEN " RECV " AND " REUSED " THEN 1 ELSE 0 END), " \
+	"SUM(CASE WHEN " RECV " THEN (SELECT COUNT(*) FROM " \
+	"dossier_components dc WHERE dc.dossier_id = d.id AND " \
+	"dc.asked_again_reason IS NOT NULL) ELSE 0 END) "
+
+/* Columns 'from'.. of FIGURES into 'l'. */
+static void level_of(struct mc_stmt *st, int from, struct mc_sum_level *l)
+{
+	l->received += mc_sql_col_int(st, from);
+	l->online += mc_sql_col_int(st, from + 1);
+	l->resolved += mc_sql_col_int(st, from + 2);
+	l->on_time += mc_sql_col_int(st, from + 3);
+	l->digitized += mc_sql_col_int(st, from + 4);
+	l->agencies += mc_sql_col_int(st, from + 5);
 }
 
 static int dossiers(struct mc_conn *c, const struct mc_ix_scope *s,
 		    struct mc_summary *o, struct mc_err *err)
 {
-	static const char sql[] = "SELECT " LEVEL_OF ", "
-		"SUM(CASE WHEN " RECV " THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " RECV " AND d.channel = 'online' THEN 1 ELSE 0 "
-		"END), SUM(CASE WHEN " DONE " THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " DONE " AND (d.timeliness IS NULL OR "
-		"d.timeliness <> 'late') THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " RECV " AND " DIGITIZED " THEN 1 ELSE 0 END), "
-		"COUNT(DISTINCT CASE WHEN " RECV " THEN v.unit_id END), "
-		"SUM(CASE WHEN " RECV " AND " RESOLVED " AND " SAME_DAY " THEN "
-		"1 ELSE 0 END), "
-		"SUM(CASE WHEN " RECV " AND d.channel = 'postal' THEN 1 ELSE 0 "
-		"END), SUM(CASE WHEN " RECV " AND d.return_channel = 'postal' "
-		"THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " RECV " AND " REUSED " THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " RECV " THEN (SELECT COUNT(*) FROM "
-		"dossier_components dc WHERE dc.dossier_id = d.id AND "
-		"dc.asked_again_reason IS NOT NULL) ELSE 0 END) "
-		D_POP "GROUP BY " LEVEL_OF;
+	static const char sql[] = "SELECT " LEVEL_OF ", " FIGURES D_POP
+		"GROUP BY " LEVEL_OF;
+	static const char centre[] = "SELECT " FIGURES D_POP AT_CENTRE;
 	struct mc_stmt *st = mc_sql(c, sql, err);
-	struct mc_sum_level *l;
 	int rc;
 
 	if (!st)
@@ -62,31 +94,33 @@ static int dossiers(struct mc_conn *c, const struct mc_ix_scope *s,
 	while ((rc = mc_sql_step(st, err)) == 1) {
 		int64_t k = mc_sql_col_int(st, 0);
 
-		l = &o->level[k >= 0 && k < MC_SUM_LEVELS ? k : 0];
-		l->received += mc_sql_col_int(st, 1);
-		l->online += mc_sql_col_int(st, 2);
-		l->resolved += mc_sql_col_int(st, 3);
-		l->on_time += mc_sql_col_int(st, 4);
-		l->digitized += mc_sql_col_int(st, 5);
-		l->agencies += mc_sql_col_int(st, 6);
+		level_of(st, 1, &o->level[k >= 0 && k < MC_SUM_LEVELS ? k : 0]);
 		o->on_the_spot += mc_sql_col_int(st, 7);
 		o->postal_in += mc_sql_col_int(st, 8);
 		o->postal_out += mc_sql_col_int(st, 9);
 		o->reused += mc_sql_col_int(st, 10);
 		o->asked_again += mc_sql_col_int(st, 11);
 	}
+	if (rc < 0 || !(st = mc_sql(c, centre, err)))
+		return rc < 0 ? rc : MC_EDB;
+	bind(st, s, true);
+	if ((rc = mc_sql_step(st, err)) == 1) {
+		level_of(st, 0, &o->centre);
+		mc_sql_reset(st);
+		rc = 0;
+	}
 	return rc;
 }
 
-/* A statement of the period's instants and unit (?1–?3), bound. */
+/* A statement of the period's instants and unit (?1–?3), bound (see bind). */
 static struct mc_stmt *period_sql(struct mc_conn *c, const char *sql,
-				  const struct mc_ix_scope *s,
+				  const struct mc_ix_scope *s, bool procedures,
 				  struct mc_err *err)
 {
 	struct mc_stmt *st = mc_sql(c, sql, err);
 
 	if (st)
-		bind(st, s, false);
+		bind(st, s, procedures);
 	return st;
 }
 
@@ -115,7 +149,9 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 		"v.decision_number), COUNT(*) FROM procedure_versions v JOIN "
 		"units u ON u.id = v.unit_id WHERE v.state = 'published' AND "
 		"v.decision_date >= ?1 AND v.decision_date <= ?2 AND "
-		"substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3";
+		"substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3 AND (CAST(?4 "
+		"AS TEXT) IS NULL OR v.level = ?4) AND (CAST(?5 AS TEXT) IS "
+		"NULL OR v.field = ?5)";
 	static const char sms[] = "SELECT COUNT(*) FROM messages m JOIN "
 		"dossiers d ON d.id = m.dossier_id " OF_UNIT "AND m.channel = "
 		"'sms' AND m.status IN ('sent', 'delivered') AND m.sent_at >= "
@@ -145,17 +181,25 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 						  sizeof(first)));
 		mc_sql_text(st, 2, mc_date_format(s->last, last, sizeof(last)));
 		mc_sql_text(st, 3, s->unit_path);
+		if (s->level)
+			mc_sql_text(st, 4, s->level);
+		else
+			mc_sql_null(st, 4);
+		if (s->field)
+			mc_sql_text(st, 5, s->field);
+		else
+			mc_sql_null(st, 5);
 	}
 	if ((rc = one_row(st, v, 2, err)))
 		return rc;
 	o->decisions = v[0];
 	o->announced = v[1];
-	if ((rc = one_row(period_sql(c, sms, s, err), &o->sms, 1, err)) ||
-	    (rc = one_row(period_sql(c, ratings, s, err), v, 2, err)))
+	if ((rc = one_row(period_sql(c, sms, s, true, err), &o->sms, 1, err)) ||
+	    (rc = one_row(period_sql(c, ratings, s, true, err), v, 2, err)))
 		return rc;
 	o->ratings = v[0];
 	o->satisfied = v[1];
-	if (!(st = period_sql(c, feedback, s, err)))
+	if (!(st = period_sql(c, feedback, s, false, err)))
 		return MC_EDB;
 	while ((rc = mc_sql_step(st, err)) == 1) {
 		key = mc_sql_col_text(st, 0);
@@ -164,7 +208,7 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 				o->feedback_channel[k] += mc_sql_col_int(st, 1);
 		o->feedback += mc_sql_col_int(st, 1);
 	}
-	if (rc < 0 || !(st = period_sql(c, payments, s, err)))
+	if (rc < 0 || !(st = period_sql(c, payments, s, true, err)))
 		return rc < 0 ? rc : MC_EDB;
 	while ((rc = mc_sql_step(st, err)) == 1) {
 		int64_t n = mc_sql_col_int(st, 1), amount = mc_sql_col_int(st,

@@ -28,6 +28,8 @@ struct mc_sum_level {
 
 struct mc_summary {
 	struct mc_sum_level level[MC_SUM_LEVELS], total;
+	/* Received at the unit's own centres (of which it is the parent). */
+	struct mc_sum_level centre;
 	int64_t decisions;		/* announcement decisions */
 	int64_t announced;		/* procedure versions they announced */
 	int64_t on_the_spot;		/* result the day of receipt */
@@ -47,8 +49,9 @@ extern const char *const mc_sum_channels[5];
 extern const char *const mc_sum_levels[MC_SUM_LEVELS];
 
 /*
- * Counts the figures of 's' (its level and field are ignored: the report
- * covers a unit). 0 or an error.
+ * Counts the figures of 's': of the dossiers of procedures of its level
+ * and field (NULL: all), except feedback, which is counted for the whole
+ * unit. 0 or an error.
  */
 int mc_summary_count(struct mc_conn *c, const struct mc_ix_scope *s,
 		     struct mc_summary *out, struct mc_err *err);

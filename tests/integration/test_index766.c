@@ -357,7 +357,7 @@ static void test_index(void **state)
 		&ix), 400);
 	json_decref(ix);
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/index766?"
-		"from=2024-01-01&to=2024-01-31&level=district", leader, NULL,
+		"from=2024-01-01&to=2024-01-31&level=hamlet", leader, NULL,
 		&ix), 400);
 	json_decref(ix);
 
