@@ -27,6 +27,7 @@ static const char usage[] =
 	"  keys       the units' signing keys and certificates for e-results\n"
 	"  report     reports from the records: Biểu 06 (TT 01/2020)\n"
 	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
+	"  seed       play a province's half-year from a profile (--profile)\n"
 	"  audit      verify the hash chains of the dossier event logs\n"
 	"  payments   reconcile a payment platform's statement\n"
 	"  vietqr     print a VietQR payment payload\n"
@@ -265,6 +266,7 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "vietqr", mc_cmd_vietqr },
 		{ "words", mc_cmd_words },
 		{ "demo", mc_cmd_demo },
+		{ "seed", mc_cmd_seed },
 		{ "worker", mc_cmd_worker },
 	};
 	struct mc_app app;

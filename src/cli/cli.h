@@ -122,4 +122,21 @@ int mc_cli_keys_issue_all(struct mc_app *app, struct mc_conn *c,
 int mc_cli_keys_demo(struct mc_app *app, struct mc_conn *c,
 		     struct mc_err *err);
 
+/*
+ * What 'demo' and 'seed' share (cmd_demo.c): a small deterministic
+ * generator (xorshift64*), a synthetic applicant (a well-formed personal
+ * ID of Quảng Ngãi or Kon Tum, a name, a phone, an address) written into
+ * an intake, and the catalog from JSON arrays (see mc_cli_catalog).
+ */
+struct mc_intake;
+struct json_t;
+uint64_t mc_cli_rnd(uint64_t *s);
+int mc_cli_pick(uint64_t *s, int n);
+void mc_cli_person(uint64_t *s, int year_now, struct mc_intake *in);
+int mc_cli_catalog(struct mc_conn *c, struct json_t *units,
+		   struct json_t *procs, const char *password_hash,
+		   int32_t not_before, int64_t now, struct mc_err *err);
+
+int mc_cmd_seed(struct mc_app *app, int argc, char **argv, char **envp);
+
 #endif /* MC_CLI_CLI_H */

@@ -76,7 +76,7 @@ static const char *const streets[] = {
 };
 
 /* A small deterministic generator (xorshift64*). */
-static uint64_t rnd(uint64_t *s)
+uint64_t mc_cli_rnd(uint64_t *s)
 {
 	*s ^= *s >> 12;
 	*s ^= *s << 25;
@@ -84,9 +84,34 @@ static uint64_t rnd(uint64_t *s)
 	return *s * 2685821657736338717ULL;
 }
 
-static int pick(uint64_t *s, int n)
+int mc_cli_pick(uint64_t *s, int n)
 {
-	return (int)(rnd(s) % (uint64_t)n);
+	return (int)(mc_cli_rnd(s) % (uint64_t)n);
+}
+
+#define pick mc_cli_pick
+
+void mc_cli_person(uint64_t *s, int year_now, struct mc_intake *in)
+{
+	bool female = pick(s, 2);
+	int age = 18 + pick(s, 60), year = year_now - age;
+
+	snprintf(in->applicant_kind, sizeof(in->applicant_kind), "person");
+	snprintf(in->applicant_id, sizeof(in->applicant_id), "%s%d%02d%06d",
+		 pick(s, 3) ? "051" : "062",
+		 (year >= 2000 ? 2 : 0) + (female ? 1 : 0), year % 100,
+		 pick(s, 1000000));
+	snprintf(in->applicant_name, sizeof(in->applicant_name), "%s %s %s",
+		 family[pick(s, MC_ARRAY_SIZE(family))],
+		 female ? middle_f[pick(s, MC_ARRAY_SIZE(middle_f))] :
+		 middle_m[pick(s, MC_ARRAY_SIZE(middle_m))],
+		 female ? given_f[pick(s, MC_ARRAY_SIZE(given_f))] :
+		 given_m[pick(s, MC_ARRAY_SIZE(given_m))]);
+	snprintf(in->applicant_phone, sizeof(in->applicant_phone), "09%08d",
+		 pick(s, 100000000));
+	snprintf(in->applicant_address, sizeof(in->applicant_address),
+		 "%d %s, tỉnh Quảng Ngãi", 1 + pick(s, 300),
+		 streets[pick(s, MC_ARRAY_SIZE(streets))]);
 }
 
 static json_t *load_json(const char *name, struct mc_err *err)
@@ -123,33 +148,28 @@ static int add_user(struct mc_conn *c, const char *username,
 	return mc_user_create(c, &u, now, err);
 }
 
-/* Units, procedures (published) and staff. */
-static int seed_catalog(struct mc_app *app, struct mc_conn *c, int64_t now,
-			struct mc_err *err)
+/*
+ * Units 'units' (with staff for every unit in force: tn.<centre> at
+ * centres, cv. and ld.<unit> elsewhere but the province, password
+ * 'password_hash') and procedures 'procs', each published under its
+ * decision, in force from its date but not before day 'not_before'.
+ * Items name their index in errors.
+ */
+int mc_cli_catalog(struct mc_conn *c, json_t *units, json_t *procs,
+		   const char *password_hash, int32_t not_before, int64_t now,
+		   struct mc_err *err)
 {
-	json_t *units = NULL, *procs = NULL, *item;
 	struct mc_procedure *p = mc_calloc(1, sizeof(*p));
 	struct mc_unit u, out;
-	char hash[160], name[64];
+	char name[64], text[512];
+	json_t *item;
 	size_t i;
-	int rc;
+	int rc = 0;
 
-	rc = mc_api_password_hash(&app->cfg, DEMO_PASSWORD, hash, sizeof(hash),
-				  err);
-	if (rc)
-		goto out;
-	units = load_json("demo/units.json", err);
-	procs = load_json("demo/procedures.json", err);
-	if (!units || !procs) {
-		rc = MC_EINVAL;
-		goto out;
-	}
 	json_array_foreach(units, i, item) {
 		if ((rc = mc_api_unit_parse(item, &u, err)) ||
 		    (rc = mc_unit_create(c, &u, now, &out, err))) {
-			char text[512];
-
-			mc_error(err, rc, "units.json item %zu: %s", i,
+			mc_error(err, rc, "units item %zu: %s", i,
 				 mc_err_text(err, text, sizeof(text)));
 			goto out;
 		}
@@ -159,34 +179,29 @@ static int seed_catalog(struct mc_app *app, struct mc_conn *c, int64_t now,
 		if (strcmp(u.level, "center") == 0) {
 			snprintf(name, sizeof(name), "tn.%s", u.code);
 			rc = add_user(c, name, "Cán bộ tiếp nhận", u.code,
-				      MC_ROLE_COUNTER_OFFICER, hash, now, err);
+				      MC_ROLE_COUNTER_OFFICER, password_hash,
+				      now, err);
 		} else if (strcmp(u.level, "province") != 0) {
 			snprintf(name, sizeof(name), "cv.%s", u.code);
 			rc = add_user(c, name, "Chuyên viên", u.code,
-				      MC_ROLE_SPECIALIST, hash, now, err);
+				      MC_ROLE_SPECIALIST, password_hash, now,
+				      err);
 			snprintf(name, sizeof(name), "ld.%s", u.code);
 			if (!rc)
 				rc = add_user(c, name, "Lãnh đạo", u.code,
-					      MC_ROLE_LEADER, hash, now, err);
+					      MC_ROLE_LEADER, password_hash,
+					      now, err);
 		}
 		if (rc)
 			goto out;
 	}
-	for (i = 0; i < MC_ARRAY_SIZE(people); i++)
-		if ((rc = add_user(c, people[i].username, people[i].name,
-				   people[i].unit, people[i].role, hash, now,
-				   err)))
-			goto out;
 	json_array_foreach(procs, i, item) {
-		int32_t from = mc_days_from_ymd(2025, 7, 1), date = from;
+		int32_t from = not_before, date = from;
 
 		if ((rc = mc_api_procedure_parse(item, p, err)) ||
 		    (rc = mc_procedure_create(c, p, now, 0, err))) {
-			char text[512];
-
-			mc_error(err, rc, "procedures.json item %zu (%s): %s",
-				 i, p->code, mc_err_text(err, text,
-							 sizeof(text)));
+			mc_error(err, rc, "procedures item %zu (%s): %s", i,
+				 p->code, mc_err_text(err, text, sizeof(text)));
 			goto out;
 		}
 		if (p->decision_date[0])
@@ -199,10 +214,36 @@ static int seed_catalog(struct mc_app *app, struct mc_conn *c, int64_t now,
 			goto out;
 	}
 out:
-	json_decref(units);
-	json_decref(procs);
 	mc_procedure_release(p);
 	mc_free(p);
+	return rc;
+}
+
+/* Units, procedures (published) and staff. */
+static int seed_catalog(struct mc_app *app, struct mc_conn *c, int64_t now,
+			struct mc_err *err)
+{
+	json_t *units = NULL, *procs = NULL;
+	char hash[160];
+	size_t i;
+	int rc;
+
+	rc = mc_api_password_hash(&app->cfg, DEMO_PASSWORD, hash, sizeof(hash),
+				  err);
+	if (rc)
+		return rc;
+	units = load_json("demo/units.json", err);
+	procs = load_json("demo/procedures.json", err);
+	if (!units || !procs)
+		rc = MC_EINVAL;
+	if (!rc)
+		rc = mc_cli_catalog(c, units, procs, hash,
+				    mc_days_from_ymd(2025, 7, 1), now, err);
+	for (i = 0; !rc && i < MC_ARRAY_SIZE(people); i++)
+		rc = add_user(c, people[i].username, people[i].name,
+			      people[i].unit, people[i].role, hash, now, err);
+	json_decref(units);
+	json_decref(procs);
 	return rc;
 }
 
@@ -304,8 +345,7 @@ static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
 	struct mc_act a;
 	int rc;
 	char counter_name[64], cv[64], ld[64], unit[MC_CODE_MAX];
-	bool female = pick(&x->seed, 2);
-	int age = 18 + pick(&x->seed, 60), year, i, back;
+	int i, back;
 	int64_t t;
 
 	memset(&in, 0, sizeof(in));
@@ -315,23 +355,8 @@ static void demo_dossier(struct demo_ctx *x, const struct mc_procedure *p,
 	snprintf(in.return_channel, sizeof(in.return_channel), "%s",
 		 in.channel == MC_CH_POSTAL ? "postal" : "counter");
 	snprintf(in.unit_code, sizeof(in.unit_code), "%s", center);
-	snprintf(in.applicant_kind, sizeof(in.applicant_kind), "person");
-	year = mc_ymd_from_days(mc_local_day(x->now)).year - age;
-	snprintf(in.applicant_id, sizeof(in.applicant_id), "%s%d%02d%06d",
-		 pick(&x->seed, 3) ? "051" : "062",
-		 (year >= 2000 ? 2 : 0) + (female ? 1 : 0), year % 100,
-		 pick(&x->seed, 1000000));
-	snprintf(in.applicant_name, sizeof(in.applicant_name), "%s %s %s",
-		 family[pick(&x->seed, MC_ARRAY_SIZE(family))],
-		 female ? middle_f[pick(&x->seed, MC_ARRAY_SIZE(middle_f))] :
-		 middle_m[pick(&x->seed, MC_ARRAY_SIZE(middle_m))],
-		 female ? given_f[pick(&x->seed, MC_ARRAY_SIZE(given_f))] :
-		 given_m[pick(&x->seed, MC_ARRAY_SIZE(given_m))]);
-	snprintf(in.applicant_phone, sizeof(in.applicant_phone), "09%08d",
-		 pick(&x->seed, 100000000));
-	snprintf(in.applicant_address, sizeof(in.applicant_address),
-		 "%d %s, tỉnh Quảng Ngãi", 1 + pick(&x->seed, 300),
-		 streets[pick(&x->seed, MC_ARRAY_SIZE(streets))]);
+	mc_cli_person(&x->seed, mc_ymd_from_days(mc_local_day(x->now)).year,
+		      &in);
 	for (i = 0; i < p->ncomponents; i++) {
 		snprintf(in.components[i].code, sizeof(in.components[i].code),
 			 "%s", p->components[i].code);

@@ -1,0 +1,174 @@
+/*
+ * test_seed.c — 'motcua seed': the province's first half of 2024, played
+ * at 1% of its volume through the real lifecycle, and then the half-year
+ * report, run as a separate command, states the seed report's figures
+ * within the profile's tolerances (docs/seed.md). SQLite, and PostgreSQL
+ * with $MOTCUA_TEST_DB.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+
+#include <math.h>
+
+#define SCALE "0.01"
+
+static const double scale = 0.01;
+
+/* The value at dotted 'path' of 'o' as a number (NAN when missing). */
+static double at_path(json_t *o, const char *path)
+{
+	char key[64];
+	const char *p = path, *dot;
+
+	while (o && (dot = strchr(p, '.'))) {
+		snprintf(key, sizeof(key), "%.*s", (int)(dot - p), p);
+		o = json_object_get(o, key);
+		p = dot + 1;
+	}
+	o = o ? json_object_get(o, p) : NULL;
+	return json_is_number(o) ? json_number_value(o) : NAN;
+}
+
+/*
+ * The half-year figures of the seeded database, narrowed as 'f' says,
+ * from 'cache' (narrowing → figures) or a new run.
+ */
+static json_t *figures(const char *db, json_t *f, json_t *cache)
+{
+	const char *args[16] = { "report", "half-year", "--db", db, "--year",
+				 "2024", "--half", "1", "--format", "json" };
+	const char *keys[] = { "unit", "level", "field" };
+	char *out = NULL, *err = NULL, key[512] = "";
+	json_error_t je;
+	json_t *j;
+	int n = 10;
+	size_t k;
+
+	for (k = 0; k < 3; k++)
+		if (json_object_get(f, keys[k])) {
+			args[n++] = k == 0 ? "--unit" : k == 1 ? "--level" :
+				    "--field";
+			args[n++] = json_string_value(json_object_get(f,
+								     keys[k]));
+			snprintf(key + strlen(key), sizeof(key) - strlen(key),
+				 "%s=%s;", args[n - 2], args[n - 1]);
+		}
+	args[n] = NULL;
+	if ((j = json_object_get(cache, key)))
+		return j;
+	assert_int_equal(th_motcua(args, NULL, &out, &err), 0);
+	j = json_loads(out, 0, &je);
+	assert_non_null(j);
+	free(out);
+	free(err);
+	json_object_set_new(cache, key, j);
+	return j;
+}
+
+static void seed_reproduces_the_report(void **state)
+{
+	char db[512], files[512], path[1024], *out = NULL, *err = NULL;
+	json_t *prof, *f, *cache = json_object();
+	json_error_t je;
+	size_t i;
+
+	(void)state;
+	th_db(db, sizeof(db), "seed");
+	th_path(files, sizeof(files), "files");
+	assert_int_equal(th_motcua((const char *[]){ "seed", "--profile",
+		"quang-ngai-2024h1", "--scale", SCALE, "--db", db,
+		"--files-dir", files, NULL }, NULL, &out, &err), 0);
+	assert_non_null(strstr(out, "1460 dossiers (0 actions refused"));
+	free(out);
+	free(err);
+
+	/* Every figure of the seed report, from a separate command. */
+	snprintf(path, sizeof(path), "%s/data/seed/quang-ngai-2024h1.json",
+		 MC_SOURCE_DIR);
+	prof = json_load_file(path, 0, &je);
+	assert_non_null(prof);
+	json_array_foreach(json_object_get(prof, "seed_figures"), i, f) {
+		const char *name = th_str(f, "figure"),
+			   *kind = th_str(f, "kind");
+		double v = json_number_value(json_object_get(f, "value"));
+		json_t *j = figures(db, f, cache);
+		double got = at_path(j, name), want = v, tol;
+
+		if (!strcmp(kind, "count")) {
+			want = v * scale;
+			tol = fmax(2, 0.02 * want);
+		} else if (!strcmp(kind, "amount")) {
+			want = v * scale;
+			tol = 0.1 * want;
+		} else if (!strcmp(kind, "rate")) {
+			tol = 0.5;
+		} else {
+			tol = 0;
+		}
+		if (!(fabs(got - want) <= tol))
+			fail_msg("%s: %g, the seed's %g at scale %g is %g "
+				 "(within %g)", name, got, v, scale, want,
+				 tol);
+	}
+	json_decref(prof);
+	json_decref(cache);
+
+	/* What the events made is sound: every chain intact. */
+	assert_int_equal(th_motcua((const char *[]){ "audit", "verify",
+		"--db", db, NULL }, NULL, &out, &err), 0);
+	assert_non_null(strstr(out, " 0 broken chains"));
+	free(out);
+	free(err);
+	/* The written report says it in Vietnamese. */
+	assert_int_equal(th_motcua((const char *[]){ "report", "half-year",
+		"--db", db, "--year", "2024", "--half", "1", NULL }, NULL,
+		&out, &err), 0);
+	assert_non_null(strstr(out, "Tại Trung tâm Phục vụ hành chính công: "
+			       "tiếp nhận\n    580 hồ sơ của 20 cơ quan, đơn "
+			       "vị"));
+	assert_non_null(strstr(out, "đã ban hành 57 quyết định công bố"));
+	free(out);
+	free(err);
+	/* A database with units is refused: nothing is played twice. */
+	assert_int_equal(th_motcua((const char *[]){ "seed", "--profile",
+		"quang-ngai-2024h1", "--scale", SCALE, "--db", db,
+		"--files-dir", files, NULL }, NULL, &out, &err), 1);
+	assert_non_null(strstr(err, "already has units"));
+	free(out);
+	free(err);
+}
+
+/* Bad options name the option and change nothing. */
+static void bad_options(void **state)
+{
+	char db[512], *out = NULL, *err = NULL;
+
+	(void)state;
+	th_db(db, sizeof(db), "bad");
+	assert_int_equal(th_motcua((const char *[]){ "seed", "--profile",
+		"atlantis", "--db", db, NULL }, NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "no profile atlantis"));
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "seed", "--profile",
+		"quang-ngai-2024h1", "--scale", "1.5", "--db", db, NULL }, NULL,
+		&out, &err), 2);
+	assert_non_null(strstr(err, "--scale"));
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "seed", "--db", db,
+		NULL }, NULL, &out, &err), 2);
+	assert_non_null(strstr(err, "--profile"));
+	free(out);
+	free(err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(seed_reproduces_the_report),
+		cmocka_unit_test(bad_options),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
