@@ -40,28 +40,23 @@
 	"'late')) OR (" OPEN " AND NOT " LATE_AT "))"
 #define OVERDUE "((" DONE " AND d.timeliness = 'late') OR (" OPEN " AND " \
 	LATE_AT "))"
-#define HAS_RESULT "EXISTS (SELECT 1 FROM results r WHERE r.dossier_id = " \
-	"d.id AND r.status <> 'revoked')"
-#define REUSED "EXISTS (SELECT 1 FROM dossier_components dc WHERE " \
-	"dc.dossier_id = d.id AND dc.reused = 1)"
+/*
+ * What is asked of a dossier's other tables is kept on it (migration
+ * 0030: rep_* columns, kept by triggers).
+ */
+#define HAS_RESULT "d.rep_has_result = 1"
+#define REUSED "d.rep_reused = 1"
 /*
  * Digitized (4.2): every component handed in is scanned or taken from
  * the store, and an e-result was issued where the procedure gives one.
  */
-#define DIGITIZED "(EXISTS (SELECT 1 FROM dossier_components dc WHERE " \
-	"dc.dossier_id = d.id AND dc.provided = 1) AND NOT EXISTS (SELECT 1 " \
-	"FROM dossier_components dc WHERE dc.dossier_id = d.id AND " \
-	"dc.provided = 1 AND dc.file_sha256 IS NULL AND dc.reused = 0) AND " \
-	"(v.result_electronic = 0 OR d.status NOT IN ('result_ready', " \
-	"'returned') OR " HAS_RESULT "))"
+#define DIGITIZED "(d.rep_scanned = 1 AND (v.result_electronic = 0 OR " \
+	"d.status NOT IN ('result_ready', 'returned') OR " HAS_RESULT "))"
 /* Fees owed (TTTT-b leaves out dossiers whose fees are all zero). */
-#define FEES "EXISTS (SELECT 1 FROM dossier_fees df WHERE df.dossier_id = " \
-	"d.id AND df.amount > 0)"
+#define FEES "d.rep_owes_fees = 1"
 /* Paid through a platform: DuocThanhToanTrucTuyen 1 or 2. */
-#define PAID_ONLINE "EXISTS (SELECT 1 FROM payments pm WHERE " \
-	"pm.dossier_id = d.id AND pm.method = 'platform')"
-#define COMPLAINED "(EXISTS (SELECT 1 FROM feedback fb WHERE " \
-	"fb.dossier_id = d.id) OR EXISTS (SELECT 1 FROM ratings rt WHERE " \
-	"rt.dossier_id = d.id AND rt.level = 'not_satisfied'))"
+#define PAID_ONLINE "d.rep_paid_online = 1"
+/* Feedback about it, or a "not satisfied" rating. */
+#define COMPLAINED "d.rep_complained = 1"
 
 #endif /* MC_STORE_REPORT_SQL_H */

@@ -22,10 +22,6 @@ const char *const mc_sum_levels[MC_SUM_LEVELS] = { "province", "district",
 	"units u ON u.id = v.unit_id WHERE substr(u.path, 1, " \
 	"length(CAST(?3 AS TEXT))) = ?3 AND (CAST(?4 AS TEXT) IS NULL OR " \
 	"v.level = ?4) AND (CAST(?5 AS TEXT) IS NULL OR v.field = ?5) "
-/* Received at a centre of the unit itself (a centre whose parent it is). */
-#define AT_CENTRE "AND d.unit_id IN (SELECT r.id FROM units r JOIN units " \
-	"rp ON rp.id = r.parent_id WHERE r.level = 'center' AND rp.path = " \
-	"?3) "
 #define SAME_DAY "substr(d.finished_at, 1, 10) = substr(d.received_at, 1, 10)"
 
 /*
@@ -50,64 +46,80 @@ static void bind(struct mc_stmt *st, const struct mc_ix_scope *s,
 		mc_sql_null(st, 5);
 }
 
-/* What is counted of each dossier of the period (D_POP). */
-#define FIGURES "SUM(CASE WHEN " RECV " THEN 1 ELSE 0 END), " \
-	"SUM(CASE WHEN " RECV " AND d.channel = 'online' THEN 1 ELSE 0 " \
-	"END), SUM(CASE WHEN " DONE " THEN 1 ELSE 0 END), " \
-	"SUM(CASE WHEN " DONE " AND (d.timeliness IS NULL OR " \
-	"d.timeliness <> 'late') THEN 1 ELSE 0 END), " \
-	"SUM(CASE WHEN " RECV " AND " DIGITIZED " THEN 1 ELSE 0 END), " \
-	"COUNT(DISTINCT CASE WHEN " RECV " THEN v.unit_id END), " \
-	"SUM(CASE WHEN " RECV " AND " RESOLVED " AND " SAME_DAY " THEN " \
-	"1 ELSE 0 END), " \
-	"SUM(CASE WHEN " RECV " AND d.channel = 'postal' THEN 1 ELSE 0 " \
-	"END), SUM(CASE WHEN " RECV " AND d.return_channel = 'postal' " \
-	"THEN 1 ELSE 0 END), " \
-	"SUM(CASE WHEN " RECV " AND " REUSED " THEN 1 ELSE 0 END), " \
-	"SUM(CASE WHEN " RECV " THEN (SELECT COUNT(*) FROM " \
-	"dossier_components dc WHERE dc.dossier_id = d.id AND " \
-	"dc.asked_again_reason IS NOT NULL) ELSE 0 END) "
+/*
+ * What is counted of each dossier of the period (D_POP), by the level of
+ * its competent unit, the unit, and whether a centre of the report's
+ * unit received it; one pass.
+ */
+static const char figures_sql[] = "SELECT " LEVEL_OF ", v.unit_id, "
+	"CASE WHEN d.unit_id IN (SELECT r.id FROM units r JOIN units rp ON "
+	"rp.id = r.parent_id WHERE r.level = 'center' AND rp.path = ?3) "
+	"THEN 1 ELSE 0 END, "
+	"SUM(CASE WHEN " RECV " THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " RECV " AND d.channel = 'online' THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " DONE " THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " DONE " AND (d.timeliness IS NULL OR d.timeliness <> "
+	"'late') THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " RECV " AND " DIGITIZED " THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " RECV " AND " RESOLVED " AND " SAME_DAY " THEN 1 ELSE "
+	"0 END), "
+	"SUM(CASE WHEN " RECV " AND d.channel = 'postal' THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " RECV " AND d.return_channel = 'postal' THEN 1 ELSE 0 "
+	"END), "
+	"SUM(CASE WHEN " RECV " AND " REUSED " THEN 1 ELSE 0 END), "
+	"SUM(CASE WHEN " RECV " THEN d.rep_asked_again ELSE 0 END) "
+	D_POP "GROUP BY 1, 2, 3 ORDER BY 1, 2";
 
-/* Columns 'from'.. of FIGURES into 'l'. */
-static void level_of(struct mc_stmt *st, int from, struct mc_sum_level *l)
+/* One row's counts into 'l'. */
+static void level_add(struct mc_stmt *st, struct mc_sum_level *l)
 {
-	l->received += mc_sql_col_int(st, from);
-	l->online += mc_sql_col_int(st, from + 1);
-	l->resolved += mc_sql_col_int(st, from + 2);
-	l->on_time += mc_sql_col_int(st, from + 3);
-	l->digitized += mc_sql_col_int(st, from + 4);
-	l->agencies += mc_sql_col_int(st, from + 5);
+	l->received += mc_sql_col_int(st, 3);
+	l->online += mc_sql_col_int(st, 4);
+	l->resolved += mc_sql_col_int(st, 5);
+	l->on_time += mc_sql_col_int(st, 6);
+	l->digitized += mc_sql_col_int(st, 7);
 }
 
+/*
+ * The dossiers' figures. A competent unit counts once in its level's
+ * agencies (and once in the centre's) when it received any.
+ */
 static int dossiers(struct mc_conn *c, const struct mc_ix_scope *s,
 		    struct mc_summary *o, struct mc_err *err)
 {
-	static const char sql[] = "SELECT " LEVEL_OF ", " FIGURES D_POP
-		"GROUP BY " LEVEL_OF;
-	static const char centre[] = "SELECT " FIGURES D_POP AT_CENTRE;
-	struct mc_stmt *st = mc_sql(c, sql, err);
+	struct mc_stmt *st = mc_sql(c, figures_sql, err);
+	int64_t last_k = -1, last_unit = 0;
+	bool level_counted = false;
 	int rc;
 
 	if (!st)
 		return MC_EDB;
 	bind(st, s, true);
 	while ((rc = mc_sql_step(st, err)) == 1) {
-		int64_t k = mc_sql_col_int(st, 0);
+		int64_t k = mc_sql_col_int(st, 0), unit = mc_sql_col_int(st, 1);
+		bool received = mc_sql_col_int(st, 3) > 0;
+		struct mc_sum_level *l;
 
-		level_of(st, 1, &o->level[k >= 0 && k < MC_SUM_LEVELS ? k : 0]);
-		o->on_the_spot += mc_sql_col_int(st, 7);
-		o->postal_in += mc_sql_col_int(st, 8);
-		o->postal_out += mc_sql_col_int(st, 9);
-		o->reused += mc_sql_col_int(st, 10);
-		o->asked_again += mc_sql_col_int(st, 11);
-	}
-	if (rc < 0 || !(st = mc_sql(c, centre, err)))
-		return rc < 0 ? rc : MC_EDB;
-	bind(st, s, true);
-	if ((rc = mc_sql_step(st, err)) == 1) {
-		level_of(st, 0, &o->centre);
-		mc_sql_reset(st);
-		rc = 0;
+		k = k >= 0 && k < MC_SUM_LEVELS ? k : 0;
+		l = &o->level[k];
+		if (k != last_k || unit != last_unit)
+			level_counted = false;
+		last_k = k;
+		last_unit = unit;
+		level_add(st, l);
+		if (received && !level_counted) {
+			l->agencies++;
+			level_counted = true;
+		}
+		if (mc_sql_col_int(st, 2)) {
+			level_add(st, &o->centre);
+			o->centre.agencies += received;
+		}
+		o->on_the_spot += mc_sql_col_int(st, 8);
+		o->postal_in += mc_sql_col_int(st, 9);
+		o->postal_out += mc_sql_col_int(st, 10);
+		o->reused += mc_sql_col_int(st, 11);
+		o->asked_again += mc_sql_col_int(st, 12);
 	}
 	return rc;
 }
