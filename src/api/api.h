@@ -198,6 +198,7 @@ int mc_api_report_unit(struct mc_req *r, const struct mc_user *me,
 void api_reports_index766(struct mc_req *r);
 void api_reports_index766_records(struct mc_req *r);
 void api_reports_summary(struct mc_req *r);
+void api_reports_chart(struct mc_req *r);
 
 /* feedback.c */
 struct mc_feedback;

@@ -12,6 +12,7 @@
 #include "api/reports.h"
 #include "api/util.h"
 #include "app.h"
+#include "render/chart.h"
 
 void mc_ix_setup(const struct mc_app *app, int64_t now,
 		 struct mc_ix_report *rep, struct mc_ix_scope *scope)
@@ -479,4 +480,70 @@ void api_reports_summary(struct mc_req *r)
 	}
 	q->sum = mc_calloc(1, sizeof(*q->sum));
 	mc_req_defer(r, sum_run, sum_done, q);
+}
+
+/* A chart of the summary's figures, as SVG. */
+static void chart_run(struct mc_conn *db, void *arg)
+{
+	struct ix_job *q = arg;
+	struct mc_chart *c = mc_calloc(1, sizeof(*c));
+
+	q->ran = true;
+	q->sum->ix = q->rep;
+	q->rc = mc_sum_build(db, &q->scope, q->sum, &q->err);
+	mc_buf_init(&q->bytes, 1 << 20);
+	if (!q->rc && (!mc_sum_chart(q->sum, q->part, c) ||
+		       mc_chart_svg(c, &q->bytes)))
+		q->rc = mc_error(&q->err, MC_ETOOBIG, "too large");
+	mc_free(c);
+}
+
+static void chart_done(struct mc_req *r, void *arg)
+{
+	struct ix_job *q = arg;
+
+	if (q->ran && q->rc) {
+		mc_reply_err(r, &q->err);
+	} else if (q->ran) {
+		mc_req_header(r, "cache-control", "private, max-age=60");
+		mc_reply_bytes(r, 200, "image/svg+xml; charset=utf-8",
+			       q->bytes.buf, q->bytes.len);
+	}
+	ix_free(q);
+}
+
+/*
+ * GET /api/v1/reports/charts/{name}?(from&to | period&year[&index]
+ * [&cutoff])[&unit_code][&level][&field]: a chart of the half-year
+ * figures as SVG (docs/reports.md "Charts").
+ */
+void api_reports_chart(struct mc_req *r)
+{
+	static const char *const allowed[] = { "from", "to", "period", "year",
+		"index", "cutoff", "unit_code", "level", "field", NULL };
+	const char *name = mc_req_param(r, "name");
+	struct ix_job *q;
+	const char *v[9];
+	size_t k;
+
+	for (k = 0; mc_sum_chart_names[k]; k++)
+		if (!strcmp(name, mc_sum_chart_names[k]))
+			break;
+	if (!mc_sum_chart_names[k]) {
+		struct mc_err err = MC_ERR_INIT;
+
+		mc_error(&err, MC_ENOTFOUND, "no chart %s: online_by_level, "
+			 "on_time_by_level, digitized_by_level or index766",
+			 name);
+		mc_reply_err(r, &err);
+		return;
+	}
+	q = mc_calloc(1, sizeof(*q));
+	if (ix_request(r, q, allowed, v)) {
+		ix_free(q);
+		return;
+	}
+	snprintf(q->part, sizeof(q->part), "%s", name);
+	q->sum = mc_calloc(1, sizeof(*q->sum));
+	mc_req_defer(r, chart_run, chart_done, q);
 }

@@ -120,5 +120,21 @@ json_t *mc_sum_json(const struct mc_sum_report *rep);
  */
 int mc_sum_render(const struct mc_sum_report *rep, const char *tmpl,
 		  int64_t today, struct mc_buf *out, struct mc_err *err);
+/*
+ * Chart 'name' of the report's figures into 'out' (docs/reports.md
+ * "Charts": online_by_level, on_time_by_level, digitized_by_level,
+ * index766); false when there is no such chart.
+ */
+struct mc_chart;
+bool mc_sum_chart(const struct mc_sum_report *rep, const char *name,
+		  struct mc_chart *out);
+/* The names of the charts, NULL-terminated. */
+extern const char *const mc_sum_chart_names[];
+/*
+ * The report as a PDF (docs/reports.md): template 'tmpl' filled, drawn
+ * as a Decree 30 document with its charts.
+ */
+int mc_sum_pdf(const struct mc_sum_report *rep, const char *tmpl,
+	       int64_t today, struct mc_buf *out, struct mc_err *err);
 
 #endif /* MC_API_REPORTS_H */

@@ -247,6 +247,10 @@ const struct mc_route mc_api_routes[] = {
 	  "unit and a period: dossiers by level, on-time, online and "
 	  "digitization rates, on-the-spot and postal service, SMS, ratings, "
 	  "feedback by channel, payments, reuse, the 766 index's total." },
+	{ "GET", "/api/v1/reports/charts/{name}", "reports_chart",
+	  api_reports_chart, "A chart of the half-year figures as SVG: "
+	  "online, on-time or digitization rates by level, or the 766 "
+	  "index by group." },
 	{ "GET", "/api/v1/stats/reuse", "stats_reuse", api_stats_reuse,
 	  "Digitization, reuse and asked-again figures per unit and "
 	  "procedure for a period." },

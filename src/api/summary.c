@@ -13,6 +13,9 @@
 #include "api/reports.h"
 #include "api/util.h"
 #include "app.h"
+#include "domain/index766.h"
+#include "render/chart.h"
+#include "render/report_pdf.h"
 
 #include <stddef.h>
 
@@ -308,4 +311,119 @@ int mc_sum_render(const struct mc_sum_report *rep, const char *tmpl,
 	}
 	return mc_buf_adds(out, p) ? mc_error(err, MC_ETOOBIG, "too large")
 		: 0;
+}
+
+const char *const mc_sum_chart_names[] = { "online_by_level",
+	"on_time_by_level", "digitized_by_level", "index766", NULL };
+
+/* A rate bar of level 'l': 'part' of 'whole' (offsets in it). */
+static void rate_bar(struct mc_chart *c, const char *label,
+		     const struct mc_sum_level *l, size_t part, size_t whole)
+{
+	const char *p = (const char *)l;
+	int64_t a, b;
+	char text[48];
+
+	memcpy(&a, p + part, sizeof(a));
+	memcpy(&b, p + whole, sizeof(b));
+	pct_vi(a, b, text, sizeof(text));
+	if (b <= 0)
+		snprintf(text, sizeof(text), "—");
+	mc_chart_add(c, label, b > 0 ? (double)a / (double)b : -1, 1, text);
+}
+
+bool mc_sum_chart(const struct mc_sum_report *rep, const char *name,
+		  struct mc_chart *out)
+{
+	static const char *const level_names[MC_SUM_LEVELS] = {
+		"Cấp tỉnh", "Cấp huyện", "Cấp xã" };
+	const struct mc_summary *s = &rep->s;
+	size_t part, whole;
+	char text[48];
+	int k;
+
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(name, "index766")) {
+		snprintf(out->title, sizeof(out->title), "Bộ chỉ số 766: điểm "
+			 "theo nhóm chỉ số (trên điểm tối đa tính được)");
+		for (k = 0; k < MC_IX_GROUPS; k++) {
+			char p[16], m[16];
+
+			snprintf(text, sizeof(text), "%s/%s",
+				 points_vi(rep->ix.group_points[k], p,
+					   sizeof(p)),
+				 points_vi(rep->ix.group_max[k], m, sizeof(m)));
+			mc_chart_add(out, mc_ix_groups[k].name,
+				     rep->ix.group_max[k] > 0 ?
+				     rep->ix.group_points[k] : -1,
+				     rep->ix.group_max[k], text);
+		}
+		points_vi(rep->ix.score, text, sizeof(text));
+		mc_chart_add(out, "Tổng điểm (thang 100)", rep->ix.score, 10000,
+			     text);
+		return true;
+	}
+	if (!strcmp(name, "online_by_level")) {
+		snprintf(out->title, sizeof(out->title), "Tỷ lệ hồ sơ tiếp "
+			 "nhận trực tuyến");
+		part = offsetof(struct mc_sum_level, online);
+		whole = offsetof(struct mc_sum_level, received);
+	} else if (!strcmp(name, "on_time_by_level")) {
+		snprintf(out->title, sizeof(out->title), "Tỷ lệ hồ sơ giải "
+			 "quyết trước hạn và đúng hạn");
+		part = offsetof(struct mc_sum_level, on_time);
+		whole = offsetof(struct mc_sum_level, resolved);
+	} else if (!strcmp(name, "digitized_by_level")) {
+		snprintf(out->title, sizeof(out->title), "Tỷ lệ hồ sơ được số "
+			 "hóa thành phần hồ sơ, kết quả giải quyết");
+		part = offsetof(struct mc_sum_level, digitized);
+		whole = offsetof(struct mc_sum_level, received);
+	} else {
+		return false;
+	}
+	if (s->centre.received)
+		rate_bar(out, "Trung tâm Phục vụ HCC", &s->centre, part, whole);
+	for (k = 0; k < MC_SUM_LEVELS; k++)
+		if (s->level[k].received)
+			rate_bar(out, level_names[k], &s->level[k], part,
+				 whole);
+	rate_bar(out, "Chung", &s->total, part, whole);
+	return true;
+}
+
+static bool chart_of(const char *name, struct mc_chart *out, void *arg)
+{
+	return mc_sum_chart(arg, name, out);
+}
+
+int mc_sum_pdf(const struct mc_sum_report *rep, const char *tmpl,
+	       int64_t today, struct mc_buf *out, struct mc_err *err)
+{
+	struct mc_buf md = MC_BUF_INIT(4 << 20);
+	struct mc_report_pdf r;
+	char title[256];
+	int rc;
+
+	if ((rc = mc_sum_render(rep, tmpl, today, &md, err)))
+		goto out;
+	if (mc_buf_addc(&md, '\0')) {
+		rc = mc_error(err, MC_ETOOBIG, "too large");
+		goto out;
+	}
+	snprintf(title, sizeof(title), "Báo cáo %s", rep->title);
+	memset(&r, 0, sizeof(r));
+	r.governing = rep->heading.governing;
+	r.issuer = rep->heading.issuer[0] ? rep->heading.issuer :
+		   rep->ix.unit.name;
+	r.number = "/BC";
+	r.place = rep->heading.place;
+	r.at = today;
+	r.title = title;
+	r.markdown = md.buf;
+	r.chart = chart_of;
+	r.arg = (void *)(uintptr_t)rep;
+	rc = mc_report_pdf(&r, out, err);
+out:
+	mc_buf_release(&md);
+	return rc;
 }

@@ -46,13 +46,15 @@ static const char help[] =
 	"usage: motcua report half-year --year Y --half 1|2 [--unit CODE]\n"
 	"                               [--level province|district|commune]\n"
 	"                               [--field NAME] [--cutoff D]\n"
-	"                               [--template FILE] [--format md|json]\n"
+	"                               [--template FILE]\n"
+	"                               [--format md|json|pdf]\n"
 	"\n"
 	"The report on the one-stop shop for a half-year (by default the\n"
 	"official period, 15/12 to 14/06 for the first half): the figures\n"
 	"counted from the records written into the template (built in, or\n"
 	"FILE: Markdown with {{figure}} placeholders, docs/reports.md), or the\n"
-	"figures as JSON.\n";
+	"figures as JSON, or the report as a PDF laid out per Decree 30 with\n"
+	"its charts (motcua report half-year … --format pdf > bao-cao.pdf).\n";
 
 enum { O_PERIOD, O_YEAR, O_INDEX, O_FROM, O_TO, O_UNIT, O_CUTOFF, O_FORMAT,
        O_LEVEL, O_FIELD, O_HALF, O_TEMPLATE };
@@ -187,7 +189,9 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 		;
 	else if (is_json(ra))
 		print_json(mc_sum_json(rep));
-	else if (!(rc = mc_sum_render(rep, t.buf, scope.now, &out, err)))
+	else if (!(rc = ra->fmt && !strcmp(ra->fmt, "pdf") ?
+		   mc_sum_pdf(rep, t.buf, scope.now, &out, err) :
+		   mc_sum_render(rep, t.buf, scope.now, &out, err)))
 		fwrite(out.buf, 1, out.len, stdout);
 	mc_buf_release(&t);
 	mc_buf_release(&out);
@@ -239,11 +243,12 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	if (rc)
 		return rc;
 	ra.fmt = mc_cli_value(&a, O_FORMAT);
-	if (hy ? ra.fmt && strcmp(ra.fmt, "md") && strcmp(ra.fmt, "json") :
+	if (hy ? ra.fmt && strcmp(ra.fmt, "md") && strcmp(ra.fmt, "json") &&
+	    strcmp(ra.fmt, "pdf") :
 	    ra.fmt && strcmp(ra.fmt, "csv") && strcmp(ra.fmt, "json") &&
 	    (ix || strcmp(ra.fmt, "xlsx")))
 		return fprintf(stderr, "motcua report: --format: must be %s\n",
-			       hy ? "md or json" : ix ? "csv or json" :
+			       hy ? "md, json or pdf" : ix ? "csv or json" :
 			       "csv, json or xlsx"), 2;
 	if (mc_api_report_period(mc_cli_value(&a, O_FROM),
 				 mc_cli_value(&a, O_TO),

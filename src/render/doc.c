@@ -72,16 +72,17 @@ void mc_doc_begin(struct mc_doc *d, struct mc_buf *out, int64_t at,
 	d->ctx = pango_font_map_create_context(d->fontmap);
 	pango_cairo_update_context(CR(d), PC(d));
 	d->y = MC_DOC_TOP;
+	d->page = 1;
 }
 
-static double show(struct mc_doc *d, const char *markup, double x, double y,
-		   double w, enum mc_doc_align align, double size)
+/* The laid-out text 'markup', 'w' wide; free with g_object_unref. */
+static PangoLayout *layout(struct mc_doc *d, const char *markup, double w,
+			   enum mc_doc_align align, double size)
 {
 	static const PangoAlignment pa[] = { PANGO_ALIGN_LEFT,
 		PANGO_ALIGN_CENTER, PANGO_ALIGN_RIGHT, PANGO_ALIGN_LEFT };
 	PangoLayout *l = pango_layout_new(PC(d));
 	PangoFontDescription *f = pango_font_description_from_string(FONT);
-	int pw = 0, ph = 0;
 
 	pango_font_description_set_absolute_size(f, size * PANGO_SCALE);
 	pango_layout_set_font_description(l, f);
@@ -90,12 +91,76 @@ static double show(struct mc_doc *d, const char *markup, double x, double y,
 	pango_layout_set_alignment(l, pa[align]);
 	pango_layout_set_justify(l, align == MC_DOC_JUSTIFY);
 	pango_layout_set_markup(l, markup, -1);
+	pango_font_description_free(f);
+	return l;
+}
+
+static double show(struct mc_doc *d, const char *markup, double x, double y,
+		   double w, enum mc_doc_align align, double size)
+{
+	PangoLayout *l = layout(d, markup, w, align, size);
+	int pw = 0, ph = 0;
+
 	cairo_move_to(CR(d), x, y);
 	pango_cairo_show_layout(CR(d), l);
 	pango_layout_get_pixel_size(l, &pw, &ph);
-	pango_font_description_free(f);
 	g_object_unref(l);
 	return ph;
+}
+
+/* The height 'markup' would take, 'w' wide. */
+static double measure(struct mc_doc *d, const char *markup, double w,
+		      enum mc_doc_align align, double size)
+{
+	PangoLayout *l = layout(d, markup, w, align, size);
+	int pw = 0, ph = 0;
+
+	pango_layout_get_pixel_size(l, &pw, &ph);
+	g_object_unref(l);
+	return ph;
+}
+
+void mc_doc_pages(struct mc_doc *d)
+{
+	d->pages = true;
+}
+
+void mc_doc_new_page(struct mc_doc *d)
+{
+	char num[16];
+
+	cairo_show_page(CR(d));
+	d->page++;
+	snprintf(num, sizeof(num), "%d", d->page);
+	show(d, num, MC_DOC_LEFT, MC_MM(10), MC_DOC_TEXT_W, MC_DOC_CENTER, 13);
+	d->y = MC_DOC_TOP;
+}
+
+double mc_doc_room(const struct mc_doc *d)
+{
+	return MC_DOC_BOTTOM - d->y;
+}
+
+void *mc_doc_cairo(struct mc_doc *d)
+{
+	return d->cr;
+}
+
+/* A new page first when 'h' points do not fit on this one. */
+static void fit(struct mc_doc *d, double h)
+{
+	if (d->pages && d->y + h > MC_DOC_BOTTOM && d->y > MC_DOC_TOP)
+		mc_doc_new_page(d);
+}
+
+void mc_doc_markup(struct mc_doc *d, enum mc_doc_align align, double size,
+		   double indent, double after, const char *markup)
+{
+	double w = MC_DOC_TEXT_W - indent;
+
+	fit(d, measure(d, markup, w, align, size));
+	d->y += show(d, markup, MC_DOC_LEFT + indent, d->y, w, align, size) +
+		after;
 }
 
 double mc_doc_text(struct mc_doc *d, double x, double y, double w,
@@ -124,8 +189,7 @@ void mc_doc_para(struct mc_doc *d, enum mc_doc_align align, double size,
 	va_start(ap, fmt);
 	m = g_markup_vprintf_escaped(fmt, ap);
 	va_end(ap);
-	d->y += show(d, m, MC_DOC_LEFT, d->y, MC_DOC_TEXT_W, align, size) +
-		after;
+	mc_doc_markup(d, align, size, 0, after, m);
 	g_free(m);
 }
 
@@ -210,7 +274,10 @@ void mc_doc_table(struct mc_doc *d, int ncols, const double *widths,
 
 	table_row(d, ncols, widths, header, size, true);
 	for (r = 0; r < nrows; r++) {
-		if (d->y > bottom) {
+		if (d->pages && d->y > MC_DOC_BOTTOM - 3 * size) {
+			mc_doc_new_page(d);
+			table_row(d, ncols, widths, header, size, true);
+		} else if (!d->pages && d->y > bottom) {
 			mc_doc_para(d, MC_DOC_LEFT_ALIGN, size, 0, "<i>(còn %d "
 				    "dòng không in hết trên trang này)</i>",
 				    nrows - r);

@@ -29,7 +29,12 @@ struct mc_doc {
 	void *surface, *cr, *fontmap, *ctx;	/* cairo, pango */
 	double y;		/* where the next paragraph goes, points */
 	bool qr_failed;
+	bool pages;		/* may go on to more pages (mc_doc_pages) */
+	int page;		/* the page drawn on, from 1 */
 };
+
+/* The lowest a paragraph or table row may reach. */
+#define MC_DOC_BOTTOM (MC_DOC_PAGE_H - MC_MM(20))
 
 /*
  * Starts a page writing into 'out'; the PDF's metadata say 'title',
@@ -37,6 +42,27 @@ struct mc_doc {
  */
 void mc_doc_begin(struct mc_doc *d, struct mc_buf *out, int64_t at,
 		  const char *title, const char *author);
+/*
+ * Lets the document go on to more pages: a paragraph or table row that
+ * would pass the bottom margin starts a new page, whose number is at the
+ * top centre (Decree 30: from the second page); a table's header row is
+ * drawn again there.
+ */
+void mc_doc_pages(struct mc_doc *d);
+/* Goes on to a new page (with mc_doc_pages). */
+void mc_doc_new_page(struct mc_doc *d);
+/*
+ * Pango markup 'markup' as a paragraph at d->y, indented by 'indent'
+ * points, 'size' points, then 'after' points (markup the caller made and
+ * escaped).
+ */
+void mc_doc_markup(struct mc_doc *d, enum mc_doc_align align, double size,
+		   double indent, double after, const char *markup);
+/* Room left on the page below d->y, in points. */
+double mc_doc_room(const struct mc_doc *d);
+/* The cairo context of the page, to draw on it (cairo_t *). */
+void *mc_doc_cairo(struct mc_doc *d);
+
 /*
  * The head of Decree 30/2020 ('governing' may be ""; 'number' "" leaves
  * "Số: ……"; 'place' "" leaves the date alone). Leaves y below it.

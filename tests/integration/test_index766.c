@@ -412,6 +412,48 @@ static void test_summary(void **state)
 	o = json_object_get(json_object_get(j, "levels"), "commune");
 	assert_int_equal(num(o, "received"), 0);
 	assert_true(json_is_null(json_object_get(o, "online_rate")));
+	/* Narrowed to a level with none of them: nothing. */
+	{
+		json_t *k;
+
+		assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/"
+			"summary?from=2024-01-01&to=2024-01-31&unit_code="
+			UNIT "&level=commune", leader, NULL, &k), 200);
+		assert_int_equal(num(json_object_get(k, "dossiers"),
+				     "received"), 0);
+		json_decref(k);
+	}
+	/* The same figures as a chart: one bar per level with dossiers. */
+	{
+		char url[512], auth[200];
+		struct th_resp r;
+		char *svg;
+
+		snprintf(url, sizeof(url), "%s/api/v1/reports/charts/"
+			 "on_time_by_level?from=2024-01-01&to=2024-01-31&"
+			 "unit_code=%s", srv.base, UNIT);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 leader);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		svg = strndup(r.body, r.len);
+		assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/"
+				       "2000/svg\""));
+		assert_non_null(strstr(svg, "Tỷ lệ hồ sơ giải quyết trước hạn "
+				       "và đúng hạn"));
+		assert_non_null(strstr(svg, ">Cấp tỉnh</text>"));
+		assert_non_null(strstr(svg, ">50,00%</text>"));
+		assert_null(strstr(svg, "Cấp xã"));
+		free(svg);
+		th_resp_free(&r);
+		snprintf(url, sizeof(url), "%s/api/v1/reports/charts/pie?"
+			 "from=2024-01-01&to=2024-01-31", srv.base);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 404);
+		th_resp_free(&r);
+	}
 	/* One decision announced both procedures. */
 	o = json_object_get(j, "catalog");
 	assert_int_equal(num(o, "decisions"), 1);

@@ -188,6 +188,49 @@ static void seed_reproduces_the_report(void **state)
 	assert_non_null(strstr(out, "đã ban hành 57 quyết định công bố"));
 	free(out);
 	free(err);
+	/*
+	 * The report as a Decree 30 document: its pages render, and say the
+	 * figures in Vietnamese, with a page number from the second page.
+	 */
+	{
+		char pdf[600], cmd[8192], txt[700], *text;
+		int pages;
+
+		th_path(pdf, sizeof(pdf), "bao-cao.pdf");
+		snprintf(cmd, sizeof(cmd), "'%s' report half-year --db '%s' "
+			 "--year 2024 --half 1 --format pdf > '%s' && "
+			 "pdftotext -layout '%s' '%s.txt' && pdftoppm -r 40 "
+			 "-png '%s' '%s' && ls '%s'-*.png | wc -l > '%s.n'",
+			 MC_BINARY, db, pdf, pdf, pdf, pdf, pdf, pdf, pdf);
+		assert_int_equal(system(cmd), 0);
+		snprintf(txt, sizeof(txt), "%s.n", pdf);
+		text = th_read_file(txt, NULL);
+		assert_non_null(text);
+		pages = (int)strtol(text, NULL, 10);
+		free(text);
+		assert_true(pages >= 2 && pages <= 4);
+		snprintf(txt, sizeof(txt), "%s.txt", pdf);
+		text = th_read_file(txt, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+				       "NAM"));
+		assert_non_null(strstr(text, "ỦY BAN NHÂN DÂN TỈNH QUẢNG "
+				       "NGÃI"));
+		assert_non_null(strstr(text, "BÁO CÁO"));
+		assert_non_null(strstr(text, "tiếp nhận 580 hồ sơ của 20 cơ "
+				       "quan"));
+		/* The charts' titles and bars' labels and values. */
+		assert_non_null(strstr(text, "Tỷ lệ hồ sơ tiếp nhận trực "
+				       "tuyến"));
+		assert_non_null(strstr(text, "Trung tâm Phục vụ HCC"));
+		assert_non_null(strstr(text, "81,55%"));
+		assert_non_null(strstr(text, "Bộ chỉ số 766"));
+		/* The markup of the template never shows. */
+		assert_null(strstr(text, "**"));
+		assert_null(strstr(text, "<!--"));
+		assert_null(strstr(text, "chart:"));
+		free(text);
+	}
 	/* A database with units is refused: nothing is played twice. */
 	assert_int_equal(th_motcua((const char *[]){ "seed", "--profile",
 		"quang-ngai-2024h1", "--scale", SCALE, "--db", db,
