@@ -199,6 +199,7 @@ void api_reports_index766(struct mc_req *r);
 void api_reports_index766_records(struct mc_req *r);
 void api_reports_summary(struct mc_req *r);
 void api_reports_chart(struct mc_req *r);
+void api_reports_register(struct mc_req *r);
 
 /* feedback.c */
 struct mc_feedback;

@@ -13,6 +13,7 @@
 #include "api/util.h"
 #include "app.h"
 #include "domain/lifecycle.h"
+#include "render/forms.h"
 #include "store/catalog.h"
 #include "store/reports.h"
 
@@ -649,6 +650,7 @@ void mc_api_report_file(struct mc_req *r, const char *name,
 	mc_req_header(r, "content-disposition", disp);
 	mc_reply_bytes(r, 200, !strcmp(ext, "xlsx") ? "application/vnd."
 		       "openxmlformats-officedocument.spreadsheetml.sheet" :
+		       !strcmp(ext, "pdf") ? "application/pdf" :
 		       "text/csv; charset=utf-8", b->buf, b->len);
 }
 
@@ -838,4 +840,176 @@ void api_reports_bieu06_close(struct mc_req *r)
 	}
 	q->close = true;
 	mc_req_defer(r, b06_run, close_counted, q);
+}
+
+/* The register: its lines gathered, then drawn. */
+
+struct register_lines {
+	struct mc_register_line *lines;
+	struct mc_register_row *rows;
+	int n, cap;
+};
+
+static void register_row(const struct mc_register_row *row, void *arg)
+{
+	struct register_lines *g = arg;
+
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 64;
+		g->rows = mc_realloc(g->rows, (size_t)g->cap * sizeof(*g->rows));
+	}
+	g->rows[g->n++] = *row;
+}
+
+/* What the register notes of a dossier. */
+static const char *register_note(const struct mc_register_row *x)
+{
+	if (!strcmp(x->status, "refused"))
+		return "Từ chối giải quyết";
+	if (!strcmp(x->status, "withdrawn"))
+		return "Rút hồ sơ";
+	if (!strcmp(x->status, "stopped"))
+		return "Dừng giải quyết";
+	if (!strcmp(x->status, "awaiting_supplement"))
+		return "Chờ bổ sung";
+	if (x->finished_at != MC_NO_TIME && x->due_at != MC_NO_TIME &&
+	    x->finished_at > x->due_at)
+		return "Trễ hạn";
+	if (!strcmp(x->return_channel, "postal"))
+		return "Trả qua bưu chính";
+	return "";
+}
+
+int mc_register_pdf(struct mc_conn *c, const struct mc_unit *unit,
+		    int32_t first, int32_t last, int64_t now,
+		    struct mc_buf *out, struct mc_err *err)
+{
+	struct register_lines g = { NULL, NULL, 0, 0 };
+	struct mc_unit_heading head;
+	struct mc_register_doc doc;
+	char (*contact)[MC_NAME_MAX + 40];
+	int64_t n;
+	int i, rc;
+
+	if (strcmp(unit->level, "center"))
+		return mc_err_field(err, "unit_code", "center", "%s is not a "
+				    "one-stop centre: the register is kept by "
+				    "the centre that receives", unit->code);
+	if ((rc = mc_unit_heading(c, unit->id, &head, err)))
+		return rc;
+	n = mc_register_list(c, unit->id, first, last, MC_REGISTER_MAX,
+			     register_row, &g, err);
+	if (n < 0) {
+		mc_free(g.rows);
+		return (int)n;
+	}
+	g.lines = mc_calloc((size_t)g.n + 1, sizeof(*g.lines));
+	contact = mc_calloc((size_t)g.n + 1, sizeof(*contact));
+	for (i = 0; i < g.n; i++) {
+		const struct mc_register_row *x = &g.rows[i];
+
+		snprintf(contact[i], sizeof(contact[i]), "%s%s%s", x->address,
+			 x->address[0] && x->phone[0] ? "; " : "", x->phone);
+		g.lines[i].code = x->code;
+		g.lines[i].procedure = x->procedure;
+		g.lines[i].applicant = x->applicant;
+		g.lines[i].contact = contact[i];
+		g.lines[i].agency = x->agency;
+		g.lines[i].received_at = x->received_at;
+		g.lines[i].due_at = x->due_at;
+		g.lines[i].forwarded_at = x->forwarded_at;
+		g.lines[i].finished_at = x->finished_at;
+		g.lines[i].returned_at = x->returned_at;
+		g.lines[i].note = register_note(x);
+	}
+	memset(&doc, 0, sizeof(doc));
+	/* The forms of TT 03/2025 from 1 July 2025 (ND 118/2025). */
+	doc.set_2025 = last >= mc_days_from_ymd(2025, 7, 1);
+	doc.governing = head.governing;
+	doc.issuer = head.issuer[0] ? head.issuer : unit->name;
+	doc.place = head.place;
+	doc.at = now;
+	doc.first = first;
+	doc.last = last;
+	doc.nlines = g.n;
+	doc.lines = g.lines;
+	rc = mc_render_register(&doc, out, err);
+	mc_free(contact);
+	mc_free(g.lines);
+	mc_free(g.rows);
+	return rc;
+}
+
+struct register_job {
+	struct mc_user me;
+	struct mc_unit unit;
+	int32_t first, last;
+	int64_t now;
+	bool ran;
+	struct mc_buf pdf;
+	int rc;
+	struct mc_err err;
+};
+
+static void register_run(struct mc_conn *db, void *arg)
+{
+	struct register_job *q = arg;
+
+	q->ran = true;
+	mc_buf_init(&q->pdf, 256 << 20);
+	q->rc = mc_register_pdf(db, &q->unit, q->first, q->last, q->now,
+				&q->pdf, &q->err);
+}
+
+static void register_done(struct mc_req *r, void *arg)
+{
+	struct register_job *q = arg;
+
+	if (q->ran && q->rc)
+		mc_reply_err(r, &q->err);
+	else if (q->ran)
+		mc_api_report_file(r, "so-theo-doi", &q->unit, q->first,
+				   q->last, "pdf", &q->pdf);
+	mc_buf_release(&q->pdf);
+	mc_free(q);
+}
+
+/*
+ * GET /api/v1/reports/register.pdf?(from&to | period&year[&index]
+ * [&cutoff])[&unit_code]: Sổ theo dõi hồ sơ of a one-stop centre at or
+ * below the user's unit (default: the user's), drawn on a worker.
+ */
+void api_reports_register(struct mc_req *r)
+{
+	static const char *const allowed[] = { "from", "to", "period", "year",
+		"index", "cutoff", "unit_code", NULL };
+	struct register_job *q = mc_calloc(1, sizeof(*q));
+	struct mc_err err = MC_ERR_INIT;
+	const char *v[7];
+	size_t i;
+
+	if (mc_api_user(r, &q->me)) {
+		mc_free(q);
+		return;
+	}
+	if (mc_req_query_check(r, allowed, &err)) {
+		mc_reply_err(r, &err);
+		mc_free(q);
+		return;
+	}
+	for (i = 0; i < 7; i++)
+		v[i] = mc_req_query(r, allowed[i]);
+	if (mc_api_report_period(v[0], v[1], v[2], v[3], v[4], v[5],
+				 mc_req_app(r)->cfg.report_cutoff, &q->first,
+				 &q->last, &err)) {
+		mc_reply_err(r, &err);
+		mc_free(q);
+		return;
+	}
+	if (mc_api_report_unit(r, &q->me, v[6], &q->unit)) {
+		mc_free(q);
+		return;
+	}
+	q->now = mc_api_now(mc_req_app(r));
+	mc_req_defer(r, register_run, register_done, q);
 }

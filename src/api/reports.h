@@ -120,6 +120,17 @@ json_t *mc_sum_json(const struct mc_sum_report *rep);
  */
 int mc_sum_render(const struct mc_sum_report *rep, const char *tmpl,
 		  int64_t today, struct mc_buf *out, struct mc_err *err);
+/* The most dossiers a register prints (about 200 landscape pages). */
+#define MC_REGISTER_MAX 5000
+/*
+ * The register (Sổ theo dõi hồ sơ) of receiving centre 'unit' for days
+ * first–last as a PDF printed at 'now' (docs/forms.md). MC_EINVAL naming
+ * "unit_code" when the unit is not a centre, "to" past MC_REGISTER_MAX.
+ */
+int mc_register_pdf(struct mc_conn *c, const struct mc_unit *unit,
+		    int32_t first, int32_t last, int64_t now,
+		    struct mc_buf *out, struct mc_err *err);
+
 /*
  * Chart 'name' of the report's figures into 'out' (docs/reports.md
  * "Charts": online_by_level, on_time_by_level, digitized_by_level,

@@ -247,6 +247,9 @@ const struct mc_route mc_api_routes[] = {
 	  "unit and a period: dossiers by level, on-time, online and "
 	  "digitization rates, on-the-spot and postal service, SMS, ratings, "
 	  "feedback by channel, payments, reuse, the 766 index's total." },
+	{ "GET", "/api/v1/reports/register.pdf", "reports_register",
+	  api_reports_register, "Sổ theo dõi hồ sơ: the register of a "
+	  "one-stop centre for a period, as PDF." },
 	{ "GET", "/api/v1/reports/charts/{name}", "reports_chart",
 	  api_reports_chart, "A chart of the half-year figures as SVG: "
 	  "online, on-time or digitization rates by level, or the 766 "

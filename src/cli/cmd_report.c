@@ -54,7 +54,14 @@ static const char help[] =
 	"counted from the records written into the template (built in, or\n"
 	"FILE: Markdown with {{figure}} placeholders, docs/reports.md), or the\n"
 	"figures as JSON, or the report as a PDF laid out per Decree 30 with\n"
-	"its charts (motcua report half-year … --format pdf > bao-cao.pdf).\n";
+	"its charts (motcua report half-year … --format pdf > bao-cao.pdf).\n"
+	"\n"
+	"usage: motcua report register --unit CODE (--period KIND --year Y\n"
+	"                              [--index N] | --from D --to D)\n"
+	"\n"
+	"Sổ theo dõi hồ sơ: the register of a one-stop centre, one line per\n"
+	"dossier it received in the period, as a PDF (A4 landscape) on\n"
+	"standard output; at most 5,000 dossiers.\n";
 
 enum { O_PERIOD, O_YEAR, O_INDEX, O_FROM, O_TO, O_UNIT, O_CUTOFF, O_FORMAT,
        O_LEVEL, O_FIELD, O_HALF, O_TEMPLATE };
@@ -199,6 +206,22 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 	return rc;
 }
 
+/* The register of a centre, as PDF. */
+static int reg(struct mc_app *app, struct mc_conn *c,
+	       const struct report_args *ra, struct mc_err *err)
+{
+	struct mc_buf b = MC_BUF_INIT(256 << 20);
+	int rc;
+
+	(void)app;
+	rc = mc_register_pdf(c, &ra->unit, ra->first, ra->last,
+			     mc_time_now_ms() / 1000, &b, err);
+	if (!rc)
+		fwrite(b.buf, 1, b.len, stdout);
+	mc_buf_release(&b);
+	return rc;
+}
+
 int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 {
 	struct mc_err err = MC_ERR_INIT;
@@ -208,7 +231,7 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	const char *code;
 	int (*run)(struct mc_app *, struct mc_conn *,
 		   const struct report_args *, struct mc_err *);
-	bool ix, hy;
+	bool ix, hy, rg;
 	int rc;
 
 	memset(&ra, 0, sizeof(ra));
@@ -222,10 +245,14 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	}
 	ix = !strcmp(a.pos[0], "index766");
 	hy = !strcmp(a.pos[0], "half-year");
-	if (strcmp(a.pos[0], "bieu06") && !ix && !hy)
+	rg = !strcmp(a.pos[0], "register");
+	if (strcmp(a.pos[0], "bieu06") && !ix && !hy && !rg)
 		return fprintf(stderr, "motcua report: unknown report '%s' "
-			       "(expected: bieu06, index766 or half-year)\n",
-			       a.pos[0]), 2;
+			       "(expected: bieu06, index766, half-year or "
+			       "register)\n", a.pos[0]), 2;
+	if (rg && (!mc_cli_value(&a, O_UNIT) || mc_cli_value(&a, O_FORMAT)))
+		return fprintf(stderr, "motcua report: register takes --unit "
+			       "(a one-stop centre) and prints a PDF\n"), 2;
 	if (hy != (mc_cli_value(&a, O_HALF) != NULL) ||
 	    (hy && (mc_cli_value(&a, O_PERIOD) || mc_cli_value(&a, O_INDEX) ||
 		    mc_cli_value(&a, O_FROM) || mc_cli_value(&a, O_TO))))
@@ -274,7 +301,7 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 		rc = mc_err_field(&err, "unit", "exists", "no unit %s",
 				  code ? code : "(root)");
 	}
-	run = hy ? half_year : ix ? index766 : bieu06;
+	run = rg ? reg : hy ? half_year : ix ? index766 : bieu06;
 	if (!rc)
 		rc = run(app, c, &ra, &err);
 	mc_cli_store_close(app, c);

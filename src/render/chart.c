@@ -102,7 +102,7 @@ int mc_chart_svg(const struct mc_chart *c, struct mc_buf *out)
 
 void mc_chart_draw(struct mc_doc *d, const struct mc_chart *c)
 {
-	const double k = MC_DOC_TEXT_W / W;	/* pixels to points */
+	const double k = mc_doc_text_w(d) / W;	/* pixels to points */
 	double h = (TITLE_H + ROW_H * c->n) * k, bw = (W - LABEL_W - VALUE_W) *
 		   k;
 	cairo_t *cr;
@@ -111,7 +111,8 @@ void mc_chart_draw(struct mc_doc *d, const struct mc_chart *c)
 	if (mc_doc_room(d) < h)
 		mc_doc_new_page(d);
 	cr = mc_doc_cairo(d);
-	mc_doc_text(d, MC_DOC_LEFT, d->y, MC_DOC_TEXT_W, MC_DOC_LEFT_ALIGN, 12,
+	mc_doc_text(d, MC_DOC_LEFT, d->y, mc_doc_text_w(d), MC_DOC_LEFT_ALIGN,
+		    12,
 		    "<b>%s</b>", c->title);
 	for (i = 0; i < c->n; i++) {
 		const struct mc_chart_bar *b = &c->bars[i];

@@ -15,6 +15,8 @@
 #define FONT "Liberation Serif"
 #define CR(d) ((cairo_t *)(d)->cr)
 #define PC(d) ((PangoContext *)(d)->ctx)
+#define TEXT_W(d) ((d)->pw - MC_DOC_LEFT - MC_DOC_RIGHT)
+#define BOTTOM(d) ((d)->ph - MC_MM(20))
 
 void mc_utf8_upper(const char *s, char *out, size_t n)
 {
@@ -73,6 +75,20 @@ void mc_doc_begin(struct mc_doc *d, struct mc_buf *out, int64_t at,
 	pango_cairo_update_context(CR(d), PC(d));
 	d->y = MC_DOC_TOP;
 	d->page = 1;
+	d->pw = MC_DOC_PAGE_W;
+	d->ph = MC_DOC_PAGE_H;
+}
+
+void mc_doc_landscape(struct mc_doc *d)
+{
+	d->pw = MC_DOC_PAGE_H;
+	d->ph = MC_DOC_PAGE_W;
+	cairo_pdf_surface_set_size(d->surface, d->pw, d->ph);
+}
+
+double mc_doc_text_w(const struct mc_doc *d)
+{
+	return TEXT_W(d);
 }
 
 /* The laid-out text 'markup', 'w' wide; free with g_object_unref. */
@@ -132,13 +148,13 @@ void mc_doc_new_page(struct mc_doc *d)
 	cairo_show_page(CR(d));
 	d->page++;
 	snprintf(num, sizeof(num), "%d", d->page);
-	show(d, num, MC_DOC_LEFT, MC_MM(10), MC_DOC_TEXT_W, MC_DOC_CENTER, 13);
+	show(d, num, MC_DOC_LEFT, MC_MM(10), TEXT_W(d), MC_DOC_CENTER, 13);
 	d->y = MC_DOC_TOP;
 }
 
 double mc_doc_room(const struct mc_doc *d)
 {
-	return MC_DOC_BOTTOM - d->y;
+	return BOTTOM(d) - d->y;
 }
 
 void *mc_doc_cairo(struct mc_doc *d)
@@ -149,14 +165,14 @@ void *mc_doc_cairo(struct mc_doc *d)
 /* A new page first when 'h' points do not fit on this one. */
 static void fit(struct mc_doc *d, double h)
 {
-	if (d->pages && d->y + h > MC_DOC_BOTTOM && d->y > MC_DOC_TOP)
+	if (d->pages && d->y + h > BOTTOM(d) && d->y > MC_DOC_TOP)
 		mc_doc_new_page(d);
 }
 
 void mc_doc_markup(struct mc_doc *d, enum mc_doc_align align, double size,
 		   double indent, double after, const char *markup)
 {
-	double w = MC_DOC_TEXT_W - indent;
+	double w = TEXT_W(d) - indent;
 
 	fit(d, measure(d, markup, w, align, size));
 	d->y += show(d, markup, MC_DOC_LEFT + indent, d->y, w, align, size) +
@@ -209,7 +225,7 @@ void mc_doc_head(struct mc_doc *d, const char *governing,
 	/* Two columns: the left one reaches into the margin, as on paper. */
 	const double col = MC_MM(90), lx = MC_DOC_LEFT - MC_MM(15);
 	const double rx = lx + col - MC_MM(2);
-	const double rw = MC_DOC_PAGE_W - MC_DOC_RIGHT + MC_MM(5) - rx;
+	const double rw = d->pw - MC_DOC_RIGHT + MC_MM(5) - rx;
 	struct mc_ymd ymd = mc_ymd_from_days(mc_local_day(at));
 	char up[1024];
 	double yl = MC_DOC_TOP, yr = MC_DOC_TOP;
@@ -247,18 +263,18 @@ static double table_row(struct mc_doc *d, int ncols, const double *widths,
 
 	for (i = 0; i < ncols; i++) {
 		hi = mc_doc_text(d, x + pad, d->y + pad, widths[i] *
-				 MC_DOC_TEXT_W - 2 * pad, bold ?
+				 TEXT_W(d) - 2 * pad, bold ?
 				 MC_DOC_CENTER : MC_DOC_LEFT_ALIGN, size,
 				 bold ? "<b>%s</b>" : "%s", cells[i]);
 		if (hi > h)
 			h = hi;
-		x += widths[i] * MC_DOC_TEXT_W;
+		x += widths[i] * TEXT_W(d);
 	}
 	h += 2 * pad;
 	cairo_set_line_width(CR(d), 0.5);
 	for (x = MC_DOC_LEFT, i = 0; i < ncols; i++) {
-		cairo_rectangle(CR(d), x, d->y, widths[i] * MC_DOC_TEXT_W, h);
-		x += widths[i] * MC_DOC_TEXT_W;
+		cairo_rectangle(CR(d), x, d->y, widths[i] * TEXT_W(d), h);
+		x += widths[i] * TEXT_W(d);
 	}
 	cairo_stroke(CR(d));
 	d->y += h;
@@ -269,12 +285,12 @@ void mc_doc_table(struct mc_doc *d, int ncols, const double *widths,
 		  const char *const *header, int nrows,
 		  const char *const *cells, double size)
 {
-	const double bottom = MC_DOC_PAGE_H - MC_MM(35);
+	const double bottom = d->ph - MC_MM(35);
 	int r;
 
 	table_row(d, ncols, widths, header, size, true);
 	for (r = 0; r < nrows; r++) {
-		if (d->pages && d->y > MC_DOC_BOTTOM - 3 * size) {
+		if (d->pages && d->y > BOTTOM(d) - 3 * size) {
 			mc_doc_new_page(d);
 			table_row(d, ncols, widths, header, size, true);
 		} else if (!d->pages && d->y > bottom) {

@@ -31,9 +31,10 @@ struct mc_doc {
 	bool qr_failed;
 	bool pages;		/* may go on to more pages (mc_doc_pages) */
 	int page;		/* the page drawn on, from 1 */
+	double pw, ph;		/* the page's size, points */
 };
 
-/* The lowest a paragraph or table row may reach. */
+/* The lowest a paragraph or table row may reach on a portrait page. */
 #define MC_DOC_BOTTOM (MC_DOC_PAGE_H - MC_MM(20))
 
 /*
@@ -42,6 +43,11 @@ struct mc_doc {
  */
 void mc_doc_begin(struct mc_doc *d, struct mc_buf *out, int64_t at,
 		  const char *title, const char *author);
+/* Turns the page: A4 landscape (before anything is drawn). */
+void mc_doc_landscape(struct mc_doc *d);
+/* The width between the margins, points (portrait: MC_DOC_TEXT_W). */
+double mc_doc_text_w(const struct mc_doc *d);
+
 /*
  * Lets the document go on to more pages: a paragraph or table row that
  * would pass the bottom margin starts a new page, whose number is at the

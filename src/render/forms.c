@@ -308,3 +308,87 @@ int mc_render_control_sheet(const struct mc_control_doc *doc,
 	mc_free(cells);
 	return rc;
 }
+
+/* "14/06/2024 09:30", or "" when there is no instant. */
+static void short_when(int64_t t, char *out, size_t n)
+{
+	struct mc_ymd d;
+	int secs;
+
+	if (t == MC_NO_TIME) {
+		out[0] = '\0';
+		return;
+	}
+	d = mc_ymd_from_days(mc_local_day(t));
+	secs = (int)(t - mc_local_day_start(mc_local_day(t)));
+	snprintf(out, n, "%02d/%02d/%04d %02d:%02d", d.day, d.month, d.year,
+		 secs / 3600, secs / 60 % 60);
+}
+
+int mc_render_register(const struct mc_register_doc *doc, struct mc_buf *out,
+		       struct mc_err *err)
+{
+	enum { COLS = 14 };
+	static const char *const head[COLS] = {
+		"STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số lượng hồ sơ "
+		"(bộ)", "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",
+		"Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả",
+		"Chuyển hồ sơ đến cơ quan giải quyết", "Nhận kết quả từ cơ quan "
+		"giải quyết", "Trả kết quả", "Ký nhận", "Ghi chú"
+	};
+	static const double widths[COLS] = { 0.035, 0.1, 0.14, 0.045, 0.08,
+		0.09, 0.09, 0.06, 0.06, 0.06, 0.06, 0.06, 0.05, 0.07 };
+	char (*text)[6][24] = mc_calloc((size_t)doc->nlines + 1,
+					sizeof(*text));
+	const char **cells = mc_calloc((size_t)doc->nlines * COLS + 1,
+				       sizeof(*cells));
+	const char *title = "SỔ THEO DÕI HỒ SƠ";
+	struct mc_ymd f = mc_ymd_from_days(doc->first),
+		      l = mc_ymd_from_days(doc->last);
+	struct mc_doc d;
+	int i, rc;
+
+	mc_doc_begin(&d, out, doc->at, title, doc->issuer);
+	mc_doc_landscape(&d);
+	mc_doc_pages(&d);
+	mc_doc_head(&d, doc->governing, doc->issuer, "", doc->place, doc->at);
+	mc_doc_para(&d, MC_DOC_CENTER, 14, 0, "<b>%s</b>", title);
+	mc_doc_para(&d, MC_DOC_CENTER, 13, MC_MM(4), "<i>Từ ngày %02d/%02d/%d "
+		    "đến ngày %02d/%02d/%d (%d hồ sơ)</i>", f.day, f.month,
+		    f.year, l.day, l.month, l.year, doc->nlines);
+	for (i = 0; i < doc->nlines; i++) {
+		const struct mc_register_line *x = &doc->lines[i];
+		const char **c = cells + (size_t)i * COLS;
+
+		snprintf(text[i][0], sizeof(text[i][0]), "%d", i + 1);
+		short_when(x->received_at, text[i][1], sizeof(text[i][1]));
+		short_when(x->due_at, text[i][2], sizeof(text[i][2]));
+		short_when(x->forwarded_at, text[i][3], sizeof(text[i][3]));
+		short_when(x->finished_at, text[i][4], sizeof(text[i][4]));
+		short_when(x->returned_at, text[i][5], sizeof(text[i][5]));
+		c[0] = text[i][0];
+		c[1] = x->code;
+		c[2] = x->procedure;
+		c[3] = "01";
+		c[4] = x->applicant;
+		c[5] = x->contact;
+		c[6] = x->agency;
+		c[7] = text[i][1];
+		c[8] = text[i][2];
+		c[9] = text[i][3];
+		c[10] = text[i][4];
+		c[11] = text[i][5];
+		c[12] = "";
+		c[13] = x->note;
+	}
+	mc_doc_table(&d, COLS, widths, head, doc->nlines, cells, 7.5);
+	d.y += MC_MM(3);
+	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 10.5, 0, "<i>%s</i>",
+		    doc->set_2025 ? "Mẫu số 07, Phụ lục I, Thông tư số "
+		    "03/2025/TT-VPCP" : "Mẫu số 06, Thông tư số "
+		    "01/2018/TT-VPCP");
+	rc = mc_doc_end(&d, err);
+	mc_free(text);
+	mc_free(cells);
+	return rc;
+}

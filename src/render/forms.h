@@ -85,4 +85,28 @@ struct mc_control_doc {
 int mc_render_control_sheet(const struct mc_control_doc *doc,
 			    struct mc_buf *out, struct mc_err *err);
 
+/* A line of the register. */
+struct mc_register_line {
+	const char *code, *procedure, *applicant, *contact, *agency;
+	int64_t received_at, due_at, forwarded_at, finished_at, returned_at;
+	const char *note;		/* refused, late, by post…; "" */
+};
+
+/*
+ * Mẫu 06 (TT 01/2018) or Mẫu 07 (TT 03/2025): Sổ theo dõi hồ sơ, the
+ * receiving unit's register of the days first–last, A4 landscape, one
+ * line a dossier over as many pages as it takes, the header row on each.
+ */
+struct mc_register_doc {
+	bool set_2025;
+	const char *governing, *issuer, *place;	/* the receiving unit's */
+	int64_t at;			/* printed at */
+	int32_t first, last;
+	int nlines;
+	const struct mc_register_line *lines;
+};
+
+int mc_render_register(const struct mc_register_doc *doc, struct mc_buf *out,
+		       struct mc_err *err);
+
 #endif /* MC_RENDER_FORMS_H */

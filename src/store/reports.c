@@ -4,6 +4,7 @@
 #include "core/compat.h"
 #include "core/mem.h"
 #include "core/sha256.h"
+#include "core/timeutil.h"
 #include "store/reports.h"
 
 /* Finished within the period, and how it ended. */
@@ -187,4 +188,70 @@ int mc_snapshot_verify(struct mc_conn *c, mc_snapshot_bad_fn *bad, void *arg,
 	}
 	mc_sql_reset(s);
 	return rc < 0 ? rc : broken;
+}
+
+int64_t mc_register_list(struct mc_conn *c, int64_t unit_id, int32_t first,
+			 int32_t last, int max, mc_register_fn *fn, void *arg,
+			 struct mc_err *err)
+{
+	static const char count[] = "SELECT COUNT(*) FROM dossiers d WHERE "
+		"d.unit_id = ?1 AND d.received_at >= ?2 AND d.received_at < ?3";
+	/* The agency: the first step's unit other than the receiving one. */
+	static const char sql[] = "SELECT d.code, v.name, d.applicant_name, "
+		"COALESCE(d.applicant_address, ''), COALESCE("
+		"d.applicant_phone, ''), COALESCE((SELECT su.name FROM "
+		"dossier_steps s JOIN units su ON su.id = s.unit_id WHERE "
+		"s.dossier_id = d.id AND s.unit_id <> d.unit_id ORDER BY "
+		"s.ordinal LIMIT 1), u.name), d.status, d.return_channel, "
+		"d.received_at, COALESCE(d.original_due_at, d.due_at), (SELECT "
+		"MIN(s.started_at) FROM dossier_steps s WHERE s.dossier_id = "
+		"d.id AND s.unit_id <> d.unit_id), d.finished_at, d.returned_at "
+		"FROM dossiers d JOIN procedure_versions v ON v.id = "
+		"d.version_id JOIN units u ON u.id = v.unit_id WHERE d.unit_id = "
+		"?1 AND d.received_at >= ?2 AND d.received_at < ?3 ORDER BY "
+		"d.received_at, d.id";
+	struct mc_register_row row;
+	struct mc_stmt *s = mc_sql(c, count, err);
+	int64_t n = 0;
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, unit_id);
+	mc_sql_time(s, 2, mc_local_day_start(first));
+	mc_sql_time(s, 3, mc_local_day_start(last + 1));
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : MC_EDB;
+	n = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	if (n > max)
+		return mc_err_field(err, "to", "max", "%" PRId64 " dossiers in "
+				    "the period; a register prints at most %d: "
+				    "take a shorter period", n, max);
+	if (!(s = mc_sql(c, sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, unit_id);
+	mc_sql_time(s, 2, mc_local_day_start(first));
+	mc_sql_time(s, 3, mc_local_day_start(last + 1));
+	n = 0;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		memset(&row, 0, sizeof(row));
+		mc_sql_col_copy(s, 0, row.code, sizeof(row.code));
+		mc_sql_col_copy(s, 1, row.procedure, sizeof(row.procedure));
+		mc_sql_col_copy(s, 2, row.applicant, sizeof(row.applicant));
+		mc_sql_col_copy(s, 3, row.address, sizeof(row.address));
+		mc_sql_col_copy(s, 4, row.phone, sizeof(row.phone));
+		mc_sql_col_copy(s, 5, row.agency, sizeof(row.agency));
+		mc_sql_col_copy(s, 6, row.status, sizeof(row.status));
+		mc_sql_col_copy(s, 7, row.return_channel,
+				sizeof(row.return_channel));
+		row.received_at = mc_sql_col_time(s, 8);
+		row.due_at = mc_sql_col_time(s, 9);
+		row.forwarded_at = mc_sql_col_time(s, 10);
+		row.finished_at = mc_sql_col_time(s, 11);
+		row.returned_at = mc_sql_col_time(s, 12);
+		fn(&row, arg);
+		n++;
+	}
+	return rc < 0 ? rc : n;
 }

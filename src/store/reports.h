@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "domain/reports.h"
 #include "store/catalog.h"
+#include "store/dossiers.h"
 #include "store/store.h"
 
 /* One row of Biểu 06: a level (province, commune) and a field. */
@@ -32,6 +33,32 @@ typedef void mc_b06_fn(const struct mc_b06_row *row, void *arg);
 int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 		  const char *unit_path, mc_b06_fn *fn, void *arg,
 		  struct mc_err *err);
+
+/* A line of the register (Sổ theo dõi hồ sơ). */
+struct mc_register_row {
+	char code[MC_DOSSIER_CODE_MAX];
+	char procedure[MC_LONG_NAME_MAX];
+	char applicant[MC_NAME_MAX];
+	char address[MC_NAME_MAX];
+	char phone[32];
+	char agency[MC_NAME_MAX];	/* the unit it went to */
+	char status[24];
+	char return_channel[16];
+	int64_t received_at, due_at;	/* the original appointment */
+	int64_t forwarded_at;		/* to the agency; MC_NO_TIME */
+	int64_t finished_at, returned_at;	/* MC_NO_TIME if not */
+};
+
+typedef void mc_register_fn(const struct mc_register_row *row, void *arg);
+
+/*
+ * The register of receiving unit 'unit_id': the dossiers it received on
+ * days first–last, in the order received, at most 'max' (MC_ETOOBIG
+ * naming "to" past it). How many, or an error.
+ */
+int64_t mc_register_list(struct mc_conn *c, int64_t unit_id, int32_t first,
+			 int32_t last, int max, mc_register_fn *fn, void *arg,
+			 struct mc_err *err);
 
 /* A report of a period, closed (chốt số liệu): never changed after. */
 struct mc_snapshot {

@@ -236,6 +236,43 @@ static void test_bieu06(void **state)
 		assert_non_null(strstr(text, "Mẫu số 05, Thông tư số "
 				       "01/2018/TT-VPCP"));
 		free(text);
+		/* The centre's register of January: one line a dossier it
+		 * received, in landscape, with what became of each. */
+		snprintf(url, sizeof(url), "%s/api/v1/reports/register.pdf?"
+			 "from=2024-01-01&to=2024-01-31&unit_code="
+			 "000.00.01.H51", srv.base);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
+		th_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
+			 "pdfinfo '%s' | grep -q '841.89 x 595.276'", file,
+			 file, file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.txt", file);
+		text = th_read_file(cmd, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "SỔ THEO DÕI HỒ SƠ"));
+		assert_non_null(strstr(text, "Từ ngày 01/01/2024 đến ngày "
+				       "31/01/2024"));
+		assert_non_null(strstr(text, "(5 hồ sơ)"));
+		assert_non_null(strstr(text, "Hồ Sơ Hai"));
+		assert_non_null(strstr(text, "Hồ Sơ Sáu"));
+		assert_null(strstr(text, "Hồ Sơ Bảy"));	/* February */
+		/* C was resolved late; D refused after appraisal. */
+		assert_non_null(strstr(text, "Trễ hạn"));
+		assert_non_null(strstr(text, "Từ chối giải"));
+		assert_non_null(strstr(text, "Mẫu số 06, Thông tư số "
+				       "01/2018/TT-VPCP"));
+		free(text);
+		/* A department keeps no register: the centre does. */
+		assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/"
+			"register.pdf?from=2024-01-01&to=2024-01-31&"
+			"unit_code=000.00.04.H51", counter, NULL, &j), 400);
+		assert_string_equal(th_str(json_array_get(json_object_get(j,
+				    "errors"), 0), "field"), "unit_code");
+		json_decref(j);
 		/* A had no supplement request: nothing to print. */
 		snprintf(url, sizeof(url), "/api/v1/dossiers/%s/forms/"
 			 "supplement.pdf", a);
