@@ -7,26 +7,28 @@
 # half of 2026, median of 5 runs, process start included; then the 766
 # index of the same period.
 # BENCH_COPIES (default 6700) sets the size: 6700 copies of 300 dossiers
-# leave about 1.1 million, of which ~11,000 open. Needs sqlite3
-# (scripts/setup.sh bench).
+# leave about 1.1 million, of which ~11,000 open. BENCH_YEARS (default
+# 10) is the history they spread over. Needs sqlite3 (scripts/setup.sh
+# bench).
 set -eu
 build=${1:-build}
 bin="$(cd "$build" && pwd)/motcua"
 copies=${BENCH_COPIES:-6700}
+days=$(( ${BENCH_YEARS:-10} * 365 ))
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP PIPE
 cd "$tmp"
 "$bin" demo --db b.db --files-dir files --dossiers 300 >/dev/null
 
-# Every column copied; times shifted back (copy k: 13k mod 3650 days).
+# Every column copied; times shifted back (copy k: 13k mod $days days).
 cols=$(sqlite3 b.db "SELECT group_concat(name, ',') FROM
 	pragma_table_info('dossiers') WHERE name <> 'id'")
 sel=$(sqlite3 b.db "SELECT group_concat(CASE
 	WHEN name = 'code' THEN 'd.code || ''#'' || k.n'
 	WHEN name LIKE '%_at' THEN 'CASE WHEN d.' || name || ' IS NULL THEN
 		NULL ELSE strftime(''%Y-%m-%dT%H:%M:%SZ'', d.' || name ||
-		', ''-'' || (k.n * 13 % 3650) || '' days'') END'
+		', ''-'' || (k.n * 13 % $days) || '' days'') END'
 	ELSE 'd.' || name END, ',') FROM pragma_table_info('dossiers')
 	WHERE name <> 'id'")
 start=$(date +%s)
@@ -36,12 +38,16 @@ sqlite3 b.db "PRAGMA journal_mode = WAL;
 	INSERT INTO dossiers ($cols) SELECT $sel FROM dossiers d, k
 		WHERE d.id <= 300;
 	DELETE FROM dossiers WHERE id > 300 AND finished_at IS NULL AND
-		CAST(substr(code, instr(code, '#') + 1) AS INTEGER) * 13 % 3650
+		CAST(substr(code, instr(code, '#') + 1) AS INTEGER) * 13 % $days
 		> 45;
 	ANALYZE;" >/dev/null
 n=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers")
 open=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers WHERE finished_at IS NULL")
-echo "reports: $n dossiers over ten years ($open open), built in $(( $(date +%s) - start )) s"
+echo "reports: $n dossiers over ${BENCH_YEARS:-10} years ($open open), built in $(( $(date +%s) - start )) s"
+inperiod=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers WHERE received_at <
+	'2026-06-14T17:00:00Z' AND (finished_at IS NULL OR finished_at >=
+	'2025-12-14T17:00:00Z')")
+echo "  of which $inperiod in the official first half of 2026"
 
 times=""
 for i in 1 2 3 4 5; do

@@ -43,12 +43,32 @@ int mc_ix_narrow(struct mc_ix_report *rep, const char *level,
 	return 0;
 }
 
+int mc_ix_history(struct mc_ix_report *rep, const char *history,
+		  struct mc_err *err)
+{
+	if (history && strcmp(history, "as_was") && strcmp(history, "mapped"))
+		return mc_err_field(err, "history", "enum", "must be as_was "
+				    "(units as they were) or mapped (merged "
+				    "units counted in their successors)");
+	rep->mapped = history && !strcmp(history, "mapped");
+	return 0;
+}
+
+const char *mc_report_scope(const struct mc_unit *unit, bool mapped,
+			    char *out, size_t n)
+{
+	snprintf(out, n, "%s%s", mapped ? "~" : "", mapped ?
+		 unit->mapped_path : unit->path);
+	return out;
+}
+
 /* What the store counts: the report's days, unit, level and field. */
-static void scope_of(const struct mc_ix_report *rep, struct mc_ix_scope *s)
+static void scope_of(struct mc_ix_report *rep, struct mc_ix_scope *s)
 {
 	s->first = rep->first;
 	s->last = rep->last;
-	s->unit_path = rep->unit.path;
+	s->unit_path = mc_report_scope(&rep->unit, rep->mapped, rep->scope,
+				       sizeof(rep->scope));
 	s->level = rep->level[0] ? rep->level : NULL;
 	s->field = rep->field[0] ? rep->field : NULL;
 }
@@ -267,7 +287,8 @@ static int ix_request(struct mc_req *r, struct ix_job *q,
 	if (mc_api_report_period(v[0], v[1], v[2], v[3], v[4], v[5],
 				 app->cfg.report_cutoff, &q->rep.first,
 				 &q->rep.last, &err) ||
-	    mc_ix_narrow(&q->rep, level, field, &err)) {
+	    mc_ix_narrow(&q->rep, level, field, &err) ||
+	    mc_ix_history(&q->rep, mc_req_query(r, "history"), &err)) {
 		mc_reply_err(r, &err);
 		return -1;
 	}
@@ -318,10 +339,10 @@ void api_reports_index766(struct mc_req *r)
 {
 	static const char *const allowed[] = { "from", "to", "period", "year",
 		"index", "cutoff", "unit_code", "level", "field", "format",
-		NULL };
+		"history", NULL };
 	struct ix_job *q = mc_calloc(1, sizeof(*q));
 	struct mc_err err = MC_ERR_INIT;
-	const char *v[10];
+	const char *v[11];
 
 	if (ix_request(r, q, allowed, v)) {
 		ix_free(q);
@@ -405,10 +426,10 @@ void api_reports_index766_records(struct mc_req *r)
 {
 	static const char *const allowed[] = { "from", "to", "period", "year",
 		"index", "cutoff", "unit_code", "level", "field", "indicator",
-		"part", "limit", "cursor", NULL };
+		"part", "limit", "cursor", "history", NULL };
 	struct ix_job *q = mc_calloc(1, sizeof(*q));
 	struct mc_err err = MC_ERR_INIT;
-	const char *v[13];
+	const char *v[14];
 	long n;
 
 	if (ix_request(r, q, allowed, v)) {
@@ -470,9 +491,10 @@ static void sum_done(struct mc_req *r, void *arg)
 void api_reports_summary(struct mc_req *r)
 {
 	static const char *const allowed[] = { "from", "to", "period", "year",
-		"index", "cutoff", "unit_code", "level", "field", NULL };
+		"index", "cutoff", "unit_code", "level", "field", "history",
+		NULL };
 	struct ix_job *q = mc_calloc(1, sizeof(*q));
-	const char *v[9];
+	const char *v[10];
 
 	if (ix_request(r, q, allowed, v)) {
 		ix_free(q);
@@ -520,10 +542,11 @@ static void chart_done(struct mc_req *r, void *arg)
 void api_reports_chart(struct mc_req *r)
 {
 	static const char *const allowed[] = { "from", "to", "period", "year",
-		"index", "cutoff", "unit_code", "level", "field", NULL };
+		"index", "cutoff", "unit_code", "level", "field", "history",
+		NULL };
 	const char *name = mc_req_param(r, "name");
 	struct ix_job *q;
-	const char *v[9];
+	const char *v[10];
 	size_t k;
 
 	for (k = 0; mc_sum_chart_names[k]; k++)

@@ -29,9 +29,10 @@ static void collect(const struct mc_b06_row *row, void *arg)
 }
 
 int mc_b06_build(struct mc_conn *c, int32_t first, int32_t last,
-		 const struct mc_unit *unit, struct mc_b06_report *rep,
-		 struct mc_err *err)
+		 const struct mc_unit *unit, bool mapped,
+		 struct mc_b06_report *rep, struct mc_err *err)
 {
+	char scope[MC_PATH_MAX + 2];
 	int rc, i;
 
 	memset(rep, 0, sizeof(*rep));
@@ -39,7 +40,8 @@ int mc_b06_build(struct mc_conn *c, int32_t first, int32_t last,
 	rep->last = last;
 	rep->unit = *unit;
 	rc = mc_report_b06(c, mc_local_day_start(first),
-			   mc_local_day_start(last + 1), unit->path, collect,
+			   mc_local_day_start(last + 1), mc_report_scope(unit,
+			   mapped, scope, sizeof(scope)), collect,
 			   rep, err);
 	if (rc < 0)
 		return rc;
@@ -521,6 +523,7 @@ struct b06_job {
 	struct mc_unit unit;
 	int32_t first, last;
 	bool csv, xlsx, close, ran;
+	bool mapped;			/* history mapped (no snapshots) */
 	int64_t now;
 	struct mc_b06_report rep;	/* live */
 	struct mc_snapshot snap;	/* closed, or body NULL */
@@ -590,8 +593,8 @@ static void b06_run(struct mc_conn *db, void *arg)
 	int rc;
 
 	q->ran = true;
-	q->rc = mc_b06_build(db, q->first, q->last, &q->unit, &q->rep,
-			     &q->err);
+	q->rc = mc_b06_build(db, q->first, q->last, &q->unit, q->mapped,
+			     &q->rep, &q->err);
 	if (q->rc)
 		return;
 	if (q->close) {
@@ -607,7 +610,9 @@ static void b06_run(struct mc_conn *db, void *arg)
 		mc_sha256_hex(q->body, strlen(q->body), q->sha256);
 		return;
 	}
-	rc = mc_snapshot_get(db, "bieu06", q->unit.id,
+	/* A closed table is of the units as they were. */
+	rc = q->mapped ? MC_ENOTFOUND : mc_snapshot_get(db, "bieu06",
+							q->unit.id,
 			     mc_date_format(q->first, f, sizeof(f)),
 			     mc_date_format(q->last, l, sizeof(l)), &q->snap,
 			     &q->err);
@@ -661,9 +666,9 @@ void mc_api_report_file(struct mc_req *r, const char *name,
 static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 {
 	static const char *const allowed[] = { "from", "to", "period", "year",
-		"index", "cutoff", "unit_code", "format", NULL };
+		"index", "cutoff", "unit_code", "format", "history", NULL };
 	struct mc_err err = MC_ERR_INIT;
-	const char *v[8];
+	const char *v[9];
 	char nums[7][32];
 	size_t i;
 
@@ -688,12 +693,19 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 			}
 		}
 		v[7] = NULL;
+		v[8] = json_string_value(json_object_get(body, "history"));
+		if (v[8] && strcmp(v[8], "as_was")) {
+			mc_err_field(&err, "history", "as_was", "a period is "
+				     "closed for the units as they were");
+			mc_reply_err(r, &err);
+			return -1;
+		}
 	} else {
 		if (mc_req_query_check(r, allowed, &err)) {
 			mc_reply_err(r, &err);
 			return -1;
 		}
-		for (i = 0; i < 8; i++)
+		for (i = 0; i < 9; i++)
 			v[i] = mc_req_query(r, allowed[i]);
 	}
 	if (mc_api_report_period(v[0], v[1], v[2], v[3], v[4], v[5],
@@ -706,6 +718,13 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 		mc_reply_err(r, &err);
 		return -1;
 	}
+	if (v[8] && strcmp(v[8], "as_was") && strcmp(v[8], "mapped")) {
+		mc_err_field(&err, "history", "enum", "must be as_was or "
+			     "mapped");
+		mc_reply_err(r, &err);
+		return -1;
+	}
+	q->mapped = v[8] && !strcmp(v[8], "mapped");
 	q->csv = v[7] && !strcmp(v[7], "csv");
 	q->xlsx = v[7] && !strcmp(v[7], "xlsx");
 	return mc_api_report_unit(r, &q->me, v[6], &q->unit);

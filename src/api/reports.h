@@ -29,8 +29,8 @@ struct mc_b06_report {
  * its identities (MC_EINTERNAL if one fails). Release it after.
  */
 int mc_b06_build(struct mc_conn *c, int32_t first, int32_t last,
-		 const struct mc_unit *unit, struct mc_b06_report *rep,
-		 struct mc_err *err);
+		 const struct mc_unit *unit, bool mapped,
+		 struct mc_b06_report *rep, struct mc_err *err);
 void mc_b06_release(struct mc_b06_report *rep);
 /* "Cấp tỉnh", "Cấp xã" for a procedure level. */
 const char *mc_b06_level_name(const char *level);
@@ -74,6 +74,9 @@ struct mc_ix_report {
 	int score;			/* points / max on 100, in hundredths;
 					 * -1 when nothing was scored */
 	int group_points[MC_IX_GROUPS], group_max[MC_IX_GROUPS];
+	/* History mapped onto today's units (mc_ix_history): the scope. */
+	bool mapped;
+	char scope[MC_PATH_MAX + 2];
 };
 
 /*
@@ -91,6 +94,20 @@ int mc_ix_csv(const struct mc_ix_report *rep, struct mc_buf *b);
  * 'now' and the province's online collection of 'scope' (cleared first).
  */
 struct mc_app;
+/*
+ * 'history' "as_was" (or NULL): units merged in 2025 count as they were;
+ * "mapped": a unit's report also counts the dossiers of the units merged
+ * into it (docs/reports.md "Units merged"). MC_EINVAL naming "history".
+ */
+int mc_ix_history(struct mc_ix_report *rep, const char *history,
+		  struct mc_err *err);
+/*
+ * The scope path of the store's report queries for 'unit' into 'out':
+ * its path, or with 'mapped' "~" and its path once merged units hang
+ * under their successors (report_sql.h IN_SCOPE).
+ */
+const char *mc_report_scope(const struct mc_unit *unit, bool mapped,
+			    char *out, size_t n);
 /*
  * Narrows 'rep' to procedures of 'level' ("province", "commune") and
  * 'field' (either NULL for all). MC_EINVAL naming the one at fault.

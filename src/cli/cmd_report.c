@@ -24,6 +24,9 @@ static const char help[] =
 	"(online, direct or by post, carried over), resolved (early, on time,\n"
 	"late) and in progress (within the deadline, overdue), by level and\n"
 	"field, for the procedures of a unit (default: the root) and below.\n"
+	"--history mapped (bieu06, index766, half-year) also counts, for a\n"
+	"unit, the dossiers of the units merged into it (a district abolished\n"
+	"in 2025 counts in its successor); as_was (default) as they were.\n"
 	"\n"
 	"KIND is month, quarter, half or year, N its number in the year. The\n"
 	"periods are the official ones, from the cut-off day (report_cutoff,\n"
@@ -64,7 +67,7 @@ static const char help[] =
 	"standard output; at most 5,000 dossiers.\n";
 
 enum { O_PERIOD, O_YEAR, O_INDEX, O_FROM, O_TO, O_UNIT, O_CUTOFF, O_FORMAT,
-       O_LEVEL, O_FIELD, O_HALF, O_TEMPLATE };
+       O_LEVEL, O_FIELD, O_HALF, O_TEMPLATE, O_HISTORY };
 
 static const struct mc_opt opts[] = {
 	[O_PERIOD] = { "period", true, false },
@@ -79,6 +82,7 @@ static const struct mc_opt opts[] = {
 	[O_FIELD] = { "field", true, false },
 	[O_HALF] = { "half", true, false },
 	[O_TEMPLATE] = { "template", true, false },
+	[O_HISTORY] = { "history", true, false },
 	{ NULL, false, false }
 };
 
@@ -88,6 +92,7 @@ struct report_args {
 	int32_t first, last;
 	struct mc_unit unit;
 	const char *fmt;		/* NULL: the report's default */
+	bool mapped;			/* --history mapped */
 };
 
 /* 'j' to standard output, indented; takes it. */
@@ -112,7 +117,8 @@ static int bieu06(struct mc_app *app, struct mc_conn *c,
 	int rc;
 
 	(void)app;
-	if ((rc = mc_b06_build(c, ra->first, ra->last, &ra->unit, &rep, err)))
+	if ((rc = mc_b06_build(c, ra->first, ra->last, &ra->unit, ra->mapped,
+			       &rep, err)))
 		;
 	else if (is_json(ra))
 		print_json(mc_b06_json(&rep));
@@ -140,6 +146,7 @@ static int index766(struct mc_app *app, struct mc_conn *c,
 	rep->first = ra->first;
 	rep->last = ra->last;
 	mc_ix_setup(app, mc_time_now_ms() / 1000, rep, &scope);
+	rep->mapped = ra->mapped;
 	if ((rc = mc_ix_narrow(rep, mc_cli_value(ra->a, O_LEVEL),
 			       mc_cli_value(ra->a, O_FIELD), err)) ||
 	    (rc = mc_ix_build(c, &scope, rep, err)))
@@ -189,6 +196,7 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 	snprintf(rep->title, sizeof(rep->title), "6 tháng %s năm %d",
 		 end.month <= 6 ? "đầu" : "cuối", end.year);
 	mc_ix_setup(app, mc_time_now_ms() / 1000, &rep->ix, &scope);
+	rep->ix.mapped = ra->mapped;
 	if ((rc = mc_ix_narrow(&rep->ix, mc_cli_value(ra->a, O_LEVEL),
 			       mc_cli_value(ra->a, O_FIELD), err)) ||
 	    (rc = read_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||
@@ -250,6 +258,15 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 		return fprintf(stderr, "motcua report: unknown report '%s' "
 			       "(expected: bieu06, index766, half-year or "
 			       "register)\n", a.pos[0]), 2;
+	if (mc_cli_value(&a, O_HISTORY)) {
+		const char *h = mc_cli_value(&a, O_HISTORY);
+
+		if (rg || (strcmp(h, "as_was") && strcmp(h, "mapped")))
+			return fprintf(stderr, "motcua report: --history: "
+				       "as_was or mapped, for bieu06, index766 "
+				       "and half-year\n"), 2;
+		ra.mapped = !strcmp(h, "mapped");
+	}
 	if (rg && (!mc_cli_value(&a, O_UNIT) || mc_cli_value(&a, O_FORMAT)))
 		return fprintf(stderr, "motcua report: register takes --unit "
 			       "(a one-stop centre) and prints a PDF\n"), 2;

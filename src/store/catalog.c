@@ -39,7 +39,8 @@ bool mc_unit_within(const char *path, const char *scope_path)
 
 #define UNIT_COLS "u.id, u.code, u.admin_code, u.name, u.short_name, " \
 	"u.level, u.parent_id, p.code, u.path, u.valid_from, u.valid_to, " \
-	"u.successor_id, s.code FROM units u LEFT JOIN units p ON p.id = " \
+	"u.successor_id, s.code, u.mapped_path FROM units u LEFT JOIN " \
+	"units p ON p.id = " \
 	"u.parent_id LEFT JOIN units s ON s.id = u.successor_id "
 
 static void unit_row(struct mc_stmt *s, struct mc_unit *u)
@@ -58,6 +59,7 @@ static void unit_row(struct mc_stmt *s, struct mc_unit *u)
 	mc_sql_col_copy(s, 10, u->valid_to, sizeof(u->valid_to));
 	u->successor_id = mc_sql_col_int(s, 11);
 	mc_sql_col_copy(s, 12, u->successor_code, sizeof(u->successor_code));
+	mc_sql_col_copy(s, 13, u->mapped_path, sizeof(u->mapped_path));
 }
 
 static int unit_one(struct mc_stmt *s, struct mc_unit *out, const char *what,
@@ -160,7 +162,12 @@ int mc_unit_create(struct mc_conn *c, const struct mc_unit *in,
 		"name_folded, short_name, level, parent_id, path, valid_from, "
 		"valid_to, successor_id, created_at) VALUES (?1, ?2, ?3, ?4, "
 		"?5, ?6, ?7, '', ?8, ?9, ?10, ?11) RETURNING id";
-	static const char upd[] = "UPDATE units SET path = ?2 WHERE id = ?1";
+	/* Under its successor if it has one, else its parent (0031). */
+	static const char upd[] = "UPDATE units SET path = ?2, mapped_path = "
+		"COALESCE((SELECT s.mapped_path FROM units s WHERE s.id = ?3), "
+		"(SELECT p.mapped_path FROM units p WHERE p.id = ?4), '/') || "
+		"?5 WHERE id = ?1";
+	char me[32];
 	struct mc_unit parent, succ;
 	struct mc_stmt *s;
 	char ts[24], path[MC_PATH_MAX];
@@ -210,8 +217,12 @@ int mc_unit_create(struct mc_conn *c, const struct mc_unit *in,
 	s = mc_sql(c, upd, err);
 	if (!s)
 		return MC_EDB;
+	snprintf(me, sizeof(me), "%" PRId64 "/", id);
 	mc_sql_int(s, 1, id);
 	mc_sql_text(s, 2, path);
+	mc_sql_id(s, 3, succ.id);
+	mc_sql_id(s, 4, parent.id);
+	mc_sql_text(s, 5, me);
 	rc = mc_sql_exec(s, err);
 	if (rc)
 		return rc;

@@ -42,6 +42,8 @@ struct mc_unit {
 	char valid_to[11];		/* "" while in force */
 	int64_t successor_id;		/* 0 if none */
 	char successor_code[MC_CODE_MAX];
+	/* Its path once merged units hang under their successors (0031). */
+	char mapped_path[MC_PATH_MAX];
 };
 
 /* Whether unit 'path' is 'scope_path' or below it. */

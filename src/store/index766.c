@@ -42,8 +42,8 @@
  * below; with a level or field, only feedback about a dossier of it.
  */
 #define F_POP "FROM feedback f JOIN units u ON u.id = f.unit_id WHERE " \
-	"f.received_at >= ?1 AND f.received_at < ?2 AND substr(u.path, 1, " \
-	"length(CAST(?3 AS TEXT))) = ?3 AND ((CAST(?4 AS TEXT) IS NULL AND " \
+	"f.received_at >= ?1 AND f.received_at < ?2 AND " IN_SCOPE("u") \
+	" AND ((CAST(?4 AS TEXT) IS NULL AND " \
 	"CAST(?5 AS TEXT) IS NULL) OR EXISTS (SELECT 1 FROM dossiers fd " \
 	"JOIN procedure_versions fv ON fv.id = fd.version_id WHERE fd.id = " \
 	"f.dossier_id AND (CAST(?4 AS TEXT) IS NULL OR fv.level = ?4) AND " \
@@ -227,8 +227,8 @@ static int proc_read(struct mc_conn *c, const struct mc_ix_scope *s,
 		"v.time_amount, v.result_type, v.procedure_id FROM "
 		"procedure_versions v JOIN procedures p ON p.id = "
 		"v.procedure_id JOIN units u ON u.id = v.unit_id WHERE v.state "
-		"= 'published' AND substr(u.path, 1, length(CAST(?3 AS TEXT))) "
-		"= ?3 AND (CAST(?4 AS TEXT) IS NULL OR v.level = ?4) AND "
+		"= 'published' AND " IN_SCOPE("u") " AND (CAST(?4 AS TEXT) "
+		"IS NULL OR v.level = ?4) AND "
 		"(CAST(?5 AS TEXT) IS NULL OR v.field = ?5) AND "
 		"((v.decision_date >= ?1 AND v.decision_date <= ?2) OR "
 		"(v.valid_from <= ?2 AND (v.valid_to IS NULL OR v.valid_to >= "

@@ -7,6 +7,8 @@
 #ifndef MC_STORE_REPORT_SQL_H
 #define MC_STORE_REPORT_SQL_H
 
+#include "store/scope_sql.h"
+
 /*
  * Dossiers. The population is the period's (as Biểu 06's): received
  * before its end and not finished before its start. ?1 and ?2 are the
@@ -18,7 +20,7 @@
 	"finished_at IS NULL AND received_at < ?2) x JOIN dossiers d ON " \
 	"d.id = x.id JOIN procedure_versions v ON v.id = d.version_id JOIN " \
 	"procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
-	"v.unit_id WHERE substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3 " \
+	"v.unit_id WHERE " IN_SCOPE("u") " " \
 	"AND (CAST(?4 AS TEXT) IS NULL OR v.level = ?4) AND (CAST(?5 AS " \
 	"TEXT) IS NULL OR v.field = ?5) "
 

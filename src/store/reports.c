@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
+#include "store/scope_sql.h"
 #include "store/reports.h"
 
 /* Finished within the period, and how it ended. */
@@ -52,8 +53,7 @@ int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 		"received_at < ?2 UNION ALL SELECT id FROM dossiers WHERE "
 		"finished_at IS NULL AND received_at < ?2) x JOIN dossiers d ON "
 		"d.id = x.id JOIN procedure_versions v ON v.id = d.version_id "
-		"JOIN units u ON u.id = v.unit_id WHERE "
-		"substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3 "
+		"JOIN units u ON u.id = v.unit_id WHERE " IN_SCOPE("u") " "
 		"GROUP BY v.level, v.field ORDER BY v.level DESC, v.field";
 	struct mc_b06_row row;
 	struct mc_stmt *s = mc_sql(c, sql, err);

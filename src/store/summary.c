@@ -19,8 +19,8 @@ const char *const mc_sum_levels[MC_SUM_LEVELS] = { "province", "district",
  * level ?4 and field ?5 (NULL: all).
  */
 #define OF_UNIT "JOIN procedure_versions v ON v.id = d.version_id JOIN " \
-	"units u ON u.id = v.unit_id WHERE substr(u.path, 1, " \
-	"length(CAST(?3 AS TEXT))) = ?3 AND (CAST(?4 AS TEXT) IS NULL OR " \
+	"units u ON u.id = v.unit_id WHERE " IN_SCOPE("u") " AND (CAST(?4 " \
+	"AS TEXT) IS NULL OR " \
 	"v.level = ?4) AND (CAST(?5 AS TEXT) IS NULL OR v.field = ?5) "
 #define SAME_DAY "substr(d.finished_at, 1, 10) = substr(d.received_at, 1, 10)"
 
@@ -53,8 +53,8 @@ static void bind(struct mc_stmt *st, const struct mc_ix_scope *s,
  */
 static const char figures_sql[] = "SELECT " LEVEL_OF ", v.unit_id, "
 	"CASE WHEN d.unit_id IN (SELECT r.id FROM units r JOIN units rp ON "
-	"rp.id = r.parent_id WHERE r.level = 'center' AND rp.path = ?3) "
-	"THEN 1 ELSE 0 END, "
+	"rp.id = r.parent_id WHERE r.level = 'center' AND (rp.path = ?3 OR "
+	"'~' || rp.path = ?3)) THEN 1 ELSE 0 END, "
 	"SUM(CASE WHEN " RECV " THEN 1 ELSE 0 END), "
 	"SUM(CASE WHEN " RECV " AND d.channel = 'online' THEN 1 ELSE 0 END), "
 	"SUM(CASE WHEN " DONE " THEN 1 ELSE 0 END), "
@@ -161,9 +161,8 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 		"v.decision_number), COUNT(*) FROM procedure_versions v JOIN "
 		"units u ON u.id = v.unit_id WHERE v.state = 'published' AND "
 		"v.decision_date >= ?1 AND v.decision_date <= ?2 AND "
-		"substr(u.path, 1, length(CAST(?3 AS TEXT))) = ?3 AND (CAST(?4 "
-		"AS TEXT) IS NULL OR v.level = ?4) AND (CAST(?5 AS TEXT) IS "
-		"NULL OR v.field = ?5)";
+		IN_SCOPE("u") " AND (CAST(?4 AS TEXT) IS NULL OR v.level = "
+		"?4) AND (CAST(?5 AS TEXT) IS NULL OR v.field = ?5)";
 	static const char sms[] = "SELECT COUNT(*) FROM messages m JOIN "
 		"dossiers d ON d.id = m.dossier_id " OF_UNIT "AND m.channel = "
 		"'sms' AND m.status IN ('sent', 'delivered') AND m.sent_at >= "
@@ -174,8 +173,8 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 		"r.created_at >= ?1 AND r.created_at < ?2";
 	static const char feedback[] = "SELECT f.channel, COUNT(*) FROM "
 		"feedback f JOIN units u ON u.id = f.unit_id WHERE "
-		"f.received_at >= ?1 AND f.received_at < ?2 AND substr(u.path, "
-		"1, length(CAST(?3 AS TEXT))) = ?3 GROUP BY f.channel";
+		"f.received_at >= ?1 AND f.received_at < ?2 AND " IN_SCOPE("u")
+		" GROUP BY f.channel";
 	static const char payments[] = "SELECT pm.method, COUNT(*), "
 		"SUM(pm.amount) FROM payments pm JOIN dossiers d ON d.id = "
 		"pm.dossier_id " OF_UNIT "AND pm.paid_at >= ?1 AND pm.paid_at "

@@ -390,6 +390,101 @@ static void test_index(void **state)
 	free(d);
 }
 
+/* Received in January 2024 by a unit merged away in 2025. */
+#define P3 "9.976603"
+#define OLD "000.00.71.H51"	/* UBND TP Quảng Ngãi, until 30/06/2025 */
+#define NEW "000.01.50.H51"	/* phường Cẩm Thành, its successor */
+
+/* The received count of 'path' (a summary or Biểu 06 query). */
+static json_int_t received(const char *path, const char *key)
+{
+	json_t *j = NULL;
+	json_int_t n;
+
+	if (th_api(srv.base, "GET", path, control, NULL, &j) != 200)
+		fail_msg("%s: %s", path, j ? json_dumps(j, 0) : "");
+	n = !strcmp(key, "summary") ? num(json_object_get(j, "dossiers"),
+		"received") : json_integer_value(json_object_get(
+		json_object_get(json_object_get(j, "total"), "received"),
+		"total"));
+	json_decref(j);
+	return n;
+}
+
+/*
+ * Units merged in 2025: a district's dossier of 2024 counts in the
+ * district as it was, and in its successor only when history is mapped.
+ */
+static void history(void)
+{
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:s, "
+		"s:{s:s, s:b, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, "
+		"s:i}, {s:s, s:s, s:i}]}", "code", P3, "name", "Thủ tục cấp "
+		"huyện trước sáp nhập", "field", FIELD, "level", "district",
+		"unit_code", OLD, "processing_time", "amount", 3, "unit",
+		"working_days", "online_level", "none", "result",
+		"document_type", "Giấy chứng nhận", "paper", 1, "electronic", 0,
+		"components", "code", "TK", "name", "Tờ khai", "form",
+		"original", "required", 1, "steps", "name", "Tiếp nhận", "role",
+		"counter_officer", "share_percent", 10, "name", "Giải quyết",
+		"role", "leader", "share_percent", 90), *j = NULL;
+	char *out = NULL, *err = NULL;
+
+	set_clock("2024-01-08T09:00:00+07:00");
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
+				control, p, &j), 201);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" P3
+		"/publish", control, json_pack("{s:s, s:s, s:s}", "valid_from",
+		"2024-01-08", "decision_number", "5/QĐ-UBND", "decision_date",
+		"2024-01-08"), &j), 200);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", P3, "channel", "direct", "applicant", "kind",
+		"person", "id_number", "051200007663", "name", "Hồ Sơ Huyện",
+		"phone", "0905766763", "components", "code", "TK", "provided",
+		1), &j), 201);
+	json_decref(j);
+	/* As they were: the district's; its successor had none. */
+	assert_int_equal(received("/api/v1/reports/summary?from=2024-01-01&"
+		"to=2024-01-31&unit_code=" OLD, "summary"), 1);
+	assert_int_equal(received("/api/v1/reports/summary?from=2024-01-01&"
+		"to=2024-01-31&unit_code=" NEW, "summary"), 0);
+	/* Mapped: the successor counts it, in the summary and Biểu 06. */
+	assert_int_equal(received("/api/v1/reports/summary?from=2024-01-01&"
+		"to=2024-01-31&unit_code=" NEW "&history=mapped", "summary"),
+		1);
+	assert_int_equal(received("/api/v1/reports/bieu06?from=2024-01-01&"
+		"to=2024-01-31&unit_code=" NEW "&history=mapped", "bieu06"), 1);
+	assert_int_equal(received("/api/v1/reports/bieu06?from=2024-01-01&"
+		"to=2024-01-31&unit_code=" NEW, "bieu06"), 0);
+	/* And on the command line; a bad value names the option. */
+	assert_int_equal(th_motcua((const char *[]){ "report", "half-year",
+		"--db", db, "--year", "2024", "--half", "1", "--cutoff", "0",
+		"--unit", NEW, "--history", "mapped", "--format", "json",
+		NULL }, NULL, &out, &err), 0);
+	j = json_loads(out, 0, NULL);
+	assert_int_equal(num(json_object_get(json_object_get(j, "levels"),
+			     "district"), "received"), 1);
+	json_decref(j);
+	free(out);
+	free(err);
+	assert_int_equal(th_motcua((const char *[]){ "report", "index766",
+		"--db", db, "--from", "2024-01-01", "--to", "2024-01-31",
+		"--unit", NEW, "--history", "merged", NULL }, NULL, &out,
+		&err), 2);
+	assert_non_null(strstr(err, "--history"));
+	free(out);
+	free(err);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/index766?"
+		"from=2024-01-01&to=2024-01-31&history=merged", control, NULL,
+		&j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "history");
+	json_decref(j);
+}
+
 /* The half-year report's figures, over the API and written out. */
 static void test_summary(void **state)
 {
@@ -508,6 +603,7 @@ static void test_summary(void **state)
 			       "\"dossiers.recieved\""));
 	free(out);
 	free(err);
+	history();
 }
 
 int main(void)
