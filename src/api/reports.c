@@ -329,27 +329,38 @@ static int b06_sheet(const struct mc_b06_report *rep, const char *path)
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 
-int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
-		struct mc_err *err)
+int mc_api_xlsx(int (*sheet)(const void *arg, const char *path),
+		const void *arg, struct mc_buf *out, struct mc_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
 	char path[512];
 	int fd, rc;
 
 	/* libxlsxwriter writes a file: a private one, read back, removed. */
-	snprintf(path, sizeof(path), "%s/motcua-b06-XXXXXX.xlsx",
+	snprintf(path, sizeof(path), "%s/motcua-xlsx-XXXXXX.xlsx",
 		 tmp && *tmp ? tmp : "/tmp");
 	fd = mkstemps(path, 5);
 	if (fd < 0)
 		return mc_error(err, MC_EIO, "cannot make a temporary file: %s",
 				strerror(errno));
 	close(fd);
-	rc = b06_sheet(rep, path) ? mc_error(err, MC_EIO, "cannot write the "
+	rc = sheet(arg, path) ? mc_error(err, MC_EIO, "cannot write the "
 		"spreadsheet") : 0;
 	if (!rc && mc_buf_read_file(out, path))
 		rc = mc_error(err, MC_EIO, "cannot read the spreadsheet back");
 	unlink(path);
 	return rc;
+}
+
+static int b06_sheet_of(const void *arg, const char *path)
+{
+	return b06_sheet(arg, path);
+}
+
+int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
+		struct mc_err *err)
+{
+	return mc_api_xlsx(b06_sheet_of, rep, out, err);
 }
 
 /*

@@ -53,6 +53,12 @@ int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
  */
 int mc_report_csv_field(struct mc_buf *b, const char *s, bool last);
 /*
+ * A spreadsheet that 'sheet' writes to a file at 'path' (libxlsxwriter
+ * writes files; 0 or -1), read into 'out'.
+ */
+int mc_api_xlsx(int (*sheet)(const void *arg, const char *path),
+		const void *arg, struct mc_buf *out, struct mc_err *err);
+/*
  * Answers 200 with a report's file 'b' as an attachment named
  * NAME_UNIT_FIRST_LAST.EXT; 'ext' "csv" or "xlsx" gives the type.
  */
@@ -164,5 +170,12 @@ extern const char *const mc_sum_chart_names[];
  */
 int mc_sum_pdf(const struct mc_sum_report *rep, const char *tmpl,
 	       int64_t today, struct mc_buf *out, struct mc_err *err);
+/*
+ * Every figure of the report, one a row (code, label in Vietnamese,
+ * value, unit): CSV (UTF-8 with BOM, CRLF) or XLSX.
+ */
+int mc_sum_csv(const struct mc_sum_report *rep, struct mc_buf *out);
+int mc_sum_xlsx(const struct mc_sum_report *rep, struct mc_buf *out,
+		struct mc_err *err);
 
 #endif /* MC_API_REPORTS_H */

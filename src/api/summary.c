@@ -18,6 +18,7 @@
 #include "render/report_pdf.h"
 
 #include <stddef.h>
+#include <xlsxwriter.h>
 
 int mc_sum_build(struct mc_conn *c, struct mc_ix_scope *scope,
 		 struct mc_sum_report *rep, struct mc_err *err)
@@ -148,6 +149,7 @@ struct figure {
 	const char *key;
 	enum fig_kind kind;
 	size_t a, b;
+	const char *label;	/* in Vietnamese, for CSV and XLSX */
 };
 
 #define NONE SIZE_MAX
@@ -155,31 +157,55 @@ struct figure {
 #define L(f) offsetof(struct mc_sum_level, f)
 
 static const struct figure summary_figures[] = {
-	{ "catalog.decisions", COUNT, S(decisions), NONE },
-	{ "catalog.announced", COUNT, S(announced), NONE },
-	{ "feedback.total", COUNT, S(feedback), NONE },
-	{ "feedback.portal", COUNT, S(feedback_channel[0]), NONE },
-	{ "feedback.letter", COUNT, S(feedback_channel[1]), NONE },
-	{ "feedback.hotline", COUNT, S(feedback_channel[2]), NONE },
-	{ "feedback.counter", COUNT, S(feedback_channel[3]), NONE },
-	{ "feedback.web", COUNT, S(feedback_channel[4]), NONE },
-	{ "feedback.other", LESS, S(feedback), S(feedback_channel[0]) },
-	{ "dossiers.on_the_spot", COUNT, S(on_the_spot), NONE },
-	{ "dossiers.postal_in", COUNT, S(postal_in), NONE },
-	{ "dossiers.postal_out", COUNT, S(postal_out), NONE },
-	{ "ratings.total", COUNT, S(ratings), NONE },
-	{ "ratings.satisfaction_rate", RATE, S(satisfied), S(ratings) },
-	{ "sms.sent", COUNT, S(sms), NONE },
-	{ "payments.online_count", PLUS, S(paid_platform), S(paid_transfer) },
+	{ "catalog.decisions", COUNT, S(decisions), NONE,
+	  "Quyết định công bố danh mục TTHC" },
+	{ "catalog.announced", COUNT, S(announced), NONE,
+	  "TTHC được công bố" },
+	{ "feedback.total", COUNT, S(feedback), NONE,
+	  "Phản ánh, kiến nghị tiếp nhận" },
+	{ "feedback.portal", COUNT, S(feedback_channel[0]), NONE,
+	  "PAKN trên Hệ thống PAKN của Cổng DVCQG" },
+	{ "feedback.letter", COUNT, S(feedback_channel[1]), NONE,
+	  "PAKN qua đơn thư" },
+	{ "feedback.hotline", COUNT, S(feedback_channel[2]), NONE,
+	  "PAKN qua đường dây nóng" },
+	{ "feedback.counter", COUNT, S(feedback_channel[3]), NONE,
+	  "PAKN trực tiếp tại Bộ phận Một cửa" },
+	{ "feedback.web", COUNT, S(feedback_channel[4]), NONE,
+	  "PAKN trên Cổng dịch vụ công của tỉnh" },
+	{ "feedback.other", LESS, S(feedback), S(feedback_channel[0]),
+	  "PAKN qua các kênh khác (ngoài Cổng DVCQG)" },
+	{ "dossiers.on_the_spot", COUNT, S(on_the_spot), NONE,
+	  "Hồ sơ tiếp nhận, trả kết quả ngay tại chỗ" },
+	{ "dossiers.postal_in", COUNT, S(postal_in), NONE,
+	  "Hồ sơ nộp qua bưu chính" },
+	{ "dossiers.postal_out", COUNT, S(postal_out), NONE,
+	  "Hồ sơ trả kết quả qua bưu chính" },
+	{ "ratings.total", COUNT, S(ratings), NONE,
+	  "Lượt đánh giá mức độ hài lòng" },
+	{ "ratings.satisfaction_rate", RATE, S(satisfied), S(ratings),
+	  "Tỷ lệ hài lòng" },
+	{ "sms.sent", COUNT, S(sms), NONE,
+	  "Tin nhắn SMS đã gửi" },
+	{ "payments.online_count", PLUS, S(paid_platform), S(paid_transfer),
+	  "Giao dịch thanh toán trực tuyến" },
 	{ "payments.online_amount", MONEY, S(paid_platform_amount),
-	  S(paid_transfer_amount) },
-	{ "payments.platform_count", COUNT, S(paid_platform), NONE },
-	{ "payments.platform_amount", MONEY, S(paid_platform_amount), NONE },
-	{ "payments.transfer_count", COUNT, S(paid_transfer), NONE },
-	{ "payments.transfer_amount", MONEY, S(paid_transfer_amount), NONE },
-	{ "reuse.dossiers", COUNT, S(reused), NONE },
-	{ "reuse.rate", RATE, S(reused), S(total.received) },
-	{ "reuse.asked_again", COUNT, S(asked_again), NONE },
+	  S(paid_transfer_amount),
+	  "Số tiền thanh toán trực tuyến" },
+	{ "payments.platform_count", COUNT, S(paid_platform), NONE,
+	  "Giao dịch qua nền tảng thanh toán" },
+	{ "payments.platform_amount", MONEY, S(paid_platform_amount), NONE,
+	  "Số tiền qua nền tảng thanh toán" },
+	{ "payments.transfer_count", COUNT, S(paid_transfer), NONE,
+	  "Giao dịch chuyển khoản VietQR" },
+	{ "payments.transfer_amount", MONEY, S(paid_transfer_amount), NONE,
+	  "Số tiền chuyển khoản VietQR" },
+	{ "reuse.dossiers", COUNT, S(reused), NONE,
+	  "Hồ sơ tái sử dụng dữ liệu đã số hóa" },
+	{ "reuse.rate", RATE, S(reused), S(total.received),
+	  "Tỷ lệ hồ sơ tái sử dụng dữ liệu" },
+	{ "reuse.asked_again", COUNT, S(asked_again), NONE,
+	  "Lần yêu cầu nộp lại giấy tờ đã có trong kho" },
 };
 
 /*
@@ -187,13 +213,20 @@ static const struct figure summary_figures[] = {
  * "commune.".
  */
 static const struct figure level_figures[] = {
-	{ "received", COUNT, L(received), NONE },
-	{ "online", COUNT, L(online), NONE },
-	{ "resolved", COUNT, L(resolved), NONE },
-	{ "agencies", COUNT, L(agencies), NONE },
-	{ "on_time_rate", RATE, L(on_time), L(resolved) },
-	{ "online_rate", RATE, L(online), L(received) },
-	{ "digitized_rate", RATE, L(digitized), L(received) },
+	{ "received", COUNT, L(received), NONE,
+	  "hồ sơ tiếp nhận" },
+	{ "online", COUNT, L(online), NONE,
+	  "hồ sơ tiếp nhận trực tuyến" },
+	{ "resolved", COUNT, L(resolved), NONE,
+	  "hồ sơ đã giải quyết" },
+	{ "agencies", COUNT, L(agencies), NONE,
+	  "cơ quan, đơn vị có hồ sơ" },
+	{ "on_time_rate", RATE, L(on_time), L(resolved),
+	  "tỷ lệ giải quyết trước hạn, đúng hạn" },
+	{ "online_rate", RATE, L(online), L(received),
+	  "tỷ lệ tiếp nhận trực tuyến" },
+	{ "digitized_rate", RATE, L(digitized), L(received),
+	  "tỷ lệ hồ sơ được số hóa" },
 };
 
 #undef S
@@ -426,4 +459,195 @@ int mc_sum_pdf(const struct mc_sum_report *rep, const char *tmpl,
 out:
 	mc_buf_release(&md);
 	return rc;
+}
+
+/* The levels' figures, in the order they are listed, and their names. */
+static const struct {
+	const char *prefix, *name;
+} sections[] = {
+	{ "dossiers", "Toàn bộ" },
+	{ "centre", "Tại Trung tâm Phục vụ hành chính công" },
+	{ "province", "Cấp tỉnh" },
+	{ "district", "Cấp huyện" },
+	{ "commune", "Cấp xã" },
+};
+
+/* One figure's row: its code, label, value and unit. */
+struct fig_row {
+	char code[64], label[256];
+	bool none;		/* a rate of nothing */
+	bool rate;		/* 'v' in hundredths */
+	int64_t v;
+	const char *unit;
+};
+
+static void fig_row(const struct figure *f, const void *base,
+		    const char *prefix, const char *section,
+		    struct fig_row *r)
+{
+	const char *p = base;
+	int64_t a, b = 0;
+
+	memcpy(&a, p + f->a, sizeof(a));
+	if (f->b != NONE)
+		memcpy(&b, p + f->b, sizeof(b));
+	snprintf(r->code, sizeof(r->code), "%s%s%s", prefix ? prefix : "",
+		 prefix ? "." : "", f->key);
+	snprintf(r->label, sizeof(r->label), "%s%s%s", section ? section : "",
+		 section ? ": " : "", f->label);
+	r->none = false;
+	r->rate = f->kind == RATE;
+	r->unit = f->kind == RATE ? "%" : f->kind == MONEY ? "đồng" : "";
+	switch (f->kind) {
+	case LESS:
+		r->v = a - b;
+		break;
+	case PLUS:
+	case MONEY:
+		r->v = a + b;
+		break;
+	case RATE:
+		r->v = mc_ratio(a, b, 10000);
+		r->none = r->v < 0;
+		break;
+	case COUNT:
+		r->v = a;
+		break;
+	}
+}
+
+/* Calls 'fn' with every figure's row, the levels' first. */
+static int each_figure(const struct mc_sum_report *rep,
+		       int (*fn)(const struct fig_row *r, void *arg),
+		       void *arg)
+{
+	const struct mc_summary *s = &rep->s;
+	struct fig_row r;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; i < MC_ARRAY_SIZE(sections) && !rc; i++) {
+		const struct mc_sum_level *l = i == 0 ? &s->total : i == 1 ?
+			&s->centre : &s->level[i - 2];
+
+		for (k = 0; k < MC_ARRAY_SIZE(level_figures) && !rc; k++) {
+			fig_row(&level_figures[k], l, sections[i].prefix,
+				sections[i].name, &r);
+			rc = fn(&r, arg);
+		}
+	}
+	for (k = 0; k < MC_ARRAY_SIZE(summary_figures) && !rc; k++) {
+		fig_row(&summary_figures[k], s, NULL, NULL, &r);
+		rc = fn(&r, arg);
+	}
+	return rc;
+}
+
+static int csv_row(const struct fig_row *r, void *arg)
+{
+	struct mc_buf *b = arg;
+	char v[32] = "";
+
+	if (r->rate && !r->none)
+		snprintf(v, sizeof(v), "%" PRId64 ",%02d", r->v / 100,
+			 (int)(r->v % 100));
+	else if (!r->rate)
+		snprintf(v, sizeof(v), "%" PRId64, r->v);
+	return mc_report_csv_field(b, r->code, false) |
+	       mc_report_csv_field(b, r->label, false) |
+	       mc_report_csv_field(b, v, false) |
+	       mc_report_csv_field(b, r->unit, true);
+}
+
+int mc_sum_csv(const struct mc_sum_report *rep, struct mc_buf *out)
+{
+	return mc_buf_adds(out, "\xEF\xBB\xBF") |
+	       mc_report_csv_field(out, "Mã", false) |
+	       mc_report_csv_field(out, "Chỉ tiêu", false) |
+	       mc_report_csv_field(out, "Giá trị", false) |
+	       mc_report_csv_field(out, "Đơn vị", true) |
+	       each_figure(rep, csv_row, out);
+}
+
+struct sheet {
+	lxw_worksheet *ws;
+	lxw_format *text, *count, *rate;
+	int row;
+};
+
+static int sheet_row(const struct fig_row *r, void *arg)
+{
+	struct sheet *x = arg;
+
+	worksheet_write_string(x->ws, x->row, 0, r->code, x->text);
+	worksheet_write_string(x->ws, x->row, 1, r->label, x->text);
+	if (r->none)
+		worksheet_write_blank(x->ws, x->row, 2, x->rate);
+	else
+		worksheet_write_number(x->ws, x->row, 2, r->rate ?
+			(double)r->v / 100 : (double)r->v, r->rate ? x->rate :
+			x->count);
+	worksheet_write_string(x->ws, x->row, 3, r->unit, x->text);
+	x->row++;
+	return 0;
+}
+
+static lxw_format *sheet_format(lxw_workbook *wb, bool bold,
+				const char *num)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	format_set_font_name(f, "Times New Roman");
+	format_set_font_size(f, 12);
+	format_set_border(f, LXW_BORDER_THIN);
+	format_set_text_wrap(f);
+	if (bold)
+		format_set_bold(f);
+	if (num)
+		format_set_num_format(f, num);
+	return f;
+}
+
+static int sum_sheet(const void *arg, const char *path)
+{
+	const struct mc_sum_report *rep = arg;
+	lxw_workbook *wb = workbook_new(path);
+	struct sheet x;
+	char title[300], f[16], l[16];
+	struct mc_ymd a, b;
+	lxw_format *head;
+
+	if (!wb)
+		return -1;
+	x.ws = workbook_add_worksheet(wb, "Số liệu 6 tháng");
+	x.text = sheet_format(wb, false, NULL);
+	x.count = sheet_format(wb, false, "#,##0");
+	x.rate = sheet_format(wb, false, "0.00");
+	head = sheet_format(wb, true, NULL);
+	worksheet_set_column(x.ws, 0, 0, 30, NULL);
+	worksheet_set_column(x.ws, 1, 1, 60, NULL);
+	worksheet_set_column(x.ws, 2, 2, 16, NULL);
+	worksheet_set_column(x.ws, 3, 3, 8, NULL);
+	snprintf(title, sizeof(title), "Số liệu báo cáo %s", rep->title);
+	worksheet_write_string(x.ws, 0, 0, title, NULL);
+	worksheet_write_string(x.ws, 1, 0, rep->ix.unit.name, NULL);
+	a = mc_ymd_from_days(rep->ix.first);
+	b = mc_ymd_from_days(rep->ix.last);
+	snprintf(f, sizeof(f), "%02d/%02d/%d", a.day, a.month, a.year);
+	snprintf(l, sizeof(l), "%02d/%02d/%d", b.day, b.month, b.year);
+	snprintf(title, sizeof(title), "Từ ngày %s đến ngày %s", f, l);
+	worksheet_write_string(x.ws, 2, 0, title, NULL);
+	worksheet_write_string(x.ws, 4, 0, "Mã", head);
+	worksheet_write_string(x.ws, 4, 1, "Chỉ tiêu", head);
+	worksheet_write_string(x.ws, 4, 2, "Giá trị", head);
+	worksheet_write_string(x.ws, 4, 3, "Đơn vị", head);
+	x.row = 5;
+	each_figure(rep, sheet_row, &x);
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+}
+
+int mc_sum_xlsx(const struct mc_sum_report *rep, struct mc_buf *out,
+		struct mc_err *err)
+{
+	return mc_api_xlsx(sum_sheet, rep, out, err);
 }

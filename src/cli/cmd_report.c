@@ -50,7 +50,7 @@ static const char help[] =
 	"                               [--level province|district|commune]\n"
 	"                               [--field NAME] [--cutoff D]\n"
 	"                               [--template FILE]\n"
-	"                               [--format md|json|pdf]\n"
+	"                               [--format md|json|pdf|csv|xlsx]\n"
 	"\n"
 	"The report on the one-stop shop for a half-year (by default the\n"
 	"official period, 15/12 to 14/06 for the first half): the figures\n"
@@ -186,6 +186,7 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 	struct mc_sum_report *rep = mc_calloc(1, sizeof(*rep));
 	struct mc_buf t = MC_BUF_INIT(1 << 20), out = MC_BUF_INIT(4 << 20);
 	struct mc_ymd end = mc_ymd_from_days(ra->last);
+	const char *fmt = ra->fmt ? ra->fmt : "md";
 	struct mc_ix_scope scope;
 	int rc;
 
@@ -204,9 +205,16 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 		;
 	else if (is_json(ra))
 		print_json(mc_sum_json(rep));
-	else if (!(rc = ra->fmt && !strcmp(ra->fmt, "pdf") ?
-		   mc_sum_pdf(rep, t.buf, scope.now, &out, err) :
-		   mc_sum_render(rep, t.buf, scope.now, &out, err)))
+	else if (!strcmp(fmt, "csv"))
+		rc = mc_sum_csv(rep, &out) ? mc_error(err, MC_ETOOBIG, "too "
+						      "large") : 0;
+	else if (!strcmp(fmt, "xlsx"))
+		rc = mc_sum_xlsx(rep, &out, err);
+	else if (!strcmp(fmt, "pdf"))
+		rc = mc_sum_pdf(rep, t.buf, scope.now, &out, err);
+	else
+		rc = mc_sum_render(rep, t.buf, scope.now, &out, err);
+	if (!rc && out.len)
 		fwrite(out.buf, 1, out.len, stdout);
 	mc_buf_release(&t);
 	mc_buf_release(&out);
@@ -288,11 +296,13 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 		return rc;
 	ra.fmt = mc_cli_value(&a, O_FORMAT);
 	if (hy ? ra.fmt && strcmp(ra.fmt, "md") && strcmp(ra.fmt, "json") &&
-	    strcmp(ra.fmt, "pdf") :
+	    strcmp(ra.fmt, "pdf") && strcmp(ra.fmt, "csv") &&
+	    strcmp(ra.fmt, "xlsx") :
 	    ra.fmt && strcmp(ra.fmt, "csv") && strcmp(ra.fmt, "json") &&
 	    (ix || strcmp(ra.fmt, "xlsx")))
 		return fprintf(stderr, "motcua report: --format: must be %s\n",
-			       hy ? "md, json or pdf" : ix ? "csv or json" :
+			       hy ? "md, json, pdf, csv or xlsx" : ix ?
+			       "csv or json" :
 			       "csv, json or xlsx"), 2;
 	if (mc_api_report_period(mc_cli_value(&a, O_FROM),
 				 mc_cli_value(&a, O_TO),

@@ -231,6 +231,38 @@ static void seed_reproduces_the_report(void **state)
 		assert_null(strstr(text, "chart:"));
 		free(text);
 	}
+	/* The figures as CSV, and as a spreadsheet read back. */
+	assert_int_equal(th_motcua((const char *[]){ "report", "half-year",
+		"--db", db, "--year", "2024", "--half", "1", "--format", "csv",
+		NULL }, NULL, &out, &err), 0);
+	assert_memory_equal(out, "\xEF\xBB\xBFMã,Chỉ tiêu,Giá trị,Đơn vị\r\n",
+			    strlen("\xEF\xBB\xBFMã,Chỉ tiêu,Giá trị,Đơn vị\r\n"));
+	assert_non_null(strstr(out, "\r\ncentre.received,Tại Trung tâm Phục "
+			       "vụ hành chính công: hồ sơ tiếp nhận,580,\r\n"));
+	assert_non_null(strstr(out, "\r\ncatalog.decisions,Quyết định công "
+			       "bố danh mục TTHC,57,\r\n"));
+	free(out);
+	free(err);
+	{
+		char xlsx[600], cmd[8192];
+
+		th_path(xlsx, sizeof(xlsx), "so-lieu.xlsx");
+		snprintf(cmd, sizeof(cmd), "'%s' report half-year --db '%s' "
+			 "--year 2024 --half 1 --format xlsx > '%s' && "
+			 "/usr/bin/python3 -c '"
+			 "import openpyxl,sys\n"
+			 "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
+			 "assert ws[\"A1\"].value == \"Số liệu báo cáo 6 tháng "
+			 "đầu năm 2024\", ws[\"A1\"].value\n"
+			 "rows = {r[0]: r for r in ws.iter_rows(min_row=6, "
+			 "values_only=True)}\n"
+			 "assert rows[\"centre.received\"][2] == 580\n"
+			 "assert rows[\"centre.online_rate\"][2] == 81.55\n"
+			 "assert rows[\"centre.online_rate\"][3] == \"%%\"\n"
+			 "assert rows[\"catalog.decisions\"][2] == 57\n"
+			 "' '%s'", MC_BINARY, db, xlsx, xlsx);
+		assert_int_equal(system(cmd), 0);
+	}
 	/* A database with units is refused: nothing is played twice. */
 	assert_int_equal(th_motcua((const char *[]){ "seed", "--profile",
 		"quang-ngai-2024h1", "--scale", SCALE, "--db", db,
