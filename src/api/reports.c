@@ -13,6 +13,7 @@
 #include "api/util.h"
 #include "app.h"
 #include "domain/lifecycle.h"
+#include "render/doc.h"
 #include "render/forms.h"
 #include "store/catalog.h"
 #include "store/reports.h"
@@ -329,6 +330,106 @@ static int b06_sheet(const struct mc_b06_report *rep, const char *path)
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 
+/* The table as the official form on A4 landscape pages. */
+int mc_b06_pdf(const struct mc_b06_report *rep, int64_t at,
+	       struct mc_buf *out, struct mc_err *err)
+{
+	enum { COLS = 14 };
+	static const char *const head[COLS] = {
+		"STT", "Lĩnh vực, công việc giải quyết theo cấp",
+		"Nhận giải quyết: tổng số", "Trong đó: trực tuyến",
+		"Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước",
+		"Đã giải quyết: tổng số", "Trước hạn", "Đúng hạn", "Quá hạn",
+		"Trong đó: trả lại, dừng, rút", "Đang giải quyết: tổng số",
+		"Trong hạn", "Quá hạn"
+	};
+	static const double widths[COLS] = { 0.04, 0.2, 0.064, 0.064, 0.064,
+		0.064, 0.064, 0.064, 0.064, 0.064, 0.064, 0.064, 0.064,
+		0.064 };
+	static const char *const roman[] = { "I", "II", "III", "IV", "V" };
+	int nrows = rep->n + 6, r = 0, start, i, k, c, lv = 0;
+	char (*text)[COLS][24] = mc_calloc((size_t)nrows, sizeof(*text));
+	char (*label)[MC_NAME_MAX] = mc_calloc((size_t)nrows, sizeof(*label));
+	const char **cells = mc_calloc((size_t)nrows * COLS, sizeof(*cells));
+	struct mc_ymd a = mc_ymd_from_days(rep->first),
+		      b = mc_ymd_from_days(rep->last),
+		      t = mc_ymd_from_days(mc_local_day(at));
+	struct mc_b06 subt;
+	struct mc_doc d;
+	double w;
+	int rc;
+
+	/* One line of the table: its number, label and twelve counts. */
+#define LINE(stt, name, n) do { \
+		const struct mc_b06 *n_ = (n); \
+		int64_t v_[] = { mc_b06_received(n_), n_->online, \
+			n_->direct_postal, n_->carried_over, \
+			mc_b06_resolved(n_), n_->early, n_->on_time, n_->late, \
+			n_->returned, mc_b06_in_progress(n_), \
+			n_->within_deadline, n_->overdue }; \
+		snprintf(text[r][0], sizeof(text[r][0]), "%s", (stt)); \
+		snprintf(label[r], sizeof(label[r]), "%s", (name)); \
+		for (c = 0; c < 12; c++) \
+			snprintf(text[r][c + 2], sizeof(text[r][0]), \
+				 "%" PRId64, v_[c]); \
+		for (c = 0; c < COLS; c++) \
+			cells[(size_t)r * COLS + (size_t)c] = c == 1 ? \
+				label[r] : text[r][c]; \
+		r++; \
+	} while (0)
+	for (start = 0; start < rep->n; start = i) {
+		char up[200];
+
+		memset(&subt, 0, sizeof(subt));
+		for (i = start; i < rep->n &&
+		     !strcmp(rep->rows[i].level, rep->rows[start].level); i++)
+			mc_b06_add(&subt, &rep->rows[i].n);
+		mc_utf8_upper(mc_b06_level_name(rep->rows[start].level), up,
+			      sizeof(up));
+		LINE(lv < 5 ? roman[lv] : "", up, &subt);
+		lv++;
+		for (k = start; k < i; k++) {
+			char num[16];
+
+			snprintf(num, sizeof(num), "%d", k - start + 1);
+			LINE(num, rep->rows[k].field, &rep->rows[k].n);
+		}
+	}
+	LINE("", "TỔNG CỘNG", &rep->total);
+#undef LINE
+	mc_doc_begin(&d, out, at, "Biểu số 06/VPCP/KSTT", rep->unit.name);
+	mc_doc_landscape(&d);
+	mc_doc_pages(&d);
+	w = mc_doc_text_w(&d);
+	mc_doc_text(&d, MC_DOC_LEFT, d.y, w / 2, MC_DOC_LEFT_ALIGN, 11,
+		    "<i>Biểu số 06/VPCP/KSTT</i>");
+	mc_doc_text(&d, MC_DOC_LEFT + w / 2, d.y, w / 2, MC_DOC_RIGHT_ALIGN,
+		    11, "<i>Ban hành theo Thông tư số 01/2020/TT-VPCP ngày "
+		    "21/10/2020</i>");
+	d.y += MC_MM(8);
+	mc_doc_para(&d, MC_DOC_CENTER, 13, 2, "<b>TÌNH HÌNH, KẾT QUẢ GIẢI "
+		    "QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP "
+		    "GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH</b>");
+	mc_doc_para(&d, MC_DOC_CENTER, 12, 2, "<i>Kỳ báo cáo: từ ngày "
+		    "%02d/%02d/%04d đến ngày %02d/%02d/%04d</i>", a.day,
+		    a.month, a.year, b.day, b.month, b.year);
+	mc_doc_para(&d, MC_DOC_CENTER, 12, 2, "<i>Đơn vị báo cáo: %s</i>",
+		    rep->unit.name);
+	mc_doc_para(&d, MC_DOC_RIGHT_ALIGN, 11, 4, "<i>Đơn vị tính: Số hồ sơ "
+		    "TTHC</i>");
+	mc_doc_table(&d, COLS, widths, head, r, cells, 9);
+	d.y += MC_MM(4);
+	mc_doc_para(&d, MC_DOC_RIGHT_ALIGN, 12, 2, "<i>ngày %02d tháng %02d "
+		    "năm %d</i>", t.day, t.month, t.year);
+	mc_doc_para(&d, MC_DOC_RIGHT_ALIGN, 12, 0, "<b>THỦ TRƯỞNG CƠ QUAN, "
+		    "ĐƠN VỊ</b>");
+	rc = mc_doc_end(&d, err);
+	mc_free(text);
+	mc_free(label);
+	mc_free(cells);
+	return rc;
+}
+
 int mc_api_xlsx(int (*sheet)(const void *arg, const char *path),
 		const void *arg, struct mc_buf *out, struct mc_err *err)
 {
@@ -533,7 +634,7 @@ struct b06_job {
 	struct mc_user me;
 	struct mc_unit unit;
 	int32_t first, last;
-	bool csv, xlsx, close, ran;
+	bool csv, xlsx, pdf, close, ran;
 	bool mapped;			/* history mapped (no snapshots) */
 	int64_t now;
 	struct mc_b06_report rep;	/* live */
@@ -587,6 +688,8 @@ static int b06_answer(struct b06_job *q)
 	mc_buf_init(&q->bytes, 64 << 20);
 	if (q->xlsx)
 		rc = mc_b06_xlsx(t, &q->bytes, &q->err);
+	else if (q->pdf)
+		rc = mc_b06_pdf(t, q->now, &q->bytes, &q->err);
 	else if (q->csv && mc_b06_csv(t, &q->bytes))
 		rc = mc_err_rule(&q->err, MC_ETOOBIG, "format", "size", "the "
 				 "table is larger than 64 MB");
@@ -649,7 +752,8 @@ static void b06_done(struct mc_req *r, void *arg)
 		q->json = NULL;
 	} else {
 		mc_api_report_file(r, "bieu06", &q->unit, q->first, q->last,
-				   q->xlsx ? "xlsx" : "csv", &q->bytes);
+				   q->xlsx ? "xlsx" : q->pdf ? "pdf" : "csv",
+				   &q->bytes);
 	}
 	b06_free(q);
 }
@@ -723,9 +827,9 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 				 mc_req_app(r)->cfg.report_cutoff, &q->first,
 				 &q->last, &err) ||
 	    (v[7] && strcmp(v[7], "json") && strcmp(v[7], "csv") &&
-	     strcmp(v[7], "xlsx") && mc_err_field(&err, "format", "enum",
-						  "must be json, csv or "
-						  "xlsx"))) {
+	     strcmp(v[7], "xlsx") && strcmp(v[7], "pdf") &&
+	     mc_err_field(&err, "format", "enum", "must be json, csv, xlsx "
+			  "or pdf"))) {
 		mc_reply_err(r, &err);
 		return -1;
 	}
@@ -738,6 +842,8 @@ static int b06_request(struct mc_req *r, json_t *body, struct b06_job *q)
 	q->mapped = v[8] && !strcmp(v[8], "mapped");
 	q->csv = v[7] && !strcmp(v[7], "csv");
 	q->xlsx = v[7] && !strcmp(v[7], "xlsx");
+	q->pdf = v[7] && !strcmp(v[7], "pdf");
+	q->now = mc_api_now(mc_req_app(r));
 	return mc_api_report_unit(r, &q->me, v[6], &q->unit);
 }
 

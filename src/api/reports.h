@@ -44,6 +44,9 @@ int mc_b06_csv(const struct mc_b06_report *rep, struct mc_buf *b);
  * headings, the column numbers, each level with its subtotal and its
  * fields, the total; A4 landscape. Appended to 'out'.
  */
+/* The official form as A4 landscape PDF, dated 'at'. */
+int mc_b06_pdf(const struct mc_b06_report *rep, int64_t at,
+	       struct mc_buf *out, struct mc_err *err);
 int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
 		struct mc_err *err);
 

@@ -18,7 +18,7 @@ static const char help[] =
 	"usage: motcua report bieu06 (--period KIND --year Y [--index N]\n"
 	"                            | --from YYYY-MM-DD --to YYYY-MM-DD)\n"
 	"                            [--unit CODE] [--cutoff D]\n"
-	"                            [--format json|csv|xlsx]\n"
+	"                            [--format json|csv|xlsx|pdf]\n"
 	"\n"
 	"Biểu số 06/VPCP/KSTT (TT 01/2020/TT-VPCP): dossiers received\n"
 	"(online, direct or by post, carried over), resolved (early, on time,\n"
@@ -33,7 +33,8 @@ static const char help[] =
 	"default 15) of the month before; --cutoff 0 gives calendar periods.\n"
 	"The output is CSV with the official headings by default (UTF-8);\n"
 	"xlsx writes the official form as a spreadsheet to standard output\n"
-	"(motcua report bieu06 … --format xlsx > bieu06.xlsx).\n"
+	"(motcua report bieu06 … --format xlsx > bieu06.xlsx), pdf as A4\n"
+	"landscape pages.\n"
 	"\n"
 	"usage: motcua report index766 (--period KIND --year Y [--index N]\n"
 	"                              | --from YYYY-MM-DD --to YYYY-MM-DD)\n"
@@ -124,6 +125,8 @@ static int bieu06(struct mc_app *app, struct mc_conn *c,
 		print_json(mc_b06_json(&rep));
 	else if (ra->fmt && !strcmp(ra->fmt, "xlsx"))
 		rc = mc_b06_xlsx(&rep, &b, err);
+	else if (ra->fmt && !strcmp(ra->fmt, "pdf"))
+		rc = mc_b06_pdf(&rep, mc_time_now_ms() / 1000, &b, err);
 	else if (mc_b06_csv(&rep, &b))
 		rc = mc_error(err, MC_ETOOBIG, "the table is too large");
 	if (!rc && b.len)
@@ -299,11 +302,11 @@ int mc_cmd_report(struct mc_app *app, int argc, char **argv, char **envp)
 	    strcmp(ra.fmt, "pdf") && strcmp(ra.fmt, "csv") &&
 	    strcmp(ra.fmt, "xlsx") :
 	    ra.fmt && strcmp(ra.fmt, "csv") && strcmp(ra.fmt, "json") &&
-	    (ix || strcmp(ra.fmt, "xlsx")))
+	    (ix || (strcmp(ra.fmt, "xlsx") && strcmp(ra.fmt, "pdf"))))
 		return fprintf(stderr, "motcua report: --format: must be %s\n",
 			       hy ? "md, json, pdf, csv or xlsx" : ix ?
 			       "csv or json" :
-			       "csv, json or xlsx"), 2;
+			       "csv, json, xlsx or pdf"), 2;
 	if (mc_api_report_period(mc_cli_value(&a, O_FROM),
 				 mc_cli_value(&a, O_TO),
 				 hy ? "half" : mc_cli_value(&a, O_PERIOD),

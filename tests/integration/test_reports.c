@@ -377,6 +377,38 @@ static void test_bieu06(void **state)
 		assert_int_equal(system(cmd), 0);
 	}
 
+	/* The official form on A4 landscape pages. */
+	{
+		char auth[200], file[700], cmd[4000], *text;
+
+		snprintf(url, sizeof(url), "%s/api/v1/reports/bieu06?from="
+			 "2024-01-01&to=2024-01-31&unit_code=000.00.04.H51&"
+			 "format=pdf", srv.base);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 leader);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_memory_equal(r.body, "%PDF-", 5);
+		th_path(file, sizeof(file), "bieu06.pdf");
+		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
+		th_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
+			 "pdfinfo '%s' | grep -q '841.89 x 595.276'", file,
+			 file, file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.txt", file);
+		text = th_read_file(cmd, NULL);
+		assert_non_null(text);
+		assert_non_null(strstr(text, "Biểu số 06/VPCP/KSTT"));
+		assert_non_null(strstr(text, "Kỳ báo cáo: từ ngày 01/01/2024 "
+				       "đến ngày 31/01/2024"));
+		assert_non_null(strstr(text, "CẤP TỈNH"));
+		assert_non_null(strstr(text, FIELD));
+		assert_non_null(strstr(text, "TỔNG CỘNG"));
+		free(text);
+	}
+
 	/* February: E and F carried over, G new; A–D are done. */
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/bieu06?"
 		"from=2024-02-01&to=2024-02-29&unit_code=000.00.04.H51",
