@@ -555,7 +555,7 @@ void api_reports_chart(struct mc_req *r)
 	if (!mc_sum_chart_names[k]) {
 		struct mc_err err = MC_ERR_INIT;
 
-		mc_error(&err, MC_ENOTFOUND, "no chart %s: online_by_level, "
+		mc_error(&err, MC_ENOTFOUND, "no chart %s: online_by_level, on_time_trend, "
 			 "on_time_by_level, digitized_by_level or index766",
 			 name);
 		mc_reply_err(r, &err);
@@ -568,5 +568,6 @@ void api_reports_chart(struct mc_req *r)
 	}
 	snprintf(q->part, sizeof(q->part), "%s", name);
 	q->sum = mc_calloc(1, sizeof(*q->sum));
+	q->sum->trend = !strcmp(name, "on_time_trend");
 	mc_req_defer(r, chart_run, chart_done, q);
 }

@@ -132,6 +132,7 @@ void mc_ix_setup(const struct mc_app *app, int64_t now,
  */
 struct mc_sum_report {
 	struct mc_ix_report ix;		/* unit, days, weights: the caller's */
+	bool trend;			/* count by month too (a chart) */
 	struct mc_summary s;
 	struct mc_unit_heading heading;
 	char title[128];		/* "6 tháng đầu năm 2024" */

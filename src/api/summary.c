@@ -26,7 +26,8 @@ int mc_sum_build(struct mc_conn *c, struct mc_ix_scope *scope,
 	int rc;
 
 	if ((rc = mc_ix_build(c, scope, &rep->ix, err)) ||
-	    (rc = mc_summary_count(c, scope, &rep->s, err)))
+	    (rc = mc_summary_count(c, scope, &rep->s, err)) ||
+	    (rep->trend && (rc = mc_summary_trend(c, scope, &rep->s, err))))
 		return rc;
 	return mc_unit_heading(c, rep->ix.unit.id, &rep->heading, err);
 }
@@ -347,7 +348,8 @@ int mc_sum_render(const struct mc_sum_report *rep, const char *tmpl,
 }
 
 const char *const mc_sum_chart_names[] = { "online_by_level",
-	"on_time_by_level", "digitized_by_level", "index766", NULL };
+	"on_time_by_level", "digitized_by_level", "on_time_trend",
+	"index766", NULL };
 
 /* A rate bar of level 'l': 'part' of 'whole' (offsets in it). */
 static void rate_bar(struct mc_chart *c, const char *label,
@@ -376,6 +378,24 @@ bool mc_sum_chart(const struct mc_sum_report *rep, const char *name,
 	int k;
 
 	memset(out, 0, sizeof(*out));
+	if (!strcmp(name, "on_time_trend")) {
+		snprintf(out->title, sizeof(out->title), "Tỷ lệ hồ sơ giải "
+			 "quyết trước hạn và đúng hạn theo tháng");
+		for (k = 0; k < s->nmonths; k++) {
+			const struct mc_sum_month *m = &s->months[k];
+			char label[32];
+
+			snprintf(label, sizeof(label), "Tháng %02d/%d", m->month,
+				 m->year);
+			pct_vi(m->on_time, m->resolved, text, sizeof(text));
+			if (!m->resolved)
+				snprintf(text, sizeof(text), "—");
+			mc_chart_add(out, label, m->resolved ? (double)
+				     m->on_time / (double)m->resolved : -1, 1,
+				     text);
+		}
+		return true;
+	}
 	if (!strcmp(name, "index766")) {
 		snprintf(out->title, sizeof(out->title), "Bộ chỉ số 766: điểm "
 			 "theo nhóm chỉ số (trên điểm tối đa tính được)");

@@ -201,6 +201,7 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 		 end.month <= 6 ? "đầu" : "cuối", end.year);
 	mc_ix_setup(app, mc_time_now_ms() / 1000, &rep->ix, &scope);
 	rep->ix.mapped = ra->mapped;
+	rep->trend = !strcmp(fmt, "pdf");	/* for its chart */
 	if ((rc = mc_ix_narrow(&rep->ix, mc_cli_value(ra->a, O_LEVEL),
 			       mc_cli_value(ra->a, O_FIELD), err)) ||
 	    (rc = read_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||

@@ -258,3 +258,45 @@ int mc_summary_count(struct mc_conn *c, const struct mc_ix_scope *s,
 	}
 	return 0;
 }
+
+int mc_summary_trend(struct mc_conn *c, const struct mc_ix_scope *s,
+		     struct mc_summary *out, struct mc_err *err)
+{
+	/* By the hour (UTC) they finished: the local month is found here. */
+	static const char sql[] = "SELECT substr(d.finished_at, 1, 13), "
+		"COUNT(*), SUM(CASE WHEN d.timeliness IS NULL OR d.timeliness "
+		"<> 'late' THEN 1 ELSE 0 END) FROM dossiers d " OF_UNIT "AND "
+		"d.finished_at >= ?1 AND d.finished_at < ?2 GROUP BY 1 ORDER BY 1";
+	struct mc_stmt *st = period_sql(c, sql, s, true, err);
+	struct mc_ymd f = mc_ymd_from_days(s->first);
+	char hour[24];
+	int rc, k;
+
+	out->nmonths = 0;
+	if (!st)
+		return MC_EDB;
+	while ((rc = mc_sql_step(st, err)) == 1) {
+		struct mc_ymd m;
+		int64_t t;
+
+		snprintf(hour, sizeof(hour), "%.13s:00:00Z",
+			 mc_sql_col_text(st, 0) ? mc_sql_col_text(st, 0) : "");
+		if ((t = mc_store_time_parse(hour)) == MC_NO_TIME)
+			continue;
+		m = mc_ymd_from_days(mc_local_day(t));
+		k = (m.year - f.year) * 12 + m.month - f.month;
+		if (k < 0 || k >= (int)MC_ARRAY_SIZE(out->months))
+			continue;
+		while (out->nmonths <= k) {
+			int y = f.year + (f.month - 1 + out->nmonths) / 12;
+			int mo = (f.month - 1 + out->nmonths) % 12 + 1;
+
+			out->months[out->nmonths].year = y;
+			out->months[out->nmonths].month = mo;
+			out->nmonths++;
+		}
+		out->months[k].resolved += mc_sql_col_int(st, 1);
+		out->months[k].on_time += mc_sql_col_int(st, 2);
+	}
+	return rc;
+}

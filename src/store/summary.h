@@ -41,6 +41,12 @@ struct mc_summary {
 	int64_t paid_platform, paid_platform_amount;
 	int64_t paid_transfer, paid_transfer_amount;
 	int64_t paid_counter, paid_counter_amount;	/* cash, card */
+	/* By the month they were resolved in (mc_summary_trend). */
+	int nmonths;
+	struct mc_sum_month {
+		int year, month;
+		int64_t resolved, on_time;
+	} months[13];
 };
 
 /* "portal", "letter", "hotline", "counter", "web". */
@@ -54,6 +60,14 @@ extern const char *const mc_sum_levels[MC_SUM_LEVELS];
  * unit. 0 or an error.
  */
 int mc_summary_count(struct mc_conn *c, const struct mc_ix_scope *s,
+		     struct mc_summary *out, struct mc_err *err);
+
+/*
+ * The dossiers of 's' resolved in the period, by the local month they
+ * were resolved in (at most 13 months: longer periods keep the first
+ * 13), into out->months. 0 or an error.
+ */
+int mc_summary_trend(struct mc_conn *c, const struct mc_ix_scope *s,
 		     struct mc_summary *out, struct mc_err *err);
 
 #endif /* MC_STORE_SUMMARY_H */

@@ -542,6 +542,16 @@ static void test_summary(void **state)
 		assert_null(strstr(svg, "Cấp xã"));
 		free(svg);
 		th_resp_free(&r);
+		/* By month: January's two resolved, one late. */
+		snprintf(url, sizeof(url), "%s/api/v1/reports/charts/"
+			 "on_time_trend?from=2024-01-01&to=2024-01-31&"
+			 "unit_code=%s", srv.base, UNIT);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, ">Tháng 01/2024</text>"));
+		assert_non_null(strstr(r.body, ">50,00%</text>"));
+		th_resp_free(&r);
 		snprintf(url, sizeof(url), "%s/api/v1/reports/charts/pie?"
 			 "from=2024-01-01&to=2024-01-31", srv.base);
 		assert_int_equal(th_http("GET", url, (const char *[]){ auth,

@@ -225,6 +225,9 @@ static void seed_reproduces_the_report(void **state)
 		assert_non_null(strstr(text, "Trung tâm Phục vụ HCC"));
 		assert_non_null(strstr(text, "81,55%"));
 		assert_non_null(strstr(text, "Bộ chỉ số 766"));
+		/* The trend: the seven months of the official half. */
+		assert_non_null(strstr(text, "Tháng 12/2023"));
+		assert_non_null(strstr(text, "Tháng 06/2024"));
 		/* The markup of the template never shows. */
 		assert_null(strstr(text, "**"));
 		assert_null(strstr(text, "<!--"));
