@@ -5,6 +5,7 @@
  */
 #include "core/compat.h"
 #include "core/buf.h"
+#include "core/embed.h"
 #include "core/mem.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
@@ -466,10 +467,32 @@ void api_reports_index766_records(struct mc_req *r)
 static void sum_run(struct mc_conn *db, void *arg)
 {
 	struct ix_job *q = arg;
+	const struct mc_embed_file *t;
+	char *tmpl;
 
 	q->ran = true;
 	q->sum->ix = q->rep;
-	q->rc = mc_sum_build(db, &q->scope, q->sum, &q->err);
+	mc_sum_title(q->sum);
+	q->sum->trend = !strcmp(q->part, "pdf");
+	if ((q->rc = mc_sum_build(db, &q->scope, q->sum, &q->err)) ||
+	    !strcmp(q->part, "json"))
+		return;
+	mc_buf_init(&q->bytes, 16 << 20);
+	if (!strcmp(q->part, "csv")) {
+		if (mc_sum_csv(q->sum, &q->bytes))
+			q->rc = mc_error(&q->err, MC_ETOOBIG, "too large");
+	} else if (!strcmp(q->part, "xlsx")) {
+		q->rc = mc_sum_xlsx(q->sum, &q->bytes, &q->err);
+	} else if (!(t = mc_embed_find("reports/half-year.md"))) {
+		q->rc = mc_error(&q->err, MC_EINTERNAL, "no built-in template");
+	} else {
+		tmpl = mc_malloc(t->len + 1);
+		memcpy(tmpl, t->data, t->len);
+		tmpl[t->len] = '\0';
+		q->rc = mc_sum_pdf(q->sum, tmpl, q->scope.now, &q->bytes,
+				   &q->err);
+		mc_free(tmpl);
+	}
 }
 
 static void sum_done(struct mc_req *r, void *arg)
@@ -478,28 +501,45 @@ static void sum_done(struct mc_req *r, void *arg)
 
 	if (q->ran && q->rc)
 		mc_reply_err(r, &q->err);
-	else if (q->ran)
+	else if (q->ran && !strcmp(q->part, "json"))
 		mc_reply_json(r, 200, mc_sum_json(q->sum));
+	else if (q->ran)
+		mc_api_report_file(r, "bao-cao-6-thang", &q->rep.unit,
+				   q->rep.first, q->rep.last, q->part,
+				   &q->bytes);
 	ix_free(q);
 }
 
 /*
  * GET /api/v1/reports/summary?(from&to | period&year[&index][&cutoff])
- * [&unit_code][&level][&field]: the figures of the half-year report for the user's unit
- * or one below it.
+ * [&unit_code][&level][&field][&history][&format=json|csv|xlsx|pdf]: the
+ * figures of the half-year report for the user's unit or one below it,
+ * or the report itself from the built-in template (pdf).
  */
 void api_reports_summary(struct mc_req *r)
 {
 	static const char *const allowed[] = { "from", "to", "period", "year",
 		"index", "cutoff", "unit_code", "level", "field", "history",
-		NULL };
+		"format", NULL };
+	static const char *const formats[] = { "json", "csv", "xlsx", "pdf",
+					       NULL };
 	struct ix_job *q = mc_calloc(1, sizeof(*q));
-	const char *v[10];
+	const char *v[11];
 
 	if (ix_request(r, q, allowed, v)) {
 		ix_free(q);
 		return;
 	}
+	if (v[10] && !mc_api_one_of(v[10], formats)) {
+		struct mc_err err = MC_ERR_INIT;
+
+		mc_err_field(&err, "format", "enum", "must be json, csv, xlsx "
+			     "or pdf");
+		mc_reply_err(r, &err);
+		ix_free(q);
+		return;
+	}
+	snprintf(q->part, sizeof(q->part), "%s", v[10] ? v[10] : "json");
 	q->sum = mc_calloc(1, sizeof(*q->sum));
 	mc_req_defer(r, sum_run, sum_done, q);
 }

@@ -159,6 +159,12 @@ int mc_register_pdf(struct mc_conn *c, const struct mc_unit *unit,
 		    struct mc_buf *out, struct mc_err *err);
 
 /*
+ * The report's title from its days: "6 tháng đầu năm 2024" for a half
+ * (official or calendar), else "từ ngày … đến ngày …".
+ */
+void mc_sum_title(struct mc_sum_report *rep);
+
+/*
  * Chart 'name' of the report's figures into 'out' (docs/reports.md
  * "Charts": online_by_level, on_time_by_level, digitized_by_level,
  * index766); false when there is no such chart.

@@ -671,3 +671,19 @@ int mc_sum_xlsx(const struct mc_sum_report *rep, struct mc_buf *out,
 {
 	return mc_api_xlsx(sum_sheet, rep, out, err);
 }
+
+void mc_sum_title(struct mc_sum_report *rep)
+{
+	struct mc_ymd f = mc_ymd_from_days(rep->ix.first),
+		      l = mc_ymd_from_days(rep->ix.last);
+	int32_t days = rep->ix.last - rep->ix.first + 1;
+
+	/* A half, official (15/12 to 14/06) or calendar. */
+	if (days >= 181 && days <= 185)
+		snprintf(rep->title, sizeof(rep->title), "6 tháng %s năm %d",
+			 l.month <= 6 ? "đầu" : "cuối", l.year);
+	else
+		snprintf(rep->title, sizeof(rep->title), "từ ngày "
+			 "%02d/%02d/%d đến ngày %02d/%02d/%d", f.day, f.month,
+			 f.year, l.day, l.month, l.year);
+}

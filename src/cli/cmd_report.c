@@ -188,7 +188,6 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 {
 	struct mc_sum_report *rep = mc_calloc(1, sizeof(*rep));
 	struct mc_buf t = MC_BUF_INIT(1 << 20), out = MC_BUF_INIT(4 << 20);
-	struct mc_ymd end = mc_ymd_from_days(ra->last);
 	const char *fmt = ra->fmt ? ra->fmt : "md";
 	struct mc_ix_scope scope;
 	int rc;
@@ -196,9 +195,7 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 	rep->ix.unit = ra->unit;
 	rep->ix.first = ra->first;
 	rep->ix.last = ra->last;
-	/* A first half ends in June, official (14/06) or calendar. */
-	snprintf(rep->title, sizeof(rep->title), "6 tháng %s năm %d",
-		 end.month <= 6 ? "đầu" : "cuối", end.year);
+	mc_sum_title(rep);
 	mc_ix_setup(app, mc_time_now_ms() / 1000, &rep->ix, &scope);
 	rep->ix.mapped = ra->mapped;
 	rep->trend = !strcmp(fmt, "pdf");	/* for its chart */

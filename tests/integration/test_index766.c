@@ -542,6 +542,31 @@ static void test_summary(void **state)
 		assert_null(strstr(svg, "Cấp xã"));
 		free(svg);
 		th_resp_free(&r);
+		/* The report itself, and its figures as CSV. */
+		snprintf(url, sizeof(url), "%s/api/v1/reports/summary?"
+			 "from=2024-01-01&to=2024-01-31&unit_code=%s&"
+			 "format=pdf", srv.base, UNIT);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_memory_equal(r.body, "%PDF-", 5);
+		assert_non_null(strstr(r.headers, "application/pdf"));
+		th_resp_free(&r);
+		snprintf(url, sizeof(url), "%s/api/v1/reports/summary?"
+			 "from=2024-01-01&to=2024-01-31&unit_code=%s&"
+			 "format=csv", srv.base, UNIT);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "\r\ndossiers.received,Toàn "
+				       "bộ: hồ sơ tiếp nhận,4,\r\n"));
+		th_resp_free(&r);
+		snprintf(url, sizeof(url), "%s/api/v1/reports/summary?"
+			 "from=2024-01-01&to=2024-01-31&format=docx", srv.base);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 400);
+		th_resp_free(&r);
 		/* By month: January's two resolved, one late. */
 		snprintf(url, sizeof(url), "%s/api/v1/reports/charts/"
 			 "on_time_trend?from=2024-01-01&to=2024-01-31&"
