@@ -112,6 +112,32 @@ static json_int_t at(json_t *o, const char *group, const char *k)
 						  k));
 }
 
+/*
+ * The PDF at 'url' (with header 'auth'), saved as 'name': it must be on
+ * A4 landscape pages; its text (pdftotext -layout), malloc'd.
+ */
+static char *landscape_text(const char *url, const char *auth,
+			    const char *name)
+{
+	char file[700], cmd[4000], *text;
+	struct th_resp r;
+
+	assert_int_equal(th_http("GET", url, (const char *[]){ auth, NULL },
+				 NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "%PDF-", 5);
+	th_path(file, sizeof(file), name);
+	assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
+	th_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
+		 "pdfinfo '%s' | grep -q '841.89 x 595.276'", file, file, file);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.txt", file);
+	text = th_read_file(cmd, NULL);
+	assert_non_null(text);
+	return text;
+}
+
 static void test_bieu06(void **state)
 {
 	char *a, *b, *c, *d, *e, *f, *g, *h, *h2;
@@ -241,18 +267,7 @@ static void test_bieu06(void **state)
 		snprintf(url, sizeof(url), "%s/api/v1/reports/register.pdf?"
 			 "from=2024-01-01&to=2024-01-31&unit_code="
 			 "000.00.01.H51", srv.base);
-		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
-				 NULL }, NULL, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
-		th_resp_free(&r);
-		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
-			 "pdfinfo '%s' | grep -q '841.89 x 595.276'", file,
-			 file, file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(cmd, sizeof(cmd), "%s.txt", file);
-		text = th_read_file(cmd, NULL);
-		assert_non_null(text);
+		text = landscape_text(url, auth, "register.pdf");
 		assert_non_null(strstr(text, "SỔ THEO DÕI HỒ SƠ"));
 		assert_non_null(strstr(text, "Từ ngày 01/01/2024 đến ngày "
 				       "31/01/2024"));
@@ -379,27 +394,14 @@ static void test_bieu06(void **state)
 
 	/* The official form on A4 landscape pages. */
 	{
-		char auth[200], file[700], cmd[4000], *text;
+		char auth[200], *text;
 
 		snprintf(url, sizeof(url), "%s/api/v1/reports/bieu06?from="
 			 "2024-01-01&to=2024-01-31&unit_code=000.00.04.H51&"
 			 "format=pdf", srv.base);
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 			 leader);
-		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
-				 NULL }, NULL, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		assert_memory_equal(r.body, "%PDF-", 5);
-		th_path(file, sizeof(file), "bieu06.pdf");
-		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
-		th_resp_free(&r);
-		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
-			 "pdfinfo '%s' | grep -q '841.89 x 595.276'", file,
-			 file, file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(cmd, sizeof(cmd), "%s.txt", file);
-		text = th_read_file(cmd, NULL);
-		assert_non_null(text);
+		text = landscape_text(url, auth, "bieu06.pdf");
 		assert_non_null(strstr(text, "Biểu số 06/VPCP/KSTT"));
 		assert_non_null(strstr(text, "Kỳ báo cáo: từ ngày 01/01/2024 "
 				       "đến ngày 31/01/2024"));
