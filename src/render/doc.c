@@ -8,6 +8,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <qrencode.h>
 #include <stdarg.h>
 #include <utf8proc.h>
@@ -46,12 +47,24 @@ static cairo_status_t sink(void *closure, const unsigned char *data,
 		CAIRO_STATUS_SUCCESS;
 }
 
+/*
+ * One document is drawn at a time in the process. cairo keeps its scaled
+ * fonts in one process-wide cache whose lock and each font's own are
+ * taken in both orders: measuring text takes the font's, then the
+ * cache's; finishing a PDF (font subsets) the cache's, then a font's.
+ * ThreadSanitizer reported the cycle when a report's PDF was finished on
+ * one worker while an e-result was measured on another; two such threads
+ * could wait for each other for ever. Drawing a page takes milliseconds.
+ */
+static pthread_mutex_t drawing = PTHREAD_MUTEX_INITIALIZER;
+
 void mc_doc_begin(struct mc_doc *d, struct mc_buf *out, int64_t at,
 		  const char *title, const char *author)
 {
 	cairo_surface_t *s;
 	char iso[40];
 
+	pthread_mutex_lock(&drawing);
 	memset(d, 0, sizeof(*d));
 	s = cairo_pdf_surface_create_for_stream(sink, out, MC_DOC_PAGE_W,
 						MC_DOC_PAGE_H);
@@ -335,6 +348,7 @@ int mc_doc_end(struct mc_doc *d, struct mc_err *err)
 	cairo_surface_finish(d->surface);
 	st = cairo_surface_status(d->surface);
 	cairo_surface_destroy(d->surface);
+	pthread_mutex_unlock(&drawing);
 	if (d->qr_failed)
 		return mc_error(err, MC_EINVAL, "a link cannot be a QR code");
 	if (st != CAIRO_STATUS_SUCCESS)

@@ -1,11 +1,12 @@
 /*
- * doc.h — one A4 page of an administrative document as PDF (cairo +
- * pango), laid out per Decree 30/2020: the margins, the head (governing
- * and issuing bodies and the number on the left, the national motto with
- * place and date on the right), paragraphs in Liberation Serif (metric
- * Times New Roman), QR codes. Used by generated e-results and the
- * counter's forms. Reentrant: each page has its own font map, freed with
- * it, so any worker thread may draw.
+ * doc.h — an administrative document as PDF (cairo + pango), laid out
+ * per Decree 30/2020: A4 pages, portrait or landscape, the margins, the
+ * head (governing and issuing bodies and the number on the left, the
+ * national motto with place and date on the right), paragraphs in
+ * Liberation Serif (metric Times New Roman), tables, QR codes. Used by
+ * generated e-results, the counter's forms, the register and the
+ * reports. Any worker thread may draw: each document has its own font
+ * map, freed with it, and one is drawn at a time (doc.c says why).
  */
 #ifndef MC_RENDER_DOC_H
 #define MC_RENDER_DOC_H
@@ -40,6 +41,8 @@ struct mc_doc {
 /*
  * Starts a page writing into 'out'; the PDF's metadata say 'title',
  * 'author' and the document's own date 'at' (not when it was drawn).
+ * One document is drawn at a time in the process (see doc.c): every
+ * mc_doc_begin must be followed by mc_doc_end on the same thread.
  */
 void mc_doc_begin(struct mc_doc *d, struct mc_buf *out, int64_t at,
 		  const char *title, const char *author);
