@@ -445,16 +445,24 @@ static struct mc_dossier *load_visible(struct mc_req *r,
 	return NULL;
 }
 
-/* Refuses any query parameter; answers itself and returns -1. */
-static int no_query(struct mc_req *r)
+/*
+ * Refuses any query parameter but 'allowed' (NULL-terminated, or NULL
+ * for none); answers itself and returns -1.
+ */
+static int only_query(struct mc_req *r, const char *const *allowed)
 {
 	static const char *const none[] = { NULL };
 	struct mc_err err = MC_ERR_INIT;
 
-	if (mc_req_query_check(r, none, &err) == 0)
+	if (mc_req_query_check(r, allowed ? allowed : none, &err) == 0)
 		return 0;
 	mc_reply_err(r, &err);
 	return -1;
+}
+
+static int no_query(struct mc_req *r)
+{
+	return only_query(r, NULL);
 }
 
 /*
@@ -589,6 +597,7 @@ struct form_job {
 	int nrows;			/* the control sheet's hand-overs */
 	struct mc_control_row *rows;
 	char (*labels)[2][MC_NAME_MAX + 80];
+	bool file_copy;			/* the receipt: also the copy kept */
 	struct mc_buf pdf;
 	bool ran;
 	int rc;
@@ -636,12 +645,14 @@ static void form_done(struct mc_req *r, void *arg)
  * when answered. */
 static struct form_job *form_begin(struct mc_req *r, const char *name,
 				   int (*draw)(struct form_job *q),
+				   const char *const *query,
 				   struct mc_user *me)
 {
 	struct form_job *q;
 	struct mc_dossier *d;
 
-	if (mc_api_user(r, me) || no_query(r) || !(d = load_visible(r, me)))
+	if (mc_api_user(r, me) || only_query(r, query) ||
+	    !(d = load_visible(r, me)))
 		return NULL;
 	q = mc_calloc(1, sizeof(*q));
 	q->d = d;
@@ -718,6 +729,7 @@ static int draw_receipt(struct form_job *q)
 	doc.return_channel = d->return_channel;
 	doc.officer = q->person;
 	doc.lookup_url = q->text;
+	doc.file_copy = q->file_copy;
 	rc = mc_render_receipt(&doc, &q->pdf, &q->err);
 	mc_free(items);
 	return rc;
@@ -728,15 +740,28 @@ static int draw_receipt(struct form_job *q)
  * hẹn trả kết quả (Mẫu 01 of TT 01/2018 or TT 03/2025, by the dossier's
  * rules), signed off by the officer who received it, with the QR code of
  * the public look-up. 409 rule "received" before the dossier is received.
+ * ?copies=2 prints the copy the centre keeps (liên lưu) first, on a
+ * sheet of its own.
  */
 void api_dossiers_form_receipt(struct mc_req *r)
 {
+	static const char *const copies[] = { "copies", NULL };
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_user me, officer;
 	struct form_job *q;
+	const char *n;
 
-	if (!(q = form_begin(r, "tiep-nhan", draw_receipt, &me)))
+	if (!(q = form_begin(r, "tiep-nhan", draw_receipt, copies, &me)))
 		return;
+	n = mc_req_query(r, "copies");
+	if (n && strcmp(n, "1") && strcmp(n, "2")) {
+		mc_err_field(&err, "copies", "enum", "1 (the applicant's) or 2 "
+			     "(and the copy the centre keeps)");
+		mc_reply_err(r, &err);
+		form_free(q);
+		return;
+	}
+	q->file_copy = n && !strcmp(n, "2");
 	if (q->d->received_at == MC_NO_TIME) {
 		mc_err_rule(&err, MC_ECONFLICT, "code", "received", "dossier %s "
 			    "has not been received", q->d->code);
@@ -788,7 +813,7 @@ void api_dossiers_form_control(struct mc_req *r)
 	struct mc_unit u;
 	int i;
 
-	if (!(q = form_begin(r, "kiem-soat", draw_control, &me)))
+	if (!(q = form_begin(r, "kiem-soat", draw_control, NULL, &me)))
 		return;
 	/* The units' names are read here, on the loop's connection. */
 	q->nrows = q->d->nsteps;
@@ -881,7 +906,7 @@ static void form_notice(struct mc_req *r, enum mc_notice_kind kind,
 	struct form_job *q;
 	struct mc_user me, who;
 
-	if (!(q = form_begin(r, name, draw_notice, &me)))
+	if (!(q = form_begin(r, name, draw_notice, NULL, &me)))
 		return;
 	if (mc_dossier_events(mc_req_db(r), q->d->id, notice_event, &f,
 			      &err) < 0 || !f.found ||

@@ -165,6 +165,12 @@ void mc_doc_new_page(struct mc_doc *d)
 	d->y = MC_DOC_TOP;
 }
 
+void mc_doc_new_sheet(struct mc_doc *d)
+{
+	cairo_show_page(CR(d));
+	d->y = MC_DOC_TOP;
+}
+
 double mc_doc_room(const struct mc_doc *d)
 {
 	return BOTTOM(d) - d->y;

@@ -60,6 +60,8 @@ double mc_doc_text_w(const struct mc_doc *d);
 void mc_doc_pages(struct mc_doc *d);
 /* Goes on to a new page (with mc_doc_pages). */
 void mc_doc_new_page(struct mc_doc *d);
+/* A new sheet of its own, unnumbered: another copy of a one-page form. */
+void mc_doc_new_sheet(struct mc_doc *d);
 /*
  * Pango markup 'markup' as a paragraph at d->y, indented by 'indent'
  * points, 'size' points, then 'after' points (markup the caller made and

@@ -47,25 +47,28 @@ static const char *channel_vi(const char *ch)
 	return "Tại Bộ phận Một cửa";
 }
 
-int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,
-		      struct mc_err *err)
+static const char *receipt_title(const struct mc_receipt_doc *doc)
+{
+	return doc->set_2025 ? "GIẤY TIẾP NHẬN VÀ HẸN TRẢ KẾT QUẢ" :
+		"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
+}
+
+/* One copy of the slip, on a page of its own; 'copy' says which. */
+static void receipt_page(struct mc_doc *dp, const struct mc_receipt_doc *doc,
+			 const char *copy)
 {
 	const double half = MC_DOC_TEXT_W / 2, x2 = MC_DOC_LEFT + half;
-	const char *title = doc->set_2025 ? "GIẤY TIẾP NHẬN VÀ HẸN TRẢ KẾT QUẢ"
-		: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ";
+	struct mc_doc d = *dp;
 	char got[64], due[64];
-	struct mc_doc d;
 	double y, h;
 	int i;
 
-	mc_doc_begin(&d, out, doc->received_at, title, doc->issuer);
 	mc_doc_head(&d, doc->governing, doc->issuer, "", doc->place,
 		    doc->received_at);
-	mc_doc_para(&d, MC_DOC_CENTER, 14, 0, "<b>%s</b>", title);
+	mc_doc_para(&d, MC_DOC_CENTER, 14, 0, "<b>%s</b>", receipt_title(doc));
 	mc_doc_para(&d, MC_DOC_CENTER, 13, 0, "Mã hồ sơ: <b>%s</b>",
 		    doc->dossier_code);
-	mc_doc_para(&d, MC_DOC_CENTER, 12, MC_MM(5),
-		    "<i>(Liên: giao người nộp hồ sơ)</i>");
+	mc_doc_para(&d, MC_DOC_CENTER, 12, MC_MM(5), "<i>(%s)</i>", copy);
 	mc_doc_para(&d, MC_DOC_JUSTIFY, 13, MC_MM(1.5), "%s tiếp nhận hồ sơ "
 		    "của: <b>%s</b>", doc->issuer, doc->applicant);
 	mc_doc_para(&d, MC_DOC_LEFT_ALIGN, 13, MC_MM(1.5), "Địa chỉ: %s",
@@ -118,6 +121,23 @@ int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,
 		    "</i>", doc->lookup_url, doc->set_2025 ?
 		    "Mẫu số 01, Phụ lục I, Thông tư số 03/2025/TT-VPCP" :
 		    "Mẫu số 01, Thông tư số 01/2018/TT-VPCP");
+	*dp = d;
+}
+
+int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,
+		      struct mc_err *err)
+{
+	struct mc_doc d;
+
+	mc_doc_begin(&d, out, doc->received_at, receipt_title(doc),
+		     doc->issuer);
+	if (doc->file_copy) {
+		receipt_page(&d, doc, "Liên 1: lưu tại Bộ phận Một cửa");
+		mc_doc_new_sheet(&d);
+		receipt_page(&d, doc, "Liên 2: giao người nộp hồ sơ");
+	} else {
+		receipt_page(&d, doc, "Liên: giao người nộp hồ sơ");
+	}
 	return mc_doc_end(&d, err);
 }
 

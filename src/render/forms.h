@@ -33,6 +33,7 @@ struct mc_receipt_doc {
 	const char *return_channel;	/* counter, postal, online */
 	const char *officer;		/* the receiving officer */
 	const char *lookup_url;		/* the QR code's link */
+	bool file_copy;			/* also the copy kept (liên lưu) */
 };
 
 int mc_render_receipt(const struct mc_receipt_doc *doc, struct mc_buf *out,

@@ -217,7 +217,33 @@ static void test_bieu06(void **state)
 				       "28/12/2023"));
 		assert_non_null(strstr(text, "03 ngày làm việc"));
 		assert_non_null(strstr(text, "Thông tư số 01/2018/TT-VPCP"));
+		assert_non_null(strstr(text, "(Liên: giao người nộp hồ sơ)"));
 		free(text);
+		/* Two copies: the one the centre keeps, then the applicant's,
+		 * each on a sheet of its own. */
+		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
+			 "receipt.pdf?copies=2", srv.base, a);
+		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
+				 NULL }, NULL, 0, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
+		th_resp_free(&r);
+		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
+			 "pdfinfo '%s' | grep -q '^Pages: *2$'", file, file,
+			 file);
+		assert_int_equal(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.txt", file);
+		text = th_read_file(cmd, NULL);
+		assert_non_null(text);
+		assert_true(strstr(text, "Liên 1: lưu tại Bộ phận Một cửa") <
+			    strstr(text, "Liên 2: giao người nộp hồ sơ"));
+		assert_non_null(strstr(text, "Liên 1: lưu"));
+		free(text);
+		snprintf(url, sizeof(url), "/api/v1/dossiers/%s/forms/"
+			 "receipt.pdf?copies=3", a);
+		assert_int_equal(th_api(srv.base, "GET", url, counter, NULL,
+					&j), 400);
+		json_decref(j);
 		/* D's refusal notice, signed by the leader who refused. */
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "refusal.pdf", srv.base, d);
