@@ -137,18 +137,6 @@ static double show(struct mc_doc *d, const char *markup, double x, double y,
 	return ph;
 }
 
-/* The height 'markup' would take, 'w' wide. */
-static double measure(struct mc_doc *d, const char *markup, double w,
-		      enum mc_doc_align align, double size)
-{
-	PangoLayout *l = layout(d, markup, w, align, size);
-	int pw = 0, ph = 0;
-
-	pango_layout_get_pixel_size(l, &pw, &ph);
-	g_object_unref(l);
-	return ph;
-}
-
 void mc_doc_pages(struct mc_doc *d)
 {
 	d->pages = true;
@@ -191,11 +179,16 @@ static void fit(struct mc_doc *d, double h)
 void mc_doc_markup(struct mc_doc *d, enum mc_doc_align align, double size,
 		   double indent, double after, const char *markup)
 {
-	double w = TEXT_W(d) - indent;
+	/* Laid out once: measured to fit the page, then drawn. */
+	PangoLayout *l = layout(d, markup, TEXT_W(d) - indent, align, size);
+	int pw = 0, ph = 0;
 
-	fit(d, measure(d, markup, w, align, size));
-	d->y += show(d, markup, MC_DOC_LEFT + indent, d->y, w, align, size) +
-		after;
+	pango_layout_get_pixel_size(l, &pw, &ph);
+	fit(d, ph);
+	cairo_move_to(CR(d), MC_DOC_LEFT + indent, d->y);
+	pango_cairo_show_layout(CR(d), l);
+	g_object_unref(l);
+	d->y += ph + after;
 }
 
 double mc_doc_text(struct mc_doc *d, double x, double y, double w,
