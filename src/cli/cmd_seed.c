@@ -262,23 +262,12 @@ static int64_t at_day(int32_t d, int minutes)
 	return mc_local_day_start(d) + (int64_t)minutes * 60;
 }
 
-/* The next instant in working hours at or after 't' on a working day. */
+/* The next instant in working hours at or after 't' (the calendar's). */
 static int64_t working(const struct seed_ctx *x, int64_t t)
 {
-	int32_t d = mc_local_day(t);
-	int m = (int)((t - mc_local_day_start(d)) / 60);
+	int64_t w;
 
-	if (m >= 16 * 60 + 30) {
-		d++;
-		m = 7 * 60 + 40;
-	}
-	while (!mc_cal_is_working_day(x->cal, d)) {
-		d++;
-		m = 7 * 60 + 40;
-	}
-	if (m < 7 * 60 + 30)
-		m = 7 * 60 + 40;
-	return at_day(d, m);
+	return mc_cal_receipt(x->cal, t, &w, NULL) ? t : w;
 }
 
 /* A stored, certified copy of the applicant's paper for reuse. */
@@ -827,22 +816,24 @@ static int period(struct seed_ctx *x, json_t *prof, struct mc_err *err)
 {
 	const char *rd = json_string_value(json_object_get(prof,
 							   "report_day"));
-	int year = (int)json_integer_value(json_object_get(prof, "year"));
-	int half = (int)json_integer_value(json_object_get(prof, "half"));
+	json_t *year = json_object_get(prof, "year"),
+	       *half = json_object_get(prof, "half");
+	char y[16], h[16];
 	int32_t day, d;
-	int cut = x->app->cfg.report_cutoff;
 
 	if (!rd || mc_date_parse(rd, strlen(rd), &day, NULL, 0) ||
-	    year < 2000 || (half != 1 && half != 2))
+	    !json_is_integer(year) || !json_is_integer(half))
 		return mc_error(err, MC_EINVAL, "profile: year, half and "
 				"report_day");
-	/* The official half-year: from the cut-off of the month before. */
-	x->first = cut ? mc_days_from_ymd(half == 1 ? year - 1 : year,
-					  half == 1 ? 12 : 6, cut) :
-		   mc_days_from_ymd(year, half == 1 ? 1 : 7, 1);
-	x->last = cut ? mc_days_from_ymd(year, half == 1 ? 6 : 12, cut) - 1 :
-		  mc_days_from_ymd(year, half == 1 ? 7 : 12, half == 1 ? 1 :
-				   31) - (half == 1);
+	/* The reports' own half-year: official (from the cut-off) or not. */
+	snprintf(y, sizeof(y), "%" JSON_INTEGER_FORMAT,
+		 json_integer_value(year));
+	snprintf(h, sizeof(h), "%" JSON_INTEGER_FORMAT,
+		 json_integer_value(half));
+	if (mc_api_report_period(NULL, NULL, "half", y, h, NULL,
+				 x->app->cfg.report_cutoff, &x->first,
+				 &x->last, err))
+		return MC_EINVAL;
 	x->now = at_day(day, 17 * 60);
 	x->days = mc_calloc((size_t)(x->last - x->first + 1), sizeof(int32_t));
 	for (d = x->first; d <= x->last; d++)
