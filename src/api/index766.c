@@ -5,7 +5,6 @@
  */
 #include "core/compat.h"
 #include "core/buf.h"
-#include "core/embed.h"
 #include "core/mem.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
@@ -239,6 +238,7 @@ struct ix_job {
 	struct mc_ix_report rep;
 	struct mc_ix_scope scope;
 	bool csv, ran;
+	bool svg;			/* the summary: chart 'part' as SVG */
 	/* The records behind a number: which, and the page. */
 	int indicator;
 	char part[24];
@@ -464,49 +464,62 @@ void api_reports_index766_records(struct mc_req *r)
 	mc_req_defer(r, records_run, records_done, q);
 }
 
+/*
+ * The summary: its figures as JSON, CSV or XLSX, the report as PDF from
+ * the built-in template, or (svg) chart 'part'; 'part' names which.
+ */
 static void sum_run(struct mc_conn *db, void *arg)
 {
 	struct ix_job *q = arg;
-	const struct mc_embed_file *t;
-	char *tmpl;
+	struct mc_buf t = MC_BUF_INIT(1 << 20);
+	struct mc_chart *c;
 
 	q->ran = true;
 	q->sum->ix = q->rep;
 	mc_sum_title(q->sum);
-	q->sum->trend = !strcmp(q->part, "pdf");
+	q->sum->trend = q->svg ? !strcmp(q->part, "on_time_trend") :
+		!strcmp(q->part, "pdf");
 	if ((q->rc = mc_sum_build(db, &q->scope, q->sum, &q->err)) ||
-	    !strcmp(q->part, "json"))
+	    (!q->svg && !strcmp(q->part, "json")))
 		return;
 	mc_buf_init(&q->bytes, 16 << 20);
-	if (!strcmp(q->part, "csv")) {
+	if (q->svg) {
+		c = mc_calloc(1, sizeof(*c));
+		if (!mc_sum_chart(q->sum, q->part, c) ||
+		    mc_chart_svg(c, &q->bytes))
+			q->rc = mc_error(&q->err, MC_ETOOBIG, "too large");
+		mc_free(c);
+	} else if (!strcmp(q->part, "csv")) {
 		if (mc_sum_csv(q->sum, &q->bytes))
 			q->rc = mc_error(&q->err, MC_ETOOBIG, "too large");
 	} else if (!strcmp(q->part, "xlsx")) {
 		q->rc = mc_sum_xlsx(q->sum, &q->bytes, &q->err);
-	} else if (!(t = mc_embed_find("reports/half-year.md"))) {
-		q->rc = mc_error(&q->err, MC_EINTERNAL, "no built-in template");
-	} else {
-		tmpl = mc_malloc(t->len + 1);
-		memcpy(tmpl, t->data, t->len);
-		tmpl[t->len] = '\0';
-		q->rc = mc_sum_pdf(q->sum, tmpl, q->scope.now, &q->bytes,
+	} else if (!(q->rc = mc_sum_template(NULL, &t, &q->err))) {
+		q->rc = mc_sum_pdf(q->sum, t.buf, q->scope.now, &q->bytes,
 				   &q->err);
-		mc_free(tmpl);
 	}
+	mc_buf_release(&t);
 }
 
 static void sum_done(struct mc_req *r, void *arg)
 {
 	struct ix_job *q = arg;
 
-	if (q->ran && q->rc)
+	if (!q->ran) {
+		;			/* answered 503 already */
+	} else if (q->rc) {
 		mc_reply_err(r, &q->err);
-	else if (q->ran && !strcmp(q->part, "json"))
+	} else if (q->svg) {
+		mc_req_header(r, "cache-control", "private, max-age=60");
+		mc_reply_bytes(r, 200, "image/svg+xml; charset=utf-8",
+			       q->bytes.buf, q->bytes.len);
+	} else if (!strcmp(q->part, "json")) {
 		mc_reply_json(r, 200, mc_sum_json(q->sum));
-	else if (q->ran)
+	} else {
 		mc_api_report_file(r, "bao-cao-6-thang", &q->rep.unit,
 				   q->rep.first, q->rep.last, q->part,
 				   &q->bytes);
+	}
 	ix_free(q);
 }
 
@@ -544,36 +557,6 @@ void api_reports_summary(struct mc_req *r)
 	mc_req_defer(r, sum_run, sum_done, q);
 }
 
-/* A chart of the summary's figures, as SVG. */
-static void chart_run(struct mc_conn *db, void *arg)
-{
-	struct ix_job *q = arg;
-	struct mc_chart *c = mc_calloc(1, sizeof(*c));
-
-	q->ran = true;
-	q->sum->ix = q->rep;
-	q->rc = mc_sum_build(db, &q->scope, q->sum, &q->err);
-	mc_buf_init(&q->bytes, 1 << 20);
-	if (!q->rc && (!mc_sum_chart(q->sum, q->part, c) ||
-		       mc_chart_svg(c, &q->bytes)))
-		q->rc = mc_error(&q->err, MC_ETOOBIG, "too large");
-	mc_free(c);
-}
-
-static void chart_done(struct mc_req *r, void *arg)
-{
-	struct ix_job *q = arg;
-
-	if (q->ran && q->rc) {
-		mc_reply_err(r, &q->err);
-	} else if (q->ran) {
-		mc_req_header(r, "cache-control", "private, max-age=60");
-		mc_reply_bytes(r, 200, "image/svg+xml; charset=utf-8",
-			       q->bytes.buf, q->bytes.len);
-	}
-	ix_free(q);
-}
-
 /*
  * GET /api/v1/reports/charts/{name}?(from&to | period&year[&index]
  * [&cutoff])[&unit_code][&level][&field]: a chart of the half-year
@@ -607,7 +590,7 @@ void api_reports_chart(struct mc_req *r)
 		return;
 	}
 	snprintf(q->part, sizeof(q->part), "%s", name);
+	q->svg = true;
 	q->sum = mc_calloc(1, sizeof(*q->sum));
-	q->sum->trend = !strcmp(name, "on_time_trend");
-	mc_req_defer(r, chart_run, chart_done, q);
+	mc_req_defer(r, sum_run, sum_done, q);
 }

@@ -143,19 +143,63 @@ int mc_report_csv_field(struct mc_buf *b, const char *s, bool last)
 	return rc ? MC_ETOOBIG : 0;
 }
 
+/* The twelve counts of a line of the form, in its columns' order. */
+enum { B06_VALUES = 12 };
+
+static void b06_values(const struct mc_b06 *n, int64_t v[B06_VALUES])
+{
+	const int64_t w[B06_VALUES] = { mc_b06_received(n), n->online,
+		n->direct_postal, n->carried_over, mc_b06_resolved(n),
+		n->early, n->on_time, n->late, n->returned,
+		mc_b06_in_progress(n), n->within_deadline, n->overdue };
+
+	memcpy(v, w, sizeof(w));
+}
+
+/*
+ * The lines of the official form in order: each level (I, II, …, in
+ * bold) with its subtotal, then its fields numbered from 1; then the
+ * total, in bold.
+ */
+typedef void b06_line_fn(const char *stt, const char *label,
+			 const struct mc_b06 *n, bool bold, void *arg);
+
+static void b06_lines(const struct mc_b06_report *rep, b06_line_fn *fn,
+		      void *arg)
+{
+	static const char *const roman[] = { "I", "II", "III", "IV", "V" };
+	struct mc_b06 subt;
+	char num[16];
+	int start, i, k, lv = 0;
+
+	for (start = 0; start < rep->n; start = i) {
+		memset(&subt, 0, sizeof(subt));
+		for (i = start; i < rep->n &&
+		     !strcmp(rep->rows[i].level, rep->rows[start].level); i++)
+			mc_b06_add(&subt, &rep->rows[i].n);
+		fn(lv < 5 ? roman[lv] : "",
+		   mc_b06_level_name(rep->rows[start].level), &subt, true, arg);
+		lv++;
+		for (k = start; k < i; k++) {
+			snprintf(num, sizeof(num), "%d", k - start + 1);
+			fn(num, rep->rows[k].field, &rep->rows[k].n, false,
+			   arg);
+		}
+	}
+	fn("", "Tổng cộng", &rep->total, true, arg);
+}
+
 static int csv_row(struct mc_buf *b, const char *stt, const char *level,
 		   const char *field, const struct mc_b06 *n)
 {
-	int64_t v[] = { mc_b06_received(n), n->online, n->direct_postal,
-			n->carried_over, mc_b06_resolved(n), n->early,
-			n->on_time, n->late, n->returned,
-			mc_b06_in_progress(n), n->within_deadline, n->overdue };
+	int64_t v[B06_VALUES];
 	char num[24];
 	size_t i;
 	int rc = mc_report_csv_field(b, stt, false) |
 		mc_report_csv_field(b, level, false) |
 		mc_report_csv_field(b, field, false);
 
+	b06_values(n, v);
 	for (i = 0; i < MC_ARRAY_SIZE(v); i++) {
 		snprintf(num, sizeof(num), "%" PRId64, v[i]);
 		rc |= mc_report_csv_field(b, num, i + 1 == MC_ARRAY_SIZE(v));
@@ -220,23 +264,31 @@ static lxw_format *xfmt(lxw_workbook *wb, bool bold, bool italic,
 	return f;
 }
 
-static void xrow(lxw_worksheet *ws, const struct xf *x, int row,
-		 const char *stt, const char *label, const struct mc_b06 *n,
-		 bool bold)
+/* A line of the form on the sheet's next row. */
+struct xlines {
+	lxw_worksheet *ws;
+	const struct xf *x;
+	int row;
+};
+
+static void xrow(const char *stt, const char *label, const struct mc_b06 *n,
+		 bool bold, void *arg)
 {
-	int64_t v[] = { mc_b06_received(n), n->online, n->direct_postal,
-			n->carried_over, mc_b06_resolved(n), n->early,
-			n->on_time, n->late, n->returned,
-			mc_b06_in_progress(n), n->within_deadline, n->overdue };
+	struct xlines *xl = arg;
+	const struct xf *x = xl->x;
+	int64_t v[B06_VALUES];
 	size_t i;
 
-	worksheet_write_string(ws, row, 0, stt, bold ? x->bold_text : x->text);
-	worksheet_write_string(ws, row, 1, label, bold ? x->bold_text :
+	b06_values(n, v);
+	worksheet_write_string(xl->ws, xl->row, 0, stt, bold ? x->bold_text :
 			       x->text);
+	worksheet_write_string(xl->ws, xl->row, 1, label, bold ?
+			       x->bold_text : x->text);
 	for (i = 0; i < MC_ARRAY_SIZE(v); i++)
-		worksheet_write_number(ws, row, (lxw_col_t)(i + 2),
+		worksheet_write_number(xl->ws, xl->row, (lxw_col_t)(i + 2),
 				       (double)v[i], bold ? x->bold_num :
 				       x->num);
+	xl->row++;
 }
 
 static int b06_sheet(const struct mc_b06_report *rep, const char *path)
@@ -247,14 +299,13 @@ static int b06_sheet(const struct mc_b06_report *rep, const char *path)
 		"Trong đó: trả lại, dừng, rút", "Tổng số", "Trong hạn",
 		"Quá hạn"
 	};
-	static const char *const roman[] = { "I", "II", "III", "IV", "V" };
 	lxw_workbook *wb = workbook_new(path);
 	lxw_worksheet *ws;
+	struct xlines xl;
 	struct xf x;
 	char text[1200], f[16], l[16], num[16];
 	struct mc_ymd a, b;
-	int row, i, start, lv = 0, k;
-	struct mc_b06 subt;
+	int k;
 
 	if (!wb)
 		return -1;
@@ -306,23 +357,10 @@ static int b06_sheet(const struct mc_b06_report *rep, const char *path)
 		snprintf(num, sizeof(num), "(%d)", k + 1);
 		worksheet_write_string(ws, 9, (lxw_col_t)k, num, x.head);
 	}
-	row = 10;
-	/* Each level with its subtotal, then its fields numbered. */
-	for (start = 0; start < rep->n; start = i) {
-		memset(&subt, 0, sizeof(subt));
-		for (i = start; i < rep->n &&
-		     !strcmp(rep->rows[i].level, rep->rows[start].level); i++)
-			mc_b06_add(&subt, &rep->rows[i].n);
-		xrow(ws, &x, row++, lv < 5 ? roman[lv] : "",
-		     mc_b06_level_name(rep->rows[start].level), &subt, true);
-		lv++;
-		for (k = start; k < i; k++) {
-			snprintf(num, sizeof(num), "%d", k - start + 1);
-			xrow(ws, &x, row++, num, rep->rows[k].field,
-			     &rep->rows[k].n, false);
-		}
-	}
-	xrow(ws, &x, row, "", "Tổng cộng", &rep->total, true);
+	xl.ws = ws;
+	xl.x = &x;
+	xl.row = 10;
+	b06_lines(rep, xrow, &xl);
 	worksheet_freeze_panes(ws, 10, 2);
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9);		/* A4 */
@@ -331,11 +369,49 @@ static int b06_sheet(const struct mc_b06_report *rep, const char *path)
 }
 
 /* The table as the official form on A4 landscape pages. */
+enum { B06_COLS = B06_VALUES + 2 };
+
+/* The lines of the table as text, for a page. */
+struct pdf_lines {
+	struct {
+		char num[B06_VALUES][24];
+		char stt[8], label[MC_NAME_MAX];
+	} *text;
+	const char **cells;
+	int n;
+};
+
+static void pdf_line(const char *stt, const char *label,
+		     const struct mc_b06 *n, bool bold, void *arg)
+{
+	struct pdf_lines *pl = arg;
+	const char **c = pl->cells + (size_t)pl->n * B06_COLS;
+	int64_t v[B06_VALUES];
+	int k;
+
+	b06_values(n, v);
+	snprintf(pl->text[pl->n].stt, sizeof(pl->text[0].stt), "%s", stt);
+	/* Levels and the total in capitals: the page has no bold rows. */
+	if (bold)
+		mc_utf8_upper(label, pl->text[pl->n].label,
+			      sizeof(pl->text[0].label));
+	else
+		snprintf(pl->text[pl->n].label, sizeof(pl->text[0].label),
+			 "%s", label);
+	c[0] = pl->text[pl->n].stt;
+	c[1] = pl->text[pl->n].label;
+	for (k = 0; k < B06_VALUES; k++) {
+		snprintf(pl->text[pl->n].num[k], sizeof(pl->text[0].num[k]),
+			 "%" PRId64, v[k]);
+		c[k + 2] = pl->text[pl->n].num[k];
+	}
+	pl->n++;
+}
+
 int mc_b06_pdf(const struct mc_b06_report *rep, int64_t at,
 	       struct mc_buf *out, struct mc_err *err)
 {
-	enum { COLS = 14 };
-	static const char *const head[COLS] = {
+	static const char *const head[B06_COLS] = {
 		"STT", "Lĩnh vực, công việc giải quyết theo cấp",
 		"Nhận giải quyết: tổng số", "Trong đó: trực tuyến",
 		"Trực tiếp, dịch vụ bưu chính", "Từ kỳ trước",
@@ -343,60 +419,22 @@ int mc_b06_pdf(const struct mc_b06_report *rep, int64_t at,
 		"Trong đó: trả lại, dừng, rút", "Đang giải quyết: tổng số",
 		"Trong hạn", "Quá hạn"
 	};
-	static const double widths[COLS] = { 0.04, 0.2, 0.064, 0.064, 0.064,
-		0.064, 0.064, 0.064, 0.064, 0.064, 0.064, 0.064, 0.064,
+	static const double widths[B06_COLS] = { 0.04, 0.2, 0.064, 0.064,
+		0.064, 0.064, 0.064, 0.064, 0.064, 0.064, 0.064, 0.064, 0.064,
 		0.064 };
-	static const char *const roman[] = { "I", "II", "III", "IV", "V" };
-	int nrows = rep->n + 6, r = 0, start, i, k, c, lv = 0;
-	char (*text)[COLS][24] = mc_calloc((size_t)nrows, sizeof(*text));
-	char (*label)[MC_NAME_MAX] = mc_calloc((size_t)nrows, sizeof(*label));
-	const char **cells = mc_calloc((size_t)nrows * COLS, sizeof(*cells));
+	struct pdf_lines pl;
 	struct mc_ymd a = mc_ymd_from_days(rep->first),
 		      b = mc_ymd_from_days(rep->last),
 		      t = mc_ymd_from_days(mc_local_day(at));
-	struct mc_b06 subt;
 	struct mc_doc d;
 	double w;
 	int rc;
 
-	/* One line of the table: its number, label and twelve counts. */
-#define LINE(stt, name, n) do { \
-		const struct mc_b06 *n_ = (n); \
-		int64_t v_[] = { mc_b06_received(n_), n_->online, \
-			n_->direct_postal, n_->carried_over, \
-			mc_b06_resolved(n_), n_->early, n_->on_time, n_->late, \
-			n_->returned, mc_b06_in_progress(n_), \
-			n_->within_deadline, n_->overdue }; \
-		snprintf(text[r][0], sizeof(text[r][0]), "%s", (stt)); \
-		snprintf(label[r], sizeof(label[r]), "%s", (name)); \
-		for (c = 0; c < 12; c++) \
-			snprintf(text[r][c + 2], sizeof(text[r][0]), \
-				 "%" PRId64, v_[c]); \
-		for (c = 0; c < COLS; c++) \
-			cells[(size_t)r * COLS + (size_t)c] = c == 1 ? \
-				label[r] : text[r][c]; \
-		r++; \
-	} while (0)
-	for (start = 0; start < rep->n; start = i) {
-		char up[200];
-
-		memset(&subt, 0, sizeof(subt));
-		for (i = start; i < rep->n &&
-		     !strcmp(rep->rows[i].level, rep->rows[start].level); i++)
-			mc_b06_add(&subt, &rep->rows[i].n);
-		mc_utf8_upper(mc_b06_level_name(rep->rows[start].level), up,
-			      sizeof(up));
-		LINE(lv < 5 ? roman[lv] : "", up, &subt);
-		lv++;
-		for (k = start; k < i; k++) {
-			char num[16];
-
-			snprintf(num, sizeof(num), "%d", k - start + 1);
-			LINE(num, rep->rows[k].field, &rep->rows[k].n);
-		}
-	}
-	LINE("", "TỔNG CỘNG", &rep->total);
-#undef LINE
+	pl.n = 0;
+	pl.text = mc_calloc((size_t)rep->n + 6, sizeof(*pl.text));
+	pl.cells = mc_calloc(((size_t)rep->n + 6) * B06_COLS,
+			     sizeof(*pl.cells));
+	b06_lines(rep, pdf_line, &pl);
 	mc_doc_begin(&d, out, at, "Biểu số 06/VPCP/KSTT", rep->unit.name);
 	mc_doc_landscape(&d);
 	mc_doc_pages(&d);
@@ -417,16 +455,15 @@ int mc_b06_pdf(const struct mc_b06_report *rep, int64_t at,
 		    rep->unit.name);
 	mc_doc_para(&d, MC_DOC_RIGHT_ALIGN, 11, 4, "<i>Đơn vị tính: Số hồ sơ "
 		    "TTHC</i>");
-	mc_doc_table(&d, COLS, widths, head, r, cells, 9);
+	mc_doc_table(&d, B06_COLS, widths, head, pl.n, pl.cells, 9);
 	d.y += MC_MM(4);
 	mc_doc_para(&d, MC_DOC_RIGHT_ALIGN, 12, 2, "<i>ngày %02d tháng %02d "
 		    "năm %d</i>", t.day, t.month, t.year);
 	mc_doc_para(&d, MC_DOC_RIGHT_ALIGN, 12, 0, "<b>THỦ TRƯỞNG CƠ QUAN, "
 		    "ĐƠN VỊ</b>");
 	rc = mc_doc_end(&d, err);
-	mc_free(text);
-	mc_free(label);
-	mc_free(cells);
+	mc_free(pl.text);
+	mc_free(pl.cells);
 	return rc;
 }
 

@@ -159,6 +159,14 @@ int mc_register_pdf(struct mc_conn *c, const struct mc_unit *unit,
 		    struct mc_buf *out, struct mc_err *err);
 
 /*
+ * The template into 't' (made with a 1 MB cap), NUL-ended: file 'path'
+ * (MC_EINVAL naming
+ * "template" when it cannot be read or passes the buffer's cap), else
+ * the built-in data/reports/half-year.md.
+ */
+int mc_sum_template(const char *path, struct mc_buf *t, struct mc_err *err);
+
+/*
  * The report's title from its days: "6 tháng đầu năm 2024" for a half
  * (official or calendar), else "từ ngày … đến ngày …".
  */

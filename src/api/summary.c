@@ -687,3 +687,18 @@ void mc_sum_title(struct mc_sum_report *rep)
 			 "%02d/%02d/%d đến ngày %02d/%02d/%d", f.day, f.month,
 			 f.year, l.day, l.month, l.year);
 }
+
+int mc_sum_template(const char *path, struct mc_buf *t, struct mc_err *err)
+{
+	const struct mc_embed_file *builtin;
+
+	if (path && mc_buf_read_file(t, path))
+		return mc_err_field(err, "template", "read", "cannot read %s: "
+				    "%s", path, strerror(errno));
+	if (!path && (!(builtin = mc_embed_find("reports/half-year.md")) ||
+		      mc_buf_add(t, builtin->data, builtin->len)))
+		return mc_error(err, MC_EINTERNAL, "no built-in template");
+	if (mc_buf_addc(t, '\0'))
+		return mc_err_field(err, "template", "size", "at most 1 MB");
+	return 0;
+}

@@ -4,7 +4,6 @@
  */
 #include "core/compat.h"
 #include "core/buf.h"
-#include "core/embed.h"
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/timeutil.h"
@@ -165,23 +164,6 @@ static int index766(struct mc_app *app, struct mc_conn *c,
 	return rc;
 }
 
-/* The template: --template FILE, else the built-in one; NUL-ended. */
-static int read_template(const char *path, struct mc_buf *t,
-			 struct mc_err *err)
-{
-	const struct mc_embed_file *builtin;
-
-	if (path && mc_buf_read_file(t, path))
-		return mc_err_field(err, "template", "read", "cannot read %s: "
-				    "%s", path, strerror(errno));
-	if (!path && (!(builtin = mc_embed_find("reports/half-year.md")) ||
-		      mc_buf_add(t, builtin->data, builtin->len)))
-		return mc_error(err, MC_EINTERNAL, "no built-in template");
-	if (mc_buf_addc(t, '\0'))
-		return mc_err_field(err, "template", "size", "at most 1 MB");
-	return 0;
-}
-
 /* The half-year report: its figures in the template as Markdown, or JSON. */
 static int half_year(struct mc_app *app, struct mc_conn *c,
 		     const struct report_args *ra, struct mc_err *err)
@@ -201,7 +183,7 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 	rep->trend = !strcmp(fmt, "pdf");	/* for its chart */
 	if ((rc = mc_ix_narrow(&rep->ix, mc_cli_value(ra->a, O_LEVEL),
 			       mc_cli_value(ra->a, O_FIELD), err)) ||
-	    (rc = read_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||
+	    (rc = mc_sum_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||
 	    (rc = mc_sum_build(c, &scope, rep, err)))
 		;
 	else if (is_json(ra))

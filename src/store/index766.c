@@ -104,9 +104,7 @@ static void key_add(const char *key, int64_t v,
 		out[i].parts[k] += v;
 }
 
-/* Binds ?1–?5, and ?6 when 'judge' (the statement uses it). */
-static void bind_scope(struct mc_stmt *st, const struct mc_ix_scope *s,
-		       bool judge)
+void mc_ix_bind(struct mc_stmt *st, const struct mc_ix_scope *s, bool judge)
 {
 	int64_t from = mc_local_day_start(s->first);
 	int64_t to = mc_local_day_start(s->last + 1);
@@ -132,7 +130,7 @@ static int count_query(struct mc_conn *c, const char *sql,
 
 	if (!st)
 		return MC_EDB;
-	bind_scope(st, s, true);
+	mc_ix_bind(st, s, true);
 	if ((rc = mc_sql_step(st, err)) < 0)
 		return rc;
 	for (k = 0; rc == 1 && k < n; k++)
@@ -171,7 +169,7 @@ static int average_days(struct mc_conn *c, const struct mc_ix_scope *s,
 
 	if (!st)
 		return MC_EDB;
-	bind_scope(st, s, false);
+	mc_ix_bind(st, s, false);
 	while ((rc = mc_sql_step(st, err)) == 1) {
 		if ((a = day_or_none(mc_sql_col_text(st, 0))) < 0 ||
 		    (b = day_or_none(mc_sql_col_text(st, 1))) <= a)
@@ -428,7 +426,7 @@ static int64_t list_sql(struct mc_conn *c, const struct mc_ix_scope *s,
 
 	if (!(st = mc_sql(c, dossiers ? dcount : fcount, err)))
 		return MC_EDB;
-	bind_scope(st, s, true);
+	mc_ix_bind(st, s, true);
 	mc_sql_text(st, 7, key);
 	if ((rc = mc_sql_step(st, err)) != 1)
 		return rc < 0 ? rc : mc_error(err, MC_EINTERNAL, "no count");
@@ -436,7 +434,7 @@ static int64_t list_sql(struct mc_conn *c, const struct mc_ix_scope *s,
 	mc_sql_reset(st);
 	if (!(st = mc_sql(c, dossiers ? dpage : fpage, err)))
 		return MC_EDB;
-	bind_scope(st, s, true);
+	mc_ix_bind(st, s, true);
 	mc_sql_text(st, 7, key);
 	mc_sql_int(st, 8, limit);
 	mc_sql_int(st, 9, offset);

@@ -36,6 +36,13 @@ struct mc_ix_scope {
  * Counts every indicator into 'out' (one query per kind of record: the
  * catalog, dossiers, feedback). 0 or an error.
  */
+/*
+ * Binds the scope of the reports' statements (report_sql.h): the
+ * period's instants ?1 and ?2, the unit ?3, the level ?4 and field ?5
+ * (NULL for all), and with 'judge' the instant ?6 open records are
+ * judged at.
+ */
+void mc_ix_bind(struct mc_stmt *st, const struct mc_ix_scope *s, bool judge);
 int mc_ix_count_all(struct mc_conn *c, const struct mc_ix_scope *s,
 		    struct mc_ix_count out[MC_IX_COUNT], struct mc_err *err);
 

@@ -196,7 +196,10 @@ int64_t mc_register_list(struct mc_conn *c, int64_t unit_id, int32_t first,
 {
 	static const char count[] = "SELECT COUNT(*) FROM dossiers d WHERE "
 		"d.unit_id = ?1 AND d.received_at >= ?2 AND d.received_at < ?3";
-	/* The agency: the first step's unit other than the receiving one. */
+	/*
+	 * The agency: the first step's unit other than the receiving one.
+	 * One line past 'max' says there are too many.
+	 */
 	static const char sql[] = "SELECT d.code, v.name, d.applicant_name, "
 		"COALESCE(d.applicant_address, ''), COALESCE("
 		"d.applicant_phone, ''), COALESCE((SELECT su.name FROM "
@@ -209,9 +212,9 @@ int64_t mc_register_list(struct mc_conn *c, int64_t unit_id, int32_t first,
 		"FROM dossiers d JOIN procedure_versions v ON v.id = "
 		"d.version_id JOIN units u ON u.id = v.unit_id WHERE d.unit_id = "
 		"?1 AND d.received_at >= ?2 AND d.received_at < ?3 ORDER BY "
-		"d.received_at, d.id";
+		"d.received_at, d.id LIMIT ?4";
 	struct mc_register_row row;
-	struct mc_stmt *s = mc_sql(c, count, err);
+	struct mc_stmt *s = mc_sql(c, sql, err);
 	int64_t n = 0;
 	int rc;
 
@@ -220,21 +223,12 @@ int64_t mc_register_list(struct mc_conn *c, int64_t unit_id, int32_t first,
 	mc_sql_int(s, 1, unit_id);
 	mc_sql_time(s, 2, mc_local_day_start(first));
 	mc_sql_time(s, 3, mc_local_day_start(last + 1));
-	if ((rc = mc_sql_step(s, err)) != 1)
-		return rc < 0 ? rc : MC_EDB;
-	n = mc_sql_col_int(s, 0);
-	mc_sql_reset(s);
-	if (n > max)
-		return mc_err_field(err, "to", "max", "%" PRId64 " dossiers in "
-				    "the period; a register prints at most %d: "
-				    "take a shorter period", n, max);
-	if (!(s = mc_sql(c, sql, err)))
-		return MC_EDB;
-	mc_sql_int(s, 1, unit_id);
-	mc_sql_time(s, 2, mc_local_day_start(first));
-	mc_sql_time(s, 3, mc_local_day_start(last + 1));
-	n = 0;
+	mc_sql_int(s, 4, (int64_t)max + 1);
 	while ((rc = mc_sql_step(s, err)) == 1) {
+		if (n == max) {
+			mc_sql_reset(s);
+			break;
+		}
 		memset(&row, 0, sizeof(row));
 		mc_sql_col_copy(s, 0, row.code, sizeof(row.code));
 		mc_sql_col_copy(s, 1, row.procedure, sizeof(row.procedure));
@@ -253,5 +247,21 @@ int64_t mc_register_list(struct mc_conn *c, int64_t unit_id, int32_t first,
 		fn(&row, arg);
 		n++;
 	}
-	return rc < 0 ? rc : n;
+	if (rc < 0)
+		return rc;
+	if (rc == 0 || n < max)
+		return n;
+	/* Too many: how many, for the refusal. */
+	if (!(s = mc_sql(c, count, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, unit_id);
+	mc_sql_time(s, 2, mc_local_day_start(first));
+	mc_sql_time(s, 3, mc_local_day_start(last + 1));
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : MC_EDB;
+	n = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	return mc_err_field(err, "to", "max", "%" PRId64 " dossiers in the "
+			    "period; a register prints at most %d: take a "
+			    "shorter period", n, max);
 }

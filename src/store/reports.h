@@ -53,8 +53,8 @@ typedef void mc_register_fn(const struct mc_register_row *row, void *arg);
 
 /*
  * The register of receiving unit 'unit_id': the dossiers it received on
- * days first–last, in the order received, at most 'max' (MC_ETOOBIG
- * naming "to" past it). How many, or an error.
+ * days first–last, in the order received, at most 'max' (MC_EINVAL
+ * naming "to", with the count, past it). How many, or an error.
  */
 int64_t mc_register_list(struct mc_conn *c, int64_t unit_id, int32_t first,
 			 int32_t last, int max, mc_register_fn *fn, void *arg,

@@ -24,19 +24,6 @@ const char *const mc_sum_levels[MC_SUM_LEVELS] = { "province", "district",
 	"v.level = ?4) AND (CAST(?5 AS TEXT) IS NULL OR v.field = ?5) "
 #define SAME_DAY "substr(d.finished_at, 1, 10) = substr(d.received_at, 1, 10)"
 
-/* The level (?4) and field (?5) of the procedures asked about, or NULL. */
-static void bind_narrow(struct mc_stmt *st, const struct mc_ix_scope *s)
-{
-	if (s->level)
-		mc_sql_text(st, 4, s->level);
-	else
-		mc_sql_null(st, 4);
-	if (s->field)
-		mc_sql_text(st, 5, s->field);
-	else
-		mc_sql_null(st, 5);
-}
-
 /*
  * The period's instants (?1, ?2), the unit (?3) and, for a statement
  * that asks of procedures, the level and field (?4, ?5).
@@ -44,11 +31,13 @@ static void bind_narrow(struct mc_stmt *st, const struct mc_ix_scope *s)
 static void bind(struct mc_stmt *st, const struct mc_ix_scope *s,
 		 bool procedures)
 {
+	if (procedures) {
+		mc_ix_bind(st, s, false);
+		return;
+	}
 	mc_sql_time(st, 1, mc_local_day_start(s->first));
 	mc_sql_time(st, 2, mc_local_day_start(s->last + 1));
 	mc_sql_text(st, 3, s->unit_path);
-	if (procedures)
-		bind_narrow(st, s);
 }
 
 /*
@@ -197,7 +186,8 @@ static int others(struct mc_conn *c, const struct mc_ix_scope *s,
 						  sizeof(first)));
 		mc_sql_text(st, 2, mc_date_format(s->last, last, sizeof(last)));
 		mc_sql_text(st, 3, s->unit_path);
-		bind_narrow(st, s);
+		mc_sql_text_opt(st, 4, s->level ? s->level : "");
+		mc_sql_text_opt(st, 5, s->field ? s->field : "");
 	}
 	if ((rc = one_row(st, v, 2, err)))
 		return rc;
