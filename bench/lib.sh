@@ -1,6 +1,7 @@
-# lib.sh — sourced by the HTTP benchmarks: nginx serving one file as the
-# yardstick, and the median of wrk runs. Needs $tmp, $conns and $dur, and
-# sets $npid (the caller's cleanup kills it).
+# lib.sh — sourced by the benchmarks: nginx serving one file as the
+# yardstick, the median of wrk runs (these need $tmp, $conns and $dur, and
+# set $npid, which the caller's cleanup kills), and the median time of a
+# command.
 
 # nginx_file FILE PORT: nginx (one worker per core, access log off) serves
 # a copy of FILE at http://127.0.0.1:PORT/<name>.
@@ -38,4 +39,20 @@ rps() {
 		wrk -t2 -c"$conns" -d"${dur}s" "$1" |
 			awk '/Requests\/sec/ {print $2}'
 	done | sort -n | sed -n 2p
+}
+
+# timed LABEL COMMAND…: runs COMMAND five times (output discarded) and
+# prints LABEL with the median and every run, in milliseconds.
+timed() {
+	label=$1
+	shift
+	times=""
+	for i in 1 2 3 4 5; do
+		t0=$(date +%s%N)
+		"$@" >/dev/null
+		t1=$(date +%s%N)
+		times="$times $(( (t1 - t0) / 1000000 ))"
+	done
+	med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
+	echo "  $label: median $med ms (runs:$times ms)"
 }

@@ -11,6 +11,7 @@
 # 10) is the history they spread over. Needs sqlite3 (scripts/setup.sh
 # bench).
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 bin="$(cd "$build" && pwd)/motcua"
 copies=${BENCH_COPIES:-6700}
@@ -49,24 +50,7 @@ inperiod=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers WHERE received_at <
 	'2025-12-14T17:00:00Z')")
 echo "  of which $inperiod in the official first half of 2026"
 
-times=""
-for i in 1 2 3 4 5; do
-	t0=$(date +%s%N)
-	"$bin" report bieu06 --db b.db --period half --year 2026 --index 1 \
-		>/dev/null
-	t1=$(date +%s%N)
-	times="$times $(( (t1 - t0) / 1000000 ))"
-done
-med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
-echo "  Biểu 06, province, official first half of 2026: median $med ms (runs:$times ms)"
-
-times=""
-for i in 1 2 3 4 5; do
-	t0=$(date +%s%N)
-	"$bin" report index766 --db b.db --period half --year 2026 --index 1 \
-		>/dev/null
-	t1=$(date +%s%N)
-	times="$times $(( (t1 - t0) / 1000000 ))"
-done
-med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
-echo "  766 index, province, official first half of 2026: median $med ms (runs:$times ms)"
+timed "Biểu 06, province, official first half of 2026" \
+	"$bin" report bieu06 --db b.db --period half --year 2026 --index 1
+timed "766 index, province, official first half of 2026" \
+	"$bin" report index766 --db b.db --period half --year 2026 --index 1

@@ -5,6 +5,7 @@
 # half of 2024, median of 5 runs each, process start included.
 # BENCH_SCALE (default 1: 146,000 dossiers) shrinks the volumes.
 set -eu
+. "$(dirname "$0")/lib.sh"
 build=${1:-build}
 bin="$(cd "$build" && pwd)/motcua"
 scale=${BENCH_SCALE:-1}
@@ -19,22 +20,9 @@ t0=$(date +%s%N)
 t1=$(date +%s%N)
 echo "seed: $(( (t1 - t0) / 1000000 )) ms, database $(( $(stat -c %s s.db) / 1048576 )) MB"
 
-median() {	# label, then the command's arguments
-	label=$1
-	shift
-	times=""
-	for i in 1 2 3 4 5; do
-		t0=$(date +%s%N)
-		"$bin" "$@" --db s.db >/dev/null
-		t1=$(date +%s%N)
-		times="$times $(( (t1 - t0) / 1000000 ))"
-	done
-	med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
-	echo "  $label: median $med ms (runs:$times ms)"
-}
-median "Biểu 06, province, official first half of 2024" \
-	report bieu06 --period half --year 2024 --index 1
-median "766 index, province, official first half of 2024" \
-	report index766 --period half --year 2024 --index 1
-median "half-year report, province, first half of 2024" \
-	report half-year --year 2024 --half 1
+timed "Biểu 06, province, official first half of 2024" \
+	"$bin" report bieu06 --period half --year 2024 --index 1 --db s.db
+timed "766 index, province, official first half of 2024" \
+	"$bin" report index766 --period half --year 2024 --index 1 --db s.db
+timed "half-year report, province, first half of 2024" \
+	"$bin" report half-year --year 2024 --half 1 --db s.db

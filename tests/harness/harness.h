@@ -125,6 +125,14 @@ long th_api(const char *base, const char *method, const char *path,
  */
 void th_act(const char *base, const char *token, const char *code,
 	    json_t *body);
+/*
+ * Takes in a dossier of 'procedure' through 'channel' for a person with
+ * the one component "TK" handed in (POST /api/v1/dossiers; the test fails
+ * unless it answers 201); its code, malloc'd.
+ */
+char *th_intake(const char *base, const char *token, const char *procedure,
+		const char *channel, const char *id_number, const char *name,
+		const char *phone);
 /* Signs 'user' in (the test fails unless it answers 200); fills 'tok'. */
 void th_login(const char *base, const char *user, const char *password,
 	      char *tok, size_t n);

@@ -175,6 +175,26 @@ void th_act(const char *base, const char *token, const char *code,
 	json_decref(j);
 }
 
+char *th_intake(const char *base, const char *token, const char *procedure,
+		const char *channel, const char *id_number, const char *name,
+		const char *phone)
+{
+	json_t *j = NULL;
+	char *code;
+	long st;
+
+	st = th_api(base, "POST", "/api/v1/dossiers", token, json_pack(
+		"{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
+		"procedure_code", procedure, "channel", channel, "applicant",
+		"kind", "person", "id_number", id_number, "name", name, "phone",
+		phone, "components", "code", "TK", "provided", 1), &j);
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
+	code = strdup(th_str(j, "code"));
+	json_decref(j);
+	return code;
+}
+
 void th_login(const char *base, const char *user, const char *password,
 	      char *tok, size_t n)
 {

@@ -36,15 +36,16 @@ static void set_clock(const char *iso)
 	}
 }
 
-/* Creates and publishes a procedure of FIELD. */
-static void procedure(const char *code, const char *online, bool fees,
-		      const char *valid_from, const char *decision_date)
+/* Creates and publishes a procedure of FIELD of 'level' at 'unit'. */
+static void procedure_at(const char *code, const char *level,
+			 const char *unit, const char *online, bool fees,
+			 const char *valid_from, const char *decision_date)
 {
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:s, "
 		"s:{s:s, s:b, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, "
 		"s:i}, {s:s, s:s, s:i}]}", "code", code, "name", "Thủ tục thử "
-		"chỉ số 766", "field", FIELD, "level", "province", "unit_code",
-		UNIT, "processing_time", "amount", 3, "unit", "working_days",
+		"chỉ số 766", "field", FIELD, "level", level, "unit_code",
+		unit, "processing_time", "amount", 3, "unit", "working_days",
 		"online_level", online, "result", "document_type", "Giấy chứng "
 		"nhận", "paper", 0, "electronic", 1, "components", "code", "TK",
 		"name", "Tờ khai", "form", "original", "required", 1, "steps",
@@ -67,6 +68,14 @@ static void procedure(const char *code, const char *online, bool fees,
 		   "766/QĐ-UBND", "decision_date", decision_date), &j) != 200)
 		fail_msg("publish %s: %s", code, json_dumps(j, 0));
 	json_decref(j);
+}
+
+/* A provincial procedure of FIELD at UNIT. */
+static void procedure(const char *code, const char *online, bool fees,
+		      const char *valid_from, const char *decision_date)
+{
+	procedure_at(code, "province", UNIT, online, fees, valid_from,
+		     decision_date);
 }
 
 static int setup(void **state)
@@ -105,20 +114,8 @@ static int teardown(void **state)
 
 static char *intake(const char *channel, const char *name)
 {
-	json_t *j;
-	char *code;
-	long st;
-
-	st = th_api(srv.base, "POST", "/api/v1/dossiers", counter, json_pack(
-		"{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
-		"procedure_code", P1, "channel", channel, "applicant", "kind",
-		"person", "id_number", "051200007661", "name", name, "phone",
-		"0905766766", "components", "code", "TK", "provided", 1), &j);
-	if (st != 201)
-		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
-	code = strdup(th_str(j, "code"));
-	json_decref(j);
-	return code;
+	return th_intake(srv.base, counter, P1, channel, "051200007661", name,
+			 "0905766766");
 }
 
 /* An action that must succeed, on this test's server. */
@@ -417,35 +414,14 @@ static json_int_t received(const char *path, const char *key)
  */
 static void history(void)
 {
-	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:s, "
-		"s:{s:s, s:b, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, "
-		"s:i}, {s:s, s:s, s:i}]}", "code", P3, "name", "Thủ tục cấp "
-		"huyện trước sáp nhập", "field", FIELD, "level", "district",
-		"unit_code", OLD, "processing_time", "amount", 3, "unit",
-		"working_days", "online_level", "none", "result",
-		"document_type", "Giấy chứng nhận", "paper", 1, "electronic", 0,
-		"components", "code", "TK", "name", "Tờ khai", "form",
-		"original", "required", 1, "steps", "name", "Tiếp nhận", "role",
-		"counter_officer", "share_percent", 10, "name", "Giải quyết",
-		"role", "leader", "share_percent", 90), *j = NULL;
+	json_t *j = NULL;
 	char *out = NULL, *err = NULL;
 
 	set_clock("2024-01-08T09:00:00+07:00");
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
-				control, p, &j), 201);
-	json_decref(j);
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" P3
-		"/publish", control, json_pack("{s:s, s:s, s:s}", "valid_from",
-		"2024-01-08", "decision_number", "5/QĐ-UBND", "decision_date",
-		"2024-01-08"), &j), 200);
-	json_decref(j);
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers", counter,
-		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
-		"procedure_code", P3, "channel", "direct", "applicant", "kind",
-		"person", "id_number", "051200007663", "name", "Hồ Sơ Huyện",
-		"phone", "0905766763", "components", "code", "TK", "provided",
-		1), &j), 201);
-	json_decref(j);
+	procedure_at(P3, "district", OLD, "none", false, "2024-01-08",
+		     "2024-01-08");
+	free(th_intake(srv.base, counter, P3, "direct", "051200007663",
+		       "Hồ Sơ Huyện", "0905766763"));
 	/* As they were: the district's; its successor had none. */
 	assert_int_equal(received("/api/v1/reports/summary?from=2024-01-01&"
 		"to=2024-01-31&unit_code=" OLD, "summary"), 1);

@@ -72,20 +72,8 @@ static int teardown(void **state)
 /* A dossier taken in now through 'channel'; its code (malloc'd). */
 static char *intake(const char *channel, const char *name)
 {
-	json_t *j;
-	char *code;
-	long st;
-
-	st = th_api(srv.base, "POST", "/api/v1/dossiers", counter, json_pack(
-		"{s:s, s:s, s:{s:s, s:s, s:s, s:s}, s:[{s:s, s:b}]}",
-		"procedure_code", PROC, "channel", channel, "applicant", "kind",
-		"person", "id_number", "051200001234", "name", name, "phone",
-		"0905111222", "components", "code", "TK", "provided", 1), &j);
-	if (st != 201)
-		fail_msg("intake: %ld %s", st, j ? json_dumps(j, 0) : "");
-	code = strdup(th_str(j, "code"));
-	json_decref(j);
-	return code;
+	return th_intake(srv.base, counter, PROC, channel, "051200001234",
+			 name, "0905111222");
 }
 
 /* An action that must succeed, on this test's server. */
@@ -113,14 +101,17 @@ static json_int_t at(json_t *o, const char *group, const char *k)
 }
 
 /*
- * The PDF at 'url' (with header 'auth'), saved as 'name': it must be on
- * A4 landscape pages; its text (pdftotext -layout), malloc'd.
+ * The PDF at 'url' (with header 'auth'), saved as 'name': its text
+ * (pdftotext, with -layout when 'layout'), malloc'd. When given, a line
+ * of pdfinfo must match 'info' (grep); with 'png' the first page must
+ * draw as a PNG.
  */
-static char *landscape_text(const char *url, const char *auth,
-			    const char *name)
+static char *pdf_text(const char *url, const char *auth, const char *name,
+		      bool layout, const char *info, bool png)
 {
 	char file[700], cmd[4000], *text;
 	struct th_resp r;
+	int n;
 
 	assert_int_equal(th_http("GET", url, (const char *[]){ auth, NULL },
 				 NULL, 0, &r), 0);
@@ -129,14 +120,24 @@ static char *landscape_text(const char *url, const char *auth,
 	th_path(file, sizeof(file), name);
 	assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
 	th_resp_free(&r);
-	snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
-		 "pdfinfo '%s' | grep -q '841.89 x 595.276'", file, file, file);
+	n = snprintf(cmd, sizeof(cmd), "pdftotext %s'%s' '%s.txt'", layout ?
+		     "-layout " : "", file, file);
+	if (info)
+		n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, " && pdfinfo "
+			      "'%s' | grep -q '%s'", file, info);
+	if (png)
+		snprintf(cmd + n, sizeof(cmd) - (size_t)n, " && pdftoppm -r 40 "
+			 "-png '%s' '%s' && test -s '%s-1.png'", file, file,
+			 file);
 	assert_int_equal(system(cmd), 0);
 	snprintf(cmd, sizeof(cmd), "%s.txt", file);
 	text = th_read_file(cmd, NULL);
 	assert_non_null(text);
 	return text;
 }
+
+/* A4 landscape, as pdfinfo says it. */
+#define LANDSCAPE "841.89 x 595.276"
 
 static void test_bieu06(void **state)
 {
@@ -186,26 +187,13 @@ static void test_bieu06(void **state)
 
 	/* A's receipt slip, as printed at the counter (TT 01/2018 set). */
 	{
-		char auth[200], file[600], cmd[4000], *text;
+		char auth[200], *text;
 
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "receipt.pdf", srv.base, a);
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 			 counter);
-		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
-				 NULL }, NULL, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		assert_memory_equal(r.body, "%PDF-", 5);
-		th_path(file, sizeof(file), "receipt.pdf");
-		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
-		th_resp_free(&r);
-		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
-			 "pdftoppm -r 40 -png '%s' '%s' && test -s '%s-1.png'",
-			 file, file, file, file, file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(cmd, sizeof(cmd), "%s.txt", file);
-		text = th_read_file(cmd, NULL);
-		assert_non_null(text);
+		text = pdf_text(url, auth, "receipt.pdf", true, NULL, true);
 		assert_non_null(strstr(text, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ "
 				       "KẾT QUẢ"));
 		assert_non_null(strstr(text, a));
@@ -223,18 +211,8 @@ static void test_bieu06(void **state)
 		 * each on a sheet of its own. */
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "receipt.pdf?copies=2", srv.base, a);
-		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
-				 NULL }, NULL, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
-		th_resp_free(&r);
-		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt' && "
-			 "pdfinfo '%s' | grep -q '^Pages: *2$'", file, file,
-			 file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(cmd, sizeof(cmd), "%s.txt", file);
-		text = th_read_file(cmd, NULL);
-		assert_non_null(text);
+		text = pdf_text(url, auth, "receipt2.pdf", true,
+				"^Pages: *2$", false);
 		assert_true(strstr(text, "Liên 1: lưu tại Bộ phận Một cửa") <
 			    strstr(text, "Liên 2: giao người nộp hồ sơ"));
 		assert_non_null(strstr(text, "Liên 1: lưu"));
@@ -247,17 +225,7 @@ static void test_bieu06(void **state)
 		/* D's refusal notice, signed by the leader who refused. */
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "refusal.pdf", srv.base, d);
-		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
-				 NULL }, NULL, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
-		th_resp_free(&r);
-		snprintf(cmd, sizeof(cmd), "pdftotext '%s' '%s.txt'", file,
-			 file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(cmd, sizeof(cmd), "%s.txt", file);
-		text = th_read_file(cmd, NULL);
-		assert_non_null(text);
+		text = pdf_text(url, auth, "refusal.pdf", false, NULL, false);
 		assert_non_null(strstr(text, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI "
 				       "QUYẾT HỒ SƠ"));
 		assert_non_null(strstr(text, "Kính gửi: Hồ Sơ Bốn"));
@@ -269,17 +237,7 @@ static void test_bieu06(void **state)
 		 * late (resolved on 15/01, due 08/01). */
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "control.pdf", srv.base, c);
-		assert_int_equal(th_http("GET", url, (const char *[]){ auth,
-				 NULL }, NULL, 0, &r), 0);
-		assert_int_equal(r.status, 200);
-		assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
-		th_resp_free(&r);
-		snprintf(cmd, sizeof(cmd), "pdftotext -layout '%s' '%s.txt'",
-			 file, file);
-		assert_int_equal(system(cmd), 0);
-		snprintf(cmd, sizeof(cmd), "%s.txt", file);
-		text = th_read_file(cmd, NULL);
-		assert_non_null(text);
+		text = pdf_text(url, auth, "control.pdf", true, NULL, false);
 		assert_non_null(strstr(text, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI "
 				       "QUYẾT HỒ SƠ"));
 		assert_non_null(strstr(text, "Tiếp nhận"));
@@ -293,7 +251,8 @@ static void test_bieu06(void **state)
 		snprintf(url, sizeof(url), "%s/api/v1/reports/register.pdf?"
 			 "from=2024-01-01&to=2024-01-31&unit_code="
 			 "000.00.01.H51", srv.base);
-		text = landscape_text(url, auth, "register.pdf");
+		text = pdf_text(url, auth, "register.pdf", true, LANDSCAPE,
+				false);
 		assert_non_null(strstr(text, "SỔ THEO DÕI HỒ SƠ"));
 		assert_non_null(strstr(text, "Từ ngày 01/01/2024 đến ngày "
 				       "31/01/2024"));
@@ -427,7 +386,8 @@ static void test_bieu06(void **state)
 			 "format=pdf", srv.base);
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 			 leader);
-		text = landscape_text(url, auth, "bieu06.pdf");
+		text = pdf_text(url, auth, "bieu06.pdf", true, LANDSCAPE,
+				false);
 		assert_non_null(strstr(text, "Biểu số 06/VPCP/KSTT"));
 		assert_non_null(strstr(text, "Kỳ báo cáo: từ ngày 01/01/2024 "
 				       "đến ngày 31/01/2024"));
