@@ -381,8 +381,11 @@ static void patch_reply(struct mc_req *r, struct mc_api_write *aw)
 	struct patch *p = (struct patch *)aw;
 
 	header_num_set(r, "upload-offset", p->offset + (int64_t)p->len);
-	if (p->complete)
+	if (p->complete) {
 		mc_req_header(r, "upload-sha256", p->sha256);
+		/* Before the answer: a client that looks finds it gone. */
+		mc_blob_drop_part(p->dir, p->id);
+	}
 	patch_give(p);
 	mc_reply_empty(r, 204);
 }
@@ -393,8 +396,8 @@ static void patch_release(struct mc_api_write *aw)
 
 	/*
 	 * The completion committed: the stored file has its own name, the
-	 * part may go (answered or not). Otherwise it stays for a retry, or
-	 * for the housekeeping.
+	 * part may go (answered or not: patch_reply drops it first when it
+	 * answers). Otherwise it stays for a retry, or for the housekeeping.
 	 */
 	if (p->complete && p->recorded && !aw->rc)
 		mc_blob_drop_part(p->dir, p->id);
