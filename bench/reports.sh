@@ -8,8 +8,10 @@
 # index of the same period.
 # BENCH_COPIES (default 6700) sets the size: 6700 copies of 300 dossiers
 # leave about 1.1 million, of which ~11,000 open. BENCH_YEARS (default
-# 10) is the history they spread over. Needs sqlite3 (scripts/setup.sh
-# bench).
+# 10) is the history they spread over. BENCH_KEEP_DB=FILE keeps the database
+# there, and a later run with the same FILE times it again without
+# building it (after 'motcua migrate', say). Needs sqlite3
+# (scripts/setup.sh bench).
 set -eu
 . "$(dirname "$0")/lib.sh"
 build=${1:-build}
@@ -19,13 +21,18 @@ days=$(( ${BENCH_YEARS:-10} * 365 ))
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP PIPE
+db=${BENCH_KEEP_DB:-$tmp/b.db}
+case $db in /*) ;; *) db="$(pwd)/$db" ;; esac
 cd "$tmp"
-"$bin" demo --db b.db --files-dir files --dossiers 300 >/dev/null
+if [ -s "$db" ]; then
+	echo "reports: $db as it is"
+else
+"$bin" demo --db "$db" --files-dir files --dossiers 300 >/dev/null
 
 # Every column copied; times shifted back (copy k: 13k mod $days days).
-cols=$(sqlite3 b.db "SELECT group_concat(name, ',') FROM
+cols=$(sqlite3 "$db" "SELECT group_concat(name, ',') FROM
 	pragma_table_info('dossiers') WHERE name <> 'id'")
-sel=$(sqlite3 b.db "SELECT group_concat(CASE
+sel=$(sqlite3 "$db" "SELECT group_concat(CASE
 	WHEN name = 'code' THEN 'd.code || ''#'' || k.n'
 	WHEN name LIKE '%_at' THEN 'CASE WHEN d.' || name || ' IS NULL THEN
 		NULL ELSE strftime(''%Y-%m-%dT%H:%M:%SZ'', d.' || name ||
@@ -33,7 +40,7 @@ sel=$(sqlite3 b.db "SELECT group_concat(CASE
 	ELSE 'd.' || name END, ',') FROM pragma_table_info('dossiers')
 	WHERE name <> 'id'")
 start=$(date +%s)
-sqlite3 b.db "PRAGMA journal_mode = WAL;
+sqlite3 "$db" "PRAGMA journal_mode = WAL;
 	WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k
 		WHERE n < $copies)
 	INSERT INTO dossiers ($cols) SELECT $sel FROM dossiers d, k
@@ -42,15 +49,16 @@ sqlite3 b.db "PRAGMA journal_mode = WAL;
 		CAST(substr(code, instr(code, '#') + 1) AS INTEGER) * 13 % $days
 		> 45;
 	ANALYZE;" >/dev/null
-n=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers")
-open=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers WHERE finished_at IS NULL")
+n=$(sqlite3 "$db" "SELECT COUNT(*) FROM dossiers")
+open=$(sqlite3 "$db" "SELECT COUNT(*) FROM dossiers WHERE finished_at IS NULL")
 echo "reports: $n dossiers over ${BENCH_YEARS:-10} years ($open open), built in $(( $(date +%s) - start )) s"
-inperiod=$(sqlite3 b.db "SELECT COUNT(*) FROM dossiers WHERE received_at <
+fi
+inperiod=$(sqlite3 "$db" "SELECT COUNT(*) FROM dossiers WHERE received_at <
 	'2026-06-14T17:00:00Z' AND (finished_at IS NULL OR finished_at >=
 	'2025-12-14T17:00:00Z')")
 echo "  of which $inperiod in the official first half of 2026"
 
 timed "Biểu 06, province, official first half of 2026" \
-	"$bin" report bieu06 --db b.db --period half --year 2026 --index 1
+	"$bin" report bieu06 --db "$db" --period half --year 2026 --index 1
 timed "766 index, province, official first half of 2026" \
-	"$bin" report index766 --db b.db --period half --year 2026 --index 1
+	"$bin" report index766 --db "$db" --period half --year 2026 --index 1

@@ -118,7 +118,7 @@ void mc_ix_bind(struct mc_stmt *st, const struct mc_ix_scope *s, bool judge)
 		mc_sql_time(st, 6, s->now < to ? s->now : to);
 }
 
-/* Sums the columns of one row of 'keys' into 'out'. */
+/* Sums the columns of each row (one per part) of 'keys' into 'out'. */
 static int count_query(struct mc_conn *c, const char *sql,
 		       const char *const *keys, size_t n,
 		       const struct mc_ix_scope *s,
@@ -131,13 +131,10 @@ static int count_query(struct mc_conn *c, const char *sql,
 	if (!st)
 		return MC_EDB;
 	mc_ix_bind(st, s, true);
-	if ((rc = mc_sql_step(st, err)) < 0)
-		return rc;
-	for (k = 0; rc == 1 && k < n; k++)
-		key_add(keys[k], mc_sql_col_int(st, (int)k), out);
-	if (rc == 1)
-		mc_sql_reset(st);
-	return 0;
+	while ((rc = mc_sql_step(st, err)) == 1)
+		for (k = 0; k < n; k++)
+			key_add(keys[k], mc_sql_col_int(st, (int)k), out);
+	return rc;
 }
 
 static int32_t day_or_none(const char *s)
@@ -158,10 +155,10 @@ static int32_t day_or_none(const char *s)
 static int average_days(struct mc_conn *c, const struct mc_ix_scope *s,
 			struct mc_ix_count *out, struct mc_err *err)
 {
-	static const char sql[] = "SELECT substr(d.received_at, 1, 10), "
-		"substr(d.finished_at, 1, 10), COUNT(*) " D_POP "AND "
-		RESOLVED " GROUP BY substr(d.received_at, 1, 10), "
-		"substr(d.finished_at, 1, 10)";
+	/* Resolved in the period: its first part only. */
+	static const char sql[] = D_PART("substr(d.received_at, 1, 10), "
+		"substr(d.finished_at, 1, 10), COUNT(*)", D_DONE_IN, " AND "
+		RESOLVED " GROUP BY 1, 2");
 	struct mc_stmt *st = mc_sql(c, sql, err);
 	int64_t sum = 0;
 	int32_t a, b;
@@ -371,8 +368,8 @@ static unsigned proc_flags(const struct proc_set *p, int k,
 int mc_ix_count_all(struct mc_conn *c, const struct mc_ix_scope *s,
 		    struct mc_ix_count out[MC_IX_COUNT], struct mc_err *err)
 {
-	static const char dsql[] = "SELECT " DOSSIER_PREDS(SUM_COL) "0 "
-		D_POP;
+	static struct mc_parts_sql dsql = MC_PARTS_SQL("",
+		DOSSIER_PREDS(SUM_COL) "0", "", "");
 	static const char fsql[] = "SELECT " FEEDBACK_PREDS(SUM_COL) "0 "
 		F_POP;
 	struct proc_set p;
@@ -382,7 +379,7 @@ int mc_ix_count_all(struct mc_conn *c, const struct mc_ix_scope *s,
 	memset(out, 0, sizeof(*out) * MC_IX_COUNT);
 	for (i = 0; i < MC_IX_COUNT; i++)
 		out[i].available = mc_ix_defs[i].base != MC_IX_NOT_YET;
-	if ((rc = count_query(c, dsql, dossier_keys,
+	if ((rc = count_query(c, mc_parts_sql(&dsql), dossier_keys,
 			      MC_ARRAY_SIZE(dossier_keys), s, out, err)) ||
 	    (rc = average_days(c, s, &out[mc_ix_find("2.2")], err)) ||
 	    (rc = count_query(c, fsql, feedback_keys,

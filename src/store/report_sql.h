@@ -14,15 +14,63 @@
  * before its end and not finished before its start. ?1 and ?2 are the
  * period's instants, ?3 the unit's path, ?4 the level and ?5 the field
  * (NULL: all), ?6 the instant open dossiers are judged at.
+ *
+ * It comes in three disjoint parts — finished in the period, finished
+ * after it, still open — each one range of the index dossiers_report
+ * (migration 0032), whose columns are all the reports ask of a dossier:
+ * a statement over a part reads that index alone, in order, never the
+ * wide rows scattered among years of others.
  */
-#define D_POP "FROM (SELECT id FROM dossiers WHERE finished_at >= ?1 AND " \
-	"received_at < ?2 UNION ALL SELECT id FROM dossiers WHERE " \
-	"finished_at IS NULL AND received_at < ?2) x JOIN dossiers d ON " \
-	"d.id = x.id JOIN procedure_versions v ON v.id = d.version_id JOIN " \
-	"procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
-	"v.unit_id WHERE " IN_SCOPE("u") " " \
-	"AND (CAST(?4 AS TEXT) IS NULL OR v.level = ?4) AND (CAST(?5 AS " \
-	"TEXT) IS NULL OR v.field = ?5) "
+#define D_DONE_IN "d.finished_at >= ?1 AND d.finished_at < ?2 AND " \
+	"d.received_at < ?2"
+#define D_DONE_AFTER "d.finished_at >= ?2 AND d.received_at < ?2"
+#define D_OPEN_NOW "d.finished_at IS NULL AND d.received_at < ?2"
+/*
+ * Its procedure in the scope: at or below the unit ?3, of the level ?4
+ * and field ?5. The '+' keeps the planner from reaching the dossiers
+ * through the index on their versions, one version at a time.
+ */
+#define D_SCOPE "+d.version_id IN (SELECT sv.id FROM procedure_versions " \
+	"sv JOIN units su ON su.id = sv.unit_id WHERE " IN_SCOPE("su") \
+	" AND (CAST(?4 AS TEXT) IS NULL OR sv.level = ?4) AND (CAST(?5 AS " \
+	"TEXT) IS NULL OR sv.field = ?5))"
+#define D_PART(sel, part, tail) "SELECT " sel " FROM dossiers d JOIN " \
+	"procedure_versions v ON v.id = d.version_id WHERE " D_SCOPE " AND " \
+	part tail
+/*
+ * A statement over the three parts: 'head', then 'sel' (aggregates over
+ * d and v) over each part with 'tail' (a GROUP BY, or nothing) after it,
+ * in a UNION ALL, then 'foot'. Without a head, three rows for the caller
+ * to sum. A GROUP BY names a column of 'sel' written with a '+'
+ * ("+d.version_id AS vid" … "GROUP BY 1"): grouped through the index on
+ * that column, SQLite would read every row.
+ *
+ * Each part aggregated apart costs half of one aggregate over the three
+ * parts' rows, which SQLite would copy into a temporary table first. With
+ * 'sel' thrice the text is longer than a C string literal may be, so it
+ * is put together at run time, once, in 'text' (whose address is the
+ * prepared statement's key: see mc_sql).
+ */
+struct mc_parts_sql {
+	const char *head, *sel, *tail, *foot;
+	_Atomic int ready;
+	char text[12288];
+};
+
+#define MC_PARTS_SQL(h, s, t, f) { .head = (h), .sel = (s), .tail = (t), \
+	.foot = (f) }
+
+/* The statement of 'q', put together on first use (thread-safe). */
+const char *mc_parts_sql(struct mc_parts_sql *q);
+/*
+ * The same dossiers one by one (the lists behind a number, a page at a
+ * time): the parts' ids, and the rows they name.
+ */
+#define D_POP "FROM dossiers d JOIN procedure_versions v ON v.id = " \
+	"d.version_id JOIN procedures p ON p.id = v.procedure_id WHERE " \
+	"d.id IN (SELECT d.id FROM dossiers d WHERE " D_DONE_IN " UNION ALL " \
+	"SELECT d.id FROM dossiers d WHERE " D_DONE_AFTER " UNION ALL SELECT " \
+	"d.id FROM dossiers d WHERE " D_OPEN_NOW ") AND " D_SCOPE " "
 
 /* Received in the period (a dossier belongs to it by NgayTiepNhan). */
 #define RECV "d.received_at >= ?1"

@@ -5,58 +5,40 @@
 #include "core/mem.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
-#include "store/scope_sql.h"
+#include "store/report_sql.h"
 #include "store/reports.h"
-
-/* Finished within the period, and how it ended. */
-#define DONE "d.finished_at IS NOT NULL AND d.finished_at < ?2"
-/* Still open at the end of the period. */
-#define OPEN "(d.finished_at IS NULL OR d.finished_at >= ?2)"
-/*
- * Overdue at the end of the period (the 766 rules, as the dossier list
- * judges them now): a second supplement request, or the clock (stopped
- * by a supplement request before the end, else the end) past the
- * original appointment.
- */
-#define LATE_AT_END "(d.supplements > 1 OR (d.original_due_at IS NOT NULL " \
-	"AND COALESCE(CASE WHEN d.supplement_requested_at < ?2 THEN " \
-	"d.supplement_requested_at END, ?2) > d.original_due_at))"
 
 int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 		  const char *unit_path, mc_b06_fn *fn, void *arg,
 		  struct mc_err *err)
 {
-	static const char sql[] = "SELECT v.level, v.field, "
-		"SUM(CASE WHEN d.received_at < ?1 THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN d.received_at >= ?1 AND d.channel = 'online' "
-		"THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN d.received_at >= ?1 AND d.channel <> 'online' "
-		"THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " DONE " AND d.timeliness = 'early' THEN 1 ELSE "
-		"0 END), "
-		"SUM(CASE WHEN " DONE " AND (d.timeliness = 'on_time' OR "
-		"d.timeliness IS NULL) THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " DONE " AND d.timeliness = 'late' THEN 1 ELSE "
-		"0 END), "
-		"SUM(CASE WHEN " DONE " AND d.status IN ('refused', 'stopped', "
-		"'withdrawn') THEN 1 ELSE 0 END), "
-		"SUM(CASE WHEN " OPEN " AND NOT " LATE_AT_END " THEN 1 ELSE 0 "
-		"END), "
-		"SUM(CASE WHEN " OPEN " AND " LATE_AT_END " THEN 1 ELSE 0 END) "
-		/*
-		 * The dossiers of the period: those finished since it began
-		 * and those still open, each found through the index on
-		 * finished_at (two disjoint parts), not every dossier ever
-		 * received before its end.
-		 */
-		"FROM (SELECT id FROM dossiers WHERE finished_at >= ?1 AND "
-		"received_at < ?2 UNION ALL SELECT id FROM dossiers WHERE "
-		"finished_at IS NULL AND received_at < ?2) x JOIN dossiers d ON "
-		"d.id = x.id JOIN procedure_versions v ON v.id = d.version_id "
-		"JOIN units u ON u.id = v.unit_id WHERE " IN_SCOPE("u") " "
-		"GROUP BY v.level, v.field ORDER BY v.level DESC, v.field";
+	/*
+	 * Summed by procedure version over each part of the period
+	 * (report_sql.h), then by level and field. Open dossiers are judged
+	 * at the period's end (?6 = ?2).
+	 */
+#define B06_SUM(p, c) "SUM(CASE WHEN " p " THEN 1 ELSE 0 END) AS " c ", "
+	static struct mc_parts_sql sql = MC_PARTS_SQL("SELECT v.level, "
+		"v.field, SUM(x.c1), SUM(x.c2), SUM(x.c3), SUM(x.c4), "
+		"SUM(x.c5), SUM(x.c6), SUM(x.c7), SUM(x.c8), SUM(x.c9) FROM (",
+		"+d.version_id AS vid, "
+		B06_SUM("d.received_at < ?1", "c1")
+		B06_SUM(RECV " AND d.channel = 'online'", "c2")
+		B06_SUM(RECV " AND d.channel <> 'online'", "c3")
+		B06_SUM(DONE " AND d.timeliness = 'early'", "c4")
+		B06_SUM(DONE " AND (d.timeliness = 'on_time' OR d.timeliness "
+			"IS NULL)", "c5")
+		B06_SUM(DONE " AND d.timeliness = 'late'", "c6")
+		B06_SUM(DONE " AND d.status IN ('refused', 'stopped', "
+			"'withdrawn')", "c7")
+		B06_SUM(OPEN " AND NOT " LATE_AT, "c8")
+		"SUM(CASE WHEN " OPEN " AND " LATE_AT " THEN 1 ELSE 0 END) AS c9",
+		" GROUP BY 1", ") x JOIN procedure_versions v ON v.id = "
+		"x.vid GROUP BY v.level, v.field ORDER BY v.level DESC, "
+		"v.field");
+#undef B06_SUM
 	struct mc_b06_row row;
-	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_stmt *s = mc_sql(c, mc_parts_sql(&sql), err);
 	int rc, n = 0;
 
 	if (!s)
@@ -64,6 +46,9 @@ int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 	mc_sql_time(s, 1, from);
 	mc_sql_time(s, 2, to);
 	mc_sql_text(s, 3, unit_path);
+	mc_sql_null(s, 4);
+	mc_sql_null(s, 5);
+	mc_sql_time(s, 6, to);
 	while ((rc = mc_sql_step(s, err)) == 1) {
 		memset(&row, 0, sizeof(row));
 		mc_sql_col_copy(s, 0, row.level, sizeof(row.level));
