@@ -247,6 +247,7 @@ struct ix_job {
 	int64_t total;
 	json_t *items;
 	struct mc_sum_report *sum;	/* the summary: its figures */
+	const char *tmpl;		/* its template (report_template) */
 	struct mc_buf bytes;
 	int rc;
 	struct mc_err err;
@@ -494,7 +495,7 @@ static void sum_run(struct mc_conn *db, void *arg)
 			q->rc = mc_error(&q->err, MC_ETOOBIG, "too large");
 	} else if (!strcmp(q->part, "xlsx")) {
 		q->rc = mc_sum_xlsx(q->sum, &q->bytes, &q->err);
-	} else if (!(q->rc = mc_sum_template(NULL, &t, &q->err))) {
+	} else if (!(q->rc = mc_sum_template(q->tmpl, &t, &q->err))) {
 		q->rc = mc_sum_pdf(q->sum, t.buf, q->scope.now, &q->bytes,
 				   &q->err);
 	}
@@ -527,7 +528,8 @@ static void sum_done(struct mc_req *r, void *arg)
  * GET /api/v1/reports/summary?(from&to | period&year[&index][&cutoff])
  * [&unit_code][&level][&field][&history][&format=json|csv|xlsx|pdf]: the
  * figures of the half-year report for the user's unit or one below it,
- * or the report itself from the built-in template (pdf).
+ * or the report itself from the province's template (pdf; report_template,
+ * else the built-in one).
  */
 void api_reports_summary(struct mc_req *r)
 {
@@ -554,6 +556,7 @@ void api_reports_summary(struct mc_req *r)
 	}
 	snprintf(q->part, sizeof(q->part), "%s", v[10] ? v[10] : "json");
 	q->sum = mc_calloc(1, sizeof(*q->sum));
+	q->tmpl = mc_req_app(r)->cfg.report_template;
 	mc_req_defer(r, sum_run, sum_done, q);
 }
 

@@ -165,6 +165,12 @@ int mc_register_pdf(struct mc_conn *c, const struct mc_unit *unit,
  * the built-in data/reports/half-year.md.
  */
 int mc_sum_template(const char *path, struct mc_buf *t, struct mc_err *err);
+/*
+ * Whether template 'path' (NULL or "": the built-in one) makes a report:
+ * it can be read, and every figure and chart it names exists. 0, or the
+ * error mc_sum_template or mc_sum_pdf would give.
+ */
+int mc_sum_template_check(const char *path, struct mc_err *err);
 
 /*
  * The report's title from its days: "6 tháng đầu năm 2024" for a half

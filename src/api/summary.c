@@ -259,6 +259,34 @@ static const char *figure_vi(const struct figure *f, const void *base,
 	return count_vi(a, buf, n);
 }
 
+/*
+ * Who signs for unit 'name' (Decree 30, Appendix I): for a people's
+ * committee, "TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH" (collective and head),
+ * for another body its head's title by the kind of body its name begins
+ * with (Sở, Trung tâm, Công an: GIÁM ĐỐC). The province edits its own
+ * template where the one who signs is a deputy.
+ */
+static const char *signer(const char *name, bool collective)
+{
+	static const struct {
+		const char *prefix, *collective, *head;
+	} kinds[] = {
+		{ "Ủy ban nhân dân", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH" },
+		{ "Chi cục", "", "CHI CỤC TRƯỞNG" },
+		{ "Cục", "", "CỤC TRƯỞNG" },
+		{ "Ban", "", "TRƯỞNG BAN" },
+		{ "Văn phòng", "", "CHÁNH VĂN PHÒNG" },
+		{ "Thanh tra", "", "CHÁNH THANH TRA" },
+	};
+	size_t k;
+
+	for (k = 0; k < MC_ARRAY_SIZE(kinds); k++)
+		if (!strncmp(name, kinds[k].prefix, strlen(kinds[k].prefix)))
+			return collective ? kinds[k].collective :
+			       kinds[k].head;
+	return collective ? "" : "GIÁM ĐỐC";
+}
+
 /* The value of placeholder 'key' into 'buf'; NULL if there is none. */
 static const char *value(const struct mc_sum_report *rep, const char *key,
 			 int64_t today, char *buf, size_t n)
@@ -297,6 +325,9 @@ static const char *value(const struct mc_sum_report *rep, const char *key,
 			rep->ix.unit.name;
 	if (!strcmp(key, "unit.governing"))
 		return rep->heading.governing;
+	if (!strcmp(key, "unit.collective") || !strcmp(key, "unit.head"))
+		return signer(rep->heading.issuer[0] ? rep->heading.issuer :
+			      rep->ix.unit.name, key[5] == 'c');
 	if (!strcmp(key, "period.title"))
 		return rep->title;
 	if (!strcmp(key, "period.from") || !strcmp(key, "period.to")) {
@@ -692,6 +723,9 @@ int mc_sum_template(const char *path, struct mc_buf *t, struct mc_err *err)
 {
 	const struct mc_embed_file *builtin;
 
+	if (path && !*path)
+		path = NULL;
+
 	if (path && mc_buf_read_file(t, path))
 		return mc_err_field(err, "template", "read", "cannot read %s: "
 				    "%s", path, strerror(errno));
@@ -701,4 +735,21 @@ int mc_sum_template(const char *path, struct mc_buf *t, struct mc_err *err)
 	if (mc_buf_addc(t, '\0'))
 		return mc_err_field(err, "template", "size", "at most 1 MB");
 	return 0;
+}
+
+int mc_sum_template_check(const char *path, struct mc_err *err)
+{
+	struct mc_buf t = MC_BUF_INIT(1 << 20), pdf = MC_BUF_INIT(16 << 20);
+	struct mc_sum_report *rep = mc_calloc(1, sizeof(*rep));
+	int rc;
+
+	/* An empty report: every figure named, every chart drawn. */
+	snprintf(rep->title, sizeof(rep->title), "6 tháng đầu năm 2024");
+	rc = mc_sum_template(path, &t, err);
+	if (!rc)
+		rc = mc_sum_pdf(rep, t.buf, 0, &pdf, err);
+	mc_buf_release(&t);
+	mc_buf_release(&pdf);
+	mc_free(rep);
+	return rc;
 }

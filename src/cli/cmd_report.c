@@ -54,8 +54,9 @@ static const char help[] =
 	"\n"
 	"The report on the one-stop shop for a half-year (by default the\n"
 	"official period, 15/12 to 14/06 for the first half): the figures\n"
-	"counted from the records written into the template (built in, or\n"
-	"FILE: Markdown with {{figure}} placeholders, docs/reports.md), or the\n"
+	"counted from the records written into the template (FILE, else the\n"
+	"configured report_template, else the built-in one: Markdown with\n"
+	"{{figure}} placeholders, docs/reports.md), or the\n"
 	"figures as JSON, or the report as a PDF laid out per Decree 30 with\n"
 	"its charts (motcua report half-year … --format pdf > bao-cao.pdf).\n"
 	"\n"
@@ -183,7 +184,9 @@ static int half_year(struct mc_app *app, struct mc_conn *c,
 	rep->trend = !strcmp(fmt, "pdf");	/* for its chart */
 	if ((rc = mc_ix_narrow(&rep->ix, mc_cli_value(ra->a, O_LEVEL),
 			       mc_cli_value(ra->a, O_FIELD), err)) ||
-	    (rc = mc_sum_template(mc_cli_value(ra->a, O_TEMPLATE), &t, err)) ||
+	    (rc = mc_sum_template(mc_cli_value(ra->a, O_TEMPLATE) ?
+				  mc_cli_value(ra->a, O_TEMPLATE) :
+				  app->cfg.report_template, &t, err)) ||
 	    (rc = mc_sum_build(c, &scope, rep, err)))
 		;
 	else if (is_json(ra))

@@ -13,6 +13,7 @@
 #include "core/ratelimit.h"
 #include "core/timeutil.h"
 #include "api/api.h"
+#include "api/reports.h"
 #include "api/util.h"
 #include "cli/cli.h"
 #include "files/blobs.h"
@@ -262,6 +263,17 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	}
 	if (mc_cli_calendar("serve", app, NULL, 0))
 		goto out;
+	/* A province's template found broken now, not at the first report. */
+	if (app->cfg.report_template[0] &&
+	    mc_sum_template_check(app->cfg.report_template, &err)) {
+		char text[1024];
+
+		fprintf(stderr, "motcua serve: report_template %s: %s\n",
+			app->cfg.report_template,
+			mc_err_text(&err, text, sizeof(text)));
+		status = 1;
+		goto out;
+	}
 
 	threads = app->cfg.threads ? app->cfg.threads : cores();
 	workers = app->cfg.workers ? app->cfg.workers :

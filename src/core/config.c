@@ -241,6 +241,10 @@ static const struct key keys[] = {
 	  "Points and thresholds of the 766 index's indicators, where they "
 	  "differ from the defaults: space-separated ID=POINTS or "
 	  "ID=POINTS:THRESHOLD_PERCENT (\"4.3=6:50 1.4=0\")." },
+	{ "report_template", S(report_template), 0, 0, "",
+	  "The province's template of the half-year report (Markdown with "
+	  "{{figures}}), for the API and the command line; empty: the "
+	  "built-in one. Checked when the server starts." },
 };
 
 #undef S

@@ -102,6 +102,7 @@ struct mc_config {
 	int64_t upload_ttl_ms;		/* an unfinished upload lasts */
 	int report_cutoff;		/* reporting periods' first day */
 	char index766[512];		/* the 766 index's weights */
+	char report_template[512];	/* the half-year report's; "": built in */
 };
 
 /* Fills 'cfg' with the defaults. */

@@ -137,6 +137,23 @@ static double show(struct mc_doc *d, const char *markup, double x, double y,
 	return ph;
 }
 
+double mc_doc_show(struct mc_doc *d, const char *markup, double x,
+		   double y, double w, enum mc_doc_align align, double size)
+{
+	return show(d, markup, x, y, w, align, size);
+}
+
+double mc_doc_measure(struct mc_doc *d, const char *markup, double w,
+		      double size)
+{
+	PangoLayout *l = layout(d, markup, w, MC_DOC_LEFT_ALIGN, size);
+	int pw = 0, ph = 0;
+
+	pango_layout_get_pixel_size(l, &pw, &ph);
+	g_object_unref(l);
+	return ph;
+}
+
 void mc_doc_pages(struct mc_doc *d)
 {
 	d->pages = true;
@@ -169,8 +186,7 @@ void *mc_doc_cairo(struct mc_doc *d)
 	return d->cr;
 }
 
-/* A new page first when 'h' points do not fit on this one. */
-static void fit(struct mc_doc *d, double h)
+void mc_doc_fit(struct mc_doc *d, double h)
 {
 	if (d->pages && d->y + h > BOTTOM(d) && d->y > MC_DOC_TOP)
 		mc_doc_new_page(d);
@@ -184,7 +200,7 @@ void mc_doc_markup(struct mc_doc *d, enum mc_doc_align align, double size,
 	int pw = 0, ph = 0;
 
 	pango_layout_get_pixel_size(l, &pw, &ph);
-	fit(d, ph);
+	mc_doc_fit(d, ph);
 	cairo_move_to(CR(d), MC_DOC_LEFT + indent, d->y);
 	pango_cairo_show_layout(CR(d), l);
 	g_object_unref(l);

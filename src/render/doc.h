@@ -69,6 +69,14 @@ void mc_doc_new_sheet(struct mc_doc *d);
  */
 void mc_doc_markup(struct mc_doc *d, enum mc_doc_align align, double size,
 		   double indent, double after, const char *markup);
+/* Pango markup 'markup' drawn at (x, y), 'w' wide; its height. */
+double mc_doc_show(struct mc_doc *d, const char *markup, double x,
+		   double y, double w, enum mc_doc_align align, double size);
+/* The height 'markup' would take, 'w' wide, in 'size' points. */
+double mc_doc_measure(struct mc_doc *d, const char *markup, double w,
+		      double size);
+/* A new page first when 'h' points do not fit on this one. */
+void mc_doc_fit(struct mc_doc *d, double h);
 /* Room left on the page below d->y, in points. */
 double mc_doc_room(const struct mc_doc *d);
 /* The cairo context of the page, to draw on it (cairo_t *). */

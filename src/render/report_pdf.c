@@ -209,10 +209,129 @@ static int body(struct mc_doc *d, const struct mc_report_pdf *r,
 	return rc ? mc_error(err, rc, "the report is too large") : 0;
 }
 
+/* The lines of one column of the closing, as markup, and how drawn. */
+struct column {
+	char *markup[32];
+	double size[32], gap[32];	/* gap: space above the line */
+	int n;
+	double h;
+};
+
+static void column_release(struct column *c)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		mc_free(c->markup[i]);
+}
+
+/*
+ * The lines of s[0..n) into 'c', 'w' wide: the recipients' (the first
+ * line, "Nơi nhận:", in bold 12 points, the rest in 11) or the signer's
+ * (13 points, centred; a blank line leaves room to sign).
+ */
+static int column_read(struct mc_doc *d, const char *s, size_t n, bool sign,
+		       double w, struct column *c, struct mc_err *err)
+{
+	const char *end = s + n;
+	double gap = 0;
+
+	memset(c, 0, sizeof(*c));
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+		size_t len = eol ? (size_t)(eol - s) : (size_t)(end - s);
+		struct mc_buf m = MC_BUF_INIT(4096);
+		int rc;
+
+		while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+			len--;
+		while (len && *s == ' ')
+			s++, len--;
+		if (len && strspn(s, "*") >= len) {
+			;	/* "**{{unit.collective}}**" of no one */
+		} else if (!len) {
+			if (sign && c->n)
+				gap = MC_MM(20);
+		} else if (c->n == (int)MC_ARRAY_SIZE(c->markup)) {
+			return mc_err_field(err, "template", "max", "the "
+					    "closing has more than %d lines",
+					    c->n);
+		} else {
+			bool head = !sign && c->n == 0;
+
+			rc = head ? mc_buf_adds(&m, "<b>") : 0;
+			rc = rc ? rc : inline_markup(s, len, &m);
+			rc = rc ? rc : mc_buf_adds(&m, head ? "</b>" : "");
+			if (rc) {
+				mc_buf_release(&m);
+				return mc_error(err, MC_ETOOBIG, "the report is "
+						"too large");
+			}
+			c->markup[c->n] = mc_strdup(m.buf);
+			c->size[c->n] = sign ? BODY_SIZE : head ? 12 : 11;
+			c->gap[c->n] = gap;
+			c->h += gap + mc_doc_measure(d, c->markup[c->n], w,
+						     c->size[c->n]) + 1;
+			c->n++;
+			gap = 0;
+		}
+		mc_buf_release(&m);
+		s = eol ? eol + 1 : end;
+	}
+	return 0;
+}
+
+static void column_draw(struct mc_doc *d, const struct column *c, double x,
+			double y, double w, enum mc_doc_align align)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++) {
+		y += c->gap[i];
+		y += mc_doc_show(d, c->markup[i], x, y, w, align,
+				 c->size[i]) + 1;
+	}
+}
+
+/*
+ * The closing of Decree 30 (Appendix I): the recipients on the left and,
+ * from the line MC_REPORT_SIGN_MARK, who signs on the right, side by side
+ * below the body and kept together on a page.
+ */
+static int closing(struct mc_doc *d, const char *s, struct mc_err *err)
+{
+	const char *sign = strstr(s, MC_REPORT_SIGN_MARK);
+	double w = mc_doc_text_w(d), lw = w * 0.45, rw = w - lw, y;
+	struct column left, right;
+	int rc;
+
+	rc = column_read(d, s, sign ? (size_t)(sign - s) : strlen(s), false,
+			 lw, &left, err);
+	if (!rc && sign) {
+		sign += strlen(MC_REPORT_SIGN_MARK);
+		rc = column_read(d, sign, strlen(sign), true, rw, &right, err);
+	} else {
+		memset(&right, 0, sizeof(right));
+	}
+	if (!rc) {
+		d->y += MC_MM(4);
+		mc_doc_fit(d, left.h > right.h ? left.h : right.h);
+		y = d->y;
+		column_draw(d, &left, MC_DOC_LEFT, y, lw, MC_DOC_LEFT_ALIGN);
+		column_draw(d, &right, MC_DOC_LEFT + lw, y, rw, MC_DOC_CENTER);
+		d->y = y + (left.h > right.h ? left.h : right.h);
+	}
+	column_release(&left);
+	column_release(&right);
+	return rc;
+}
+
 int mc_report_pdf(const struct mc_report_pdf *r, struct mc_buf *out,
 		  struct mc_err *err)
 {
 	const char *mark = strstr(r->markdown, MC_REPORT_BODY_MARK), *s;
+	const char *close;
+	char *text;
 	struct mc_doc d;
 	int rc, line = 1;
 
@@ -228,7 +347,12 @@ int mc_report_pdf(const struct mc_report_pdf *r, struct mc_buf *out,
 		s += *s == '\n';
 		line += 1;
 	}
-	rc = body(&d, r, s, line, err);
+	close = strstr(s, MC_REPORT_CLOSING_MARK);
+	text = close ? mc_strndup(s, (size_t)(close - s)) : NULL;
+	rc = body(&d, r, text ? text : s, line, err);
+	mc_free(text);
+	if (!rc && close)
+		rc = closing(&d, close + strlen(MC_REPORT_CLOSING_MARK), err);
 	if (rc) {
 		mc_doc_end(&d, NULL);
 		return rc;

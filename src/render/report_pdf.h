@@ -8,8 +8,8 @@
  *
  * The Markdown understood is what a province's template needs: "# " and
  * "## " headings, paragraphs (lines joined), "- " and "+ " list items
- * nested by their indentation, **bold** and *italic*, and a line
- * "![caption](chart:NAME)" where chart NAME is drawn.
+ * nested by their indentation, **bold** and *italic*, a line
+ * "![caption](chart:NAME)" where chart NAME is drawn, and the closing.
  */
 #ifndef MC_RENDER_REPORT_PDF_H
 #define MC_RENDER_REPORT_PDF_H
@@ -21,6 +21,14 @@
 
 /* The line that ends the heading part of a template. */
 #define MC_REPORT_BODY_MARK "<!-- body -->"
+/*
+ * The line that ends the body: below it, the recipients ("Nơi nhận:" and
+ * a line each), then from MC_REPORT_SIGN_MARK who signs (the authority,
+ * the title, a blank line for the signature, the name), drawn side by
+ * side as Decree 30 lays them out.
+ */
+#define MC_REPORT_CLOSING_MARK "<!-- closing -->"
+#define MC_REPORT_SIGN_MARK "<!-- sign -->"
 
 /* Fills 'out' with chart 'name'; false when there is no such chart. */
 typedef bool mc_report_chart_fn(const char *name, struct mc_chart *out,

@@ -460,3 +460,34 @@ char *th_serve_log(const struct th_server *s)
 {
 	return th_read_file(s->log, NULL);
 }
+
+/* pdftotext (and pdfinfo, pdftoppm) on a PDF fetched over HTTP. */
+char *th_pdf_text(const char *url, const char *auth, const char *name,
+		  bool layout, const char *info, bool png)
+{
+	char file[700], cmd[4000], *text;
+	struct th_resp r;
+	int n;
+
+	assert_int_equal(th_http("GET", url, (const char *[]){ auth, NULL },
+				 NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_memory_equal(r.body, "%PDF-", 5);
+	th_path(file, sizeof(file), name);
+	assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
+	th_resp_free(&r);
+	n = snprintf(cmd, sizeof(cmd), "pdftotext %s'%s' '%s.txt'", layout ?
+		     "-layout " : "", file, file);
+	if (info)
+		n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, " && pdfinfo "
+			      "'%s' | grep -q '%s'", file, info);
+	if (png)
+		snprintf(cmd + n, sizeof(cmd) - (size_t)n, " && pdftoppm -r 40 "
+			 "-png '%s' '%s' && test -s '%s-1.png'", file, file,
+			 file);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s.txt", file);
+	text = th_read_file(cmd, NULL);
+	assert_non_null(text);
+	return text;
+}

@@ -137,4 +137,13 @@ char *th_intake(const char *base, const char *token, const char *procedure,
 void th_login(const char *base, const char *user, const char *password,
 	      char *tok, size_t n);
 
+/*
+ * The PDF at 'url' (with header 'auth'), saved as 'name': its text
+ * (pdftotext, with -layout when 'layout'), malloc'd. When given, a line
+ * of pdfinfo must match 'info' (grep); with 'png' the first page must
+ * draw as a PNG.
+ */
+char *th_pdf_text(const char *url, const char *auth, const char *name,
+		  bool layout, const char *info, bool png);
+
 #endif /* MC_TESTS_HARNESS_H */

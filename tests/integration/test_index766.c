@@ -462,6 +462,55 @@ static void history(void)
 }
 
 /* The half-year report's figures, over the API and written out. */
+/*
+ * The province's template as configuration: the API's PDF and the
+ * command line use it, with a closing of recipients and signature.
+ */
+static void province_template(const char *tmpl)
+{
+	struct th_server own;
+	char url[512], auth[200], *text, *out = NULL, *err = NULL;
+
+	assert_int_equal(th_write_file(tmpl, "{{unit.governing}}\n"
+		"**{{unit.name}}**\n<!-- body -->\n**BÁO CÁO RIÊNG**\n\n"
+		"Tổng: {{dossiers.received}} hồ sơ.\n\n"
+		"![Trực tuyến](chart:online_by_level)\n"
+		"<!-- closing -->\n*Nơi nhận:*\n- Văn phòng Chính phủ;\n"
+		"- Lưu: VT, KSTT.\n<!-- sign -->\n**TM. ỦY BAN NHÂN DÂN**\n"
+		"**CHỦ TỊCH**\n\n**Nguyễn Văn A**\n"), 0);
+	assert_int_equal(th_motcua((const char *[]){ "report", "half-year",
+		"--db", db, "--year", "2024", "--half", "1", "--cutoff", "0",
+		"--unit", UNIT, "--report-template", tmpl, NULL }, NULL, &out,
+		&err), 0);
+	assert_non_null(strstr(out, "Tổng: 4 hồ sơ."));
+	free(out);
+	free(err);
+	th_serve(&own, (const char *[]){ "--db", db, "--report-template",
+		 tmpl, NULL });
+	snprintf(url, sizeof(url), "%s/api/v1/reports/summary?from=2024-01-"
+		 "01&to=2024-06-30&unit_code=%s&format=pdf", own.base, UNIT);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", leader);
+	text = th_pdf_text(url, auth, "rieng.pdf", true, NULL, true);
+	assert_non_null(strstr(text, "BÁO CÁO RIÊNG"));
+	assert_non_null(strstr(text, "Tổng: 4 hồ sơ."));
+	assert_null(strstr(text, "<!--"));
+	/* Side by side: the recipients left, who signs right. */
+	assert_non_null(strstr(text, "Nơi nhận:"));
+	assert_true(strstr(text, "Nơi nhận:") < strstr(text, "CHỦ TỊCH"));
+	assert_non_null(strstr(text, "- Văn phòng Chính phủ;"));
+	assert_non_null(strstr(text, "Nguyễn Văn A"));
+	{
+		const char *l = strstr(text, "- Văn phòng Chính phủ;");
+		const char *eol = strchr(l, '\n');
+
+		/* On one line of the layout: the two columns. */
+		assert_true(strstr(l, "TM. ỦY BAN NHÂN DÂN") < eol ||
+			    strstr(l, "CHỦ TỊCH") < eol);
+	}
+	free(text);
+	assert_int_equal(th_serve_stop(&own), 0);
+}
+
 static void test_summary(void **state)
 {
 	char tmpl[600], *out = NULL, *err = NULL;
@@ -614,6 +663,16 @@ static void test_summary(void **state)
 			       "\"dossiers.recieved\""));
 	free(out);
 	free(err);
+	/* As configuration, a broken template stops the server starting. */
+	assert_int_equal(th_motcua((const char *[]){ "serve", "--db", db,
+		"--listen", "127.0.0.1:0", "--report-template", tmpl, NULL },
+		NULL, &out, &err), 1);
+	assert_non_null(strstr(err, "report_template"));
+	assert_non_null(strstr(err, "line 2: no figure called "
+			       "\"dossiers.recieved\""));
+	free(out);
+	free(err);
+	province_template(tmpl);
 	history();
 }
 

@@ -100,42 +100,6 @@ static json_int_t at(json_t *o, const char *group, const char *k)
 						  k));
 }
 
-/*
- * The PDF at 'url' (with header 'auth'), saved as 'name': its text
- * (pdftotext, with -layout when 'layout'), malloc'd. When given, a line
- * of pdfinfo must match 'info' (grep); with 'png' the first page must
- * draw as a PNG.
- */
-static char *pdf_text(const char *url, const char *auth, const char *name,
-		      bool layout, const char *info, bool png)
-{
-	char file[700], cmd[4000], *text;
-	struct th_resp r;
-	int n;
-
-	assert_int_equal(th_http("GET", url, (const char *[]){ auth, NULL },
-				 NULL, 0, &r), 0);
-	assert_int_equal(r.status, 200);
-	assert_memory_equal(r.body, "%PDF-", 5);
-	th_path(file, sizeof(file), name);
-	assert_int_equal(th_write_bytes(file, r.body, r.len), 0);
-	th_resp_free(&r);
-	n = snprintf(cmd, sizeof(cmd), "pdftotext %s'%s' '%s.txt'", layout ?
-		     "-layout " : "", file, file);
-	if (info)
-		n += snprintf(cmd + n, sizeof(cmd) - (size_t)n, " && pdfinfo "
-			      "'%s' | grep -q '%s'", file, info);
-	if (png)
-		snprintf(cmd + n, sizeof(cmd) - (size_t)n, " && pdftoppm -r 40 "
-			 "-png '%s' '%s' && test -s '%s-1.png'", file, file,
-			 file);
-	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "%s.txt", file);
-	text = th_read_file(cmd, NULL);
-	assert_non_null(text);
-	return text;
-}
-
 /* A4 landscape, as pdfinfo says it. */
 #define LANDSCAPE "841.89 x 595.276"
 
@@ -193,7 +157,7 @@ static void test_bieu06(void **state)
 			 "receipt.pdf", srv.base, a);
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 			 counter);
-		text = pdf_text(url, auth, "receipt.pdf", true, NULL, true);
+		text = th_pdf_text(url, auth, "receipt.pdf", true, NULL, true);
 		assert_non_null(strstr(text, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ "
 				       "KẾT QUẢ"));
 		assert_non_null(strstr(text, a));
@@ -211,7 +175,7 @@ static void test_bieu06(void **state)
 		 * each on a sheet of its own. */
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "receipt.pdf?copies=2", srv.base, a);
-		text = pdf_text(url, auth, "receipt2.pdf", true,
+		text = th_pdf_text(url, auth, "receipt2.pdf", true,
 				"^Pages: *2$", false);
 		assert_true(strstr(text, "Liên 1: lưu tại Bộ phận Một cửa") <
 			    strstr(text, "Liên 2: giao người nộp hồ sơ"));
@@ -225,7 +189,7 @@ static void test_bieu06(void **state)
 		/* D's refusal notice, signed by the leader who refused. */
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "refusal.pdf", srv.base, d);
-		text = pdf_text(url, auth, "refusal.pdf", false, NULL, false);
+		text = th_pdf_text(url, auth, "refusal.pdf", false, NULL, false);
 		assert_non_null(strstr(text, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI "
 				       "QUYẾT HỒ SƠ"));
 		assert_non_null(strstr(text, "Kính gửi: Hồ Sơ Bốn"));
@@ -237,7 +201,7 @@ static void test_bieu06(void **state)
 		 * late (resolved on 15/01, due 08/01). */
 		snprintf(url, sizeof(url), "%s/api/v1/dossiers/%s/forms/"
 			 "control.pdf", srv.base, c);
-		text = pdf_text(url, auth, "control.pdf", true, NULL, false);
+		text = th_pdf_text(url, auth, "control.pdf", true, NULL, false);
 		assert_non_null(strstr(text, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI "
 				       "QUYẾT HỒ SƠ"));
 		assert_non_null(strstr(text, "Tiếp nhận"));
@@ -251,7 +215,7 @@ static void test_bieu06(void **state)
 		snprintf(url, sizeof(url), "%s/api/v1/reports/register.pdf?"
 			 "from=2024-01-01&to=2024-01-31&unit_code="
 			 "000.00.01.H51", srv.base);
-		text = pdf_text(url, auth, "register.pdf", true, LANDSCAPE,
+		text = th_pdf_text(url, auth, "register.pdf", true, LANDSCAPE,
 				false);
 		assert_non_null(strstr(text, "SỔ THEO DÕI HỒ SƠ"));
 		assert_non_null(strstr(text, "Từ ngày 01/01/2024 đến ngày "
@@ -386,7 +350,7 @@ static void test_bieu06(void **state)
 			 "format=pdf", srv.base);
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 			 leader);
-		text = pdf_text(url, auth, "bieu06.pdf", true, LANDSCAPE,
+		text = th_pdf_text(url, auth, "bieu06.pdf", true, LANDSCAPE,
 				false);
 		assert_non_null(strstr(text, "Biểu số 06/VPCP/KSTT"));
 		assert_non_null(strstr(text, "Kỳ báo cáo: từ ngày 01/01/2024 "
