@@ -228,10 +228,11 @@ static int proc_read(struct mc_conn *c, const struct mc_ix_scope *s,
 		"((v.decision_date >= ?1 AND v.decision_date <= ?2) OR "
 		"(v.valid_from <= ?2 AND (v.valid_to IS NULL OR v.valid_to >= "
 		"?1))) ORDER BY p.code, v.version";
-	static const char online_sql[] = "SELECT DISTINCT v.procedure_id "
-		"FROM dossiers d JOIN procedure_versions v ON v.id = "
-		"d.version_id WHERE d.received_at >= ?1 AND d.received_at < ?2 "
-		"AND d.channel = 'online' ORDER BY v.procedure_id";
+	/* Of the period's dossiers, from the index alone (report_sql.h). */
+	static struct mc_parts_sql online_sql = MC_PARTS_SQL("SELECT "
+		"DISTINCT x.pid FROM (", "v.procedure_id AS pid",
+		" AND d.received_at >= ?1 AND d.channel = 'online' GROUP BY 1",
+		") x ORDER BY 1");
 	struct mc_stmt *st = mc_sql(c, sql, err);
 	char first[11], last[11];
 	struct proc_row *r;
@@ -275,10 +276,9 @@ static int proc_read(struct mc_conn *c, const struct mc_ix_scope *s,
 	}
 	if (rc < 0)
 		return rc;
-	if (!(st = mc_sql(c, online_sql, err)))
+	if (!(st = mc_sql(c, mc_parts_sql(&online_sql), err)))
 		return MC_EDB;
-	mc_sql_time(st, 1, mc_local_day_start(s->first));
-	mc_sql_time(st, 2, mc_local_day_start(s->last + 1));
+	mc_ix_bind(st, s, false);
 	while ((rc = mc_sql_step(st, err)) == 1) {
 		p->online_ids = mc_grow(p->online_ids, p->nonline,
 					&p->online_cap,
