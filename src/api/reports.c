@@ -30,20 +30,20 @@ static void collect(const struct mc_b06_row *row, void *arg)
 }
 
 int mc_b06_build(struct mc_conn *c, int32_t first, int32_t last,
-		 const struct mc_unit *unit, bool mapped,
+		 const struct mc_unit *unit, bool mapped, int64_t now,
 		 struct mc_b06_report *rep, struct mc_err *err)
 {
 	char scope[MC_PATH_MAX + 2];
+	int64_t to = mc_local_day_start(last + 1);
 	int rc, i;
 
 	memset(rep, 0, sizeof(*rep));
 	rep->first = first;
 	rep->last = last;
 	rep->unit = *unit;
-	rc = mc_report_b06(c, mc_local_day_start(first),
-			   mc_local_day_start(last + 1), mc_report_scope(unit,
-			   mapped, scope, sizeof(scope)), collect,
-			   rep, err);
+	rc = mc_report_b06(c, mc_local_day_start(first), to, now < to ? now :
+			   to, mc_report_scope(unit, mapped, scope,
+			   sizeof(scope)), collect, rep, err);
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < rep->n; i++) {
@@ -745,7 +745,7 @@ static void b06_run(struct mc_conn *db, void *arg)
 
 	q->ran = true;
 	q->rc = mc_b06_build(db, q->first, q->last, &q->unit, q->mapped,
-			     &q->rep, &q->err);
+			     q->now, &q->rep, &q->err);
 	if (q->rc)
 		return;
 	if (q->close) {

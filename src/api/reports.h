@@ -26,10 +26,12 @@ struct mc_b06_report {
 
 /*
  * Counts Biểu 06 of 'unit' for days [first, last] (local days) and checks
- * its identities (MC_EINTERNAL if one fails). Release it after.
+ * its identities (MC_EINTERNAL if one fails). Open dossiers are judged at
+ * the period's end, or at 'now' if that is sooner (a period not over
+ * yet). Release it after.
  */
 int mc_b06_build(struct mc_conn *c, int32_t first, int32_t last,
-		 const struct mc_unit *unit, bool mapped,
+		 const struct mc_unit *unit, bool mapped, int64_t now,
 		 struct mc_b06_report *rep, struct mc_err *err);
 void mc_b06_release(struct mc_b06_report *rep);
 /* "Cấp tỉnh", "Cấp xã" for a procedure level. */

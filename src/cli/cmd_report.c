@@ -119,7 +119,7 @@ static int bieu06(struct mc_app *app, struct mc_conn *c,
 
 	(void)app;
 	if ((rc = mc_b06_build(c, ra->first, ra->last, &ra->unit, ra->mapped,
-			       &rep, err)))
+			       mc_time_now_ms() / 1000, &rep, err)))
 		;
 	else if (is_json(ra))
 		print_json(mc_b06_json(&rep));

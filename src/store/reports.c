@@ -9,13 +9,13 @@
 #include "store/reports.h"
 
 int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
-		  const char *unit_path, mc_b06_fn *fn, void *arg,
-		  struct mc_err *err)
+		  int64_t judged, const char *unit_path, mc_b06_fn *fn,
+		  void *arg, struct mc_err *err)
 {
 	/*
 	 * Summed by procedure version over each part of the period
 	 * (report_sql.h), then by level and field. Open dossiers are judged
-	 * at the period's end (?6 = ?2).
+	 * at ?6.
 	 */
 #define B06_SUM(p, c) "SUM(CASE WHEN " p " THEN 1 ELSE 0 END) AS " c ", "
 	static struct mc_parts_sql sql = MC_PARTS_SQL("SELECT v.level, "
@@ -48,7 +48,7 @@ int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
 	mc_sql_text(s, 3, unit_path);
 	mc_sql_null(s, 4);
 	mc_sql_null(s, 5);
-	mc_sql_time(s, 6, to);
+	mc_sql_time(s, 6, judged);
 	while ((rc = mc_sql_step(s, err)) == 1) {
 		memset(&row, 0, sizeof(row));
 		mc_sql_col_copy(s, 0, row.level, sizeof(row.level));

@@ -26,13 +26,14 @@ typedef void mc_b06_fn(const struct mc_b06_row *row, void *arg);
  * Biểu 06 for the instants [from, to): the dossiers of procedures whose
  * competent unit is 'unit_path' or below it, received before 'to' and
  * not finished before 'from', by level and field (ordered). Whether one
- * still open at 'to' was overdue then is judged from its appointment as
- * it stands now (an apology's new date is not the appointment: the 766
+ * still open at 'to' is overdue is judged at instant 'judged' (the end of
+ * a past period, now for the current one) from its appointment as it
+ * stands now (an apology's new date is not the appointment: the 766
  * rules count from the original one). How many rows, or an error.
  */
 int mc_report_b06(struct mc_conn *c, int64_t from, int64_t to,
-		  const char *unit_path, mc_b06_fn *fn, void *arg,
-		  struct mc_err *err);
+		  int64_t judged, const char *unit_path, mc_b06_fn *fn,
+		  void *arg, struct mc_err *err);
 
 /* A line of the register (Sổ theo dõi hồ sơ). */
 struct mc_register_row {

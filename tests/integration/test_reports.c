@@ -369,6 +369,13 @@ static void test_bieu06(void **state)
 	assert_int_equal(at(row, "received", "carried_over"), 2);
 	assert_int_equal(at(row, "received", "total"), 3);
 	assert_int_equal(at(row, "in_progress", "total"), 3);
+	/*
+	 * February is not over: judged now (02/02 09:00), only E is past
+	 * its appointment; F (due at the end of today) and G are within
+	 * theirs, as they would not be on 29/02.
+	 */
+	assert_int_equal(at(row, "in_progress", "overdue"), 1);
+	assert_int_equal(at(row, "in_progress", "within_deadline"), 2);
 	json_decref(j);
 
 	/* An official period: the first half of 2024 runs 15/12–14/06. */
