@@ -10,8 +10,8 @@
 # leave about 1.1 million, of which ~11,000 open. BENCH_YEARS (default
 # 10) is the history they spread over. BENCH_KEEP_DB=FILE keeps the database
 # there, and a later run with the same FILE times it again without
-# building it (after 'motcua migrate', say). Needs sqlite3
-# (scripts/setup.sh bench).
+# building it (after 'motcua migrate', say). Then the peak memory of
+# one run of each. Needs sqlite3 and GNU time (scripts/setup.sh bench).
 set -eu
 . "$(dirname "$0")/lib.sh"
 build=${1:-build}
@@ -62,3 +62,8 @@ timed "Biểu 06, province, official first half of 2026" \
 	"$bin" report bieu06 --db "$db" --period half --year 2026 --index 1
 timed "766 index, province, official first half of 2026" \
 	"$bin" report index766 --db "$db" --period half --year 2026 --index 1
+# Memory stays bounded: the peak of one run of each (GNU time).
+/usr/bin/time -f "  peak resident memory, Biểu 06: %M kB" \
+	"$bin" report bieu06 --db "$db" --period half --year 2026 --index 1 >/dev/null
+/usr/bin/time -f "  peak resident memory, 766 index: %M kB" \
+	"$bin" report index766 --db "$db" --period half --year 2026 --index 1 >/dev/null

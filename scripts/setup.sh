@@ -21,7 +21,7 @@ libcmocka-dev valgrind zbar-tools python3-openpyxl poppler-utils"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.
 case "${1:-}" in
-bench) packages="$packages wrk nginx-light sqlite3" ;;
+bench) packages="$packages wrk nginx-light sqlite3 time" ;;
 "") ;;
 *) echo "setup.sh: unknown target '$1' (expected: bench)" >&2; exit 2 ;;
 esac
