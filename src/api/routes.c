@@ -82,6 +82,9 @@ const struct mc_route mc_api_routes[] = {
 	  "A new version of an event's template on a channel." },
 	{ "GET", "/api/v1/webhooks", "webhooks_list", api_webhooks_list,
 	  "Systems subscribed to the dossiers' events." },
+	{ "GET", "/api/v1/portal/sync", "portal_sync", api_portal_sync,
+	  "The national portal's sync: events waiting and since when, "
+	  "failures by cause, dossiers never synced, paused or not." },
 	{ "POST", "/api/v1/webhooks", "webhooks_create", api_webhooks_create,
 	  "Subscribes a system's URL to dossier events." },
 	{ "POST", "/api/v1/webhooks/{id}/deactivate", "webhooks_deactivate",

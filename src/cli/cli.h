@@ -90,6 +90,9 @@ void mc_cli_notify(struct mc_app *app);
 void mc_cli_notify_free(struct mc_app *app);
 int mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o,
 		       struct mc_err *err);
+/* The national portal's sender's options over app->writer (cmd_serve.c). */
+struct mc_portal_opts;
+void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o);
 
 /* Prints "motcua <cmd>: <error>" on stderr; returns 'status'. */
 int mc_cli_fail(const char *cmd, const struct mc_err *err, int status);

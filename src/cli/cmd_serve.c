@@ -22,6 +22,7 @@
 #include "http/jobs.h"
 #include "http/server.h"
 #include "jobs/outbox.h"
+#include "jobs/portal.h"
 #include "jobs/watch.h"
 #include "store/outbox.h"
 #include "store/store.h"
@@ -139,6 +140,7 @@ void mc_cli_notify(struct mc_app *app)
 	snprintf(n->public_url, sizeof(n->public_url), "%s",
 		 app->cfg.public_url);
 	n->window_s = app->cfg.message_window_ms / 1000;
+	n->portal = app->cfg.portal_url[0] != '\0';
 	app->notify = n;
 }
 
@@ -178,6 +180,27 @@ int mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o,
 			      &o->quiet_start, &o->quiet_end, err);
 }
 
+void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->writer = app->writer;
+	o->log = &app->log;
+	o->url = app->cfg.portal_url;
+	o->client_id = app->cfg.portal_client_id;
+	o->client_secret = app->cfg.portal_client_secret;
+	o->timeout_ms = app->cfg.portal_timeout_ms;
+	o->batch = app->cfg.outbox_batch;
+	o->poll_ms = app->cfg.outbox_poll_ms;
+	o->lease_s = (app->cfg.outbox_lease_ms + 999) / 1000;
+	o->retry_min_s = (app->cfg.portal_retry_min_ms + 999) / 1000;
+	o->retry_max_s = (app->cfg.portal_retry_max_ms + 999) / 1000;
+	o->breaker_failures = app->cfg.portal_breaker_failures;
+	o->breaker_min_s = (app->cfg.portal_breaker_pause_ms + 999) / 1000;
+	o->breaker_max_s = (app->cfg.portal_breaker_max_ms + 999) / 1000;
+	o->now = app_now;
+	o->now_arg = app;
+}
+
 static int cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -190,6 +213,7 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	struct mc_server_opts so;
 	struct mc_watch_opts wo;
 	struct mc_outbox_opts oo;
+	struct mc_portal_opts po;
 	struct mc_db_hooks hooks;
 	struct mc_store_opts sto;
 	struct mc_migrate_status ms;
@@ -314,9 +338,11 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	}
 	mc_cli_watch_opts(app, &wo);
 	mc_cli_notify(app);
+	mc_cli_portal_opts(app, &po);
 	if (mc_cli_outbox_opts(app, &oo, &err) ||
 	    mc_watch_start(&wo, &app->watch, &err) ||
-	    mc_outbox_start(&oo, &app->outbox, &err)) {
+	    mc_outbox_start(&oo, &app->outbox, &err) ||
+	    mc_portal_start(&po, &app->portal, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
 	}
@@ -360,6 +386,8 @@ out:
 	app->watch = NULL;
 	mc_outbox_stop(app->outbox);
 	app->outbox = NULL;
+	mc_portal_stop(app->portal);
+	app->portal = NULL;
 	mc_cli_notify_free(app);
 	mc_writer_stop(app->writer);
 	app->writer = NULL;

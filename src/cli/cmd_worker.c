@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "cli/cli.h"
 #include "jobs/outbox.h"
+#include "jobs/portal.h"
 #include "jobs/watch.h"
 #include "store/store.h"
 #include "store/writer.h"
@@ -19,8 +20,10 @@ static const char help[] =
 	"Runs the background work of 'motcua serve' until SIGTERM or SIGINT:\n"
 	"the deadline watch every watch_interval (a due_soon event for each\n"
 	"open dossier due within one working day, an overdue event once its\n"
-	"due instant has passed), and outbox_workers threads delivering the\n"
-	"messages to citizens (docs/notifications.md). Any number of workers\n"
+	"due instant has passed), outbox_workers threads delivering the\n"
+	"messages to citizens (docs/notifications.md), and with portal_url\n"
+	"the sender of dossiers' events to the national portal\n"
+	"(docs/national-portal.md). Any number of workers\n"
 	"and servers may run on one PostgreSQL database: each warning is\n"
 	"recorded once, each message handed over once per attempt.\n"
 	"\n"
@@ -37,6 +40,8 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 	struct mc_outbox_stats os = { 0 };
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_outbox_opts oo;
+	struct mc_portal_counts ps = { 0 };
+	struct mc_portal_opts po;
 	struct mc_watch_opts wo;
 	struct mc_conn *c = NULL;
 	struct mc_args a;
@@ -78,9 +83,11 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		status = mc_cli_fail("worker", &err, 2);
 		goto out;
 	}
+	mc_cli_portal_opts(app, &po);
 	if (a.nvalues[0]) {
 		if (mc_watch_run(&wo, wo.now(wo.now_arg), 0, &st, &err) ||
-		    mc_outbox_run(&oo, &os, &err)) {
+		    mc_outbox_run(&oo, &os, &err) ||
+		    (po.url[0] && mc_portal_run(&po, &ps, &err))) {
 			status = mc_cli_fail("worker", &err, 1);
 			goto out;
 		}
@@ -91,17 +98,23 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		       st.expired_uploads);
 		printf("messages: %" PRId64 " sent, %" PRId64 " to retry, %"
 		       PRId64 " refused\n", os.sent, os.retried, os.refused);
+		if (po.url[0])
+			printf("national portal: %" PRId64 " events taken, %"
+			       PRId64 " to retry, %" PRId64 " refused\n",
+			       ps.synced, ps.retried, ps.rejected);
 		status = 0;
 		goto out;
 	}
-	if (wo.interval_ms <= 0 && oo.threads <= 0) {
+	if (wo.interval_ms <= 0 && oo.threads <= 0 && !po.url[0]) {
 		fprintf(stderr, "motcua worker: watch_interval and "
-			"outbox_workers are 0: nothing to do\n");
+			"outbox_workers are 0, no portal_url: nothing to "
+			"do\n");
 		status = 2;
 		goto out;
 	}
 	if (mc_watch_start(&wo, &app->watch, &err) ||
-	    mc_outbox_start(&oo, &app->outbox, &err)) {
+	    mc_outbox_start(&oo, &app->outbox, &err) ||
+	    mc_portal_start(&po, &app->portal, &err)) {
 		status = mc_cli_fail("worker", &err, 1);
 		goto out;
 	}
@@ -116,6 +129,8 @@ out:
 	app->watch = NULL;
 	mc_outbox_stop(app->outbox);
 	app->outbox = NULL;
+	mc_portal_stop(app->portal);
+	app->portal = NULL;
 	mc_writer_stop(app->writer);
 	app->writer = NULL;
 	mc_cli_store_close(app, NULL);

@@ -245,6 +245,35 @@ static const struct key keys[] = {
 	  "The province's template of the half-year report (Markdown with "
 	  "{{figures}}), for the API and the command line; empty: the "
 	  "built-in one. Checked when the server starts." },
+	{ "portal_url", S(portal_url), 0, 0, "",
+	  "Base URL of the national public-service portal's gateway "
+	  "(docs/national-portal.md); empty: nothing is sent to it." },
+	{ "portal_client_id", S(portal_client_id), 0, 0, "",
+	  "The client id motcua takes its portal token with." },
+	{ "portal_client_secret", S(portal_client_secret), 0, 0, "",
+	  "The client secret for the portal's token (better from the "
+	  "environment, MOTCUA_PORTAL_CLIENT_SECRET)." },
+	{ "portal_timeout", F(K_DURATION, portal_timeout_ms), 100, 600000,
+	  "15s",
+	  "How long one request to the portal may take." },
+	{ "portal_retry_min", F(K_DURATION, portal_retry_min_ms), 1000,
+	  3600000, "10s",
+	  "First wait before an event the portal did not take is tried "
+	  "again; it doubles with each attempt." },
+	{ "portal_retry_max", F(K_DURATION, portal_retry_max_ms), 1000,
+	  86400000, "10m",
+	  "Longest wait between two attempts of an event." },
+	{ "portal_breaker_failures", F(K_INT, portal_breaker_failures), 1,
+	  1000, "5",
+	  "Failures running (no answer, 5xx) after which nothing is sent to "
+	  "the portal for a pause." },
+	{ "portal_breaker_pause", F(K_DURATION, portal_breaker_pause_ms),
+	  1000, 3600000, "30s",
+	  "The first such pause; then one event tries the portal, and the "
+	  "pause doubles while it is still down." },
+	{ "portal_breaker_max", F(K_DURATION, portal_breaker_max_ms), 1000,
+	  86400000, "5m",
+	  "Longest pause." },
 };
 
 #undef S

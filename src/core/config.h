@@ -103,6 +103,15 @@ struct mc_config {
 	int report_cutoff;		/* reporting periods' first day */
 	char index766[512];		/* the 766 index's weights */
 	char report_template[512];	/* the half-year report's; "": built in */
+	char portal_url[512];		/* the national portal; "": off */
+	char portal_client_id[128];
+	char portal_client_secret[256];
+	int64_t portal_timeout_ms;
+	int64_t portal_retry_min_ms;	/* back-off per event */
+	int64_t portal_retry_max_ms;
+	int portal_breaker_failures;	/* failures running that pause it */
+	int64_t portal_breaker_pause_ms;	/* the first pause; doubles */
+	int64_t portal_breaker_max_ms;
 };
 
 /* Fills 'cfg' with the defaults. */

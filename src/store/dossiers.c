@@ -17,6 +17,7 @@
 #include "store/documents.h"
 #include "store/dossiers.h"
 #include "store/files.h"
+#include "store/portal.h"
 #include "store/results.h"
 #include "store/store.h"
 
@@ -962,6 +963,36 @@ static int take_stored(struct mc_conn *c, const struct mc_procedure *p,
 	return rc;
 }
 
+/*
+ * Queues for the national portal, when it is configured, the event that
+ * 'actor' (NULL: the system) just made of 'd' (store/portal.h).
+ */
+static int portal_note(struct mc_conn *c, const struct mc_notify *n,
+		       const struct mc_dossier *d, const struct mc_user *actor,
+		       const char *event, const char *note, int64_t now,
+		       struct mc_err *err)
+{
+	static const char *const titles[MC_ROLE_COUNT] = {
+		[MC_ROLE_ADMIN] = "Quản trị hệ thống",
+		[MC_ROLE_CONTROL_OFFICER] = "Cán bộ kiểm soát TTHC",
+		[MC_ROLE_COUNTER_OFFICER] = "Cán bộ tiếp nhận",
+		[MC_ROLE_SPECIALIST] = "Chuyên viên",
+		[MC_ROLE_LEADER] = "Lãnh đạo",
+	};
+	struct mc_portal_step st;
+
+	if (!n || !n->portal)
+		return 0;
+	st.event = event;
+	st.by = !actor ? "Hệ thống" : actor->full_name[0] ?
+		actor->full_name : actor->username;
+	st.title = actor && (int)actor->role < MC_ROLE_COUNT ?
+		   titles[actor->role] : "";
+	st.unit = actor ? actor->unit_name : "";
+	st.note = note;
+	return mc_portal_enqueue(c, d, &st, now, err);
+}
+
 /* Logs that the counter read each document it reused for 'd'. */
 static int log_reuse(struct mc_conn *c, const struct mc_dossier *d,
 		     const struct mc_user *actor, int64_t now,
@@ -1126,6 +1157,10 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = mc_citizen_note(c, d, now, err);
 	if (!rc)
 		rc = mc_outbox_webhooks(c, in->notify, d, "intake", now, err);
+	if (!rc)
+		rc = portal_note(c, in->notify, d, actor, d->status ==
+				 MC_ST_SUBMITTED ? "submit" : "intake", "", now,
+				 err);
 	if (!rc && d->status != MC_ST_SUBMITTED)
 		rc = mc_outbox_dossier(c, in->notify, d, d->status ==
 				       MC_ST_RECEIVED ? MC_EV_RECEIVED :
@@ -1732,6 +1767,10 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 	rc = mc_dossier_get(c, code, d, err);
 	if (!rc)
 		rc = notify(c, a, d, now, err);
+	if (!rc)
+		rc = portal_note(c, a->notify, d, actor,
+				 mc_action_name(a->action), a->reason, now,
+				 err);
 out:
 	mc_procedure_release(p);
 	mc_free(p);
@@ -1871,6 +1910,8 @@ int mc_dossier_settle(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = mc_dossier_get(c, code, d, err);
 	if (!rc)
 		rc = mc_outbox_webhooks(c, n, d, "paid", now, err);
+	if (!rc)
+		rc = portal_note(c, n, d, actor, "paid", "", now, err);
 	if (!rc)
 		rc = mc_outbox_dossier(c, n, d, MC_EV_RECEIVED, "", now, err);
 out:

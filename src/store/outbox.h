@@ -18,6 +18,8 @@ struct mc_notify {
 	bool channel[MC_MSG_CHANNEL_COUNT];	/* configured channels */
 	char public_url[256];		/* base of look-up links */
 	int64_t window_s;		/* how long delivery is tried */
+	bool portal;			/* events queued for the national
+					 * portal (store/portal.h) */
 };
 
 #define MC_MSG_BODY_MAX 8192

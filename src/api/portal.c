@@ -1,0 +1,58 @@
+/*
+ * portal.c — the national portal's sync as the staff see it
+ * (docs/national-portal.md "Watching it").
+ */
+#include "core/compat.h"
+#include "api/api.h"
+#include "api/util.h"
+#include "app.h"
+#include "jobs/portal.h"
+#include "store/portal.h"
+
+/*
+ * GET /api/v1/portal/sync: what waits for the portal and since when,
+ * failures by cause, dossiers it has not got at all, whether sending is
+ * paused, and this process's counts. Administrators and control officers.
+ */
+void api_portal_sync(struct mc_req *r)
+{
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_portal_counts pc;
+	struct mc_portal_stats st;
+	struct mc_user me;
+	int64_t now = mc_api_now(app), until;
+	json_t *causes;
+	int i;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN |
+				1u << MC_ROLE_CONTROL_OFFICER))
+		return;
+	if (mc_portal_stats(mc_req_db(r), &st, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_portal_state(app->portal, &pc, &until);
+	causes = json_array();
+	for (i = 0; i < st.ncauses; i++)
+		json_array_append_new(causes, json_pack("{s:s, s:I}", "cause",
+			st.causes[i].cause, "count",
+			(json_int_t)st.causes[i].n));
+	mc_reply_json(r, 200, json_pack("{s:b, s:{s:b, s:o}, s:{s:I, s:I, "
+		"s:I}, s:o, s:I, s:o, s:I, s:o, s:{s:I, s:I, s:I, s:I}}",
+		"configured", app->cfg.portal_url[0] != '\0',
+		"paused", "now", until > now, "until",
+		until > now ? mc_api_time(until) : json_null(),
+		"events", "pending", (json_int_t)st.pending, "rejected",
+		(json_int_t)st.rejected, "synced", (json_int_t)st.synced,
+		"oldest_pending_at", mc_api_time(st.oldest_pending_at),
+		"lag_seconds", (json_int_t)(st.oldest_pending_at == MC_NO_TIME ?
+			0 : now - st.oldest_pending_at),
+		"last_synced_at", mc_api_time(st.last_synced_at),
+		"never_synced", (json_int_t)st.never_synced,
+		"failures", causes,
+		"this_process", "synced", (json_int_t)pc.synced, "retried",
+		(json_int_t)pc.retried, "rejected", (json_int_t)pc.rejected,
+		"paused", (json_int_t)pc.opened));
+}

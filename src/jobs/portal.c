@@ -1,0 +1,563 @@
+/*
+ * portal.c — the sender to the national portal (see portal.h).
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "jobs/portal.h"
+#include "store/portal.h"
+#include "store/writer.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <time.h>
+
+/* Where an attempt ended. */
+enum verdict {
+	V_OK,
+	V_EXISTS,		/* create: the portal has it already */
+	V_MISSING,		/* update: the portal has not got it */
+	V_DOWN,			/* no answer, or 5xx: counts for the circuit */
+	V_LIMITED,		/* 429: wait as told */
+	V_AUTH,			/* 401/403 with a fresh token */
+	V_REFUSED		/* 4xx, or an error code: the data is wrong */
+};
+
+struct client {
+	const struct mc_portal_opts *o;
+	CURL *curl;
+	char token[1024];
+	int64_t token_until;	/* seconds; 0: none */
+	struct mc_buf answer;
+	long status;
+	int64_t retry_after_s;
+	char error[512];
+};
+
+static size_t gather(char *p, size_t size, size_t n, void *arg)
+{
+	struct client *cl = arg;
+
+	return mc_buf_add(&cl->answer, p, size * n) ? 0 : size * n;
+}
+
+static size_t header_seen(char *p, size_t size, size_t n, void *arg)
+{
+	struct client *cl = arg;
+	size_t len = size * n;
+
+	if (len > 12 && !strncasecmp(p, "retry-after:", 12))
+		cl->retry_after_s = strtoll(p + 12, NULL, 10);
+	return len;
+}
+
+/*
+ * POSTs 'body' (of 'type') to the portal's 'path' with 'headers' (may be
+ * NULL): 0 with cl->status and cl->answer, or -1 when no answer came.
+ */
+static int post(struct client *cl, const char *path, const char *type,
+		const char *body, struct curl_slist *headers)
+{
+	char url[1024], line[128], errbuf[CURL_ERROR_SIZE] = "";
+	struct curl_slist *hd = NULL, *h;
+	CURLcode cc;
+
+	snprintf(url, sizeof(url), "%s%s", cl->o->url, path);
+	snprintf(line, sizeof(line), "Content-Type: %s", type);
+	hd = curl_slist_append(hd, line);
+	for (h = headers; h; h = h->next)
+		hd = curl_slist_append(hd, h->data);
+	cl->answer.len = 0;
+	cl->status = 0;
+	cl->retry_after_s = 0;
+	curl_easy_reset(cl->curl);
+	curl_easy_setopt(cl->curl, CURLOPT_URL, url);
+	curl_easy_setopt(cl->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(cl->curl, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(cl->curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(cl->curl, CURLOPT_WRITEFUNCTION, gather);
+	curl_easy_setopt(cl->curl, CURLOPT_WRITEDATA, cl);
+	curl_easy_setopt(cl->curl, CURLOPT_HEADERFUNCTION, header_seen);
+	curl_easy_setopt(cl->curl, CURLOPT_HEADERDATA, cl);
+	curl_easy_setopt(cl->curl, CURLOPT_TIMEOUT_MS,
+			 (long)(cl->o->timeout_ms > 0 ? cl->o->timeout_ms :
+				10000));
+	curl_easy_setopt(cl->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(cl->curl, CURLOPT_ERRORBUFFER, errbuf);
+	cc = curl_easy_perform(cl->curl);
+	curl_slist_free_all(hd);
+	if (cc != CURLE_OK) {
+		snprintf(cl->error, sizeof(cl->error), "%s: %s", path,
+			 errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		return -1;
+	}
+	curl_easy_getinfo(cl->curl, CURLINFO_RESPONSE_CODE, &cl->status);
+	if (mc_buf_addc(&cl->answer, '\0'))
+		cl->answer.len = 0;
+	else
+		cl->answer.len--;
+	return 0;
+}
+
+/* A token from the portal's token endpoint (client credentials). */
+static enum verdict token(struct client *cl, int64_t now)
+{
+	char *id, *secret, body[1024];
+	json_t *j;
+	const char *t;
+
+	if (cl->token_until > now)
+		return V_OK;
+	id = curl_easy_escape(NULL, cl->o->client_id, 0);
+	secret = curl_easy_escape(NULL, cl->o->client_secret, 0);
+	snprintf(body, sizeof(body), "grant_type=client_credentials&"
+		 "client_id=%s&client_secret=%s", id ? id : "",
+		 secret ? secret : "");
+	curl_free(id);
+	curl_free(secret);
+	if (post(cl, "/token", "application/x-www-form-urlencoded", body,
+		 NULL)) {
+		sodium_memzero(body, sizeof(body));
+		return V_DOWN;
+	}
+	sodium_memzero(body, sizeof(body));
+	if (cl->status >= 500 || cl->status == 429) {
+		snprintf(cl->error, sizeof(cl->error), "/token: HTTP %ld",
+			 cl->status);
+		return cl->status == 429 ? V_LIMITED : V_DOWN;
+	}
+	j = json_loads(cl->answer.buf ? cl->answer.buf : "", 0, NULL);
+	t = json_string_value(json_object_get(j, "access_token"));
+	if (cl->status != 200 || !t || strlen(t) >= sizeof(cl->token)) {
+		snprintf(cl->error, sizeof(cl->error), "/token: HTTP %ld, no "
+			 "token (client_id or secret wrong?)", cl->status);
+		json_decref(j);
+		return V_AUTH;
+	}
+	snprintf(cl->token, sizeof(cl->token), "%s", t);
+	/* Renewed a minute before it ends, at the latest. */
+	cl->token_until = now + json_integer_value(json_object_get(j,
+						   "expires_in")) - 60;
+	json_decref(j);
+	return V_OK;
+}
+
+/* Whether the answer's "message" contains 'words' (any case). */
+static bool says(const json_t *j, const char *words)
+{
+	const char *m = json_string_value(json_object_get(j, "message"));
+
+	return m && strcasestr(m, words);
+}
+
+/*
+ * One request of an event: 'body' to 'path' under idempotency key 'key'.
+ * Answers {"error_code": "0", "message": …} mean taken.
+ */
+static enum verdict request(struct client *cl, const char *path,
+			    const char *body, const char *key, int64_t now)
+{
+	struct curl_slist *hd = NULL;
+	char line[1200];
+	enum verdict v;
+	const char *code;
+	json_t *j;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		if ((v = token(cl, now)) != V_OK)
+			return v;
+		snprintf(line, sizeof(line), "Authorization: Bearer %s",
+			 cl->token);
+		hd = curl_slist_append(NULL, line);
+		snprintf(line, sizeof(line), "Idempotency-Key: %s", key);
+		hd = curl_slist_append(hd, line);
+		v = post(cl, path, "application/json", body, hd) ? V_DOWN :
+		    V_OK;
+		curl_slist_free_all(hd);
+		sodium_memzero(line, sizeof(line));
+		if (v != V_OK)
+			return v;
+		if (cl->status != 401)
+			break;
+		cl->token_until = 0;	/* ended early: a new one, once */
+	}
+	if (cl->status >= 500 || cl->status == 408) {
+		snprintf(cl->error, sizeof(cl->error), "%s: HTTP %ld", path,
+			 cl->status);
+		return V_DOWN;
+	}
+	if (cl->status == 429) {
+		snprintf(cl->error, sizeof(cl->error), "%s: HTTP 429", path);
+		return V_LIMITED;
+	}
+	if (cl->status == 401 || cl->status == 403) {
+		snprintf(cl->error, sizeof(cl->error), "%s: HTTP %ld", path,
+			 cl->status);
+		return V_AUTH;
+	}
+	j = json_loads(cl->answer.buf ? cl->answer.buf : "", 0, NULL);
+	code = json_string_value(json_object_get(j, "error_code"));
+	if (cl->status >= 200 && cl->status < 300 && code &&
+	    !strcmp(code, "0")) {
+		v = V_OK;
+	} else if (says(j, "đã tồn tại")) {
+		v = V_EXISTS;
+	} else if (says(j, "không tồn tại")) {
+		v = V_MISSING;
+	} else {
+		const char *m = json_string_value(json_object_get(j,
+								  "message"));
+
+		snprintf(cl->error, sizeof(cl->error), "%s: HTTP %ld, %s%s%s",
+			 path, cl->status, code ? code : "no error_code",
+			 m ? ": " : "", m ? m : "");
+		v = V_REFUSED;
+	}
+	json_decref(j);
+	return v;
+}
+
+/*
+ * Hands event 'it' over: the dossier (created with its first event,
+ * updated after; either way round when the portal says so), then the
+ * step.
+ */
+static enum verdict send_event(struct client *cl,
+			       const struct mc_portal_item *it, int64_t now)
+{
+	json_t *b = json_loads(it->body, 0, NULL);
+	json_t *hoso = json_object_get(b, "HoSo");
+	json_t *tiendo = json_object_get(b, "TienDo"), *one;
+	bool first = !strcmp(it->event, "intake") ||
+		     !strcmp(it->event, "submit");
+	char key[160], *dossier = NULL, *steps = NULL;
+	enum verdict v = V_REFUSED;
+
+	if (!hoso || !json_is_array(tiendo)) {
+		snprintf(cl->error, sizeof(cl->error), "event %" PRId64 " has "
+			 "no HoSo or TienDo", it->id);
+		goto out;
+	}
+	one = json_pack("[O]", hoso);
+	dossier = mc_portal_json(one, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	json_decref(one);
+	steps = mc_portal_json(tiendo, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
+	snprintf(key, sizeof(key), "%s/hoso", it->key);
+	v = request(cl, first ? "/hoso/themmoi" : "/hoso/capnhat", dossier,
+		    key, now);
+	if (v == V_EXISTS || v == V_MISSING)
+		v = request(cl, first ? "/hoso/capnhat" : "/hoso/themmoi",
+			    dossier, key, now);
+	if (v != V_OK)
+		goto out;
+	snprintf(key, sizeof(key), "%s/tiendo", it->key);
+	v = request(cl, "/hoso/tiendo", steps, key, now);
+out:
+	mc_free(dossier);
+	mc_free(steps);
+	json_decref(b);
+	return v;
+}
+
+/* The circuit: shared by the process's sender. */
+struct circuit {
+	int failures;		/* running */
+	int64_t open_until;	/* seconds; 0: closed */
+	int64_t pause;		/* the next opening's */
+};
+
+struct done {
+	const struct mc_portal_item *it;
+	enum mc_portal_outcome o;
+	int64_t next_at, now;
+	const char *cause, *error;
+};
+
+static int done_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct done *d = arg;
+
+	return mc_portal_done(c, d->it, d->o, d->next_at, d->cause, d->error,
+			      d->now, err);
+}
+
+struct claim {
+	int64_t now, lease_s;
+	int max, got;
+	struct mc_portal_item *items;
+};
+
+static int claim_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct claim *cl = arg;
+	int rc = mc_portal_claim(c, cl->now, cl->lease_s, cl->max, cl->items,
+				 err);
+
+	cl->got = rc < 0 ? 0 : rc;
+	return rc < 0 ? rc : 0;
+}
+
+static int64_t backoff(const struct mc_portal_opts *o, int attempts)
+{
+	int64_t d = o->retry_min_s > 0 ? o->retry_min_s : 1;
+	int i;
+
+	for (i = 1; i < attempts && d < o->retry_max_s; i++)
+		d *= 2;
+	return d < o->retry_max_s ? d : o->retry_max_s;
+}
+
+/* Records what 'v' makes of 'it', and moves the circuit. */
+static int settle(struct client *cl, struct circuit *cc,
+		  const struct mc_portal_item *it, enum verdict v,
+		  struct mc_portal_counts *st, struct mc_err *err)
+{
+	const struct mc_portal_opts *o = cl->o;
+	static const char *const causes[] = { "", "", "", "unavailable",
+					      "rate_limited", "auth",
+					      "rejected" };
+	struct done d = { it, MC_PORTAL_SYNCED, 0, o->now(o->now_arg), NULL,
+			  NULL };
+
+	if (v == V_OK) {
+		cc->failures = 0;
+		cc->open_until = 0;
+		cc->pause = o->breaker_min_s;
+		st->synced++;
+	} else {
+		d.cause = causes[v];
+		d.error = cl->error;
+		if (v == V_DOWN && !strstr(cl->error, "HTTP"))
+			d.cause = "transport";
+		if (v == V_REFUSED) {
+			d.o = MC_PORTAL_REJECTED;
+			st->rejected++;
+		} else {
+			d.o = MC_PORTAL_RETRY;
+			d.next_at = d.now + (v == V_LIMITED &&
+					     cl->retry_after_s > 0 ?
+					     cl->retry_after_s :
+					     backoff(o, it->attempts));
+			st->retried++;
+		}
+		if (v == V_DOWN && ++cc->failures >= o->breaker_failures) {
+			cc->open_until = d.now + cc->pause;
+			cc->pause = cc->pause * 2 < o->breaker_max_s ?
+				    cc->pause * 2 : o->breaker_max_s;
+			cc->failures = 0;
+			st->opened++;
+			/* The event that tried it is due when it closes. */
+			d.next_at = cc->open_until;
+			if (o->log)
+				mc_log_json(o->log, MC_LOG_WARN, "portal down: "
+					    "sending paused", json_pack(
+					    "{s:I, s:s}", "seconds",
+					    (json_int_t)(cc->open_until -
+							 d.now), "error",
+					    cl->error));
+		}
+		if (o->log)
+			mc_log_json(o->log, MC_LOG_WARN, "portal event not "
+				    "taken", json_pack("{s:s, s:i, s:s}",
+				    "key", it->key, "attempts", it->attempts,
+				    "error", cl->error));
+	}
+	return mc_writer_run(o->writer, done_write, &d, err);
+}
+
+/* Puts back, untried, events taken and not sent. */
+static void put_back(const struct mc_portal_opts *o,
+		     const struct mc_portal_item *items, int n)
+{
+	struct mc_err err = MC_ERR_INIT;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct done d = { &items[i], MC_PORTAL_PUT_BACK, 0,
+				  o->now(o->now_arg), NULL, NULL };
+
+		mc_writer_run(o->writer, done_write, &d, &err);
+	}
+}
+
+/*
+ * Takes a batch (one event while the circuit is half open) and sends it.
+ * How many were taken (0 while it is open), or an error.
+ */
+static int one_batch(struct client *cl, struct circuit *cc,
+		     struct mc_portal_item *items, const _Atomic bool *stop,
+		     struct mc_portal_counts *st, struct mc_err *err)
+{
+	const struct mc_portal_opts *o = cl->o;
+	struct claim c;
+	int i, rc = 0;
+
+	c.now = o->now(o->now_arg);
+	if (cc->open_until > c.now)
+		return 0;
+	c.lease_s = o->lease_s;
+	c.max = cc->open_until ? 1 : o->batch;
+	c.items = items;
+	c.got = 0;
+	if ((rc = mc_writer_run(o->writer, claim_write, &c, err)))
+		return rc;
+	for (i = 0; !rc && i < c.got; i++) {
+		if ((stop && atomic_load(stop)) ||
+		    cc->open_until > o->now(o->now_arg)) {
+			put_back(o, items + i, c.got - i);
+			break;
+		}
+		rc = settle(cl, cc, &items[i], send_event(cl, &items[i],
+			    o->now(o->now_arg)), st, err);
+		if (rc)
+			put_back(o, items + i + 1, c.got - i - 1);
+	}
+	for (i = 0; i < c.got; i++)
+		mc_portal_item_release(&items[i]);
+	return rc ? rc : c.got;
+}
+
+static void client_open(const struct mc_portal_opts *o, struct client *cl,
+			struct circuit *cc)
+{
+	memset(cl, 0, sizeof(*cl));
+	cl->o = o;
+	cl->curl = curl_easy_init();
+	mc_buf_init(&cl->answer, 1 << 20);
+	memset(cc, 0, sizeof(*cc));
+	cc->pause = o->breaker_min_s > 0 ? o->breaker_min_s : 30;
+}
+
+static void client_close(struct client *cl)
+{
+	curl_easy_cleanup(cl->curl);
+	mc_buf_release(&cl->answer);
+	sodium_memzero(cl->token, sizeof(cl->token));
+}
+
+int mc_portal_run(const struct mc_portal_opts *o, struct mc_portal_counts *st,
+		  struct mc_err *err)
+{
+	struct mc_portal_item *items = mc_calloc((size_t)o->batch,
+						 sizeof(*items));
+	struct circuit cc;
+	struct client cl;
+	int rc;
+
+	client_open(o, &cl, &cc);
+	while ((rc = one_batch(&cl, &cc, items, NULL, st, err)) > 0)
+		;
+	client_close(&cl);
+	mc_free(items);
+	return rc < 0 ? rc : 0;
+}
+
+struct mc_portal {
+	struct mc_portal_opts o;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	_Atomic bool stopping;
+	struct mc_portal_counts st;	/* under lock */
+	int64_t open_until;		/* under lock */
+};
+
+static void *sender_main(void *arg)
+{
+	struct mc_portal *p = arg;
+	struct mc_portal_item *items = mc_calloc((size_t)p->o.batch,
+						 sizeof(*items));
+	struct circuit cc;
+	struct client cl;
+
+	client_open(&p->o, &cl, &cc);
+	while (!atomic_load(&p->stopping)) {
+		struct mc_portal_counts st = { 0 };
+		struct mc_err err = MC_ERR_INIT;
+		struct timespec until;
+		int rc = one_batch(&cl, &cc, items, &p->stopping, &st, &err);
+
+		pthread_mutex_lock(&p->lock);
+		p->st.synced += st.synced;
+		p->st.retried += st.retried;
+		p->st.rejected += st.rejected;
+		p->st.opened += st.opened;
+		p->open_until = cc.open_until;
+		if (rc < 0 && rc != MC_EBUSY && p->o.log)
+			mc_log_json(p->o.log, MC_LOG_ERROR, "portal sender "
+				    "failed", json_pack("{s:s}", "error",
+				    err.message));
+		if (rc <= 0 && !atomic_load(&p->stopping)) {
+			clock_gettime(CLOCK_MONOTONIC, &until);
+			until.tv_sec += p->o.poll_ms / 1000;
+			until.tv_nsec += p->o.poll_ms % 1000 * 1000000;
+			if (until.tv_nsec >= 1000000000) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&p->wake, &p->lock, &until);
+		}
+		pthread_mutex_unlock(&p->lock);
+	}
+	client_close(&cl);
+	mc_free(items);
+	return NULL;
+}
+
+int mc_portal_start(const struct mc_portal_opts *o, struct mc_portal **out,
+		    struct mc_err *err)
+{
+	pthread_condattr_t ca;
+	struct mc_portal *p;
+
+	*out = NULL;
+	if (!o->url || !o->url[0])
+		return 0;
+	p = mc_calloc(1, sizeof(*p));
+	p->o = *o;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&p->thread, NULL, sender_main, p) != 0) {
+		pthread_mutex_destroy(&p->lock);
+		pthread_cond_destroy(&p->wake);
+		mc_free(p);
+		return mc_error(err, MC_EINTERNAL, "cannot start the portal "
+				"sender");
+	}
+	*out = p;
+	return 0;
+}
+
+void mc_portal_state(struct mc_portal *p, struct mc_portal_counts *out,
+		     int64_t *open_until)
+{
+	memset(out, 0, sizeof(*out));
+	*open_until = 0;
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	*out = p->st;
+	*open_until = p->open_until;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void mc_portal_stop(struct mc_portal *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	atomic_store(&p->stopping, true);
+	pthread_cond_broadcast(&p->wake);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->wake);
+	mc_free(p);
+}

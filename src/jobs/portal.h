@@ -1,0 +1,67 @@
+/*
+ * portal.h — the sender to the national portal (docs/national-portal.md):
+ * a thread that takes the queued events of dossiers (store/portal.h), one
+ * dossier's in order, and hands each over — the dossier created or
+ * updated (HoSo), then its step (TienDo) — with a bearer token from the
+ * portal's token endpoint and an idempotency key per request, at least
+ * once, until the portal takes it.
+ *
+ * Failures back off exponentially per event. When the portal fails
+ * several times running (no answer, 5xx), the circuit opens: nothing is
+ * sent until a pause has passed, then one event tries it; the pause
+ * doubles while it stays down. Events are not tried while it is open,
+ * so an outage of hours leaves them due, not pushed back: when the
+ * portal returns they go at once, in order.
+ */
+#ifndef MC_JOBS_PORTAL_H
+#define MC_JOBS_PORTAL_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/log.h"
+
+struct mc_writer;
+
+struct mc_portal_opts {
+	struct mc_writer *writer;	/* borrowed */
+	const struct mc_log *log;	/* borrowed; NULL: no log lines */
+	const char *url;		/* the portal's base; "": off */
+	const char *client_id, *client_secret;
+	int64_t timeout_ms;		/* each request */
+	int batch;			/* events taken at once */
+	int64_t poll_ms;		/* pause when nothing is due */
+	int64_t lease_s;		/* a taken event's lease */
+	int64_t retry_min_s, retry_max_s;	/* back-off per event */
+	int breaker_failures;		/* failures running that open it */
+	int64_t breaker_min_s, breaker_max_s;	/* its pause, doubling */
+	int64_t (*now)(void *arg);	/* seconds (the test clock) */
+	void *now_arg;
+};
+
+struct mc_portal_counts {
+	int64_t synced, retried, rejected;	/* events, by outcome */
+	int64_t opened;				/* times the circuit opened */
+};
+
+/*
+ * Sends what is due now, in this thread, until nothing is due or the
+ * circuit opens. Adds to 'st'. 0 or an error.
+ */
+int mc_portal_run(const struct mc_portal_opts *o, struct mc_portal_counts *st,
+		  struct mc_err *err);
+
+struct mc_portal;
+
+/* Starts the thread; none (and '*out' NULL) when o->url is "". */
+int mc_portal_start(const struct mc_portal_opts *o, struct mc_portal **out,
+		    struct mc_err *err);
+/*
+ * The counts so far, whether the circuit is open, and until when
+ * (seconds; 0 when closed).
+ */
+void mc_portal_state(struct mc_portal *p, struct mc_portal_counts *out,
+		     int64_t *open_until);
+/* Stops it after the event it is sending. NULL does nothing. */
+void mc_portal_stop(struct mc_portal *p);
+
+#endif /* MC_JOBS_PORTAL_H */

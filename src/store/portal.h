@@ -1,0 +1,99 @@
+/*
+ * portal.h — the national portal's queue as stored (docs/national-
+ * portal.md): every event of a dossier, queued in the transaction that
+ * makes it with what the portal is to be told (the dossier as it then
+ * stands, HoSo, and the step, TienDo), taken by the sender
+ * (jobs/portal.c) one dossier's events in order, and what the portal
+ * holds of each dossier.
+ */
+#ifndef MC_STORE_PORTAL_H
+#define MC_STORE_PORTAL_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "store/store.h"
+
+struct mc_dossier;
+struct json_t;
+
+/*
+ * 'j' as compact JSON text with 'flags' (jansson's) added, from
+ * mc_malloc (mc_free it); NULL when it cannot be encoded.
+ */
+char *mc_portal_json(const struct json_t *j, size_t flags);
+
+/* Who did what: the step as the portal records it. */
+struct mc_portal_step {
+	const char *event;		/* "intake", an action's name, "paid" */
+	const char *by;			/* NguoiXuLy: a name ("Hệ thống") */
+	const char *title;		/* ChucDanh; may be "" */
+	const char *unit;		/* PhongBanXuLy; may be "" */
+	const char *note;		/* NoiDungXuLy after the action's words */
+};
+
+/*
+ * Write, in the dossier write's transaction: queues the event that left
+ * dossier 'd' at its row_version, under the key "<code>/<row_version>"
+ * (queued once, whatever retries the write). 0 or an error.
+ */
+int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
+		      const struct mc_portal_step *step, int64_t now,
+		      struct mc_err *err);
+
+/* One queued event, as the sender takes it. */
+struct mc_portal_item {
+	int64_t id, dossier_id, seq;
+	char code[96];			/* MaHoSo */
+	char key[128];
+	char event[32];
+	int portal_status;
+	int attempts;			/* with this one */
+	char *body;			/* owned: mc_portal_item_release */
+};
+
+void mc_portal_item_release(struct mc_portal_item *it);
+
+/*
+ * Write: takes up to 'max' events due at 'now' — each the first of its
+ * dossier not yet taken by the portal — for 'lease_s' seconds, oldest
+ * first. An event whose lease ran out (a sender that died) is due again.
+ * How many, or an error.
+ */
+int mc_portal_claim(struct mc_conn *c, int64_t now, int64_t lease_s, int max,
+		    struct mc_portal_item *out, struct mc_err *err);
+
+enum mc_portal_outcome {
+	MC_PORTAL_SYNCED,	/* the portal took it */
+	MC_PORTAL_RETRY,	/* try again at 'next_at' */
+	MC_PORTAL_REJECTED,	/* the portal refused it: stays until fixed */
+	MC_PORTAL_PUT_BACK	/* not tried (the portal is down): as it was */
+};
+
+/*
+ * Write: records what became of 'it'. 'cause' (transport, unavailable,
+ * rate_limited, auth, rejected) and 'error' say why it was not taken.
+ */
+int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
+		   enum mc_portal_outcome o, int64_t next_at,
+		   const char *cause, const char *error, int64_t now,
+		   struct mc_err *err);
+
+/* The state of the sync, for the dashboard. */
+struct mc_portal_stats {
+	int64_t pending;		/* events not taken yet */
+	int64_t rejected;		/* refused, waiting for a fix */
+	int64_t synced;			/* taken */
+	int64_t oldest_pending_at;	/* MC_NO_TIME when none */
+	int64_t last_synced_at;		/* MC_NO_TIME when none */
+	int64_t never_synced;		/* dossiers the portal has not yet */
+	int ncauses;
+	struct {
+		char cause[32];
+		int64_t n;
+	} causes[8];			/* of pending and rejected, most first */
+};
+
+int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
+		    struct mc_err *err);
+
+#endif /* MC_STORE_PORTAL_H */

@@ -1,0 +1,395 @@
+/*
+ * portalsrv.c — the tests' national portal (see portalsrv.h). One thread
+ * accepts connections on loopback and answers one request per
+ * connection.
+ */
+#include "core/compat.h"
+#include "harness/httpd.h"
+#include "harness/portalsrv.h"
+
+#include <jansson.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_DOSSIERS 256
+#define MAX_KEYS 4096
+
+#define OK_ANSWER "{\"error_code\": \"0\", \"message\": \"Thành công\"}"
+
+struct th_portal {
+	int fd;
+	char url[64];
+	char client_id[64], secret[64];
+	pthread_t thread;
+	pthread_mutex_t lock;
+	bool stop;
+	enum th_portal_mode mode;
+	char refuse[96];
+	int ntokens;
+	struct th_portal_counts counts;
+	struct th_portal_dossier *dossiers;
+	int ndossiers;
+	struct {
+		char key[160];
+		int status;
+		char answer[512];
+	} *keys;		/* requests taken, by idempotency key */
+	int nkeys;
+	char buf[1 << 20];
+};
+
+static struct th_portal_dossier *find(struct th_portal *p, const char *code)
+{
+	int i;
+
+	for (i = 0; code && i < p->ndossiers; i++)
+		if (!strcmp(p->dossiers[i].code, code))
+			return &p->dossiers[i];
+	return NULL;
+}
+
+/* A code field: a string of digits in [lo, hi], else -1. */
+static int code_of(const json_t *o, const char *name, int lo, int hi)
+{
+	const char *s = json_string_value(json_object_get(o, name));
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -1;
+	v = strtol(s, &end, 10);
+	return *end || v < lo || v > hi ? -1 : (int)v;
+}
+
+/* An instant field: "" or 14 digits. */
+static bool instant_ok(const json_t *o, const char *name, bool required)
+{
+	const char *s = json_string_value(json_object_get(o, name));
+
+	if (!s)
+		return false;
+	if (!*s)
+		return !required;
+	return strlen(s) == 14 && strspn(s, "0123456789") == 14;
+}
+
+static void refused(char *answer, size_t n, const char *why)
+{
+	snprintf(answer, n, "{\"error_code\": \"-2\", \"message\": \"Dữ liệu "
+		 "không hợp lệ: %s\"}", why);
+}
+
+/* themmoi / capnhat: an array of dossiers. Under the lock. */
+static int dossiers(struct th_portal *p, json_t *arr, bool create,
+		    char *answer, size_t n)
+{
+	size_t i;
+	json_t *o;
+
+	if (!json_is_array(arr) || !json_array_size(arr))
+		return refused(answer, n, "cần một mảng hồ sơ"), 200;
+	json_array_foreach(arr, i, o) {
+		const char *code = json_string_value(json_object_get(o,
+							"MaHoSo"));
+		const char *proc = json_string_value(json_object_get(o,
+							"MaTTHC"));
+		struct th_portal_dossier *d = find(p, code);
+		int st = code_of(o, "TrangThaiHoSo", 1, 10);
+		int ch = code_of(o, "KenhThucHien", 1, 3);
+
+		if (!code || !*code || !proc || !*proc || st < 0 || ch < 0 ||
+		    code_of(o, "LoaiDoiTuong", 1, 4) < 0 ||
+		    !instant_ok(o, "NgayTiepNhan", st >= 2 && st != 3) ||
+		    !instant_ok(o, "NgayHenTra", false) ||
+		    !instant_ok(o, "NgayKetThucXuLy", st >= 9))
+			return refused(answer, n, "thiếu hoặc sai trường "
+				       "bắt buộc"), 200;
+		if (p->refuse[0] && !strcmp(p->refuse, code))
+			return refused(answer, n, "mã thủ tục không có "
+				       "trong CSDL"), 200;
+		if (create && d) {
+			snprintf(answer, n, "{\"error_code\": \"3\", "
+				 "\"message\": \"Hồ sơ đã tồn tại\"}");
+			return 200;
+		}
+		if (!create && !d) {
+			snprintf(answer, n, "{\"error_code\": \"-1\", "
+				 "\"message\": \"Hồ sơ không tồn tại\"}");
+			return 200;
+		}
+		if (!d) {
+			if (p->ndossiers == MAX_DOSSIERS)
+				return refused(answer, n, "đầy"), 200;
+			d = &p->dossiers[p->ndossiers++];
+			memset(d, 0, sizeof(*d));
+			snprintf(d->code, sizeof(d->code), "%s", code);
+		}
+		snprintf(d->procedure, sizeof(d->procedure), "%s", proc);
+		d->status = st;
+		d->channel = ch;
+		snprintf(d->received, sizeof(d->received), "%s",
+			 json_string_value(json_object_get(o, "NgayTiepNhan")));
+		snprintf(d->due, sizeof(d->due), "%s",
+			 json_string_value(json_object_get(o, "NgayHenTra")));
+		d->writes++;
+	}
+	snprintf(answer, n, OK_ANSWER);
+	return 200;
+}
+
+/* tiendo: an array of steps of known dossiers. Under the lock. */
+static int steps(struct th_portal *p, json_t *arr, char *answer, size_t n)
+{
+	size_t i;
+	json_t *o;
+
+	if (!json_is_array(arr) || !json_array_size(arr) ||
+	    json_array_size(arr) > 10)
+		return refused(answer, n, "từ 1 đến 10 bước một lần"), 200;
+	json_array_foreach(arr, i, o) {
+		struct th_portal_dossier *d = find(p, json_string_value(
+			json_object_get(o, "MaHoSo")));
+		const char *by = json_string_value(json_object_get(o,
+							"NguoiXuLy"));
+		const char *what = json_string_value(json_object_get(o,
+							  "NoiDungXuLy"));
+		int st = code_of(o, "TrangThai", 1, 10);
+
+		if (!d)
+			return snprintf(answer, n, "{\"error_code\": \"-1\", "
+					"\"message\": \"Hồ sơ không tồn "
+					"tại\"}"), 200;
+		if (!by || !*by || !what || st < 0 ||
+		    !instant_ok(o, "ThoiDiemXuLy", true))
+			return refused(answer, n, "bước xử lý thiếu người, "
+				       "nội dung, trạng thái hoặc thời điểm"),
+			       200;
+		if (d->nsteps < (int)MC_ARRAY_SIZE(d->steps)) {
+			d->steps[d->nsteps].status = st;
+			snprintf(d->steps[d->nsteps].by,
+				 sizeof(d->steps[0].by), "%s", by);
+			snprintf(d->steps[d->nsteps].what,
+				 sizeof(d->steps[0].what), "%s", what);
+			snprintf(d->steps[d->nsteps].at,
+				 sizeof(d->steps[0].at), "%s",
+				 json_string_value(json_object_get(o,
+						   "ThoiDiemXuLy")));
+			d->nsteps++;
+		}
+	}
+	snprintf(answer, n, OK_ANSWER);
+	return 200;
+}
+
+/* The value of form field 'name' in 'body' (no escapes in the tests). */
+static void form_field(const char *body, const char *name, char *out,
+		       size_t n)
+{
+	size_t len = strlen(name);
+	const char *p = body;
+
+	out[0] = '\0';
+	while (p && *p) {
+		if (!strncmp(p, name, len) && p[len] == '=') {
+			p += len + 1;
+			snprintf(out, n, "%.*s", (int)strcspn(p, "&"), p);
+			return;
+		}
+		p = strchr(p, '&');
+		p = p ? p + 1 : NULL;
+	}
+}
+
+static void handle(struct th_portal *p, int fd)
+{
+	char *buf = p->buf, *body, auth[256], key[160], want[160];
+	char answer[512], field[128];
+	enum th_portal_mode mode;
+	size_t blen;
+	int status = 404, i;
+	json_t *j;
+
+	if (th_httpd_read(fd, buf, sizeof(p->buf), &body, &blen))
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->counts.requests++;
+	mode = p->mode;
+	if (mode == TH_PORTAL_DROP) {
+		pthread_mutex_unlock(&p->lock);
+		return;
+	}
+	if (mode == TH_PORTAL_DOWN || mode == TH_PORTAL_LIMIT) {
+		pthread_mutex_unlock(&p->lock);
+		th_httpd_reply(fd, mode == TH_PORTAL_DOWN ? 503 : 429,
+			       mode == TH_PORTAL_LIMIT ? "Retry-After: 60\r\n" :
+			       NULL, "{\"error_code\": \"-9\", \"message\": "
+			       "\"Hệ thống đang bận\"}");
+		return;
+	}
+	snprintf(answer, sizeof(answer), "{\"error\": \"no such path\"}");
+	if (!strncmp(buf, "POST /token ", 12)) {
+		char id[64], secret[64];
+
+		form_field(body, "client_id", id, sizeof(id));
+		form_field(body, "client_secret", secret, sizeof(secret));
+		form_field(body, "grant_type", field, sizeof(field));
+		if (strcmp(field, "client_credentials") ||
+		    strcmp(id, p->client_id) || strcmp(secret, p->secret)) {
+			status = 401;
+			snprintf(answer, sizeof(answer), "{\"error\": "
+				 "\"invalid_client\"}");
+		} else {
+			status = 200;
+			p->ntokens++;
+			p->counts.tokens++;
+			snprintf(answer, sizeof(answer), "{\"access_token\": "
+				 "\"tok-%d\", \"token_type\": \"Bearer\", "
+				 "\"expires_in\": 3600}", p->ntokens);
+		}
+		goto out;
+	}
+	th_httpd_header(buf, "Authorization:", auth, sizeof(auth));
+	snprintf(want, sizeof(want), "Bearer tok-%d", p->ntokens);
+	if (!p->ntokens || strcmp(auth, want)) {
+		status = 401;
+		snprintf(answer, sizeof(answer), "{\"error\": "
+			 "\"invalid_token\"}");
+		goto out;
+	}
+	th_httpd_header(buf, "Idempotency-Key:", key, sizeof(key));
+	for (i = 0; key[0] && i < p->nkeys; i++)
+		if (!strcmp(p->keys[i].key, key)) {
+			/* Seen: answered as before, recorded once. */
+			p->counts.repeats++;
+			status = p->keys[i].status;
+			snprintf(answer, sizeof(answer), "%s",
+				 p->keys[i].answer);
+			goto out;
+		}
+	j = json_loadb(body, blen, 0, NULL);
+	if (!strncmp(buf, "POST /hoso/themmoi ", 19))
+		status = dossiers(p, j, true, answer, sizeof(answer));
+	else if (!strncmp(buf, "POST /hoso/capnhat ", 19))
+		status = dossiers(p, j, false, answer, sizeof(answer));
+	else if (!strncmp(buf, "POST /hoso/tiendo ", 18))
+		status = steps(p, j, answer, sizeof(answer));
+	json_decref(j);
+	if (strstr(answer, "\"-2\""))
+		p->counts.refused++;
+	if (status == 200 && key[0] && p->nkeys < MAX_KEYS) {
+		snprintf(p->keys[p->nkeys].key, sizeof(p->keys[0].key), "%s",
+			 key);
+		p->keys[p->nkeys].status = status;
+		snprintf(p->keys[p->nkeys].answer, sizeof(p->keys[0].answer),
+			 "%s", answer);
+		p->nkeys++;
+	}
+out:
+	pthread_mutex_unlock(&p->lock);
+	th_httpd_reply(fd, status, NULL, answer);
+}
+
+static void *run(void *arg)
+{
+	struct th_portal *p = arg;
+
+	for (;;) {
+		struct pollfd pf = { p->fd, POLLIN, 0 };
+		int c;
+		bool stop;
+
+		pthread_mutex_lock(&p->lock);
+		stop = p->stop;
+		pthread_mutex_unlock(&p->lock);
+		if (stop)
+			break;
+		if (poll(&pf, 1, 50) <= 0)
+			continue;
+		c = accept(p->fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		handle(p, c);
+		close(c);
+	}
+	return NULL;
+}
+
+struct th_portal *th_portal_start(const char *client_id, const char *secret)
+{
+	struct th_portal *p = calloc(1, sizeof(*p));
+	int port;
+
+	p->dossiers = calloc(MAX_DOSSIERS, sizeof(*p->dossiers));
+	p->keys = calloc(MAX_KEYS, sizeof(*p->keys));
+	snprintf(p->client_id, sizeof(p->client_id), "%s", client_id);
+	snprintf(p->secret, sizeof(p->secret), "%s", secret);
+	pthread_mutex_init(&p->lock, NULL);
+	p->fd = th_httpd_listen(&port);
+	snprintf(p->url, sizeof(p->url), "http://127.0.0.1:%d", port);
+	pthread_create(&p->thread, NULL, run, p);
+	return p;
+}
+
+const char *th_portal_url(const struct th_portal *p)
+{
+	return p->url;
+}
+
+void th_portal_mode(struct th_portal *p, enum th_portal_mode m)
+{
+	pthread_mutex_lock(&p->lock);
+	p->mode = m;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void th_portal_refuse(struct th_portal *p, const char *code)
+{
+	pthread_mutex_lock(&p->lock);
+	snprintf(p->refuse, sizeof(p->refuse), "%s", code ? code : "");
+	pthread_mutex_unlock(&p->lock);
+}
+
+bool th_portal_dossier(struct th_portal *p, const char *code,
+		       struct th_portal_dossier *out)
+{
+	struct th_portal_dossier *d;
+
+	pthread_mutex_lock(&p->lock);
+	d = find(p, code);
+	if (d)
+		*out = *d;
+	pthread_mutex_unlock(&p->lock);
+	return d != NULL;
+}
+
+void th_portal_set_status(struct th_portal *p, const char *code, int status)
+{
+	struct th_portal_dossier *d;
+
+	pthread_mutex_lock(&p->lock);
+	if ((d = find(p, code)))
+		d->status = status;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void th_portal_counts(struct th_portal *p, struct th_portal_counts *out)
+{
+	pthread_mutex_lock(&p->lock);
+	*out = p->counts;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void th_portal_stop(struct th_portal *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	close(p->fd);
+	pthread_mutex_destroy(&p->lock);
+	free(p->dossiers);
+	free(p->keys);
+	free(p);
+}

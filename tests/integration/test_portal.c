@@ -1,0 +1,333 @@
+/*
+ * test_portal.c — the national portal's sync end to end: the real motcua
+ * binary queues each event of a dossier in the transaction that makes it,
+ * and its sender hands them to a local portal (harness/portalsrv.c) that
+ * speaks the documented protocol — a client-credentials token, dossiers
+ * created and updated, their steps — checks the fields and codes, and
+ * honours idempotency keys. On the server's test clock:
+ *
+ * - a dossier taken in, forwarded, resolved and returned reaches the
+ *   portal as statuses 2, 4, 9, 10, in that order, each step once, with
+ *   the portal's codes and instants;
+ * - six hours of the portal down: nothing is lost, the sender pauses
+ *   instead of hammering it, the dashboard says what waits, since when
+ *   and why; when it returns everything drains in order, nothing twice;
+ * - a dossier the portal refuses stays refused, named on the dashboard,
+ *   and its later events wait behind it rather than overtake it.
+ */
+#include "core/compat.h"
+#include "harness/harness.h"
+#include "harness/portalsrv.h"
+
+#include <unistd.h>
+
+#define PROC "9.900601"
+#define CLIENT "motcua-qng"
+#define SECRET "bi-mat-cong"
+
+static struct th_server srv;
+static struct th_portal *portal;
+static char db[600], clock_file[600], counter[128], leader[128],
+	    control[128];
+
+static void login(void)
+{
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	th_login(srv.base, "lanhdao", "motcua-demo", leader, sizeof(leader));
+	th_login(srv.base, "kiemsoat", "motcua-demo", control,
+		 sizeof(control));
+}
+
+/* Moves the server's clock; sessions do not outlive days: sign in. */
+static void set_clock(const char *iso)
+{
+	assert_int_equal(th_write_file(clock_file, iso), 0);
+	if (srv.base[0])
+		login();
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	setenv("MOTCUA_WATCH_INTERVAL", "0", 1);
+	th_path(clock_file, sizeof(clock_file), "clock");
+	set_clock("2024-03-04T09:00:00+07:00");
+	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
+	portal = th_portal_start(CLIENT, SECRET);
+	th_demo_db(db, sizeof(db), "portal");
+	th_serve(&srv, (const char *[]){ "--db", db, "--portal-url",
+		 th_portal_url(portal), "--portal-client-id", CLIENT,
+		 "--portal-client-secret", SECRET, "--outbox-poll", "50ms",
+		 "--portal-retry-min", "1s", "--portal-retry-max", "60s",
+		 "--portal-breaker-failures", "2", "--portal-breaker-pause",
+		 "60s", "--portal-breaker-max", "10m", "--portal-timeout",
+		 "2s", NULL });
+	login();
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
+		control, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
+		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, "
+		"{s:s, s:s, s:i}]}", "code", PROC, "name", "Thủ tục thử đồng "
+		"bộ", "field", "Thử nghiệm", "level", "province", "unit_code",
+		"000.00.04.H51", "processing_time", "amount", 3, "unit",
+		"working_days", "result", "document_type", "Giấy", "paper", 1,
+		"components", "code", "TK", "name", "Tờ khai", "form",
+		"original", "required", 1, "steps", "name", "Tiếp nhận",
+		"role", "counter_officer", "share_percent", 10, "name",
+		"Giải quyết", "role", "leader", "share_percent", 90), NULL),
+		201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" PROC
+		"/publish", control, json_pack("{s:s, s:s, s:s}",
+		"valid_from", "2024-01-01", "decision_number", "9/QĐ",
+		"decision_date", "2023-12-20"), NULL), 200);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(th_serve_stop(&srv), 0);
+	th_portal_stop(portal);
+	unsetenv("MOTCUA_TEST_CLOCK");
+	return 0;
+}
+
+static char *intake(const char *channel, const char *name)
+{
+	return th_intake(srv.base, counter, PROC, channel, "051200001234",
+			 name, "0905111222");
+}
+
+static void forward(const char *code)
+{
+	th_act(srv.base, counter, code, json_pack("{s:s, s:s}", "action",
+		"forward", "unit_code", "000.00.04.H51"));
+}
+
+/*
+ * Waits (up to 30 s: sanitized runs beside other tests are slow) until
+ * the portal holds 'code' with 'nsteps' steps; fills 'out'.
+ */
+static void wait_steps(const char *code, int nsteps,
+		       struct th_portal_dossier *out)
+{
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		if (th_portal_dossier(portal, code, out) &&
+		    out->nsteps >= nsteps)
+			return;
+		usleep(50 * 1000);
+	}
+	fail_msg("the portal has %d steps of %s, not %d",
+		 th_portal_dossier(portal, code, out) ? out->nsteps : 0, code,
+		 nsteps);
+}
+
+/* The dashboard (caller decrefs). */
+static json_t *sync_state(void)
+{
+	json_t *j;
+
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/portal/sync",
+				control, NULL, &j), 200);
+	return j;
+}
+
+static json_int_t num(json_t *o, const char *group, const char *k)
+{
+	return json_integer_value(json_object_get(group ?
+		json_object_get(o, group) : o, k));
+}
+
+/* The count of failures with 'cause' on the dashboard 'j'. */
+static json_int_t failures(json_t *j, const char *cause)
+{
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(json_object_get(j, "failures"), i, f)
+		if (!strcmp(th_str(f, "cause"), cause))
+			return num(f, NULL, "count");
+	return 0;
+}
+
+/* Waits (up to 30 s) until the dashboard's 'k' of "events" is 'want'. */
+static json_t *wait_events(const char *k, json_int_t want)
+{
+	json_t *j = NULL;
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		json_decref(j);
+		j = sync_state();
+		if (num(j, "events", k) == want)
+			return j;
+		usleep(50 * 1000);
+	}
+	fail_msg("events.%s is %lld, not %lld", k,
+		 (long long)num(j, "events", k), (long long)want);
+	return j;
+}
+
+static void in_order(void **state)
+{
+	struct th_portal_dossier d;
+	char *a;
+	json_t *j;
+
+	(void)state;
+	a = intake("direct", "Lê Văn Đồng Bộ");
+	wait_steps(a, 1, &d);
+	assert_int_equal(d.status, 2);
+	assert_int_equal(d.channel, 1);
+	assert_string_equal(d.procedure, PROC);
+	assert_string_equal(d.received, "20240304090000");
+	assert_int_equal(d.steps[0].status, 2);
+	assert_string_equal(d.steps[0].what, "Tiếp nhận hồ sơ");
+	assert_true(d.steps[0].by[0] != '\0');
+	forward(a);
+	th_act(srv.base, leader, a, json_pack("{s:s, s:{s:s}}", "action",
+		"complete", "result", "number", "1/ĐB"));
+	th_act(srv.base, counter, a, json_pack("{s:s}", "action",
+		"return_result"));
+	wait_steps(a, 4, &d);
+	assert_int_equal(d.steps[1].status, 4);
+	assert_string_equal(d.steps[1].what, "Chuyển xử lý");
+	assert_int_equal(d.steps[2].status, 9);
+	assert_string_equal(d.steps[2].what, "Hoàn thành giải quyết");
+	assert_int_equal(d.steps[3].status, 10);
+	assert_string_equal(d.steps[3].what, "Trả kết quả");
+	assert_int_equal(d.status, 10);
+	assert_int_equal(d.writes, 4);	/* created, then three updates */
+	j = wait_events("synced", 4);
+	assert_int_equal(num(j, "events", "pending"), 0);
+	assert_int_equal(num(j, NULL, "never_synced"), 0);
+	assert_true(json_is_true(json_object_get(j, "configured")));
+	assert_true(json_is_false(json_object_get(json_object_get(j,
+						  "paused"), "now")));
+	json_decref(j);
+	/* Staff of a unit see no such thing. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/portal/sync",
+				counter, NULL, &j), 403);
+	json_decref(j);
+	free(a);
+}
+
+static void outage(void **state)
+{
+	struct th_portal_counts pc;
+	struct th_portal_dossier d;
+	char *b, *c;
+	json_t *j;
+	int i;
+
+	(void)state;
+	set_clock("2024-03-05T08:00:00+07:00");
+	th_portal_mode(portal, TH_PORTAL_DOWN);
+	b = intake("direct", "Phạm Thị Mất Kết Nối");
+	c = intake("postal", "Võ Văn Bưu Chính");
+	forward(b);
+	forward(c);
+	/* Two failures running pause the sender: no more knocking. */
+	j = NULL;
+	for (i = 0; i < 600; i++) {
+		json_decref(j);
+		j = sync_state();
+		if (json_is_true(json_object_get(json_object_get(j, "paused"),
+						 "now")))
+			break;
+		usleep(50 * 1000);
+	}
+	assert_true(json_is_true(json_object_get(json_object_get(j, "paused"),
+						 "now")));
+	assert_int_equal(num(j, "events", "pending"), 4);
+	assert_true(failures(j, "unavailable") >= 1);
+	assert_string_equal(th_str(j, "oldest_pending_at"),
+			    "2024-03-05T08:00:00+07:00");
+	assert_int_equal(num(j, NULL, "never_synced"), 2);
+	json_decref(j);
+	th_portal_counts(portal, &pc);
+	usleep(500 * 1000);
+	{
+		struct th_portal_counts later;
+
+		th_portal_counts(portal, &later);
+		assert_int_equal(later.requests, pc.requests);
+	}
+	/* Six hours on, still down: one probe, and a longer pause. */
+	set_clock("2024-03-05T14:00:00+07:00");
+	for (i = 0; i < 600; i++) {
+		struct th_portal_counts now;
+
+		th_portal_counts(portal, &now);
+		if (now.requests > pc.requests)
+			break;
+		usleep(50 * 1000);
+	}
+	usleep(300 * 1000);
+	th_portal_counts(portal, &pc);
+	j = sync_state();
+	assert_int_equal(num(j, "events", "pending"), 4);
+	assert_int_equal(num(j, NULL, "lag_seconds"), 6 * 3600);
+	json_decref(j);
+	assert_false(th_portal_dossier(portal, b, &d));
+	/* Back: everything goes, in order, each step once. */
+	th_portal_mode(portal, TH_PORTAL_UP);
+	set_clock("2024-03-05T14:05:00+07:00");
+	wait_steps(b, 2, &d);
+	assert_int_equal(d.nsteps, 2);
+	assert_int_equal(d.steps[0].status, 2);
+	assert_int_equal(d.steps[1].status, 4);
+	assert_string_equal(d.received, "20240305080000");
+	wait_steps(c, 2, &d);
+	assert_int_equal(d.nsteps, 2);
+	assert_int_equal(d.channel, 3);
+	assert_int_equal(d.steps[0].status, 2);
+	assert_int_equal(d.steps[1].status, 4);
+	j = wait_events("pending", 0);
+	assert_int_equal(num(j, NULL, "never_synced"), 0);
+	assert_int_equal(num(j, NULL, "lag_seconds"), 0);
+	assert_true(num(j, "this_process", "paused") >= 2);
+	json_decref(j);
+	free(b);
+	free(c);
+}
+
+static void refused(void **state)
+{
+	struct th_portal_dossier d;
+	char *e, *f;
+	json_t *j;
+
+	(void)state;
+	set_clock("2024-03-06T09:00:00+07:00");
+	e = intake("direct", "Ngô Thị Bị Từ Chối");
+	th_portal_refuse(portal, e);
+	/* The portal has not yet got it: E's first event is refused. */
+	forward(e);
+	f = intake("direct", "Đỗ Văn Vẫn Đi");
+	wait_steps(f, 1, &d);
+	j = wait_events("rejected", 1);
+	assert_int_equal(failures(j, "rejected"), 1);
+	/* E's forward waits behind its refused intake. */
+	assert_int_equal(num(j, "events", "pending"), 1);
+	json_decref(j);
+	assert_false(th_portal_dossier(portal, e, &d));
+	th_portal_refuse(portal, NULL);
+	free(e);
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(in_order),
+		cmocka_unit_test(outage),
+		cmocka_unit_test(refused),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
