@@ -22,7 +22,7 @@ void api_portal_sync(struct mc_req *r)
 	struct mc_portal_stats st;
 	struct mc_user me;
 	int64_t now = mc_api_now(app), until;
-	json_t *causes;
+	json_t *causes, *j;
 	int i;
 
 	if (mc_api_user(r, &me) ||
@@ -39,7 +39,7 @@ void api_portal_sync(struct mc_req *r)
 		json_array_append_new(causes, json_pack("{s:s, s:I}", "cause",
 			st.causes[i].cause, "count",
 			(json_int_t)st.causes[i].n));
-	mc_reply_json(r, 200, json_pack("{s:b, s:{s:b, s:o}, s:{s:I, s:I, "
+	j = json_pack("{s:b, s:{s:b, s:o}, s:{s:I, s:I, "
 		"s:I}, s:o, s:I, s:o, s:I, s:o, s:{s:I, s:I, s:I, s:I}}",
 		"configured", app->cfg.portal_url[0] != '\0',
 		"paused", "now", until > now, "until",
@@ -54,5 +54,10 @@ void api_portal_sync(struct mc_req *r)
 		"failures", causes,
 		"this_process", "synced", (json_int_t)pc.synced, "retried",
 		(json_int_t)pc.retried, "rejected", (json_int_t)pc.rejected,
-		"paused", (json_int_t)pc.opened));
+		"paused", (json_int_t)pc.opened);
+	json_object_set_new(j, "reconciliation", json_pack("{s:o, s:I, s:I, "
+		"s:I}", "last_at", mc_api_time(st.checked_at), "drifted",
+		(json_int_t)st.drifted, "checked_here", (json_int_t)pc.checked,
+		"drifted_here", (json_int_t)pc.drifted));
+	mc_reply_json(r, 200, j);
 }

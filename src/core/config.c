@@ -274,6 +274,14 @@ static const struct key keys[] = {
 	{ "portal_breaker_max", F(K_DURATION, portal_breaker_max_ms), 1000,
 	  86400000, "5m",
 	  "Longest pause." },
+	{ "portal_reconcile", F(K_DURATION, portal_reconcile_ms), 0,
+	  604800000, "24h",
+	  "How often the status the portal holds of each dossier is compared "
+	  "with motcua's, and put right where it differs; 0: never." },
+	{ "portal_reconcile_days", F(K_INT, portal_reconcile_days), 1, 3650,
+	  "30",
+	  "Finished dossiers are compared for this many days after they "
+	  "finish (open ones always)." },
 };
 
 #undef S

@@ -4,6 +4,7 @@
 #include "core/compat.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "domain/portal.h"
 #include "jobs/portal.h"
 #include "store/portal.h"
 #include "store/writer.h"
@@ -173,8 +174,11 @@ static enum verdict request(struct client *cl, const char *path,
 		snprintf(line, sizeof(line), "Authorization: Bearer %s",
 			 cl->token);
 		hd = curl_slist_append(NULL, line);
-		snprintf(line, sizeof(line), "Idempotency-Key: %s", key);
-		hd = curl_slist_append(hd, line);
+		if (key[0]) {
+			snprintf(line, sizeof(line), "Idempotency-Key: %s",
+				 key);
+			hd = curl_slist_append(hd, line);
+		}
 		v = post(cl, path, "application/json", body, hd) ? V_DOWN :
 		    V_OK;
 		curl_slist_free_all(hd);
@@ -204,10 +208,10 @@ static enum verdict request(struct client *cl, const char *path,
 	if (cl->status >= 200 && cl->status < 300 && code &&
 	    !strcmp(code, "0")) {
 		v = V_OK;
-	} else if (says(j, "đã tồn tại")) {
-		v = V_EXISTS;
-	} else if (says(j, "không tồn tại")) {
-		v = V_MISSING;
+	} else if (says(j, "đã tồn tại") || says(j, "không tồn tại")) {
+		v = says(j, "đã tồn tại") ? V_EXISTS : V_MISSING;
+		snprintf(cl->error, sizeof(cl->error), "%s: %s", path,
+			 json_string_value(json_object_get(j, "message")));
 	} else {
 		const char *m = json_string_value(json_object_get(j,
 								  "message"));
@@ -246,12 +250,17 @@ static enum verdict send_event(struct client *cl,
 	dossier = mc_portal_json(one, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	json_decref(one);
 	steps = mc_portal_json(tiendo, JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	snprintf(key, sizeof(key), "%s/hoso", it->key);
+	/* Two different requests: two keys. */
+	snprintf(key, sizeof(key), "%s/%s", it->key, first ? "themmoi" :
+		 "capnhat");
 	v = request(cl, first ? "/hoso/themmoi" : "/hoso/capnhat", dossier,
 		    key, now);
-	if (v == V_EXISTS || v == V_MISSING)
+	if (v == V_EXISTS || v == V_MISSING) {
+		snprintf(key, sizeof(key), "%s/%s", it->key, first ?
+			 "capnhat" : "themmoi");
 		v = request(cl, first ? "/hoso/capnhat" : "/hoso/themmoi",
 			    dossier, key, now);
+	}
 	if (v != V_OK)
 		goto out;
 	snprintf(key, sizeof(key), "%s/tiendo", it->key);
@@ -261,6 +270,32 @@ out:
 	mc_free(steps);
 	json_decref(b);
 	return v;
+}
+
+/*
+ * What the portal holds of 'code': its TrangThaiHoSo into '*status' (0
+ * when it has not got the dossier).
+ */
+static enum verdict look_up(struct client *cl, const char *code,
+			    int64_t now, int *status)
+{
+	json_t *q = json_pack("{s:s}", "MaHoSo", code), *j, *r;
+	char *body = mc_portal_json(q, JSON_ENSURE_ASCII);
+	enum verdict v;
+	const char *st;
+
+	json_decref(q);
+	*status = 0;
+	v = request(cl, "/hoso/tracuu", body ? body : "{}", "", now);
+	mc_free(body);
+	if (v != V_OK)
+		return v;
+	j = json_loads(cl->answer.buf ? cl->answer.buf : "", 0, NULL);
+	r = json_array_get(json_object_get(j, "result"), 0);
+	st = json_string_value(json_object_get(r, "TrangThaiHoSo"));
+	*status = st ? (int)strtol(st, NULL, 10) : 0;
+	json_decref(j);
+	return V_OK;
 }
 
 /* The circuit: shared by the process's sender. */
@@ -317,9 +352,10 @@ static int settle(struct client *cl, struct circuit *cc,
 		  struct mc_portal_counts *st, struct mc_err *err)
 {
 	const struct mc_portal_opts *o = cl->o;
-	static const char *const causes[] = { "", "", "", "unavailable",
-					      "rate_limited", "auth",
-					      "rejected" };
+	/* Exists and missing both ways round: the portal contradicts itself. */
+	static const char *const causes[] = { "", "conflict", "conflict",
+					      "unavailable", "rate_limited",
+					      "auth", "rejected" };
 	struct done d = { it, MC_PORTAL_SYNCED, 0, o->now(o->now_arg), NULL,
 			  NULL };
 
@@ -367,6 +403,84 @@ static int settle(struct client *cl, struct circuit *cc,
 				    "error", cl->error));
 	}
 	return mc_writer_run(o->writer, done_write, &d, err);
+}
+
+struct check {
+	int64_t since, after, now;
+	int max, got;
+	struct mc_portal_check *list;
+	const char *drift;
+};
+
+static int check_read(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct check *k = arg;
+	int rc = mc_portal_to_check(c, k->since, k->after, k->max, k->list,
+				    err);
+
+	k->got = rc < 0 ? 0 : rc;
+	return rc < 0 ? rc : 0;
+}
+
+static int checked_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct check *k = arg;
+
+	return mc_portal_checked(c, k->list, k->drift, k->now, err);
+}
+
+/*
+ * Compares the portal's status of each dossier it has got (open, or
+ * finished within reconcile_days) with motcua's, 64 at a time; where
+ * they differ, records it and queues the dossier again. 0; 1 when the
+ * portal failed on the way (the pass stops there); or an error.
+ */
+static int reconcile(struct client *cl, struct mc_portal_counts *st,
+		     struct mc_err *err)
+{
+	const struct mc_portal_opts *o = cl->o;
+	struct mc_portal_check list[64];
+	struct check k;
+	char drift[256];
+	int i, rc, remote;
+
+	memset(&k, 0, sizeof(k));
+	k.now = o->now(o->now_arg);
+	k.since = k.now - o->reconcile_days * 86400;
+	k.max = (int)MC_ARRAY_SIZE(list);
+	k.list = list;
+	do {
+		if ((rc = mc_writer_run(o->writer, check_read, &k, err)))
+			return rc;
+		for (i = 0; i < k.got; i++) {
+			struct check one = k;
+
+			if (look_up(cl, list[i].code, k.now, &remote) != V_OK)
+				return 1;
+			if (!remote)
+				snprintf(drift, sizeof(drift), "cổng không có "
+					 "hồ sơ, hệ thống ghi «%s»",
+					 mc_portal_status_label(
+					 list[i].portal_status));
+			else if (remote != list[i].portal_status)
+				snprintf(drift, sizeof(drift), "cổng ghi «%s», "
+					 "hệ thống ghi «%s»",
+					 mc_portal_status_label(remote),
+					 mc_portal_status_label(
+					 list[i].portal_status));
+			one.list = &list[i];
+			one.drift = remote == list[i].portal_status ? NULL :
+				    drift;
+			if ((rc = mc_writer_run(o->writer, checked_write, &one,
+						err)))
+				return rc;
+			st->checked++;
+			st->drifted += one.drift != NULL;
+		}
+		if (k.got)
+			k.after = list[k.got - 1].dossier_id;
+	} while (k.got == k.max);
+	return 0;
 }
 
 /* Puts back, untried, events taken and not sent. */
@@ -451,6 +565,8 @@ int mc_portal_run(const struct mc_portal_opts *o, struct mc_portal_counts *st,
 	client_open(o, &cl, &cc);
 	while ((rc = one_batch(&cl, &cc, items, NULL, st, err)) > 0)
 		;
+	if (!rc && o->reconcile_every_s > 0 && !cc.open_until)
+		rc = reconcile(&cl, st, err);
 	client_close(&cl);
 	mc_free(items);
 	return rc < 0 ? rc : 0;
@@ -473,19 +589,32 @@ static void *sender_main(void *arg)
 						 sizeof(*items));
 	struct circuit cc;
 	struct client cl;
+	int64_t next_check = p->o.now(p->o.now_arg);
 
 	client_open(&p->o, &cl, &cc);
 	while (!atomic_load(&p->stopping)) {
 		struct mc_portal_counts st = { 0 };
 		struct mc_err err = MC_ERR_INIT;
 		struct timespec until;
+		int64_t now = p->o.now(p->o.now_arg);
 		int rc = one_batch(&cl, &cc, items, &p->stopping, &st, &err);
+
+		/* Nothing waits, the portal answers: time to compare? */
+		if (!rc && p->o.reconcile_every_s > 0 && !cc.open_until &&
+		    now >= next_check) {
+			rc = reconcile(&cl, &st, &err);
+			next_check = now + (rc == 1 ? p->o.retry_min_s :
+					    p->o.reconcile_every_s);
+			rc = rc == 1 ? 0 : rc;
+		}
 
 		pthread_mutex_lock(&p->lock);
 		p->st.synced += st.synced;
 		p->st.retried += st.retried;
 		p->st.rejected += st.rejected;
 		p->st.opened += st.opened;
+		p->st.checked += st.checked;
+		p->st.drifted += st.drifted;
 		p->open_until = cc.open_until;
 		if (rc < 0 && rc != MC_EBUSY && p->o.log)
 			mc_log_json(p->o.log, MC_LOG_ERROR, "portal sender "

@@ -12,6 +12,11 @@
  * doubles while it stays down. Events are not tried while it is open,
  * so an outage of hours leaves them due, not pushed back: when the
  * portal returns they go at once, in order.
+ *
+ * Every reconcile_every_s, when nothing waits, it compares the status the
+ * portal holds of each dossier it has got — open, or finished in the last
+ * reconcile_days — with motcua's, and queues the dossier again where they
+ * differ (store/portal.h, mc_portal_checked).
  */
 #ifndef MC_JOBS_PORTAL_H
 #define MC_JOBS_PORTAL_H
@@ -34,6 +39,8 @@ struct mc_portal_opts {
 	int64_t retry_min_s, retry_max_s;	/* back-off per event */
 	int breaker_failures;		/* failures running that open it */
 	int64_t breaker_min_s, breaker_max_s;	/* its pause, doubling */
+	int64_t reconcile_every_s;	/* compare with the portal; 0: never */
+	int64_t reconcile_days;		/* finished dossiers checked back */
 	int64_t (*now)(void *arg);	/* seconds (the test clock) */
 	void *now_arg;
 };
@@ -41,11 +48,13 @@ struct mc_portal_opts {
 struct mc_portal_counts {
 	int64_t synced, retried, rejected;	/* events, by outcome */
 	int64_t opened;				/* times the circuit opened */
+	int64_t checked, drifted;		/* the reconciliation's */
 };
 
 /*
  * Sends what is due now, in this thread, until nothing is due or the
- * circuit opens. Adds to 'st'. 0 or an error.
+ * circuit opens, then reconciles once if reconcile_every_s is set and
+ * nothing waits. Adds to 'st'. 0 or an error.
  */
 int mc_portal_run(const struct mc_portal_opts *o, struct mc_portal_counts *st,
 		  struct mc_err *err);

@@ -983,6 +983,7 @@ static int portal_note(struct mc_conn *c, const struct mc_notify *n,
 
 	if (!n || !n->portal)
 		return 0;
+	memset(&st, 0, sizeof(st));
 	st.event = event;
 	st.by = !actor ? "Hệ thống" : actor->full_name[0] ?
 		actor->full_name : actor->username;

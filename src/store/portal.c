@@ -30,6 +30,7 @@ static const char *step_words(const char *event)
 		{ "withdraw", "Rút hồ sơ theo yêu cầu của người nộp" },
 		{ "stop", "Dừng xử lý hồ sơ" },
 		{ "paid", "Đã thực hiện nghĩa vụ tài chính" },
+		{ "reconcile", "Đồng bộ lại trạng thái hồ sơ" },
 	};
 	size_t k;
 
@@ -151,7 +152,9 @@ int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
 		mc_free(body);
 		return MC_EDB;
 	}
-	snprintf(key, sizeof(key), "%s/%" PRId64, d->code, d->row_version);
+	snprintf(key, sizeof(key), "%s/%" PRId64 "%s%s", d->code,
+		 d->row_version, step->tag ? "/" : "", step->tag ? step->tag :
+		 "");
 	mc_sql_int(s, 1, d->id);
 	mc_sql_int(s, 2, d->row_version);
 	mc_sql_text(s, 3, step->event);
@@ -340,6 +343,8 @@ int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 	static const char never[] = "SELECT COUNT(DISTINCT p.dossier_id) FROM "
 		"portal_outbox p WHERE NOT EXISTS (SELECT 1 FROM portal_dossiers "
 		"pd WHERE pd.dossier_id = p.dossier_id)";
+	static const char checks[] = "SELECT MAX(checked_at), SUM(CASE WHEN "
+		"drift IS NOT NULL THEN 1 ELSE 0 END) FROM portal_dossiers";
 	static const char causes[] = "SELECT cause, COUNT(*) FROM "
 		"portal_outbox WHERE status <> 'synced' AND cause IS NOT NULL "
 		"AND cause <> '' GROUP BY cause ORDER BY 2 DESC, 1 LIMIT 8";
@@ -363,6 +368,13 @@ int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 		return rc < 0 ? rc : MC_EDB;
 	out->never_synced = mc_sql_col_int(s, 0);
 	mc_sql_reset(s);
+	if (!(s = mc_sql(c, checks, err)))
+		return MC_EDB;
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : MC_EDB;
+	out->checked_at = mc_sql_col_time(s, 0);
+	out->drifted = mc_sql_col_int(s, 1);
+	mc_sql_reset(s);
 	if (!(s = mc_sql(c, causes, err)))
 		return MC_EDB;
 	while ((rc = mc_sql_step(s, err)) == 1 &&
@@ -374,4 +386,74 @@ int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 	if (rc == 1)
 		mc_sql_reset(s);
 	return rc < 0 ? rc : 0;
+}
+
+int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
+		       int max, struct mc_portal_check *out,
+		       struct mc_err *err)
+{
+	static const char sql[] = "SELECT d.id, d.code, d.status FROM "
+		"portal_dossiers pd JOIN dossiers d ON d.id = pd.dossier_id "
+		"WHERE pd.dossier_id > ?1 AND (d.finished_at IS NULL OR "
+		"d.finished_at >= ?2) AND NOT EXISTS (SELECT 1 FROM "
+		"portal_outbox p WHERE p.dossier_id = d.id AND p.status <> "
+		"'synced') ORDER BY pd.dossier_id LIMIT ?3";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	char status[32];
+	int n = 0, rc, st;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, after);
+	mc_sql_time(s, 2, since);
+	mc_sql_int(s, 3, max);
+	while (n < max && (rc = mc_sql_step(s, err)) == 1) {
+		out[n].dossier_id = mc_sql_col_int(s, 0);
+		mc_sql_col_copy(s, 1, out[n].code, sizeof(out[n].code));
+		mc_sql_col_copy(s, 2, status, sizeof(status));
+		st = mc_status_parse(status);
+		out[n].portal_status = (int)mc_portal_status(st < 0 ?
+			MC_ST_PROCESSING : (enum mc_status)st);
+		n++;
+	}
+	if (rc == 1)
+		mc_sql_reset(s);
+	return rc < 0 ? rc : n;
+}
+
+int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
+		      const char *drift, int64_t now, struct mc_err *err)
+{
+	static const char sql[] = "UPDATE portal_dossiers SET checked_at = "
+		"?2, drift = ?3 WHERE dossier_id = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_portal_step step;
+	struct mc_dossier d;
+	struct mc_ymd day;
+	char tag[16];
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, ck->dossier_id);
+	mc_sql_time(s, 2, now);
+	mc_sql_text(s, 3, drift);
+	if ((rc = mc_sql_exec(s, err)) || !drift)
+		return rc;
+	memset(&d, 0, sizeof(d));
+	if ((rc = mc_dossier_get(c, ck->code, &d, err)))
+		return rc;
+	day = mc_ymd_from_days(mc_local_day(now));
+	snprintf(tag, sizeof(tag), "re-%04d%02d%02d", day.year % 10000,
+		 day.month % 100, day.day % 100);
+	memset(&step, 0, sizeof(step));
+	step.event = "reconcile";
+	step.by = "Hệ thống";
+	step.title = "";
+	step.unit = "";
+	step.note = drift;
+	step.tag = tag;
+	rc = mc_portal_enqueue(c, &d, &step, now, err);
+	mc_dossier_release(&d);
+	return rc;
 }

@@ -29,12 +29,14 @@ struct mc_portal_step {
 	const char *title;		/* ChucDanh; may be "" */
 	const char *unit;		/* PhongBanXuLy; may be "" */
 	const char *note;		/* NoiDungXuLy after the action's words */
+	const char *tag;		/* NULL; a repair: added to the key */
 };
 
 /*
  * Write, in the dossier write's transaction: queues the event that left
  * dossier 'd' at its row_version, under the key "<code>/<row_version>"
- * (queued once, whatever retries the write). 0 or an error.
+ * ("<code>/<row_version>/<tag>" with a tag), queued once whatever retries
+ * the write. 0 or an error.
  */
 int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
 		      const struct mc_portal_step *step, int64_t now,
@@ -86,6 +88,8 @@ struct mc_portal_stats {
 	int64_t oldest_pending_at;	/* MC_NO_TIME when none */
 	int64_t last_synced_at;		/* MC_NO_TIME when none */
 	int64_t never_synced;		/* dossiers the portal has not yet */
+	int64_t checked_at;		/* the last comparison; MC_NO_TIME */
+	int64_t drifted;		/* dossiers it last found different */
 	int ncauses;
 	struct {
 		char cause[32];
@@ -95,5 +99,29 @@ struct mc_portal_stats {
 
 int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 		    struct mc_err *err);
+
+/* A dossier the reconciliation compares with the portal. */
+struct mc_portal_check {
+	int64_t dossier_id;
+	char code[96];
+	int portal_status;		/* what it should be */
+};
+
+/*
+ * Read: up to 'max' dossiers with id above 'after' that the portal has
+ * got and that have nothing waiting for it, open or finished since
+ * 'since', in id order. How many, or an error.
+ */
+int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
+		       int max, struct mc_portal_check *out,
+		       struct mc_err *err);
+
+/*
+ * Write: records the comparison of 'ck' at 'now' ('drift' NULL: none);
+ * with a drift, queues the dossier as it stands, tagged "re-<day>": once
+ * a day at most, it is sent like any event and puts the portal right.
+ */
+int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
+		      const char *drift, int64_t now, struct mc_err *err);
 
 #endif /* MC_STORE_PORTAL_H */

@@ -183,6 +183,22 @@ static int steps(struct th_portal *p, json_t *arr, char *answer, size_t n)
 	return 200;
 }
 
+/* tracuu: what the portal holds of one dossier. Under the lock. */
+static int look_up(struct th_portal *p, json_t *q, char *answer, size_t n)
+{
+	struct th_portal_dossier *d = find(p, json_string_value(
+		json_object_get(q, "MaHoSo")));
+
+	if (!d)
+		snprintf(answer, n, "{\"error_code\": \"0\", \"message\": "
+			 "\"Thành công\", \"result\": []}");
+	else
+		snprintf(answer, n, "{\"error_code\": \"0\", \"message\": "
+			 "\"Thành công\", \"result\": [{\"MaHoSo\": \"%s\", "
+			 "\"TrangThaiHoSo\": \"%d\"}]}", d->code, d->status);
+	return 200;
+}
+
 /* The value of form field 'name' in 'body' (no escapes in the tests). */
 static void form_field(const char *body, const char *name, char *out,
 		       size_t n)
@@ -275,6 +291,8 @@ static void handle(struct th_portal *p, int fd)
 		status = dossiers(p, j, false, answer, sizeof(answer));
 	else if (!strncmp(buf, "POST /hoso/tiendo ", 18))
 		status = steps(p, j, answer, sizeof(answer));
+	else if (!strncmp(buf, "POST /hoso/tracuu ", 18))
+		status = look_up(p, j, answer, sizeof(answer));
 	json_decref(j);
 	if (strstr(answer, "\"-2\""))
 		p->counts.refused++;
@@ -371,6 +389,16 @@ void th_portal_set_status(struct th_portal *p, const char *code, int status)
 	pthread_mutex_lock(&p->lock);
 	if ((d = find(p, code)))
 		d->status = status;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void th_portal_forget(struct th_portal *p, const char *code)
+{
+	struct th_portal_dossier *d;
+
+	pthread_mutex_lock(&p->lock);
+	if ((d = find(p, code)))
+		*d = p->dossiers[--p->ndossiers];
 	pthread_mutex_unlock(&p->lock);
 }
 

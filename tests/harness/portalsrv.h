@@ -1,8 +1,8 @@
 /*
  * portalsrv.h — a local national portal for the tests: a real HTTP server
  * on loopback speaking the portal's protocol of docs/national-portal.md
- * (a client-credentials token, then dossiers created and updated, and
- * their steps), which the production sender (src/jobs/portal.c) talks to.
+ * (a client-credentials token, then dossiers created, updated, looked
+ * up, and their steps), which the production sender (src/jobs/portal.c) talks to.
  * It checks what the portal checks (the token, the required fields, the
  * codes), honours idempotency keys (a request repeated is answered as
  * before and not recorded twice), and can be told to be down, to drop
@@ -54,6 +54,8 @@ bool th_portal_dossier(struct th_portal *p, const char *code,
 		       struct th_portal_dossier *out);
 /* Sets what the portal holds of 'code' (a drift for the reconciliation). */
 void th_portal_set_status(struct th_portal *p, const char *code, int status);
+/* The portal loses 'code' altogether. */
+void th_portal_forget(struct th_portal *p, const char *code);
 
 struct th_portal_counts {
 	int requests;		/* every request, answered or not */

@@ -13,7 +13,10 @@
  *   instead of hammering it, the dashboard says what waits, since when
  *   and why; when it returns everything drains in order, nothing twice;
  * - a dossier the portal refuses stays refused, named on the dashboard,
- *   and its later events wait behind it rather than overtake it.
+ *   and its later events wait behind it rather than overtake it;
+ * - the reconciliation finds a dossier the portal shows with the wrong
+ *   status and one it lost, and puts both right with a step that says
+ *   what it found.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -29,6 +32,7 @@ static struct th_server srv;
 static struct th_portal *portal;
 static char db[600], clock_file[600], counter[128], leader[128],
 	    control[128];
+static char *done_a, *done_b;	/* returned, and forwarded: synced */
 
 static void login(void)
 {
@@ -64,7 +68,7 @@ static int setup(void **state)
 		 "--portal-retry-min", "1s", "--portal-retry-max", "60s",
 		 "--portal-breaker-failures", "2", "--portal-breaker-pause",
 		 "60s", "--portal-breaker-max", "10m", "--portal-timeout",
-		 "2s", NULL });
+		 "2s", "--portal-reconcile", "1h", NULL });
 	login();
 	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
 		control, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
@@ -213,7 +217,7 @@ static void in_order(void **state)
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/portal/sync",
 				counter, NULL, &j), 403);
 	json_decref(j);
-	free(a);
+	done_a = a;
 }
 
 static void outage(void **state)
@@ -292,7 +296,7 @@ static void outage(void **state)
 	assert_int_equal(num(j, NULL, "lag_seconds"), 0);
 	assert_true(num(j, "this_process", "paused") >= 2);
 	json_decref(j);
-	free(b);
+	done_b = b;
 	free(c);
 }
 
@@ -321,12 +325,65 @@ static void refused(void **state)
 	free(f);
 }
 
+static void reconciled(void **state)
+{
+	struct th_portal_dossier d;
+	json_t *j;
+	int i;
+
+	(void)state;
+	/* Someone's fault on the portal's side: A shown stopped, B lost. */
+	th_portal_set_status(portal, done_a, 8);
+	th_portal_forget(portal, done_b);
+	set_clock("2024-03-06T12:00:00+07:00");
+	wait_steps(done_a, 5, &d);
+	assert_int_equal(d.status, 10);
+	assert_int_equal(d.steps[4].status, 10);
+	assert_string_equal(d.steps[4].what, "Đồng bộ lại trạng thái hồ sơ: "
+			    "cổng ghi «Dừng xử lý», hệ thống ghi «Đã trả kết "
+			    "quả»");
+	assert_string_equal(d.steps[4].by, "Hệ thống");
+	wait_steps(done_b, 1, &d);
+	assert_int_equal(d.status, 4);
+	assert_string_equal(d.received, "20240305080000");
+	assert_string_equal(d.steps[0].what, "Đồng bộ lại trạng thái hồ sơ: "
+			    "cổng không có hồ sơ, hệ thống ghi «Đang xử lý»");
+	for (i = 0, j = NULL; i < 600; i++) {
+		json_decref(j);
+		j = sync_state();
+		if (num(j, "reconciliation", "drifted") == 2 &&
+		    num(j, "events", "pending") == 1)
+			break;
+		usleep(50 * 1000);
+	}
+	assert_int_equal(num(j, "reconciliation", "drifted"), 2);
+	assert_string_equal(th_str(json_object_get(j, "reconciliation"),
+				   "last_at"), "2024-03-06T12:00:00+07:00");
+	json_decref(j);
+	/* Put right: the next comparison finds nothing. */
+	set_clock("2024-03-06T14:00:00+07:00");
+	for (i = 0, j = NULL; i < 600; i++) {
+		json_decref(j);
+		j = sync_state();
+		if (num(j, "reconciliation", "drifted") == 0)
+			break;
+		usleep(50 * 1000);
+	}
+	assert_int_equal(num(j, "reconciliation", "drifted"), 0);
+	json_decref(j);
+	assert_true(th_portal_dossier(portal, done_a, &d));
+	assert_int_equal(d.nsteps, 5);
+	free(done_a);
+	free(done_b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(in_order),
 		cmocka_unit_test(outage),
 		cmocka_unit_test(refused),
+		cmocka_unit_test(reconciled),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
