@@ -231,7 +231,8 @@ static int proc_read(struct mc_conn *c, const struct mc_ix_scope *s,
 	/* Of the period's dossiers, from the index alone (report_sql.h). */
 	static struct mc_parts_sql online_sql = MC_PARTS_SQL("SELECT "
 		"DISTINCT x.pid FROM (", "v.procedure_id AS pid",
-		" AND d.received_at >= ?1 AND d.channel = 'online' GROUP BY 1",
+		" AND " D_NOIX("d.received_at") " >= ?1 AND d.channel = "
+		"'online' GROUP BY 1",
 		") x ORDER BY 1");
 	struct mc_stmt *st = mc_sql(c, sql, err);
 	char first[11], last[11];

@@ -22,20 +22,29 @@
  * wide rows scattered among years of others.
  */
 #define D_DONE_IN "d.finished_at >= ?1 AND d.finished_at < ?2 AND " \
-	"d.received_at < ?2"
-#define D_DONE_AFTER "d.finished_at >= ?2 AND d.received_at < ?2"
+	D_NOIX("d.received_at") " < ?2"
+#define D_DONE_AFTER "d.finished_at >= ?2 AND " D_NOIX("d.received_at") \
+	" < ?2"
 #define D_OPEN_NOW "d.finished_at IS NULL AND d.received_at < ?2"
 /*
+ * Column 'c' compared without its index: SQLite would otherwise read a
+ * range of received_at through that index and the rows it points at,
+ * rather than the parts' ranges of dossiers_report alone. (A cast, not
+ * SQLite's '+': PostgreSQL has no '+' for text.)
+ */
+#define D_NOIX(c) "CAST(" c " AS TEXT)"
+/*
  * Its procedure in the scope: at or below the unit ?3, of the level ?4
- * and field ?5. The '+' keeps the planner from reaching the dossiers
- * through the index on their versions, one version at a time.
+ * and field ?5. The '+' here and in D_PART's join keeps the planner from
+ * reaching the dossiers through the index on their versions, one version
+ * at a time.
  */
 #define D_SCOPE "+d.version_id IN (SELECT sv.id FROM procedure_versions " \
 	"sv JOIN units su ON su.id = sv.unit_id WHERE " IN_SCOPE("su") \
 	" AND (CAST(?4 AS TEXT) IS NULL OR sv.level = ?4) AND (CAST(?5 AS " \
 	"TEXT) IS NULL OR sv.field = ?5))"
 #define D_PART(sel, part, tail) "SELECT " sel " FROM dossiers d JOIN " \
-	"procedure_versions v ON v.id = d.version_id WHERE " D_SCOPE " AND " \
+	"procedure_versions v ON v.id = +d.version_id WHERE " D_SCOPE " AND " \
 	part tail
 /*
  * A statement over the three parts: 'head', then 'sel' (aggregates over
