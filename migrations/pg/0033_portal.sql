@@ -34,3 +34,23 @@ CREATE TABLE portal_dossiers (
   checked_at      TEXT,
   drift           TEXT                  -- what the last check found
 );
+
+-- Dossiers filed on the portal, as it handed them over: kept before
+-- anything else is done with them, so that none is lost and none is
+-- taken in twice; 'failed' ones wait for the catalog or the data to be
+-- put right.
+CREATE TABLE portal_inbound (
+  portal_code     TEXT PRIMARY KEY,     -- MaHoSo there
+  body            TEXT NOT NULL,        -- the dossier as received
+  status          TEXT NOT NULL CHECK (status IN ('taken', 'failed')),
+  error           TEXT,
+  dossier_id      BIGINT REFERENCES dossiers (id),
+  received_at     TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+
+-- Where the taking in stopped (the last NgayNopHoSo seen).
+CREATE TABLE portal_state (
+  name            TEXT PRIMARY KEY,
+  value           TEXT NOT NULL
+);

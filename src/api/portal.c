@@ -22,7 +22,7 @@ void api_portal_sync(struct mc_req *r)
 	struct mc_portal_stats st;
 	struct mc_user me;
 	int64_t now = mc_api_now(app), until;
-	json_t *causes, *j;
+	json_t *causes, *j, *nt;
 	int i;
 
 	if (mc_api_user(r, &me) ||
@@ -59,5 +59,16 @@ void api_portal_sync(struct mc_req *r)
 		"s:I}", "last_at", mc_api_time(st.checked_at), "drifted",
 		(json_int_t)st.drifted, "checked_here", (json_int_t)pc.checked,
 		"drifted_here", (json_int_t)pc.drifted));
+	nt = json_array();
+	for (i = 0; i < st.nnot_taken; i++)
+		json_array_append_new(nt, json_pack("{s:s, s:s, s:o}",
+			"MaHoSo", st.not_taken[i].code, "error",
+			st.not_taken[i].error, "at",
+			mc_api_time(st.not_taken[i].at)));
+	json_object_set_new(j, "inbound", json_pack("{s:I, s:I, s:I, s:I, "
+		"s:o}", "taken", (json_int_t)st.inbound_taken, "failed",
+		(json_int_t)st.inbound_failed, "taken_here",
+		(json_int_t)pc.taken_in, "failed_here",
+		(json_int_t)pc.not_taken, "not_taken", nt));
 	mc_reply_json(r, 200, j);
 }

@@ -197,6 +197,9 @@ void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o)
 	o->breaker_failures = app->cfg.portal_breaker_failures;
 	o->breaker_min_s = (app->cfg.portal_breaker_pause_ms + 999) / 1000;
 	o->breaker_max_s = (app->cfg.portal_breaker_max_ms + 999) / 1000;
+	o->inbound_every_s = (app->cfg.portal_inbound_ms + 999) / 1000;
+	o->cal = app->cal;
+	o->notify = app->notify;
 	o->reconcile_every_s = (app->cfg.portal_reconcile_ms + 999) / 1000;
 	o->reconcile_days = app->cfg.portal_reconcile_days;
 	o->now = app_now;

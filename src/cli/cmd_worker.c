@@ -83,6 +83,8 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		status = mc_cli_fail("worker", &err, 2);
 		goto out;
 	}
+	/* Dossiers taken in from the portal queue their messages here. */
+	mc_cli_notify(app);
 	mc_cli_portal_opts(app, &po);
 	if (a.nvalues[0]) {
 		if (mc_watch_run(&wo, wo.now(wo.now_arg), 0, &st, &err) ||
@@ -100,8 +102,10 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 		       PRId64 " refused\n", os.sent, os.retried, os.refused);
 		if (po.url[0])
 			printf("national portal: %" PRId64 " events taken, %"
-			       PRId64 " to retry, %" PRId64 " refused\n",
-			       ps.synced, ps.retried, ps.rejected);
+			       PRId64 " to retry, %" PRId64 " refused; %"
+			       PRId64 " dossiers taken in, %" PRId64 " not\n",
+			       ps.synced, ps.retried, ps.rejected,
+			       ps.taken_in, ps.not_taken);
 		status = 0;
 		goto out;
 	}
@@ -131,6 +135,7 @@ out:
 	app->outbox = NULL;
 	mc_portal_stop(app->portal);
 	app->portal = NULL;
+	mc_cli_notify_free(app);
 	mc_writer_stop(app->writer);
 	app->writer = NULL;
 	mc_cli_store_close(app, NULL);

@@ -274,6 +274,10 @@ static const struct key keys[] = {
 	{ "portal_breaker_max", F(K_DURATION, portal_breaker_max_ms), 1000,
 	  86400000, "5m",
 	  "Longest pause." },
+	{ "portal_inbound", F(K_DURATION, portal_inbound_ms), 0, 3600000,
+	  "1m",
+	  "How often the portal is asked for the dossiers filed on it since "
+	  "the last it handed over; 0: never." },
 	{ "portal_reconcile", F(K_DURATION, portal_reconcile_ms), 0,
 	  604800000, "24h",
 	  "How often the status the portal holds of each dossier is compared "

@@ -112,6 +112,7 @@ struct mc_config {
 	int portal_breaker_failures;	/* failures running that pause it */
 	int64_t portal_breaker_pause_ms;	/* the first pause; doubles */
 	int64_t portal_breaker_max_ms;
+	int64_t portal_inbound_ms;	/* ask for dossiers filed; 0: never */
 	int64_t portal_reconcile_ms;	/* compare with the portal; 0: never */
 	int portal_reconcile_days;
 };

@@ -6,6 +6,8 @@
 #include "core/mem.h"
 #include "domain/portal.h"
 #include "jobs/portal.h"
+#include "core/timeutil.h"
+#include "store/dossiers.h"
 #include "store/portal.h"
 #include "store/writer.h"
 
@@ -483,6 +485,147 @@ static int reconcile(struct client *cl, struct mc_portal_counts *st,
 	return 0;
 }
 
+struct inbound {
+	const struct mc_portal_opts *o;
+	const struct mc_intake *in;
+	const char *body, *error, *name;
+	char value[32];
+	int64_t now;
+	int taken;			/* mc_portal_take_in's 0 or 1 */
+	struct mc_dossier d;
+};
+
+static int take_in_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct inbound *b = arg;
+	int rc = mc_portal_take_in(c, b->o->cal, b->in, b->body, b->now,
+				   &b->d, err);
+
+	b->taken = rc;
+	return rc < 0 ? rc : 0;
+}
+
+static int failed_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct inbound *b = arg;
+
+	return mc_portal_inbound_failed(c, b->in->portal_code, b->body,
+					b->error, b->now, err);
+}
+
+static int state_read(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct inbound *b = arg;
+
+	return mc_portal_state_get(c, b->name, b->value, sizeof(b->value),
+				   err);
+}
+
+static int state_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct inbound *b = arg;
+
+	return mc_portal_state_set(c, b->name, b->value, err);
+}
+
+/* One dossier filed on the portal: taken in, or kept as not taken. */
+static int take_one(const struct mc_portal_opts *o, json_t *hoso,
+		    struct mc_portal_counts *st, struct mc_err *err)
+{
+	struct mc_intake *in = mc_calloc(1, sizeof(*in));
+	struct mc_err why = MC_ERR_INIT;
+	struct inbound b;
+	char text[1024];
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	b.o = o;
+	b.in = in;
+	b.now = o->now(o->now_arg);
+	b.body = mc_portal_json(hoso, JSON_SORT_KEYS);
+	rc = mc_portal_intake_of(hoso, in, &why);
+	in->notify = o->notify;
+	if (!in->portal_code[0]) {
+		rc = 0;		/* nothing to keep it under: the portal's fault */
+		goto out;
+	}
+	if (!rc)
+		rc = mc_writer_run(o->writer, take_in_write, &b, &why);
+	mc_dossier_release(&b.d);
+	if (!rc) {
+		st->taken_in += b.taken == 0;
+		goto out;
+	}
+	if (rc == MC_EDB || rc == MC_EBUSY) {
+		*err = why;	/* the database, not the dossier: again later */
+		goto out;
+	}
+	b.error = mc_err_text(&why, text, sizeof(text));
+	rc = mc_writer_run(o->writer, failed_write, &b, err);
+	st->not_taken++;
+	if (o->log)
+		mc_log_json(o->log, MC_LOG_WARN, "portal dossier not taken in",
+			    json_pack("{s:s, s:s}", "MaHoSo", in->portal_code,
+				      "error", text));
+out:
+	mc_free((void *)(uintptr_t)b.body);
+	mc_free(in);
+	return rc;
+}
+
+/*
+ * Asks the portal for the dossiers filed since the last seen
+ * (portal_state "inbound_since"), 50 at a time, and takes them in. 0; 1
+ * when the portal failed on the way; or an error.
+ */
+static int take_in(struct client *cl, struct mc_portal_counts *st,
+		   struct mc_err *err)
+{
+	const struct mc_portal_opts *o = cl->o;
+	struct inbound b;
+	char since[32], *q;
+	json_t *j, *hoso;
+	size_t i, n;
+	int rc = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.o = o;
+	b.name = "inbound_since";
+	if ((rc = mc_writer_run(o->writer, state_read, &b, err)))
+		return rc;
+	snprintf(since, sizeof(since), "%s", b.value);
+	do {
+		json_t *ask = json_pack("{s:s, s:i}", "TuNgay", since,
+					"SoLuong", 50);
+
+		q = mc_portal_json(ask, JSON_ENSURE_ASCII);
+		json_decref(ask);
+		rc = request(cl, "/hoso/moi", q ? q : "{}", "",
+			     o->now(o->now_arg)) == V_OK ? 0 : 1;
+		mc_free(q);
+		if (rc)
+			return 1;
+		j = json_loads(cl->answer.buf ? cl->answer.buf : "", 0, NULL);
+		n = json_array_size(json_object_get(j, "result"));
+		json_array_foreach(json_object_get(j, "result"), i, hoso) {
+			const char *filed = json_string_value(json_object_get(
+				hoso, "NgayNopHoSo"));
+
+			if ((rc = take_one(o, hoso, st, err)))
+				break;
+			/* Filed at the same instant may come again: once. */
+			if (filed && strcmp(filed, since) > 0)
+				snprintf(since, sizeof(since), "%s", filed);
+		}
+		json_decref(j);
+		if (!rc && strcmp(since, b.value)) {
+			snprintf(b.value, sizeof(b.value), "%s", since);
+			rc = mc_writer_run(o->writer, state_write, &b, err);
+		}
+	} while (!rc && n == 50);
+	return rc;
+}
+
 /* Puts back, untried, events taken and not sent. */
 static void put_back(const struct mc_portal_opts *o,
 		     const struct mc_portal_item *items, int n)
@@ -565,6 +708,9 @@ int mc_portal_run(const struct mc_portal_opts *o, struct mc_portal_counts *st,
 	client_open(o, &cl, &cc);
 	while ((rc = one_batch(&cl, &cc, items, NULL, st, err)) > 0)
 		;
+	if (!rc && o->inbound_every_s > 0 && !cc.open_until)
+		rc = take_in(&cl, st, err);
+	rc = rc == 1 ? 0 : rc;
 	if (!rc && o->reconcile_every_s > 0 && !cc.open_until)
 		rc = reconcile(&cl, st, err);
 	client_close(&cl);
@@ -589,7 +735,8 @@ static void *sender_main(void *arg)
 						 sizeof(*items));
 	struct circuit cc;
 	struct client cl;
-	int64_t next_check = p->o.now(p->o.now_arg);
+	int64_t next_check = p->o.now(p->o.now_arg), next_ask = 0;
+	int64_t next_ask_ns = 0;
 
 	client_open(&p->o, &cl, &cc);
 	while (!atomic_load(&p->stopping)) {
@@ -599,6 +746,20 @@ static void *sender_main(void *arg)
 		int64_t now = p->o.now(p->o.now_arg);
 		int rc = one_batch(&cl, &cc, items, &p->stopping, &st, &err);
 
+		/*
+		 * Dossiers filed on the portal: asked for every
+		 * inbound_every_s of the clock, or of real time (a test's
+		 * clock may stand still).
+		 */
+		if (rc >= 0 && p->o.inbound_every_s > 0 && !cc.open_until &&
+		    (now >= next_ask || mc_time_mono_ns() >= next_ask_ns)) {
+			int in = take_in(&cl, &st, &err);
+
+			next_ask = now + p->o.inbound_every_s;
+			next_ask_ns = mc_time_mono_ns() +
+				      p->o.inbound_every_s * 1000000000LL;
+			rc = in < 0 ? in : rc;
+		}
 		/* Nothing waits, the portal answers: time to compare? */
 		if (!rc && p->o.reconcile_every_s > 0 && !cc.open_until &&
 		    now >= next_check) {
@@ -615,6 +776,8 @@ static void *sender_main(void *arg)
 		p->st.opened += st.opened;
 		p->st.checked += st.checked;
 		p->st.drifted += st.drifted;
+		p->st.taken_in += st.taken_in;
+		p->st.not_taken += st.not_taken;
 		p->open_until = cc.open_until;
 		if (rc < 0 && rc != MC_EBUSY && p->o.log)
 			mc_log_json(p->o.log, MC_LOG_ERROR, "portal sender "

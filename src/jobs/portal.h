@@ -13,6 +13,11 @@
  * so an outage of hours leaves them due, not pushed back: when the
  * portal returns they go at once, in order.
  *
+ * Every inbound_every_s it asks the portal for the dossiers filed on it
+ * since the last it saw, and takes each in as submitted online, once
+ * (store/portal.h, mc_portal_take_in); one it cannot take in is kept,
+ * with the reason, for the catalog or the data to be put right.
+ *
  * Every reconcile_every_s, when nothing waits, it compares the status the
  * portal holds of each dossier it has got — open, or finished in the last
  * reconcile_days — with motcua's, and queues the dossier again where they
@@ -25,6 +30,8 @@
 #include "core/err.h"
 #include "core/log.h"
 
+struct mc_calendar;
+struct mc_notify;
 struct mc_writer;
 
 struct mc_portal_opts {
@@ -39,6 +46,9 @@ struct mc_portal_opts {
 	int64_t retry_min_s, retry_max_s;	/* back-off per event */
 	int breaker_failures;		/* failures running that open it */
 	int64_t breaker_min_s, breaker_max_s;	/* its pause, doubling */
+	int64_t inbound_every_s;	/* ask for dossiers filed; 0: never */
+	const struct mc_calendar *cal;	/* for those taken in */
+	const struct mc_notify *notify;	/* what their intake queues */
 	int64_t reconcile_every_s;	/* compare with the portal; 0: never */
 	int64_t reconcile_days;		/* finished dossiers checked back */
 	int64_t (*now)(void *arg);	/* seconds (the test clock) */
@@ -49,6 +59,7 @@ struct mc_portal_counts {
 	int64_t synced, retried, rejected;	/* events, by outcome */
 	int64_t opened;				/* times the circuit opened */
 	int64_t checked, drifted;		/* the reconciliation's */
+	int64_t taken_in, not_taken;		/* dossiers filed there */
 };
 
 /*

@@ -1158,6 +1158,8 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = mc_citizen_note(c, d, now, err);
 	if (!rc)
 		rc = mc_outbox_webhooks(c, in->notify, d, "intake", now, err);
+	if (!rc && in->portal_code[0])
+		rc = mc_portal_code(c, d->id, in->portal_code, err);
 	if (!rc)
 		rc = portal_note(c, in->notify, d, actor, d->status ==
 				 MC_ST_SUBMITTED ? "submit" : "intake", "", now,

@@ -139,6 +139,8 @@ struct mc_intake {
 		char asked_again[256];	/* why a stored paper was asked */
 	} components[MC_PROC_MAX_COMPONENTS];
 	const struct mc_notify *notify;	/* messages to queue; NULL: none */
+	char portal_code[96];		/* filed on the national portal: its
+					 * MaHoSo; "" otherwise */
 };
 
 struct mc_result_sig;

@@ -5,6 +5,7 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "domain/portal.h"
+#include "store/catalog.h"
 #include "store/dossiers.h"
 #include "store/portal.h"
 
@@ -73,7 +74,7 @@ char *mc_portal_json(const json_t *j, size_t flags)
 }
 
 /* The body of the event: the dossier (HoSo) and the step (TienDo). */
-static char *event_body(const struct mc_dossier *d,
+static char *event_body(const struct mc_dossier *d, const char *code,
 			const struct mc_portal_step *step, int64_t now)
 {
 	int ps = (int)mc_portal_status(d->status);
@@ -86,7 +87,7 @@ static char *event_body(const struct mc_dossier *d,
 	hoso = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:[{s:o, s:s}], "
 		"s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, "
 		"s:s, s:s, s:o}",
-		"MaHoSo", d->code,
+		"MaHoSo", code,
 		"MaTTHC", d->procedure_code,
 		"TenTTHC", d->procedure_name,
 		"KenhThucHien", code_str(mc_portal_channel(d->channel)),
@@ -117,7 +118,7 @@ static char *event_body(const struct mc_dossier *d,
 		 step->note && *step->note ? ": " : "",
 		 step->note ? step->note : "");
 	tiendo = json_pack("[{s:s, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o}]",
-		"MaHoSo", d->code,
+		"MaHoSo", code,
 		"NguoiXuLy", step->by,
 		"ChucDanh", step->title ? step->title : "",
 		"ThoiDiemXuLy", when(now),
@@ -140,11 +141,24 @@ int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
 		"seq, event, portal_status, body, idempotency_key, "
 		"next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 		"?7, ?7) ON CONFLICT (idempotency_key) DO NOTHING";
+	static const char code_sql[] = "SELECT portal_code FROM "
+		"portal_dossiers WHERE dossier_id = ?1";
 	struct mc_stmt *s;
-	char key[128];
-	char *body = event_body(d, step, now);
+	char key[128], code[96];
+	char *body;
 	int rc;
 
+	/* Filed on the portal: its MaHoSo, not ours. */
+	if (!(s = mc_sql(c, code_sql, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	if ((rc = mc_sql_step(s, err)) < 0)
+		return rc;
+	snprintf(code, sizeof(code), "%s", rc == 1 ? mc_sql_col_text(s, 0) :
+		 d->code);
+	if (rc == 1)
+		mc_sql_reset(s);
+	body = event_body(d, code, step, now);
 	if (!body)
 		return mc_error(err, MC_ENOMEM, "portal: cannot encode %s",
 				d->code);
@@ -152,7 +166,7 @@ int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
 		mc_free(body);
 		return MC_EDB;
 	}
-	snprintf(key, sizeof(key), "%s/%" PRId64 "%s%s", d->code,
+	snprintf(key, sizeof(key), "%s/%" PRId64 "%s%s", code,
 		 d->row_version, step->tag ? "/" : "", step->tag ? step->tag :
 		 "");
 	mc_sql_int(s, 1, d->id);
@@ -201,10 +215,11 @@ static int take(struct mc_conn *c, int64_t id, int64_t now, int64_t until,
 static int item_read(struct mc_conn *c, int64_t id, struct mc_portal_item *it,
 		     struct mc_err *err)
 {
-	static const char sql[] = "SELECT p.id, p.dossier_id, p.seq, d.code, "
-		"p.idempotency_key, p.event, p.portal_status, p.attempts, "
-		"p.body FROM portal_outbox p JOIN dossiers d ON d.id = "
-		"p.dossier_id WHERE p.id = ?1";
+	static const char sql[] = "SELECT p.id, p.dossier_id, p.seq, "
+		"COALESCE(pd.portal_code, d.code), p.idempotency_key, p.event, "
+		"p.portal_status, p.attempts, p.body FROM portal_outbox p JOIN "
+		"dossiers d ON d.id = p.dossier_id LEFT JOIN portal_dossiers pd "
+		"ON pd.dossier_id = d.id WHERE p.id = ?1";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	const char *body;
 	int rc;
@@ -344,7 +359,12 @@ int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 		"portal_outbox p WHERE NOT EXISTS (SELECT 1 FROM portal_dossiers "
 		"pd WHERE pd.dossier_id = p.dossier_id)";
 	static const char checks[] = "SELECT MAX(checked_at), SUM(CASE WHEN "
-		"drift IS NOT NULL THEN 1 ELSE 0 END) FROM portal_dossiers";
+		"drift IS NOT NULL THEN 1 ELSE 0 END), (SELECT COUNT(*) FROM "
+		"portal_inbound WHERE status = 'taken'), (SELECT COUNT(*) FROM "
+		"portal_inbound WHERE status = 'failed') FROM portal_dossiers";
+	static const char failed[] = "SELECT portal_code, error, updated_at "
+		"FROM portal_inbound WHERE status = 'failed' ORDER BY "
+		"updated_at DESC, portal_code LIMIT 10";
 	static const char causes[] = "SELECT cause, COUNT(*) FROM "
 		"portal_outbox WHERE status <> 'synced' AND cause IS NOT NULL "
 		"AND cause <> '' GROUP BY cause ORDER BY 2 DESC, 1 LIMIT 8";
@@ -374,7 +394,23 @@ int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 		return rc < 0 ? rc : MC_EDB;
 	out->checked_at = mc_sql_col_time(s, 0);
 	out->drifted = mc_sql_col_int(s, 1);
+	out->inbound_taken = mc_sql_col_int(s, 2);
+	out->inbound_failed = mc_sql_col_int(s, 3);
 	mc_sql_reset(s);
+	if (!(s = mc_sql(c, failed, err)))
+		return MC_EDB;
+	while ((rc = mc_sql_step(s, err)) == 1 &&
+	       out->nnot_taken < (int)MC_ARRAY_SIZE(out->not_taken)) {
+		mc_sql_col_copy(s, 0, out->not_taken[out->nnot_taken].code,
+				sizeof(out->not_taken[0].code));
+		mc_sql_col_copy(s, 1, out->not_taken[out->nnot_taken].error,
+				sizeof(out->not_taken[0].error));
+		out->not_taken[out->nnot_taken++].at = mc_sql_col_time(s, 2);
+	}
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		mc_sql_reset(s);
 	if (!(s = mc_sql(c, causes, err)))
 		return MC_EDB;
 	while ((rc = mc_sql_step(s, err)) == 1 &&
@@ -392,8 +428,9 @@ int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
 		       int max, struct mc_portal_check *out,
 		       struct mc_err *err)
 {
-	static const char sql[] = "SELECT d.id, d.code, d.status FROM "
-		"portal_dossiers pd JOIN dossiers d ON d.id = pd.dossier_id "
+	static const char sql[] = "SELECT d.id, pd.portal_code, d.status, "
+		"d.code FROM portal_dossiers pd JOIN dossiers d ON d.id = "
+		"pd.dossier_id "
 		"WHERE pd.dossier_id > ?1 AND (d.finished_at IS NULL OR "
 		"d.finished_at >= ?2) AND NOT EXISTS (SELECT 1 FROM "
 		"portal_outbox p WHERE p.dossier_id = d.id AND p.status <> "
@@ -411,6 +448,8 @@ int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
 		out[n].dossier_id = mc_sql_col_int(s, 0);
 		mc_sql_col_copy(s, 1, out[n].code, sizeof(out[n].code));
 		mc_sql_col_copy(s, 2, status, sizeof(status));
+		mc_sql_col_copy(s, 3, out[n].dossier_code,
+				sizeof(out[n].dossier_code));
 		st = mc_status_parse(status);
 		out[n].portal_status = (int)mc_portal_status(st < 0 ?
 			MC_ST_PROCESSING : (enum mc_status)st);
@@ -441,7 +480,7 @@ int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
 	if ((rc = mc_sql_exec(s, err)) || !drift)
 		return rc;
 	memset(&d, 0, sizeof(d));
-	if ((rc = mc_dossier_get(c, ck->code, &d, err)))
+	if ((rc = mc_dossier_get(c, ck->dossier_code, &d, err)))
 		return rc;
 	day = mc_ymd_from_days(mc_local_day(now));
 	snprintf(tag, sizeof(tag), "re-%04d%02d%02d", day.year % 10000,
@@ -456,4 +495,192 @@ int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
 	rc = mc_portal_enqueue(c, &d, &step, now, err);
 	mc_dossier_release(&d);
 	return rc;
+}
+
+int mc_portal_code(struct mc_conn *c, int64_t dossier_id,
+		   const char *portal_code, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO portal_dossiers (dossier_id, "
+		"portal_code) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, dossier_id);
+	mc_sql_text(s, 2, portal_code);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	return mc_sql_changes(c) == 1 ? 0 :
+	       mc_err_field(err, "MaHoSo", "unique", "the portal's dossier %s "
+			    "is another dossier already", portal_code);
+}
+
+/* A string field of the portal's dossier into 'out'; false if absent. */
+static bool field(const json_t *o, const char *name, char *out, size_t n)
+{
+	const char *v = json_string_value(json_object_get(o, name));
+
+	snprintf(out, n, "%s", v ? v : "");
+	return v && *v && strlen(v) < n;
+}
+
+int mc_portal_intake_of(const json_t *hoso, struct mc_intake *in,
+			struct mc_err *err)
+{
+	char kind[8];
+	size_t i;
+	json_t *t;
+	int bad = 0;
+
+	memset(in, 0, sizeof(*in));
+	in->channel = MC_CH_ONLINE;
+	snprintf(in->return_channel, sizeof(in->return_channel), "%s",
+		 json_is_string(json_object_get(hoso, "HinhThuc")) &&
+		 !strcmp(json_string_value(json_object_get(hoso, "HinhThuc")),
+			 "1") ? "postal" : "counter");
+	if (!field(hoso, "MaHoSo", in->portal_code, sizeof(in->portal_code)))
+		bad |= mc_err_field(err, "MaHoSo", "required", "the portal's "
+				    "code of the dossier");
+	if (!field(hoso, "MaTTHC", in->procedure_code,
+		   sizeof(in->procedure_code)))
+		bad |= mc_err_field(err, "MaTTHC", "required", "the "
+				    "procedure's national code");
+	if (!field(hoso, "MaDonViTiepNhan", in->unit_code,
+		   sizeof(in->unit_code)))
+		bad |= mc_err_field(err, "MaDonViTiepNhan", "required", "the "
+				    "unit the dossier is filed with");
+	if (!field(hoso, "ChuHoSo", in->applicant_name,
+		   sizeof(in->applicant_name)))
+		bad |= mc_err_field(err, "ChuHoSo", "required", "the "
+				    "applicant's name");
+	if (!field(hoso, "SoGiayToChuHoSo", in->applicant_id,
+		   sizeof(in->applicant_id)))
+		bad |= mc_err_field(err, "SoGiayToChuHoSo", "required", "the "
+				    "applicant's identity number");
+	field(hoso, "LoaiDoiTuong", kind, sizeof(kind));
+	snprintf(in->applicant_kind, sizeof(in->applicant_kind), "%s",
+		 !strcmp(kind, "2") || !strcmp(kind, "4") ? "organization" :
+		 "person");
+	field(hoso, "SoDienThoai", in->applicant_phone,
+	      sizeof(in->applicant_phone));
+	field(hoso, "Email", in->applicant_email, sizeof(in->applicant_email));
+	field(hoso, "DiaChi", in->applicant_address,
+	      sizeof(in->applicant_address));
+	/* The papers handed in, by the procedure's component codes. */
+	json_array_foreach(json_object_get(hoso, "TaiLieuNop"), i, t) {
+		if ((size_t)in->ncomponents >= MC_ARRAY_SIZE(in->components))
+			break;
+		if (!field(t, "MaThanhPhanHoSo",
+			   in->components[in->ncomponents].code,
+			   sizeof(in->components[0].code))) {
+			bad |= mc_err_field(err, "TaiLieuNop", "required",
+					    "paper %zu has no MaThanhPhanHoSo",
+					    i + 1);
+			continue;
+		}
+		in->components[in->ncomponents++].provided = true;
+	}
+	return bad ? MC_EINVAL : 0;
+}
+
+int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
+		      const struct mc_intake *in, const char *body,
+		      int64_t now, struct mc_dossier *out, struct mc_err *err)
+{
+	static const char seen[] = "SELECT status FROM portal_inbound WHERE "
+		"portal_code = ?1";
+	static const char keep[] = "INSERT INTO portal_inbound (portal_code, "
+		"body, status, dossier_id, received_at, updated_at) VALUES (?1, "
+		"?2, 'taken', ?3, ?4, ?4) ON CONFLICT (portal_code) DO UPDATE "
+		"SET status = 'taken', error = NULL, dossier_id = "
+		"excluded.dossier_id, updated_at = excluded.updated_at";
+	struct mc_user actor;
+	struct mc_stmt *s;
+	const char *st;
+	int rc;
+
+	if (!(s = mc_sql(c, seen, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, in->portal_code);
+	if ((rc = mc_sql_step(s, err)) < 0)
+		return rc;
+	st = rc == 1 ? mc_sql_col_text(s, 0) : NULL;
+	if (st && !strcmp(st, "taken")) {
+		mc_sql_reset(s);
+		return 1;		/* the same dossier again: one dossier */
+	}
+	if (rc == 1)
+		mc_sql_reset(s);
+	/* The portal's actor: it receives for every unit, as the counter. */
+	memset(&actor, 0, sizeof(actor));
+	snprintf(actor.username, sizeof(actor.username), "dvcqg");
+	snprintf(actor.full_name, sizeof(actor.full_name), "Cổng Dịch vụ công "
+		 "quốc gia");
+	actor.role = MC_ROLE_COUNTER_OFFICER;
+	snprintf(actor.unit_path, sizeof(actor.unit_path), "/");
+	actor.active = true;
+	if ((rc = mc_dossier_intake(c, cal, &actor, in, now, out, err)))
+		return rc;
+	if (!(s = mc_sql(c, keep, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, in->portal_code);
+	mc_sql_text(s, 2, body);
+	mc_sql_int(s, 3, out->id);
+	mc_sql_time(s, 4, now);
+	return mc_sql_exec(s, err);
+}
+
+int mc_portal_inbound_failed(struct mc_conn *c, const char *portal_code,
+			     const char *body, const char *error, int64_t now,
+			     struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO portal_inbound (portal_code, "
+		"body, status, error, received_at, updated_at) VALUES (?1, ?2, "
+		"'failed', ?3, ?4, ?4) ON CONFLICT (portal_code) DO UPDATE SET "
+		"error = excluded.error, updated_at = excluded.updated_at WHERE "
+		"portal_inbound.status = 'failed'";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, portal_code);
+	mc_sql_text(s, 2, body);
+	mc_sql_text(s, 3, error);
+	mc_sql_time(s, 4, now);
+	return mc_sql_exec(s, err);
+}
+
+int mc_portal_state_get(struct mc_conn *c, const char *name, char *out,
+			size_t n, struct mc_err *err)
+{
+	static const char sql[] = "SELECT value FROM portal_state WHERE name "
+		"= ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	out[0] = '\0';
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, name);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		mc_sql_col_copy(s, 0, out, n);
+		mc_sql_reset(s);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int mc_portal_state_set(struct mc_conn *c, const char *name,
+			const char *value, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO portal_state (name, value) "
+		"VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = "
+		"excluded.value";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, name);
+	mc_sql_text(s, 2, value);
+	return mc_sql_exec(s, err);
 }

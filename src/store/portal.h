@@ -13,7 +13,9 @@
 #include "core/err.h"
 #include "store/store.h"
 
+struct mc_calendar;
 struct mc_dossier;
+struct mc_intake;
 struct json_t;
 
 /*
@@ -41,6 +43,14 @@ struct mc_portal_step {
 int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
 		      const struct mc_portal_step *step, int64_t now,
 		      struct mc_err *err);
+
+/*
+ * Write: dossier 'dossier_id' is 'portal_code' on the portal (filed
+ * there): its events are sent under that MaHoSo. MC_ECONFLICT when the
+ * portal's code is another dossier's already.
+ */
+int mc_portal_code(struct mc_conn *c, int64_t dossier_id,
+		   const char *portal_code, struct mc_err *err);
 
 /* One queued event, as the sender takes it. */
 struct mc_portal_item {
@@ -90,6 +100,14 @@ struct mc_portal_stats {
 	int64_t never_synced;		/* dossiers the portal has not yet */
 	int64_t checked_at;		/* the last comparison; MC_NO_TIME */
 	int64_t drifted;		/* dossiers it last found different */
+	int64_t inbound_taken;		/* filed on the portal, taken in */
+	int64_t inbound_failed;		/* filed there, not taken in (yet) */
+	int nnot_taken;
+	struct {
+		char code[96];		/* MaHoSo */
+		char error[512];
+		int64_t at;		/* last tried */
+	} not_taken[10];		/* the latest of those */
 	int ncauses;
 	struct {
 		char cause[32];
@@ -103,7 +121,8 @@ int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 /* A dossier the reconciliation compares with the portal. */
 struct mc_portal_check {
 	int64_t dossier_id;
-	char code[96];
+	char code[96];			/* MaHoSo */
+	char dossier_code[96];		/* motcua's */
 	int portal_status;		/* what it should be */
 };
 
@@ -123,5 +142,35 @@ int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
  */
 int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
 		      const char *drift, int64_t now, struct mc_err *err);
+
+/*
+ * Dossier 'hoso' as the portal hands it over (docs/national-portal.md
+ * "Dossiers filed on the portal") into 'in' (online), its MaHoSo into
+ * in->portal_code. MC_EINVAL naming the field when one is missing or
+ * wrong.
+ */
+int mc_portal_intake_of(const struct json_t *hoso, struct mc_intake *in,
+			struct mc_err *err);
+
+/*
+ * Write: takes in the dossier filed on the portal as 'in' (body 'body'
+ * as received), submitted online by the portal's actor: 0 with the new
+ * dossier in 'out'; 1 when it was taken in already (nothing done); or
+ * the error of the intake (then record it with mc_portal_inbound_failed
+ * in a write of its own).
+ */
+int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
+		      const struct mc_intake *in, const char *body,
+		      int64_t now, struct mc_dossier *out, struct mc_err *err);
+/* Write: keeps dossier 'portal_code' ('body') as not taken in, and why. */
+int mc_portal_inbound_failed(struct mc_conn *c, const char *portal_code,
+			     const char *body, const char *error, int64_t now,
+			     struct mc_err *err);
+/* The value of 'name' in portal_state into 'out' ("" when none). */
+int mc_portal_state_get(struct mc_conn *c, const char *name, char *out,
+			size_t n, struct mc_err *err);
+/* Write: sets 'name' in portal_state. */
+int mc_portal_state_set(struct mc_conn *c, const char *name,
+			const char *value, struct mc_err *err);
 
 #endif /* MC_STORE_PORTAL_H */

@@ -37,7 +37,9 @@ struct th_portal {
 		char answer[512];
 	} *keys;		/* requests taken, by idempotency key */
 	int nkeys;
+	json_t *filed;		/* dossiers filed here, for motcua to take */
 	char buf[1 << 20];
+	char answer[1 << 16];	/* the one being answered (one at a time) */
 };
 
 static struct th_portal_dossier *find(struct th_portal *p, const char *code)
@@ -199,6 +201,35 @@ static int look_up(struct th_portal *p, json_t *q, char *answer, size_t n)
 	return 200;
 }
 
+/* moi: the dossiers filed since TuNgay (inclusive). Under the lock. */
+static int filed_since(struct th_portal *p, json_t *q, char *answer,
+		       size_t n)
+{
+	const char *since = json_string_value(json_object_get(q, "TuNgay"));
+	json_int_t max = json_integer_value(json_object_get(q, "SoLuong"));
+	json_t *out = json_array(), *d;
+	char *text;
+	size_t i;
+
+	json_array_foreach(p->filed, i, d) {
+		const char *at = json_string_value(json_object_get(d,
+							"NgayNopHoSo"));
+
+		if ((json_int_t)json_array_size(out) < (max > 0 ? max : 50) &&
+		    (!since || !at || strcmp(at, since) >= 0))
+			json_array_append(out, d);
+	}
+	text = json_dumps(json_pack("{s:s, s:s, s:o}", "error_code", "0",
+				    "message", "Thành công", "result", out),
+			  JSON_COMPACT);
+	if (text && strlen(text) < n)
+		snprintf(answer, n, "%s", text);
+	else
+		snprintf(answer, n, "{\"error_code\": \"-9\"}");
+	free(text);
+	return 200;
+}
+
 /* The value of form field 'name' in 'body' (no escapes in the tests). */
 static void form_field(const char *body, const char *name, char *out,
 		       size_t n)
@@ -221,7 +252,8 @@ static void form_field(const char *body, const char *name, char *out,
 static void handle(struct th_portal *p, int fd)
 {
 	char *buf = p->buf, *body, auth[256], key[160], want[160];
-	char answer[512], field[128];
+	char *answer = p->answer, field[128];
+	size_t an = sizeof(p->answer);
 	enum th_portal_mode mode;
 	size_t blen;
 	int status = 404, i;
@@ -244,7 +276,7 @@ static void handle(struct th_portal *p, int fd)
 			       "\"Hệ thống đang bận\"}");
 		return;
 	}
-	snprintf(answer, sizeof(answer), "{\"error\": \"no such path\"}");
+	snprintf(answer, an, "{\"error\": \"no such path\"}");
 	if (!strncmp(buf, "POST /token ", 12)) {
 		char id[64], secret[64];
 
@@ -254,13 +286,13 @@ static void handle(struct th_portal *p, int fd)
 		if (strcmp(field, "client_credentials") ||
 		    strcmp(id, p->client_id) || strcmp(secret, p->secret)) {
 			status = 401;
-			snprintf(answer, sizeof(answer), "{\"error\": "
+			snprintf(answer, an, "{\"error\": "
 				 "\"invalid_client\"}");
 		} else {
 			status = 200;
 			p->ntokens++;
 			p->counts.tokens++;
-			snprintf(answer, sizeof(answer), "{\"access_token\": "
+			snprintf(answer, an, "{\"access_token\": "
 				 "\"tok-%d\", \"token_type\": \"Bearer\", "
 				 "\"expires_in\": 3600}", p->ntokens);
 		}
@@ -270,7 +302,7 @@ static void handle(struct th_portal *p, int fd)
 	snprintf(want, sizeof(want), "Bearer tok-%d", p->ntokens);
 	if (!p->ntokens || strcmp(auth, want)) {
 		status = 401;
-		snprintf(answer, sizeof(answer), "{\"error\": "
+		snprintf(answer, an, "{\"error\": "
 			 "\"invalid_token\"}");
 		goto out;
 	}
@@ -280,19 +312,21 @@ static void handle(struct th_portal *p, int fd)
 			/* Seen: answered as before, recorded once. */
 			p->counts.repeats++;
 			status = p->keys[i].status;
-			snprintf(answer, sizeof(answer), "%s",
+			snprintf(answer, an, "%s",
 				 p->keys[i].answer);
 			goto out;
 		}
 	j = json_loadb(body, blen, 0, NULL);
 	if (!strncmp(buf, "POST /hoso/themmoi ", 19))
-		status = dossiers(p, j, true, answer, sizeof(answer));
+		status = dossiers(p, j, true, answer, an);
 	else if (!strncmp(buf, "POST /hoso/capnhat ", 19))
-		status = dossiers(p, j, false, answer, sizeof(answer));
+		status = dossiers(p, j, false, answer, an);
 	else if (!strncmp(buf, "POST /hoso/tiendo ", 18))
-		status = steps(p, j, answer, sizeof(answer));
+		status = steps(p, j, answer, an);
 	else if (!strncmp(buf, "POST /hoso/tracuu ", 18))
-		status = look_up(p, j, answer, sizeof(answer));
+		status = look_up(p, j, answer, an);
+	else if (!strncmp(buf, "POST /hoso/moi ", 15))
+		status = filed_since(p, j, p->answer, sizeof(p->answer));
 	json_decref(j);
 	if (strstr(answer, "\"-2\""))
 		p->counts.refused++;
@@ -301,7 +335,7 @@ static void handle(struct th_portal *p, int fd)
 			 key);
 		p->keys[p->nkeys].status = status;
 		snprintf(p->keys[p->nkeys].answer, sizeof(p->keys[0].answer),
-			 "%s", answer);
+			 "%.511s", answer);
 		p->nkeys++;
 	}
 out:
@@ -341,6 +375,7 @@ struct th_portal *th_portal_start(const char *client_id, const char *secret)
 
 	p->dossiers = calloc(MAX_DOSSIERS, sizeof(*p->dossiers));
 	p->keys = calloc(MAX_KEYS, sizeof(*p->keys));
+	p->filed = json_array();
 	snprintf(p->client_id, sizeof(p->client_id), "%s", client_id);
 	snprintf(p->secret, sizeof(p->secret), "%s", secret);
 	pthread_mutex_init(&p->lock, NULL);
@@ -402,6 +437,19 @@ void th_portal_forget(struct th_portal *p, const char *code)
 	pthread_mutex_unlock(&p->lock);
 }
 
+void th_portal_file(struct th_portal *p, const char *hoso)
+{
+	json_t *d = json_loads(hoso, 0, NULL);
+
+	if (!d) {
+		fprintf(stderr, "portalsrv: not JSON: %s\n", hoso);
+		abort();
+	}
+	pthread_mutex_lock(&p->lock);
+	json_array_append_new(p->filed, d);
+	pthread_mutex_unlock(&p->lock);
+}
+
 void th_portal_counts(struct th_portal *p, struct th_portal_counts *out)
 {
 	pthread_mutex_lock(&p->lock);
@@ -419,5 +467,6 @@ void th_portal_stop(struct th_portal *p)
 	pthread_mutex_destroy(&p->lock);
 	free(p->dossiers);
 	free(p->keys);
+	json_decref(p->filed);
 	free(p);
 }

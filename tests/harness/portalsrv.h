@@ -56,6 +56,12 @@ bool th_portal_dossier(struct th_portal *p, const char *code,
 void th_portal_set_status(struct th_portal *p, const char *code, int status);
 /* The portal loses 'code' altogether. */
 void th_portal_forget(struct th_portal *p, const char *code);
+/*
+ * A dossier filed on the portal ('hoso': its JSON, as the portal hands it
+ * over), for motcua to take in: answered to every request for those filed
+ * since its NgayNopHoSo.
+ */
+void th_portal_file(struct th_portal *p, const char *hoso);
 
 struct th_portal_counts {
 	int requests;		/* every request, answered or not */

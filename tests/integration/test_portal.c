@@ -16,7 +16,11 @@
  *   and its later events wait behind it rather than overtake it;
  * - the reconciliation finds a dossier the portal shows with the wrong
  *   status and one it lost, and puts both right with a step that says
- *   what it found.
+ *   what it found;
+ * - dossiers filed on the portal are taken in as submitted online, once
+ *   however often handed over, and their events go back under the
+ *   portal's own code; one of a procedure motcua does not have is kept,
+ *   with the reason, on the dashboard.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -68,7 +72,8 @@ static int setup(void **state)
 		 "--portal-retry-min", "1s", "--portal-retry-max", "60s",
 		 "--portal-breaker-failures", "2", "--portal-breaker-pause",
 		 "60s", "--portal-breaker-max", "10m", "--portal-timeout",
-		 "2s", "--portal-reconcile", "1h", NULL });
+		 "2s", "--portal-reconcile", "1h", "--portal-inbound", "1s",
+		 NULL });
 	login();
 	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
 		control, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
@@ -377,6 +382,70 @@ static void reconciled(void **state)
 	free(done_b);
 }
 
+static void inbound(void **state)
+{
+	static const char filed[] = "{\"MaHoSo\": \"G22.99-240306-0001\", "
+		"\"MaTTHC\": \"" PROC "\", \"MaDonViTiepNhan\": "
+		"\"000.00.01.H51\", \"ChuHoSo\": \"Trần Văn Cổng\", "
+		"\"SoGiayToChuHoSo\": \"051200009876\", \"LoaiDoiTuong\": "
+		"\"1\", \"SoDienThoai\": \"0905333444\", \"KenhThucHien\": "
+		"\"2\", \"TrangThaiHoSo\": \"1\", \"NgayNopHoSo\": "
+		"\"20240306133000\", \"TaiLieuNop\": [{\"MaThanhPhanHoSo\": "
+		"\"TK\", \"TenTepDinhKem\": \"to-khai.pdf\"}]}";
+	struct th_portal_dossier d;
+	json_t *j, *items;
+	char code[96];
+	int i;
+
+	(void)state;
+	th_portal_file(portal, filed);
+	th_portal_file(portal, filed);	/* handed over twice: one dossier */
+	th_portal_file(portal, "{\"MaHoSo\": \"G22.99-240306-0002\", "
+		"\"MaTTHC\": \"9.999999\", \"MaDonViTiepNhan\": "
+		"\"000.00.01.H51\", \"ChuHoSo\": \"Lý Thị Sai Mã\", "
+		"\"SoGiayToChuHoSo\": \"051200005555\", \"LoaiDoiTuong\": "
+		"\"1\", \"NgayNopHoSo\": \"20240306133500\"}");
+	for (i = 0, j = NULL; i < 600; i++) {
+		json_decref(j);
+		j = sync_state();
+		if (num(j, "inbound", "taken") == 1 &&
+		    num(j, "inbound", "failed") == 1)
+			break;
+		usleep(50 * 1000);
+	}
+	assert_int_equal(num(j, "inbound", "taken"), 1);
+	assert_int_equal(num(j, "inbound", "failed"), 1);
+	{
+		json_t *nt = json_array_get(json_object_get(json_object_get(j,
+					    "inbound"), "not_taken"), 0);
+
+		assert_string_equal(th_str(nt, "MaHoSo"),
+				    "G22.99-240306-0002");
+		assert_non_null(strstr(th_str(nt, "error"), "procedure_code"));
+		assert_non_null(strstr(th_str(nt, "error"), "9.999999"));
+	}
+	json_decref(j);
+	/* At the counter, waiting: submitted online by the portal. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/dossiers?status="
+		"submitted&procedure_code=" PROC, counter, NULL, &j), 200);
+	items = json_object_get(j, "items");
+	assert_int_equal(json_array_size(items), 1);
+	assert_string_equal(th_str(json_array_get(items, 0),
+				   "applicant_name"), "Trần Văn Cổng");
+	snprintf(code, sizeof(code), "%s", th_str(json_array_get(items, 0),
+						  "code"));
+	json_decref(j);
+	/* Accepted: the portal hears of it under its own code. */
+	th_act(srv.base, counter, code, json_pack("{s:s}", "action",
+		"accept"));
+	wait_steps("G22.99-240306-0001", 2, &d);
+	assert_int_equal(d.status, 2);
+	assert_int_equal(d.channel, 2);
+	assert_int_equal(d.steps[0].status, 1);
+	assert_int_equal(d.steps[1].status, 2);
+	assert_false(th_portal_dossier(portal, code, &d));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -384,6 +453,7 @@ int main(void)
 		cmocka_unit_test(outage),
 		cmocka_unit_test(refused),
 		cmocka_unit_test(reconciled),
+		cmocka_unit_test(inbound),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
