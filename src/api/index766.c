@@ -26,6 +26,7 @@ void mc_ix_setup(const struct mc_app *app, int64_t now,
 	/* A collecting account or a payment platform (TTTT-a). */
 	scope->province_collects = cfg->payment_account[0] ||
 		cfg->payment_dvcqg_url[0] || cfg->payment_gateway_url[0];
+	scope->portal = cfg->portal_url[0] != '\0';
 }
 
 int mc_ix_narrow(struct mc_ix_report *rep, const char *level,
@@ -136,7 +137,7 @@ json_t *mc_ix_json(const struct mc_ix_report *rep)
 			json_object_set_new(o, "numerator", json_integer(
 				(json_int_t)rep->n[i].numerator));
 		}
-		if (d->base == MC_IX_NOT_YET)
+		if (!rep->n[i].available)
 			json_object_set_new(o, "note", json_string(
 				"Cần kết nối hệ thống quốc gia (Cổng DVCQG, "
 				"CSDLQG về dân cư) để tính chỉ số này."));

@@ -17,6 +17,8 @@
 #include "store/report_sql.h"
 
 #define DOSSIER_PREDS(X) \
+	X("1.4:denominator", RECV) \
+	X("1.4:numerator", RECV " AND " SYNCED) \
 	X("2.1:denominator", "1 = 1") \
 	X("2.1:numerator", ON_TIME) \
 	X("2.2:denominator", RESOLVED) \
@@ -102,6 +104,12 @@ static void key_add(const char *key, int64_t v,
 		out[i].numerator += v;
 	else if ((k = mc_ix_part_find(i, colon + 1)) >= 0)
 		out[i].parts[k] += v;
+}
+
+bool mc_ix_available(int i, const struct mc_ix_scope *s)
+{
+	return mc_ix_defs[i].base != MC_IX_NOT_YET &&
+	       (strcmp(mc_ix_defs[i].id, "1.4") || s->portal);
 }
 
 void mc_ix_bind(struct mc_stmt *st, const struct mc_ix_scope *s, bool judge)
@@ -379,7 +387,7 @@ int mc_ix_count_all(struct mc_conn *c, const struct mc_ix_scope *s,
 
 	memset(out, 0, sizeof(*out) * MC_IX_COUNT);
 	for (i = 0; i < MC_IX_COUNT; i++)
-		out[i].available = mc_ix_defs[i].base != MC_IX_NOT_YET;
+		out[i].available = mc_ix_available(i, s);
 	if ((rc = count_query(c, mc_parts_sql(&dsql), dossier_keys,
 			      MC_ARRAY_SIZE(dossier_keys), s, out, err)) ||
 	    (rc = average_days(c, s, &out[mc_ix_find("2.2")], err)) ||
@@ -495,6 +503,10 @@ int64_t mc_ix_list(struct mc_conn *c, const struct mc_ix_scope *s, int i,
 	int b;
 
 	snprintf(key, sizeof(key), "%s:%s", d->id, part);
+	if (!mc_ix_available(i, s))
+		return mc_err_field(err, "indicator", "available", "%s needs a "
+				    "national system motcua is not connected "
+				    "to yet", d->id);
 	switch (d->base) {
 	case MC_IX_DOSSIERS:
 		if (key_index(dossier_keys, MC_ARRAY_SIZE(dossier_keys),
@@ -515,9 +527,7 @@ int64_t mc_ix_list(struct mc_conn *c, const struct mc_ix_scope *s, int i,
 					       err);
 		break;
 	case MC_IX_NOT_YET:
-		return mc_err_field(err, "indicator", "available", "%s needs a "
-				    "national system motcua is not connected "
-				    "to yet", d->id);
+		break;
 	}
 	return mc_err_field(err, "part", "enum", "indicator %s has no part "
 			    "\"%s\"", d->id, part);

@@ -30,7 +30,15 @@ struct mc_ix_scope {
 	 * with fees counts as integrated for TTTT-a.
 	 */
 	bool province_collects;
+	/* The national portal is connected (portal_url): 1.4 counts. */
+	bool portal;
 };
+
+/*
+ * Whether indicator 'i' can be counted: not one that needs a national
+ * system motcua lacks, nor 1.4 without the portal.
+ */
+bool mc_ix_available(int i, const struct mc_ix_scope *s);
 
 /*
  * Counts every indicator into 'out' (one query per kind of record: the

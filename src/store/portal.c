@@ -297,6 +297,9 @@ int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
 		"(?1, ?2, ?3, ?4, ?4) ON CONFLICT (dossier_id) DO UPDATE SET "
 		"synced_status = excluded.synced_status, synced_at = "
 		"excluded.synced_at";
+	/* 1.4 of the 766 index reads it from the reports' index (0034). */
+	static const char flag[] = "UPDATE dossiers SET rep_synced = 1 WHERE "
+		"id = ?1 AND rep_synced = 0";
 	static const char retry[] = "UPDATE portal_outbox SET status = "
 		"'pending', next_attempt_at = ?2, locked_until = NULL, cause = "
 		"?3, last_error = ?4 WHERE id = ?1";
@@ -323,6 +326,9 @@ int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
 		mc_sql_text(s, 2, it->code);
 		mc_sql_int(s, 3, it->portal_status);
 		mc_sql_time(s, 4, now);
+		if ((rc = mc_sql_exec(s, err)) || !(s = mc_sql(c, flag, err)))
+			return rc ? rc : MC_EDB;
+		mc_sql_int(s, 1, it->dossier_id);
 		return mc_sql_exec(s, err);
 	case MC_PORTAL_RETRY:
 	case MC_PORTAL_REJECTED:

@@ -117,5 +117,7 @@ const char *mc_parts_sql(struct mc_parts_sql *q);
 #define PAID_ONLINE "d.rep_paid_online = 1"
 /* Feedback about it, or a "not satisfied" rating. */
 #define COMPLAINED "d.rep_complained = 1"
+/* The national portal has taken it (1.4). */
+#define SYNCED "d.rep_synced = 1"
 
 #endif /* MC_STORE_REPORT_SQL_H */

@@ -444,6 +444,25 @@ static void inbound(void **state)
 	assert_int_equal(d.steps[0].status, 1);
 	assert_int_equal(d.steps[1].status, 2);
 	assert_false(th_portal_dossier(portal, code, &d));
+	/*
+	 * 766's 1.4: of March's six dossiers received, the portal has five
+	 * (E's intake was refused); counted now the portal is connected.
+	 */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/reports/index766?"
+		"from=2024-03-01&to=2024-03-31", control, NULL, &j), 200);
+	{
+		size_t k;
+		json_t *o, *found = NULL;
+
+		json_array_foreach(json_object_get(j, "indicators"), k, o)
+			if (!strcmp(th_str(o, "id"), "1.4"))
+				found = o;
+		assert_non_null(found);
+		assert_true(json_is_true(json_object_get(found, "available")));
+		assert_int_equal(num(found, NULL, "denominator"), 6);
+		assert_int_equal(num(found, NULL, "numerator"), 5);
+	}
+	json_decref(j);
 }
 
 int main(void)
