@@ -72,3 +72,67 @@ void api_portal_sync(struct mc_req *r)
 		(json_int_t)pc.not_taken, "not_taken", nt));
 	mc_reply_json(r, 200, j);
 }
+
+struct retry_write {
+	struct mc_api_write aw;
+	char code[96];
+	const struct mc_calendar *cal;
+	const struct mc_notify *notify;
+	int events;
+	bool taken;
+};
+
+static int retry_fn(struct mc_conn *c, struct mc_api_write *aw,
+		    struct mc_err *err)
+{
+	struct retry_write *w = (struct retry_write *)aw;
+
+	return mc_portal_retry(c, w->cal, w->notify, w->code, w->aw.now,
+			       &w->events, &w->taken, err);
+}
+
+static void retry_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct retry_write *w = (struct retry_write *)aw;
+
+	mc_reply_json(r, 200, json_pack("{s:s, s:i, s:b}", "code", w->code,
+		"events", w->events, "taken_in", w->taken));
+}
+
+/*
+ * POST /api/v1/portal/retry {"code"}: once staff have put right what the
+ * portal refused, the dossier's refused events go again with the dossier
+ * as it now stands; a dossier filed on the portal and not taken in is
+ * taken in now. Administrators and control officers.
+ */
+void api_portal_retry(struct mc_req *r)
+{
+	static const char *const known[] = { "code", NULL };
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct retry_write *w;
+	struct mc_user me;
+	json_t *body;
+	int bad = 0;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN |
+				1u << MC_ROLE_CONTROL_OFFICER) ||
+	    !(body = mc_api_body(r)))
+		return;
+	w = mc_calloc(1, sizeof(*w));
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "code", true, sizeof(w->code) - 1,
+			  w->code, sizeof(w->code), &err);
+	json_decref(body);
+	if (bad) {
+		mc_reply_err(r, &err);
+		mc_free(w);
+		return;
+	}
+	w->cal = app->cal;
+	w->notify = app->notify;
+	w->aw.fn = retry_fn;
+	w->aw.reply = retry_reply;
+	mc_api_write_submit(r, &w->aw);
+}

@@ -85,6 +85,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/portal/sync", "portal_sync", api_portal_sync,
 	  "The national portal's sync: events waiting and since when, "
 	  "failures by cause, dossiers never synced, paused or not." },
+	{ "POST", "/api/v1/portal/retry", "portal_retry", api_portal_retry,
+	  "Sends again what the portal refused, once put right; takes in "
+	  "a dossier filed there that could not be taken in." },
 	{ "POST", "/api/v1/webhooks", "webhooks_create", api_webhooks_create,
 	  "Subscribes a system's URL to dossier events." },
 	{ "POST", "/api/v1/webhooks/{id}/deactivate", "webhooks_deactivate",

@@ -690,3 +690,137 @@ int mc_portal_state_set(struct mc_conn *c, const char *name,
 	mc_sql_text(s, 2, value);
 	return mc_sql_exec(s, err);
 }
+
+/* Queues again the refused events of dossier 'id' ('d'), fresh HoSo. */
+static int requeue(struct mc_conn *c, const struct mc_dossier *d,
+		   const char *code, int64_t now, int *events,
+		   struct mc_err *err)
+{
+	static const char list[] = "SELECT id, body FROM portal_outbox WHERE "
+		"dossier_id = ?1 AND status = 'rejected' ORDER BY id";
+	/*
+	 * New content, a new key: under the old one the portal would answer
+	 * what it answered before, the refusal.
+	 */
+	static const char again[] = "UPDATE portal_outbox SET status = "
+		"'pending', body = ?2, next_attempt_at = ?3, cause = NULL, "
+		"last_error = NULL, idempotency_key = idempotency_key || "
+		"'/re-' || ?4 WHERE id = ?1";
+	char stamp[15];
+	struct mc_portal_step step = { "", "", "", "", NULL, NULL };
+	int64_t ids[64];
+	char *bodies[64], *fresh;
+	json_t *fj, *now_hoso;
+	struct mc_stmt *s;
+	int n = 0, i, rc = 0;
+
+	if (!(s = mc_sql(c, list, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, d->id);
+	while (n < 64 && (rc = mc_sql_step(s, err)) == 1) {
+		const char *b = mc_sql_col_text(s, 1);
+
+		ids[n] = mc_sql_col_int(s, 0);
+		bodies[n++] = mc_strdup(b ? b : "{}");
+	}
+	if (rc == 1)
+		mc_sql_reset(s);
+	rc = rc < 0 ? rc : 0;
+	fresh = event_body(d, code, &step, now);
+	fj = json_loads(fresh ? fresh : "{}", 0, NULL);
+	now_hoso = json_object_get(fj, "HoSo");
+	for (i = 0; !rc && i < n; i++) {
+		json_t *b = json_loads(bodies[i], 0, NULL);
+		char *text;
+
+		/* The step as it was; the dossier as it is. */
+		if (now_hoso)
+			json_object_set(b, "HoSo", now_hoso);
+		text = mc_portal_json(b, JSON_SORT_KEYS);
+		json_decref(b);
+		if (!text || !(s = mc_sql(c, again, err))) {
+			rc = text ? MC_EDB : MC_ENOMEM;
+		} else {
+			mc_portal_time(now, stamp);
+			mc_sql_int(s, 1, ids[i]);
+			mc_sql_text(s, 2, text);
+			mc_sql_time(s, 3, now);
+			mc_sql_text(s, 4, stamp);
+			rc = mc_sql_exec(s, err);
+			*events += !rc;
+		}
+		mc_free(text);
+	}
+	for (i = 0; i < n; i++)
+		mc_free(bodies[i]);
+	json_decref(fj);
+	mc_free(fresh);
+	return rc;
+}
+
+int mc_portal_retry(struct mc_conn *c, const struct mc_calendar *cal,
+		    const struct mc_notify *n, const char *code, int64_t now,
+		    int *events, bool *taken, struct mc_err *err)
+{
+	static const char which[] = "SELECT d.code, COALESCE(pd.portal_code, "
+		"d.code) FROM dossiers d LEFT JOIN portal_dossiers pd ON "
+		"pd.dossier_id = d.id WHERE d.code = ?1 OR pd.portal_code = ?1";
+	static const char filed[] = "SELECT body FROM portal_inbound WHERE "
+		"portal_code = ?1 AND status = 'failed'";
+	char mine[96] = "", theirs[96] = "";
+	struct mc_dossier d;
+	struct mc_stmt *s;
+	int rc;
+
+	*events = 0;
+	*taken = false;
+	if (!(s = mc_sql(c, which, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, code);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		mc_sql_col_copy(s, 0, mine, sizeof(mine));
+		mc_sql_col_copy(s, 1, theirs, sizeof(theirs));
+		mc_sql_reset(s);
+	} else if (rc < 0) {
+		return rc;
+	}
+	if (mine[0]) {
+		memset(&d, 0, sizeof(d));
+		if ((rc = mc_dossier_get(c, mine, &d, err)))
+			return rc;
+		rc = requeue(c, &d, theirs, now, events, err);
+		mc_dossier_release(&d);
+		if (rc)
+			return rc;
+	}
+	/* Filed there and not taken in: now, from what it handed over. */
+	if (!(s = mc_sql(c, filed, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, code);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		char *body = mc_strdup(mc_sql_col_text(s, 0));
+		json_t *hoso = json_loads(body, 0, NULL);
+		struct mc_intake *in = mc_calloc(1, sizeof(*in));
+
+		mc_sql_reset(s);
+		memset(&d, 0, sizeof(d));
+		rc = mc_portal_intake_of(hoso, in, err);
+		in->notify = n;
+		if (!rc && (rc = mc_portal_take_in(c, cal, in, body, now, &d,
+						   err)) == 0)
+			*taken = true;
+		rc = rc == 1 ? 0 : rc;
+		mc_dossier_release(&d);
+		json_decref(hoso);
+		mc_free(in);
+		mc_free(body);
+		if (rc)
+			return rc;
+	} else if (rc < 0) {
+		return rc;
+	}
+	if (!*events && !*taken)
+		return mc_error(err, MC_ENOTFOUND, "nothing of %s waits to be "
+				"sent again or taken in", code);
+	return 0;
+}

@@ -166,6 +166,19 @@ int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
 int mc_portal_inbound_failed(struct mc_conn *c, const char *portal_code,
 			     const char *body, const char *error, int64_t now,
 			     struct mc_err *err);
+/*
+ * Write, after staff put right what the portal refused: dossier 'code'
+ * (the portal's MaHoSo or motcua's) — its refused events queued again
+ * with the dossier as it now stands, and, if it was filed on the portal
+ * and not taken in, taken in now from what the portal handed over.
+ * '*events' is how many events were queued again; '*taken' whether it
+ * was taken in now. MC_ENOTFOUND when there is nothing of 'code' to
+ * retry; the intake's error when it still cannot be taken in.
+ */
+int mc_portal_retry(struct mc_conn *c, const struct mc_calendar *cal,
+		    const struct mc_notify *n, const char *code, int64_t now,
+		    int *events, bool *taken, struct mc_err *err);
+
 /* The value of 'name' in portal_state into 'out' ("" when none). */
 int mc_portal_state_get(struct mc_conn *c, const char *name, char *out,
 			size_t n, struct mc_err *err);

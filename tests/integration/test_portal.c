@@ -20,7 +20,9 @@
  * - dossiers filed on the portal are taken in as submitted online, once
  *   however often handed over, and their events go back under the
  *   portal's own code; one of a procedure motcua does not have is kept,
- *   with the reason, on the dashboard.
+ *   with the reason, on the dashboard;
+ * - staff retry: the refused dossier's events go again, in order; the
+ *   dossier not taken in is taken in once its procedure exists.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -37,6 +39,7 @@ static struct th_portal *portal;
 static char db[600], clock_file[600], counter[128], leader[128],
 	    control[128];
 static char *done_a, *done_b;	/* returned, and forwarded: synced */
+static char *refused_e;		/* its intake refused by the portal */
 
 static void login(void)
 {
@@ -53,6 +56,30 @@ static void set_clock(const char *iso)
 	assert_int_equal(th_write_file(clock_file, iso), 0);
 	if (srv.base[0])
 		login();
+}
+
+/* Procedure 'code' of the Department of Justice, published. */
+static void procedure(const char *code)
+{
+	char path[128];
+
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
+		control, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
+		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, "
+		"{s:s, s:s, s:i}]}", "code", code, "name", "Thủ tục thử đồng "
+		"bộ", "field", "Thử nghiệm", "level", "province", "unit_code",
+		"000.00.04.H51", "processing_time", "amount", 3, "unit",
+		"working_days", "result", "document_type", "Giấy", "paper", 1,
+		"components", "code", "TK", "name", "Tờ khai", "form",
+		"original", "required", 1, "steps", "name", "Tiếp nhận",
+		"role", "counter_officer", "share_percent", 10, "name",
+		"Giải quyết", "role", "leader", "share_percent", 90), NULL),
+		201);
+	snprintf(path, sizeof(path), "/api/v1/procedures/%s/publish", code);
+	assert_int_equal(th_api(srv.base, "POST", path, control, json_pack(
+		"{s:s, s:s, s:s}", "valid_from", "2024-01-01",
+		"decision_number", "9/QĐ", "decision_date", "2023-12-20"),
+		NULL), 200);
 }
 
 static int setup(void **state)
@@ -75,22 +102,7 @@ static int setup(void **state)
 		 "2s", "--portal-reconcile", "1h", "--portal-inbound", "1s",
 		 NULL });
 	login();
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
-		control, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
-		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, "
-		"{s:s, s:s, s:i}]}", "code", PROC, "name", "Thủ tục thử đồng "
-		"bộ", "field", "Thử nghiệm", "level", "province", "unit_code",
-		"000.00.04.H51", "processing_time", "amount", 3, "unit",
-		"working_days", "result", "document_type", "Giấy", "paper", 1,
-		"components", "code", "TK", "name", "Tờ khai", "form",
-		"original", "required", 1, "steps", "name", "Tiếp nhận",
-		"role", "counter_officer", "share_percent", 10, "name",
-		"Giải quyết", "role", "leader", "share_percent", 90), NULL),
-		201);
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" PROC
-		"/publish", control, json_pack("{s:s, s:s, s:s}",
-		"valid_from", "2024-01-01", "decision_number", "9/QĐ",
-		"decision_date", "2023-12-20"), NULL), 200);
+	procedure(PROC);
 	return 0;
 }
 
@@ -326,7 +338,7 @@ static void refused(void **state)
 	json_decref(j);
 	assert_false(th_portal_dossier(portal, e, &d));
 	th_portal_refuse(portal, NULL);
-	free(e);
+	refused_e = e;
 	free(f);
 }
 
@@ -465,6 +477,57 @@ static void inbound(void **state)
 	json_decref(j);
 }
 
+static json_int_t retry(const char *tok, const char *code, json_t **out)
+{
+	return th_api(srv.base, "POST", "/api/v1/portal/retry", tok,
+		      json_pack("{s:s}", "code", code), out);
+}
+
+static void retried(void **state)
+{
+	struct th_portal_dossier d;
+	json_t *j;
+	int i;
+
+	(void)state;
+	/* E put right: its refused intake goes again, its forward after. */
+	assert_int_equal(retry(control, refused_e, &j), 200);
+	assert_int_equal(num(j, NULL, "events"), 1);
+	assert_true(json_is_false(json_object_get(j, "taken_in")));
+	json_decref(j);
+	wait_steps(refused_e, 2, &d);
+	assert_int_equal(d.steps[0].status, 2);
+	assert_int_equal(d.steps[1].status, 4);
+	/* The procedure the portal's dossier named now exists: taken in. */
+	procedure("9.999999");
+	assert_int_equal(retry(control, "G22.99-240306-0002", &j), 200);
+	assert_true(json_is_true(json_object_get(j, "taken_in")));
+	json_decref(j);
+	for (i = 0, j = NULL; i < 600; i++) {
+		json_decref(j);
+		j = sync_state();
+		if (num(j, "events", "pending") == 0 &&
+		    num(j, "events", "rejected") == 0)
+			break;
+		usleep(50 * 1000);
+	}
+	assert_int_equal(num(j, "events", "rejected"), 0);
+	assert_int_equal(num(j, "inbound", "failed"), 0);
+	assert_int_equal(num(j, "inbound", "taken"), 2);
+	json_decref(j);
+	wait_steps("G22.99-240306-0002", 1, &d);
+	assert_int_equal(d.status, 1);
+	/* Nothing left to retry; not for the counter. */
+	assert_int_equal(retry(control, refused_e, &j), 404);
+	json_decref(j);
+	assert_int_equal(retry(counter, "G22.99-240306-0002", &j), 403);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/portal/retry",
+		control, json_pack("{s:i}", "code", 7), &j), 400);
+	json_decref(j);
+	free(refused_e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +536,7 @@ int main(void)
 		cmocka_unit_test(refused),
 		cmocka_unit_test(reconciled),
 		cmocka_unit_test(inbound),
+		cmocka_unit_test(retried),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
