@@ -443,7 +443,7 @@ int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
 		"'synced') ORDER BY pd.dossier_id LIMIT ?3";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	char status[32];
-	int n = 0, rc, st;
+	int n = 0, rc = 0, st;
 
 	if (!s)
 		return MC_EDB;
