@@ -207,7 +207,7 @@ static int filed_since(struct th_portal *p, json_t *q, char *answer,
 {
 	const char *since = json_string_value(json_object_get(q, "TuNgay"));
 	json_int_t max = json_integer_value(json_object_get(q, "SoLuong"));
-	json_t *out = json_array(), *d;
+	json_t *out = json_array(), *d, *all;
 	char *text;
 	size_t i;
 
@@ -219,9 +219,10 @@ static int filed_since(struct th_portal *p, json_t *q, char *answer,
 		    (!since || !at || strcmp(at, since) >= 0))
 			json_array_append(out, d);
 	}
-	text = json_dumps(json_pack("{s:s, s:s, s:o}", "error_code", "0",
-				    "message", "Thành công", "result", out),
-			  JSON_COMPACT);
+	all = json_pack("{s:s, s:s, s:o}", "error_code", "0", "message",
+			"Thành công", "result", out);
+	text = json_dumps(all, JSON_COMPACT);
+	json_decref(all);
 	if (text && strlen(text) < n)
 		snprintf(answer, n, "%s", text);
 	else
