@@ -8,6 +8,7 @@
 #include "jobs/portal.h"
 #include "core/timeutil.h"
 #include "store/dossiers.h"
+#include "store/outbox.h"
 #include "store/portal.h"
 #include "store/writer.h"
 
@@ -408,6 +409,7 @@ static int settle(struct client *cl, struct circuit *cc,
 }
 
 struct check {
+	const struct mc_portal_opts *o;
 	int64_t since, after, now;
 	int max, got;
 	struct mc_portal_check *list;
@@ -428,7 +430,8 @@ static int checked_write(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	struct check *k = arg;
 
-	return mc_portal_checked(c, k->list, k->drift, k->now, err);
+	return mc_portal_checked(c, k->list, k->drift, k->o->notify ?
+				 k->o->notify->public_url : "", k->now, err);
 }
 
 /*
@@ -447,6 +450,7 @@ static int reconcile(struct client *cl, struct mc_portal_counts *st,
 	int i, rc, remote;
 
 	memset(&k, 0, sizeof(k));
+	k.o = o;
 	k.now = o->now(o->now_arg);
 	k.since = k.now - o->reconcile_days * 86400;
 	k.max = (int)MC_ARRAY_SIZE(list);

@@ -991,6 +991,7 @@ static int portal_note(struct mc_conn *c, const struct mc_notify *n,
 		   titles[actor->role] : "";
 	st.unit = actor ? actor->unit_name : "";
 	st.note = note;
+	st.public_url = n->public_url;
 	return mc_portal_enqueue(c, d, &st, now, err);
 }
 

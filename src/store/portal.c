@@ -73,16 +73,115 @@ char *mc_portal_json(const json_t *j, size_t flags)
 	return s;
 }
 
+/*
+ * What the 766 index reads of a dossier on the portal (DOMAIN.md §4),
+ * added to 'hoso': the papers handed in and whether each is digitized or
+ * reused (TaiLieuNop, HoSoCoThanhPhanSoHoa), the fees (DanhSachLePhi),
+ * whether they were paid online and where (DuocThanhToanTrucTuyen: 1 on
+ * the portal's platform, 2 on the province's gateway, 0 not), and the
+ * valid e-results with the public link that verifies each
+ * (DanhSachGiayToKetQua).
+ */
+static int papers(struct mc_conn *c, const struct mc_dossier *d,
+		  const char *public_url, json_t *hoso, struct mc_err *err)
+{
+	static const char fees[] = "SELECT ordinal, name, kind, amount FROM "
+		"dossier_fees WHERE dossier_id = ?1 ORDER BY ordinal";
+	static const char paid[] = "SELECT MIN(CASE platform WHEN 'dvcqg' "
+		"THEN 1 WHEN 'gateway' THEN 2 END) FROM payments WHERE "
+		"dossier_id = ?1 AND method = 'platform'";
+	static const char results[] = "SELECT code, COALESCE(number, '') FROM "
+		"results WHERE dossier_id = ?1 AND status = 'valid' ORDER BY id";
+	json_t *docs = json_array(), *list = json_array(), *res = json_array();
+	struct mc_stmt *s;
+	bool digitized = false;
+	char url[512];
+	int i, rc, online = 0;
+
+	for (i = 0; i < d->ncomponents; i++) {
+		const struct mc_dossier_component *k = &d->components[i];
+
+		if (!k->provided)
+			continue;
+		digitized |= k->file_sha256[0] != '\0';
+		json_array_append_new(docs, json_pack("{s:s, s:s, s:s, s:s, "
+			"s:s, s:s}", "MaThanhPhanHoSo", k->code,
+			"TenTepDinhKem", k->name, "DuocSoHoa",
+			k->file_sha256[0] ? "1" : "0", "DuocTaiSuDung",
+			k->reused ? "1" : "0", "DuocLayTuKhoDMQG", "0",
+			"IsDeleted", "0"));
+	}
+	if (!(s = mc_sql(c, fees, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, d->id);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		const char *kind = mc_sql_col_text(s, 2);
+		char ord[16], gia[24];
+
+		snprintf(ord, sizeof(ord), "%" PRId64, mc_sql_col_int(s, 0));
+		snprintf(gia, sizeof(gia), "%" PRId64, mc_sql_col_int(s, 3));
+		/* 1 phí (a charge), 2 lệ phí (a fee). */
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
+			"MaPhiLePhi", ord, "TenPhiLePhi",
+			mc_sql_col_text(s, 1) ? mc_sql_col_text(s, 1) : "",
+			"Gia", gia, "LoaiPhiLePhi", kind && !strcmp(kind,
+			"fee") ? "2" : "1"));
+	}
+	if (rc < 0 || !(s = mc_sql(c, paid, err))) {
+		rc = rc < 0 ? rc : MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, d->id);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		online = (int)mc_sql_col_int(s, 0);
+		mc_sql_reset(s);
+	}
+	if (rc < 0 || !(s = mc_sql(c, results, err))) {
+		rc = rc < 0 ? rc : MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, d->id);
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		const char *rcode = mc_sql_col_text(s, 0);
+
+		snprintf(url, sizeof(url), "%s/verify/%s", public_url ?
+			 public_url : "", rcode ? rcode : "");
+		json_array_append_new(res, json_pack("{s:s, s:s, s:s, s:s}",
+			"GiayToId", rcode ? rcode : "", "MaGiayToKetQua",
+			mc_sql_col_text(s, 1) ? mc_sql_col_text(s, 1) : "",
+			"TenGiayTo", d->procedure_name, "DuongDanTepTinKetQua",
+			url));
+	}
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	json_object_set(hoso, "TaiLieuNop", docs);
+	json_object_set_new(hoso, "HoSoCoThanhPhanSoHoa",
+			    json_string(digitized ? "1" : "0"));
+	json_object_set(hoso, "DanhSachLePhi", list);
+	json_object_set_new(hoso, "DuocThanhToanTrucTuyen", code_str(online));
+	json_object_set(hoso, "DanhSachGiayToKetQua", res);
+out:
+	json_decref(docs);
+	json_decref(list);
+	json_decref(res);
+	return rc;
+}
+
 /* The body of the event: the dossier (HoSo) and the step (TienDo). */
-static char *event_body(const struct mc_dossier *d, const char *code,
-			const struct mc_portal_step *step, int64_t now)
+static int event_body(struct mc_conn *c, const struct mc_dossier *d,
+		      const char *code, const struct mc_portal_step *step,
+		      int64_t now, char **out, struct mc_err *err)
 {
 	int ps = (int)mc_portal_status(d->status);
 	bool done = d->finished_at != MC_NO_TIME;
 	char note[MC_TEXT_MAX + 256];
 	json_t *hoso, *tiendo, *body;
-	char *s;
+	int rc;
 
+	*out = NULL;
 	/* 12 digits: a personal identity number; else the old 9. */
 	hoso = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:[{s:o, s:s}], "
 		"s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, "
@@ -127,10 +226,16 @@ static char *event_body(const struct mc_dossier *d, const char *code,
 		"TrangThai", code_str(ps),
 		"NgayBatDau", when(now),
 		"NgayKetThucTheoQuyDinh", when(d->due_at));
+	if ((rc = papers(c, d, step->public_url, hoso, err))) {
+		json_decref(hoso);
+		json_decref(tiendo);
+		return rc;
+	}
 	body = json_pack("{s:o, s:o}", "HoSo", hoso, "TienDo", tiendo);
-	s = mc_portal_json(body, JSON_SORT_KEYS);
+	*out = mc_portal_json(body, JSON_SORT_KEYS);
 	json_decref(body);
-	return s;
+	return *out ? 0 : mc_error(err, MC_ENOMEM, "portal: cannot encode "
+				   "%s", code);
 }
 
 int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
@@ -158,10 +263,8 @@ int mc_portal_enqueue(struct mc_conn *c, const struct mc_dossier *d,
 		 d->code);
 	if (rc == 1)
 		mc_sql_reset(s);
-	body = event_body(d, code, step, now);
-	if (!body)
-		return mc_error(err, MC_ENOMEM, "portal: cannot encode %s",
-				d->code);
+	if ((rc = event_body(c, d, code, step, now, &body, err)))
+		return rc;
 	if (!(s = mc_sql(c, sql, err))) {
 		mc_free(body);
 		return MC_EDB;
@@ -467,7 +570,8 @@ int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
 }
 
 int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
-		      const char *drift, int64_t now, struct mc_err *err)
+		      const char *drift, const char *public_url, int64_t now,
+		      struct mc_err *err)
 {
 	static const char sql[] = "UPDATE portal_dossiers SET checked_at = "
 		"?2, drift = ?3 WHERE dossier_id = ?1";
@@ -498,6 +602,7 @@ int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
 	step.unit = "";
 	step.note = drift;
 	step.tag = tag;
+	step.public_url = public_url;
 	rc = mc_portal_enqueue(c, &d, &step, now, err);
 	mc_dossier_release(&d);
 	return rc;
@@ -693,8 +798,8 @@ int mc_portal_state_set(struct mc_conn *c, const char *name,
 
 /* Queues again the refused events of dossier 'id' ('d'), fresh HoSo. */
 static int requeue(struct mc_conn *c, const struct mc_dossier *d,
-		   const char *code, int64_t now, int *events,
-		   struct mc_err *err)
+		   const char *code, const char *public_url, int64_t now,
+		   int *events, struct mc_err *err)
 {
 	static const char list[] = "SELECT id, body FROM portal_outbox WHERE "
 		"dossier_id = ?1 AND status = 'rejected' ORDER BY id";
@@ -707,9 +812,9 @@ static int requeue(struct mc_conn *c, const struct mc_dossier *d,
 		"last_error = NULL, idempotency_key = idempotency_key || "
 		"'/re-' || ?4 WHERE id = ?1";
 	char stamp[15];
-	struct mc_portal_step step = { "", "", "", "", NULL, NULL };
+	struct mc_portal_step step = { "", "", "", "", NULL, NULL, NULL };
 	int64_t ids[64];
-	char *bodies[64], *fresh;
+	char *bodies[64], *fresh = NULL;
 	json_t *fj, *now_hoso;
 	struct mc_stmt *s;
 	int n = 0, i, rc = 0;
@@ -726,7 +831,9 @@ static int requeue(struct mc_conn *c, const struct mc_dossier *d,
 	if (rc == 1)
 		mc_sql_reset(s);
 	rc = rc < 0 ? rc : 0;
-	fresh = event_body(d, code, &step, now);
+	step.public_url = public_url;
+	if (!rc)
+		rc = event_body(c, d, code, &step, now, &fresh, err);
 	fj = json_loads(fresh ? fresh : "{}", 0, NULL);
 	now_hoso = json_object_get(fj, "HoSo");
 	for (i = 0; !rc && i < n; i++) {
@@ -788,7 +895,8 @@ int mc_portal_retry(struct mc_conn *c, const struct mc_calendar *cal,
 		memset(&d, 0, sizeof(d));
 		if ((rc = mc_dossier_get(c, mine, &d, err)))
 			return rc;
-		rc = requeue(c, &d, theirs, now, events, err);
+		rc = requeue(c, &d, theirs, n ? n->public_url : "", now,
+			     events, err);
 		mc_dossier_release(&d);
 		if (rc)
 			return rc;

@@ -32,6 +32,7 @@ struct mc_portal_step {
 	const char *unit;		/* PhongBanXuLy; may be "" */
 	const char *note;		/* NoiDungXuLy after the action's words */
 	const char *tag;		/* NULL; a repair: added to the key */
+	const char *public_url;		/* base of e-results' public links */
 };
 
 /*
@@ -141,7 +142,8 @@ int mc_portal_to_check(struct mc_conn *c, int64_t since, int64_t after,
  * a day at most, it is sent like any event and puts the portal right.
  */
 int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
-		      const char *drift, int64_t now, struct mc_err *err);
+		      const char *drift, const char *public_url, int64_t now,
+		      struct mc_err *err);
 
 /*
  * Dossier 'hoso' as the portal hands it over (docs/national-portal.md

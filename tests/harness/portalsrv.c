@@ -83,6 +83,36 @@ static void refused(char *answer, size_t n, const char *why)
 		 "không hợp lệ: %s\"}", why);
 }
 
+/*
+ * The lists a dossier may carry, as the portal checks them: each paper
+ * with its component code and 0/1 flags, each fee with an amount, each
+ * result with a link to fetch it.
+ */
+static bool flags_ok(const json_t *o)
+{
+	json_t *t;
+	size_t i;
+
+	json_array_foreach(json_object_get(o, "TaiLieuNop"), i, t)
+		if (!json_string_length(json_object_get(t, "MaThanhPhanHoSo")) ||
+		    code_of(t, "DuocSoHoa", 0, 1) < 0 ||
+		    code_of(t, "DuocTaiSuDung", 0, 2) < 0 ||
+		    code_of(t, "DuocLayTuKhoDMQG", 0, 1) < 0)
+			return false;
+	json_array_foreach(json_object_get(o, "DanhSachLePhi"), i, t)
+		if (code_of(t, "Gia", 0, 1000000000) < 0)
+			return false;
+	json_array_foreach(json_object_get(o, "DanhSachGiayToKetQua"), i, t) {
+		const char *link = json_string_value(json_object_get(t,
+			"DuongDanTepTinKetQua"));
+
+		if (!link || strncmp(link, "http", 4) ||
+		    !json_string_length(json_object_get(t, "GiayToId")))
+			return false;
+	}
+	return true;
+}
+
 /* themmoi / capnhat: an array of dossiers. Under the lock. */
 static int dossiers(struct th_portal *p, json_t *arr, bool create,
 		    char *answer, size_t n)
@@ -108,6 +138,9 @@ static int dossiers(struct th_portal *p, json_t *arr, bool create,
 		    !instant_ok(o, "NgayKetThucXuLy", st >= 9))
 			return refused(answer, n, "thiếu hoặc sai trường "
 				       "bắt buộc"), 200;
+		if (!flags_ok(o))
+			return refused(answer, n, "danh sách giấy tờ, lệ phí "
+				       "hoặc kết quả sai"), 200;
 		if (p->refuse[0] && !strcmp(p->refuse, code))
 			return refused(answer, n, "mã thủ tục không có "
 				       "trong CSDL"), 200;
@@ -136,6 +169,19 @@ static int dossiers(struct th_portal *p, json_t *arr, bool create,
 		snprintf(d->due, sizeof(d->due), "%s",
 			 json_string_value(json_object_get(o, "NgayHenTra")));
 		d->writes++;
+		d->papers = (int)json_array_size(json_object_get(o,
+							"TaiLieuNop"));
+		d->digitized = code_of(o, "HoSoCoThanhPhanSoHoa", 0, 1);
+		d->paid_online = code_of(o, "DuocThanhToanTrucTuyen", 0, 3);
+		d->fees = (int)json_array_size(json_object_get(o,
+							"DanhSachLePhi"));
+		d->results = (int)json_array_size(json_object_get(o,
+			"DanhSachGiayToKetQua"));
+		snprintf(d->result_link, sizeof(d->result_link), "%s",
+			 d->results ? json_string_value(json_object_get(
+			 json_array_get(json_object_get(o,
+			 "DanhSachGiayToKetQua"), 0),
+			 "DuongDanTepTinKetQua")) : "");
 	}
 	snprintf(answer, n, OK_ANSWER);
 	return 200;

@@ -40,6 +40,12 @@ struct th_portal_dossier {
 	char received[16];	/* NgayTiepNhan */
 	char due[16];		/* NgayHenTra */
 	int writes;		/* creations and updates recorded */
+	int papers;		/* TaiLieuNop */
+	int digitized;		/* HoSoCoThanhPhanSoHoa */
+	int paid_online;	/* DuocThanhToanTrucTuyen */
+	int fees;		/* DanhSachLePhi */
+	int results;		/* DanhSachGiayToKetQua */
+	char result_link[256];	/* the first one's DuongDanTepTinKetQua */
 	int nsteps;
 	struct {
 		int status;	/* TrangThai */

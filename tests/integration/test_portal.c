@@ -65,12 +65,12 @@ static void procedure(const char *code)
 
 	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
 		control, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
-		"s:{s:s, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, "
-		"{s:s, s:s, s:i}]}", "code", code, "name", "Thủ tục thử đồng "
+		"s:{s:s, s:b, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, "
+		"s:i}, {s:s, s:s, s:i}]}", "code", code, "name", "Thủ tục thử đồng "
 		"bộ", "field", "Thử nghiệm", "level", "province", "unit_code",
 		"000.00.04.H51", "processing_time", "amount", 3, "unit",
 		"working_days", "result", "document_type", "Giấy", "paper", 1,
-		"components", "code", "TK", "name", "Tờ khai", "form",
+		"electronic", 1, "components", "code", "TK", "name", "Tờ khai", "form",
 		"original", "required", 1, "steps", "name", "Tiếp nhận",
 		"role", "counter_officer", "share_percent", 10, "name",
 		"Giải quyết", "role", "leader", "share_percent", 90), NULL),
@@ -93,7 +93,8 @@ static int setup(void **state)
 	setenv("MOTCUA_TEST_CLOCK", clock_file, 1);
 	portal = th_portal_start(CLIENT, SECRET);
 	th_demo_db(db, sizeof(db), "portal");
-	th_serve(&srv, (const char *[]){ "--db", db, "--portal-url",
+	th_serve(&srv, (const char *[]){ "--db", db, "--public-url",
+		 "https://dichvucong.quangngai.gov.vn", "--portal-url",
 		 th_portal_url(portal), "--portal-client-id", CLIENT,
 		 "--portal-client-secret", SECRET, "--outbox-poll", "50ms",
 		 "--portal-retry-min", "1s", "--portal-retry-max", "60s",
@@ -210,8 +211,8 @@ static void in_order(void **state)
 	assert_string_equal(d.steps[0].what, "Tiếp nhận hồ sơ");
 	assert_true(d.steps[0].by[0] != '\0');
 	forward(a);
-	th_act(srv.base, leader, a, json_pack("{s:s, s:{s:s}}", "action",
-		"complete", "result", "number", "1/ĐB"));
+	th_act(srv.base, leader, a, json_pack("{s:s, s:{s:s, s:b}}", "action",
+		"complete", "result", "number", "1/ĐB", "generate", 1));
 	th_act(srv.base, counter, a, json_pack("{s:s}", "action",
 		"return_result"));
 	wait_steps(a, 4, &d);
@@ -223,6 +224,14 @@ static void in_order(void **state)
 	assert_string_equal(d.steps[3].what, "Trả kết quả");
 	assert_int_equal(d.status, 10);
 	assert_int_equal(d.writes, 4);	/* created, then three updates */
+	/* The 766 flags: its paper handed in, not scanned; no fee paid
+	 * online; the e-result drawn and signed, with its public link. */
+	assert_int_equal(d.papers, 1);
+	assert_int_equal(d.digitized, 0);
+	assert_int_equal(d.paid_online, 0);
+	assert_int_equal(d.results, 1);
+	assert_true(!strncmp(d.result_link, "https://dichvucong.quangngai.gov"
+			     ".vn/verify/", 43));
 	j = wait_events("synced", 4);
 	assert_int_equal(num(j, "events", "pending"), 0);
 	assert_int_equal(num(j, NULL, "never_synced"), 0);
