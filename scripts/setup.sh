@@ -17,6 +17,7 @@ libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
 libutf8proc-dev libsodium-dev libpq-dev postgresql-15 haproxy
 libcurl4-openssl-dev libqrencode-dev libpng-dev
 libcairo2-dev libpango1.0-dev fonts-liberation libxlsxwriter-dev
+libxml2-dev
 libcmocka-dev valgrind zbar-tools python3-openpyxl poppler-utils"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.

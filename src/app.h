@@ -34,6 +34,7 @@ struct mc_app {
 	struct mc_watch *watch;		/* the deadline watch, NULL if off */
 	struct mc_outbox *outbox;	/* delivery threads, NULL if none */
 	struct mc_portal *portal;	/* the national portal's sender, or NULL */
+	struct mc_registry *registry;	/* the population database, or NULL */
 	/* Messages writes queue (channels, links); NULL: none. */
 	struct mc_notify *notify;
 	struct mc_server *server;

@@ -85,6 +85,10 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/portal/sync", "portal_sync", api_portal_sync,
 	  "The national portal's sync: events waiting and since when, "
 	  "failures by cause, dossiers never synced, paused or not." },
+	{ "GET", "/api/v1/registry/persons/{id_number}", "registry_person",
+	  api_registry_person,
+	  "A person as the national population database has them, to fill "
+	  "in the applicant; the purpose is logged." },
 	{ "POST", "/api/v1/portal/retry", "portal_retry", api_portal_retry,
 	  "Sends again what the portal refused, once put right; takes in "
 	  "a dossier filed there that could not be taken in." },

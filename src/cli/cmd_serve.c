@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "jobs/outbox.h"
 #include "jobs/portal.h"
+#include "jobs/registry.h"
 #include "jobs/watch.h"
 #include "store/outbox.h"
 #include "store/store.h"
@@ -344,6 +345,19 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	mc_cli_watch_opts(app, &wo);
 	mc_cli_notify(app);
 	mc_cli_portal_opts(app, &po);
+	{
+		struct mc_registry_opts ro = {
+			.url = app->cfg.registry_population_url,
+			.token = app->cfg.registry_population_token,
+			.timeout_ms = app->cfg.registry_timeout_ms,
+			.cache_s = app->cfg.registry_cache_ms / 1000,
+			.cache_max = 4096,
+			.now = app_now,
+			.now_arg = app,
+		};
+
+		app->registry = mc_registry_new(&ro);
+	}
 	if (mc_cli_outbox_opts(app, &oo, &err) ||
 	    mc_watch_start(&wo, &app->watch, &err) ||
 	    mc_outbox_start(&oo, &app->outbox, &err) ||
@@ -393,6 +407,8 @@ out:
 	app->outbox = NULL;
 	mc_portal_stop(app->portal);
 	app->portal = NULL;
+	mc_registry_free(app->registry);
+	app->registry = NULL;
 	mc_cli_notify_free(app);
 	mc_writer_stop(app->writer);
 	app->writer = NULL;

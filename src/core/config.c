@@ -286,6 +286,22 @@ static const struct key keys[] = {
 	  "30",
 	  "Finished dossiers are compared for this many days after they "
 	  "finish (open ones always)." },
+	{ "registry_population_url", S(registry_population_url), 0, 0, "",
+	  "The province's gateway to the national population database "
+	  "(SOAP TraCuuThongTinCongDan, docs/registries.md); empty: the "
+	  "counter types applicants in." },
+	{ "registry_population_token", S(registry_population_token), 0, 0,
+	  "",
+	  "The bearer token for that gateway (better from the environment, "
+	  "MOTCUA_REGISTRY_POPULATION_TOKEN)." },
+	{ "registry_timeout", F(K_DURATION, registry_timeout_ms), 100, 30000,
+	  "3s",
+	  "How long a look-up may take before the officer is told to type "
+	  "the applicant in." },
+	{ "registry_cache", F(K_DURATION, registry_cache_ms), 0, 3600000,
+	  "10m",
+	  "How long an answer is kept in memory (the same person asked for "
+	  "again is not asked of the database); 0: not kept." },
 };
 
 #undef S

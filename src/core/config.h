@@ -115,6 +115,10 @@ struct mc_config {
 	int64_t portal_inbound_ms;	/* ask for dossiers filed; 0: never */
 	int64_t portal_reconcile_ms;	/* compare with the portal; 0: never */
 	int portal_reconcile_days;
+	char registry_population_url[512];	/* CSDLQG về dân cư; "": off */
+	char registry_population_token[512];
+	int64_t registry_timeout_ms;	/* a look-up's limit */
+	int64_t registry_cache_ms;	/* an answer is kept this long */
 };
 
 /* Fills 'cfg' with the defaults. */

@@ -82,7 +82,7 @@ struct mc_access {
 	int64_t at;
 	char actor[64];
 	char actor_unit[MC_CODE_MAX];
-	char action[8];			/* list, read, dossier */
+	char action[16];		/* list, read, dossier, registry */
 	int64_t document_id;		/* 0: the list */
 	char document_type[128];
 	char purpose[128];		/* the dossier read for */

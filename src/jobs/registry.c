@@ -1,0 +1,283 @@
+/*
+ * registry.c — the population database's client (see registry.h).
+ */
+#include "core/compat.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "jobs/registry.h"
+
+#include <curl/curl.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <pthread.h>
+#include <sodium.h>
+
+#define NS "http://dancuquocgia.bca"
+
+struct entry {
+	struct mc_person p;
+	int64_t at;			/* 0: free */
+};
+
+struct mc_registry {
+	struct mc_registry_opts o;
+	pthread_mutex_t lock;
+	struct entry *cache;		/* o.cache_max entries */
+};
+
+struct mc_registry *mc_registry_new(const struct mc_registry_opts *o)
+{
+	struct mc_registry *r;
+
+	if (!o->url || !o->url[0])
+		return NULL;
+	r = mc_calloc(1, sizeof(*r));
+	r->o = *o;
+	if (r->o.cache_max < 1)
+		r->o.cache_max = 1;
+	r->cache = mc_calloc((size_t)r->o.cache_max, sizeof(*r->cache));
+	pthread_mutex_init(&r->lock, NULL);
+	return r;
+}
+
+void mc_registry_free(struct mc_registry *r)
+{
+	if (!r)
+		return;
+	/* Personal data: gone from memory with the client. */
+	sodium_memzero(r->cache, (size_t)r->o.cache_max * sizeof(*r->cache));
+	mc_free(r->cache);
+	pthread_mutex_destroy(&r->lock);
+	mc_free(r);
+}
+
+/* A kept answer for 'id' younger than cache_s, into 'out'. */
+static bool cached(struct mc_registry *r, const char *id, int64_t now,
+		   struct mc_person *out)
+{
+	bool hit = false;
+	int i;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->o.cache_max && !hit; i++) {
+		struct entry *e = &r->cache[i];
+
+		if (e->at && now - e->at < r->o.cache_s &&
+		    !strcmp(e->p.id_number, id)) {
+			*out = e->p;
+			out->cached = true;
+			hit = true;
+		}
+	}
+	pthread_mutex_unlock(&r->lock);
+	return hit;
+}
+
+/* Keeps 'p', in place of the oldest (or lapsed) answer. */
+static void keep(struct mc_registry *r, const struct mc_person *p,
+		 int64_t now)
+{
+	int i, oldest = 0;
+
+	if (r->o.cache_s <= 0)
+		return;
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->o.cache_max; i++) {
+		if (!strcmp(r->cache[i].p.id_number, p->id_number)) {
+			oldest = i;
+			break;
+		}
+		if (r->cache[i].at < r->cache[oldest].at)
+			oldest = i;
+	}
+	r->cache[oldest].p = *p;
+	r->cache[oldest].at = now;
+	pthread_mutex_unlock(&r->lock);
+}
+
+static size_t gather(char *p, size_t size, size_t n, void *arg)
+{
+	return mc_buf_add(arg, p, size * n) ? 0 : size * n;
+}
+
+/* The first element named 'name' (any namespace) at or under 'n'. */
+static xmlNode *find(xmlNode *n, const char *name)
+{
+	xmlNode *f;
+
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp((const char *)n->name, name))
+			return n;
+		if ((f = find(n->children, name)))
+			return f;
+	}
+	return NULL;
+}
+
+/* The text of child 'name' of 'n' into 'out' ("" when none). */
+static void text_of(xmlNode *n, const char *name, char *out, size_t size)
+{
+	xmlNode *c = n ? find(n->children, name) : NULL;
+	xmlChar *t = c ? xmlNodeGetContent(c) : NULL;
+
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+	xmlFree(t);
+}
+
+/* HoVaTen {Ho, ChuDem, Ten} as one name. */
+static void name_of(xmlNode *n, char *out, size_t size)
+{
+	char ho[80], dem[80], ten[80];
+	xmlNode *h = n ? find(n->children, "HoVaTen") : NULL;
+
+	text_of(h, "Ho", ho, sizeof(ho));
+	text_of(h, "ChuDem", dem, sizeof(dem));
+	text_of(h, "Ten", ten, sizeof(ten));
+	snprintf(out, size, "%s%s%s%s%s", ho, *ho && (*dem || *ten) ? " " : "",
+		 dem, *dem && *ten ? " " : "", ten);
+}
+
+/* An address {ChiTiet, …} as its words. */
+static void address_of(xmlNode *n, const char *name, char *out, size_t size)
+{
+	text_of(n ? find(n->children, name) : NULL, "ChiTiet", out, size);
+}
+
+/* The person of a TraCuuThongTinCongDan answer: 0, or MC_ENOTFOUND. */
+static int person_of(const char *xml, size_t len, struct mc_person *p,
+		     struct mc_err *err)
+{
+	xmlDoc *doc = xmlReadMemory(xml, (int)len, "answer.xml", NULL,
+				    XML_PARSE_NONET | XML_PARSE_NOERROR |
+				    XML_PARSE_NOWARNING);
+	xmlNode *cd = doc ? find(xmlDocGetRootElement(doc), "CongDan") : NULL;
+	char ymd[16], sex[8];
+
+	if (!doc)
+		return mc_error(err, MC_EIO, "population database: the answer "
+				"is not XML");
+	if (!cd) {
+		xmlFreeDoc(doc);
+		return mc_error(err, MC_ENOTFOUND, "the population database "
+				"has no such person");
+	}
+	text_of(cd, "SoDinhDanh", p->id_number, sizeof(p->id_number));
+	name_of(cd, p->name, sizeof(p->name));
+	text_of(cd, "NgayThangNam", ymd, sizeof(ymd));
+	if (strlen(ymd) == 8)
+		snprintf(p->birth_date, sizeof(p->birth_date), "%.4s-%.2s-%.2s",
+			 ymd, ymd + 4, ymd + 6);
+	else
+		text_of(cd, "NamSinh", p->birth_date, sizeof(p->birth_date));
+	text_of(cd, "GioiTinh", sex, sizeof(sex));
+	snprintf(p->sex, sizeof(p->sex), "%s", !strcmp(sex, "1") ? "Nam" :
+		 !strcmp(sex, "2") ? "Nữ" : "");
+	address_of(cd, "ThuongTru", p->permanent_address,
+		   sizeof(p->permanent_address));
+	address_of(cd, "NoiOHienTai", p->current_address,
+		   sizeof(p->current_address));
+	address_of(cd, "QueQuan", p->hometown, sizeof(p->hometown));
+	{
+		xmlNode *head = find(cd->children, "ChuHo");
+
+		name_of(head, p->head_name, sizeof(p->head_name));
+		text_of(head, "QuanHe", p->head_relation,
+			sizeof(p->head_relation));
+	}
+	xmlFreeDoc(doc);
+	return 0;
+}
+
+/* 's' escaped for XML text into 'b'. */
+static int xml_text(struct mc_buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; *s && !rc; s++)
+		rc = *s == '<' ? mc_buf_adds(b, "&lt;") : *s == '>' ?
+		     mc_buf_adds(b, "&gt;") : *s == '&' ?
+		     mc_buf_adds(b, "&amp;") : mc_buf_addc(b, *s);
+	return rc;
+}
+
+int mc_registry_person(struct mc_registry *r, const char *id_number,
+		       const char *officer, const char *procedure,
+		       struct mc_person *out, struct mc_err *err)
+{
+	struct mc_buf req = MC_BUF_INIT(16384), ans = MC_BUF_INIT(1 << 20);
+	struct curl_slist *hd = NULL;
+	unsigned char raw[16];
+	char reqid[40], line[1200], errbuf[CURL_ERROR_SIZE] = "";
+	int64_t now = r->o.now(r->o.now_arg);
+	long status = 0;
+	CURLcode cc;
+	CURL *curl;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (cached(r, id_number, now, out))
+		return 0;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(reqid, sizeof(reqid), raw, sizeof(raw));
+	rc = mc_buf_adds(&req, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		"<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/"
+		"soap/envelope/\" xmlns:dc=\"" NS "\"><soapenv:Body>"
+		"<dc:TraCuuThongTinCongDan><dc:MaYeuCau>");
+	rc = rc ? rc : mc_buf_adds(&req, reqid);
+	rc = rc ? rc : mc_buf_adds(&req, "</dc:MaYeuCau><dc:MaDVC>");
+	rc = rc ? rc : xml_text(&req, procedure ? procedure : "");
+	rc = rc ? rc : mc_buf_adds(&req, "</dc:MaDVC><dc:MaTichHop>037"
+				   "</dc:MaTichHop><dc:MaCanBo>");
+	rc = rc ? rc : xml_text(&req, officer);
+	rc = rc ? rc : mc_buf_adds(&req, "</dc:MaCanBo><dc:SoDinhDanh>");
+	rc = rc ? rc : xml_text(&req, id_number);
+	rc = rc ? rc : mc_buf_adds(&req, "</dc:SoDinhDanh>"
+		"</dc:TraCuuThongTinCongDan></soapenv:Body></soapenv:Envelope>");
+	if (rc) {
+		mc_buf_release(&req);
+		return mc_error(err, MC_ETOOBIG, "population database: the "
+				"request is too large");
+	}
+	curl = curl_easy_init();
+	hd = curl_slist_append(hd, "Content-Type: text/xml; charset=utf-8");
+	hd = curl_slist_append(hd, "SOAPAction: \"\"");
+	snprintf(line, sizeof(line), "Authorization: Bearer %s",
+		 r->o.token ? r->o.token : "");
+	hd = curl_slist_append(hd, line);
+	sodium_memzero(line, sizeof(line));
+	curl_easy_setopt(curl, CURLOPT_URL, r->o.url);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.buf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gather);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &ans);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(r->o.timeout_ms > 0 ?
+			 r->o.timeout_ms : 3000));
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	cc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(curl);
+	mc_buf_release(&req);
+	if (cc == CURLE_OPERATION_TIMEDOUT)
+		rc = mc_error(err, MC_ETIMEOUT, "the population database did "
+			      "not answer within %" PRId64 " ms",
+			      r->o.timeout_ms);
+	else if (cc != CURLE_OK)
+		rc = mc_error(err, MC_EIO, "population database: %s",
+			      errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	else if (status != 200)
+		rc = mc_error(err, MC_EIO, "population database: HTTP %ld",
+			      status);
+	else if (!(rc = person_of(ans.buf ? ans.buf : "", ans.len, out, err)))
+		out->fetched_at = now;
+	if (ans.buf)
+		sodium_memzero(ans.buf, ans.len);
+	mc_buf_release(&ans);
+	if (!rc)
+		keep(r, out, now);
+	return rc;
+}

@@ -1,0 +1,230 @@
+/*
+ * registrysrv.c — the tests' population database (see registrysrv.h).
+ * One thread answers one request per connection.
+ */
+#include "core/compat.h"
+#include "harness/httpd.h"
+#include "harness/registrysrv.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define MAX_PEOPLE 32
+
+struct person {
+	char id[16], ho[64], dem[64], ten[64], born[16], sex[4];
+	char address[256], head[128], relation[32];
+};
+
+struct th_registry {
+	int fd;
+	char url[64], token[128];
+	pthread_t thread;
+	pthread_mutex_t lock;
+	bool stop;
+	enum th_registry_mode mode;
+	struct person people[MAX_PEOPLE];
+	int npeople, requests;
+	char officer[64], service[64];
+	char buf[65536], answer[16384];
+};
+
+/* The text of element 'name' (namespace http://dancuquocgia.bca). */
+static void field(xmlNode *n, const char *name, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE && n->ns &&
+		    !strcmp((const char *)n->ns->href, "http://dancuquocgia.bca")
+		    && !strcmp((const char *)n->name, name)) {
+			xmlChar *t = xmlNodeGetContent(n);
+
+			snprintf(out, size, "%s", t ? (const char *)t : "");
+			xmlFree(t);
+			return;
+		}
+		field(n->children, name, out, size);
+		if (out[0])
+			return;
+	}
+}
+
+static void handle(struct th_registry *g, int fd)
+{
+	char *body, auth[256], want[200], id[32], code[16], officer[64];
+	char service[64], reqid[64];
+	enum th_registry_mode mode;
+	xmlDoc *doc;
+	size_t blen;
+	int i;
+
+	if (th_httpd_read(fd, g->buf, sizeof(g->buf), &body, &blen))
+		return;
+	pthread_mutex_lock(&g->lock);
+	mode = g->mode;
+	pthread_mutex_unlock(&g->lock);
+	if (mode == TH_REGISTRY_SLOW)
+		sleep(2);
+	if (mode == TH_REGISTRY_FAIL) {
+		th_httpd_reply(fd, 500, NULL, "{}");
+		return;
+	}
+	th_httpd_header(g->buf, "Authorization:", auth, sizeof(auth));
+	snprintf(want, sizeof(want), "Bearer %s", g->token);
+	if (strncmp(g->buf, "POST /dancu ", 12) || strcmp(auth, want)) {
+		th_httpd_reply(fd, 401, NULL, "{}");
+		return;
+	}
+	doc = xmlReadMemory(body, (int)blen, "q.xml", NULL, XML_PARSE_NONET |
+			    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!doc) {
+		th_httpd_reply(fd, 400, NULL, "{}");
+		return;
+	}
+	field(xmlDocGetRootElement(doc), "SoDinhDanh", id, sizeof(id));
+	field(xmlDocGetRootElement(doc), "MaTichHop", code, sizeof(code));
+	field(xmlDocGetRootElement(doc), "MaCanBo", officer, sizeof(officer));
+	field(xmlDocGetRootElement(doc), "MaDVC", service, sizeof(service));
+	field(xmlDocGetRootElement(doc), "MaYeuCau", reqid, sizeof(reqid));
+	xmlFreeDoc(doc);
+	/* What the database requires of every request. */
+	if (strcmp(code, "037") || !officer[0] || !reqid[0] || !id[0]) {
+		th_httpd_reply(fd, 400, NULL, "{}");
+		return;
+	}
+	pthread_mutex_lock(&g->lock);
+	g->requests++;
+	snprintf(g->officer, sizeof(g->officer), "%s", officer);
+	snprintf(g->service, sizeof(g->service), "%s", service);
+	for (i = 0; i < g->npeople && strcmp(g->people[i].id, id); i++)
+		;
+	if (i == g->npeople) {
+		snprintf(g->answer, sizeof(g->answer), "<?xml version=\"1.0\"?>"
+			 "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/"
+			 "soap/envelope/\"><s:Body><CongdanCollection "
+			 "xmlns=\"http://dancuquocgia.bca\"/></s:Body>"
+			 "</s:Envelope>");
+	} else {
+		const struct person *p = &g->people[i];
+
+		snprintf(g->answer, sizeof(g->answer), "<?xml version=\"1.0\"?>"
+			 "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/"
+			 "soap/envelope/\"><s:Body><CongdanCollection "
+			 "xmlns=\"http://dancuquocgia.bca\"><CongDan>"
+			 "<SoDinhDanh>%s</SoDinhDanh><HoVaTen><Ho>%s</Ho>"
+			 "<ChuDem>%s</ChuDem><Ten>%s</Ten></HoVaTen>"
+			 "<GioiTinh>%s</GioiTinh><NgayThangNamSinh>"
+			 "<NgayThangNam>%s</NgayThangNam></NgayThangNamSinh>"
+			 "<ThuongTru><MaTinhThanh>51</MaTinhThanh><ChiTiet>%s"
+			 "</ChiTiet></ThuongTru><ChuHo><QuanHe>%s</QuanHe>"
+			 "<HoVaTen><Ho>%s</Ho><ChuDem></ChuDem><Ten></Ten>"
+			 "</HoVaTen></ChuHo></CongDan></CongdanCollection>"
+			 "</s:Body></s:Envelope>", p->id, p->ho, p->dem,
+			 p->ten, p->sex, p->born, p->address, p->relation,
+			 p->head);
+	}
+	pthread_mutex_unlock(&g->lock);
+	th_httpd_reply(fd, 200, NULL, g->answer);
+}
+
+static void *run(void *arg)
+{
+	struct th_registry *g = arg;
+
+	for (;;) {
+		struct pollfd pf = { g->fd, POLLIN, 0 };
+		int c;
+		bool stop;
+
+		pthread_mutex_lock(&g->lock);
+		stop = g->stop;
+		pthread_mutex_unlock(&g->lock);
+		if (stop)
+			break;
+		if (poll(&pf, 1, 50) <= 0)
+			continue;
+		c = accept(g->fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		handle(g, c);
+		close(c);
+	}
+	return NULL;
+}
+
+struct th_registry *th_registry_start(const char *token)
+{
+	struct th_registry *g = calloc(1, sizeof(*g));
+	int port;
+
+	snprintf(g->token, sizeof(g->token), "%s", token);
+	pthread_mutex_init(&g->lock, NULL);
+	g->fd = th_httpd_listen(&port);
+	snprintf(g->url, sizeof(g->url), "http://127.0.0.1:%d/dancu", port);
+	pthread_create(&g->thread, NULL, run, g);
+	return g;
+}
+
+const char *th_registry_url(const struct th_registry *g)
+{
+	return g->url;
+}
+
+void th_registry_mode(struct th_registry *g, enum th_registry_mode m)
+{
+	pthread_mutex_lock(&g->lock);
+	g->mode = m;
+	pthread_mutex_unlock(&g->lock);
+}
+
+void th_registry_add(struct th_registry *g, const char *id, const char *ho,
+		     const char *dem, const char *ten, const char *born,
+		     const char *sex, const char *address, const char *head,
+		     const char *relation)
+{
+	struct person *p;
+
+	pthread_mutex_lock(&g->lock);
+	if (g->npeople < MAX_PEOPLE) {
+		p = &g->people[g->npeople++];
+		snprintf(p->id, sizeof(p->id), "%s", id);
+		snprintf(p->ho, sizeof(p->ho), "%s", ho);
+		snprintf(p->dem, sizeof(p->dem), "%s", dem);
+		snprintf(p->ten, sizeof(p->ten), "%s", ten);
+		snprintf(p->born, sizeof(p->born), "%s", born);
+		snprintf(p->sex, sizeof(p->sex), "%s", sex);
+		snprintf(p->address, sizeof(p->address), "%s", address);
+		snprintf(p->head, sizeof(p->head), "%s", head);
+		snprintf(p->relation, sizeof(p->relation), "%s", relation);
+	}
+	pthread_mutex_unlock(&g->lock);
+}
+
+int th_registry_requests(struct th_registry *g, char *officer, char *service)
+{
+	int n;
+
+	pthread_mutex_lock(&g->lock);
+	n = g->requests;
+	if (officer)
+		strcpy(officer, g->officer);
+	if (service)
+		strcpy(service, g->service);
+	pthread_mutex_unlock(&g->lock);
+	return n;
+}
+
+void th_registry_stop(struct th_registry *g)
+{
+	pthread_mutex_lock(&g->lock);
+	g->stop = true;
+	pthread_mutex_unlock(&g->lock);
+	pthread_join(g->thread, NULL);
+	close(g->fd);
+	pthread_mutex_destroy(&g->lock);
+	free(g);
+}
