@@ -211,9 +211,9 @@ int th_registry_requests(struct th_registry *g, char *officer, char *service)
 	pthread_mutex_lock(&g->lock);
 	n = g->requests;
 	if (officer)
-		strcpy(officer, g->officer);
+		snprintf(officer, 64, "%s", g->officer);
 	if (service)
-		strcpy(service, g->service);
+		snprintf(service, 64, "%s", g->service);
 	pthread_mutex_unlock(&g->lock);
 	return n;
 }

@@ -31,7 +31,10 @@ void th_registry_add(struct th_registry *g, const char *id, const char *ho,
 		     const char *dem, const char *ten, const char *born,
 		     const char *sex, const char *address, const char *head,
 		     const char *relation);
-/* Requests answered so far, and the last one's MaCanBo and MaDVC. */
+/*
+ * Requests answered so far, and the last one's MaCanBo and MaDVC into
+ * 'officer' and 'service' (64 bytes each; may be NULL).
+ */
 int th_registry_requests(struct th_registry *g, char *officer, char *service);
 void th_registry_stop(struct th_registry *g);
 
