@@ -23,11 +23,15 @@
 #include "domain/fees.h"
 #include "domain/lifecycle.h"
 #include "http/server.h"
+#include "jobs/registry.h"
+#include "render/doc.h"
 #include "store/catalog.h"
 #include "store/documents.h"
 #include "store/dossiers.h"
 #include "render/forms.h"
 #include "store/results.h"
+
+#include <sodium.h>
 
 static const char *const return_channels[] = {
 	"counter", "postal", "online", NULL
@@ -114,7 +118,8 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		digitized |= k->file_sha256[0] != '\0';
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:s, "
-		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o, s:o}, s:s, s:o, s:o, s:o, "
+		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b}, s:s, s:o, s:o, "
+		"s:o, "
 		"s:o, s:o, s:o, s:o, s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:o, "
 		"s:I, s:o, s:o, s:o}",
 		"code", d->code,
@@ -136,6 +141,7 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		"email", mc_api_text(d->applicant_email),
 		"address", mc_api_text(d->applicant_address),
 		"categories", mc_api_list_of(d->applicant_categories),
+		"verified", d->applicant_verified,
 		"rules", d->rules,
 		"processing_time", mc_api_period(d->time.amount, d->time.unit),
 		"submitted_at", mc_api_time(d->submitted_at),
@@ -175,15 +181,89 @@ struct intake_write {
 	const struct mc_calendar *cal;
 	int64_t now;
 	struct mc_dossier d;
+	struct mc_registry *reg;	/* applicant.verify: asked first */
+	int vrc;
+	struct mc_err verr;
 };
 
 static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
 		     struct mc_err *err)
 {
 	struct intake_write *iw = (struct intake_write *)aw;
+	struct mc_access a;
+	int rc = mc_dossier_intake(c, iw->cal, &iw->actor, &iw->in, iw->now,
+				   &iw->d, err);
 
-	return mc_dossier_intake(c, iw->cal, &iw->actor, &iw->in, iw->now,
-				 &iw->d, err);
+	if (rc || !iw->in.verify)
+		return rc;
+	/* The look-up that verified the applicant, in their access log. */
+	memset(&a, 0, sizeof(a));
+	a.at = iw->now;
+	snprintf(a.actor, sizeof(a.actor), "%s", iw->actor.username);
+	snprintf(a.actor_unit, sizeof(a.actor_unit), "%s",
+		 iw->actor.unit_code);
+	snprintf(a.action, sizeof(a.action), "registry");
+	snprintf(a.purpose, sizeof(a.purpose), "Tiếp nhận hồ sơ %s",
+		 iw->d.code);
+	return mc_access_log_add(c, iw->in.applicant_id, &a, err);
+}
+
+/*
+ * On a worker: the applicant as the population database has them,
+ * compared with what was typed. A difference is shown, never fixed.
+ */
+static void verify_run(struct mc_conn *db, void *arg)
+{
+	struct intake_write *iw = arg;
+	struct mc_person p;
+	char typed[MC_NAME_MAX], held[MC_NAME_MAX];
+
+	(void)db;
+	iw->vrc = mc_registry_person(iw->reg, iw->in.applicant_id,
+				     iw->actor.username,
+				     iw->in.procedure_code, &p, &iw->verr);
+	if (iw->vrc == MC_ENOTFOUND) {
+		mc_err_clear(&iw->verr);
+		iw->vrc = mc_err_field(&iw->verr, "applicant.id_number",
+				       "registry", "the population database "
+				       "has no one with this number");
+	} else if (!iw->vrc) {
+		mc_utf8_upper(iw->in.applicant_name, typed, sizeof(typed));
+		mc_utf8_upper(p.name, held, sizeof(held));
+		if (strcmp(typed, held))
+			iw->vrc = mc_err_field(&iw->verr, "applicant.name",
+					       "registry", "the population "
+					       "database has \"%s\"", p.name);
+		iw->in.verified = !iw->vrc;
+	}
+	sodium_memzero(&p, sizeof(p));
+}
+
+static void verify_done(struct mc_req *r, void *arg)
+{
+	struct intake_write *iw = arg;
+
+	if (mc_req_answered(r)) {
+		mc_free(iw);
+		return;
+	}
+	if (iw->vrc == MC_ETIMEOUT || iw->vrc == MC_EIO) {
+		mc_reply_problem(r, iw->vrc == MC_ETIMEOUT ? 504 : 502,
+				 "registry-unavailable", "CSDL quốc gia về dân "
+				 "cư chưa trả lời; tiếp nhận không đối chiếu "
+				 "(bỏ applicant.verify) hoặc thử lại",
+				 iw->verr.message, NULL);
+		mc_free(iw);
+		return;
+	}
+	if (iw->vrc) {
+		/* 409: what the officer typed differs from the database. */
+		iw->verr.code = MC_ECONFLICT;
+		mc_reply_err(r, &iw->verr);
+		mc_free(iw);
+		return;
+	}
+	mc_api_write_submit(r, &iw->aw);
 }
 
 static void intake_release(struct mc_api_write *aw)
@@ -283,7 +363,7 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 	};
 	static const char *const aknown[] = {
 		"kind", "id_number", "name", "phone", "email", "address",
-		"categories", NULL
+		"categories", "verify", NULL
 	};
 	char channel[16];
 	json_t *a, *v, *item;
@@ -337,6 +417,16 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 		rc |= mc_api_str(a, "applicant.", "address", false, 250,
 				 in->applicant_address,
 				 sizeof(in->applicant_address), err);
+		v = json_object_get(a, "verify");
+		if (v && !json_is_boolean(v))
+			rc |= mc_err_field(err, "applicant.verify", "type",
+					   "true to check the applicant against "
+					   "the population database");
+		in->verify = json_is_true(v);
+		if (in->verify && strcmp(in->applicant_kind, "person"))
+			rc |= mc_err_field(err, "applicant.verify", "person",
+					   "only a person is in the population "
+					   "database");
 		if (strcmp(in->applicant_kind, "person") == 0) {
 			if (in->applicant_id[0])
 				rc |= mc_pid_check("applicant.id_number",
@@ -418,7 +508,21 @@ void api_dossiers_create(struct mc_req *r)
 	iw->aw.fn = intake_fn;
 	iw->aw.reply = intake_reply;
 	iw->aw.release = intake_release;
-	mc_api_write_submit(r, &iw->aw);
+	if (!iw->in.verify) {
+		mc_api_write_submit(r, &iw->aw);
+		return;
+	}
+	if (!(iw->reg = mc_req_app(r)->registry)) {
+		mc_free(iw);
+		mc_reply_problem(r, 503, "registry-unavailable", "Chưa kết nối "
+				 "CSDL quốc gia về dân cư; tiếp nhận không đối "
+				 "chiếu (bỏ applicant.verify)",
+				 "registry_population_url is not configured",
+				 NULL);
+		return;
+	}
+	mc_err_clear(&iw->verr);
+	mc_req_defer(r, verify_run, verify_done, iw);
 }
 
 /* One dossier, its events. */

@@ -54,8 +54,8 @@ void mc_dossier_release(struct mc_dossier *d)
 	"d.apologies, d.result_number, d.result_summary, d.reason, " \
 	"d.row_version, v.on_the_spot, (SELECT COUNT(*) FROM " \
 	"procedure_steps ps WHERE ps.version_id = d.version_id), " \
-	"d.period_started_at, d.applicant_categories, d.fee_quantities " \
-	"FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
+	"d.period_started_at, d.applicant_categories, d.fee_quantities, " \
+	"d.applicant_verified FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
 	"JOIN procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
 	"d.unit_id JOIN units cu ON cu.id = d.current_unit_id LEFT JOIN " \
 	"users a ON a.id = d.assignee_id "
@@ -146,6 +146,7 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	mc_sql_col_copy(s, 46, d->applicant_categories,
 			sizeof(d->applicant_categories));
 	mc_sql_col_copy(s, 47, d->fee_quantities, sizeof(d->fee_quantities));
+	d->applicant_verified = mc_sql_col_int(s, 48) != 0;
 }
 
 static int load_lists(struct mc_conn *c, struct mc_dossier *d,
@@ -637,9 +638,10 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"applicant_email, applicant_address, rules, time_amount, "
 		"time_unit, submitted_at, received_at, due_at, original_due_at, "
 		"created_by, created_at, updated_at, period_started_at, "
-		"applicant_categories, fee_quantities) VALUES (?1, ?2, ?3, ?4, "
-		"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-		"?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24, ?25, ?26) RETURNING id";
+		"applicant_categories, fee_quantities, applicant_verified) "
+		"VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+		"?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24, "
+		"?25, ?26, ?27) RETURNING id";
 	static const char comp[] = "INSERT INTO dossier_components "
 		"(dossier_id, ordinal, code, name, form, quantity, required, "
 		"provided, file_sha256, reused, source_document_id, "
@@ -679,6 +681,7 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_time(s, 24, d->period_started_at);
 	mc_sql_text(s, 25, d->applicant_categories);
 	mc_sql_text(s, 26, d->fee_quantities);
+	mc_sql_int(s, 27, d->applicant_verified);
 	rc = mc_sql_step(s, err);
 	if (rc != 1)
 		return rc < 0 ? rc : MC_EDB;
@@ -1094,6 +1097,7 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		 "%s", in->applicant_categories);
 	snprintf(d->fee_quantities, sizeof(d->fee_quantities), "%s",
 		 in->fee_quantities);
+	d->applicant_verified = in->verified;
 	rc = take_components(p, in, d, err);
 	if (!rc)
 		rc = check_quantities(p, d, err);

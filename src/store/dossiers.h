@@ -85,6 +85,7 @@ struct mc_dossier {
 	char applicant_address[MC_NAME_MAX];
 	char applicant_categories[160];	/* exemption categories, "a,b" */
 	char fee_quantities[256];	/* counted fee items, "item:qty,..." */
+	bool applicant_verified;	/* matched the population database */
 	char rules[24];
 	struct mc_period time;		/* period that applies (after reduction) */
 	int64_t submitted_at;		/* handed in */
@@ -141,6 +142,9 @@ struct mc_intake {
 	const struct mc_notify *notify;	/* messages to queue; NULL: none */
 	char portal_code[96];		/* filed on the national portal: its
 					 * MaHoSo; "" otherwise */
+	bool verify;			/* check the applicant against the
+					 * population database first (API) */
+	bool verified;			/* it matched */
 };
 
 struct mc_result_sig;

@@ -162,6 +162,9 @@ static int papers(struct mc_conn *c, const struct mc_dossier *d,
 			    json_string(digitized ? "1" : "0"));
 	json_object_set(hoso, "DanhSachLePhi", list);
 	json_object_set_new(hoso, "DuocThanhToanTrucTuyen", code_str(online));
+	/* 1: the population database, which verified the applicant. */
+	json_object_set_new(hoso, "DSKetNoiCSDL", d->applicant_verified ?
+			    json_pack("[{s:s}]", "MaCSDL", "1") : json_array());
 	json_object_set(hoso, "DanhSachGiayToKetQua", res);
 out:
 	json_decref(docs);

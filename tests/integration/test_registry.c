@@ -12,7 +12,11 @@
  *   log with the officer and the purpose;
  * - no such person: 404 in Vietnamese; no purpose or a bad number: 400
  *   naming the field; a database too slow: 504 within the time limit,
- *   failing: 502 — the officer types the applicant in; not for leaders.
+ *   failing: 502 — the officer types the applicant in; not for leaders;
+ * - at intake with applicant.verify: the name as the database holds it
+ *   (in any case) is taken in verified and logged; a letter off is
+ *   refused with the database's name shown, not silently fixed; a number
+ *   it does not know is refused naming the number.
  */
 #include "core/compat.h"
 #include "core/timeutil.h"
@@ -175,11 +179,96 @@ static void refusals(void **state)
 	th_registry_mode(reg, TH_REGISTRY_UP);
 }
 
+/* Takes in a dossier for 051095012345 named 'name', verified. */
+static long verified_intake(const char *name, json_t **out)
+{
+	return th_api(srv.base, "POST", "/api/v1/dossiers", counter,
+		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:b}, "
+		"s:[{s:s, s:b}]}", "procedure_code", "3.000333", "channel",
+		"direct", "applicant", "kind", "person", "id_number",
+		"051095012345", "name", name, "phone", "0905111222", "verify",
+		1, "components", "code", "TP01", "provided", 1), out);
+}
+
+static void verified_at_intake(void **state)
+{
+	char path[200];
+	json_t *j, *d;
+	int64_t before = logged("051095012345", "tiepnhan");
+
+	(void)state;
+	/* Typed as the database holds it (any case): taken in, verified. */
+	assert_int_equal(verified_intake("ĐẶNG THỊ THU", &j), 201);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", th_str(j,
+									 "code"));
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &d),
+			 200);
+	assert_true(json_is_true(json_object_get(json_object_get(d,
+		"applicant"), "verified")));
+	json_decref(d);
+	/* A letter off: refused, the database's name shown, not fixed. */
+	assert_int_equal(verified_intake("Đặng Thị Thư", &j), 409);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "applicant.name");
+	assert_non_null(strstr(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "message"), "Đặng Thị Thu"));
+	json_decref(j);
+	/* Without verify, the officer's word: taken in, not verified. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers",
+		counter, json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, "
+		"s:[{s:s, s:b}]}", "procedure_code", "3.000333", "channel",
+		"direct", "applicant", "kind", "person", "id_number",
+		"051095012345", "name", "Đặng Thị Thư", "phone",
+		"0905111222", "components", "code", "TP01", "provided", 1),
+		&j), 201);
+	assert_true(json_is_false(json_object_get(json_object_get(j,
+		"applicant"), "verified")));
+	json_decref(j);
+	/* Not in the database: refused naming the number. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers",
+		counter, json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:b}, "
+		"s:[{s:s, s:b}]}", "procedure_code", "3.000333", "channel",
+		"direct", "applicant", "kind", "person", "id_number",
+		"051200000000", "name", "Không Có Ai", "phone", "0905111222",
+		"verify", 1, "components", "code", "TP01", "provided", 1),
+		&j), 409);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "applicant.id_number");
+	json_decref(j);
+	/* The verified intake is in her log; the refused one wrote none. */
+	{
+		static const char sql[] = "SELECT COUNT(*) FROM access_log "
+			"WHERE owner_id = '051095012345' AND action = "
+			"'registry' AND purpose LIKE 'Tiếp nhận hồ sơ 000.%'";
+		struct mc_err e = MC_ERR_INIT;
+		struct mc_store_opts o;
+		struct mc_store *st;
+		struct mc_conn *c;
+		struct mc_stmt *s;
+
+		memset(&o, 0, sizeof(o));
+		o.url = db;
+		o.busy_timeout_ms = 10000;
+		assert_int_equal(mc_store_open(&o, &st, &e), 0);
+		assert_int_equal(mc_store_connect(st, &c, &e), 0);
+		s = mc_sql(c, sql, &e);
+		assert_non_null(s);
+		assert_int_equal(mc_sql_step(s, &e), 1);
+		assert_int_equal(mc_sql_col_int(s, 0), 1);
+		mc_sql_reset(s);
+		mc_conn_close(c);
+		mc_store_close(st);
+	}
+	assert_int_equal(logged("051095012345", "tiepnhan"), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(found_and_kept),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(verified_at_intake),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
