@@ -230,6 +230,7 @@ void api_webhooks_list(struct mc_req *r);
 void api_portal_sync(struct mc_req *r);
 void api_portal_retry(struct mc_req *r);
 void api_registry_person(struct mc_req *r);
+void api_registry_business(struct mc_req *r);
 void api_webhooks_create(struct mc_req *r);
 void api_webhooks_deactivate(struct mc_req *r);
 struct mc_message;

@@ -512,7 +512,7 @@ void api_dossiers_create(struct mc_req *r)
 		mc_api_write_submit(r, &iw->aw);
 		return;
 	}
-	if (!(iw->reg = mc_req_app(r)->registry)) {
+	if (!mc_registry_has_person(iw->reg = mc_req_app(r)->registry)) {
 		mc_free(iw);
 		mc_reply_problem(r, 503, "registry-unavailable", "Chưa kết nối "
 				 "CSDL quốc gia về dân cư; tiếp nhận không đối "

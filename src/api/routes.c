@@ -85,6 +85,10 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/portal/sync", "portal_sync", api_portal_sync,
 	  "The national portal's sync: events waiting and since when, "
 	  "failures by cause, dossiers never synced, paused or not." },
+	{ "GET", "/api/v1/registry/businesses/{tax_code}",
+	  "registry_business", api_registry_business,
+	  "A business as the national business registration database has "
+	  "it, to fill in an organization; the purpose is logged." },
 	{ "GET", "/api/v1/registry/persons/{id_number}", "registry_person",
 	  api_registry_person,
 	  "A person as the national population database has them, to fill "

@@ -349,6 +349,8 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 		struct mc_registry_opts ro = {
 			.url = app->cfg.registry_population_url,
 			.token = app->cfg.registry_population_token,
+			.business_url = app->cfg.registry_business_url,
+			.business_token = app->cfg.registry_business_token,
 			.timeout_ms = app->cfg.registry_timeout_ms,
 			.cache_s = app->cfg.registry_cache_ms / 1000,
 			.cache_max = 4096,

@@ -294,6 +294,13 @@ static const struct key keys[] = {
 	  "",
 	  "The bearer token for that gateway (better from the environment, "
 	  "MOTCUA_REGISTRY_POPULATION_TOKEN)." },
+	{ "registry_business_url", S(registry_business_url), 0, 0, "",
+	  "The province's gateway to the national business registration "
+	  "database (JSON ChiTietDoanhNghiep, docs/registries.md); empty: "
+	  "organizations are typed in." },
+	{ "registry_business_token", S(registry_business_token), 0, 0, "",
+	  "The bearer token for that gateway (better from the environment, "
+	  "MOTCUA_REGISTRY_BUSINESS_TOKEN)." },
 	{ "registry_timeout", F(K_DURATION, registry_timeout_ms), 100, 30000,
 	  "3s",
 	  "How long a look-up may take before the officer is told to type "

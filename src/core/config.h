@@ -117,6 +117,8 @@ struct mc_config {
 	int portal_reconcile_days;
 	char registry_population_url[512];	/* CSDLQG về dân cư; "": off */
 	char registry_population_token[512];
+	char registry_business_url[512];	/* đăng ký doanh nghiệp; "": off */
+	char registry_business_token[512];
 	int64_t registry_timeout_ms;	/* a look-up's limit */
 	int64_t registry_cache_ms;	/* an answer is kept this long */
 };

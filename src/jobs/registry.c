@@ -7,6 +7,7 @@
 #include "jobs/registry.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <pthread.h>
@@ -29,7 +30,8 @@ struct mc_registry *mc_registry_new(const struct mc_registry_opts *o)
 {
 	struct mc_registry *r;
 
-	if (!o->url || !o->url[0])
+	if ((!o->url || !o->url[0]) && (!o->business_url ||
+					!o->business_url[0]))
 		return NULL;
 	r = mc_calloc(1, sizeof(*r));
 	r->o = *o;
@@ -217,6 +219,9 @@ int mc_registry_person(struct mc_registry *r, const char *id_number,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (!mc_registry_has_person(r))
+		return mc_error(err, MC_ENOTFOUND, "no population database is "
+				"configured");
 	if (cached(r, id_number, now, out))
 		return 0;
 	randombytes_buf(raw, sizeof(raw));
@@ -279,5 +284,128 @@ int mc_registry_person(struct mc_registry *r, const char *id_number,
 	mc_buf_release(&ans);
 	if (!rc)
 		keep(r, out, now);
+	return rc;
+}
+
+bool mc_registry_has_person(const struct mc_registry *r)
+{
+	return r && r->o.url && r->o.url[0];
+}
+
+bool mc_registry_has_business(const struct mc_registry *r)
+{
+	return r && r->o.business_url && r->o.business_url[0];
+}
+
+/* A string field of 'o' into 'out' ("" when absent). */
+static void jfield(const json_t *o, const char *name, char *out, size_t n)
+{
+	const char *v = json_string_value(json_object_get(o, name));
+
+	snprintf(out, n, "%s", v ? v : "");
+}
+
+/* The business of a ChiTietDoanhNghiep answer: 0, or MC_ENOTFOUND. */
+static int business_of(const char *text, struct mc_business *b,
+		       struct mc_err *err)
+{
+	json_t *j = json_loads(text, 0, NULL), *data, *main, *reps, *one;
+	char founded[32];
+	size_t i;
+
+	if (!j)
+		return mc_error(err, MC_EIO, "business database: the answer is "
+				"not JSON");
+	data = json_object_get(j, "Data");
+	main = json_object_get(data, "MainInformation");
+	if (!json_is_object(main) ||
+	    !json_string_length(json_object_get(main, "ENTERPRISE_GDT_CODE"))) {
+		json_decref(j);
+		return mc_error(err, MC_ENOTFOUND, "the business registration "
+				"database has no such business");
+	}
+	jfield(main, "ENTERPRISE_GDT_CODE", b->tax_code, sizeof(b->tax_code));
+	jfield(main, "NAME", b->name, sizeof(b->name));
+	jfield(main, "SHORT_NAME", b->short_name, sizeof(b->short_name));
+	jfield(main, "NAME_F", b->foreign_name, sizeof(b->foreign_name));
+	jfield(main, "ENTERPRISE_TYPE_NAME", b->type, sizeof(b->type));
+	jfield(main, "ENTERPRISE_STATUS_NAME", b->status, sizeof(b->status));
+	jfield(main, "FOUNDING_DATE", founded, sizeof(founded));
+	/* "2010-05-04T00:00:00" or "2010-05-04": the day. */
+	snprintf(b->founded, sizeof(b->founded), "%.10s", founded);
+	jfield(json_object_get(data, "HOAdress"), "AddressFullText",
+	       b->address, sizeof(b->address));
+	/* Representatives: an object for one, an array for several. */
+	reps = json_object_get(data, "Representatives");
+	if (json_is_object(reps)) {
+		jfield(reps, "FULL_NAME", b->representatives[0],
+		       sizeof(b->representatives[0]));
+		b->nrepresentatives = b->representatives[0][0] != '\0';
+	}
+	json_array_foreach(reps, i, one) {
+		if (b->nrepresentatives == (int)MC_ARRAY_SIZE(
+			    b->representatives))
+			break;
+		jfield(one, "FULL_NAME", b->representatives[b->nrepresentatives],
+		       sizeof(b->representatives[0]));
+		b->nrepresentatives++;
+	}
+	json_decref(j);
+	return 0;
+}
+
+int mc_registry_business(struct mc_registry *r, const char *tax_code,
+			 struct mc_business *out, struct mc_err *err)
+{
+	struct mc_buf ans = MC_BUF_INIT(1 << 20);
+	struct curl_slist *hd = NULL;
+	char line[1200], body[128], errbuf[CURL_ERROR_SIZE] = "";
+	long status = 0;
+	CURLcode cc;
+	CURL *curl;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!mc_registry_has_business(r))
+		return mc_error(err, MC_ENOTFOUND, "no business database is "
+				"configured");
+	/* A tax code is digits and one dash: nothing to escape. */
+	snprintf(body, sizeof(body), "{\"type\": \"ChiTietDoanhNghiep\", "
+		 "\"msdn\": \"%s\"}", tax_code);
+	curl = curl_easy_init();
+	hd = curl_slist_append(hd, "Content-Type: application/json");
+	snprintf(line, sizeof(line), "Authorization: Bearer %s",
+		 r->o.business_token ? r->o.business_token : "");
+	hd = curl_slist_append(hd, line);
+	sodium_memzero(line, sizeof(line));
+	curl_easy_setopt(curl, CURLOPT_URL, r->o.business_url);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gather);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &ans);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(r->o.timeout_ms > 0 ?
+			 r->o.timeout_ms : 3000));
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	cc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(curl);
+	if (cc == CURLE_OPERATION_TIMEDOUT)
+		rc = mc_error(err, MC_ETIMEOUT, "the business database did not "
+			      "answer within %" PRId64 " ms", r->o.timeout_ms);
+	else if (cc != CURLE_OK)
+		rc = mc_error(err, MC_EIO, "business database: %s",
+			      errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	else if (status != 200)
+		rc = mc_error(err, MC_EIO, "business database: HTTP %ld",
+			      status);
+	else if (mc_buf_addc(&ans, '\0'))
+		rc = mc_error(err, MC_ETOOBIG, "business database: the answer "
+			      "is too large");
+	else if (!(rc = business_of(ans.buf, out, err)))
+		out->fetched_at = r->o.now(r->o.now_arg);
+	mc_buf_release(&ans);
 	return rc;
 }

@@ -17,6 +17,8 @@
 struct mc_registry_opts {
 	const char *url;		/* the gateway's SOAP endpoint; "": off */
 	const char *token;		/* its bearer token */
+	const char *business_url;	/* business registry; "": off */
+	const char *business_token;
 	int64_t timeout_ms;		/* a look-up's limit */
 	int64_t cache_s;		/* how long an answer is kept */
 	int cache_max;			/* answers kept at most */
@@ -39,9 +41,24 @@ struct mc_person {
 	bool cached;			/* this answer was kept, not asked */
 };
 
+/* A business as the national business registration database knows it. */
+struct mc_business {
+	char tax_code[16];		/* ENTERPRISE_GDT_CODE */
+	char name[512];			/* NAME */
+	char short_name[256];		/* SHORT_NAME */
+	char foreign_name[512];		/* NAME_F */
+	char type[256];			/* ENTERPRISE_TYPE_NAME */
+	char status[128];		/* ENTERPRISE_STATUS_NAME */
+	char founded[16];		/* FOUNDING_DATE as YYYY-MM-DD */
+	char address[512];		/* HOAdress.AddressFullText */
+	int nrepresentatives;
+	char representatives[4][256];	/* FULL_NAME of each */
+	int64_t fetched_at;
+};
+
 struct mc_registry;
 
-/* A client; NULL when o->url is "" (no database configured). */
+/* A client; NULL when neither database is configured. */
 struct mc_registry *mc_registry_new(const struct mc_registry_opts *o);
 void mc_registry_free(struct mc_registry *r);
 
@@ -55,5 +72,17 @@ void mc_registry_free(struct mc_registry *r);
 int mc_registry_person(struct mc_registry *r, const char *id_number,
 		       const char *officer, const char *procedure,
 		       struct mc_person *out, struct mc_err *err);
+
+/*
+ * Looks up business 'tax_code' (10 or 13 digits, "0100109106-001") in the
+ * business registration database through the province's gateway (JSON
+ * {"type": "ChiTietDoanhNghiep", "msdn"}, docs/registries.md). The same
+ * results as mc_registry_person; MC_ENOTFOUND also when the business
+ * database is not configured is the caller's to prevent.
+ */
+int mc_registry_business(struct mc_registry *r, const char *tax_code,
+			 struct mc_business *out, struct mc_err *err);
+bool mc_registry_has_business(const struct mc_registry *r);
+bool mc_registry_has_person(const struct mc_registry *r);
 
 #endif /* MC_JOBS_REGISTRY_H */

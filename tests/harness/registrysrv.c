@@ -6,6 +6,7 @@
 #include "harness/httpd.h"
 #include "harness/registrysrv.h"
 
+#include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <poll.h>
@@ -20,9 +21,16 @@ struct person {
 	char address[256], head[128], relation[32];
 };
 
+struct business {
+	char tax[24], name[256], type[128], founded[16], address[256];
+	char rep[128];
+};
+
 struct th_registry {
 	int fd;
-	char url[64], token[128];
+	char url[64], burl[64], token[128];
+	struct business businesses[8];
+	int nbusinesses;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	bool stop;
@@ -53,6 +61,48 @@ static void field(xmlNode *n, const char *name, char *out, size_t size)
 	}
 }
 
+/* ChiTietDoanhNghiep {msdn}: Data {MainInformation, HOAdress, …}. */
+static void business(struct th_registry *g, int fd, const char *body,
+		     size_t blen)
+{
+	json_t *q = json_loadb(body, blen, 0, NULL), *a;
+	const char *tax = json_string_value(json_object_get(q, "msdn"));
+	const char *type = json_string_value(json_object_get(q, "type"));
+	char *text;
+	int i;
+
+	if (!tax || !type || strcmp(type, "ChiTietDoanhNghiep")) {
+		json_decref(q);
+		th_httpd_reply(fd, 400, NULL, "{}");
+		return;
+	}
+	pthread_mutex_lock(&g->lock);
+	g->requests++;
+	for (i = 0; i < g->nbusinesses && strcmp(g->businesses[i].tax, tax);
+	     i++)
+		;
+	if (i == g->nbusinesses) {
+		a = json_pack("{s:n}", "Data");
+	} else {
+		const struct business *b = &g->businesses[i];
+
+		a = json_pack("{s:{s:{s:s, s:s, s:s, s:s, s:s}, s:{s:s}, "
+			"s:{s:s}}}", "Data", "MainInformation", "NAME",
+			b->name, "ENTERPRISE_GDT_CODE", b->tax,
+			"ENTERPRISE_TYPE_NAME", b->type,
+			"ENTERPRISE_STATUS_NAME", "Đang hoạt động",
+			"FOUNDING_DATE", b->founded, "HOAdress",
+			"AddressFullText", b->address, "Representatives",
+			"FULL_NAME", b->rep);
+	}
+	pthread_mutex_unlock(&g->lock);
+	text = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	json_decref(q);
+	th_httpd_reply(fd, 200, NULL, text ? text : "{}");
+	free(text);
+}
+
 static void handle(struct th_registry *g, int fd)
 {
 	char *body, auth[256], want[200], id[32], code[16], officer[64];
@@ -75,8 +125,16 @@ static void handle(struct th_registry *g, int fd)
 	}
 	th_httpd_header(g->buf, "Authorization:", auth, sizeof(auth));
 	snprintf(want, sizeof(want), "Bearer %s", g->token);
-	if (strncmp(g->buf, "POST /dancu ", 12) || strcmp(auth, want)) {
+	if (strcmp(auth, want)) {
 		th_httpd_reply(fd, 401, NULL, "{}");
+		return;
+	}
+	if (!strncmp(g->buf, "POST /dkkd ", 11)) {
+		business(g, fd, body, blen);
+		return;
+	}
+	if (strncmp(g->buf, "POST /dancu ", 12)) {
+		th_httpd_reply(fd, 404, NULL, "{}");
 		return;
 	}
 	doc = xmlReadMemory(body, (int)blen, "q.xml", NULL, XML_PARSE_NONET |
@@ -165,6 +223,7 @@ struct th_registry *th_registry_start(const char *token)
 	pthread_mutex_init(&g->lock, NULL);
 	g->fd = th_httpd_listen(&port);
 	snprintf(g->url, sizeof(g->url), "http://127.0.0.1:%d/dancu", port);
+	snprintf(g->burl, sizeof(g->burl), "http://127.0.0.1:%d/dkkd", port);
 	pthread_create(&g->thread, NULL, run, g);
 	return g;
 }
@@ -172,6 +231,31 @@ struct th_registry *th_registry_start(const char *token)
 const char *th_registry_url(const struct th_registry *g)
 {
 	return g->url;
+}
+
+const char *th_registry_business_url(const struct th_registry *g)
+{
+	return g->burl;
+}
+
+void th_registry_add_business(struct th_registry *g, const char *tax,
+			      const char *name, const char *type,
+			      const char *founded, const char *address,
+			      const char *representative)
+{
+	struct business *b;
+
+	pthread_mutex_lock(&g->lock);
+	if (g->nbusinesses < (int)MC_ARRAY_SIZE(g->businesses)) {
+		b = &g->businesses[g->nbusinesses++];
+		snprintf(b->tax, sizeof(b->tax), "%s", tax);
+		snprintf(b->name, sizeof(b->name), "%s", name);
+		snprintf(b->type, sizeof(b->type), "%s", type);
+		snprintf(b->founded, sizeof(b->founded), "%s", founded);
+		snprintf(b->address, sizeof(b->address), "%s", address);
+		snprintf(b->rep, sizeof(b->rep), "%s", representative);
+	}
+	pthread_mutex_unlock(&g->lock);
 }
 
 void th_registry_mode(struct th_registry *g, enum th_registry_mode m)

@@ -43,10 +43,17 @@ static int setup(void **state)
 	th_registry_add(reg, "051095012345", "Đặng", "Thị", "Thu", "19950312",
 			"2", "Số 5 Lê Lợi, phường Nghĩa Chánh, thành phố Quảng "
 			"Ngãi, tỉnh Quảng Ngãi", "Đặng Văn Hùng", "Con");
+	th_registry_add_business(reg, "4300100108", "Công ty Cổ phần Đường "
+				 "Quảng Ngãi", "Công ty cổ phần",
+				 "2005-12-28T00:00:00", "Số 2 Nguyễn Chí "
+				 "Thanh, phường Quảng Phú, tỉnh Quảng Ngãi",
+				 "Võ Thành Đàng");
 	th_demo_db(db, sizeof(db), "registry");
 	th_serve(&srv, (const char *[]){ "--db", db,
 		 "--registry-population-url", th_registry_url(reg),
-		 "--registry-population-token", TOKEN, "--registry-timeout",
+		 "--registry-population-token", TOKEN,
+		 "--registry-business-url", th_registry_business_url(reg),
+		 "--registry-business-token", TOKEN, "--registry-timeout",
 		 "1s", "--registry-cache", "10m", NULL });
 	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
 		 sizeof(counter));
@@ -263,12 +270,44 @@ static void verified_at_intake(void **state)
 	assert_int_equal(logged("051095012345", "tiepnhan"), before);
 }
 
+static void business(void **state)
+{
+	json_t *j;
+
+	(void)state;
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/registry/"
+		"businesses/4300100108?purpose=" PURPOSE, counter, NULL, &j),
+		200);
+	assert_string_equal(th_str(j, "name"), "Công ty Cổ phần Đường Quảng "
+			    "Ngãi");
+	assert_string_equal(th_str(j, "founded"), "2005-12-28");
+	assert_string_equal(th_str(j, "type"), "Công ty cổ phần");
+	assert_string_equal(th_str(j, "status"), "Đang hoạt động");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+		j, "representatives"), 0)), "Võ Thành Đàng");
+	json_decref(j);
+	assert_int_equal(logged("4300100108", "tiepnhan"), 1);
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/registry/"
+		"businesses/4300100115?purpose=" PURPOSE, counter, NULL, &j),
+		404);
+	assert_string_equal(th_str(j, "title"), "Không tìm thấy doanh nghiệp "
+			    "trong CSDL quốc gia về đăng ký doanh nghiệp");
+	json_decref(j);
+	/* Not a tax code: 400 naming it. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/registry/"
+		"businesses/12345?purpose=x", counter, NULL, &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "tax_code");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(found_and_kept),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(verified_at_intake),
+		cmocka_unit_test(business),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
