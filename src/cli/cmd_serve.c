@@ -189,6 +189,12 @@ void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o)
 	o->url = app->cfg.portal_url;
 	o->client_id = app->cfg.portal_client_id;
 	o->client_secret = app->cfg.portal_client_secret;
+	o->path_token = app->cfg.portal_path_token;
+	o->path_create = app->cfg.portal_path_create;
+	o->path_update = app->cfg.portal_path_update;
+	o->path_steps = app->cfg.portal_path_steps;
+	o->path_lookup = app->cfg.portal_path_lookup;
+	o->path_filed = app->cfg.portal_path_filed;
 	o->timeout_ms = app->cfg.portal_timeout_ms;
 	o->batch = app->cfg.outbox_batch;
 	o->poll_ms = app->cfg.outbox_poll_ms;

@@ -106,6 +106,12 @@ struct mc_config {
 	char portal_url[512];		/* the national portal; "": off */
 	char portal_client_id[128];
 	char portal_client_secret[256];
+	char portal_path_token[128];	/* the gateway's paths */
+	char portal_path_create[128];
+	char portal_path_update[128];
+	char portal_path_steps[128];
+	char portal_path_lookup[128];
+	char portal_path_filed[128];
 	int64_t portal_timeout_ms;
 	int64_t portal_retry_min_ms;	/* back-off per event */
 	int64_t portal_retry_max_ms;

@@ -122,8 +122,8 @@ static enum verdict token(struct client *cl, int64_t now)
 		 secret ? secret : "");
 	curl_free(id);
 	curl_free(secret);
-	if (post(cl, "/token", "application/x-www-form-urlencoded", body,
-		 NULL)) {
+	if (post(cl, cl->o->path_token, "application/x-www-form-urlencoded",
+		 body, NULL)) {
 		sodium_memzero(body, sizeof(body));
 		return V_DOWN;
 	}
@@ -239,6 +239,7 @@ static enum verdict send_event(struct client *cl,
 	json_t *b = json_loads(it->body, 0, NULL);
 	json_t *hoso = json_object_get(b, "HoSo");
 	json_t *tiendo = json_object_get(b, "TienDo"), *one;
+	const struct mc_portal_opts *o = cl->o;
 	bool first = !strcmp(it->event, "intake") ||
 		     !strcmp(it->event, "submit");
 	char key[160], *dossier = NULL, *steps = NULL;
@@ -256,18 +257,18 @@ static enum verdict send_event(struct client *cl,
 	/* Two different requests: two keys. */
 	snprintf(key, sizeof(key), "%s/%s", it->key, first ? "themmoi" :
 		 "capnhat");
-	v = request(cl, first ? "/hoso/themmoi" : "/hoso/capnhat", dossier,
+	v = request(cl, first ? o->path_create : o->path_update, dossier,
 		    key, now);
 	if (v == V_EXISTS || v == V_MISSING) {
 		snprintf(key, sizeof(key), "%s/%s", it->key, first ?
 			 "capnhat" : "themmoi");
-		v = request(cl, first ? "/hoso/capnhat" : "/hoso/themmoi",
+		v = request(cl, first ? o->path_update : o->path_create,
 			    dossier, key, now);
 	}
 	if (v != V_OK)
 		goto out;
 	snprintf(key, sizeof(key), "%s/tiendo", it->key);
-	v = request(cl, "/hoso/tiendo", steps, key, now);
+	v = request(cl, o->path_steps, steps, key, now);
 out:
 	mc_free(dossier);
 	mc_free(steps);
@@ -289,7 +290,7 @@ static enum verdict look_up(struct client *cl, const char *code,
 
 	json_decref(q);
 	*status = 0;
-	v = request(cl, "/hoso/tracuu", body ? body : "{}", "", now);
+	v = request(cl, cl->o->path_lookup, body ? body : "{}", "", now);
 	mc_free(body);
 	if (v != V_OK)
 		return v;
@@ -604,7 +605,7 @@ static int take_in(struct client *cl, struct mc_portal_counts *st,
 
 		q = mc_portal_json(ask, JSON_ENSURE_ASCII);
 		json_decref(ask);
-		rc = request(cl, "/hoso/moi", q ? q : "{}", "",
+		rc = request(cl, o->path_filed, q ? q : "{}", "",
 			     o->now(o->now_arg)) == V_OK ? 0 : 1;
 		mc_free(q);
 		if (rc)
@@ -740,7 +741,7 @@ static void *sender_main(void *arg)
 	struct circuit cc;
 	struct client cl;
 	int64_t next_check = p->o.now(p->o.now_arg), next_ask = 0;
-	int64_t next_ask_ns = 0;
+	int64_t next_ask_ns = 0, retry_ns = 0;
 
 	client_open(&p->o, &cl, &cc);
 	while (!atomic_load(&p->stopping)) {
@@ -764,12 +765,19 @@ static void *sender_main(void *arg)
 				      p->o.inbound_every_s * 1000000000LL;
 			rc = in < 0 ? in : rc;
 		}
-		/* Nothing waits, the portal answers: time to compare? */
+		/*
+		 * Nothing waits, the portal answers: time to compare? A pass
+		 * the portal broke off goes again after retry_min of real
+		 * time (a test's clock may stand still).
+		 */
 		if (!rc && p->o.reconcile_every_s > 0 && !cc.open_until &&
-		    now >= next_check) {
+		    now >= next_check && mc_time_mono_ns() >= retry_ns) {
 			rc = reconcile(&cl, &st, &err);
-			next_check = now + (rc == 1 ? p->o.retry_min_s :
-					    p->o.reconcile_every_s);
+			if (rc == 1)
+				retry_ns = mc_time_mono_ns() +
+					   p->o.retry_min_s * 1000000000LL;
+			else
+				next_check = now + p->o.reconcile_every_s;
 			rc = rc == 1 ? 0 : rc;
 		}
 

@@ -39,6 +39,12 @@ struct mc_portal_opts {
 	const struct mc_log *log;	/* borrowed; NULL: no log lines */
 	const char *url;		/* the portal's base; "": off */
 	const char *client_id, *client_secret;
+	/*
+	 * The gateway's paths, after url: the token, a dossier created,
+	 * updated, its steps, one looked up, those filed since.
+	 */
+	const char *path_token, *path_create, *path_update, *path_steps,
+		   *path_lookup, *path_filed;
 	int64_t timeout_ms;		/* each request */
 	int batch;			/* events taken at once */
 	int64_t poll_ms;		/* pause when nothing is due */

@@ -100,7 +100,7 @@ static int setup(void **state)
 		 "--portal-retry-min", "1s", "--portal-retry-max", "60s",
 		 "--portal-breaker-failures", "2", "--portal-breaker-pause",
 		 "60s", "--portal-breaker-max", "10m", "--portal-timeout",
-		 "2s", "--portal-reconcile", "1h", "--portal-inbound", "1s",
+		 "10s", "--portal-reconcile", "1h", "--portal-inbound", "1s",
 		 NULL });
 	login();
 	procedure(PROC);
