@@ -540,14 +540,19 @@ static int take_one(const struct mc_portal_opts *o, json_t *hoso,
 	struct mc_intake *in = mc_calloc(1, sizeof(*in));
 	struct mc_err why = MC_ERR_INIT;
 	struct inbound b;
-	char text[1024];
+	char text[1024], *json;
 	int rc;
 
 	memset(&b, 0, sizeof(b));
 	b.o = o;
 	b.in = in;
 	b.now = o->now(o->now_arg);
-	b.body = mc_portal_json(hoso, JSON_SORT_KEYS);
+	b.body = json = mc_portal_json(hoso, JSON_SORT_KEYS);
+	if (!json) {
+		mc_free(in);
+		return mc_error(err, MC_ENOMEM, "portal: a dossier filed "
+				"cannot be kept");
+	}
 	rc = mc_portal_intake_of(hoso, in, &why);
 	in->notify = o->notify;
 	if (!in->portal_code[0]) {
@@ -573,7 +578,7 @@ static int take_one(const struct mc_portal_opts *o, json_t *hoso,
 			    json_pack("{s:s, s:s}", "MaHoSo", in->portal_code,
 				      "error", text));
 out:
-	mc_free((void *)(uintptr_t)b.body);
+	mc_free(json);
 	mc_free(in);
 	return rc;
 }
