@@ -186,26 +186,63 @@ struct intake_write {
 	struct mc_err verr;
 };
 
-static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
-		     struct mc_err *err)
+/* The look-up of the applicant for 'purpose', in their access log. */
+static int verify_log(struct mc_conn *c, const struct intake_write *iw,
+		      const char *purpose, struct mc_err *err)
 {
-	struct intake_write *iw = (struct intake_write *)aw;
 	struct mc_access a;
-	int rc = mc_dossier_intake(c, iw->cal, &iw->actor, &iw->in, iw->now,
-				   &iw->d, err);
 
-	if (rc || !iw->in.verify)
-		return rc;
-	/* The look-up that verified the applicant, in their access log. */
 	memset(&a, 0, sizeof(a));
 	a.at = iw->now;
 	snprintf(a.actor, sizeof(a.actor), "%s", iw->actor.username);
 	snprintf(a.actor_unit, sizeof(a.actor_unit), "%s",
 		 iw->actor.unit_code);
 	snprintf(a.action, sizeof(a.action), "registry");
-	snprintf(a.purpose, sizeof(a.purpose), "Tiếp nhận hồ sơ %s",
-		 iw->d.code);
+	snprintf(a.purpose, sizeof(a.purpose), "%s", purpose);
 	return mc_access_log_add(c, iw->in.applicant_id, &a, err);
+}
+
+static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	struct intake_write *iw = (struct intake_write *)aw;
+	char purpose[160];
+	int rc = mc_dossier_intake(c, iw->cal, &iw->actor, &iw->in, iw->now,
+				   &iw->d, err);
+
+	if (rc || !iw->in.verify)
+		return rc;
+	snprintf(purpose, sizeof(purpose), "Tiếp nhận hồ sơ %s", iw->d.code);
+	return verify_log(c, iw, purpose, err);
+}
+
+/* A look-up that did not verify: logged all the same, then answered. */
+static int verify_failed_fn(struct mc_conn *c, struct mc_api_write *aw,
+			    struct mc_err *err)
+{
+	struct intake_write *iw = (struct intake_write *)aw;
+	char purpose[160];
+
+	snprintf(purpose, sizeof(purpose), "Đối chiếu người nộp hồ sơ thủ "
+		 "tục %s", iw->in.procedure_code);
+	return verify_log(c, iw, purpose, err);
+}
+
+static void verify_failed_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct intake_write *iw = (struct intake_write *)aw;
+
+	if (iw->vrc == MC_ETIMEOUT || iw->vrc == MC_EIO) {
+		mc_reply_problem(r, iw->vrc == MC_ETIMEOUT ? 504 : 502,
+				 "registry-unavailable", "CSDL quốc gia về dân "
+				 "cư chưa trả lời; tiếp nhận không đối chiếu "
+				 "(bỏ applicant.verify) hoặc thử lại",
+				 iw->verr.message, NULL);
+		return;
+	}
+	/* 409: what the officer typed differs from the database. */
+	iw->verr.code = MC_ECONFLICT;
+	mc_reply_err(r, &iw->verr);
 }
 
 /*
@@ -247,21 +284,9 @@ static void verify_done(struct mc_req *r, void *arg)
 		mc_free(iw);
 		return;
 	}
-	if (iw->vrc == MC_ETIMEOUT || iw->vrc == MC_EIO) {
-		mc_reply_problem(r, iw->vrc == MC_ETIMEOUT ? 504 : 502,
-				 "registry-unavailable", "CSDL quốc gia về dân "
-				 "cư chưa trả lời; tiếp nhận không đối chiếu "
-				 "(bỏ applicant.verify) hoặc thử lại",
-				 iw->verr.message, NULL);
-		mc_free(iw);
-		return;
-	}
 	if (iw->vrc) {
-		/* 409: what the officer typed differs from the database. */
-		iw->verr.code = MC_ECONFLICT;
-		mc_reply_err(r, &iw->verr);
-		mc_free(iw);
-		return;
+		iw->aw.fn = verify_failed_fn;
+		iw->aw.reply = verify_failed_reply;
 	}
 	mc_api_write_submit(r, &iw->aw);
 }

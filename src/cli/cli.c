@@ -10,6 +10,7 @@
 #include "domain/index766.h"
 
 #include <curl/curl.h>
+#include <libxml/parser.h>
 
 static const char usage[] =
 	"usage: motcua <command> [options]\n"
@@ -288,6 +289,8 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		mc_config_defaults(&app.cfg);
 		/* Before any thread: libcurl's set-up is not thread-safe. */
 		curl_global_init(CURL_GLOBAL_DEFAULT);
+		/* libxml2 2.9 sets itself up unsafely on first use in threads. */
+		xmlInitParser();
 		status = cmds[i].fn(&app, argc - 2, argv + 2, envp);
 		mc_cal_free(app.cal);
 		curl_global_cleanup();

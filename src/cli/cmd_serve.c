@@ -198,7 +198,16 @@ void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o)
 	o->timeout_ms = app->cfg.portal_timeout_ms;
 	o->batch = app->cfg.outbox_batch;
 	o->poll_ms = app->cfg.outbox_poll_ms;
+	/*
+	 * Long enough for a whole batch to be sent, three requests an
+	 * event at most, each up to portal_timeout: a lease that ends
+	 * while its sender still works would let another send it too.
+	 */
 	o->lease_s = (app->cfg.outbox_lease_ms + 999) / 1000;
+	if (o->lease_s < o->batch * 3 * (app->cfg.portal_timeout_ms + 999) /
+	    1000 + 60)
+		o->lease_s = o->batch * 3 * (app->cfg.portal_timeout_ms +
+					     999) / 1000 + 60;
 	o->retry_min_s = (app->cfg.portal_retry_min_ms + 999) / 1000;
 	o->retry_max_s = (app->cfg.portal_retry_max_ms + 999) / 1000;
 	o->breaker_failures = app->cfg.portal_breaker_failures;

@@ -4,6 +4,7 @@
 #include "core/compat.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "domain/portal.h"
 #include "jobs/portal.h"
 #include "core/timeutil.h"
@@ -242,7 +243,7 @@ static enum verdict send_event(struct client *cl,
 	const struct mc_portal_opts *o = cl->o;
 	bool first = !strcmp(it->event, "intake") ||
 		     !strcmp(it->event, "submit");
-	char key[160], *dossier = NULL, *steps = NULL;
+	char key[300], *dossier = NULL, *steps = NULL;
 	enum verdict v = V_REFUSED;
 
 	if (!hoso || !json_is_array(tiendo)) {
@@ -363,10 +364,14 @@ static int settle(struct client *cl, struct circuit *cc,
 	struct done d = { it, MC_PORTAL_SYNCED, 0, o->now(o->now_arg), NULL,
 			  NULL };
 
-	if (v == V_OK) {
+	mc_utf8_trim_partial(cl->error);	/* cut within a character */
+	if (v != V_DOWN) {
+		/* It answered: the circuit closes, whatever it said. */
 		cc->failures = 0;
 		cc->open_until = 0;
 		cc->pause = o->breaker_min_s;
+	}
+	if (v == V_OK) {
 		st->synced++;
 	} else {
 		d.cause = causes[v];
@@ -384,7 +389,9 @@ static int settle(struct client *cl, struct circuit *cc,
 					     backoff(o, it->attempts));
 			st->retried++;
 		}
-		if (v == V_DOWN && ++cc->failures >= o->breaker_failures) {
+		/* Running failures open it; a probe that fails, at once. */
+		if (v == V_DOWN && (cc->open_until ||
+				    ++cc->failures >= o->breaker_failures)) {
 			cc->open_until = d.now + cc->pause;
 			cc->pause = cc->pause * 2 < o->breaker_max_s ?
 				    cc->pause * 2 : o->breaker_max_s;
@@ -448,6 +455,7 @@ static int reconcile(struct client *cl, struct mc_portal_counts *st,
 	struct mc_portal_check list[64];
 	struct check k;
 	char drift[256];
+	enum verdict v;
 	int i, rc, remote;
 
 	memset(&k, 0, sizeof(k));
@@ -462,8 +470,23 @@ static int reconcile(struct client *cl, struct mc_portal_counts *st,
 		for (i = 0; i < k.got; i++) {
 			struct check one = k;
 
-			if (look_up(cl, list[i].code, k.now, &remote) != V_OK)
+			v = look_up(cl, list[i].code, k.now, &remote);
+			/* Down, limited, refused us: the pass ends here. */
+			if (v == V_DOWN || v == V_LIMITED || v == V_AUTH)
 				return 1;
+			if (v == V_REFUSED) {
+				/* This one it will not say: the next. */
+				if (o->log)
+					mc_log_json(o->log, MC_LOG_WARN,
+						    "portal look-up refused",
+						    json_pack("{s:s, s:s}",
+						    "MaHoSo", list[i].code,
+						    "error", cl->error));
+				continue;
+			}
+			/* "Không tồn tại": it has not got the dossier. */
+			if (v == V_MISSING)
+				remote = 0;
 			if (!remote)
 				snprintf(drift, sizeof(drift), "cổng không có "
 					 "hồ sơ, hệ thống ghi «%s»",
@@ -566,7 +589,8 @@ static int take_one(const struct mc_portal_opts *o, json_t *hoso,
 		st->taken_in += b.taken == 0;
 		goto out;
 	}
-	if (rc == MC_EDB || rc == MC_EBUSY) {
+	if (rc == MC_EDB || rc == MC_EBUSY || rc == MC_EIO ||
+	    rc == MC_ETIMEOUT) {
 		*err = why;	/* the database, not the dossier: again later */
 		goto out;
 	}
@@ -628,7 +652,10 @@ static int take_in(struct client *cl, struct mc_portal_counts *st,
 				snprintf(since, sizeof(since), "%s", filed);
 		}
 		json_decref(j);
-		if (!rc && strcmp(since, b.value)) {
+		/* A full page filed at one instant: no further to go. */
+		if (!rc && !strcmp(since, b.value))
+			break;
+		if (!rc) {
 			snprintf(b.value, sizeof(b.value), "%s", since);
 			rc = mc_writer_run(o->writer, state_write, &b, err);
 		}
@@ -670,8 +697,11 @@ static int one_batch(struct client *cl, struct circuit *cc,
 	c.max = cc->open_until ? 1 : o->batch;
 	c.items = items;
 	c.got = 0;
-	if ((rc = mc_writer_run(o->writer, claim_write, &c, err)))
+	if ((rc = mc_writer_run(o->writer, claim_write, &c, err))) {
+		for (i = 0; i < c.got; i++)	/* taken, then rolled back */
+			mc_portal_item_release(&items[i]);
 		return rc;
+	}
 	for (i = 0; !rc && i < c.got; i++) {
 		if ((stop && atomic_load(stop)) ||
 		    cc->open_until > o->now(o->now_arg)) {
@@ -718,10 +748,12 @@ int mc_portal_run(const struct mc_portal_opts *o, struct mc_portal_counts *st,
 	client_open(o, &cl, &cc);
 	while ((rc = one_batch(&cl, &cc, items, NULL, st, err)) > 0)
 		;
-	if (!rc && o->inbound_every_s > 0 && !cc.open_until)
+	if (!rc && o->inbound_every_s > 0 &&
+	    cc.open_until <= o->now(o->now_arg))
 		rc = take_in(&cl, st, err);
 	rc = rc == 1 ? 0 : rc;
-	if (!rc && o->reconcile_every_s > 0 && !cc.open_until)
+	if (!rc && o->reconcile_every_s > 0 &&
+	    cc.open_until <= o->now(o->now_arg))
 		rc = reconcile(&cl, st, err);
 	client_close(&cl);
 	mc_free(items);
@@ -761,7 +793,8 @@ static void *sender_main(void *arg)
 		 * inbound_every_s of the clock, or of real time (a test's
 		 * clock may stand still).
 		 */
-		if (rc >= 0 && p->o.inbound_every_s > 0 && !cc.open_until &&
+		if (rc >= 0 && p->o.inbound_every_s > 0 &&
+		    cc.open_until <= now &&
 		    (now >= next_ask || mc_time_mono_ns() >= next_ask_ns)) {
 			int in = take_in(&cl, &st, &err);
 
@@ -775,7 +808,8 @@ static void *sender_main(void *arg)
 		 * the portal broke off goes again after retry_min of real
 		 * time (a test's clock may stand still).
 		 */
-		if (!rc && p->o.reconcile_every_s > 0 && !cc.open_until &&
+		if (!rc && p->o.reconcile_every_s > 0 &&
+		    cc.open_until <= now &&
 		    now >= next_check && mc_time_mono_ns() >= retry_ns) {
 			rc = reconcile(&cl, &st, &err);
 			if (rc == 1)

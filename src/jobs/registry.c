@@ -4,6 +4,7 @@
 #include "core/compat.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "jobs/registry.h"
 
 #include <curl/curl.h>
@@ -118,13 +119,26 @@ static xmlNode *find(xmlNode *n, const char *name)
 	return NULL;
 }
 
+/* Child element 'name' of 'n' (any namespace), not deeper. */
+static xmlNode *child(xmlNode *n, const char *name)
+{
+	xmlNode *c;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    !strcmp((const char *)c->name, name))
+			return c;
+	return NULL;
+}
+
 /* The text of child 'name' of 'n' into 'out' ("" when none). */
 static void text_of(xmlNode *n, const char *name, char *out, size_t size)
 {
-	xmlNode *c = n ? find(n->children, name) : NULL;
+	xmlNode *c = child(n, name);
 	xmlChar *t = c ? xmlNodeGetContent(c) : NULL;
 
 	snprintf(out, size, "%s", t ? (const char *)t : "");
+	mc_utf8_trim_partial(out);
 	xmlFree(t);
 }
 
@@ -132,19 +146,20 @@ static void text_of(xmlNode *n, const char *name, char *out, size_t size)
 static void name_of(xmlNode *n, char *out, size_t size)
 {
 	char ho[80], dem[80], ten[80];
-	xmlNode *h = n ? find(n->children, "HoVaTen") : NULL;
+	xmlNode *h = child(n, "HoVaTen");
 
 	text_of(h, "Ho", ho, sizeof(ho));
 	text_of(h, "ChuDem", dem, sizeof(dem));
 	text_of(h, "Ten", ten, sizeof(ten));
 	snprintf(out, size, "%s%s%s%s%s", ho, *ho && (*dem || *ten) ? " " : "",
 		 dem, *dem && *ten ? " " : "", ten);
+	mc_utf8_trim_partial(out);
 }
 
 /* An address {ChiTiet, …} as its words. */
 static void address_of(xmlNode *n, const char *name, char *out, size_t size)
 {
-	text_of(n ? find(n->children, name) : NULL, "ChiTiet", out, size);
+	text_of(child(n, name), "ChiTiet", out, size);
 }
 
 /* The person of a TraCuuThongTinCongDan answer: 0, or MC_ENOTFOUND. */
@@ -167,12 +182,14 @@ static int person_of(const char *xml, size_t len, struct mc_person *p,
 	}
 	text_of(cd, "SoDinhDanh", p->id_number, sizeof(p->id_number));
 	name_of(cd, p->name, sizeof(p->name));
-	text_of(cd, "NgayThangNam", ymd, sizeof(ymd));
+	text_of(child(cd, "NgayThangNamSinh"), "NgayThangNam", ymd,
+		sizeof(ymd));
 	if (strlen(ymd) == 8)
 		snprintf(p->birth_date, sizeof(p->birth_date), "%.4s-%.2s-%.2s",
 			 ymd, ymd + 4, ymd + 6);
 	else
-		text_of(cd, "NamSinh", p->birth_date, sizeof(p->birth_date));
+		text_of(child(cd, "NgayThangNamSinh"), "Nam", p->birth_date,
+			sizeof(p->birth_date));
 	text_of(cd, "GioiTinh", sex, sizeof(sex));
 	snprintf(p->sex, sizeof(p->sex), "%s", !strcmp(sex, "1") ? "Nam" :
 		 !strcmp(sex, "2") ? "Nữ" : "");
@@ -182,7 +199,7 @@ static int person_of(const char *xml, size_t len, struct mc_person *p,
 		   sizeof(p->current_address));
 	address_of(cd, "QueQuan", p->hometown, sizeof(p->hometown));
 	{
-		xmlNode *head = find(cd->children, "ChuHo");
+		xmlNode *head = child(cd, "ChuHo");
 
 		name_of(head, p->head_name, sizeof(p->head_name));
 		text_of(head, "QuanHe", p->head_relation,
@@ -303,6 +320,7 @@ static void jfield(const json_t *o, const char *name, char *out, size_t n)
 	const char *v = json_string_value(json_object_get(o, name));
 
 	snprintf(out, n, "%s", v ? v : "");
+	mc_utf8_trim_partial(out);
 }
 
 /* The business of a ChiTietDoanhNghiep answer: 0, or MC_ENOTFOUND. */

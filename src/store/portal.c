@@ -378,7 +378,7 @@ int mc_portal_claim(struct mc_conn *c, int64_t now, int64_t lease_s, int max,
 		/* 0: another sender took it meanwhile. */
 		if ((rc = take(c, ids[i], now, now + lease_s, err)) == 1 &&
 		    !(rc = item_read(c, ids[i], &out[got], err)))
-			got++;
+			out[got++].lease = now + lease_s;
 		rc = rc < 0 ? rc : 0;
 	}
 	mc_free(ids);
@@ -395,26 +395,30 @@ int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
 		   const char *cause, const char *error, int64_t now,
 		   struct mc_err *err)
 {
+	/* Each only while the event is still this sender's (its lease). */
 	static const char synced[] = "UPDATE portal_outbox SET status = "
 		"'synced', synced_at = ?2, locked_until = NULL, cause = NULL, "
-		"last_error = NULL WHERE id = ?1";
+		"last_error = NULL WHERE id = ?1 AND status = 'sending' AND "
+		"locked_until = ?3";
 	static const char held[] = "INSERT INTO portal_dossiers (dossier_id, "
 		"portal_code, synced_status, first_synced_at, synced_at) VALUES "
 		"(?1, ?2, ?3, ?4, ?4) ON CONFLICT (dossier_id) DO UPDATE SET "
 		"synced_status = excluded.synced_status, synced_at = "
-		"excluded.synced_at";
+		"excluded.synced_at, first_synced_at = COALESCE("
+		"portal_dossiers.first_synced_at, excluded.first_synced_at)";
 	/* 1.4 of the 766 index reads it from the reports' index (0034). */
 	static const char flag[] = "UPDATE dossiers SET rep_synced = 1 WHERE "
 		"id = ?1 AND rep_synced = 0";
 	static const char retry[] = "UPDATE portal_outbox SET status = "
 		"'pending', next_attempt_at = ?2, locked_until = NULL, cause = "
-		"?3, last_error = ?4 WHERE id = ?1";
+		"?3, last_error = ?4 WHERE id = ?1 AND status = 'sending' AND "
+		"locked_until = ?5";
 	static const char rejected[] = "UPDATE portal_outbox SET status = "
 		"'rejected', locked_until = NULL, cause = ?2, last_error = ?3 "
-		"WHERE id = ?1";
+		"WHERE id = ?1 AND status = 'sending' AND locked_until = ?4";
 	static const char back[] = "UPDATE portal_outbox SET status = "
 		"'pending', locked_until = NULL, attempts = attempts - 1 WHERE "
-		"id = ?1";
+		"id = ?1 AND status = 'sending' AND locked_until = ?2";
 	struct mc_stmt *s;
 	int rc;
 
@@ -424,8 +428,9 @@ int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
 			return MC_EDB;
 		mc_sql_int(s, 1, it->id);
 		mc_sql_time(s, 2, now);
-		if ((rc = mc_sql_exec(s, err)))
-			return rc;
+		mc_sql_time(s, 3, it->lease);
+		if ((rc = mc_sql_exec(s, err)) || mc_sql_changes(c) != 1)
+			return rc;	/* another sender's now */
 		if (!(s = mc_sql(c, held, err)))
 			return MC_EDB;
 		mc_sql_int(s, 1, it->dossier_id);
@@ -448,11 +453,13 @@ int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
 			    cause ? cause : "");
 		mc_sql_text(s, o == MC_PORTAL_RETRY ? 4 : 3,
 			    error ? error : "");
+		mc_sql_time(s, o == MC_PORTAL_RETRY ? 5 : 4, it->lease);
 		return mc_sql_exec(s, err);
 	case MC_PORTAL_PUT_BACK:
 		if (!(s = mc_sql(c, back, err)))
 			return MC_EDB;
 		mc_sql_int(s, 1, it->id);
+		mc_sql_time(s, 2, it->lease);
 		return mc_sql_exec(s, err);
 	}
 	return mc_error(err, MC_EINTERNAL, "portal: no such outcome");
@@ -804,20 +811,28 @@ static int requeue(struct mc_conn *c, const struct mc_dossier *d,
 		   const char *code, const char *public_url, int64_t now,
 		   int *events, struct mc_err *err)
 {
-	static const char list[] = "SELECT id, body FROM portal_outbox WHERE "
-		"dossier_id = ?1 AND status = 'rejected' ORDER BY id";
+	/* The refused events, and those waiting behind them. */
+	static const char list[] = "SELECT id, body, status, idempotency_key "
+		"FROM portal_outbox WHERE dossier_id = ?1 AND status IN "
+		"('rejected', 'pending') ORDER BY id";
 	/*
-	 * New content, a new key: under the old one the portal would answer
-	 * what it answered before, the refusal.
+	 * A refused one goes again with new content under a new key: under
+	 * the old one the portal would answer what it answered before.
 	 */
 	static const char again[] = "UPDATE portal_outbox SET status = "
 		"'pending', body = ?2, next_attempt_at = ?3, cause = NULL, "
-		"last_error = NULL, idempotency_key = idempotency_key || "
-		"'/re-' || ?4 WHERE id = ?1";
-	char stamp[15];
+		"last_error = NULL, idempotency_key = ?4 WHERE id = ?1";
+	/* One waiting is only brought up to date. */
+	static const char fresher[] = "UPDATE portal_outbox SET body = ?2 "
+		"WHERE id = ?1 AND status = 'pending'";
 	struct mc_portal_step step = { "", "", "", "", NULL, NULL, NULL };
-	int64_t ids[64];
-	char *bodies[64], *fresh = NULL;
+	struct {
+		int64_t id;
+		char *body;
+		bool refused;
+		char key[256];
+	} ev[64];
+	char stamp[15], key[300], *fresh = NULL;
 	json_t *fj, *now_hoso;
 	struct mc_stmt *s;
 	int n = 0, i, rc = 0;
@@ -827,9 +842,13 @@ static int requeue(struct mc_conn *c, const struct mc_dossier *d,
 	mc_sql_int(s, 1, d->id);
 	while (n < 64 && (rc = mc_sql_step(s, err)) == 1) {
 		const char *b = mc_sql_col_text(s, 1);
+		const char *st = mc_sql_col_text(s, 2);
 
-		ids[n] = mc_sql_col_int(s, 0);
-		bodies[n++] = mc_strdup(b ? b : "{}");
+		ev[n].id = mc_sql_col_int(s, 0);
+		ev[n].body = mc_strdup(b ? b : "{}");
+		ev[n].refused = st && !strcmp(st, "rejected");
+		mc_sql_col_copy(s, 3, ev[n].key, sizeof(ev[n].key));
+		n++;
 	}
 	if (rc == 1)
 		mc_sql_reset(s);
@@ -839,30 +858,37 @@ static int requeue(struct mc_conn *c, const struct mc_dossier *d,
 		rc = event_body(c, d, code, &step, now, &fresh, err);
 	fj = json_loads(fresh ? fresh : "{}", 0, NULL);
 	now_hoso = json_object_get(fj, "HoSo");
+	mc_portal_time(now, stamp);
 	for (i = 0; !rc && i < n; i++) {
-		json_t *b = json_loads(bodies[i], 0, NULL);
-		char *text;
+		json_t *b = json_loads(ev[i].body, 0, NULL);
+		char *text, *re;
 
 		/* The step as it was; the dossier as it is. */
 		if (now_hoso)
 			json_object_set(b, "HoSo", now_hoso);
 		text = mc_portal_json(b, JSON_SORT_KEYS);
 		json_decref(b);
-		if (!text || !(s = mc_sql(c, again, err))) {
+		/* The key as queued, and this retry's: "/re-<instant>". */
+		if ((re = strstr(ev[i].key, "/re-")))
+			*re = '\0';
+		snprintf(key, sizeof(key), "%s/re-%s", ev[i].key, stamp);
+		if (!text || !(s = mc_sql(c, ev[i].refused ? again : fresher,
+					  err))) {
 			rc = text ? MC_EDB : MC_ENOMEM;
 		} else {
-			mc_portal_time(now, stamp);
-			mc_sql_int(s, 1, ids[i]);
+			mc_sql_int(s, 1, ev[i].id);
 			mc_sql_text(s, 2, text);
-			mc_sql_time(s, 3, now);
-			mc_sql_text(s, 4, stamp);
+			if (ev[i].refused) {
+				mc_sql_time(s, 3, now);
+				mc_sql_text(s, 4, key);
+			}
 			rc = mc_sql_exec(s, err);
-			*events += !rc;
+			*events += !rc && ev[i].refused;
 		}
 		mc_free(text);
 	}
 	for (i = 0; i < n; i++)
-		mc_free(bodies[i]);
+		mc_free(ev[i].body);
 	json_decref(fj);
 	mc_free(fresh);
 	return rc;

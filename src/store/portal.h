@@ -57,10 +57,11 @@ int mc_portal_code(struct mc_conn *c, int64_t dossier_id,
 struct mc_portal_item {
 	int64_t id, dossier_id, seq;
 	char code[96];			/* MaHoSo */
-	char key[128];
+	char key[256];
 	char event[32];
 	int portal_status;
 	int attempts;			/* with this one */
+	int64_t lease;			/* taken until: the holder's mark */
 	char *body;			/* owned: mc_portal_item_release */
 };
 
@@ -84,7 +85,9 @@ enum mc_portal_outcome {
 
 /*
  * Write: records what became of 'it'. 'cause' (transport, unavailable,
- * rate_limited, auth, rejected) and 'error' say why it was not taken.
+ * rate_limited, auth, conflict, rejected) and 'error' say why it was not
+ * taken. Only while 'it' is still this sender's (its lease): an event
+ * whose lease ran out and that another sender took is left to that one.
  */
 int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
 		   enum mc_portal_outcome o, int64_t next_at,

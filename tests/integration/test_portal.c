@@ -377,12 +377,17 @@ static void reconciled(void **state)
 	for (i = 0, j = NULL; i < 600; i++) {
 		json_decref(j);
 		j = sync_state();
-		if (num(j, "reconciliation", "drifted") == 2 &&
+		if (num(j, "reconciliation", "drifted_here") >= 2 &&
 		    num(j, "events", "pending") == 1)
 			break;
 		usleep(50 * 1000);
 	}
-	assert_int_equal(num(j, "reconciliation", "drifted"), 2);
+	/*
+	 * Both found (a pass the portal broke off goes again, and may find
+	 * one already put right: the count of the process, not the last
+	 * state, is what says both were seen).
+	 */
+	assert_true(num(j, "reconciliation", "drifted_here") >= 2);
 	assert_string_equal(th_str(json_object_get(j, "reconciliation"),
 				   "last_at"), "2024-03-06T12:00:00+07:00");
 	json_decref(j);

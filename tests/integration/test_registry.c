@@ -243,7 +243,7 @@ static void verified_at_intake(void **state)
 	assert_string_equal(th_str(json_array_get(json_object_get(j,
 			    "errors"), 0), "field"), "applicant.id_number");
 	json_decref(j);
-	/* The verified intake is in her log; the refused one wrote none. */
+	/* The verified intake is in her log, and the check that failed. */
 	{
 		static const char sql[] = "SELECT COUNT(*) FROM access_log "
 			"WHERE owner_id = '051095012345' AND action = "
@@ -268,6 +268,31 @@ static void verified_at_intake(void **state)
 		mc_store_close(st);
 	}
 	assert_int_equal(logged("051095012345", "tiepnhan"), before);
+	{
+		static const char sql[] = "SELECT COUNT(*) FROM access_log "
+			"WHERE owner_id IN ('051095012345', '051200000000') "
+			"AND action = 'registry' AND purpose = 'Đối chiếu người "
+			"nộp hồ sơ thủ tục 3.000333'";
+		struct mc_err e = MC_ERR_INIT;
+		struct mc_store_opts o;
+		struct mc_store *st;
+		struct mc_conn *c;
+		struct mc_stmt *s;
+
+		memset(&o, 0, sizeof(o));
+		o.url = db;
+		o.busy_timeout_ms = 10000;
+		assert_int_equal(mc_store_open(&o, &st, &e), 0);
+		assert_int_equal(mc_store_connect(st, &c, &e), 0);
+		s = mc_sql(c, sql, &e);
+		assert_non_null(s);
+		assert_int_equal(mc_sql_step(s, &e), 1);
+		/* The misspelt name, and the number it knows no one by. */
+		assert_int_equal(mc_sql_col_int(s, 0), 2);
+		mc_sql_reset(s);
+		mc_conn_close(c);
+		mc_store_close(st);
+	}
 }
 
 static void business(void **state)
