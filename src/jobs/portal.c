@@ -33,6 +33,7 @@ enum verdict {
 
 struct client {
 	const struct mc_portal_opts *o;
+	const _Atomic bool *stop;	/* NULL: run to the end */
 	CURL *curl;
 	char token[1024];
 	int64_t token_until;	/* seconds; 0: none */
@@ -470,6 +471,9 @@ static int reconcile(struct client *cl, struct mc_portal_counts *st,
 		for (i = 0; i < k.got; i++) {
 			struct check one = k;
 
+			if (cl->stop && atomic_load(cl->stop))
+				return 0;	/* stopping: the next pass */
+
 			v = look_up(cl, list[i].code, k.now, &remote);
 			/* Down, limited, refused us: the pass ends here. */
 			if (v == V_DOWN || v == V_LIMITED || v == V_AUTH)
@@ -642,6 +646,8 @@ static int take_in(struct client *cl, struct mc_portal_counts *st,
 		j = json_loads(cl->answer.buf ? cl->answer.buf : "", 0, NULL);
 		n = json_array_size(json_object_get(j, "result"));
 		json_array_foreach(json_object_get(j, "result"), i, hoso) {
+			if (cl->stop && atomic_load(cl->stop))
+				break;	/* the rest when it runs again */
 			const char *filed = json_string_value(json_object_get(
 				hoso, "NgayNopHoSo"));
 
@@ -781,6 +787,7 @@ static void *sender_main(void *arg)
 	int64_t next_ask_ns = 0, retry_ns = 0;
 
 	client_open(&p->o, &cl, &cc);
+	cl.stop = &p->stopping;
 	while (!atomic_load(&p->stopping)) {
 		struct mc_portal_counts st = { 0 };
 		struct mc_err err = MC_ERR_INIT;
