@@ -186,21 +186,6 @@ struct intake_write {
 	struct mc_err verr;
 };
 
-/* The look-up of the applicant for 'purpose', in their access log. */
-static int verify_log(struct mc_conn *c, const struct intake_write *iw,
-		      const char *purpose, struct mc_err *err)
-{
-	struct mc_access a;
-
-	memset(&a, 0, sizeof(a));
-	a.at = iw->now;
-	snprintf(a.actor, sizeof(a.actor), "%s", iw->actor.username);
-	snprintf(a.actor_unit, sizeof(a.actor_unit), "%s",
-		 iw->actor.unit_code);
-	snprintf(a.action, sizeof(a.action), "registry");
-	snprintf(a.purpose, sizeof(a.purpose), "%s", purpose);
-	return mc_access_log_add(c, iw->in.applicant_id, &a, err);
-}
 
 static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
 		     struct mc_err *err)
@@ -213,7 +198,9 @@ static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
 	if (rc || !iw->in.verify)
 		return rc;
 	snprintf(purpose, sizeof(purpose), "Tiếp nhận hồ sơ %s", iw->d.code);
-	return verify_log(c, iw, purpose, err);
+	return mc_access_log_registry(c, iw->in.applicant_id,
+				      iw->actor.username, iw->actor.unit_code,
+				      purpose, iw->now, err);
 }
 
 /* A look-up that did not verify: logged all the same, then answered. */
@@ -225,7 +212,9 @@ static int verify_failed_fn(struct mc_conn *c, struct mc_api_write *aw,
 
 	snprintf(purpose, sizeof(purpose), "Đối chiếu người nộp hồ sơ thủ "
 		 "tục %s", iw->in.procedure_code);
-	return verify_log(c, iw, purpose, err);
+	return mc_access_log_registry(c, iw->in.applicant_id,
+				      iw->actor.username, iw->actor.unit_code,
+				      purpose, iw->now, err);
 }
 
 static void verify_failed_reply(struct mc_req *r, struct mc_api_write *aw)

@@ -221,18 +221,66 @@ static int xml_text(struct mc_buf *b, const char *s)
 	return rc;
 }
 
+/*
+ * POSTs 'body' ('type') to 'url' with bearer 'token', within the time
+ * limit: 0 with the answer in 'ans' (NUL-ended); MC_ETIMEOUT, or MC_EIO
+ * for no answer or one not 200, naming 'what'.
+ */
+static int ask(struct mc_registry *r, const char *url, const char *token,
+	       const char *type, const char *body, const char *what,
+	       struct mc_buf *ans, struct mc_err *err)
+{
+	struct curl_slist *hd = NULL;
+	char line[1200], errbuf[CURL_ERROR_SIZE] = "";
+	CURL *curl = curl_easy_init();
+	long status = 0;
+	CURLcode cc;
+
+	snprintf(line, sizeof(line), "Content-Type: %s", type);
+	hd = curl_slist_append(hd, line);
+	if (!strncmp(type, "text/xml", 8))
+		hd = curl_slist_append(hd, "SOAPAction: \"\"");
+	snprintf(line, sizeof(line), "Authorization: Bearer %s",
+		 token ? token : "");
+	hd = curl_slist_append(hd, line);
+	sodium_memzero(line, sizeof(line));
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hd);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gather);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, ans);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(r->o.timeout_ms > 0 ?
+			 r->o.timeout_ms : 3000));
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	cc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(curl);
+	if (cc == CURLE_OPERATION_TIMEDOUT)
+		return mc_error(err, MC_ETIMEOUT, "%s did not answer within %"
+				PRId64 " ms", what, r->o.timeout_ms);
+	if (cc != CURLE_OK)
+		return mc_error(err, MC_EIO, "%s: %s", what, errbuf[0] ?
+				errbuf : curl_easy_strerror(cc));
+	if (status != 200)
+		return mc_error(err, MC_EIO, "%s: HTTP %ld", what, status);
+	if (mc_buf_addc(ans, '\0'))
+		return mc_error(err, MC_ETOOBIG, "%s: the answer is too large",
+				what);
+	ans->len--;
+	return 0;
+}
+
 int mc_registry_person(struct mc_registry *r, const char *id_number,
 		       const char *officer, const char *procedure,
 		       struct mc_person *out, struct mc_err *err)
 {
 	struct mc_buf req = MC_BUF_INIT(16384), ans = MC_BUF_INIT(1 << 20);
-	struct curl_slist *hd = NULL;
 	unsigned char raw[16];
-	char reqid[40], line[1200], errbuf[CURL_ERROR_SIZE] = "";
+	char reqid[40];
 	int64_t now = r->o.now(r->o.now_arg);
-	long status = 0;
-	CURLcode cc;
-	CURL *curl;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -262,39 +310,11 @@ int mc_registry_person(struct mc_registry *r, const char *id_number,
 		return mc_error(err, MC_ETOOBIG, "population database: the "
 				"request is too large");
 	}
-	curl = curl_easy_init();
-	hd = curl_slist_append(hd, "Content-Type: text/xml; charset=utf-8");
-	hd = curl_slist_append(hd, "SOAPAction: \"\"");
-	snprintf(line, sizeof(line), "Authorization: Bearer %s",
-		 r->o.token ? r->o.token : "");
-	hd = curl_slist_append(hd, line);
-	sodium_memzero(line, sizeof(line));
-	curl_easy_setopt(curl, CURLOPT_URL, r->o.url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.buf);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gather);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &ans);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(r->o.timeout_ms > 0 ?
-			 r->o.timeout_ms : 3000));
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	cc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hd);
-	curl_easy_cleanup(curl);
+	rc = ask(r, r->o.url, r->o.token, "text/xml; charset=utf-8", req.buf,
+		 "the population database", &ans, err);
 	mc_buf_release(&req);
-	if (cc == CURLE_OPERATION_TIMEDOUT)
-		rc = mc_error(err, MC_ETIMEOUT, "the population database did "
-			      "not answer within %" PRId64 " ms",
-			      r->o.timeout_ms);
-	else if (cc != CURLE_OK)
-		rc = mc_error(err, MC_EIO, "population database: %s",
-			      errbuf[0] ? errbuf : curl_easy_strerror(cc));
-	else if (status != 200)
-		rc = mc_error(err, MC_EIO, "population database: HTTP %ld",
-			      status);
-	else if (!(rc = person_of(ans.buf ? ans.buf : "", ans.len, out, err)))
+	if (!rc && !(rc = person_of(ans.buf ? ans.buf : "", ans.len, out,
+				    err)))
 		out->fetched_at = now;
 	if (ans.buf)
 		sodium_memzero(ans.buf, ans.len);
@@ -376,11 +396,7 @@ int mc_registry_business(struct mc_registry *r, const char *tax_code,
 			 struct mc_business *out, struct mc_err *err)
 {
 	struct mc_buf ans = MC_BUF_INIT(1 << 20);
-	struct curl_slist *hd = NULL;
-	char line[1200], body[128], errbuf[CURL_ERROR_SIZE] = "";
-	long status = 0;
-	CURLcode cc;
-	CURL *curl;
+	char body[128];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -390,39 +406,9 @@ int mc_registry_business(struct mc_registry *r, const char *tax_code,
 	/* A tax code is digits and one dash: nothing to escape. */
 	snprintf(body, sizeof(body), "{\"type\": \"ChiTietDoanhNghiep\", "
 		 "\"msdn\": \"%s\"}", tax_code);
-	curl = curl_easy_init();
-	hd = curl_slist_append(hd, "Content-Type: application/json");
-	snprintf(line, sizeof(line), "Authorization: Bearer %s",
-		 r->o.business_token ? r->o.business_token : "");
-	hd = curl_slist_append(hd, line);
-	sodium_memzero(line, sizeof(line));
-	curl_easy_setopt(curl, CURLOPT_URL, r->o.business_url);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hd);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, gather);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &ans);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(r->o.timeout_ms > 0 ?
-			 r->o.timeout_ms : 3000));
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-	cc = curl_easy_perform(curl);
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hd);
-	curl_easy_cleanup(curl);
-	if (cc == CURLE_OPERATION_TIMEDOUT)
-		rc = mc_error(err, MC_ETIMEOUT, "the business database did not "
-			      "answer within %" PRId64 " ms", r->o.timeout_ms);
-	else if (cc != CURLE_OK)
-		rc = mc_error(err, MC_EIO, "business database: %s",
-			      errbuf[0] ? errbuf : curl_easy_strerror(cc));
-	else if (status != 200)
-		rc = mc_error(err, MC_EIO, "business database: HTTP %ld",
-			      status);
-	else if (mc_buf_addc(&ans, '\0'))
-		rc = mc_error(err, MC_ETOOBIG, "business database: the answer "
-			      "is too large");
-	else if (!(rc = business_of(ans.buf, out, err)))
+	rc = ask(r, r->o.business_url, r->o.business_token,
+		 "application/json", body, "the business database", &ans, err);
+	if (!rc && !(rc = business_of(ans.buf, out, err)))
 		out->fetched_at = r->o.now(r->o.now_arg);
 	mc_buf_release(&ans);
 	return rc;

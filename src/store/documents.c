@@ -165,6 +165,22 @@ int mc_access_log_add(struct mc_conn *c, const char *owner_id,
 	return mc_sql_exec(s, err);
 }
 
+int mc_access_log_registry(struct mc_conn *c, const char *owner_id,
+			   const char *actor, const char *unit,
+			   const char *purpose, int64_t at,
+			   struct mc_err *err)
+{
+	struct mc_access a;
+
+	memset(&a, 0, sizeof(a));
+	a.at = at;
+	snprintf(a.actor, sizeof(a.actor), "%s", actor);
+	snprintf(a.actor_unit, sizeof(a.actor_unit), "%s", unit);
+	snprintf(a.action, sizeof(a.action), "registry");
+	snprintf(a.purpose, sizeof(a.purpose), "%s", purpose);
+	return mc_access_log_add(c, owner_id, &a, err);
+}
+
 int mc_document_certify(struct mc_conn *c, int64_t id, int64_t officer_id,
 			const char *signature, int64_t now,
 			struct mc_err *err)

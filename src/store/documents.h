@@ -92,6 +92,14 @@ struct mc_access {
 int mc_access_log_add(struct mc_conn *c, const char *owner_id,
 		      const struct mc_access *a, struct mc_err *err);
 /*
+ * Write: logs that 'actor' of unit 'unit' looked 'owner_id' up in a
+ * national registry at 'at', for 'purpose' (action "registry").
+ */
+int mc_access_log_registry(struct mc_conn *c, const char *owner_id,
+			   const char *actor, const char *unit,
+			   const char *purpose, int64_t at,
+			   struct mc_err *err);
+/*
  * Whether 'owner_id''s log has a read like 'a' (actor, action, purpose)
  * at or after 'since': 1 yes, 0 no, or an error.
  */
