@@ -338,6 +338,41 @@ int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql)
 	return rc;
 }
 
+int64_t th_db_int(const char *url, const char *sql,
+		  const char *const *params)
+{
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_conn *c = NULL;
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_stmt *s = NULL;
+	int64_t v = 0;
+	int rc, i;
+
+	memset(&o, 0, sizeof(o));
+	o.url = url;
+	o.busy_timeout_ms = 10000;
+	rc = mc_store_open(&o, &st, &err);
+	if (!rc)
+		rc = mc_store_connect(st, &c, &err);
+	if (!rc && !(s = mc_sql(c, sql, &err)))
+		rc = MC_EDB;
+	for (i = 0; !rc && params && params[i]; i++)
+		mc_sql_text(s, i + 1, params[i]);
+	if (!rc && (rc = mc_sql_step(s, &err)) == 1) {
+		v = mc_sql_col_int(s, 0);
+		mc_sql_reset(s);
+		rc = 0;
+	} else if (!rc) {
+		rc = MC_EDB;
+	}
+	mc_conn_close(c);
+	mc_store_close(st);
+	if (rc)
+		fail_msg("th_db_int %s: %s", sql, err.message);
+	return v;
+}
+
 static void make_db(char *path, size_t n, const char *name, bool demo)
 {
 	char files[600];

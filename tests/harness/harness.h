@@ -57,6 +57,13 @@ char *th_db(char *buf, size_t n, const char *name);
 bool th_pg(void);
 /* Runs SQL text on a test database: 'sqlite_sql' or 'pg_sql' by backend. */
 int th_db_exec(const char *url, const char *sqlite_sql, const char *pg_sql);
+/*
+ * The first column of the one row 'sql' gives on database 'url', with
+ * the text 'params' (NULL-terminated, may be NULL) bound as ?1, ?2, …;
+ * the test fails if it cannot be had.
+ */
+int64_t th_db_int(const char *url, const char *sql,
+		  const char *const *params);
 
 /*
  * The migrations of the source tree (migrations/sqlite), sorted, as

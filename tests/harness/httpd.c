@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -83,4 +84,27 @@ void th_httpd_reply(int fd, int status, const char *extra, const char *body)
 	if (send(fd, head, (size_t)n, MSG_NOSIGNAL) < 0 ||
 	    send(fd, body, strlen(body), MSG_NOSIGNAL) < 0)
 		return;
+}
+
+void th_httpd_serve(int fd, pthread_mutex_t *lock, const bool *stop,
+		    void (*handle)(void *arg, int fd), void *arg)
+{
+	for (;;) {
+		struct pollfd pf = { fd, POLLIN, 0 };
+		bool done;
+		int c;
+
+		pthread_mutex_lock(lock);
+		done = *stop;
+		pthread_mutex_unlock(lock);
+		if (done)
+			return;
+		if (poll(&pf, 1, 50) <= 0)
+			continue;
+		c = accept(fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		handle(arg, c);
+		close(c);
+	}
 }

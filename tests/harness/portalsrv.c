@@ -8,7 +8,6 @@
 #include "harness/portalsrv.h"
 
 #include <jansson.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -296,8 +295,9 @@ static void form_field(const char *body, const char *name, char *out,
 	}
 }
 
-static void handle(struct th_portal *p, int fd)
+static void handle(void *arg, int fd)
 {
+	struct th_portal *p = arg;
 	char *buf = p->buf, *body, auth[256], key[160], want[160];
 	char *answer = p->answer, field[128];
 	size_t an = sizeof(p->answer);
@@ -394,24 +394,7 @@ static void *run(void *arg)
 {
 	struct th_portal *p = arg;
 
-	for (;;) {
-		struct pollfd pf = { p->fd, POLLIN, 0 };
-		int c;
-		bool stop;
-
-		pthread_mutex_lock(&p->lock);
-		stop = p->stop;
-		pthread_mutex_unlock(&p->lock);
-		if (stop)
-			break;
-		if (poll(&pf, 1, 50) <= 0)
-			continue;
-		c = accept(p->fd, NULL, NULL);
-		if (c < 0)
-			continue;
-		handle(p, c);
-		close(c);
-	}
+	th_httpd_serve(p->fd, &p->lock, &p->stop, handle, p);
 	return NULL;
 }
 

@@ -9,7 +9,6 @@
 #include <jansson.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -103,8 +102,9 @@ static void business(struct th_registry *g, int fd, const char *body,
 	free(text);
 }
 
-static void handle(struct th_registry *g, int fd)
+static void handle(void *arg, int fd)
 {
+	struct th_registry *g = arg;
 	char *body, auth[256], want[200], id[32], code[16], officer[64];
 	char service[64], reqid[64];
 	enum th_registry_mode mode;
@@ -193,24 +193,7 @@ static void *run(void *arg)
 {
 	struct th_registry *g = arg;
 
-	for (;;) {
-		struct pollfd pf = { g->fd, POLLIN, 0 };
-		int c;
-		bool stop;
-
-		pthread_mutex_lock(&g->lock);
-		stop = g->stop;
-		pthread_mutex_unlock(&g->lock);
-		if (stop)
-			break;
-		if (poll(&pf, 1, 50) <= 0)
-			continue;
-		c = accept(g->fd, NULL, NULL);
-		if (c < 0)
-			continue;
-		handle(g, c);
-		close(c);
-	}
+	th_httpd_serve(g->fd, &g->lock, &g->stop, handle, g);
 	return NULL;
 }
 

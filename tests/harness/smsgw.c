@@ -3,12 +3,10 @@
  * connections on loopback and answers one request per connection.
  */
 #include "core/compat.h"
+#include "harness/httpd.h"
 #include "harness/smsgw.h"
 
-#include <arpa/inet.h>
 #include <jansson.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,52 +27,9 @@ struct th_smsgw {
 	char buf[65536];
 };
 
-static void reply(int fd, int status, const char *reason, const char *body)
+static void handle(void *arg, int fd)
 {
-	char head[256];
-	int n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nContent-Type: "
-			 "application/json\r\nContent-Length: %zu\r\n"
-			 "Connection: close\r\n\r\n", status, reason,
-			 strlen(body));
-
-	/* The client may be gone (killed): no SIGPIPE for the test. */
-	if (send(fd, head, (size_t)n, MSG_NOSIGNAL) < 0 ||
-	    send(fd, body, strlen(body), MSG_NOSIGNAL) < 0)
-		return;
-}
-
-/* Reads one request: headers and Content-Length body. */
-static int read_request(int fd, char *buf, size_t cap, char **body,
-			size_t *blen)
-{
-	size_t len = 0, need = 0;
-	char *end = NULL;
-
-	for (;;) {
-		ssize_t n = read(fd, buf + len, cap - 1 - len);
-
-		if (n <= 0)
-			return -1;
-		len += (size_t)n;
-		buf[len] = '\0';
-		if (!end && (end = strstr(buf, "\r\n\r\n"))) {
-			const char *cl = strcasestr(buf, "content-length:");
-
-			need = (size_t)(end + 4 - buf) +
-			       (cl ? strtoul(cl + 15, NULL, 10) : 0);
-		}
-		if (end && len >= need)
-			break;
-		if (len + 1 >= cap)
-			return -1;
-	}
-	*body = end + 4;
-	*blen = need - (size_t)(end + 4 - buf);
-	return 0;
-}
-
-static void handle(struct th_smsgw *g, int fd)
-{
+	struct th_smsgw *g = arg;
 	char *buf = g->buf;	/* one per gateway: gateways run at once */
 	char auth[160], *body, out[128];
 	size_t blen;
@@ -83,7 +38,7 @@ static void handle(struct th_smsgw *g, int fd)
 	enum th_gw_mode mode;
 	int delay, i;
 
-	if (read_request(fd, buf, sizeof(g->buf), &body, &blen))
+	if (th_httpd_read(fd, buf, sizeof(g->buf), &body, &blen))
 		return;
 	pthread_mutex_lock(&g->lock);
 	g->posts++;
@@ -94,16 +49,15 @@ static void handle(struct th_smsgw *g, int fd)
 		usleep((useconds_t)delay * 1000);
 	snprintf(auth, sizeof(auth), "Authorization: Bearer %s\r\n", g->token);
 	if (strncmp(buf, "POST /sms ", 10) != 0) {
-		reply(fd, 404, "Not Found", "{\"error\": \"no such path\"}");
+		th_httpd_reply(fd, 404, NULL, "{\"error\": \"no such path\"}");
 		return;
 	}
 	if (!strcasestr(buf, auth)) {
-		reply(fd, 401, "Unauthorized", "{\"error\": \"bad token\"}");
+		th_httpd_reply(fd, 401, NULL, "{\"error\": \"bad token\"}");
 		return;
 	}
 	if (mode == TH_GW_FAIL) {
-		reply(fd, 503, "Service Unavailable",
-		      "{\"error\": \"try later\"}");
+		th_httpd_reply(fd, 503, NULL, "{\"error\": \"try later\"}");
 		return;
 	}
 	if (mode == TH_GW_DROP)
@@ -115,14 +69,13 @@ static void handle(struct th_smsgw *g, int fd)
 	prio = json_string_value(json_object_get(j, "priority"));
 	if (!key || !to || !text) {
 		json_decref(j);
-		reply(fd, 400, "Bad Request", "{\"error\": \"to, text and "
+		th_httpd_reply(fd, 400, NULL, "{\"error\": \"to, text and "
 		      "idempotency_key are required\"}");
 		return;
 	}
 	if (mode == TH_GW_REFUSE) {
 		json_decref(j);
-		reply(fd, 422, "Unprocessable Content",
-		      "{\"error\": \"invalid number\"}");
+		th_httpd_reply(fd, 422, NULL, "{\"error\": \"invalid number\"}");
 		return;
 	}
 	pthread_mutex_lock(&g->lock);
@@ -137,7 +90,7 @@ static void handle(struct th_smsgw *g, int fd)
 		pthread_mutex_unlock(&g->lock);
 		json_decref(j);
 		if (mode != TH_GW_DROP_AFTER)
-			reply(fd, 409, "Conflict", out);
+			th_httpd_reply(fd, 409, NULL, out);
 		return;
 	}
 	if (g->nsms < MAX_SMS) {
@@ -157,57 +110,27 @@ static void handle(struct th_smsgw *g, int fd)
 	pthread_mutex_unlock(&g->lock);
 	json_decref(j);
 	if (mode != TH_GW_DROP_AFTER)
-		reply(fd, 201, "Created", out);
+		th_httpd_reply(fd, 201, NULL, out);
 }
 
 static void *run(void *arg)
 {
 	struct th_smsgw *g = arg;
 
-	for (;;) {
-		struct pollfd p = { g->fd, POLLIN, 0 };
-		int c;
-		bool stop;
-
-		pthread_mutex_lock(&g->lock);
-		stop = g->stop;
-		pthread_mutex_unlock(&g->lock);
-		if (stop)
-			break;
-		if (poll(&p, 1, 50) <= 0)
-			continue;
-		c = accept(g->fd, NULL, NULL);
-		if (c < 0)
-			continue;
-		handle(g, c);
-		close(c);
-	}
+	th_httpd_serve(g->fd, &g->lock, &g->stop, handle, g);
 	return NULL;
 }
 
 struct th_smsgw *th_smsgw_start(const char *token)
 {
 	struct th_smsgw *g = calloc(1, sizeof(*g));
-	struct sockaddr_in a;
-	socklen_t al = sizeof(a);
-	int one = 1;
+	int port;
 
 	g->sms = calloc(MAX_SMS, sizeof(*g->sms));
 	snprintf(g->token, sizeof(g->token), "%s", token);
 	pthread_mutex_init(&g->lock, NULL);
-	g->fd = socket(AF_INET, SOCK_STREAM, 0);
-	setsockopt(g->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(g->fd, (struct sockaddr *)&a, sizeof(a)) ||
-	    listen(g->fd, 64) ||
-	    getsockname(g->fd, (struct sockaddr *)&a, &al)) {
-		fprintf(stderr, "smsgw: cannot listen\n");
-		abort();
-	}
-	snprintf(g->url, sizeof(g->url), "http://127.0.0.1:%d/sms",
-		 ntohs(a.sin_port));
+	g->fd = th_httpd_listen(&port);
+	snprintf(g->url, sizeof(g->url), "http://127.0.0.1:%d/sms", port);
 	pthread_create(&g->thread, NULL, run, g);
 	return g;
 }

@@ -22,7 +22,6 @@
 #include "core/timeutil.h"
 #include "harness/harness.h"
 #include "harness/registrysrv.h"
-#include "store/store.h"
 
 #include <unistd.h>
 
@@ -72,31 +71,10 @@ static int teardown(void **state)
 /* The access log's look-ups of 'id' by 'actor' for the purpose. */
 static int64_t logged(const char *id, const char *actor)
 {
-	static const char sql[] = "SELECT COUNT(*) FROM access_log WHERE "
-		"owner_id = ?1 AND actor = ?2 AND action = 'registry' AND "
-		"purpose = 'Tiếp nhận hồ sơ khai sinh'";
-	struct mc_err e = MC_ERR_INIT;
-	struct mc_store_opts o;
-	struct mc_store *st;
-	struct mc_conn *c;
-	struct mc_stmt *s;
-	int64_t n;
-
-	memset(&o, 0, sizeof(o));
-	o.url = db;
-	o.busy_timeout_ms = 10000;
-	assert_int_equal(mc_store_open(&o, &st, &e), 0);
-	assert_int_equal(mc_store_connect(st, &c, &e), 0);
-	s = mc_sql(c, sql, &e);
-	assert_non_null(s);
-	mc_sql_text(s, 1, id);
-	mc_sql_text(s, 2, actor);
-	assert_int_equal(mc_sql_step(s, &e), 1);
-	n = mc_sql_col_int(s, 0);
-	mc_sql_reset(s);
-	mc_conn_close(c);
-	mc_store_close(st);
-	return n;
+	return th_db_int(db, "SELECT COUNT(*) FROM access_log WHERE owner_id "
+			 "= ?1 AND actor = ?2 AND action = 'registry' AND "
+			 "purpose = 'Tiếp nhận hồ sơ khai sinh'",
+			 (const char *[]){ id, actor, NULL });
 }
 
 static void found_and_kept(void **state)
@@ -186,15 +164,20 @@ static void refusals(void **state)
 	th_registry_mode(reg, TH_REGISTRY_UP);
 }
 
-/* Takes in a dossier for 051095012345 named 'name', verified. */
-static long verified_intake(const char *name, json_t **out)
+/* Takes in a dossier for 'id' named 'name', checked if 'verify'. */
+static long intake(const char *id, const char *name, bool verify,
+		   json_t **out)
 {
+	json_t *applicant = json_pack("{s:s, s:s, s:s, s:s}", "kind",
+				      "person", "id_number", id, "name", name,
+				      "phone", "0905111222");
+
+	if (verify)
+		json_object_set_new(applicant, "verify", json_true());
 	return th_api(srv.base, "POST", "/api/v1/dossiers", counter,
-		json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:b}, "
-		"s:[{s:s, s:b}]}", "procedure_code", "3.000333", "channel",
-		"direct", "applicant", "kind", "person", "id_number",
-		"051095012345", "name", name, "phone", "0905111222", "verify",
-		1, "components", "code", "TP01", "provided", 1), out);
+		json_pack("{s:s, s:s, s:o, s:[{s:s, s:b}]}", "procedure_code",
+		"3.000333", "channel", "direct", "applicant", applicant,
+		"components", "code", "TP01", "provided", 1), out);
 }
 
 static void verified_at_intake(void **state)
@@ -205,7 +188,7 @@ static void verified_at_intake(void **state)
 
 	(void)state;
 	/* Typed as the database holds it (any case): taken in, verified. */
-	assert_int_equal(verified_intake("ĐẶNG THỊ THU", &j), 201);
+	assert_int_equal(intake("051095012345", "ĐẶNG THỊ THU", true, &j), 201);
 	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", th_str(j,
 									 "code"));
 	json_decref(j);
@@ -215,84 +198,33 @@ static void verified_at_intake(void **state)
 		"applicant"), "verified")));
 	json_decref(d);
 	/* A letter off: refused, the database's name shown, not fixed. */
-	assert_int_equal(verified_intake("Đặng Thị Thư", &j), 409);
+	assert_int_equal(intake("051095012345", "Đặng Thị Thư", true, &j), 409);
 	assert_string_equal(th_str(json_array_get(json_object_get(j,
 			    "errors"), 0), "field"), "applicant.name");
 	assert_non_null(strstr(th_str(json_array_get(json_object_get(j,
 			    "errors"), 0), "message"), "Đặng Thị Thu"));
 	json_decref(j);
 	/* Without verify, the officer's word: taken in, not verified. */
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers",
-		counter, json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}, "
-		"s:[{s:s, s:b}]}", "procedure_code", "3.000333", "channel",
-		"direct", "applicant", "kind", "person", "id_number",
-		"051095012345", "name", "Đặng Thị Thư", "phone",
-		"0905111222", "components", "code", "TP01", "provided", 1),
-		&j), 201);
+	assert_int_equal(intake("051095012345", "Đặng Thị Thư", false, &j),
+			 201);
 	assert_true(json_is_false(json_object_get(json_object_get(j,
 		"applicant"), "verified")));
 	json_decref(j);
 	/* Not in the database: refused naming the number. */
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/dossiers",
-		counter, json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:b}, "
-		"s:[{s:s, s:b}]}", "procedure_code", "3.000333", "channel",
-		"direct", "applicant", "kind", "person", "id_number",
-		"051200000000", "name", "Không Có Ai", "phone", "0905111222",
-		"verify", 1, "components", "code", "TP01", "provided", 1),
-		&j), 409);
+	assert_int_equal(intake("051200000000", "Không Có Ai", true, &j), 409);
 	assert_string_equal(th_str(json_array_get(json_object_get(j,
 			    "errors"), 0), "field"), "applicant.id_number");
 	json_decref(j);
 	/* The verified intake is in her log, and the check that failed. */
-	{
-		static const char sql[] = "SELECT COUNT(*) FROM access_log "
-			"WHERE owner_id = '051095012345' AND action = "
-			"'registry' AND purpose LIKE 'Tiếp nhận hồ sơ 000.%'";
-		struct mc_err e = MC_ERR_INIT;
-		struct mc_store_opts o;
-		struct mc_store *st;
-		struct mc_conn *c;
-		struct mc_stmt *s;
-
-		memset(&o, 0, sizeof(o));
-		o.url = db;
-		o.busy_timeout_ms = 10000;
-		assert_int_equal(mc_store_open(&o, &st, &e), 0);
-		assert_int_equal(mc_store_connect(st, &c, &e), 0);
-		s = mc_sql(c, sql, &e);
-		assert_non_null(s);
-		assert_int_equal(mc_sql_step(s, &e), 1);
-		assert_int_equal(mc_sql_col_int(s, 0), 1);
-		mc_sql_reset(s);
-		mc_conn_close(c);
-		mc_store_close(st);
-	}
+	assert_int_equal(th_db_int(db, "SELECT COUNT(*) FROM access_log WHERE "
+		"owner_id = '051095012345' AND action = 'registry' AND purpose "
+		"LIKE 'Tiếp nhận hồ sơ 000.%'", NULL), 1);
 	assert_int_equal(logged("051095012345", "tiepnhan"), before);
-	{
-		static const char sql[] = "SELECT COUNT(*) FROM access_log "
-			"WHERE owner_id IN ('051095012345', '051200000000') "
-			"AND action = 'registry' AND purpose = 'Đối chiếu người "
-			"nộp hồ sơ thủ tục 3.000333'";
-		struct mc_err e = MC_ERR_INIT;
-		struct mc_store_opts o;
-		struct mc_store *st;
-		struct mc_conn *c;
-		struct mc_stmt *s;
-
-		memset(&o, 0, sizeof(o));
-		o.url = db;
-		o.busy_timeout_ms = 10000;
-		assert_int_equal(mc_store_open(&o, &st, &e), 0);
-		assert_int_equal(mc_store_connect(st, &c, &e), 0);
-		s = mc_sql(c, sql, &e);
-		assert_non_null(s);
-		assert_int_equal(mc_sql_step(s, &e), 1);
-		/* The misspelt name, and the number it knows no one by. */
-		assert_int_equal(mc_sql_col_int(s, 0), 2);
-		mc_sql_reset(s);
-		mc_conn_close(c);
-		mc_store_close(st);
-	}
+	/* The misspelt name, and the number it knows no one by. */
+	assert_int_equal(th_db_int(db, "SELECT COUNT(*) FROM access_log WHERE "
+		"owner_id IN ('051095012345', '051200000000') AND action = "
+		"'registry' AND purpose = 'Đối chiếu người nộp hồ sơ thủ tục "
+		"3.000333'", NULL), 2);
 }
 
 static void business(void **state)
