@@ -468,19 +468,19 @@ int mc_portal_done(struct mc_conn *c, const struct mc_portal_item *it,
 int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 		    struct mc_err *err)
 {
+	/* The counts, in one row. */
 	static const char counts[] = "SELECT SUM(CASE WHEN status IN "
 		"('pending', 'sending') THEN 1 ELSE 0 END), SUM(CASE WHEN "
 		"status = 'rejected' THEN 1 ELSE 0 END), SUM(CASE WHEN status = "
 		"'synced' THEN 1 ELSE 0 END), MIN(CASE WHEN status IN "
-		"('pending', 'sending') THEN created_at END), MAX(synced_at) "
-		"FROM portal_outbox";
-	static const char never[] = "SELECT COUNT(DISTINCT p.dossier_id) FROM "
-		"portal_outbox p WHERE NOT EXISTS (SELECT 1 FROM portal_dossiers "
-		"pd WHERE pd.dossier_id = p.dossier_id)";
-	static const char checks[] = "SELECT MAX(checked_at), SUM(CASE WHEN "
-		"drift IS NOT NULL THEN 1 ELSE 0 END), (SELECT COUNT(*) FROM "
-		"portal_inbound WHERE status = 'taken'), (SELECT COUNT(*) FROM "
-		"portal_inbound WHERE status = 'failed') FROM portal_dossiers";
+		"('pending', 'sending') THEN created_at END), MAX(synced_at), "
+		"(SELECT COUNT(DISTINCT p.dossier_id) FROM portal_outbox p "
+		"WHERE NOT EXISTS (SELECT 1 FROM portal_dossiers pd WHERE "
+		"pd.dossier_id = p.dossier_id)), (SELECT MAX(checked_at) FROM "
+		"portal_dossiers), (SELECT COUNT(*) FROM portal_dossiers WHERE "
+		"drift IS NOT NULL), (SELECT COUNT(*) FROM portal_inbound WHERE "
+		"status = 'taken'), (SELECT COUNT(*) FROM portal_inbound WHERE "
+		"status = 'failed') FROM portal_outbox";
 	static const char failed[] = "SELECT portal_code, error, updated_at "
 		"FROM portal_inbound WHERE status = 'failed' ORDER BY "
 		"updated_at DESC, portal_code LIMIT 10";
@@ -500,21 +500,11 @@ int mc_portal_stats(struct mc_conn *c, struct mc_portal_stats *out,
 	out->synced = mc_sql_col_int(s, 2);
 	out->oldest_pending_at = mc_sql_col_time(s, 3);
 	out->last_synced_at = mc_sql_col_time(s, 4);
-	mc_sql_reset(s);
-	if (!(s = mc_sql(c, never, err)))
-		return MC_EDB;
-	if ((rc = mc_sql_step(s, err)) != 1)
-		return rc < 0 ? rc : MC_EDB;
-	out->never_synced = mc_sql_col_int(s, 0);
-	mc_sql_reset(s);
-	if (!(s = mc_sql(c, checks, err)))
-		return MC_EDB;
-	if ((rc = mc_sql_step(s, err)) != 1)
-		return rc < 0 ? rc : MC_EDB;
-	out->checked_at = mc_sql_col_time(s, 0);
-	out->drifted = mc_sql_col_int(s, 1);
-	out->inbound_taken = mc_sql_col_int(s, 2);
-	out->inbound_failed = mc_sql_col_int(s, 3);
+	out->never_synced = mc_sql_col_int(s, 5);
+	out->checked_at = mc_sql_col_time(s, 6);
+	out->drifted = mc_sql_col_int(s, 7);
+	out->inbound_taken = mc_sql_col_int(s, 8);
+	out->inbound_failed = mc_sql_col_int(s, 9);
 	mc_sql_reset(s);
 	if (!(s = mc_sql(c, failed, err)))
 		return MC_EDB;
