@@ -90,13 +90,26 @@ int th_write_file(const char *path, const char *text)
 
 int th_write_bytes(const char *path, const void *p, size_t n)
 {
-	FILE *f = fopen(path, "wb");
+	char tmp[4096];
+	FILE *f;
 	bool ok;
 
-	if (!f)
+	/*
+	 * Written beside and renamed over: a server re-reading the file
+	 * (the test clock) sees the old text or the new, never an empty
+	 * or half-written one.
+	 */
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path,
+			     (long)getpid()) >= sizeof(tmp) ||
+	    !(f = fopen(tmp, "wb")))
 		return -1;
 	ok = fwrite(p, 1, n, f) == n;
-	return fclose(f) == 0 && ok ? 0 : -1;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path)) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }
 
 char *th_read_file(const char *path, size_t *len)

@@ -23,7 +23,7 @@
 const char *th_tmpdir(void);
 /* Writes "<tmpdir>/<name>" into buf and returns buf. */
 char *th_path(char *buf, size_t n, const char *name);
-/* Writes a whole file; returns 0 or -1. */
+/* Writes a whole file, atomically (beside, then renamed); 0 or -1. */
 int th_write_file(const char *path, const char *text);
 /* The same for 'n' bytes (a PDF, a signature, a spreadsheet). */
 int th_write_bytes(const char *path, const void *p, size_t n);

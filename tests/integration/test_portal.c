@@ -342,9 +342,12 @@ static void refused(void **state)
 	wait_steps(f, 1, &d);
 	j = wait_events("rejected", 1);
 	assert_int_equal(failures(j, "rejected"), 1);
-	/* E's forward waits behind its refused intake. */
-	assert_int_equal(num(j, "events", "pending"), 1);
 	json_decref(j);
+	/*
+	 * E's forward waits behind its refused intake (F's, which the
+	 * portal has, may not be marked synced yet: waited for).
+	 */
+	json_decref(wait_events("pending", 1));
 	assert_false(th_portal_dossier(portal, e, &d));
 	th_portal_refuse(portal, NULL);
 	refused_e = e;
