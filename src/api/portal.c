@@ -9,6 +9,8 @@
 #include "jobs/portal.h"
 #include "store/portal.h"
 
+#include <jansson.h>
+
 /*
  * GET /api/v1/portal/sync: what waits for the portal and since when,
  * failures by cause, dossiers it has not got at all, whether sending is
@@ -78,6 +80,13 @@ struct retry_write {
 	char code[96];
 	const struct mc_calendar *cal;
 	const struct mc_notify *notify;
+	const char *files_dir;
+	int64_t file_max, timeout_ms;
+	/* A dossier filed on the portal, not taken in: fetched first. */
+	char *body;
+	struct mc_portal_filed *filed;
+	int rc;				/* of the reading and fetching */
+	struct mc_err err;
 	int events;
 	bool taken;
 };
@@ -87,8 +96,9 @@ static int retry_fn(struct mc_conn *c, struct mc_api_write *aw,
 {
 	struct retry_write *w = (struct retry_write *)aw;
 
-	return mc_portal_retry(c, w->cal, w->notify, w->code, w->aw.now,
-			       &w->events, &w->taken, err);
+	return mc_portal_retry(c, w->cal, w->notify, w->code, w->filed,
+			       w->body, w->aw.now, &w->events, &w->taken,
+			       err);
 }
 
 static void retry_reply(struct mc_req *r, struct mc_api_write *aw)
@@ -99,11 +109,66 @@ static void retry_reply(struct mc_req *r, struct mc_api_write *aw)
 		"events", w->events, "taken_in", w->taken));
 }
 
+static void retry_release(struct mc_api_write *aw)
+{
+	struct retry_write *w = (struct retry_write *)aw;
+
+	mc_free(w->body);
+	mc_free(w->filed);
+}
+
+/*
+ * On a worker thread: a dossier of 'code' filed on the portal and not
+ * taken in is read and the files of its papers fetched again, before the
+ * write takes it in (the portal may be slow: not on the loop, and not
+ * in the writer's transaction).
+ */
+static void retry_fetch(struct mc_conn *db, void *arg)
+{
+	struct retry_write *w = arg;
+	json_t *hoso;
+
+	if ((w->rc = mc_portal_not_taken(db, w->code, &w->body, &w->err)) ||
+	    !w->body)
+		return;
+	hoso = json_loads(w->body, 0, NULL);
+	w->filed = mc_calloc(1, sizeof(*w->filed));
+	if (!(w->rc = mc_portal_intake_of(hoso, w->filed, &w->err)))
+		w->rc = mc_portal_fetch(w->files_dir, w->file_max,
+					w->timeout_ms, w->filed, &w->err);
+	json_decref(hoso);
+}
+
+static void retry_fetched(struct mc_req *r, void *arg)
+{
+	struct retry_write *w = arg;
+
+	if (mc_req_answered(r)) {
+		retry_release(&w->aw);
+		mc_free(w);
+		return;
+	}
+	if (w->rc == MC_EIO || w->rc == MC_ETIMEOUT) {
+		mc_reply_problem(r, w->rc == MC_ETIMEOUT ? 504 : 502,
+				 "portal-unavailable", "Cổng Dịch vụ công quốc "
+				 "gia chưa trả tệp của hồ sơ; vui lòng thử lại "
+				 "sau", w->err.message, NULL);
+	} else if (w->rc) {
+		mc_reply_err(r, &w->err);
+	} else {
+		mc_api_write_submit(r, &w->aw);
+		return;
+	}
+	retry_release(&w->aw);
+	mc_free(w);
+}
+
 /*
  * POST /api/v1/portal/retry {"code"}: once staff have put right what the
  * portal refused, the dossier's refused events go again with the dossier
  * as it now stands; a dossier filed on the portal and not taken in is
- * taken in now. Administrators and control officers.
+ * taken in now, its papers' files fetched again. Administrators and
+ * control officers.
  */
 void api_portal_retry(struct mc_req *r)
 {
@@ -132,7 +197,11 @@ void api_portal_retry(struct mc_req *r)
 	}
 	w->cal = app->cal;
 	w->notify = app->notify;
+	w->files_dir = app->cfg.files_dir;
+	w->file_max = (int64_t)app->cfg.upload_max;
+	w->timeout_ms = app->cfg.portal_timeout_ms;
 	w->aw.fn = retry_fn;
 	w->aw.reply = retry_reply;
-	mc_api_write_submit(r, &w->aw);
+	w->aw.release = retry_release;
+	mc_req_defer(r, retry_fetch, retry_fetched, w);
 }

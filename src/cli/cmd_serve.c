@@ -218,6 +218,8 @@ void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o)
 	o->notify = app->notify;
 	o->reconcile_every_s = (app->cfg.portal_reconcile_ms + 999) / 1000;
 	o->reconcile_days = app->cfg.portal_reconcile_days;
+	o->files_dir = app->cfg.files_dir;
+	o->file_max = app->cfg.upload_max;
 	o->now = app_now;
 	o->now_arg = app;
 }

@@ -6,6 +6,7 @@
 #include "core/compat.h"
 #include "core/log.h"
 #include "cli/cli.h"
+#include "files/blobs.h"
 #include "jobs/outbox.h"
 #include "jobs/portal.h"
 #include "jobs/watch.h"
@@ -86,6 +87,11 @@ int mc_cmd_worker(struct mc_app *app, int argc, char **argv, char **envp)
 	/* Dossiers taken in from the portal queue their messages here. */
 	mc_cli_notify(app);
 	mc_cli_portal_opts(app, &po);
+	/* The papers of dossiers filed on the portal are stored here. */
+	if (po.url[0] && mc_blob_init(app->cfg.files_dir, &err)) {
+		status = mc_cli_fail("worker", &err, 1);
+		goto out;
+	}
 	if (a.nvalues[0]) {
 		if (mc_watch_run(&wo, wo.now(wo.now_arg), 0, &st, &err) ||
 		    mc_outbox_run(&oo, &os, &err) ||

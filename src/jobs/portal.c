@@ -6,6 +6,7 @@
 #include "core/mem.h"
 #include "core/utf8.h"
 #include "domain/portal.h"
+#include "files/blobs.h"
 #include "jobs/portal.h"
 #include "core/timeutil.h"
 #include "store/dossiers.h"
@@ -14,11 +15,14 @@
 #include "store/writer.h"
 
 #include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Where an attempt ended. */
 enum verdict {
@@ -519,7 +523,7 @@ static int reconcile(struct client *cl, struct mc_portal_counts *st,
 
 struct inbound {
 	const struct mc_portal_opts *o;
-	const struct mc_intake *in;
+	struct mc_portal_filed *f;
 	const char *body, *error, *name;
 	char value[32];
 	int64_t now;
@@ -530,7 +534,7 @@ struct inbound {
 static int take_in_write(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	struct inbound *b = arg;
-	int rc = mc_portal_take_in(c, b->o->cal, b->in, b->body, b->now,
+	int rc = mc_portal_take_in(c, b->o->cal, b->f, b->body, b->now,
 				   &b->d, err);
 
 	b->taken = rc;
@@ -541,7 +545,7 @@ static int failed_write(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	struct inbound *b = arg;
 
-	return mc_portal_inbound_failed(c, b->in->portal_code, b->body,
+	return mc_portal_inbound_failed(c, b->f->in.portal_code, b->body,
 					b->error, b->now, err);
 }
 
@@ -560,11 +564,144 @@ static int state_write(struct mc_conn *c, void *arg, struct mc_err *err)
 	return mc_portal_state_set(c, b->name, b->value, err);
 }
 
-/* One dossier filed on the portal: taken in, or kept as not taken. */
+/* A file of a paper on its way in: into its part file, counted. */
+struct fetch {
+	int fd;
+	int64_t got, max;
+	unsigned char head[8];		/* its first bytes: what it is */
+	bool too_big, failed;
+};
+
+static size_t fetch_write(char *p, size_t size, size_t n, void *arg)
+{
+	struct fetch *w = arg;
+	size_t len = size * n, done = 0;
+
+	if (w->got + (int64_t)len > w->max) {
+		w->too_big = true;
+		return 0;		/* curl stops: CURLE_WRITE_ERROR */
+	}
+	if (w->got < (int64_t)sizeof(w->head)) {
+		size_t room = sizeof(w->head) - (size_t)w->got;
+
+		memcpy(w->head + w->got, p, len < room ? len : room);
+	}
+	while (done < len) {
+		ssize_t k = write(w->fd, p + done, len - done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			w->failed = true;
+			return 0;
+		}
+		done += (size_t)k;
+	}
+	w->got += (int64_t)len;
+	return len;
+}
+
+/* File 'i' of 'f' into the store; see mc_portal_fetch. */
+static int fetch_one(CURL *curl, const char *dir, int64_t max,
+		     int64_t timeout_ms, struct mc_portal_filed *f, int i,
+		     struct mc_err *err)
+{
+	char id[40], part[MC_BLOB_PATH_MAX], field[64];
+	char errbuf[CURL_ERROR_SIZE] = "";
+	struct fetch w = { -1, 0, max, { 0 }, false, false };
+	unsigned char rnd[8];
+	const char *type;
+	long status = 0;
+	CURLcode cc;
+	int rc;
+
+	randombytes_buf(rnd, sizeof(rnd));
+	snprintf(id, sizeof(id), "portal-%02x%02x%02x%02x%02x%02x%02x%02x",
+		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
+		 rnd[7]);
+	snprintf(field, sizeof(field), "TaiLieuNop[%d].DuongDanTaiTepTin",
+		 f->files[i].paper);
+	mc_blob_part_path(dir, id, part, sizeof(part));
+	if ((w.fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			 0600)) < 0)
+		return mc_error(err, MC_EIO, "%s: %s", part, strerror(errno));
+	curl_easy_reset(curl);
+	curl_easy_setopt(curl, CURLOPT_URL, f->files[i].url);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
+	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, fetch_write);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &w);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
+			 (long)(timeout_ms > 0 ? timeout_ms : 10000));
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	cc = curl_easy_perform(curl);
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	if (cc == CURLE_OK && status == 200 && fsync(w.fd))
+		w.failed = true;
+	close(w.fd);
+	if (w.failed)
+		rc = mc_error(err, MC_EIO, "%s: cannot be written", part);
+	else if (w.too_big || cc == CURLE_FILESIZE_EXCEEDED)
+		rc = mc_err_field(err, field, "size", "the file is larger "
+				  "than %" PRId64 " bytes (upload_max)", max);
+	else if (cc == CURLE_OPERATION_TIMEDOUT)
+		rc = mc_error(err, MC_ETIMEOUT, "%s: no answer in %" PRId64
+			      " ms", f->files[i].url, timeout_ms);
+	else if (cc != CURLE_OK)
+		rc = mc_error(err, MC_EIO, "%s: %s", f->files[i].url,
+			      errbuf[0] ? errbuf : curl_easy_strerror(cc));
+	else if (status >= 500 || status == 429 || status == 408)
+		rc = mc_error(err, MC_EIO, "%s: HTTP %ld", f->files[i].url,
+			      status);
+	else if (status != 200)
+		rc = mc_err_field(err, field, "fetched", "the portal gave "
+				  "HTTP %ld for the file", status);
+	else if (!w.got)
+		rc = mc_err_field(err, field, "fetched", "the file is empty");
+	else if (!(type = mc_media_sniff(w.head, w.got < 8 ?
+					 (size_t)w.got : 8)))
+		rc = mc_err_field(err, field, "media_type", "the file is not "
+				  "a PDF, JPEG or PNG");
+	else if (!(rc = mc_blob_finish(dir, id, w.got,
+				       f->in.components[f->files[i].component]
+				       .file_sha256, err))) {
+		f->files[i].size = w.got;
+		snprintf(f->files[i].media_type,
+			 sizeof(f->files[i].media_type), "%s", type);
+	}
+	mc_blob_drop_part(dir, id);
+	return rc;
+}
+
+int mc_portal_fetch(const char *files_dir, int64_t max, int64_t timeout_ms,
+		    struct mc_portal_filed *f, struct mc_err *err)
+{
+	CURL *curl;
+	int i, rc = 0;
+
+	if (!f->nfiles)
+		return 0;
+	if (!(curl = curl_easy_init()))
+		return mc_error(err, MC_ENOMEM, "portal: no HTTP client");
+	for (i = 0; !rc && i < f->nfiles; i++)
+		rc = fetch_one(curl, files_dir, max, timeout_ms, f, i, err);
+	curl_easy_cleanup(curl);
+	return rc;
+}
+
+/*
+ * One dossier filed on the portal: taken in with the files of its
+ * papers, or kept as not taken. 1 when a file could not be fetched now
+ * (the portal's fault for a while: asked again next time).
+ */
 static int take_one(const struct mc_portal_opts *o, json_t *hoso,
 		    struct mc_portal_counts *st, struct mc_err *err)
 {
-	struct mc_intake *in = mc_calloc(1, sizeof(*in));
+	struct mc_portal_filed *f = mc_calloc(1, sizeof(*f));
 	struct mc_err why = MC_ERR_INIT;
 	struct inbound b;
 	char text[1024], *json;
@@ -572,18 +709,28 @@ static int take_one(const struct mc_portal_opts *o, json_t *hoso,
 
 	memset(&b, 0, sizeof(b));
 	b.o = o;
-	b.in = in;
+	b.f = f;
 	b.now = o->now(o->now_arg);
 	b.body = json = mc_portal_json(hoso, JSON_SORT_KEYS);
 	if (!json) {
-		mc_free(in);
+		mc_free(f);
 		return mc_error(err, MC_ENOMEM, "portal: a dossier filed "
 				"cannot be kept");
 	}
-	rc = mc_portal_intake_of(hoso, in, &why);
-	in->notify = o->notify;
-	if (!in->portal_code[0]) {
+	rc = mc_portal_intake_of(hoso, f, &why);
+	f->in.notify = o->notify;
+	if (!f->in.portal_code[0]) {
 		rc = 0;		/* nothing to keep it under: the portal's fault */
+		goto out;
+	}
+	if (!rc && (rc = mc_portal_fetch(o->files_dir, o->file_max,
+					 o->timeout_ms, f, &why)) &&
+	    rc != MC_EINVAL) {
+		if (o->log)
+			mc_log_json(o->log, MC_LOG_WARN, "portal file not "
+				    "fetched", json_pack("{s:s, s:s}", "MaHoSo",
+				    f->in.portal_code, "error", why.message));
+		rc = 1;		/* later, from this dossier on */
 		goto out;
 	}
 	if (!rc)
@@ -603,11 +750,11 @@ static int take_one(const struct mc_portal_opts *o, json_t *hoso,
 	st->not_taken++;
 	if (o->log)
 		mc_log_json(o->log, MC_LOG_WARN, "portal dossier not taken in",
-			    json_pack("{s:s, s:s}", "MaHoSo", in->portal_code,
-				      "error", text));
+			    json_pack("{s:s, s:s}", "MaHoSo",
+				      f->in.portal_code, "error", text));
 out:
 	mc_free(json);
-	mc_free(in);
+	mc_free(f);
 	return rc;
 }
 

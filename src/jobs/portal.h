@@ -32,6 +32,7 @@
 
 struct mc_calendar;
 struct mc_notify;
+struct mc_portal_filed;
 struct mc_writer;
 
 struct mc_portal_opts {
@@ -57,9 +58,25 @@ struct mc_portal_opts {
 	const struct mc_notify *notify;	/* what their intake queues */
 	int64_t reconcile_every_s;	/* compare with the portal; 0: never */
 	int64_t reconcile_days;		/* finished dossiers checked back */
+	const char *files_dir;		/* where the papers' files go */
+	int64_t file_max;		/* the largest file fetched */
 	int64_t (*now)(void *arg);	/* seconds (the test clock) */
 	void *now_arg;
 };
+
+/*
+ * Fetches the files of the papers of dossier 'f' filed on the portal
+ * (their public links; redirects followed, http(s) only), each at most
+ * 'max' bytes within 'timeout_ms', and stores each by content under
+ * 'files_dir' (files/blobs.h), filling its hash into its component and
+ * its size and type into 'f'. 0; MC_EINVAL naming the paper's link
+ * (TaiLieuNop[i].DuongDanTaiTepTin) when the portal says it has no such
+ * file (HTTP 4xx), or what came is empty, too large, or not a PDF, JPEG
+ * or PNG; MC_EIO or MC_ETIMEOUT when it did not answer, or failed (5xx,
+ * 429): again later.
+ */
+int mc_portal_fetch(const char *files_dir, int64_t max, int64_t timeout_ms,
+		    struct mc_portal_filed *f, struct mc_err *err);
 
 struct mc_portal_counts {
 	int64_t synced, retried, rejected;	/* events, by outcome */

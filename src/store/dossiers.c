@@ -750,6 +750,11 @@ static int take_components(const struct mc_procedure *p,
 				continue;
 			k->provided |= in->components[j].provided;
 			k->source_document_id = in->components[j].document_id;
+			if (in->components[j].file_sha256[0] &&
+			    !k->file_sha256[0])
+				snprintf(k->file_sha256,
+					 sizeof(k->file_sha256), "%s",
+					 in->components[j].file_sha256);
 			snprintf(k->asked_again, sizeof(k->asked_again), "%s",
 				 in->components[j].asked_again);
 		}

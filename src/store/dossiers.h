@@ -138,6 +138,8 @@ struct mc_intake {
 		bool provided;
 		int64_t document_id;	/* reused from the data store; 0 */
 		char asked_again[256];	/* why a stored paper was asked */
+		/* Its file, already stored (the portal's): "" none. */
+		char file_sha256[65];
 	} components[MC_PROC_MAX_COMPONENTS];
 	const struct mc_notify *notify;	/* messages to queue; NULL: none */
 	char portal_code[96];		/* filed on the national portal: its

@@ -467,6 +467,39 @@ static int nonce_take(struct mc_conn *c, const struct mc_pay_callback *cb,
 					 "this callback was taken before");
 }
 
+int mc_payment_carried(struct mc_conn *c, const struct mc_calendar *cal,
+		       const char *code, const struct mc_notify *n,
+		       int64_t now, struct mc_payment *p, struct mc_err *err)
+{
+	static const struct mc_user system = { .username = MC_SYSTEM_ACTOR };
+	static const char seen[] = "SELECT 1 FROM payments WHERE "
+		"transaction_id = ?1 AND platform = ?2";
+	struct mc_dossier *d;
+	struct mc_stmt *s;
+	int rc;
+
+	if (!(s = mc_sql(c, seen, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, p->transaction_id);
+	mc_sql_text(s, 2, p->platform);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		mc_sql_reset(s);
+		return mc_err_rule(err, MC_ECONFLICT, "transaction_id",
+				   "unique", "transaction %s of %s was "
+				   "recorded before", p->transaction_id,
+				   p->platform);
+	}
+	if (rc < 0)
+		return rc;
+	d = mc_calloc(1, sizeof(*d));
+	rc = mc_dossier_get_head(c, code, d, err);
+	if (!rc)
+		rc = record_payment(c, d, cal, &system, n, now, p, err);
+	mc_dossier_release(d);
+	mc_free(d);
+	return rc;
+}
+
 int mc_payment_callback(struct mc_conn *c, const struct mc_calendar *cal,
 			const struct mc_pay_callback *cb,
 			const struct mc_notify *n, int64_t now,

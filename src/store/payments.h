@@ -68,6 +68,18 @@ int mc_payment_counter(struct mc_conn *c, const struct mc_calendar *cal,
 		       int64_t amount, const struct mc_notify *n, int64_t now,
 		       struct mc_payment *out, struct mc_err *err);
 
+/*
+ * Write: records payment 'p' (method platform, its platform, transaction,
+ * amount and paid_at) that the applicant made on a payment platform
+ * before dossier 'code' came to motcua (a dossier filed on the national
+ * portal, paid there): numbered and messaged as a callback's payment. A
+ * transaction recorded before is MC_ECONFLICT rule "unique" on
+ * "transaction_id". Fills the rest of 'p'.
+ */
+int mc_payment_carried(struct mc_conn *c, const struct mc_calendar *cal,
+		       const char *code, const struct mc_notify *n,
+		       int64_t now, struct mc_payment *p, struct mc_err *err);
+
 /* The payment with receipt 'receipt_no' and its dossier's code. */
 int mc_payment_get(struct mc_conn *c, const char *receipt_no,
 		   struct mc_payment *out, struct mc_err *err);

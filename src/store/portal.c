@@ -7,6 +7,8 @@
 #include "domain/portal.h"
 #include "store/catalog.h"
 #include "store/dossiers.h"
+#include "store/files.h"
+#include "store/payments.h"
 #include "store/portal.h"
 
 #include <jansson.h>
@@ -636,15 +638,82 @@ static bool field(const json_t *o, const char *name, char *out, size_t n)
 	return v && *v && strlen(v) < n;
 }
 
-int mc_portal_intake_of(const json_t *hoso, struct mc_intake *in,
+/* A flag of the portal's, "1" or 1 (or true): set. */
+static bool flag(const json_t *o, const char *name)
+{
+	const json_t *v = json_object_get(o, name);
+
+	return json_is_true(v) || (json_is_integer(v) &&
+	       json_integer_value(v) == 1) || (json_is_string(v) &&
+	       !strcmp(json_string_value(v), "1"));
+}
+
+/*
+ * What the applicant paid on a platform before the dossier came
+ * (DuocThanhToanTrucTuyen 1: the portal's, 2: the province's gateway):
+ * the fees' Gia, summed, with when and the transaction.
+ */
+static int paid_of(const json_t *hoso, struct mc_portal_filed *f,
+		   struct mc_err *err)
+{
+	char how[8], when[32];
+	size_t i;
+	json_t *fee;
+	int bad = 0;
+
+	field(hoso, "DuocThanhToanTrucTuyen", how, sizeof(how));
+	if (strcmp(how, "1") && strcmp(how, "2"))
+		return 0;		/* not paid online (0, 3, none) */
+	json_array_foreach(json_object_get(hoso, "DanhSachLePhi"), i, fee) {
+		const json_t *g = json_object_get(fee, "Gia");
+		long long v = -1;
+		char *end = NULL;
+
+		if (json_is_integer(g))
+			v = json_integer_value(g);
+		else if (json_is_string(g) && *json_string_value(g))
+			v = strtoll(json_string_value(g), &end, 10);
+		if (v < 0 || v > 1000000000000LL || (end && *end)) {
+			char name[48];
+
+			snprintf(name, sizeof(name), "DanhSachLePhi[%zu].Gia",
+				 i);
+			bad |= mc_err_field(err, name, "amount", "the fee's "
+					    "amount in đồng, a whole number "
+					    "from 0");
+			continue;
+		}
+		f->paid += v;
+	}
+	if (bad || !f->paid)
+		return bad ? MC_EINVAL : 0;	/* nothing was owed */
+	snprintf(f->paid_on, sizeof(f->paid_on), "%s", !strcmp(how, "1") ?
+		 "dvcqg" : "gateway");
+	if (!field(hoso, "NgayThanhToan", when, sizeof(when)))
+		field(hoso, "NgayNopHoSo", when, sizeof(when));
+	f->paid_at = mc_portal_time_parse(when);
+	if (f->paid_at == MC_NO_TIME)
+		return mc_err_field(err, "NgayThanhToan", "instant", "when it "
+				    "was paid (or NgayNopHoSo), "
+				    "yyyyMMddHHmmss");
+	if (!field(hoso, "MaGiaoDich", f->transaction,
+		   sizeof(f->transaction)))
+		snprintf(f->transaction, sizeof(f->transaction), "%.71s",
+			 f->in.portal_code);
+	return 0;
+}
+
+int mc_portal_intake_of(const json_t *hoso, struct mc_portal_filed *f,
 			struct mc_err *err)
 {
+	struct mc_intake *in = &f->in;
 	char kind[8];
 	size_t i;
 	json_t *t;
 	int bad = 0;
 
-	memset(in, 0, sizeof(*in));
+	memset(f, 0, sizeof(*f));
+	f->paid_at = MC_NO_TIME;
 	in->channel = MC_CH_ONLINE;
 	snprintf(in->return_channel, sizeof(in->return_channel), "%s",
 		 json_is_string(json_object_get(hoso, "HinhThuc")) &&
@@ -678,8 +747,18 @@ int mc_portal_intake_of(const json_t *hoso, struct mc_intake *in,
 	field(hoso, "Email", in->applicant_email, sizeof(in->applicant_email));
 	field(hoso, "DiaChi", in->applicant_address,
 	      sizeof(in->applicant_address));
+	/*
+	 * Signed in with a VNeID account of level 2: the identity the
+	 * population database holds, checked by the police's VNeID.
+	 */
+	in->verified = flag(hoso, "TaiKhoanDuocXacThucVoiVNeID");
+	field(hoso, "MaDoiTuong", f->tech_id, sizeof(f->tech_id));
 	/* The papers handed in, by the procedure's component codes. */
 	json_array_foreach(json_object_get(hoso, "TaiLieuNop"), i, t) {
+		char name[64];
+
+		if (flag(t, "IsDeleted"))
+			continue;	/* withdrawn by the applicant */
 		if ((size_t)in->ncomponents >= MC_ARRAY_SIZE(in->components))
 			break;
 		if (!field(t, "MaThanhPhanHoSo",
@@ -690,13 +769,42 @@ int mc_portal_intake_of(const json_t *hoso, struct mc_intake *in,
 					    i + 1);
 			continue;
 		}
-		in->components[in->ncomponents++].provided = true;
+		in->components[in->ncomponents].provided = true;
+		/* Its file, to fetch: a public link of the portal's. */
+		if (json_is_string(json_object_get(t, "DuongDanTaiTepTin")) &&
+		    *json_string_value(json_object_get(t,
+						       "DuongDanTaiTepTin"))) {
+			const char *url = json_string_value(json_object_get(t,
+				"DuongDanTaiTepTin"));
+
+			snprintf(name, sizeof(name), "TaiLieuNop[%zu]."
+				 "DuongDanTaiTepTin", i);
+			if (strlen(url) >= MC_PORTAL_URL_MAX ||
+			    (strncmp(url, "https://", 8) &&
+			     strncmp(url, "http://", 7)))
+				bad |= mc_err_field(err, name, "url", "an "
+						    "http(s) link of fewer "
+						    "than %d bytes",
+						    MC_PORTAL_URL_MAX);
+			else {
+				snprintf(f->files[f->nfiles].url,
+					 sizeof(f->files[0].url), "%s", url);
+				field(t, "TenTepDinhKem",
+				      f->files[f->nfiles].name,
+				      sizeof(f->files[0].name));
+				f->files[f->nfiles].component =
+					in->ncomponents;
+				f->files[f->nfiles++].paper = (int)i;
+			}
+		}
+		in->ncomponents++;
 	}
+	bad |= paid_of(hoso, f, err) != 0;
 	return bad ? MC_EINVAL : 0;
 }
 
 int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
-		      const struct mc_intake *in, const char *body,
+		      const struct mc_portal_filed *f, const char *body,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err)
 {
 	static const char seen[] = "SELECT status FROM portal_inbound WHERE "
@@ -706,10 +814,11 @@ int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
 		"?2, 'taken', ?3, ?4, ?4) ON CONFLICT (portal_code) DO UPDATE "
 		"SET status = 'taken', error = NULL, dossier_id = "
 		"excluded.dossier_id, updated_at = excluded.updated_at";
+	const struct mc_intake *in = &f->in;
 	struct mc_user actor;
 	struct mc_stmt *s;
 	const char *st;
-	int rc;
+	int rc, i;
 
 	if (!(s = mc_sql(c, seen, err)))
 		return MC_EDB;
@@ -731,8 +840,35 @@ int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
 	actor.role = MC_ROLE_COUNTER_OFFICER;
 	snprintf(actor.unit_path, sizeof(actor.unit_path), "/");
 	actor.active = true;
+	/* The papers' files, fetched and stored by content. */
+	for (i = 0; i < f->nfiles; i++) {
+		const char *sha = in->components[f->files[i].component]
+				  .file_sha256;
+
+		if (!sha[0])
+			return mc_error(err, MC_EINTERNAL, "portal: the file "
+					"of paper %d was not fetched",
+					f->files[i].paper + 1);
+		if ((rc = mc_file_add(c, sha, f->files[i].size,
+				      f->files[i].media_type, now, err)))
+			return rc;
+	}
 	if ((rc = mc_dossier_intake(c, cal, &actor, in, now, out, err)))
 		return rc;
+	if (f->paid_on[0]) {
+		struct mc_payment p;
+
+		memset(&p, 0, sizeof(p));
+		snprintf(p.method, sizeof(p.method), "platform");
+		snprintf(p.platform, sizeof(p.platform), "%s", f->paid_on);
+		snprintf(p.transaction_id, sizeof(p.transaction_id), "%s",
+			 f->transaction);
+		p.amount = f->paid;
+		p.paid_at = f->paid_at;
+		if ((rc = mc_payment_carried(c, cal, out->code, in->notify,
+					     now, &p, err)))
+			return rc;
+	}
 	if (!(s = mc_sql(c, keep, err)))
 		return MC_EDB;
 	mc_sql_text(s, 1, in->portal_code);
@@ -884,15 +1020,35 @@ static int requeue(struct mc_conn *c, const struct mc_dossier *d,
 	return rc;
 }
 
+int mc_portal_not_taken(struct mc_conn *c, const char *code, char **body,
+			struct mc_err *err)
+{
+	static const char sql[] = "SELECT body FROM portal_inbound WHERE "
+		"portal_code = ?1 AND status = 'failed'";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	*body = NULL;
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, code);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		const char *b = mc_sql_col_text(s, 0);
+
+		*body = mc_strdup(b ? b : "{}");
+		mc_sql_reset(s);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 int mc_portal_retry(struct mc_conn *c, const struct mc_calendar *cal,
-		    const struct mc_notify *n, const char *code, int64_t now,
-		    int *events, bool *taken, struct mc_err *err)
+		    const struct mc_notify *n, const char *code,
+		    const struct mc_portal_filed *filed, const char *body,
+		    int64_t now, int *events, bool *taken, struct mc_err *err)
 {
 	static const char which[] = "SELECT d.code, COALESCE(pd.portal_code, "
 		"d.code) FROM dossiers d LEFT JOIN portal_dossiers pd ON "
 		"pd.dossier_id = d.id WHERE d.code = ?1 OR pd.portal_code = ?1";
-	static const char filed[] = "SELECT body FROM portal_inbound WHERE "
-		"portal_code = ?1 AND status = 'failed'";
 	char mine[96] = "", theirs[96] = "";
 	struct mc_dossier d;
 	struct mc_stmt *s;
@@ -920,31 +1076,20 @@ int mc_portal_retry(struct mc_conn *c, const struct mc_calendar *cal,
 		if (rc)
 			return rc;
 	}
-	/* Filed there and not taken in: now, from what it handed over. */
-	if (!(s = mc_sql(c, filed, err)))
-		return MC_EDB;
-	mc_sql_text(s, 1, code);
-	if ((rc = mc_sql_step(s, err)) == 1) {
-		char *body = mc_strdup(mc_sql_col_text(s, 0));
-		json_t *hoso = json_loads(body, 0, NULL);
-		struct mc_intake *in = mc_calloc(1, sizeof(*in));
+	/* Filed there and not taken in: now, as the caller fetched it. */
+	if (filed && !mine[0]) {
+		struct mc_portal_filed *f = mc_malloc(sizeof(*f));
 
-		mc_sql_reset(s);
+		*f = *filed;
+		f->in.notify = n;
 		memset(&d, 0, sizeof(d));
-		rc = mc_portal_intake_of(hoso, in, err);
-		in->notify = n;
-		if (!rc && (rc = mc_portal_take_in(c, cal, in, body, now, &d,
-						   err)) == 0)
-			*taken = true;
+		rc = mc_portal_take_in(c, cal, f, body, now, &d, err);
+		*taken = rc == 0;
 		rc = rc == 1 ? 0 : rc;
 		mc_dossier_release(&d);
-		json_decref(hoso);
-		mc_free(in);
-		mc_free(body);
+		mc_free(f);
 		if (rc)
 			return rc;
-	} else if (rc < 0) {
-		return rc;
 	}
 	if (!*events && !*taken)
 		return mc_error(err, MC_ENOTFOUND, "nothing of %s waits to be "

@@ -11,11 +11,10 @@
 
 #include "core/compat.h"
 #include "core/err.h"
+#include "store/dossiers.h"
 #include "store/store.h"
 
 struct mc_calendar;
-struct mc_dossier;
-struct mc_intake;
 struct json_t;
 
 /*
@@ -148,41 +147,78 @@ int mc_portal_checked(struct mc_conn *c, const struct mc_portal_check *ck,
 		      const char *drift, const char *public_url, int64_t now,
 		      struct mc_err *err);
 
+#define MC_PORTAL_URL_MAX 1024
+
+/*
+ * A dossier filed on the portal, as motcua takes it in: the intake (its
+ * MaHoSo in in.portal_code), the files of its papers to fetch, and what
+ * the applicant paid on a payment platform before it came.
+ */
+struct mc_portal_filed {
+	struct mc_intake in;
+	int nfiles;
+	struct {
+		char url[MC_PORTAL_URL_MAX];	/* DuongDanTaiTepTin */
+		char name[256];			/* TenTepDinhKem */
+		int component;			/* in in.components */
+		int paper;			/* in TaiLieuNop, from 0 */
+		/* Once fetched and stored (in in.components too): */
+		int64_t size;
+		char media_type[32];
+	} files[MC_PROC_MAX_COMPONENTS];
+	char paid_on[16];		/* "dvcqg", "gateway"; "" not paid */
+	int64_t paid;			/* the sum of DanhSachLePhi's Gia */
+	int64_t paid_at;		/* NgayThanhToan, else NgayNopHoSo */
+	char transaction[72];		/* MaGiaoDich, else the MaHoSo */
+	char tech_id[64];		/* MaDoiTuong: the portal account */
+};
+
 /*
  * Dossier 'hoso' as the portal hands it over (docs/national-portal.md
- * "Dossiers filed on the portal") into 'in' (online), its MaHoSo into
- * in->portal_code. MC_EINVAL naming the field when one is missing or
- * wrong.
+ * "Dossiers filed on the portal") into 'f' (online). MC_EINVAL naming
+ * the field when one is missing or wrong. The files are not fetched: the
+ * caller does it (jobs/portal.h, mc_portal_fetch) and fills each
+ * component's file.
  */
-int mc_portal_intake_of(const struct json_t *hoso, struct mc_intake *in,
+int mc_portal_intake_of(const struct json_t *hoso, struct mc_portal_filed *f,
 			struct mc_err *err);
 
 /*
- * Write: takes in the dossier filed on the portal as 'in' (body 'body'
- * as received), submitted online by the portal's actor: 0 with the new
- * dossier in 'out'; 1 when it was taken in already (nothing done); or
- * the error of the intake (then record it with mc_portal_inbound_failed
- * in a write of its own).
+ * Write: takes in the dossier filed on the portal as 'f' (its files
+ * fetched and stored; body 'body' as received), submitted online by the
+ * portal's actor, with the files of its papers and the payment it came
+ * with: 0 with the new dossier in 'out'; 1 when it was taken in already
+ * (nothing done); or the error of the intake (then record it with
+ * mc_portal_inbound_failed in a write of its own).
  */
 int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
-		      const struct mc_intake *in, const char *body,
+		      const struct mc_portal_filed *f, const char *body,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err);
 /* Write: keeps dossier 'portal_code' ('body') as not taken in, and why. */
 int mc_portal_inbound_failed(struct mc_conn *c, const char *portal_code,
 			     const char *body, const char *error, int64_t now,
 			     struct mc_err *err);
 /*
+ * The dossier filed on the portal as 'portal_code' (its MaHoSo, or
+ * motcua's code) kept as not taken in: its body into '*body' (mc_free
+ * it), or NULL when there is none.
+ */
+int mc_portal_not_taken(struct mc_conn *c, const char *code, char **body,
+			struct mc_err *err);
+/*
  * Write, after staff put right what the portal refused: dossier 'code'
  * (the portal's MaHoSo or motcua's) — its refused events queued again
  * with the dossier as it now stands, and, if it was filed on the portal
- * and not taken in, taken in now from what the portal handed over.
+ * and not taken in, taken in now as 'filed' (the body
+ * mc_portal_not_taken gave, its files fetched; NULL: there was none).
  * '*events' is how many events were queued again; '*taken' whether it
  * was taken in now. MC_ENOTFOUND when there is nothing of 'code' to
  * retry; the intake's error when it still cannot be taken in.
  */
 int mc_portal_retry(struct mc_conn *c, const struct mc_calendar *cal,
-		    const struct mc_notify *n, const char *code, int64_t now,
-		    int *events, bool *taken, struct mc_err *err);
+		    const struct mc_notify *n, const char *code,
+		    const struct mc_portal_filed *filed, const char *body,
+		    int64_t now, int *events, bool *taken, struct mc_err *err);
 
 /* The value of 'name' in portal_state into 'out' ("" when none). */
 int mc_portal_state_get(struct mc_conn *c, const char *name, char *out,

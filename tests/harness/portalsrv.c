@@ -7,6 +7,7 @@
 #include "harness/httpd.h"
 #include "harness/portalsrv.h"
 
+#include <assert.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -37,6 +38,13 @@ struct th_portal {
 	} *keys;		/* requests taken, by idempotency key */
 	int nkeys;
 	json_t *filed;		/* dossiers filed here, for motcua to take */
+	struct {
+		char name[64];
+		int status, hits;
+		size_t n;
+		unsigned char *bytes;
+	} files[8];		/* served at /tep/<name> */
+	int nfiles;
 	char buf[1 << 20];
 	char answer[1 << 16];	/* the one being answered (one at a time) */
 };
@@ -295,6 +303,20 @@ static void form_field(const char *body, const char *name, char *out,
 	}
 }
 
+/* Answers 200 with 'n' bytes of a file. */
+static void serve_file(int fd, const unsigned char *bytes, size_t n)
+{
+	char head[256];
+	int len = snprintf(head, sizeof(head), "HTTP/1.1 200 OK\r\n"
+			   "Content-Type: application/octet-stream\r\n"
+			   "Content-Length: %zu\r\nConnection: close\r\n"
+			   "\r\n", n);
+
+	if (send(fd, head, (size_t)len, MSG_NOSIGNAL) < 0)
+		return;
+	send(fd, bytes, n, MSG_NOSIGNAL);
+}
+
 static void handle(void *arg, int fd)
 {
 	struct th_portal *p = arg;
@@ -324,6 +346,24 @@ static void handle(void *arg, int fd)
 		return;
 	}
 	snprintf(answer, an, "{\"error\": \"no such path\"}");
+	if (!strncmp(buf, "GET /tep/", 9)) {
+		size_t len = strcspn(buf + 9, " ?");
+
+		for (i = 0; i < p->nfiles; i++)
+			if (strlen(p->files[i].name) == len &&
+			    !strncmp(p->files[i].name, buf + 9, len))
+				break;
+		if (i < p->nfiles)
+			p->files[i].hits++;
+		if (i == p->nfiles || p->files[i].status != 200) {
+			status = i == p->nfiles ? 404 : p->files[i].status;
+			snprintf(answer, an, "{\"error\": \"no file\"}");
+			goto out;
+		}
+		serve_file(fd, p->files[i].bytes, p->files[i].n);
+		pthread_mutex_unlock(&p->lock);
+		return;
+	}
 	if (!strncmp(buf, "POST /token ", 12)) {
 		char id[64], secret[64];
 
@@ -498,5 +538,43 @@ void th_portal_stop(struct th_portal *p)
 	free(p->dossiers);
 	free(p->keys);
 	json_decref(p->filed);
+	for (int i = 0; i < p->nfiles; i++)
+		free(p->files[i].bytes);
 	free(p);
+}
+
+void th_portal_put_file(struct th_portal *p, const char *name,
+			const void *bytes, size_t n, int status)
+{
+	int i;
+
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < p->nfiles; i++)
+		if (!strcmp(p->files[i].name, name))
+			break;
+	if (i == p->nfiles) {
+		assert(p->nfiles < (int)(sizeof(p->files) /
+					 sizeof(p->files[0])));
+		p->nfiles++;
+		snprintf(p->files[i].name, sizeof(p->files[i].name), "%s",
+			 name);
+	}
+	free(p->files[i].bytes);
+	p->files[i].bytes = malloc(n ? n : 1);
+	memcpy(p->files[i].bytes, bytes, n);
+	p->files[i].n = n;
+	p->files[i].status = status;
+	pthread_mutex_unlock(&p->lock);
+}
+
+int th_portal_file_hits(struct th_portal *p, const char *name)
+{
+	int i, n = 0;
+
+	pthread_mutex_lock(&p->lock);
+	for (i = 0; i < p->nfiles; i++)
+		if (!strcmp(p->files[i].name, name))
+			n = p->files[i].hits;
+	pthread_mutex_unlock(&p->lock);
+	return n;
 }

@@ -6,7 +6,8 @@
  * It checks what the portal checks (the token, the required fields, the
  * codes), honours idempotency keys (a request repeated is answered as
  * before and not recorded twice), and can be told to be down, to drop
- * connections, to limit the rate, or to refuse one dossier.
+ * connections, to limit the rate, or to refuse one dossier. It serves
+ * the files of the dossiers filed on it.
  */
 #ifndef MC_TESTS_PORTALSRV_H
 #define MC_TESTS_PORTALSRV_H
@@ -68,6 +69,16 @@ void th_portal_forget(struct th_portal *p, const char *code);
  * since its NgayNopHoSo.
  */
 void th_portal_file(struct th_portal *p, const char *hoso);
+
+/*
+ * A file the portal serves at "<url>/tep/<name>" (public, no token): its
+ * 'n' bytes, or, with 'status' other than 200, that status and no file.
+ * Set again to change it.
+ */
+void th_portal_put_file(struct th_portal *p, const char *name,
+			const void *bytes, size_t n, int status);
+/* How many times file 'name' was asked for. */
+int th_portal_file_hits(struct th_portal *p, const char *name);
 
 struct th_portal_counts {
 	int requests;		/* every request, answered or not */

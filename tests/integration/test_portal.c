@@ -26,6 +26,7 @@
  */
 #include "core/compat.h"
 #include "harness/harness.h"
+#include "core/sha256.h"
 #include "harness/portalsrv.h"
 
 #include <unistd.h>
@@ -58,13 +59,16 @@ static void set_clock(const char *iso)
 		login();
 }
 
-/* Procedure 'code' of the Department of Justice, published. */
-static void procedure(const char *code)
+/*
+ * Procedure 'code' of the Department of Justice, published; with a fee of
+ * 'fee' đồng (0: none).
+ */
+static void procedure(const char *code, int fee)
 {
 	char path[128];
+	json_t *p;
 
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
-		control, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
+	p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
 		"s:{s:s, s:b, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, "
 		"s:i}, {s:s, s:s, s:i}]}", "code", code, "name", "Thủ tục thử đồng "
 		"bộ", "field", "Thử nghiệm", "level", "province", "unit_code",
@@ -73,8 +77,12 @@ static void procedure(const char *code)
 		"electronic", 1, "components", "code", "TK", "name", "Tờ khai", "form",
 		"original", "required", 1, "steps", "name", "Tiếp nhận",
 		"role", "counter_officer", "share_percent", 10, "name",
-		"Giải quyết", "role", "leader", "share_percent", 90), NULL),
-		201);
+		"Giải quyết", "role", "leader", "share_percent", 90);
+	if (fee)
+		json_object_set_new(p, "fees", json_pack("[{s:s, s:s, s:i}]",
+			"name", "Lệ phí", "kind", "fee", "amount", fee));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
+		control, p, NULL), 201);
 	snprintf(path, sizeof(path), "/api/v1/procedures/%s/publish", code);
 	assert_int_equal(th_api(srv.base, "POST", path, control, json_pack(
 		"{s:s, s:s, s:s}", "valid_from", "2024-01-01",
@@ -103,7 +111,7 @@ static int setup(void **state)
 		 "10s", "--portal-reconcile", "1h", "--portal-inbound", "1s",
 		 NULL });
 	login();
-	procedure(PROC);
+	procedure(PROC, 0);
 	return 0;
 }
 
@@ -411,29 +419,76 @@ static void reconciled(void **state)
 	free(done_b);
 }
 
+/* A JPEG's first bytes, enough for what it is. */
+static const unsigned char jpeg[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10,
+	'J', 'F', 'I', 'F', 0x00, 0x01, 0x01, 0x00, 0xFF, 0xD9 };
+
 static void inbound(void **state)
 {
-	static const char filed[] = "{\"MaHoSo\": \"G22.99-240306-0001\", "
-		"\"MaTTHC\": \"" PROC "\", \"MaDonViTiepNhan\": "
-		"\"000.00.01.H51\", \"ChuHoSo\": \"Trần Văn Cổng\", "
-		"\"SoGiayToChuHoSo\": \"051200009876\", \"LoaiDoiTuong\": "
-		"\"1\", \"SoDienThoai\": \"0905333444\", \"KenhThucHien\": "
-		"\"2\", \"TrangThaiHoSo\": \"1\", \"NgayNopHoSo\": "
-		"\"20240306133000\", \"TaiLieuNop\": [{\"MaThanhPhanHoSo\": "
-		"\"TK\", \"TenTepDinhKem\": \"to-khai.pdf\"}]}";
+	static const char pdf[] = "%PDF-1.4\n% tờ khai\n1 0 obj <<>> endobj\n"
+		"trailer <<>>\n%%EOF\n";
 	struct th_portal_dossier d;
+	char code[96], url[160], sha[MC_SHA256_HEX], *filed;
 	json_t *j, *items;
-	char code[96];
 	int i;
 
 	(void)state;
+	/*
+	 * Filed by a citizen signed in with VNeID, the tờ khai attached: a
+	 * public link of the portal's, which does not answer at first.
+	 */
+	snprintf(url, sizeof(url), "%s/tep/to-khai.pdf", th_portal_url(portal));
+	th_portal_put_file(portal, "to-khai.pdf", "", 0, 503);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+		"s:s, s:s, s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s}]}",
+		"MaHoSo", "G22.99-240306-0001", "MaTTHC", PROC,
+		"MaDonViTiepNhan", "000.00.01.H51", "ChuHoSo", "Trần Văn Cổng",
+		"SoGiayToChuHoSo", "051200009876", "LoaiDoiTuong", "1",
+		"SoDienThoai", "0905333444", "KenhThucHien", "2",
+		"TrangThaiHoSo", "1", "NgayNopHoSo", "20240306133000",
+		"TaiKhoanDuocXacThucVoiVNeID", "1", "MaDoiTuong", "vneid-7781",
+		"TaiLieuNop", "MaThanhPhanHoSo", "TK", "TenTepDinhKem",
+		"to-khai.pdf", "DuongDanTaiTepTin", url, "IsDeleted", "0",
+		/* One the citizen took back: not a paper handed in. */
+		"MaThanhPhanHoSo", "XX", "TenTepDinhKem", "bo.pdf", "IsDeleted",
+		"1");
+	filed = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
 	th_portal_file(portal, filed);
 	th_portal_file(portal, filed);	/* handed over twice: one dossier */
-	th_portal_file(portal, "{\"MaHoSo\": \"G22.99-240306-0002\", "
-		"\"MaTTHC\": \"9.999999\", \"MaDonViTiepNhan\": "
-		"\"000.00.01.H51\", \"ChuHoSo\": \"Lý Thị Sai Mã\", "
-		"\"SoGiayToChuHoSo\": \"051200005555\", \"LoaiDoiTuong\": "
-		"\"1\", \"NgayNopHoSo\": \"20240306133500\"}");
+	free(filed);
+	/*
+	 * For a procedure motcua does not have yet; its đơn a JPEG, its
+	 * fee paid on the portal's payment platform.
+	 */
+	snprintf(url, sizeof(url), "%s/tep/don.jpg", th_portal_url(portal));
+	th_portal_put_file(portal, "don.jpg", jpeg, sizeof(jpeg), 200);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+		"s:[{s:s, s:s, s:s}], s:[{s:s, s:s, s:s, s:s}]}",
+		"MaHoSo", "G22.99-240306-0002", "MaTTHC", "9.999999",
+		"MaDonViTiepNhan", "000.00.01.H51", "ChuHoSo", "Lý Thị Sai Mã",
+		"SoGiayToChuHoSo", "051200005555", "LoaiDoiTuong", "1",
+		"NgayNopHoSo", "20240306133500", "DuocThanhToanTrucTuyen", "1",
+		"NgayThanhToan", "20240306133400", "MaGiaoDich", "GD-0002",
+		"TaiLieuNop", "MaThanhPhanHoSo", "TK", "TenTepDinhKem",
+		"don.jpg", "DuongDanTaiTepTin", url, "DanhSachLePhi",
+		"MaPhiLePhi", "0", "TenPhiLePhi", "Lệ phí", "Gia", "50000",
+		"LoaiPhiLePhi", "2");
+	filed = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	th_portal_file(portal, filed);
+	free(filed);
+	/* Asked for, again and again: nothing taken in, nothing failed. */
+	for (i = 0; i < 600 && th_portal_file_hits(portal, "to-khai.pdf") < 2;
+	     i++)
+		usleep(50 * 1000);
+	assert_true(th_portal_file_hits(portal, "to-khai.pdf") >= 2);
+	j = sync_state();
+	assert_int_equal(num(j, "inbound", "taken"), 0);
+	assert_int_equal(num(j, "inbound", "failed"), 0);
+	json_decref(j);
+	/* The file comes: the dossier, then the next. */
+	th_portal_put_file(portal, "to-khai.pdf", pdf, sizeof(pdf) - 1, 200);
 	for (i = 0, j = NULL; i < 600; i++) {
 		json_decref(j);
 		j = sync_state();
@@ -464,12 +519,54 @@ static void inbound(void **state)
 	snprintf(code, sizeof(code), "%s", th_str(json_array_get(items, 0),
 						  "code"));
 	json_decref(j);
+	/* Its tờ khai stored, readable by the counter; the applicant known. */
+	{
+		char path[160];
+		json_t *k, *file;
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
+		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
+					&j), 200);
+		assert_true(json_is_true(json_object_get(json_object_get(j,
+			"applicant"), "verified")));
+		k = json_array_get(json_object_get(j, "components"), 0);
+		assert_string_equal(th_str(k, "code"), "TK");
+		assert_true(json_is_true(json_object_get(k, "provided")));
+		assert_true(json_is_true(json_object_get(k, "digitized")));
+		assert_true(json_is_null(json_object_get(k, "scan")));
+		file = json_object_get(k, "file");
+		mc_sha256_hex(pdf, sizeof(pdf) - 1, sha);
+		assert_string_equal(th_str(file, "sha256"), sha);
+		assert_string_equal(th_str(file, "media_type"),
+				    "application/pdf");
+		assert_int_equal(num(file, NULL, "size"), sizeof(pdf) - 1);
+		json_decref(j);
+		{
+			char url2[256], auth[160];
+			const char *hd[] = { auth, NULL };
+			struct th_resp resp;
+
+			snprintf(url2, sizeof(url2), "%s/api/v1/files/%s",
+				 srv.base, sha);
+			snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+				 counter);
+			assert_int_equal(th_http("GET", url2, hd, NULL, 0,
+						 &resp), 0);
+			assert_int_equal(resp.status, 200);
+			assert_int_equal(resp.len, sizeof(pdf) - 1);
+			assert_memory_equal(resp.body, pdf, sizeof(pdf) - 1);
+			th_resp_free(&resp);
+		}
+	}
 	/* Accepted: the portal hears of it under its own code. */
 	th_act(srv.base, counter, code, json_pack("{s:s}", "action",
 		"accept"));
 	wait_steps("G22.99-240306-0001", 2, &d);
 	assert_int_equal(d.status, 2);
 	assert_int_equal(d.channel, 2);
+	/* The 766 flags: its one paper, digitized (the file it came with). */
+	assert_int_equal(d.papers, 1);
+	assert_int_equal(d.digitized, 1);
 	assert_int_equal(d.steps[0].status, 1);
 	assert_int_equal(d.steps[1].status, 2);
 	assert_false(th_portal_dossier(portal, code, &d));
@@ -516,10 +613,56 @@ static void retried(void **state)
 	assert_int_equal(d.steps[0].status, 2);
 	assert_int_equal(d.steps[1].status, 4);
 	/* The procedure the portal's dossier named now exists: taken in. */
-	procedure("9.999999");
+	procedure("9.999999", 50000);
+	/* Its file gone from the portal: not taken in, and said why. */
+	th_portal_put_file(portal, "don.jpg", "", 0, 404);
+	assert_int_equal(retry(control, "G22.99-240306-0002", &j), 400);
+	{
+		char *text = json_dumps(j, 0);
+
+		assert_non_null(strstr(text, "TaiLieuNop[0]."
+				       "DuongDanTaiTepTin"));
+		free(text);
+	}
+	json_decref(j);
+	th_portal_put_file(portal, "don.jpg", jpeg, sizeof(jpeg), 200);
 	assert_int_equal(retry(control, "G22.99-240306-0002", &j), 200);
 	assert_true(json_is_true(json_object_get(j, "taken_in")));
 	json_decref(j);
+	/* Paid on the portal: the payment carried over, with its receipt. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/dossiers?status="
+		"submitted&procedure_code=9.999999", counter, NULL, &j), 200);
+	{
+		char path[160];
+		json_t *p, *k;
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s/payments",
+			 th_str(json_array_get(json_object_get(j, "items"), 0),
+				"code"));
+		json_decref(j);
+		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
+					&j), 200);
+		assert_int_equal(json_array_size(json_object_get(j, "items")),
+				 1);
+		p = json_array_get(json_object_get(j, "items"), 0);
+		assert_string_equal(th_str(p, "method"), "platform");
+		assert_string_equal(th_str(p, "platform"), "dvcqg");
+		assert_string_equal(th_str(p, "transaction_id"), "GD-0002");
+		assert_int_equal(num(p, NULL, "amount"), 50000);
+		assert_string_equal(th_str(p, "paid_at"),
+				    "2024-03-06T13:34:00+07:00");
+		assert_non_null(strstr(th_str(p, "receipt_no"), "BL-"));
+		json_decref(j);
+		path[strlen(path) - strlen("/payments")] = '\0';
+		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
+					&j), 200);
+		k = json_array_get(json_object_get(j, "components"), 0);
+		assert_string_equal(th_str(json_object_get(k, "file"),
+					   "media_type"), "image/jpeg");
+		assert_true(json_is_false(json_object_get(json_object_get(j,
+			"applicant"), "verified")));
+		json_decref(j);
+	}
 	for (i = 0, j = NULL; i < 600; i++) {
 		json_decref(j);
 		j = sync_state();
