@@ -15,7 +15,7 @@ PG_PORT    ?= 25432
 JOBS       ?= $(shell nproc)
 CTEST      = ctest --output-on-failure -j $(JOBS) -LE cluster
 
-.PHONY: all setup build db run test test-plain test-asan test-tsan test-valgrind \
+.PHONY: all setup setup-npm build db run test test-plain test-asan test-tsan test-valgrind \
 	test-pg test-pg-asan test-pg-tsan test-cluster check \
 	bench clean
 
@@ -23,6 +23,10 @@ all: build
 
 setup:
 	@scripts/setup.sh
+
+# The npm packages the tests use (the VNeID sign-in's OpenID provider).
+setup-npm:
+	@scripts/setup-npm.sh
 
 build: setup
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -41,13 +45,13 @@ run: db
 check:
 	@scripts/checksrc.sh
 
-test: build test-plain test-asan test-tsan test-valgrind test-pg test-pg-asan \
+test: build setup-npm test-plain test-asan test-tsan test-valgrind test-pg test-pg-asan \
 	test-pg-tsan test-cluster
 
-test-plain: build
+test-plain: build setup-npm
 	@cd $(BUILD) && $(CTEST)
 
-test-asan: setup
+test-asan: setup setup-npm
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 		-DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
 		-DMC_SANITIZE=address,undefined >/dev/null
@@ -57,7 +61,7 @@ test-asan: setup
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 $(CTEST)
 
 # Data races between the event loops, the workers and the writer.
-test-tsan: setup
+test-tsan: setup setup-npm
 	@cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 		-DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DMC_SANITIZE=thread >/dev/null
 	@cmake --build $(TSAN_BUILD)
@@ -70,7 +74,7 @@ test-valgrind: build
 
 # The same API tests on PostgreSQL 15 (initdb/pg_ctl in build/pg-tmp), also
 # with the sanitizers (after test-asan and test-tsan have built them).
-test-pg: build
+test-pg: build setup-npm
 	@scripts/pg-test.sh $(BUILD) $(PG_PORT)
 
 test-pg-asan: test-asan

@@ -17,6 +17,7 @@ struct mc_jobs;
 struct mc_notify;
 struct mc_outbox;
 struct mc_watch;
+struct mc_oidc;
 struct mc_ratelimit;
 struct mc_server;
 struct mc_store;
@@ -35,6 +36,7 @@ struct mc_app {
 	struct mc_outbox *outbox;	/* delivery threads, NULL if none */
 	struct mc_portal *portal;	/* the national portal's sender, or NULL */
 	struct mc_registry *registry;	/* the population database, or NULL */
+	struct mc_oidc *oidc;		/* VNeID sign-in's provider, or NULL */
 	/* Messages writes queue (channels, links); NULL: none. */
 	struct mc_notify *notify;
 	struct mc_server *server;

@@ -63,6 +63,18 @@ struct mc_citizen;
  * token ('hash': 65 bytes); answers 401 itself and returns -1 if none.
  */
 int mc_api_citizen(struct mc_req *r, struct mc_citizen *out, char *hash);
+/*
+ * Sign-in attempts are limited per client address (otp_max_per_address
+ * failures in a window): true when answered 429; a failure is counted.
+ */
+bool mc_api_citizen_limited(struct mc_req *r);
+void mc_api_citizen_failed(struct mc_req *r);
+/* {"kind", "id_number", "name"} */
+json_t *mc_api_citizen_json(const struct mc_citizen *cz);
+/* oidc.c: VNeID sign-in (OpenID Connect). */
+void api_citizen_oidc_start(struct mc_req *r);
+void api_citizen_oidc_callback(struct mc_req *r);
+void api_citizen_oidc_session(struct mc_req *r);
 void api_citizen_otp(struct mc_req *r);
 void api_citizen_login(struct mc_req *r);
 void api_citizen_logout(struct mc_req *r);

@@ -23,7 +23,7 @@
  * Requests for codes and wrong codes are counted per client address; past
  * otp_max_per_address in a window the address gets 429.
  */
-static bool limited(struct mc_req *r)
+bool mc_api_citizen_limited(struct mc_req *r)
 {
 	struct mc_app *app = mc_req_app(r);
 	int64_t retry;
@@ -42,7 +42,7 @@ static bool limited(struct mc_req *r)
 	return true;
 }
 
-static void count(struct mc_req *r)
+void mc_api_citizen_failed(struct mc_req *r)
 {
 	struct mc_app *app = mc_req_app(r);
 
@@ -124,7 +124,7 @@ void api_citizen_otp(struct mc_req *r)
 	json_t *body;
 	int bad = 0;
 
-	if (limited(r) || !(body = mc_api_body(r)))
+	if (mc_api_citizen_limited(r) || !(body = mc_api_body(r)))
 		return;
 	o = mc_calloc(1, sizeof(*o));
 	bad |= mc_api_known(body, "", known, &err);
@@ -145,7 +145,7 @@ void api_citizen_otp(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
-	count(r);
+	mc_api_citizen_failed(r);
 	snprintf(o->peer, sizeof(o->peer), "%s", mc_req_peer(r));
 	o->req.id_number = o->id_number;
 	o->req.channel = (enum mc_msg_channel)mc_msg_channel_parse(channel);
@@ -184,7 +184,7 @@ static int login_fn(struct mc_conn *c, struct mc_api_write *aw,
 			     &l->who, err);
 }
 
-static json_t *citizen_json(const struct mc_citizen *cz)
+json_t *mc_api_citizen_json(const struct mc_citizen *cz)
 {
 	return json_pack("{s:s, s:s, s:s}", "kind", cz->kind, "id_number",
 			 cz->id_number, "name", cz->name);
@@ -198,9 +198,9 @@ static void login_reply(struct mc_req *r, struct mc_api_write *aw)
 	if (l->result == MC_OTP_OK) {
 		mc_reply_json(r, 200, json_pack("{s:s, s:o, s:o}", "token",
 			l->token, "expires_at", mc_api_time(l->expires),
-			"citizen", citizen_json(&l->who)));
+			"citizen", mc_api_citizen_json(&l->who)));
 	} else {
-		count(r);
+		mc_api_citizen_failed(r);
 		if (l->result == MC_OTP_SPENT)
 			mc_err_field(&err, "code", "attempts", "too many wrong "
 				     "codes; ask for a new one");
@@ -226,7 +226,7 @@ void api_citizen_login(struct mc_req *r)
 	size_t i;
 	int bad = 0;
 
-	if (limited(r) || !(body = mc_api_body(r)))
+	if (mc_api_citizen_limited(r) || !(body = mc_api_body(r)))
 		return;
 	l = mc_calloc(1, sizeof(*l));
 	bad |= mc_api_known(body, "", known, &err);
@@ -301,7 +301,7 @@ void api_citizen_me(struct mc_req *r)
 
 	if (mc_api_citizen(r, &cz, hash))
 		return;
-	mc_reply_json(r, 200, citizen_json(&cz));
+	mc_reply_json(r, 200, mc_api_citizen_json(&cz));
 }
 
 struct logout {

@@ -110,6 +110,15 @@ const struct mc_route mc_api_routes[] = {
 	  "Signs a citizen in with the one-time code." },
 	{ "POST", "/api/v1/citizen/logout", "citizen_logout",
 	  api_citizen_logout, "Ends the citizen's session." },
+	{ "GET", "/api/v1/citizen/oidc/start", "citizen_oidc_start",
+	  api_citizen_oidc_start, "Begins a VNeID sign-in: redirects to the "
+	  "provider (OpenID Connect, PKCE)." },
+	{ "GET", "/api/v1/citizen/oidc/callback", "citizen_oidc_callback",
+	  api_citizen_oidc_callback, "The provider's answer to a VNeID "
+	  "sign-in: redirects back with a one-time ticket." },
+	{ "POST", "/api/v1/citizen/oidc/session", "citizen_oidc_session",
+	  api_citizen_oidc_session, "Trades a VNeID sign-in's ticket for a "
+	  "session token." },
 	{ "GET", "/api/v1/citizen/me", "citizen_me", api_citizen_me,
 	  "The signed-in citizen." },
 	{ "GET", "/api/v1/citizen/dossiers", "citizen_dossiers",

@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "jobs/outbox.h"
 #include "jobs/portal.h"
+#include "jobs/oidc.h"
 #include "jobs/registry.h"
 #include "jobs/watch.h"
 #include "store/outbox.h"
@@ -377,6 +378,26 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 
 		app->registry = mc_registry_new(&ro);
 	}
+	if (app->cfg.oidc_issuer[0]) {
+		struct mc_oidc_opts op = {
+			.issuer = app->cfg.oidc_issuer,
+			.client_id = app->cfg.oidc_client_id,
+			.client_secret = app->cfg.oidc_client_secret,
+			.redirect_uri = app->cfg.oidc_redirect_uri,
+			.scopes = app->cfg.oidc_scopes,
+			.acr_values = app->cfg.oidc_acr_values,
+			.claim_id = app->cfg.oidc_claim_id,
+			.claim_name = app->cfg.oidc_claim_name,
+			.timeout_ms = app->cfg.oidc_timeout_ms,
+		};
+
+		if (!app->cfg.oidc_redirect_uri[0])
+			snprintf(app->cfg.oidc_redirect_uri,
+				 sizeof(app->cfg.oidc_redirect_uri),
+				 "%s/api/v1/citizen/oidc/callback",
+				 app->cfg.public_url);
+		app->oidc = mc_oidc_new(&op);
+	}
 	if (mc_cli_outbox_opts(app, &oo, &err) ||
 	    mc_watch_start(&wo, &app->watch, &err) ||
 	    mc_outbox_start(&oo, &app->outbox, &err) ||
@@ -428,6 +449,8 @@ out:
 	app->portal = NULL;
 	mc_registry_free(app->registry);
 	app->registry = NULL;
+	mc_oidc_free(app->oidc);
+	app->oidc = NULL;
 	mc_cli_notify_free(app);
 	mc_writer_stop(app->writer);
 	app->writer = NULL;

@@ -321,6 +321,30 @@ static const struct key keys[] = {
 	  "10m",
 	  "How long an answer is kept in memory (the same person asked for "
 	  "again is not asked of the database); 0: not kept." },
+	{ "oidc_issuer", S(oidc_issuer), 0, 0, "",
+	  "The OpenID provider citizens sign in with VNeID through (the "
+	  "national portal's single sign-on, docs/citizens.md), exactly as "
+	  "its discovery document names itself; empty: no VNeID sign-in." },
+	{ "oidc_client_id", S(oidc_client_id), 0, 0, "",
+	  "motcua's client id at that provider." },
+	{ "oidc_client_secret", S(oidc_client_secret), 0, 0, "",
+	  "Its secret, sent in the token request (client_secret_post); empty: "
+	  "a public client, PKCE alone (better from the environment, "
+	  "MOTCUA_OIDC_CLIENT_SECRET)." },
+	{ "oidc_redirect_uri", S(oidc_redirect_uri), 0, 0, "",
+	  "Where the provider sends citizens back, as registered with it; "
+	  "empty: public_url followed by /api/v1/citizen/oidc/callback." },
+	{ "oidc_scopes", S(oidc_scopes), 0, 0, "openid",
+	  "The scopes asked for, separated by spaces (openid first)." },
+	{ "oidc_acr_values", S(oidc_acr_values), 0, 0, "",
+	  "The assurance level asked for (acr_values, e.g. LoA1 on the "
+	  "national portal); empty: not asked." },
+	{ "oidc_claim_id", S(oidc_claim_id), 0, 0, "SoDinhDanh",
+	  "The claim holding the citizen's 12-digit personal ID." },
+	{ "oidc_claim_name", S(oidc_claim_name), 0, 0, "HoVaTen",
+	  "The claim holding the citizen's full name." },
+	{ "oidc_timeout", F(K_DURATION, oidc_timeout_ms), 100, 60000, "10s",
+	  "How long one request to the provider may take." },
 };
 
 #undef S

@@ -127,6 +127,15 @@ struct mc_config {
 	char registry_business_token[512];
 	int64_t registry_timeout_ms;	/* a look-up's limit */
 	int64_t registry_cache_ms;	/* an answer is kept this long */
+	char oidc_issuer[512];		/* VNeID sign-in's provider; "": off */
+	char oidc_client_id[256];
+	char oidc_client_secret[512];
+	char oidc_redirect_uri[512];	/* "": public_url + the callback */
+	char oidc_scopes[256];
+	char oidc_acr_values[64];
+	char oidc_claim_id[64];		/* the personal ID's claim */
+	char oidc_claim_name[64];	/* the full name's claim */
+	int64_t oidc_timeout_ms;	/* each request to the provider */
 };
 
 /* Fills 'cfg' with the defaults. */

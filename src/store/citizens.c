@@ -298,3 +298,151 @@ int mc_citizen_logout(struct mc_conn *c, const char *token_hash, int64_t now,
 		rc = mc_error(err, MC_ENOTFOUND, "no open session");
 	return rc;
 }
+
+int mc_oidc_login_open(struct mc_conn *c, const struct mc_oidc_login *l,
+		       int64_t now, int64_t ttl_s, struct mc_err *err)
+{
+	static const char gone[] = "DELETE FROM citizen_oidc_logins WHERE "
+		"expires_at <= ?1";
+	static const char gone_tickets[] = "DELETE FROM citizen_oidc_tickets "
+		"WHERE expires_at <= ?1";
+	static const char ins[] = "INSERT INTO citizen_oidc_logins "
+		"(state_hash, browser_hash, nonce, verifier, return_to, "
+		"created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	struct mc_stmt *s;
+	int rc;
+
+	if (!(s = mc_sql(c, gone, err)))
+		return MC_EDB;
+	mc_sql_time(s, 1, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (!(s = mc_sql(c, gone_tickets, err)))
+		return MC_EDB;
+	mc_sql_time(s, 1, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (!(s = mc_sql(c, ins, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, l->state_hash);
+	mc_sql_text(s, 2, l->browser_hash);
+	mc_sql_text(s, 3, l->nonce);
+	mc_sql_text(s, 4, l->verifier);
+	mc_sql_text(s, 5, l->return_to);
+	mc_sql_time(s, 6, now);
+	mc_sql_time(s, 7, now + ttl_s);
+	return mc_sql_exec(s, err);
+}
+
+int mc_oidc_login_get(struct mc_conn *c, const char *state_hash, int64_t now,
+		      struct mc_oidc_login *out, struct mc_err *err)
+{
+	static const char sql[] = "SELECT browser_hash, nonce, verifier, "
+		"return_to FROM citizen_oidc_logins WHERE state_hash = ?1 AND "
+		"expires_at > ?2";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, state_hash);
+	mc_sql_time(s, 2, now);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "no sign-in "
+					      "with this state is on its way");
+	snprintf(out->state_hash, sizeof(out->state_hash), "%s", state_hash);
+	mc_sql_col_copy(s, 0, out->browser_hash, sizeof(out->browser_hash));
+	mc_sql_col_copy(s, 1, out->nonce, sizeof(out->nonce));
+	mc_sql_col_copy(s, 2, out->verifier, sizeof(out->verifier));
+	mc_sql_col_copy(s, 3, out->return_to, sizeof(out->return_to));
+	mc_sql_reset(s);
+	return 0;
+}
+
+int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
+		       const char *id_number, const char *name,
+		       const char *sub, const char *ticket_hash, int64_t now,
+		       int64_t ticket_ttl_s, struct mc_err *err)
+{
+	static const char end[] = "DELETE FROM citizen_oidc_logins WHERE "
+		"state_hash = ?1 AND expires_at > ?2";
+	/* The province: the root of the units' tree. */
+	static const char add[] = "INSERT INTO citizens (kind, id_number, "
+		"name, province_code, created_at, updated_at) SELECT 'person', "
+		"?1, ?2, COALESCE((SELECT admin_code FROM units WHERE parent_id "
+		"IS NULL ORDER BY id LIMIT 1), ''), ?3, ?3 "
+		"ON CONFLICT (id_number) DO NOTHING";
+	static const char ticket[] = "INSERT INTO citizen_oidc_tickets "
+		"(ticket_hash, citizen_id, subject, created_at, expires_at) "
+		"SELECT ?1, id, ?2, ?3, ?4 FROM citizens WHERE id_number = ?5";
+	struct mc_stmt *s;
+	int rc;
+
+	if (!(s = mc_sql(c, end, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, state_hash);
+	mc_sql_time(s, 2, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (mc_sql_changes(c) != 1)
+		return mc_error(err, MC_ENOTFOUND, "this sign-in was ended "
+				"or has expired");
+	if (!(s = mc_sql(c, add, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, id_number);
+	mc_sql_text(s, 2, name);
+	mc_sql_time(s, 3, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (!(s = mc_sql(c, ticket, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, ticket_hash);
+	mc_sql_text(s, 2, sub);
+	mc_sql_time(s, 3, now);
+	mc_sql_time(s, 4, now + ticket_ttl_s);
+	mc_sql_text(s, 5, id_number);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	return mc_sql_changes(c) == 1 ? 0 : mc_error(err, MC_EINTERNAL,
+		"citizen %s was not recorded", id_number);
+}
+
+int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
+			const char *token_hash, int64_t now,
+			int64_t session_ttl_s, struct mc_citizen *out,
+			struct mc_err *err)
+{
+	static const char take[] = "DELETE FROM citizen_oidc_tickets WHERE "
+		"ticket_hash = ?1 AND expires_at > ?2 RETURNING citizen_id";
+	static const char who[] = "SELECT " CITIZEN_COLS "WHERE c.id = ?1";
+	static const char sess[] = "INSERT INTO citizen_sessions (token_hash, "
+		"citizen_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
+	struct mc_stmt *s;
+	int64_t id;
+	int rc;
+
+	if (!(s = mc_sql(c, take, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, ticket_hash);
+	mc_sql_time(s, 2, now);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "the ticket "
+					      "was used or has expired");
+	id = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, who, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : MC_EDB;
+	citizen_row(s, out);
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, sess, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, token_hash);
+	mc_sql_int(s, 2, id);
+	mc_sql_time(s, 3, now);
+	mc_sql_time(s, 4, now + session_ttl_s);
+	return mc_sql_exec(s, err);
+}

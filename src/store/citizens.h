@@ -88,4 +88,44 @@ int mc_citizen_session(struct mc_conn *c, const char *token_hash, int64_t now,
 int mc_citizen_logout(struct mc_conn *c, const char *token_hash, int64_t now,
 		      struct mc_err *err);
 
+/* A sign-in with the provider (OpenID Connect), on its way. */
+struct mc_oidc_login {
+	char state_hash[65];		/* SHA-256 hex of the state */
+	char browser_hash[65];		/* of the cookie that began it */
+	char nonce[64];
+	char verifier[96];		/* PKCE code_verifier */
+	char return_to[512];		/* a path of this site */
+};
+
+/*
+ * Write: keeps sign-in 'l' until now + ttl_s, and forgets those whose
+ * time has passed.
+ */
+int mc_oidc_login_open(struct mc_conn *c, const struct mc_oidc_login *l,
+		       int64_t now, int64_t ttl_s, struct mc_err *err);
+/* Sign-in 'state_hash' if it is still on its way: 0 or MC_ENOTFOUND. */
+int mc_oidc_login_get(struct mc_conn *c, const char *state_hash, int64_t now,
+		      struct mc_oidc_login *out, struct mc_err *err);
+/*
+ * Write: ends sign-in 'state_hash' (once: MC_ENOTFOUND when it was ended
+ * or has expired) for the person the provider vouched for — 'id_number'
+ * (a 12-digit personal ID), 'name', its subject 'sub' — recorded as a
+ * citizen if motcua did not know them (their name as the provider has
+ * it; the contact on record stays what their dossiers gave), and keeps a
+ * one-time ticket 'ticket_hash' for them until now + ticket_ttl_s.
+ */
+int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
+		       const char *id_number, const char *name,
+		       const char *sub, const char *ticket_hash, int64_t now,
+		       int64_t ticket_ttl_s, struct mc_err *err);
+/*
+ * Write: trades ticket 'ticket_hash' (once, before it expires; else
+ * MC_ENOTFOUND) for a session 'token_hash' until now + session_ttl_s;
+ * the citizen into 'out'.
+ */
+int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
+			const char *token_hash, int64_t now,
+			int64_t session_ttl_s, struct mc_citizen *out,
+			struct mc_err *err);
+
 #endif /* MC_STORE_CITIZENS_H */

@@ -434,12 +434,15 @@ void th_serve(struct th_server *s, const char *const *args)
 		const char *all[64] = { "serve" };
 		size_t n = 1;
 
+		bool own = false;	/* the test says where it listens */
+
 		while (args && args[n - 1] && n + 1 < MC_ARRAY_SIZE(all)) {
 			all[n] = args[n - 1];
+			own |= !strcmp(all[n], "--listen");
 			n++;
 		}
 		all[n] = NULL;
-		argv = make_argv(MC_BINARY, all, listen);
+		argv = make_argv(MC_BINARY, all, own ? listen + 2 : listen);
 	}
 	s->pid = fork();
 	if (s->pid == 0) {
