@@ -71,6 +71,11 @@ bool mc_api_citizen_limited(struct mc_req *r);
 void mc_api_citizen_failed(struct mc_req *r);
 /* {"kind", "id_number", "name"} */
 json_t *mc_api_citizen_json(const struct mc_citizen *cz);
+/* bundles.c: linked-procedure bundles. */
+void api_bundles_list(struct mc_req *r);
+void api_bundles_put(struct mc_req *r);
+void api_bundles_apply(struct mc_req *r);
+void api_bundle_application(struct mc_req *r);
 /* oidc.c: VNeID sign-in (OpenID Connect). */
 void api_citizen_oidc_start(struct mc_req *r);
 void api_citizen_oidc_callback(struct mc_req *r);

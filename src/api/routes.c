@@ -110,6 +110,15 @@ const struct mc_route mc_api_routes[] = {
 	  "Signs a citizen in with the one-time code." },
 	{ "POST", "/api/v1/citizen/logout", "citizen_logout",
 	  api_citizen_logout, "Ends the citizen's session." },
+	{ "GET", "/api/v1/bundles", "bundles_list", api_bundles_list,
+	  "The linked-procedure bundles the province defined." },
+	{ "PUT", "/api/v1/bundles/{code}", "bundles_put", api_bundles_put,
+	  "Defines a linked-procedure bundle: its procedures by stage." },
+	{ "POST", "/api/v1/bundles/{code}/applications", "bundles_apply",
+	  api_bundles_apply, "Takes in one application for a bundle: the "
+	  "first stage's dossiers at their agencies." },
+	{ "GET", "/api/v1/bundle-applications/{code}", "bundle_application",
+	  api_bundle_application, "A linked application with its dossiers." },
 	{ "GET", "/api/v1/citizen/oidc/start", "citizen_oidc_start",
 	  api_citizen_oidc_start, "Begins a VNeID sign-in: redirects to the "
 	  "provider (OpenID Connect, PKCE)." },

@@ -15,6 +15,7 @@
 #include "store/catalog.h"
 #include "store/citizens.h"
 #include "store/documents.h"
+#include "store/bundles.h"
 #include "store/dossiers.h"
 #include "store/files.h"
 #include "store/portal.h"
@@ -1784,6 +1785,9 @@ int mc_dossier_act(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = portal_note(c, a->notify, d, actor,
 				 mc_action_name(a->action), a->reason, now,
 				 err);
+	/* A child of a linked application: the application follows. */
+	if (!rc)
+		rc = mc_bundle_follow(c, cal, a->notify, d->id, now, err);
 out:
 	mc_procedure_release(p);
 	mc_free(p);
