@@ -166,6 +166,9 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 			    json_boolean(digitized));
 	json_object_set_new(o, "period_started_at",
 			    mc_api_time(d->period_started_at));
+	/* Received outside its commune: the one the counter named. */
+	json_object_set_new(o, "competent_unit_code",
+			    mc_api_text(d->agency_code));
 	if (u && cal)
 		json_object_set_new(o, "actions", allowed_actions(d, u, cal,
 								   now));
@@ -373,7 +376,8 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 {
 	static const char *const known[] = {
 		"procedure_code", "channel", "return_channel", "unit_code",
-		"applicant", "components", "fee_quantities", NULL
+		"competent_unit_code", "applicant", "components",
+		"fee_quantities", NULL
 	};
 	static const char *const aknown[] = {
 		"kind", "id_number", "name", "phone", "email", "address",
@@ -406,6 +410,8 @@ int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 				   "counter, postal or online");
 	rc |= mc_api_str(o, "", "unit_code", false, MC_CODE_MAX - 1,
 			 in->unit_code, sizeof(in->unit_code), err);
+	rc |= mc_api_str(o, "", "competent_unit_code", false, MC_CODE_MAX - 1,
+			 in->competent_unit, sizeof(in->competent_unit), err);
 	a = json_object_get(o, "applicant");
 	if (!json_is_object(a)) {
 		rc |= mc_err_field(err, "applicant", "required", "give the "

@@ -56,7 +56,9 @@ void mc_dossier_release(struct mc_dossier *d)
 	"d.row_version, v.on_the_spot, (SELECT COUNT(*) FROM " \
 	"procedure_steps ps WHERE ps.version_id = d.version_id), " \
 	"d.period_started_at, d.applicant_categories, d.fee_quantities, " \
-	"d.applicant_verified FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
+	"d.applicant_verified, d.agency_id, COALESCE((SELECT ag.code FROM " \
+	"units ag WHERE ag.id = d.agency_id), '') " \
+	"FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
 	"JOIN procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
 	"d.unit_id JOIN units cu ON cu.id = d.current_unit_id LEFT JOIN " \
 	"users a ON a.id = d.assignee_id "
@@ -148,6 +150,8 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 			sizeof(d->applicant_categories));
 	mc_sql_col_copy(s, 47, d->fee_quantities, sizeof(d->fee_quantities));
 	d->applicant_verified = mc_sql_col_int(s, 48) != 0;
+	d->agency_id = mc_sql_col_int(s, 49);
+	mc_sql_col_copy(s, 50, d->agency_code, sizeof(d->agency_code));
 }
 
 static int load_lists(struct mc_conn *c, struct mc_dossier *d,
@@ -639,10 +643,11 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"applicant_email, applicant_address, rules, time_amount, "
 		"time_unit, submitted_at, received_at, due_at, original_due_at, "
 		"created_by, created_at, updated_at, period_started_at, "
-		"applicant_categories, fee_quantities, applicant_verified) "
+		"applicant_categories, fee_quantities, applicant_verified, "
+		"agency_id) "
 		"VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
 		"?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24, "
-		"?25, ?26, ?27) RETURNING id";
+		"?25, ?26, ?27, ?28) RETURNING id";
 	static const char comp[] = "INSERT INTO dossier_components "
 		"(dossier_id, ordinal, code, name, form, quantity, required, "
 		"provided, file_sha256, reused, source_document_id, "
@@ -683,6 +688,7 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_text(s, 25, d->applicant_categories);
 	mc_sql_text(s, 26, d->fee_quantities);
 	mc_sql_int(s, 27, d->applicant_verified);
+	mc_sql_id(s, 28, d->agency_id);
 	rc = mc_sql_step(s, err);
 	if (rc != 1)
 		return rc < 0 ? rc : MC_EDB;
@@ -1029,6 +1035,45 @@ static int log_reuse(struct mc_conn *c, const struct mc_dossier *d,
 	return rc;
 }
 
+/*
+ * The unit named to resolve a dossier received at 'at' (intake regardless
+ * of administrative boundary): a commune (district) of the same province,
+ * in force, for a procedure of that level.
+ */
+static int competent(struct mc_conn *c, const struct mc_procedure *p,
+		     const struct mc_unit *at, const char *code,
+		     struct mc_dossier *d, struct mc_err *err)
+{
+	struct mc_unit u;
+	size_t root = strcspn(at->path + 1, "/") + 2;
+
+	if (strcmp(p->level, "commune") && strcmp(p->level, "district"))
+		return mc_err_field(err, "competent_unit_code", "level",
+				    "procedure %s is of the %s level: its own "
+				    "unit resolves it wherever it is received",
+				    p->code, p->level);
+	if (mc_unit_get(c, code, &u, NULL))
+		return mc_err_field(err, "competent_unit_code", "exists", "no "
+				    "unit has the code %s", code);
+	if (u.valid_to[0])
+		return mc_err_field(err, "competent_unit_code", "in_force",
+				    "unit %s ended on %s; use its successor "
+				    "%s", u.code, u.valid_to,
+				    u.successor_code);
+	if (strcmp(u.level, p->level))
+		return mc_err_field(err, "competent_unit_code", "level",
+				    "procedure %s is resolved by a %s; %s is "
+				    "a %s", p->code, p->level, u.code, u.level);
+	/* The same province: the same root of the units' tree. */
+	if (strncmp(u.path, at->path, root))
+		return mc_err_field(err, "competent_unit_code", "province",
+				    "%s is not of the receiving unit's "
+				    "province", u.code);
+	d->agency_id = u.id;
+	snprintf(d->agency_code, sizeof(d->agency_code), "%s", u.code);
+	return 0;
+}
+
 int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      const struct mc_user *actor, const struct mc_intake *in,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err)
@@ -1104,6 +1149,9 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	snprintf(d->fee_quantities, sizeof(d->fee_quantities), "%s",
 		 in->fee_quantities);
 	d->applicant_verified = in->verified;
+	if (in->competent_unit[0] &&
+	    (rc = competent(c, p, &unit, in->competent_unit, d, err)))
+		goto out;
 	rc = take_components(p, in, d, err);
 	if (!rc)
 		rc = check_quantities(p, d, err);
@@ -1289,6 +1337,9 @@ static int64_t agency_of(struct mc_conn *c, const struct mc_procedure *p,
 	struct mc_stmt *s;
 	int64_t id = p->unit_id;
 
+	/* Named at intake: received elsewhere in the province. */
+	if (d->agency_id)
+		return d->agency_id;
 	if ((strcmp(p->level, "commune") && strcmp(p->level, "district")) ||
 	    !(s = mc_sql(c, sql, NULL)))
 		return id;

@@ -86,6 +86,12 @@ struct mc_dossier {
 	char applicant_categories[160];	/* exemption categories, "a,b" */
 	char fee_quantities[256];	/* counted fee items, "item:qty,..." */
 	bool applicant_verified;	/* matched the population database */
+	/*
+	 * The commune (district) the counter named to resolve it, when not
+	 * the receiving unit's own: 0 and "" otherwise.
+	 */
+	int64_t agency_id;
+	char agency_code[MC_CODE_MAX];
 	char rules[24];
 	struct mc_period time;		/* period that applies (after reduction) */
 	int64_t submitted_at;		/* handed in */
@@ -147,6 +153,9 @@ struct mc_intake {
 	bool verify;			/* check the applicant against the
 					 * population database first (API) */
 	bool verified;			/* it matched */
+	/* A commune- or district-level procedure: the one to resolve it
+	 * (intake regardless of boundary); "": the receiving unit's own. */
+	char competent_unit[MC_CODE_MAX];
 };
 
 struct mc_result_sig;

@@ -1052,8 +1052,66 @@ static void test_commune_procedure(void **state)
 						  "forward"), &d), 200);
 	}
 	assert_string_equal(th_str(d, "current_unit_code"), "000.02.50.H51");
+	assert_true(json_is_null(json_object_get(d, "competent_unit_code")));
 	json_decref(d);
 	free(code);
+	/*
+	 * Regardless of boundary: a citizen of xã Bình Sơn served at phường
+	 * Nghĩa Lộ's centre; Bình Sơn resolves it, the result comes back
+	 * to the centre that received it.
+	 */
+	j = intake_body("9.900004", "direct");
+	json_object_set_new(j, "competent_unit_code",
+			    json_string("000.05.50.H51"));
+	st = th_api(srv.base, "POST", "/api/v1/dossiers", tok, j, &d);
+	if (st != 201)
+		fail_msg("intake: %ld %s", st, json_dumps(d, 0));
+	assert_string_equal(th_str(d, "unit_code"), "001.02.50.H51");
+	assert_string_equal(th_str(d, "competent_unit_code"), "000.05.50.H51");
+	code = strdup(th_str(d, "code"));
+	json_decref(d);
+	{
+		char path[200], other[128];
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s/actions",
+			 code);
+		assert_int_equal(th_api(srv.base, "POST", path, tok,
+					json_pack("{s:s}", "action",
+						  "forward"), &d), 200);
+		assert_string_equal(th_str(d, "current_unit_code"),
+				    "000.05.50.H51");
+		json_decref(d);
+		/* Bình Sơn's leader completes it … */
+		th_login(srv.base, "ld.000.05.50.H51", "motcua-demo", other,
+			 sizeof(other));
+		assert_int_equal(th_api(srv.base, "POST", path, other,
+					json_pack("{s:s, s:{s:s}}", "action",
+						  "complete", "result",
+						  "number", "5/BS"), &d), 200);
+		assert_string_equal(th_str(d, "current_unit_code"),
+				    "001.02.50.H51");
+		json_decref(d);
+		/* … and Nghĩa Lộ's counter hands the result over. */
+		assert_int_equal(th_api(srv.base, "POST", path, tok,
+					json_pack("{s:s}", "action",
+						  "return_result"), &d), 200);
+		assert_string_equal(th_str(d, "status"), "returned");
+		json_decref(d);
+	}
+	free(code);
+	/* A unit of another level, or another province's, or unknown. */
+	j = intake_body("9.900004", "direct");
+	json_object_set_new(j, "competent_unit_code",
+			    json_string(JUSTICE));
+	PROBLEM(th_api(srv.base, "POST", "/api/v1/dossiers", tok, j, &d), d,
+		400, "competent_unit_code", "level");
+	json_decref(d);
+	j = intake_body("9.900004", "direct");
+	json_object_set_new(j, "competent_unit_code",
+			    json_string("000.99.50.H99"));
+	PROBLEM(th_api(srv.base, "POST", "/api/v1/dossiers", tok, j, &d), d,
+		400, "competent_unit_code", "exists");
+	json_decref(d);
 }
 
 /* Administrators manage the accounts of their own units only. */
