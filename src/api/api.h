@@ -71,6 +71,9 @@ bool mc_api_citizen_limited(struct mc_req *r);
 void mc_api_citizen_failed(struct mc_req *r);
 /* {"kind", "id_number", "name"} */
 json_t *mc_api_citizen_json(const struct mc_citizen *cz);
+/* messages.c: ZNS templates. */
+void api_zalo_templates_list(struct mc_req *r);
+void api_zalo_templates_create(struct mc_req *r);
 /* bundles.c: linked-procedure bundles. */
 void api_bundles_list(struct mc_req *r);
 void api_bundles_put(struct mc_req *r);

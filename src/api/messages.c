@@ -12,6 +12,7 @@
 #include "api/util.h"
 #include "app.h"
 #include "store/outbox.h"
+#include "store/portal.h"
 
 #include <sodium.h>
 
@@ -323,7 +324,8 @@ void api_templates_create(struct mc_req *r)
 	if (ev[0] && e < 0)
 		bad |= mc_err_field(&err, "event", "one_of", "an event of "
 				    "docs/notifications.md");
-	if (ch[0] && c < 0)
+	/* Zalo's templates are ZNS's: POST /api/v1/zalo-templates. */
+	if (ch[0] && c != MC_MSG_SMS && c != MC_MSG_EMAIL)
 		bad |= mc_err_field(&err, "channel", "one_of", "sms or email");
 	if (c == MC_MSG_EMAIL && !w->subject[0])
 		bad |= mc_err_field(&err, "subject", "required", "an e-mail "
@@ -503,5 +505,132 @@ void api_webhooks_deactivate(struct mc_req *r)
 	w->id = id;
 	w->aw.fn = unhook_fn;
 	w->aw.reply = unhook_reply;
+	mc_api_write_submit(r, &w->aw);
+}
+
+/* ZNS templates (docs/notifications.md "Zalo"). */
+
+static void zalo_item(const char *event, int version, const char *id,
+		      const char *params, bool active, int64_t created_at,
+		      void *arg)
+{
+	json_t *p = json_loads(params ? params : "", 0, NULL);
+
+	json_array_append_new(arg, json_pack("{s:s, s:i, s:s, s:o, s:b, s:o}",
+		"event", event ? event : "", "version", version,
+		"template_id", id ? id : "", "params", p ? p : json_object(),
+		"active", active, "created_at", mc_api_time(created_at)));
+}
+
+void api_zalo_templates_list(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_user me;
+	json_t *items;
+
+	if (mc_api_user(r, &me) || mc_api_require_role(r, &me, tpl_roles))
+		return;
+	items = json_array();
+	if (mc_zalo_template_list(mc_req_db(r), zalo_item, items, &err)) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+struct zalo_write {
+	struct mc_api_write aw;
+	enum mc_msg_event ev;
+	char template_id[64];
+	char *params;
+	int version;
+};
+
+static int zalo_fn(struct mc_conn *c, struct mc_api_write *aw,
+		   struct mc_err *err)
+{
+	struct zalo_write *w = (struct zalo_write *)aw;
+
+	return mc_zalo_template_create(c, w->ev, w->template_id, w->params,
+				       w->aw.now, &w->version, err);
+}
+
+static void zalo_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct zalo_write *w = (struct zalo_write *)aw;
+
+	mc_reply_json(r, 201, json_pack("{s:s, s:i, s:s, s:o}", "event",
+		mc_msg_event_name(w->ev), "version", w->version, "template_id",
+		w->template_id, "params", json_loads(w->params, 0, NULL)));
+}
+
+static void zalo_release(struct mc_api_write *aw)
+{
+	mc_free(((struct zalo_write *)aw)->params);
+}
+
+/*
+ * POST /api/v1/zalo-templates {"event", "template_id", "params"}: the
+ * ZNS template Zalo approved for an event, and each of its parameters
+ * as text with placeholders. One-time codes go by SMS only.
+ */
+void api_zalo_templates_create(struct mc_req *r)
+{
+	static const char *const known[] = { "event", "template_id", "params",
+					     NULL };
+	struct mc_err err = MC_ERR_INIT;
+	struct zalo_write *w;
+	struct mc_user me;
+	char ev[32], field[96];
+	json_t *body, *params, *v;
+	const char *name;
+	size_t i;
+	int bad = 0, e;
+
+	if (mc_api_user(r, &me) || mc_api_require_role(r, &me, tpl_roles) ||
+	    !(body = mc_api_body(r)))
+		return;
+	w = mc_calloc(1, sizeof(*w));
+	bad |= mc_api_known(body, "", known, &err);
+	bad |= mc_api_str(body, "", "event", true, 31, ev, sizeof(ev), &err);
+	bad |= mc_api_str(body, "", "template_id", true, 32, w->template_id,
+			  sizeof(w->template_id), &err);
+	e = mc_msg_event_parse(ev);
+	if (ev[0] && (e < 0 || e == MC_EV_OTP))
+		bad |= mc_err_field(&err, "event", "one_of", "an event of "
+				    "docs/notifications.md other than otp");
+	for (i = 0; w->template_id[i]; i++)
+		if (w->template_id[i] < '0' || w->template_id[i] > '9') {
+			bad |= mc_err_field(&err, "template_id", "digits",
+					    "the template's id at Zalo, digits");
+			break;
+		}
+	params = json_object_get(body, "params");
+	if (!json_is_object(params) || !json_object_size(params) ||
+	    json_object_size(params) > 20)
+		bad |= mc_err_field(&err, "params", "type", "an object of 1 "
+				    "to 20 parameters: name to text");
+	json_object_foreach(json_is_object(params) ? params : NULL, name, v) {
+		snprintf(field, sizeof(field), "params.%.60s", name);
+		if (!json_is_string(v) || json_string_length(v) > 400)
+			bad |= mc_err_field(&err, field, "type", "text of at "
+					    "most 400 bytes");
+		else if (mc_msg_template_check(json_string_value(v), field,
+						&err))
+			bad = 1;
+	}
+	if (!bad && !(w->params = mc_portal_json(params, JSON_SORT_KEYS)))
+		bad = mc_error(&err, MC_ENOMEM, "params cannot be kept");
+	json_decref(body);
+	if (bad) {
+		mc_free(w);
+		mc_reply_err(r, &err);
+		return;
+	}
+	w->ev = (enum mc_msg_event)e;
+	w->aw.fn = zalo_fn;
+	w->aw.reply = zalo_reply;
+	w->aw.release = zalo_release;
 	mc_api_write_submit(r, &w->aw);
 }

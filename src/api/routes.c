@@ -75,6 +75,11 @@ const struct mc_route mc_api_routes[] = {
 	  "The messages sent (or being sent) to the dossier's applicant." },
 	{ "GET", "/api/v1/messages", "messages_list", api_messages_list,
 	  "Messages of the administrator's units, failures first." },
+	{ "GET", "/api/v1/zalo-templates", "zalo_templates_list",
+	  api_zalo_templates_list, "Zalo (ZNS) templates, every version." },
+	{ "POST", "/api/v1/zalo-templates", "zalo_templates_create",
+	  api_zalo_templates_create, "The ZNS template Zalo approved for an "
+	  "event, and what fills its parameters." },
 	{ "GET", "/api/v1/message-templates", "templates_list",
 	  api_templates_list, "Message templates, every version." },
 	{ "POST", "/api/v1/message-templates", "templates_create",

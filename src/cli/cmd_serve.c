@@ -139,6 +139,9 @@ void mc_cli_notify(struct mc_app *app)
 	n = mc_calloc(1, sizeof(*n));
 	n->channel[MC_MSG_SMS] = app->cfg.sms_url[0] != '\0';
 	n->channel[MC_MSG_EMAIL] = app->cfg.smtp_url[0] != '\0';
+	/* Zalo beside SMS: its fallback. */
+	n->channel[MC_MSG_ZALO] = app->cfg.zalo_url[0] != '\0' &&
+				  app->cfg.sms_url[0] != '\0';
 	snprintf(n->public_url, sizeof(n->public_url), "%s",
 		 app->cfg.public_url);
 	n->window_s = app->cfg.message_window_ms / 1000;
@@ -174,6 +177,11 @@ int mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o,
 	o->mail.from = app->cfg.mail_from;
 	o->mail.from_name = app->cfg.mail_from_name;
 	o->mail.timeout_ms = app->cfg.smtp_timeout_ms;
+	o->zalo.url = app->cfg.zalo_url;
+	o->zalo.token = app->cfg.zalo_access_token;
+	o->zalo.timeout_ms = app->cfg.zalo_timeout_ms;
+	o->zalo_attempts = app->cfg.zalo_attempts;
+	o->window_s = app->cfg.message_window_ms / 1000;
 	o->per_recipient_hour = app->cfg.message_recipient_hour;
 	o->rate_per_s = app->cfg.message_rate;
 	o->now = app_now;

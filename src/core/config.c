@@ -345,6 +345,20 @@ static const struct key keys[] = {
 	  "The claim holding the citizen's full name." },
 	{ "oidc_timeout", F(K_DURATION, oidc_timeout_ms), 100, 60000, "10s",
 	  "How long one request to the provider may take." },
+	{ "zalo_url", S(zalo_url), 0, 0, "",
+	  "The Zalo Notification Service endpoint that sends a template "
+	  "message of the province's Official Account to a phone "
+	  "(https://business.openapi.zalo.me/message/template); empty: no "
+	  "Zalo. Used only with sms_url: SMS is its fallback." },
+	{ "zalo_access_token", S(zalo_access_token), 0, 0, "",
+	  "The Official Account's access token (better from the "
+	  "environment, MOTCUA_ZALO_ACCESS_TOKEN)." },
+	{ "zalo_timeout", F(K_DURATION, zalo_timeout_ms), 100, 60000, "10s",
+	  "How long one request to Zalo may take." },
+	{ "zalo_attempts", F(K_INT, zalo_attempts), 1, 20, "3",
+	  "Attempts of a message Zalo did not take (the service failing) "
+	  "before it goes by SMS instead; one Zalo refuses (no Zalo on the "
+	  "phone) goes by SMS at once." },
 };
 
 #undef S

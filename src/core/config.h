@@ -136,6 +136,10 @@ struct mc_config {
 	char oidc_claim_id[64];		/* the personal ID's claim */
 	char oidc_claim_name[64];	/* the full name's claim */
 	int64_t oidc_timeout_ms;	/* each request to the provider */
+	char zalo_url[512];		/* ZNS send endpoint; "": no Zalo */
+	char zalo_access_token[600];	/* the Official Account's */
+	int64_t zalo_timeout_ms;
+	int zalo_attempts;		/* then by SMS instead */
 };
 
 /* Fills 'cfg' with the defaults. */

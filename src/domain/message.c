@@ -11,7 +11,7 @@ static const char *const event_names[MC_EV_COUNT] = {
 };
 
 static const char *const channel_names[MC_MSG_CHANNEL_COUNT] = {
-	"sms", "email", "webhook"
+	"sms", "email", "webhook", "zalo"
 };
 
 static const char *const ph_names[MC_PH_COUNT] = {

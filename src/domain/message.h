@@ -31,6 +31,7 @@ enum mc_msg_channel {
 	MC_MSG_SMS,
 	MC_MSG_EMAIL,
 	MC_MSG_WEBHOOK,			/* to a subscribed system */
+	MC_MSG_ZALO,			/* ZNS, SMS when it cannot */
 	MC_MSG_CHANNEL_COUNT
 };
 

@@ -76,6 +76,21 @@ struct reserve {
 	int limit, got;
 };
 
+struct fallback {
+	int64_t id;
+	const char *error;
+	int64_t now, window_s;
+	bool queued;
+};
+
+static int fallback_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct fallback *f = arg;
+
+	return mc_outbox_fallback(c, f->id, f->error, f->now, f->window_s,
+				  &f->queued, err);
+}
+
 static int reserve_write(struct mc_conn *c, void *arg, struct mc_err *err)
 {
 	struct reserve *q = arg;
@@ -155,6 +170,7 @@ static void pace_wait(const struct mc_outbox_opts *o, struct pace *p)
 /* A delivery thread's clients, one per configured channel. */
 struct clients {
 	struct mc_sms *sms;
+	struct mc_zalo *zalo;
 	struct mc_mail *mail;
 	struct mc_hook *hook;		/* webhooks: always */
 	struct pace *pace;		/* shared; NULL: no pace */
@@ -200,6 +216,8 @@ static void clients_open(const struct mc_outbox_opts *o, struct clients *c,
 {
 	c->pace = pace;
 	c->sms = o->sms.url && o->sms.url[0] ? mc_sms_new(&o->sms) : NULL;
+	c->zalo = o->zalo.url && o->zalo.url[0] ? mc_zalo_new(&o->zalo) :
+		  NULL;
 	c->mail = o->mail.url && o->mail.url[0] ? mc_mail_new(&o->mail) :
 		  NULL;
 	c->hook = mc_hook_new(o->sms.timeout_ms > 0 ? o->sms.timeout_ms :
@@ -209,6 +227,7 @@ static void clients_open(const struct mc_outbox_opts *o, struct clients *c,
 static void clients_close(struct clients *c)
 {
 	mc_sms_free(c->sms);
+	mc_zalo_free(c->zalo);
 	mc_mail_free(c->mail);
 	mc_hook_free(c->hook);
 }
@@ -229,6 +248,8 @@ static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 	pace_wait(o, cl->pace);
 	if (m->channel == MC_MSG_SMS && cl->sms) {
 		mc_sms_send(cl->sms, m, &r);
+	} else if (m->channel == MC_MSG_ZALO && cl->zalo) {
+		mc_zalo_send(cl->zalo, m, &r);
 	} else if (m->channel == MC_MSG_EMAIL && cl->mail) {
 		mc_mail_send(cl->mail, m, o->now(o->now_arg), &r);
 	} else if (m->channel == MC_MSG_WEBHOOK) {
@@ -267,6 +288,17 @@ static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 			"{s:I, s:s, s:i, s:s}", "message", (json_int_t)m->id,
 			"key", m->key, "attempts", m->attempts, "error",
 			r.error));
+	/*
+	 * Zalo cannot deliver it (no Zalo on the phone, …), or has not
+	 * after zalo_attempts: the SMS kept with it goes instead.
+	 */
+	if (m->channel == MC_MSG_ZALO && (r.outcome == MC_OUT_REFUSED ||
+	    (r.outcome == MC_OUT_RETRY && m->attempts >= o->zalo_attempts))) {
+		struct fallback fb = { m->id, r.error, oc.now, o->window_s,
+				       false };
+
+		return mc_writer_run(o->writer, fallback_write, &fb, err);
+	}
 	return mc_writer_run(o->writer, outcome_write, &oc, err);
 }
 

@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "jobs/mail.h"
 #include "jobs/sms.h"
+#include "jobs/zalo.h"
 
 struct mc_writer;
 
@@ -36,6 +37,9 @@ struct mc_outbox_opts {
 	int64_t retry_max_s;		/* longest back-off */
 	struct mc_sms_opts sms;		/* url "": SMS is off */
 	struct mc_mail_opts mail;	/* url "": e-mail is off */
+	struct mc_zalo_opts zalo;	/* url "": Zalo is off */
+	int zalo_attempts;		/* then the SMS instead */
+	int64_t window_s;		/* a fallback SMS is tried this long */
 	/*
 	 * Quiet hours for SMS that are not urgent: seconds from local
 	 * midnight, the start and the end (which may be the next day);

@@ -9,6 +9,7 @@
 #include "store/catalog.h"
 #include "store/dossiers.h"
 #include "store/outbox.h"
+#include "store/portal.h"
 #include "store/store.h"
 
 /* "17:00 ngày 09/03/2026" and "09/03/2026": instants for people. */
@@ -59,6 +60,85 @@ static int template_of(struct mc_conn *c, enum mc_msg_event ev,
 	return 1;
 }
 
+/*
+ * Event 'ev' to phone 'to' by Zalo, when a ZNS template for it is active:
+ * its parameters filled from 'vals' (each rendered, then encoded: a value
+ * may hold quotes), the SMS text 'sms' kept to send instead if Zalo
+ * cannot. 1 queued, 0 no template, or an error.
+ */
+static int queue_zalo(struct mc_conn *c, const struct mc_notify *n,
+		      const char *province_code, int64_t dossier_id,
+		      enum mc_msg_event ev, const char *to,
+		      const struct mc_msg_values *vals, const char *key,
+		      const char *sms, int64_t now, struct mc_err *err)
+{
+	static const char tpl[] = "SELECT template_id, params FROM "
+		"zalo_templates WHERE event = ?1 AND active = 1 ORDER BY "
+		"version DESC LIMIT 1";
+	static const char ins[] = "INSERT INTO messages (province_code, "
+		"dossier_id, event, channel, recipient, subject, body, "
+		"priority, status, idempotency_key, next_attempt_at, "
+		"expires_at, created_at, updated_at, fallback_body) VALUES (?1, "
+		"?2, ?3, 'zalo', ?4, ?5, ?6, ?7, 'created', ?8, ?9, ?10, ?9, "
+		"?9, ?11) ON CONFLICT (idempotency_key) DO NOTHING";
+	struct mc_buf v = MC_BUF_INIT(MC_MSG_BODY_MAX - 1);
+	struct mc_stmt *st = mc_sql(c, tpl, err);
+	char id[64], zkey[200], *data = NULL;
+	json_t *params, *out, *val;
+	const char *name;
+	int rc;
+
+	if (!st)
+		return MC_EDB;
+	mc_sql_text(st, 1, mc_msg_event_name(ev));
+	if ((rc = mc_sql_step(st, err)) != 1)
+		return rc;
+	mc_sql_col_copy(st, 0, id, sizeof(id));
+	params = json_loads(mc_sql_col_text(st, 1) ? mc_sql_col_text(st, 1) :
+			    "", 0, NULL);
+	mc_sql_reset(st);
+	out = json_object();
+	json_object_foreach(params, name, val) {
+		if (!json_is_string(val))
+			continue;	/* checked when made: not seen */
+		v.len = 0;
+		if (mc_msg_render(json_string_value(val), vals, &v)) {
+			rc = mc_error(err, MC_ETOOBIG, "the zalo message of "
+				      "%s is too long", mc_msg_event_name(ev));
+			goto out;
+		}
+		json_object_set_new(out, name, json_stringn(v.buf ? v.buf : "",
+							    v.len));
+	}
+	data = mc_portal_json(out, JSON_SORT_KEYS);
+	snprintf(zkey, sizeof(zkey), "%s/zalo", key);
+	if (!data || !(st = mc_sql(c, ins, err))) {
+		rc = data ? MC_EDB : mc_error(err, MC_ENOMEM, "zalo: the "
+					      "template data");
+		goto out;
+	}
+	mc_sql_text(st, 1, province_code);
+	mc_sql_id(st, 2, dossier_id);
+	mc_sql_text(st, 3, mc_msg_event_name(ev));
+	mc_sql_text(st, 4, to);
+	mc_sql_text(st, 5, id);
+	mc_sql_text(st, 6, data);
+	mc_sql_int(st, 7, mc_msg_event_priority(ev));
+	mc_sql_text(st, 8, zkey);
+	mc_sql_time(st, 9, now);
+	mc_sql_time(st, 10, now + n->window_s);
+	mc_sql_text_opt(st, 11, sms);
+	rc = mc_sql_exec(st, err);
+	if (!rc)
+		rc = 1;
+out:
+	json_decref(params);
+	json_decref(out);
+	mc_free(data);
+	mc_buf_release(&v);
+	return rc;
+}
+
 int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
 		    const char *province_code, int64_t dossier_id,
 		    enum mc_msg_event ev, enum mc_msg_channel ch,
@@ -91,6 +171,14 @@ int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
 			      mc_msg_event_name(ev));
 		goto out;
 	}
+	/*
+	 * Zalo first where it is on and has a template for the event (not
+	 * one-time codes): the SMS goes only if Zalo cannot deliver.
+	 */
+	if (ch == MC_MSG_SMS && n->channel[MC_MSG_ZALO] && ev != MC_EV_OTP &&
+	    (rc = queue_zalo(c, n, province_code, dossier_id, ev, to, vals,
+			     key, body.buf ? body.buf : "", now, err)) != 0)
+		goto out;
 	if (!(s = mc_sql(c, sql, err))) {
 		rc = MC_EDB;
 		goto out;
@@ -689,4 +777,125 @@ int mc_webhook_list(struct mc_conn *c, mc_webhook_fn *fn, void *arg,
 		n++;
 	}
 	return rc < 0 ? rc : n;
+}
+
+int mc_outbox_fallback(struct mc_conn *c, int64_t id, const char *error,
+		       int64_t now, int64_t window_s, bool *queued,
+		       struct mc_err *err)
+{
+	static const char read[] = "SELECT province_code, dossier_id, event, "
+		"recipient, priority, idempotency_key, fallback_body FROM "
+		"messages WHERE id = ?1 AND status = 'sending' AND channel = "
+		"'zalo'";
+	static const char end[] = "UPDATE messages SET status = "
+		"'permanent_failure', last_error = ?2, done_at = ?3, "
+		"locked_until = NULL, handed_at = NULL, updated_at = ?3 WHERE "
+		"id = ?1 AND status = 'sending'";
+	static const char sms[] = "INSERT INTO messages (province_code, "
+		"dossier_id, event, channel, recipient, body, priority, status, "
+		"idempotency_key, next_attempt_at, expires_at, created_at, "
+		"updated_at) VALUES (?1, ?2, ?3, 'sms', ?4, ?5, ?6, 'created', "
+		"?7, ?8, ?9, ?8, ?8) ON CONFLICT (idempotency_key) DO NOTHING";
+	char province[16], event[32], to[256], key[200], why[600];
+	char *body = NULL;
+	int64_t dossier;
+	size_t klen;
+	int prio, rc;
+	struct mc_stmt *s = mc_sql(c, read, err);
+
+	*queued = false;
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : 0;		/* not ours any more */
+	mc_sql_col_copy(s, 0, province, sizeof(province));
+	dossier = mc_sql_col_int(s, 1);
+	mc_sql_col_copy(s, 2, event, sizeof(event));
+	mc_sql_col_copy(s, 3, to, sizeof(to));
+	prio = (int)mc_sql_col_int(s, 4);
+	mc_sql_col_copy(s, 5, key, sizeof(key));
+	if (mc_sql_col_text(s, 6))
+		body = mc_strdup(mc_sql_col_text(s, 6));
+	mc_sql_reset(s);
+	/* "<key>/zalo" was the SMS's "<key>": the same, queued once. */
+	klen = strlen(key);
+	if (klen > 5 && !strcmp(key + klen - 5, "/zalo"))
+		key[klen - 5] = '\0';
+	snprintf(why, sizeof(why), "%.480s%s", error, body ?
+		 "; gửi bằng SMS thay thế" : "");
+	if (!(s = mc_sql(c, end, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_int(s, 1, id);
+	mc_sql_text(s, 2, why);
+	mc_sql_time(s, 3, now);
+	if ((rc = mc_sql_exec(s, err)) || !body)
+		goto out;
+	if (!(s = mc_sql(c, sms, err))) {
+		rc = MC_EDB;
+		goto out;
+	}
+	mc_sql_text(s, 1, province);
+	mc_sql_id(s, 2, dossier);
+	mc_sql_text(s, 3, event);
+	mc_sql_text(s, 4, to);
+	mc_sql_text(s, 5, body);
+	mc_sql_int(s, 6, prio);
+	mc_sql_text(s, 7, key);
+	mc_sql_time(s, 8, now);
+	mc_sql_time(s, 9, now + window_s);
+	if (!(rc = mc_sql_exec(s, err)))
+		*queued = true;
+out:
+	mc_free(body);
+	return rc;
+}
+
+int mc_zalo_template_create(struct mc_conn *c, enum mc_msg_event ev,
+			    const char *template_id, const char *params,
+			    int64_t now, int *version, struct mc_err *err)
+{
+	static const char next[] = "SELECT COALESCE(MAX(version), 0) + 1 FROM "
+		"zalo_templates WHERE event = ?1";
+	static const char ins[] = "INSERT INTO zalo_templates (event, version, "
+		"template_id, params, active, created_at) VALUES (?1, ?2, ?3, "
+		"?4, 1, ?5)";
+	struct mc_stmt *s = mc_sql(c, next, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_msg_event_name(ev));
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : MC_EDB;
+	*version = (int)mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	if (!(s = mc_sql(c, ins, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, mc_msg_event_name(ev));
+	mc_sql_int(s, 2, *version);
+	mc_sql_text(s, 3, template_id);
+	mc_sql_text(s, 4, params);
+	mc_sql_time(s, 5, now);
+	return mc_sql_exec(s, err);
+}
+
+int mc_zalo_template_list(struct mc_conn *c, mc_zalo_template_fn *fn,
+			  void *arg, struct mc_err *err)
+{
+	static const char sql[] = "SELECT event, version, template_id, "
+		"params, active, created_at FROM zalo_templates ORDER BY event, "
+		"version DESC LIMIT 500";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	while ((rc = mc_sql_step(s, err)) == 1)
+		fn(mc_sql_col_text(s, 0), (int)mc_sql_col_int(s, 1),
+		   mc_sql_col_text(s, 2), mc_sql_col_text(s, 3),
+		   mc_sql_col_int(s, 4) != 0, mc_sql_col_time(s, 5), arg);
+	return rc < 0 ? rc : 0;
 }

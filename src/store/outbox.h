@@ -50,6 +50,32 @@ int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
 		    const char *to, const struct mc_msg_values *vals,
 		    const char *key, int64_t now, struct mc_err *err);
 
+/*
+ * Write: Zalo could not deliver message 'id' (being sent; 'error' says
+ * why): it ends as permanent_failure, and the SMS text kept with it is
+ * queued to the same phone under the key the SMS would have had, to
+ * expire after window_s ('*queued'; none kept: nothing queued). 0, or an
+ * error.
+ */
+int mc_outbox_fallback(struct mc_conn *c, int64_t id, const char *error,
+		       int64_t now, int64_t window_s, bool *queued,
+		       struct mc_err *err);
+
+/*
+ * Write: the next version of the ZNS template of event 'ev': Zalo's
+ * 'template_id' and 'params' (a JSON object: parameter name to text with
+ * placeholders, checked by the caller). The newest is the one used.
+ */
+int mc_zalo_template_create(struct mc_conn *c, enum mc_msg_event ev,
+			    const char *template_id, const char *params,
+			    int64_t now, int *version, struct mc_err *err);
+typedef void mc_zalo_template_fn(const char *event, int version,
+				 const char *template_id, const char *params,
+				 bool active, int64_t created_at, void *arg);
+/* Every ZNS template version, by event, newest first. */
+int mc_zalo_template_list(struct mc_conn *c, mc_zalo_template_fn *fn,
+			  void *arg, struct mc_err *err);
+
 /* A template version. */
 struct mc_template {
 	int64_t id;
