@@ -497,10 +497,11 @@ static void submit_release(struct mc_api_write *aw)
 void api_citizen_submit(struct mc_req *r)
 {
 	static const char *const known[] = { "procedure_code", "unit_code",
-		"return_channel", "components", NULL };
+		"return_channel", "components", "phone", "email", NULL };
 	struct mc_app *app = mc_req_app(r);
 	struct mc_err err = MC_ERR_INIT;
 	struct submit *w = mc_calloc(1, sizeof(*w));
+	json_t *phone, *email;
 	struct mc_procedure *p = mc_calloc(1, sizeof(*p));
 	struct mc_citizen cz;
 	char hash[MC_SHA256_HEX];
@@ -516,13 +517,24 @@ void api_citizen_submit(struct mc_req *r)
 	if (!json_is_string(json_object_get(body, "unit_code")))
 		bad |= mc_err_field(&err, "unit_code", "required", "the centre "
 				    "or unit the dossier is handed in to");
-	/* Who applies is who is signed in. */
+	/*
+	 * Who applies is who is signed in; the contact, on record or given
+	 * for this dossier (one signed in with VNeID may have none yet).
+	 */
 	a = json_pack("{s:s, s:s, s:s}", "kind", cz.kind, "id_number",
 		      cz.id_number, "name", cz.name);
-	if (cz.phone[0])
+	phone = json_object_get(body, "phone");
+	email = json_object_get(body, "email");
+	if (phone)
+		json_object_set(a, "phone", phone);
+	else if (cz.phone[0])
 		json_object_set_new(a, "phone", json_string(cz.phone));
-	if (cz.email[0])
+	if (email)
+		json_object_set(a, "email", email);
+	else if (cz.email[0])
 		json_object_set_new(a, "email", json_string(cz.email));
+	json_object_del(body, "phone");
+	json_object_del(body, "email");
 	json_object_set_new(body, "applicant", a);
 	json_object_set_new(body, "channel", json_string("online"));
 	w->now = mc_api_now(app);
@@ -545,6 +557,8 @@ void api_citizen_submit(struct mc_req *r)
 		return;
 	}
 	citizen_actor(&w->actor);
+	/* Signed in with VNeID: the applicant's identity, the police's. */
+	w->in.vneid = cz.vneid;
 	w->in.notify = app->notify;
 	w->cal = app->cal;
 	w->aw.fn = submit_fn;

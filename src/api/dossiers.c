@@ -118,7 +118,8 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		digitized |= k->file_sha256[0] != '\0';
 	}
 	o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:o, s:s, "
-		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b}, s:s, s:o, s:o, "
+		"s:s, s:{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b}, s:s, s:o, "
+		"s:o, "
 		"s:o, "
 		"s:o, s:o, s:o, s:o, s:s, s:o, s:i, s:i, s:i, s:o, s:o, s:o, "
 		"s:I, s:o, s:o, s:o}",
@@ -142,6 +143,7 @@ static json_t *dossier_json(const struct mc_dossier *d, int64_t now,
 		"address", mc_api_text(d->applicant_address),
 		"categories", mc_api_list_of(d->applicant_categories),
 		"verified", d->applicant_verified,
+		"vneid", d->applicant_vneid,
 		"rules", d->rules,
 		"processing_time", mc_api_period(d->time.amount, d->time.unit),
 		"submitted_at", mc_api_time(d->submitted_at),

@@ -236,8 +236,9 @@ static int back_fn(struct mc_conn *c, struct mc_api_write *aw,
 {
 	struct back *b = (struct back *)aw;
 	int rc = mc_oidc_login_done(c, b->state_hash, b->who.id_number,
-				    b->who.name, b->who.sub, b->ticket_hash,
-				    b->aw.now, TICKET_TTL_S, err);
+				    b->who.name, b->who.phone, b->who.email,
+				    b->who.sub, b->ticket_hash, b->aw.now,
+				    TICKET_TTL_S, err);
 
 	/* Nothing was written: answered below, not as an error. */
 	if ((b->gone = rc == MC_ENOTFOUND))

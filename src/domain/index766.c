@@ -59,8 +59,8 @@ const struct mc_ix_def mc_ix_defs[MC_IX_COUNT] = {
 	  { NULL }, { NULL } },
 	{ "4.4", "MDSH", "Số hóa có kết nối kho dữ liệu cá nhân", D, R, 400,
 	  10000, { NULL }, { NULL } },
-	{ "4.5", "MDSH", "Sử dụng dữ liệu dân cư, tài khoản VNeID",
-	  MC_IX_NOT_YET, R, 400, 10000, { NULL }, { NULL } },
+	{ "4.5", "MDSH", "Sử dụng dữ liệu dân cư, tài khoản VNeID", D, R,
+	  400, 10000, { NULL }, { NULL } },
 };
 
 #undef R

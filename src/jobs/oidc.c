@@ -248,7 +248,7 @@ static int person(const struct mc_oidc *p, const json_t *ui,
 		  struct mc_err *err)
 {
 	const char *id = claim(ui, idt, p->o.claim_id);
-	const char *name = claim(ui, idt, p->o.claim_name);
+	const char *name = claim(ui, idt, p->o.claim_name), *v;
 	size_t i;
 
 	for (i = 0; id && id[i] >= '0' && id[i] <= '9'; i++)
@@ -259,6 +259,11 @@ static int person(const struct mc_oidc *p, const json_t *ui,
 				    "(claim %s)", p->o.claim_id);
 	snprintf(out->id_number, sizeof(out->id_number), "%s", id);
 	snprintf(out->name, sizeof(out->name), "%s", name ? name : "");
+	/* The contact the portal's account holds, where it fits. */
+	if ((v = claim(ui, idt, "SoDienThoai")) && strlen(v) < 16)
+		snprintf(out->phone, sizeof(out->phone), "%s", v);
+	if ((v = claim(ui, idt, "ThuDienTu")) && strlen(v) < 256)
+		snprintf(out->email, sizeof(out->email), "%s", v);
 	return 0;
 }
 

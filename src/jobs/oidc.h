@@ -36,6 +36,8 @@ struct mc_oidc_who {
 	char sub[256];			/* its subject */
 	char id_number[24];		/* claim_id: the personal ID */
 	char name[256];			/* claim_name */
+	char phone[16];			/* SoDienThoai, if any */
+	char email[256];		/* ThuDienTu, if any */
 };
 
 /* A relying party for 'o' (its strings borrowed); asks nothing yet. */

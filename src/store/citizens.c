@@ -253,8 +253,8 @@ int mc_citizen_session(struct mc_conn *c, const char *token_hash, int64_t now,
 	static const char sql[] = "SELECT " CITIZEN_COLS ", citizen_sessions x "
 		"WHERE x.token_hash = ?1 AND x.citizen_id = c.id AND "
 		"x.revoked_at IS NULL AND x.expires_at > ?2";
-	static const char exp[] = "SELECT expires_at FROM citizen_sessions "
-		"WHERE token_hash = ?1";
+	static const char exp[] = "SELECT expires_at, vneid FROM "
+		"citizen_sessions WHERE token_hash = ?1";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	int rc;
 
@@ -276,6 +276,7 @@ int mc_citizen_session(struct mc_conn *c, const char *token_hash, int64_t now,
 	if (rc < 0)
 		return rc;
 	*expires = rc ? mc_sql_col_time(s, 0) : now;
+	out->vneid = rc && mc_sql_col_int(s, 1) != 0;
 	if (rc)
 		mc_sql_reset(s);
 	return 0;
@@ -362,6 +363,7 @@ int mc_oidc_login_get(struct mc_conn *c, const char *state_hash, int64_t now,
 
 int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 		       const char *id_number, const char *name,
+		       const char *phone, const char *email,
 		       const char *sub, const char *ticket_hash, int64_t now,
 		       int64_t ticket_ttl_s, struct mc_err *err)
 {
@@ -373,6 +375,12 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 		"?1, ?2, COALESCE((SELECT admin_code FROM units WHERE parent_id "
 		"IS NULL ORDER BY id LIMIT 1), ''), ?3, ?3 "
 		"ON CONFLICT (id_number) DO NOTHING";
+	/* A contact where none is on record yet. */
+	static const char contact[] = "UPDATE citizens SET phone = "
+		"COALESCE(phone, CAST(?2 AS TEXT)), email = COALESCE(email, "
+		"CAST(?3 AS TEXT)) WHERE id_number = ?1 AND ((phone IS NULL AND "
+		"CAST(?2 AS TEXT) IS NOT NULL) OR (email IS NULL AND CAST(?3 AS "
+		"TEXT) IS NOT NULL))";
 	static const char ticket[] = "INSERT INTO citizen_oidc_tickets "
 		"(ticket_hash, citizen_id, subject, created_at, expires_at) "
 		"SELECT ?1, id, ?2, ?3, ?4 FROM citizens WHERE id_number = ?5";
@@ -393,6 +401,13 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 	mc_sql_text(s, 1, id_number);
 	mc_sql_text(s, 2, name);
 	mc_sql_time(s, 3, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (!(s = mc_sql(c, contact, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, id_number);
+	mc_sql_text_opt(s, 2, phone);
+	mc_sql_text_opt(s, 3, email);
 	if ((rc = mc_sql_exec(s, err)))
 		return rc;
 	if (!(s = mc_sql(c, ticket, err)))
@@ -417,7 +432,8 @@ int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
 		"ticket_hash = ?1 AND expires_at > ?2 RETURNING citizen_id";
 	static const char who[] = "SELECT " CITIZEN_COLS "WHERE c.id = ?1";
 	static const char sess[] = "INSERT INTO citizen_sessions (token_hash, "
-		"citizen_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
+		"citizen_id, created_at, expires_at, vneid) VALUES (?1, ?2, ?3, "
+		"?4, 1)";
 	struct mc_stmt *s;
 	int64_t id;
 	int rc;
@@ -437,6 +453,7 @@ int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
 	if ((rc = mc_sql_step(s, err)) != 1)
 		return rc < 0 ? rc : MC_EDB;
 	citizen_row(s, out);
+	out->vneid = true;
 	mc_sql_reset(s);
 	if (!(s = mc_sql(c, sess, err)))
 		return MC_EDB;

@@ -22,6 +22,7 @@ struct mc_citizen {
 	char phone[16];
 	char email[256];
 	char province_code[16];
+	bool vneid;			/* the session: signed in with VNeID */
 };
 
 /*
@@ -116,6 +117,7 @@ int mc_oidc_login_get(struct mc_conn *c, const char *state_hash, int64_t now,
  */
 int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 		       const char *id_number, const char *name,
+		       const char *phone, const char *email,
 		       const char *sub, const char *ticket_hash, int64_t now,
 		       int64_t ticket_ttl_s, struct mc_err *err);
 /*

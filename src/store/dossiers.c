@@ -57,7 +57,7 @@ void mc_dossier_release(struct mc_dossier *d)
 	"procedure_steps ps WHERE ps.version_id = d.version_id), " \
 	"d.period_started_at, d.applicant_categories, d.fee_quantities, " \
 	"d.applicant_verified, d.agency_id, COALESCE((SELECT ag.code FROM " \
-	"units ag WHERE ag.id = d.agency_id), '') " \
+	"units ag WHERE ag.id = d.agency_id), ''), d.applicant_vneid " \
 	"FROM dossiers d JOIN procedure_versions v ON v.id = d.version_id " \
 	"JOIN procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
 	"d.unit_id JOIN units cu ON cu.id = d.current_unit_id LEFT JOIN " \
@@ -152,6 +152,7 @@ static void dossier_row(struct mc_stmt *s, struct mc_dossier *d)
 	d->applicant_verified = mc_sql_col_int(s, 48) != 0;
 	d->agency_id = mc_sql_col_int(s, 49);
 	mc_sql_col_copy(s, 50, d->agency_code, sizeof(d->agency_code));
+	d->applicant_vneid = mc_sql_col_int(s, 51) != 0;
 }
 
 static int load_lists(struct mc_conn *c, struct mc_dossier *d,
@@ -644,10 +645,10 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 		"time_unit, submitted_at, received_at, due_at, original_due_at, "
 		"created_by, created_at, updated_at, period_started_at, "
 		"applicant_categories, fee_quantities, applicant_verified, "
-		"agency_id) "
+		"agency_id, applicant_vneid, rep_resident) "
 		"VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
 		"?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, ?24, "
-		"?25, ?26, ?27, ?28) RETURNING id";
+		"?25, ?26, ?27, ?28, ?29, ?30) RETURNING id";
 	static const char comp[] = "INSERT INTO dossier_components "
 		"(dossier_id, ordinal, code, name, form, quantity, required, "
 		"provided, file_sha256, reused, source_document_id, "
@@ -689,6 +690,10 @@ static int insert_dossier(struct mc_conn *c, struct mc_dossier *d,
 	mc_sql_text(s, 26, d->fee_quantities);
 	mc_sql_int(s, 27, d->applicant_verified);
 	mc_sql_id(s, 28, d->agency_id);
+	mc_sql_int(s, 29, d->applicant_vneid);
+	/* The 766 index's 4.5: a person, and whether their data was used. */
+	mc_sql_int(s, 30, strcmp(d->applicant_kind, "person") ? 0 :
+		   d->applicant_verified || d->applicant_vneid ? 2 : 1);
 	rc = mc_sql_step(s, err);
 	if (rc != 1)
 		return rc < 0 ? rc : MC_EDB;
@@ -1149,6 +1154,7 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	snprintf(d->fee_quantities, sizeof(d->fee_quantities), "%s",
 		 in->fee_quantities);
 	d->applicant_verified = in->verified;
+	d->applicant_vneid = in->vneid;
 	if (in->competent_unit[0] &&
 	    (rc = competent(c, p, &unit, in->competent_unit, d, err)))
 		goto out;

@@ -86,6 +86,7 @@ struct mc_dossier {
 	char applicant_categories[160];	/* exemption categories, "a,b" */
 	char fee_quantities[256];	/* counted fee items, "item:qty,..." */
 	bool applicant_verified;	/* matched the population database */
+	bool applicant_vneid;		/* signed in with a VNeID account */
 	/*
 	 * The commune (district) the counter named to resolve it, when not
 	 * the receiving unit's own: 0 and "" otherwise.
@@ -153,6 +154,8 @@ struct mc_intake {
 	bool verify;			/* check the applicant against the
 					 * population database first (API) */
 	bool verified;			/* it matched */
+	bool vneid;			/* signed in with a VNeID account: the
+					 * citizen's session, or the portal */
 	/* A commune- or district-level procedure: the one to resolve it
 	 * (intake regardless of boundary); "": the receiving unit's own. */
 	char competent_unit[MC_CODE_MAX];

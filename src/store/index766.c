@@ -37,7 +37,9 @@
 	X("4.3:denominator", RECV) \
 	X("4.3:numerator", RECV " AND " REUSED) \
 	X("4.4:denominator", RECV) \
-	X("4.4:numerator", RECV " AND (" REUSED " OR " HAS_RESULT ")")
+	X("4.4:numerator", RECV " AND (" REUSED " OR " HAS_RESULT ")") \
+	X("4.5:denominator", RECV " AND " PERSON) \
+	X("4.5:numerator", RECV " AND " RESIDENT)
 
 /*
  * Feedback received in the period whose handling unit is the unit or

@@ -164,6 +164,9 @@ static int papers(struct mc_conn *c, const struct mc_dossier *d,
 			    json_string(digitized ? "1" : "0"));
 	json_object_set(hoso, "DanhSachLePhi", list);
 	json_object_set_new(hoso, "DuocThanhToanTrucTuyen", code_str(online));
+	/* The 766 index's 4.5: signed in with a VNeID account. */
+	json_object_set_new(hoso, "TaiKhoanDuocXacThucVoiVNeID",
+			    json_string(d->applicant_vneid ? "1" : "0"));
 	/* 1: the population database, which verified the applicant. */
 	json_object_set_new(hoso, "DSKetNoiCSDL", d->applicant_verified ?
 			    json_pack("[{s:s}]", "MaCSDL", "1") : json_array());
@@ -751,7 +754,7 @@ int mc_portal_intake_of(const json_t *hoso, struct mc_portal_filed *f,
 	 * Signed in with a VNeID account of level 2: the identity the
 	 * population database holds, checked by the police's VNeID.
 	 */
-	in->verified = flag(hoso, "TaiKhoanDuocXacThucVoiVNeID");
+	in->verified = in->vneid = flag(hoso, "TaiKhoanDuocXacThucVoiVNeID");
 	field(hoso, "MaDoiTuong", f->tech_id, sizeof(f->tech_id));
 	/* The papers handed in, by the procedure's component codes. */
 	json_array_foreach(json_object_get(hoso, "TaiLieuNop"), i, t) {

@@ -119,5 +119,9 @@ const char *mc_parts_sql(struct mc_parts_sql *q);
 #define COMPLAINED "d.rep_complained = 1"
 /* The national portal has taken it (1.4). */
 #define SYNCED "d.rep_synced = 1"
+/* A person; one whose data the population database or VNeID gave
+ * (0041). */
+#define PERSON "d.rep_resident >= 1"
+#define RESIDENT "d.rep_resident = 2"
 
 #endif /* MC_STORE_REPORT_SQL_H */

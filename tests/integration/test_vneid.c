@@ -138,6 +138,28 @@ static void signed_in(void **state)
 				NULL, &j), 200);
 	assert_string_equal(th_str(j, "id_number"), "051090001234");
 	json_decref(j);
+	/*
+	 * Filed online while signed in with VNeID: the applicant's
+	 * identity is VNeID's (TaiKhoanDuocXacThucVoiVNeID; the 766
+	 * index's 4.5 counts it).
+	 */
+	if (th_api(srv.base, "POST", "/api/v1/citizen/dossiers", token,
+		   json_pack("{s:s, s:s, s:[{s:s, s:b}]}", "procedure_code",
+		   "3.000333", "unit_code", "000.00.01.H51", "components",
+		   "code", "TP01", "provided", 1), &j) != 201)
+		fail_msg("submit: %s", json_dumps(j, 0));
+	{
+		char path[200];
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s",
+			 th_str(j, "code"));
+		json_decref(j);
+		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
+					&j), 200);
+		assert_true(json_is_true(json_object_get(json_object_get(j,
+			"applicant"), "vneid")));
+		json_decref(j);
+	}
 	/* A ticket is good once. */
 	assert_int_equal(session(ticket, NULL, 0, NULL), 401);
 	/* The answer again (the provider's code, the state): refused. */
@@ -170,6 +192,20 @@ static void own_dossiers(void **state)
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/dossiers",
 				token, NULL, &j), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+	json_decref(j);
+	/* Taken in at the counter: not by VNeID. */
+	{
+		char path[200];
+
+		snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
+		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
+					&j), 200);
+		assert_true(json_is_false(json_object_get(json_object_get(j,
+			"applicant"), "vneid")));
+		json_decref(j);
+	}
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/dossiers",
+				token, NULL, &j), 200);
 	assert_string_equal(th_str(json_array_get(json_object_get(j, "items"),
 						  0), "code"), code);
 	json_decref(j);
