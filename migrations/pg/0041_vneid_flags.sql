@@ -16,3 +16,8 @@ CREATE INDEX dossiers_report ON dossiers (finished_at, received_at)
   timeliness, supplements, original_due_at, supplement_requested_at,
   rep_reused, rep_scanned, rep_asked_again, rep_owes_fees, rep_paid_online,
   rep_has_result, rep_complained, rep_synced, rep_resident);
+
+-- A sign-in's ticket is good only in the browser that began it (the
+-- SHA-256 of its cookie, as the sign-in was).
+ALTER TABLE citizen_oidc_tickets ADD COLUMN browser_hash TEXT NOT NULL
+  DEFAULT '';

@@ -139,6 +139,7 @@ static void start_done(struct mc_req *r, void *arg)
 /* A path of this site to come back to: "/…", never "//…" or "/\…". */
 static bool local_path(const char *p)
 {
+	const char *q;
 	size_t i;
 
 	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' ||
@@ -147,6 +148,11 @@ static bool local_path(const char *p)
 	for (i = 0; p[i]; i++)
 		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f ||
 		    p[i] == '\\' || p[i] == '#')
+			return false;
+	/* Its query may not carry a ticket of someone else's making. */
+	for (q = strchr(p, '?'); q; q = strchr(q + 1, '&'))
+		if (!strncmp(q + 1, "login=", 6) ||
+		    !strncmp(q + 1, "login_error=", 12))
 			return false;
 	return true;
 }
@@ -160,7 +166,8 @@ void api_citizen_oidc_start(struct mc_req *r)
 	unsigned char digest[32];
 	struct start *s;
 
-	if (!configured(r))
+	/* Each start keeps a row for ten minutes: limited per address. */
+	if (!configured(r) || mc_api_citizen_limited(r))
 		return;
 	if (mc_req_query_check(r, allowed, &err)) {
 		mc_reply_err(r, &err);
@@ -213,7 +220,17 @@ static void back_release(struct mc_api_write *aw)
 	sodium_memzero(b, sizeof(*b));
 }
 
-/* 302 to where the sign-in began, "login…=value" added to its query. */
+/* Forgets this browser's binding. */
+static void cookie_clear(struct mc_req *r)
+{
+	mc_req_header(r, "set-cookie", COOKIE "=; Path=" COOKIE_PATH
+		      "; Max-Age=0; HttpOnly; SameSite=Lax");
+}
+
+/*
+ * 302 to where the sign-in began, "login…=value" added to its query. The
+ * browser's binding stays for the ticket's trade, else it is spent.
+ */
 static void send_back(struct mc_req *r, const char *return_to,
 		      const char *name, const char *value)
 {
@@ -222,9 +239,8 @@ static void send_back(struct mc_req *r, const char *return_to,
 	/* 'value' is base64url or a word: nothing to escape. */
 	snprintf(url, sizeof(url), "%s%s%s=%s", return_to,
 		 strchr(return_to, '?') ? "&" : "?", name, value);
-	/* The browser's binding is spent either way. */
-	mc_req_header(r, "set-cookie", COOKIE "=; Path=" COOKIE_PATH
-		      "; Max-Age=0; HttpOnly; SameSite=Lax");
+	if (strcmp(name, "login"))
+		cookie_clear(r);
 	mc_req_header(r, "location", url);
 	mc_req_header(r, "cache-control", "no-store");
 	mc_reply_bytes(r, 302, "text/plain; charset=utf-8", "", 0);
@@ -416,7 +432,7 @@ void api_citizen_oidc_callback(struct mc_req *r)
 
 struct session {
 	struct mc_api_write aw;
-	char ticket_hash[65], token[64], token_hash[65];
+	char ticket_hash[65], browser_hash[65], token[64], token_hash[65];
 	int64_t expires;
 	bool gone;			/* used, or expired */
 	struct mc_citizen who;
@@ -426,9 +442,9 @@ static int session_fn(struct mc_conn *c, struct mc_api_write *aw,
 		      struct mc_err *err)
 {
 	struct session *s = (struct session *)aw;
-	int rc = mc_oidc_ticket_take(c, s->ticket_hash, s->token_hash,
-				     s->aw.now, s->expires - s->aw.now,
-				     &s->who, err);
+	int rc = mc_oidc_ticket_take(c, s->ticket_hash, s->browser_hash,
+				     s->token_hash, s->aw.now,
+				     s->expires - s->aw.now, &s->who, err);
 
 	/* Nothing was written: answered below, not as an error. */
 	if ((s->gone = rc == MC_ENOTFOUND))
@@ -447,6 +463,7 @@ static void session_reply(struct mc_req *r, struct mc_api_write *aw)
 				 "lại", "the ticket was used or has expired",
 				 NULL);
 	} else {
+		cookie_clear(r);	/* the sign-in is done */
 		mc_reply_json(r, 200, json_pack("{s:s, s:o, s:o, s:s}",
 			"token", s->token, "expires_at",
 			mc_api_time(s->expires), "citizen",
@@ -456,12 +473,19 @@ static void session_reply(struct mc_req *r, struct mc_api_write *aw)
 	sodium_memzero(s->token, sizeof(s->token));
 }
 
+/* The token, not left in freed memory whatever happened. */
+static void session_release(struct mc_api_write *aw)
+{
+	sodium_memzero(((struct session *)aw)->token,
+		       sizeof(((struct session *)aw)->token));
+}
+
 void api_citizen_oidc_session(struct mc_req *r)
 {
 	static const char *const known[] = { "ticket", NULL };
 	struct mc_app *app = mc_req_app(r);
 	struct mc_err err = MC_ERR_INIT;
-	char ticket[64] = "";
+	char ticket[64] = "", browser[128];
 	struct session *s;
 	json_t *body;
 	int bad = 0;
@@ -473,11 +497,19 @@ void api_citizen_oidc_session(struct mc_req *r)
 	bad |= mc_api_str(body, "", "ticket", true, sizeof(ticket) - 1, ticket,
 			  sizeof(ticket), &err);
 	json_decref(body);
+	/* Traded only in the browser that began the sign-in. */
+	cookie_of(r, COOKIE, browser, sizeof(browser));
+	if (!bad && !browser[0])
+		bad |= mc_err_field(&err, COOKIE, "required", "the sign-in was "
+				    "not begun in this browser (its cookie is "
+				    "missing)");
 	if (bad) {
 		mc_reply_err(r, &err);
 		return;
 	}
 	s = mc_calloc(1, sizeof(*s));
+	mc_sha256_hex(browser, strlen(browser), s->browser_hash);
+	sodium_memzero(browser, sizeof(browser));
 	mc_sha256_hex(ticket, strlen(ticket), s->ticket_hash);
 	sodium_memzero(ticket, sizeof(ticket));
 	/* "c." marks a citizen's token, as the one-time code's do. */
@@ -487,5 +519,6 @@ void api_citizen_oidc_session(struct mc_req *r)
 	s->expires = mc_api_now(app) + app->cfg.citizen_session_ttl_ms / 1000;
 	s->aw.fn = session_fn;
 	s->aw.reply = session_reply;
+	s->aw.release = session_release;
 	mc_api_write_submit(r, &s->aw);
 }

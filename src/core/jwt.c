@@ -73,8 +73,12 @@ static EVP_PKEY *rsa_key(const json_t *k)
 	EVP_PKEY *key = NULL;
 	BIGNUM *bn = NULL, *be = NULL;
 
-	/* 2048 bits at least: anything shorter is refused. */
-	if (nn < 256 || en < 1)
+	/*
+	 * 2048 bits at least (counted on the key made, not the bytes given:
+	 * leading zeros do not count); an exponent odd and at least 3.
+	 */
+	if (nn < 256 || en < 1 || !(e[en - 1] & 1) ||
+	    (en == 1 && e[0] < 3))
 		return NULL;
 	bn = BN_bin2bn(n, (int)nn, NULL);
 	be = BN_bin2bn(e, (int)en, NULL);
@@ -87,6 +91,10 @@ static EVP_PKEY *rsa_key(const json_t *k)
 	if (params && (ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) &&
 	    EVP_PKEY_fromdata_init(ctx) == 1)
 		EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params);
+	if (key && EVP_PKEY_get_bits(key) < 2048) {
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
 out:
 	EVP_PKEY_CTX_free(ctx);
 	OSSL_PARAM_free(params);
@@ -187,12 +195,11 @@ static bool date_of(const json_t *claims, const char *name, int64_t *out)
 {
 	const json_t *v = json_object_get(claims, name);
 
-	if (json_is_integer(v))
-		*out = json_integer_value(v);
-	else if (json_is_real(v))
-		*out = (int64_t)json_real_value(v);
-	else
+	/* Seconds as an integer, within what a date can be. */
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > ((json_int_t)1 << 40))
 		return false;
+	*out = json_integer_value(v);
 	return true;
 }
 
@@ -236,7 +243,7 @@ int mc_jwt_verify(const char *token, const json_t *jwks,
 		  struct mc_err *err)
 {
 	const char *d1, *d2, *alg, *kid;
-	unsigned char sig[600], *der = NULL;
+	unsigned char sig[1100], *der = NULL;
 	json_t *head = NULL, *body = NULL;
 	const json_t *k;
 	EVP_PKEY *key = NULL;

@@ -58,7 +58,7 @@ static int ask(const struct mc_oidc *p, const char *url, const char *form,
 	       const char *bearer, long *status, json_t **out,
 	       struct mc_err *err)
 {
-	char errbuf[CURL_ERROR_SIZE] = "", auth[4200];
+	char errbuf[CURL_ERROR_SIZE] = "", auth[8300];
 	struct curl_slist *hd = NULL;
 	struct mc_buf b = MC_BUF_INIT(ANSWER_MAX);
 	CURL *curl = curl_easy_init();
@@ -71,8 +71,13 @@ static int ask(const struct mc_oidc *p, const char *url, const char *form,
 		return mc_error(err, MC_ENOMEM, "oidc: no HTTP client");
 	hd = curl_slist_append(hd, "Accept: application/json");
 	if (bearer) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
-			 bearer);
+		if ((size_t)snprintf(auth, sizeof(auth), "Authorization: "
+				     "Bearer %s", bearer) >= sizeof(auth)) {
+			curl_slist_free_all(hd);
+			curl_easy_cleanup(curl);
+			return mc_error(err, MC_EIO, "the sign-in provider's "
+					"access token is too long");
+		}
 		hd = curl_slist_append(hd, auth);
 	}
 	curl_easy_setopt(curl, CURLOPT_URL, url);
@@ -112,12 +117,26 @@ static int ask(const struct mc_oidc *p, const char *url, const char *form,
 	return rc;
 }
 
-/* A string member of the discovery document, or NULL. */
+/*
+ * An endpoint of the discovery document, or NULL: https (plain http only
+ * for a provider whose issuer itself is, as on loopback in the tests),
+ * nothing that could break out of a header.
+ */
 static const char *meta_str(const json_t *meta, const char *name)
 {
 	const char *v = json_string_value(json_object_get(meta, name));
+	const char *issuer = json_string_value(json_object_get(meta,
+							       "issuer"));
+	const char *p;
 
-	return v && (!strncmp(v, "https://", 8) || !strncmp(v, "http://", 7)) ?
+	if (!v || !issuer)
+		return NULL;
+	for (p = v; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			return NULL;
+	if (!strncmp(v, "https://", 8))
+		return v;
+	return !strncmp(v, "http://", 7) && !strncmp(issuer, "http://", 7) ?
 	       v : NULL;
 }
 
@@ -138,8 +157,16 @@ static int discover(struct mc_oidc *p, json_t **out, struct mc_err *err)
 	pthread_mutex_unlock(&p->lock);
 	snprintf(url, sizeof(url), "%s/.well-known/openid-configuration",
 		 p->o.issuer);
-	if ((rc = ask(p, url, NULL, NULL, &status, &meta, err)))
+	if ((rc = ask(p, url, NULL, NULL, &status, &meta, err))) {
+		/* Kept while it cannot be asked again: sign-ins go on. */
+		pthread_mutex_lock(&p->lock);
+		if (p->meta) {
+			*out = json_incref(p->meta);
+			rc = 0;
+		}
+		pthread_mutex_unlock(&p->lock);
 		return rc;
+	}
 	/* It must name itself as configured, and say where everything is. */
 	if (status != 200 || !meta ||
 	    !json_is_string(json_object_get(meta, "issuer")) ||
@@ -233,13 +260,20 @@ int mc_oidc_auth_url(struct mc_oidc *p, const char *state, const char *nonce,
 	return 0;
 }
 
-/* A claim's text: of userinfo 'ui', else of the ID token's 'idt'. */
+/*
+ * A claim's text: of the signed ID token 'idt', else of userinfo 'ui'
+ * (where the portal's single sign-on puts the person); "" when the two
+ * disagree, which neither is believed on.
+ */
 static const char *claim(const json_t *ui, const json_t *idt,
 			 const char *name)
 {
-	const char *v = json_string_value(json_object_get(ui, name));
+	const char *a = json_string_value(json_object_get(idt, name));
+	const char *b = json_string_value(json_object_get(ui, name));
 
-	return v ? v : json_string_value(json_object_get(idt, name));
+	if (a && b && strcmp(a, b))
+		return "";
+	return a ? a : b;
 }
 
 /* The person the claims name, into 'out'. */
@@ -276,7 +310,7 @@ int mc_oidc_finish(struct mc_oidc *p, const char *code, const char *verifier,
 	json_t *meta = NULL, *tok = NULL, *jwks = NULL, *idt = NULL;
 	json_t *ui = NULL;
 	const char *id_token, *access, *ue, *sub;
-	char form[4096] = "";
+	char form[8192] = "";
 	long status;
 	int rc;
 
@@ -291,6 +325,13 @@ int mc_oidc_finish(struct mc_oidc *p, const char *code, const char *verifier,
 	if (p->o.client_secret && *p->o.client_secret)
 		param(form, sizeof(form), "client_secret",
 		      p->o.client_secret);
+	/* Cut short, it would say something else: refused whole. */
+	if (strlen(form) + 1 >= sizeof(form)) {
+		sodium_memzero(form, sizeof(form));
+		rc = mc_err_field(err, "code", "length", "the token request "
+				  "is too long");
+		goto out;
+	}
 	rc = ask(p, meta_str(meta, "token_endpoint"), form, NULL, &status,
 		 &tok, err);
 	sodium_memzero(form, sizeof(form));

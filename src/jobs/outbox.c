@@ -290,10 +290,12 @@ static int deliver(const struct mc_outbox_opts *o, struct clients *cl,
 			r.error));
 	/*
 	 * Zalo cannot deliver it (no Zalo on the phone, …), or has not
-	 * after zalo_attempts: the SMS kept with it goes instead.
+	 * after zalo_attempts or before its window ends: the SMS kept with
+	 * it goes instead.
 	 */
 	if (m->channel == MC_MSG_ZALO && (r.outcome == MC_OUT_REFUSED ||
-	    (r.outcome == MC_OUT_RETRY && m->attempts >= o->zalo_attempts))) {
+	    (r.outcome == MC_OUT_RETRY && (m->attempts >= o->zalo_attempts ||
+					   oc.next_at >= m->expires_at)))) {
 		struct fallback fb = { m->id, r.error, oc.now, o->window_s,
 				       false };
 

@@ -46,9 +46,10 @@ bool mc_zalo_phone(const char *in, char *out, size_t n)
 			return false;
 	d[k] = '\0';
 	/* 0xxxxxxxxx (10 digits) or 84xxxxxxxxx (11). */
-	if (k == 10 && d[0] == '0')
+	/* Mobile numbers begin 03, 05, 07, 08, 09 (84 3…, 84 5…, …). */
+	if (k == 10 && d[0] == '0' && strchr("35789", d[1]))
 		snprintf(out, n, "84%s", d + 1);
-	else if (k == 11 && !strncmp(d, "84", 2) && d[2] != '0')
+	else if (k == 11 && !strncmp(d, "84", 2) && strchr("35789", d[2]))
 		snprintf(out, n, "%s", d);
 	else
 		return false;
@@ -134,10 +135,11 @@ void mc_zalo_send(struct mc_zalo *z, const struct mc_message *m,
 		const char *id = json_string_value(json_object_get(
 			json_object_get(ans, "data"), "msg_id"));
 
-		if (code == 0 && id && *id) {
+		if (code == 0) {
+			/* Taken: an id is kept when it gives one. */
 			out->outcome = MC_OUT_SENT;
 			snprintf(out->provider_id, sizeof(out->provider_id),
-				 "%s", id);
+				 "%s", id ? id : "");
 		} else {
 			out->outcome = refused(code) ? MC_OUT_REFUSED :
 				       MC_OUT_RETRY;

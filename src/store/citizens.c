@@ -368,7 +368,7 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 		       int64_t ticket_ttl_s, struct mc_err *err)
 {
 	static const char end[] = "DELETE FROM citizen_oidc_logins WHERE "
-		"state_hash = ?1 AND expires_at > ?2";
+		"state_hash = ?1 AND expires_at > ?2 RETURNING browser_hash";
 	/* The province: the root of the units' tree. */
 	static const char add[] = "INSERT INTO citizens (kind, id_number, "
 		"name, province_code, created_at, updated_at) SELECT 'person', "
@@ -381,9 +381,12 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 		"CAST(?3 AS TEXT)) WHERE id_number = ?1 AND ((phone IS NULL AND "
 		"CAST(?2 AS TEXT) IS NOT NULL) OR (email IS NULL AND CAST(?3 AS "
 		"TEXT) IS NOT NULL))";
+	/* The ticket is the browser's that began it, as the sign-in was. */
 	static const char ticket[] = "INSERT INTO citizen_oidc_tickets "
-		"(ticket_hash, citizen_id, subject, created_at, expires_at) "
-		"SELECT ?1, id, ?2, ?3, ?4 FROM citizens WHERE id_number = ?5";
+		"(ticket_hash, citizen_id, subject, created_at, expires_at, "
+		"browser_hash) SELECT ?1, id, ?2, ?3, ?4, ?6 FROM citizens "
+		"WHERE id_number = ?5";
+	char browser[65];
 	struct mc_stmt *s;
 	int rc;
 
@@ -391,11 +394,12 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 		return MC_EDB;
 	mc_sql_text(s, 1, state_hash);
 	mc_sql_time(s, 2, now);
-	if ((rc = mc_sql_exec(s, err)))
-		return rc;
-	if (mc_sql_changes(c) != 1)
-		return mc_error(err, MC_ENOTFOUND, "this sign-in was ended "
-				"or has expired");
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "this "
+					      "sign-in was ended or has "
+					      "expired");
+	mc_sql_col_copy(s, 0, browser, sizeof(browser));
+	mc_sql_reset(s);
 	if (!(s = mc_sql(c, add, err)))
 		return MC_EDB;
 	mc_sql_text(s, 1, id_number);
@@ -417,6 +421,7 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 	mc_sql_time(s, 3, now);
 	mc_sql_time(s, 4, now + ticket_ttl_s);
 	mc_sql_text(s, 5, id_number);
+	mc_sql_text(s, 6, browser);
 	if ((rc = mc_sql_exec(s, err)))
 		return rc;
 	return mc_sql_changes(c) == 1 ? 0 : mc_error(err, MC_EINTERNAL,
@@ -424,12 +429,13 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 }
 
 int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
-			const char *token_hash, int64_t now,
-			int64_t session_ttl_s, struct mc_citizen *out,
-			struct mc_err *err)
+			const char *browser_hash, const char *token_hash,
+			int64_t now, int64_t session_ttl_s,
+			struct mc_citizen *out, struct mc_err *err)
 {
 	static const char take[] = "DELETE FROM citizen_oidc_tickets WHERE "
-		"ticket_hash = ?1 AND expires_at > ?2 RETURNING citizen_id";
+		"ticket_hash = ?1 AND expires_at > ?2 AND browser_hash = ?3 "
+		"RETURNING citizen_id";
 	static const char who[] = "SELECT " CITIZEN_COLS "WHERE c.id = ?1";
 	static const char sess[] = "INSERT INTO citizen_sessions (token_hash, "
 		"citizen_id, created_at, expires_at, vneid) VALUES (?1, ?2, ?3, "
@@ -442,16 +448,19 @@ int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
 		return MC_EDB;
 	mc_sql_text(s, 1, ticket_hash);
 	mc_sql_time(s, 2, now);
+	mc_sql_text(s, 3, browser_hash);
 	if ((rc = mc_sql_step(s, err)) != 1)
 		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "the ticket "
-					      "was used or has expired");
+					      "was used, has expired, or is "
+					      "another browser's");
 	id = mc_sql_col_int(s, 0);
 	mc_sql_reset(s);
 	if (!(s = mc_sql(c, who, err)))
 		return MC_EDB;
 	mc_sql_int(s, 1, id);
 	if ((rc = mc_sql_step(s, err)) != 1)
-		return rc < 0 ? rc : MC_EDB;
+		return rc < 0 ? rc : mc_error(err, MC_EDB, "the ticket's "
+					      "citizen is gone");
 	citizen_row(s, out);
 	out->vneid = true;
 	mc_sql_reset(s);

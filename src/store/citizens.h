@@ -121,13 +121,14 @@ int mc_oidc_login_done(struct mc_conn *c, const char *state_hash,
 		       const char *sub, const char *ticket_hash, int64_t now,
 		       int64_t ticket_ttl_s, struct mc_err *err);
 /*
- * Write: trades ticket 'ticket_hash' (once, before it expires; else
- * MC_ENOTFOUND) for a session 'token_hash' until now + session_ttl_s;
- * the citizen into 'out'.
+ * Write: trades ticket 'ticket_hash' (once, before it expires, in the
+ * browser 'browser_hash' that began the sign-in; else MC_ENOTFOUND) for
+ * a session 'token_hash' until now + session_ttl_s; the citizen into
+ * 'out'.
  */
 int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
-			const char *token_hash, int64_t now,
-			int64_t session_ttl_s, struct mc_citizen *out,
-			struct mc_err *err);
+			const char *browser_hash, const char *token_hash,
+			int64_t now, int64_t session_ttl_s,
+			struct mc_citizen *out, struct mc_err *err);
 
 #endif /* MC_STORE_CITIZENS_H */

@@ -149,3 +149,29 @@ long th_browse_once(struct th_browser *b, const char *url, char *at,
 {
 	return go(b, url, NULL, false, at, n, NULL);
 }
+
+long th_browse_json(struct th_browser *b, const char *url, const char *json,
+		    char **page)
+{
+	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: "
+						 "application/json");
+	char *body = NULL;
+	long status = 0;
+
+	curl_easy_setopt(b->curl, CURLOPT_URL, url);
+	curl_easy_setopt(b->curl, CURLOPT_POSTFIELDS, json);
+	curl_easy_setopt(b->curl, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(b->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(b->curl, CURLOPT_WRITEFUNCTION, keep);
+	curl_easy_setopt(b->curl, CURLOPT_WRITEDATA, &body);
+	curl_easy_setopt(b->curl, CURLOPT_TIMEOUT, 30L);
+	assert_int_equal(curl_easy_perform(b->curl), CURLE_OK);
+	curl_easy_getinfo(b->curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_setopt(b->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	if (page)
+		*page = body;
+	else
+		free(body);
+	return status;
+}

@@ -34,6 +34,12 @@ void th_browser_free(struct th_browser *b);
  */
 long th_browse(struct th_browser *b, const char *url, const char *form,
 	       char *at, size_t n, char **page);
+/*
+ * POSTs JSON 'json' to 'url' with the browser's cookies (as a page's
+ * script would, same origin); the status, the answer into '*page'.
+ */
+long th_browse_json(struct th_browser *b, const char *url, const char *json,
+		    char **page);
 /* The same without following: the Location into 'at' ("" none). */
 long th_browse_once(struct th_browser *b, const char *url, char *at,
 		    size_t n);

@@ -94,12 +94,23 @@ static long sign_in(struct th_browser *b, const char *start,
 	return th_browse(b, page_at, "prompt=consent", at, n, NULL);
 }
 
-/* Trades 'ticket' for a session: the status; the token into 'token'. */
-static long session(const char *ticket, char *token, size_t n, json_t **out)
+/*
+ * 'b' trades 'ticket' for a session, as the page it came back to does:
+ * the status; the token into 'token'.
+ */
+static long session(struct th_browser *b, const char *ticket, char *token,
+		    size_t n, json_t **out)
 {
-	json_t *j = NULL;
-	long st = th_api(srv.base, "POST", "/api/v1/citizen/oidc/session",
-			 NULL, json_pack("{s:s}", "ticket", ticket), &j);
+	char url[200], body[200], *page = NULL;
+	json_t *j;
+	long st;
+
+	snprintf(url, sizeof(url), "%s/api/v1/citizen/oidc/session",
+		 srv.base);
+	snprintf(body, sizeof(body), "{\"ticket\": \"%s\"}", ticket);
+	st = th_browse_json(b, url, body, &page);
+	j = json_loads(page ? page : "", 0, NULL);
+	free(page);
 
 	if (token)
 		snprintf(token, n, "%s", st == 200 ? th_str(j, "token") : "");
@@ -126,7 +137,21 @@ static void signed_in(void **state)
 	assert_null(strstr(at, "c."));
 	query_of(at, "login", ticket, sizeof(ticket));
 	assert_true(strlen(ticket) > 40);
-	assert_int_equal(session(ticket, token, sizeof(token), &j), 200);
+	/*
+	 * Another browser — with no sign-in begun, or its own — cannot
+	 * trade it: a ticket is the browser's that began the sign-in.
+	 */
+	{
+		struct th_browser *o = th_browser_new();
+		char other_at[512];
+
+		assert_int_equal(session(o, ticket, NULL, 0, NULL), 400);
+		assert_int_equal(th_browse_once(o, start, other_at,
+						sizeof(other_at)), 302);
+		assert_int_equal(session(o, ticket, NULL, 0, NULL), 401);
+		th_browser_free(o);
+	}
+	assert_int_equal(session(b, ticket, token, sizeof(token), &j), 200);
 	assert_string_equal(th_str(j, "signed_in_with"), "vneid");
 	assert_string_equal(th_str(json_object_get(j, "citizen"),
 				   "id_number"), "051090001234");
@@ -160,8 +185,8 @@ static void signed_in(void **state)
 			"applicant"), "vneid")));
 		json_decref(j);
 	}
-	/* A ticket is good once. */
-	assert_int_equal(session(ticket, NULL, 0, NULL), 401);
+	/* A ticket is good once; the sign-in's cookie is gone with it. */
+	assert_int_equal(session(b, ticket, NULL, 0, NULL), 400);
 	/* The answer again (the provider's code, the state): refused. */
 	assert_int_equal(th_browse(b, at, NULL, at, sizeof(at), NULL), 404);
 	th_browser_free(b);
@@ -188,7 +213,7 @@ static void own_dossiers(void **state)
 	sign_in(b, start, "vneid-002", at, sizeof(at));
 	assert_non_null(strstr(at, "/?login="));
 	query_of(at, "login", ticket, sizeof(ticket));
-	assert_int_equal(session(ticket, token, sizeof(token), NULL), 200);
+	assert_int_equal(session(b, ticket, token, sizeof(token), NULL), 200);
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/dossiers",
 				token, NULL, &j), 200);
 	assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
@@ -266,8 +291,13 @@ static void not_signed_in(void **state)
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/oidc/start?"
 		"return_to=https://evil.example/", NULL, NULL, &j), 400);
 	json_decref(j);
+	/* Nor one that brings a ticket back of someone else's making. */
+	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/oidc/start?"
+		"return_to=/%3Fa%3D1%26login%3Dx", NULL, NULL, &j), 400);
+	json_decref(j);
 	/* A made-up ticket; a callback with no state. */
-	assert_int_equal(session("not-a-ticket", NULL, 0, NULL), 401);
+	assert_int_equal(th_browse_once(other, start, at, sizeof(at)), 302);
+	assert_int_equal(session(other, "not-a-ticket", NULL, 0, NULL), 401);
 	assert_int_equal(th_api(srv.base, "GET", "/api/v1/citizen/oidc/"
 		"callback?code=x", NULL, NULL, &j), 400);
 	json_decref(j);

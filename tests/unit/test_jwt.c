@@ -220,6 +220,28 @@ static void forged(void **state)
 	sign(ec, "ES256", "r1", claims(), t, sizeof(t));
 	verify(t, &rc);
 	assert_int_equal(rc, MC_ENOTFOUND);
+	/* A provider's key of 1024 bits, however padded: refused. */
+	{
+		EVP_PKEY *small = EVP_PKEY_Q_keygen(NULL, NULL, "RSA",
+						    (size_t)1024);
+		json_t *saved = jwks, *k = rsa_jwk(small, "s1");
+		BIGNUM *bn = NULL;
+		unsigned char pad[300];
+		char b64[500];
+
+		/* n given as 256 bytes: 128 leading zeros. */
+		EVP_PKEY_get_bn_param(small, OSSL_PKEY_PARAM_RSA_N, &bn);
+		BN_bn2binpad(bn, pad, 256);
+		mc_b64url(pad, 256, b64, sizeof(b64));
+		json_object_set_new(k, "n", json_string(b64));
+		BN_free(bn);
+		jwks = json_pack("{s:[o]}", "keys", k);
+		sign(small, "RS256", "s1", claims(), t, sizeof(t));
+		assert_string_equal(verify(t, &rc), "key");
+		json_decref(jwks);
+		jwks = saved;
+		EVP_PKEY_free(small);
+	}
 }
 
 static void wrong_claims(void **state)
