@@ -22,19 +22,22 @@ CREATE TABLE bundle_members (
 );
 
 -- An application for a bundle (hồ sơ liên thông): its status, stage,
--- deadline and timeliness follow its children; what was handed in is
--- kept, for the stages still to come.
+-- deadline and timeliness follow its children; what was handed in, and
+-- the bundle's members as they were then, are kept for the stages still
+-- to come. 'blocked': the next stage cannot be taken in (note says why).
 CREATE TABLE bundle_dossiers (
   id            INTEGER PRIMARY KEY,
   code          TEXT NOT NULL UNIQUE,
   bundle_id     INTEGER NOT NULL REFERENCES bundles (id),
   unit_id       INTEGER NOT NULL REFERENCES units (id),
-  status        TEXT NOT NULL CHECK (status IN ('processing', 'completed',
-                  'returned', 'ended')),
+  status        TEXT NOT NULL CHECK (status IN ('processing', 'blocked',
+                  'completed', 'returned', 'ended')),
   stage         INTEGER NOT NULL,
   applicant_id_number TEXT NOT NULL,
   applicant_name      TEXT NOT NULL,
   application   TEXT NOT NULL,
+  members       TEXT NOT NULL,
+  note          TEXT,
   received_at   TEXT NOT NULL,
   due_at        TEXT,
   finished_at   TEXT,

@@ -79,6 +79,7 @@ void api_bundles_list(struct mc_req *r);
 void api_bundles_put(struct mc_req *r);
 void api_bundles_apply(struct mc_req *r);
 void api_bundle_application(struct mc_req *r);
+void api_bundle_resume(struct mc_req *r);
 /* oidc.c: VNeID sign-in (OpenID Connect). */
 void api_citizen_oidc_start(struct mc_req *r);
 void api_citizen_oidc_callback(struct mc_req *r);

@@ -42,10 +42,12 @@ static json_t *application_json(const struct mc_bundle_dossier *a)
 			mc_api_time(a->children[i].due_at), "finished_at",
 			mc_api_time(a->children[i].finished_at), "timeliness",
 			mc_api_text(a->children[i].timeliness)));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:{s:s, s:s}, "
-		"s:o, s:o, s:o, s:o, s:o}", "code", a->code, "bundle_code",
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:i, "
+		"s:{s:s, s:s}, s:o, s:o, s:o, s:o, s:o}", "code", a->code,
+		"bundle_code",
 		a->bundle_code, "bundle_name", a->bundle_name, "unit_code",
-		a->unit_code, "status", a->status, "stage", a->stage, "stages",
+		a->unit_code, "status", a->status, "note",
+		mc_api_text(a->note), "stage", a->stage, "stages",
 		a->stages, "applicant", "id_number", a->applicant_id, "name",
 		a->applicant_name, "received_at", mc_api_time(a->received_at),
 		"due_at", mc_api_time(a->due_at), "finished_at",
@@ -281,7 +283,24 @@ void api_bundles_apply(struct mc_req *r)
 	mc_api_write_submit(r, &w->aw);
 }
 
-/* GET /api/v1/bundle-applications/{code}: staff. */
+/*
+ * Whether 'me' has a hand in application 'a': their unit received it, or
+ * holds one of its dossiers now (or is above either).
+ */
+static bool concerns(const struct mc_bundle_dossier *a,
+		     const struct mc_user *me)
+{
+	int i;
+
+	if (mc_unit_within(a->unit_path, me->unit_path))
+		return true;
+	for (i = 0; i < a->nchildren; i++)
+		if (mc_unit_within(a->children[i].unit_path, me->unit_path))
+			return true;
+	return false;
+}
+
+/* GET /api/v1/bundle-applications/{code}: staff who have a hand in it. */
 void api_bundle_application(struct mc_req *r)
 {
 	struct mc_bundle_dossier *a = mc_malloc(sizeof(*a));
@@ -295,7 +314,68 @@ void api_bundle_application(struct mc_req *r)
 	if (mc_bundle_dossier_get(mc_req_db(r), mc_req_param(r, "code"), a,
 				  &err))
 		mc_reply_err(r, &err);
+	else if (!concerns(a, &me))
+		/* As for no such application, as far as they know. */
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy",
+				 "no linked application has this code", NULL);
 	else
 		mc_reply_json(r, 200, application_json(a));
 	mc_free(a);
+}
+
+/* POST /api/v1/bundle-applications/{code}/resume */
+
+struct resume_write {
+	struct mc_api_write aw;
+	char code[MC_DOSSIER_CODE_MAX];
+	struct mc_user me;
+	const struct mc_calendar *cal;
+	const struct mc_notify *notify;
+	struct mc_bundle_dossier out;
+};
+
+static int resume_fn(struct mc_conn *c, struct mc_api_write *aw,
+		     struct mc_err *err)
+{
+	struct resume_write *w = (struct resume_write *)aw;
+	int rc = mc_bundle_dossier_get(c, w->code, &w->out, err);
+
+	if (rc)
+		return rc;
+	if (!concerns(&w->out, &w->me))
+		return mc_error(err, MC_ENOTFOUND, "no linked application "
+				"has the code %s", w->code);
+	return mc_bundle_resume(c, w->cal, w->notify, w->code, w->aw.now,
+				&w->out, err);
+}
+
+static void resume_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	mc_reply_json(r, 200, application_json(&((struct resume_write *)aw)
+					       ->out));
+}
+
+/*
+ * An application blocked because a procedure changed since it was made
+ * is judged again once the catalog is put right: counter officers and
+ * control officers of a unit that has a hand in it.
+ */
+void api_bundle_resume(struct mc_req *r)
+{
+	const char *code = mc_req_param(r, "code");
+	struct resume_write *w = mc_calloc(1, sizeof(*w));
+
+	if (mc_api_user(r, &w->me) ||
+	    mc_api_require_role(r, &w->me, 1u << MC_ROLE_COUNTER_OFFICER |
+				1u << MC_ROLE_CONTROL_OFFICER |
+				1u << MC_ROLE_ADMIN)) {
+		mc_free(w);
+		return;
+	}
+	snprintf(w->code, sizeof(w->code), "%s", code ? code : "");
+	w->cal = mc_req_app(r)->cal;
+	w->notify = mc_req_app(r)->notify;
+	w->aw.fn = resume_fn;
+	w->aw.reply = resume_reply;
+	mc_api_write_submit(r, &w->aw);
 }

@@ -124,6 +124,9 @@ const struct mc_route mc_api_routes[] = {
 	  "first stage's dossiers at their agencies." },
 	{ "GET", "/api/v1/bundle-applications/{code}", "bundle_application",
 	  api_bundle_application, "A linked application with its dossiers." },
+	{ "POST", "/api/v1/bundle-applications/{code}/resume", "bundle_resume",
+	  api_bundle_resume, "Takes in the next stage of a blocked "
+	  "application once the catalog is put right." },
 	{ "GET", "/api/v1/citizen/oidc/start", "citizen_oidc_start",
 	  api_citizen_oidc_start, "Begins a VNeID sign-in: redirects to the "
 	  "provider (OpenID Connect, PKCE)." },

@@ -8,6 +8,7 @@
 #include "domain/lifecycle.h"
 #include "store/bundles.h"
 #include "store/catalog.h"
+#include "store/portal.h"
 
 #include <jansson.h>
 
@@ -348,6 +349,7 @@ struct app_state {
 	int64_t id, bundle_id, unit_id;
 	char code[MC_DOSSIER_CODE_MAX], status[16], unit_code[MC_CODE_MAX];
 	char *application;
+	char *members;			/* the bundle's, as at intake */
 	int stage;
 	int nchildren;
 	struct child children[MC_BUNDLE_MAX_MEMBERS];
@@ -357,9 +359,9 @@ static int app_read(struct mc_conn *c, int64_t id, struct app_state *a,
 		    struct mc_err *err)
 {
 	static const char head[] = "SELECT b.id, b.code, b.bundle_id, "
-		"b.unit_id, b.status, b.stage, b.application, u.code FROM "
-		"bundle_dossiers b JOIN units u ON u.id = b.unit_id WHERE b.id "
-		"= ?1";
+		"b.unit_id, b.status, b.stage, b.application, u.code, "
+		"b.members FROM bundle_dossiers b JOIN units u ON u.id = "
+		"b.unit_id WHERE b.id = ?1";
 	static const char kids[] = "SELECT status, bundle_stage, due_at, "
 		"finished_at, COALESCE(timeliness, '') FROM dossiers WHERE "
 		"bundle_dossier_id = ?1 ORDER BY id";
@@ -383,6 +385,8 @@ static int app_read(struct mc_conn *c, int64_t id, struct app_state *a,
 	a->application = mc_strdup(mc_sql_col_text(s, 6) ?
 				   mc_sql_col_text(s, 6) : "{}");
 	mc_sql_col_copy(s, 7, a->unit_code, sizeof(a->unit_code));
+	a->members = mc_strdup(mc_sql_col_text(s, 8) ? mc_sql_col_text(s, 8) :
+			       "[]");
 	mc_sql_reset(s);
 	if (!(s = mc_sql(c, kids, err)))
 		return MC_EDB;
@@ -401,6 +405,41 @@ static int app_read(struct mc_conn *c, int64_t id, struct app_state *a,
 	if (rc == 1)
 		mc_sql_reset(s);
 	return rc < 0 ? rc : 0;
+}
+
+/* The members an application was made with (its snapshot) into 'b'. */
+static void members_of(const char *text, struct mc_bundle *b)
+{
+	json_t *list = json_loads(text, 0, NULL), *m;
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	json_array_foreach(list, i, m) {
+		if (b->nmembers >= MC_BUNDLE_MAX_MEMBERS)
+			break;
+		snprintf(b->members[b->nmembers].procedure_code,
+			 sizeof(b->members[0].procedure_code), "%s",
+			 jstr(m, "procedure_code"));
+		b->members[b->nmembers++].stage = (int)json_integer_value(
+			json_object_get(m, "stage"));
+	}
+	json_decref(list);
+}
+
+/* The members of 'b' as the snapshot an application keeps (mc_free). */
+static char *members_text(const struct mc_bundle *b)
+{
+	json_t *list = json_array();
+	char *text;
+	int i;
+
+	for (i = 0; i < b->nmembers; i++)
+		json_array_append_new(list, json_pack("{s:s, s:i}",
+			"procedure_code", b->members[i].procedure_code,
+			"stage", b->members[i].stage));
+	text = mc_portal_json(list, 0);
+	json_decref(list);
+	return text;
 }
 
 /*
@@ -470,30 +509,44 @@ static void system_actor(const struct app_state *a, struct mc_user *u)
 	u->active = true;
 }
 
-/* Judges application 'id' now: spawns, finishes, dates it. */
+/*
+ * Judges application 'id' now: spawns, finishes, dates it. Its row is
+ * locked first (PostgreSQL runs actions on sibling dossiers side by
+ * side: the second waits, then sees what the first did).
+ */
 static int judge(struct mc_conn *c, const struct mc_calendar *cal,
 		 const struct mc_notify *n, int64_t id, int64_t now,
 		 struct mc_err *err)
 {
+	static const char lock[] = "UPDATE bundle_dossiers SET updated_at = "
+		"?2 WHERE id = ?1";
 	static const char save[] = "UPDATE bundle_dossiers SET status = ?2, "
 		"stage = ?3, due_at = ?4, finished_at = ?5, timeliness = ?6, "
-		"updated_at = ?7 WHERE id = ?1";
+		"updated_at = ?7, note = ?8 WHERE id = ?1";
 	struct app_state *a = mc_malloc(sizeof(*a));
 	struct mc_bundle *b = mc_malloc(sizeof(*b));
 	const char *status, *tl = NULL;
-	int64_t due = MC_NO_TIME, finished = MC_NO_TIME, bid;
+	int64_t due = MC_NO_TIME, finished = MC_NO_TIME;
 	bool all_done = true, all_returned = true, any_ended = false;
+	char note[600] = "";
 	enum mc_channel channel;
 	struct mc_stmt *s;
 	json_t *app = NULL;
 	int i, top = 0, rc;
 
 	memset(a, 0, sizeof(*a));
-	if ((rc = app_read(c, id, a, err)) ||
-	    (rc = bundle_read(c, a->bundle_id, NULL, b, &bid, err)))
+	if (!(s = mc_sql(c, lock, err))) {
+		rc = MC_EDB;
 		goto out;
-	if (strcmp(a->status, "processing") && strcmp(a->status, "completed"))
+	}
+	mc_sql_int(s, 1, id);
+	mc_sql_time(s, 2, now);
+	if ((rc = mc_sql_exec(s, err)) || (rc = app_read(c, id, a, err)))
+		goto out;
+	if (strcmp(a->status, "processing") && strcmp(a->status, "blocked") &&
+	    strcmp(a->status, "completed"))
 		goto out;		/* returned or ended: it stays so */
+	members_of(a->members, b);
 	app = json_loads(a->application, 0, NULL);
 	channel = !strcmp(jstr(app, "channel"), "postal") ? MC_CH_POSTAL :
 		  MC_CH_DIRECT;
@@ -512,22 +565,43 @@ static int judge(struct mc_conn *c, const struct mc_calendar *cal,
 	}
 	/* Every child of this stage has its result: the next one begins. */
 	if (!any_ended && all_done && a->stage < top) {
+		struct mc_err why = MC_ERR_INIT;
 		struct mc_user sys;
+		int bad = 0;
 
-		system_actor(a, &sys);
-		if ((rc = spawn(c, cal, &sys, n, b, a->id, app, a->unit_code,
-				a->stage + 1, now, err)))
-			goto out;
-		mc_free(a->application);
-		if ((rc = app_read(c, id, a, err)))
-			goto out;
-		a->stage++;
-		all_done = false;
-		all_returned = false;
+		/*
+		 * Whole first, as at intake: a procedure changed since (a
+		 * paper more, no version in force) blocks the application,
+		 * not the action that finished the stage.
+		 */
+		for (i = 0; i < b->nmembers; i++)
+			if (b->members[i].stage == a->stage + 1)
+				bad |= check_member(c, app,
+					b->members[i].procedure_code,
+					mc_local_day(now), &why) != 0;
+		if (bad) {
+			mc_err_text(&why, note, sizeof(note));
+			all_done = false;
+		} else {
+			system_actor(a, &sys);
+			if ((rc = spawn(c, cal, &sys, n, b, a->id, app,
+					a->unit_code, a->stage + 1, now, err)))
+				goto out;
+			mc_free(a->application);
+			mc_free(a->members);
+			if ((rc = app_read(c, id, a, err)))
+				goto out;
+			a->stage++;
+			all_done = false;
+			all_returned = false;
+		}
 	}
 	if (any_ended) {
 		status = "ended";
 		finished = now;
+	} else if (note[0]) {
+		status = "blocked";
+		finished = MC_NO_TIME;
 	} else if (all_done && all_returned) {
 		status = "returned";
 		tl = worst(a);
@@ -551,10 +625,12 @@ static int judge(struct mc_conn *c, const struct mc_calendar *cal,
 	mc_sql_time(s, 5, finished);
 	mc_sql_text_opt(s, 6, tl ? tl : "");
 	mc_sql_time(s, 7, now);
+	mc_sql_text_opt(s, 8, note);
 	rc = mc_sql_exec(s, err);
 out:
 	json_decref(app);
 	mc_free(a->application);
+	mc_free(a->members);
 	mc_free(a);
 	mc_free(b);
 	return rc;
@@ -569,9 +645,9 @@ int mc_bundle_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	static const char ins[] = "INSERT INTO bundle_dossiers (code, "
 		"bundle_id, unit_id, status, stage, applicant_id_number, "
 		"applicant_name, application, received_at, created_by, "
-		"created_at, updated_at) SELECT ?1, ?2, u.id, 'processing', 1, "
-		"?3, ?4, ?5, ?6, ?7, ?6, ?6 FROM units u WHERE u.code = ?8 "
-		"RETURNING id";
+		"created_at, updated_at, members) SELECT ?1, ?2, u.id, "
+		"'processing', 1, ?3, ?4, ?5, ?6, ?7, ?6, ?6, ?9 FROM units u "
+		"WHERE u.code = ?8 RETURNING id";
 	struct mc_bundle *b = mc_malloc(sizeof(*b));
 	json_t *app = json_loads(application, 0, NULL);
 	const json_t *who = json_object_get(app, "applicant");
@@ -579,6 +655,7 @@ int mc_bundle_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	int32_t today = mc_local_day(now);
 	struct mc_ymd ymd = mc_ymd_from_days(today);
 	char day[16], agency[80], code[MC_DOSSIER_CODE_MAX];
+	char *members = NULL;
 	struct mc_stmt *s;
 	int64_t bid, seq, id;
 	int i, rc, bad = 0;
@@ -630,6 +707,8 @@ int mc_bundle_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	mc_sql_time(s, 6, now);
 	mc_sql_id(s, 7, actor->id);
 	mc_sql_text(s, 8, unit);
+	members = members_text(b);
+	mc_sql_text(s, 9, members ? members : "[]");
 	if ((rc = mc_sql_step(s, err)) != 1) {
 		rc = rc < 0 ? rc : mc_err_field(err, "unit_code", "exists",
 						"no unit has the code %s", unit);
@@ -643,6 +722,7 @@ int mc_bundle_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	rc = mc_bundle_dossier_get(c, code, out, err);
 out:
 	json_decref(app);
+	mc_free(members);
 	mc_free(b);
 	return rc;
 }
@@ -667,20 +747,40 @@ int mc_bundle_follow(struct mc_conn *c, const struct mc_calendar *cal,
 	return judge(c, cal, n, parent, now, err);
 }
 
+int mc_bundle_resume(struct mc_conn *c, const struct mc_calendar *cal,
+		     const struct mc_notify *n, const char *code, int64_t now,
+		     struct mc_bundle_dossier *out, struct mc_err *err)
+{
+	char again[MC_DOSSIER_CODE_MAX];
+	int rc;
+
+	if ((rc = mc_bundle_dossier_get(c, code, out, err)))
+		return rc;
+	if (strcmp(out->status, "blocked"))
+		return mc_err_rule(err, MC_ECONFLICT, "status", "blocked",
+				   "application %s is %s, not blocked",
+				   out->code, out->status);
+	if ((rc = judge(c, cal, n, out->id, now, err)))
+		return rc;
+	/* Read back: not from 'out', which the reading clears first. */
+	snprintf(again, sizeof(again), "%s", out->code);
+	return mc_bundle_dossier_get(c, again, out, err);
+}
+
 int mc_bundle_dossier_get(struct mc_conn *c, const char *code,
 			  struct mc_bundle_dossier *out, struct mc_err *err)
 {
 	static const char head[] = "SELECT b.id, b.code, x.code, x.name, "
 		"u.code, b.status, b.stage, b.applicant_id_number, "
 		"b.applicant_name, b.received_at, b.due_at, b.finished_at, "
-		"COALESCE(b.timeliness, ''), (SELECT MAX(stage) FROM "
-		"bundle_members m WHERE m.bundle_id = b.bundle_id) FROM "
+		"COALESCE(b.timeliness, ''), b.members, COALESCE(b.note, ''), "
+		"u.path FROM "
 		"bundle_dossiers b JOIN bundles x ON x.id = b.bundle_id JOIN "
 		"units u ON u.id = b.unit_id WHERE b.code = ?1 OR b.id = "
 		"(SELECT bundle_dossier_id FROM dossiers WHERE code = ?1)";
 	static const char kids[] = "SELECT d.code, p.code, v.name, "
 		"d.bundle_stage, d.status, u.code, d.due_at, d.finished_at, "
-		"COALESCE(d.timeliness, '') FROM dossiers d JOIN "
+		"COALESCE(d.timeliness, ''), u.path FROM dossiers d JOIN "
 		"procedure_versions v ON v.id = d.version_id JOIN procedures p "
 		"ON p.id = v.procedure_id JOIN units u ON u.id = "
 		"d.current_unit_id WHERE d.bundle_dossier_id = ?1 ORDER BY "
@@ -710,7 +810,19 @@ int mc_bundle_dossier_get(struct mc_conn *c, const char *code,
 	out->due_at = mc_sql_col_time(s, 10);
 	out->finished_at = mc_sql_col_time(s, 11);
 	mc_sql_col_copy(s, 12, out->timeliness, sizeof(out->timeliness));
-	out->stages = (int)mc_sql_col_int(s, 13);
+	{
+		struct mc_bundle *m = mc_malloc(sizeof(*m));
+		int i;
+
+		members_of(mc_sql_col_text(s, 13) ? mc_sql_col_text(s, 13) :
+			   "[]", m);
+		for (i = 0; i < m->nmembers; i++)
+			if (m->members[i].stage > out->stages)
+				out->stages = m->members[i].stage;
+		mc_free(m);
+	}
+	mc_sql_col_copy(s, 14, out->note, sizeof(out->note));
+	mc_sql_col_copy(s, 15, out->unit_path, sizeof(out->unit_path));
 	mc_sql_reset(s);
 	if (!(s = mc_sql(c, kids, err)))
 		return MC_EDB;
@@ -734,6 +846,8 @@ int mc_bundle_dossier_get(struct mc_conn *c, const char *code,
 		out->children[k].finished_at = mc_sql_col_time(s, 7);
 		mc_sql_col_copy(s, 8, out->children[k].timeliness,
 				sizeof(out->children[k].timeliness));
+		mc_sql_col_copy(s, 9, out->children[k].unit_path,
+				sizeof(out->children[k].unit_path));
 	}
 	if (rc == 1)
 		mc_sql_reset(s);

@@ -52,8 +52,10 @@ struct mc_bundle_dossier {
 	char bundle_code[32];
 	char bundle_name[MC_NAME_MAX];
 	char unit_code[MC_CODE_MAX];	/* where it was received */
-	char status[16];		/* processing, completed, returned,
-					 * ended */
+	char status[16];		/* processing, blocked, completed,
+					 * returned, ended */
+	char note[600];			/* blocked: why */
+	char unit_path[MC_PATH_MAX];	/* of the receiving unit */
 	int stage;			/* the stage under way (or last) */
 	int stages;			/* how many the bundle has */
 	char applicant_id[24];
@@ -67,7 +69,8 @@ struct mc_bundle_dossier {
 		char procedure_name[MC_NAME_MAX];
 		int stage;
 		char status[32];
-		char unit_code[MC_CODE_MAX];	/* the agency resolving it */
+		char unit_code[MC_CODE_MAX];	/* where it is now */
+		char unit_path[MC_PATH_MAX];
 		int64_t due_at, finished_at;
 		char timeliness[16];
 	} children[MC_BUNDLE_MAX_MEMBERS];
@@ -96,12 +99,24 @@ int mc_bundle_intake(struct mc_conn *c, const struct mc_calendar *cal,
  * stage's children taken in when every child of this one has its result;
  * completed when the last has, returned when all were returned, ended
  * when one was refused, withdrawn or stopped (no later stage is taken
- * in); its deadline the latest of its children's and, for stages not yet
- * begun, of their procedures' periods after it.
+ * in), blocked when the next stage cannot be taken in (the action itself
+ * stands); its deadline the latest of its children's and, for stages not
+ * yet begun, of their procedures' periods after it. The members are the
+ * bundle's as they were when the application was made.
  */
 int mc_bundle_follow(struct mc_conn *c, const struct mc_calendar *cal,
 		     const struct mc_notify *n, int64_t dossier_id, int64_t now,
 		     struct mc_err *err);
+
+/*
+ * Write: application 'code', blocked (its next stage could not be taken
+ * in: a procedure changed since), judged again once the catalog is put
+ * right: the stage taken in, or still blocked with why. MC_ECONFLICT
+ * rule "blocked" when it is not blocked. Fills 'out'.
+ */
+int mc_bundle_resume(struct mc_conn *c, const struct mc_calendar *cal,
+		     const struct mc_notify *n, const char *code, int64_t now,
+		     struct mc_bundle_dossier *out, struct mc_err *err);
 
 /* Application 'code' (or the one child dossier 'code' belongs to). */
 int mc_bundle_dossier_get(struct mc_conn *c, const char *code,

@@ -1988,6 +1988,9 @@ int mc_dossier_settle(struct mc_conn *c, const struct mc_calendar *cal,
 		rc = portal_note(c, n, d, actor, "paid", "", now, err);
 	if (!rc)
 		rc = mc_outbox_dossier(c, n, d, MC_EV_RECEIVED, "", now, err);
+	/* Received now, due from now: its application's date follows. */
+	if (!rc)
+		rc = mc_bundle_follow(c, cal, n, d->id, now, err);
 out:
 	if (p)
 		mc_procedure_release(p);

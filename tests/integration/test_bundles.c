@@ -307,12 +307,96 @@ static void ended(void **state)
 	json_decref(j);
 }
 
+/* A new version of TT from 'from', asking for "XN" too or not. */
+static void tt_version(bool xn, const char *from)
+{
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
+		"s:{s:s, s:b, s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, "
+		"s:i}, {s:s, s:s, s:i}]}", "code", TT, "name", "Đăng ký thường "
+		"trú", "field", "Hộ tịch", "level", "province", "unit_code",
+		"000.00.08.H51", "processing_time", "amount", 3, "unit",
+		"working_days", "result", "document_type", "Giấy", "paper", 1,
+		"electronic", 0, "components", "code", "TK", "name", "Tờ khai",
+		"form", "original", "required", 1, "steps", "name",
+		"Tiếp nhận", "role", "counter_officer", "share_percent", 10,
+		"name", "Giải quyết", "role", "leader", "share_percent", 90);
+
+	if (xn)
+		json_array_append_new(json_object_get(p, "components"),
+			json_pack("{s:s, s:s, s:s, s:b}", "code", "XN", "name",
+			"Giấy xác nhận nơi ở", "form", "original", "required",
+			1));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures",
+				control, p, NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/" TT
+		"/publish", control, json_pack("{s:s, s:s, s:s}", "valid_from",
+		from, "decision_number", "300/QĐ", "decision_date", from),
+		NULL), 200);
+}
+
+static void blocked(void **state)
+{
+	json_t *j;
+	char code[128], ks[128], path[200], tok[128];
+
+	(void)state;
+	set_clock("2024-07-09T08:00:00+07:00");
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/bundles/" BUNDLE
+		"/applications", counter, application(true), &j), 201);
+	snprintf(code, sizeof(code), "%s", th_str(j, "code"));
+	snprintf(ks, sizeof(ks), "%s", th_str(child(j, KS), "code"));
+	json_decref(j);
+	/* Residence now asks for a paper the citizen did not hand in. */
+	tt_version(true, "2024-07-09");
+	/* The birth registered all the same; the application waits. */
+	resolve(ks, "000.00.04.H51");
+	j = get(code);
+	assert_string_equal(th_str(j, "status"), "blocked");
+	assert_non_null(strstr(th_str(j, "note"), "XN"));
+	assert_int_equal(json_array_size(json_object_get(j, "children")), 1);
+	assert_string_equal(th_str(child(j, KS), "status"), "result_ready");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/bundle-applications/%s/resume",
+		 code);
+	assert_int_equal(th_api(srv.base, "POST", path, counter, NULL, &j),
+			 200);
+	assert_string_equal(th_str(j, "status"), "blocked");
+	json_decref(j);
+	/* Put right the next day: resumed, the second stage taken in. */
+	set_clock("2024-07-10T08:00:00+07:00");
+	tt_version(false, "2024-07-10");
+	assert_int_equal(th_api(srv.base, "POST", path, counter, NULL, &j),
+			 200);
+	assert_string_equal(th_str(j, "status"), "processing");
+	assert_true(json_is_null(json_object_get(j, "note")));
+	assert_int_equal(json_integer_value(json_object_get(j, "stage")), 2);
+	assert_int_equal(json_array_size(json_object_get(j, "children")), 3);
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", path, counter, NULL, &j),
+			 409);
+	json_decref(j);
+	/* Defined anew, side by side: applications made keep theirs. */
+	json_decref(define(json_pack("[{s:s, s:i}, {s:s, s:i}, {s:s, s:i}]",
+		"procedure_code", KS, "stage", 1, "procedure_code", TT,
+		"stage", 1, "procedure_code", BHYT, "stage", 1)));
+	j = get(code);
+	assert_int_equal(json_integer_value(json_object_get(j, "stages")), 2);
+	json_decref(j);
+	/* Only for those with a hand in it. */
+	th_login(srv.base, "tn.001.05.50.H51", "motcua-demo", tok,
+		 sizeof(tok));
+	snprintf(path, sizeof(path), "/api/v1/bundle-applications/%s", code);
+	assert_int_equal(th_api(srv.base, "GET", path, tok, NULL, &j), 404);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defined),
 		cmocka_unit_test(spawned_and_closed),
 		cmocka_unit_test(ended),
+		cmocka_unit_test(blocked),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
