@@ -71,7 +71,8 @@ bool mc_api_citizen_limited(struct mc_req *r);
 void mc_api_citizen_failed(struct mc_req *r);
 /* {"kind", "id_number", "name"} */
 json_t *mc_api_citizen_json(const struct mc_citizen *cz);
-/* messages.c: ZNS templates. */
+/* messages.c: ZNS templates and receipts. */
+void api_messages_receipt_zalo(struct mc_req *r);
 void api_zalo_templates_list(struct mc_req *r);
 void api_zalo_templates_create(struct mc_req *r);
 /* bundles.c: linked-procedure bundles. */

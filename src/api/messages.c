@@ -134,18 +134,27 @@ void api_messages_list(struct mc_req *r)
 
 struct receipt {
 	struct mc_api_write aw;
+	enum mc_msg_channel channel;	/* SMS; Zalo */
 	char id[128];
 	char status[32];
 	int64_t at;
+	bool unknown;			/* Zalo: no message of ours */
 };
 
 static int receipt_fn(struct mc_conn *c, struct mc_api_write *aw,
 		      struct mc_err *err)
 {
 	struct receipt *rc = (struct receipt *)aw;
+	int r = mc_outbox_receipt(c, rc->channel, rc->id, rc->status, rc->at,
+				  err);
 
-	return mc_outbox_receipt(c, MC_MSG_SMS, rc->id, rc->status, rc->at,
-				 err);
+	/* Zalo tells of every message of the OA: not ours is no error. */
+	if (r == MC_ENOTFOUND && rc->channel == MC_MSG_ZALO) {
+		mc_err_clear(err);
+		rc->unknown = true;
+		return 0;
+	}
+	return r;
 }
 
 static void receipt_reply(struct mc_req *r, struct mc_api_write *aw)
@@ -194,6 +203,7 @@ void api_messages_receipt_sms(struct mc_req *r)
 	if (!(body = mc_api_body(r)))
 		return;
 	rc = mc_calloc(1, sizeof(*rc));
+	rc->channel = MC_MSG_SMS;
 	bad |= mc_api_known(body, "", known, &err);
 	bad |= mc_api_str(body, "", "id", true, 120, rc->id, sizeof(rc->id),
 			  &err);
@@ -217,6 +227,108 @@ void api_messages_receipt_sms(struct mc_req *r)
 	}
 	rc->aw.fn = receipt_fn;
 	rc->aw.reply = receipt_reply;
+	mc_api_write_submit(r, &rc->aw);
+}
+
+/*
+ * Whether Zalo signed this event: X-ZEvent-Signature is "mac=" and the
+ * SHA-256, in hex, of the app id, the body as sent, its "timestamp" and
+ * the OA's secret key, one after the other.
+ */
+static bool zalo_signed(struct mc_req *r, const char *body, size_t len,
+			const char *timestamp)
+{
+	const struct mc_config *cfg = &mc_req_app(r)->cfg;
+	const char *h = mc_req_header_get(r, "x-zevent-signature");
+	crypto_hash_sha256_state st;
+	unsigned char d[32];
+	char want[65];
+
+	if (!h || !cfg->zalo_app_id[0] || !cfg->zalo_oa_secret_key[0])
+		return false;
+	if (!strncmp(h, "mac=", 4))
+		h += 4;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)cfg->zalo_app_id,
+				  strlen(cfg->zalo_app_id));
+	crypto_hash_sha256_update(&st, (const unsigned char *)body, len);
+	crypto_hash_sha256_update(&st, (const unsigned char *)timestamp,
+				  strlen(timestamp));
+	crypto_hash_sha256_update(&st, (const unsigned char *)
+				  cfg->zalo_oa_secret_key,
+				  strlen(cfg->zalo_oa_secret_key));
+	crypto_hash_sha256_final(&st, d);
+	sodium_bin2hex(want, sizeof(want), d, sizeof(d));
+	return strlen(h) == 64 && sodium_memcmp(h, want, 64) == 0;
+}
+
+static void zalo_receipt_reply(struct mc_req *r, struct mc_api_write *aw)
+{
+	struct receipt *rc = (struct receipt *)aw;
+
+	mc_reply_json(r, 200, json_pack("{s:s, s:b}", "msg_id", rc->id,
+					"matched", !rc->unknown));
+}
+
+/*
+ * POST /api/v1/messages/receipts/zalo: the Official Account's webhook
+ * (docs/notifications.md "Zalo"). "user_received_message" with a msg_id
+ * motcua sent marks it delivered; other events are taken and ignored.
+ */
+void api_messages_receipt_zalo(struct mc_req *r)
+{
+	struct mc_app *app = mc_req_app(r);
+	size_t len;
+	const char *raw = mc_req_body(r, &len);
+	json_t *body = raw ? json_loadb(raw, len, 0, NULL) : NULL, *ts;
+	char stamp[32] = "";
+	const char *event, *id, *when;
+	struct receipt *rc;
+
+	ts = json_object_get(body, "timestamp");
+	if (json_is_string(ts))
+		snprintf(stamp, sizeof(stamp), "%s", json_string_value(ts));
+	else if (json_is_integer(ts))
+		snprintf(stamp, sizeof(stamp), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(ts));
+	if (!app->cfg.zalo_app_id[0]) {
+		json_decref(body);
+		mc_reply_problem(r, 404, "not-found", "Không tìm thấy",
+				 "zalo_app_id is not configured", NULL);
+		return;
+	}
+	if (!json_is_object(body) || !stamp[0] ||
+	    !zalo_signed(r, raw, len, stamp)) {
+		json_decref(body);
+		mc_reply_problem(r, 401, "unauthenticated", "Chưa xác thực",
+				 "X-ZEvent-Signature must be mac=SHA-256(app_id "
+				 "+ body + timestamp + OA secret key)", NULL);
+		return;
+	}
+	event = json_string_value(json_object_get(body, "event_name"));
+	id = json_string_value(json_object_get(json_object_get(body,
+						"message"), "msg_id"));
+	if (!event || strcmp(event, "user_received_message") || !id ||
+	    strlen(id) >= 120) {
+		json_decref(body);
+		mc_reply_json(r, 200, json_pack("{s:b}", "matched", 0));
+		return;
+	}
+	rc = mc_calloc(1, sizeof(*rc));
+	rc->channel = MC_MSG_ZALO;
+	snprintf(rc->id, sizeof(rc->id), "%s", id);
+	snprintf(rc->status, sizeof(rc->status), "delivered");
+	/* Milliseconds: when it reached the phone, else the event's. */
+	when = json_string_value(json_object_get(json_object_get(body,
+						  "message"),
+						  "delivery_time"));
+	rc->at = (when ? strtoll(when, NULL, 10) : strtoll(stamp, NULL, 10)) /
+		 1000;
+	if (rc->at <= 0)
+		rc->at = mc_api_now(app);
+	json_decref(body);
+	rc->aw.fn = receipt_fn;
+	rc->aw.reply = zalo_receipt_reply;
 	mc_api_write_submit(r, &rc->aw);
 }
 

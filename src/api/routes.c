@@ -105,6 +105,9 @@ const struct mc_route mc_api_routes[] = {
 	  "Subscribes a system's URL to dossier events." },
 	{ "POST", "/api/v1/webhooks/{id}/deactivate", "webhooks_deactivate",
 	  api_webhooks_deactivate, "Ends a subscription." },
+	{ "POST", "/api/v1/messages/receipts/zalo", "messages_receipt_zalo",
+	  api_messages_receipt_zalo, "Zalo's signed webhook: a message the "
+	  "Official Account sent has reached the phone." },
 	{ "POST", "/api/v1/messages/receipts/sms", "messages_receipt_sms",
 	  api_messages_receipt_sms,
 	  "A delivery receipt from the SMS gateway." },

@@ -359,6 +359,13 @@ static const struct key keys[] = {
 	  "Attempts of a message Zalo did not take (the service failing) "
 	  "before it goes by SMS instead; one Zalo refuses (no Zalo on the "
 	  "phone) goes by SMS at once." },
+	{ "zalo_app_id", S(zalo_app_id), 0, 0, "",
+	  "The Zalo app's id, which signs the Official Account's webhook "
+	  "(POST /api/v1/messages/receipts/zalo); empty: the webhook is "
+	  "off." },
+	{ "zalo_oa_secret_key", S(zalo_oa_secret_key), 0, 0, "",
+	  "The Official Account's secret key, which signs its webhook "
+	  "(better from the environment, MOTCUA_ZALO_OA_SECRET_KEY)." },
 };
 
 #undef S

@@ -140,6 +140,8 @@ struct mc_config {
 	char zalo_access_token[600];	/* the Official Account's */
 	int64_t zalo_timeout_ms;
 	int zalo_attempts;		/* then by SMS instead */
+	char zalo_app_id[64];		/* its webhook's signature: */
+	char zalo_oa_secret_key[256];
 };
 
 /* Fills 'cfg' with the defaults. */

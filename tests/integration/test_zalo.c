@@ -9,6 +9,7 @@
 #include "harness/harness.h"
 #include "harness/smsgw.h"
 #include "harness/zalosrv.h"
+#include "core/sha256.h"
 
 #include <unistd.h>
 
@@ -16,6 +17,8 @@
 #define OA_TOKEN "oa-access-token-quang-ngai"
 #define TEMPLATE "231456"
 #define PROC "9.900471"
+#define APP_ID "4306190071325617"
+#define OA_SECRET "bi-mat-oa-quang-ngai"
 
 static struct th_server srv;
 static struct th_smsgw *gw;
@@ -38,7 +41,8 @@ static int setup(void **state)
 	th_serve(&srv, (const char *[]){ "--db", db, "--sms-url",
 		 th_smsgw_url(gw), "--sms-token", GW_TOKEN, "--zalo-url",
 		 th_zalo_url(zns), "--zalo-access-token", OA_TOKEN,
-		 "--zalo-attempts", "2", "--outbox-workers", "2",
+		 "--zalo-attempts", "2", "--zalo-app-id", APP_ID,
+		 "--zalo-oa-secret-key", OA_SECRET, "--outbox-workers", "2",
 		 "--outbox-poll", "50ms", "--outbox-retry-min", "1s",
 		 "--outbox-retry-max", "1s", "--sms-quiet-hours", "",
 		 "--message-recipient-hour", "0", NULL });
@@ -117,6 +121,37 @@ static json_t *message(const char *code, const char *channel,
 	return NULL;
 }
 
+/*
+ * Zalo's webhook as Zalo sends it: the event for 'msg_id', signed "mac="
+ * SHA-256(app id + body + timestamp + secret) with 'secret'. The status.
+ */
+static long webhook(const char *msg_id, const char *secret)
+{
+	char body[512], joined[1024], sig[MC_SHA256_HEX], hdr[100];
+	char url[200];
+	const char *hd[] = { hdr, "Content-Type: application/json", NULL };
+	struct th_resp resp;
+	long st;
+
+	snprintf(body, sizeof(body), "{\"app_id\": \"" APP_ID "\", "
+		 "\"event_name\": \"user_received_message\", \"sender\": "
+		 "{\"id\": \"oa-1\"}, \"recipient\": {\"id\": \"u-9\"}, "
+		 "\"message\": {\"msg_id\": \"%s\", \"delivery_time\": "
+		 "\"1719802800000\"}, \"timestamp\": \"1719802801000\"}",
+		 msg_id);
+	snprintf(joined, sizeof(joined), "%s%s%s%s", APP_ID, body,
+		 "1719802801000", secret);
+	mc_sha256_hex(joined, strlen(joined), sig);
+	snprintf(hdr, sizeof(hdr), "X-ZEvent-Signature: mac=%s", sig);
+	snprintf(url, sizeof(url), "%s/api/v1/messages/receipts/zalo",
+		 srv.base);
+	assert_int_equal(th_http("POST", url, hd, body, strlen(body), &resp),
+			 0);
+	st = resp.status;
+	th_resp_free(&resp);
+	return st;
+}
+
 static void templates(void **state)
 {
 	json_t *j;
@@ -181,6 +216,11 @@ static void by_zalo(void **state)
 	/* Not by SMS too. */
 	snprintf(key, sizeof(key), "%s/1/sms", code);
 	assert_false(th_smsgw_find(gw, key, NULL));
+	/* Zalo says it reached the phone: delivered. Forged: refused. */
+	assert_int_equal(webhook("zns-1", "not-the-secret"), 401);
+	assert_int_equal(webhook("zns-1", OA_SECRET), 200);
+	json_decref(message(code, "zalo", "delivered"));
+	assert_int_equal(webhook("zns-of-another-system", OA_SECRET), 200);
 	/* Refused: no Zalo template for it, so by SMS as before. */
 	th_act(srv.base, counter, code, json_pack("{s:s, s:s}", "action",
 		"refuse", "reason", "Hồ sơ không thuộc thẩm quyền"));
