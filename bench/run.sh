@@ -15,4 +15,6 @@ echo
 echo
 "$here/dossiers.sh" "$build"
 echo
+"$here/portal.sh" "$build"
+echo
 "$here/reports.sh" "$build"

@@ -359,9 +359,13 @@ static int item_read(struct mc_conn *c, int64_t id, struct mc_portal_item *it,
 int mc_portal_claim(struct mc_conn *c, int64_t now, int64_t lease_s, int max,
 		    struct mc_portal_item *out, struct mc_err *err)
 {
-	/* The first event of its dossier the portal has not taken. */
+	/*
+	 * The first event of its dossier the portal has not taken, walked
+	 * in order on the open events alone (0042's partial index).
+	 */
 	static const char heads[] = "SELECT p.id FROM portal_outbox p WHERE "
-		DUE("p.") " AND NOT EXISTS (SELECT 1 FROM portal_outbox q WHERE "
+		"p.status IN ('pending', 'sending') AND " DUE("p.")
+		" AND NOT EXISTS (SELECT 1 FROM portal_outbox q WHERE "
 		"q.dossier_id = p.dossier_id AND q.id < p.id AND q.status <> "
 		"'synced') ORDER BY p.id LIMIT ?2";
 	int64_t *ids = mc_calloc((size_t)max, sizeof(*ids));
