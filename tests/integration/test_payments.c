@@ -1113,12 +1113,20 @@ static void test_reconcile(void **state)
 static int transfers(const char *csv, bool record, char **out, char **err)
 {
 	char path[600];
+	int rc;
 	const char *args[] = { "payments", "transfers", path, "--db", db,
 			       record ? "--record" : NULL, NULL };
 
 	th_path(path, sizeof(path), "bank.csv");
 	assert_int_equal(th_write_file(path, csv), 0);
-	return th_motcua(args, NULL, out, err);
+	rc = th_motcua(args, NULL, out, err);
+	/*
+	 * Written by another process: the server's loops see it once their
+	 * read snapshot is older than 100 ms (src/cli/cmd_serve.c,
+	 * SNAPSHOT_MAX_AGE_MS), so a read straight after may not yet.
+	 */
+	usleep(150 * 1000);
+	return rc;
 }
 
 /* The bank's statement: transfers found by the code they carry. */
