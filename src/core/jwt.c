@@ -224,6 +224,18 @@ static int claims_ok(const json_t *c, const struct mc_jwt_check *ck,
 			  !strcmp(json_string_value(a), ck->audience);
 	if (!for_us)
 		return bad(err, "audience", "the token is not for this client");
+	/*
+	 * OpenID Connect Core 3.1.3.7: the party it was issued to, when
+	 * named (and it must be with several audiences), is this client.
+	 */
+	{
+		const char *azp = json_string_value(json_object_get(c, "azp"));
+
+		if ((azp && strcmp(azp, ck->audience)) ||
+		    (!azp && json_array_size(aud) > 1))
+			return bad(err, "azp", "the token was issued to "
+				   "another party");
+	}
 	if (!date_of(c, "exp", &exp) || exp + ck->leeway_s <= ck->now)
 		return bad(err, "expired", "the token has expired");
 	if ((date_of(c, "iat", &t) && t - ck->leeway_s > ck->now) ||

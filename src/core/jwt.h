@@ -25,8 +25,9 @@ struct mc_jwt_check {
  * Verifies 'token': its header names RS256 or ES256 (never "none", never
  * a MAC) and a key of 'jwks' ({"keys": [...]}) by "kid" (without one:
  * the only key of its type); the signature over its first two parts is
- * that key's; then "iss", "aud", "exp" (not past), "iat" and "nbf" (not
- * ahead) and "nonce" as 'ck' says. 0 with the claims in '*claims'
+ * that key's; then "iss", "aud" (and "azp", when given or with several
+ * audiences), "exp" (not past), "iat" and "nbf" (not ahead) and "nonce"
+ * as 'ck' says. 0 with the claims in '*claims'
  * (caller decrefs); MC_ENOTFOUND when no key of 'jwks' has its "kid"
  * (the provider may have rotated its keys: ask again); MC_EINVAL, field
  * "id_token", naming what failed.

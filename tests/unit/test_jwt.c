@@ -176,12 +176,14 @@ static void good(void **state)
 	/* Without a kid: the only key of its type. */
 	sign(rsa, "RS256", NULL, claims(), t, sizeof(t));
 	assert_string_equal(verify(t, &rc), "");
-	/* An audience among several; the clocks a little apart. */
+	/* An audience among several, issued to us; the clocks a little
+	 * apart. */
 	{
 		json_t *c = claims();
 
 		json_object_set_new(c, "aud", json_pack("[s, s]", "other",
 							"motcua"));
+		json_object_set_new(c, "azp", json_string("motcua"));
 		json_object_set_new(c, "iat", json_integer(NOW + 30));
 		json_object_set_new(c, "exp", json_integer(NOW - 30));
 		sign(rsa, "RS256", "r1", c, t, sizeof(t));
@@ -196,6 +198,15 @@ static void forged(void **state)
 	int rc;
 
 	(void)state;
+	/* Several audiences, and no word of whom it was issued to. */
+	{
+		json_t *c = claims();
+
+		json_object_set_new(c, "aud", json_pack("[s, s]", "other",
+							"motcua"));
+		sign(rsa, "RS256", "r1", c, t, sizeof(t));
+		assert_string_equal(verify(t, &rc), "azp");
+	}
 	/* Signed by a key that is not the provider's, under its kid. */
 	sign(other, "RS256", "r1", claims(), t, sizeof(t));
 	assert_string_equal(verify(t, &rc), "signature");
@@ -262,6 +273,7 @@ static void wrong_claims(void **state)
 		{ "nonce", 0, "n-999", 0, "nonce" },
 		{ "nonce", 2, NULL, 0, "nonce" },
 		{ "sub", 0, "", 0, "sub" },
+		{ "azp", 0, "another-client", 0, "azp" },
 	};
 	char t[8192];
 	size_t i;
