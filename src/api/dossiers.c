@@ -28,6 +28,7 @@
 #include "store/catalog.h"
 #include "store/documents.h"
 #include "store/dossiers.h"
+#include "store/files.h"
 #include "render/forms.h"
 #include "store/results.h"
 
@@ -614,13 +615,48 @@ static int read_fn(struct mc_conn *c, struct mc_api_write *aw,
 	return mc_access_log_add(c, w->d->applicant_id, &w->a, err);
 }
 
+static void file_item(const char *code, const char *sha256,
+		      const char *media_type, int64_t size, const char *name,
+		      void *arg)
+{
+	json_t *k;
+	size_t i;
+
+	json_array_foreach((json_t *)arg, i, k)
+		if (code && !strcmp(json_string_value(json_object_get(k,
+					"code")), code))
+			json_array_append_new(json_object_get(k, "files"),
+				json_pack("{s:s, s:s, s:I, s:o}", "sha256",
+				sha256 ? sha256 : "", "media_type",
+				media_type ? media_type : "", "size",
+				(json_int_t)size, "name",
+				mc_api_text(name ? name : "")));
+}
+
+/*
+ * Dossier 'd' as JSON with every file of each component (components[].
+ * files: one paper may come as several, from the national portal).
+ */
+static json_t *dossier_full_json(struct mc_req *r, const struct mc_dossier *d,
+				 const struct mc_user *me)
+{
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	json_t *o = dossier_json(d, mc_api_now(app), me, app->cal);
+	json_t *comps = json_object_get(o, "components"), *k;
+	size_t i;
+
+	json_array_foreach(comps, i, k)
+		json_object_set_new(k, "files", json_array());
+	mc_component_files(mc_req_db(r), d->id, file_item, comps, &err);
+	return o;
+}
+
 static void read_reply(struct mc_req *r, struct mc_api_write *aw)
 {
 	struct read_write *w = (struct read_write *)aw;
-	struct mc_app *app = mc_req_app(r);
 
-	mc_reply_json(r, 200, dossier_json(w->d, mc_api_now(app), &w->me,
-					   app->cal));
+	mc_reply_json(r, 200, dossier_full_json(r, w->d, &w->me));
 }
 
 static void read_release(struct mc_api_write *aw)
@@ -663,7 +699,7 @@ void api_dossiers_get(struct mc_req *r)
 		mc_api_write_submit(r, &w->aw);
 		return;
 	} else {
-		mc_reply_json(r, 200, dossier_json(d, now, &me, app->cal));
+		mc_reply_json(r, 200, dossier_full_json(r, d, &me));
 	}
 	read_release(&w->aw);
 	mc_free(w);

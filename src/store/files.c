@@ -213,6 +213,13 @@ int mc_file_readable(struct mc_conn *c, const char *sha256,
 		"substr(n.path, 1, length(CAST(?3 AS TEXT))) = ?3)) OR (?4 <> "
 		"'' AND EXISTS (SELECT 1 FROM dossier_components dc JOIN "
 		"dossiers d ON d.id = dc.dossier_id WHERE dc.file_sha256 = "
+		"f.sha256 AND d.applicant_id_number = ?4)) OR (?3 <> '' AND "
+		"EXISTS (SELECT 1 FROM dossier_component_files cf JOIN "
+		"dossier_units du ON du.dossier_id = cf.dossier_id JOIN units n "
+		"ON n.id = du.unit_id WHERE cf.file_sha256 = f.sha256 AND "
+		"substr(n.path, 1, length(CAST(?3 AS TEXT))) = ?3)) OR (?4 <> "
+		"'' AND EXISTS (SELECT 1 FROM dossier_component_files cf JOIN "
+		"dossiers d ON d.id = cf.dossier_id WHERE cf.file_sha256 = "
 		"f.sha256 AND d.applicant_id_number = ?4)) OR (?4 <> '' AND "
 		"EXISTS (SELECT 1 FROM documents dd WHERE dd.file_sha256 = "
 		"f.sha256 AND dd.owner_id = ?4)) OR (?3 <> '' AND EXISTS "
@@ -239,4 +246,45 @@ int mc_file_readable(struct mc_conn *c, const char *sha256,
 	mc_sql_col_copy(s, 3, out->filename, sizeof(out->filename));
 	mc_sql_reset(s);
 	return 0;
+}
+
+int mc_component_file_add(struct mc_conn *c, int64_t dossier_id,
+			  const char *code, int ordinal, const char *sha256,
+			  const char *name, struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO dossier_component_files "
+		"(dossier_id, component_code, ordinal, file_sha256, file_name) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, dossier_id);
+	mc_sql_text(s, 2, code);
+	mc_sql_int(s, 3, ordinal);
+	mc_sql_text(s, 4, sha256);
+	mc_sql_text_opt(s, 5, name);
+	return mc_sql_exec(s, err);
+}
+
+int mc_component_files(struct mc_conn *c, int64_t dossier_id,
+		       mc_component_file_fn *fn, void *arg,
+		       struct mc_err *err)
+{
+	static const char sql[] = "SELECT cf.component_code, cf.file_sha256, "
+		"f.media_type, f.size, COALESCE(cf.file_name, '') FROM "
+		"dossier_component_files cf JOIN files f ON f.sha256 = "
+		"cf.file_sha256 WHERE cf.dossier_id = ?1 ORDER BY "
+		"cf.component_code, cf.ordinal";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, dossier_id);
+	while ((rc = mc_sql_step(s, err)) == 1)
+		fn(mc_sql_col_text(s, 0), mc_sql_col_text(s, 1),
+		   mc_sql_col_text(s, 2), mc_sql_col_int(s, 3),
+		   mc_sql_col_text(s, 4), arg);
+	return rc < 0 ? rc : 0;
 }

@@ -73,6 +73,21 @@ int mc_upload_delete(struct mc_conn *c, const char *id, struct mc_err *err);
 int mc_upload_sweep(struct mc_conn *c, int64_t now, int max,
 		    char (*ids)[MC_UPLOAD_ID], int *n, struct mc_err *err);
 
+/*
+ * Write: file 'sha256' (stored) is the 'ordinal'-th of component 'code'
+ * of dossier 'dossier_id', named 'name' by its sender (may be "").
+ */
+int mc_component_file_add(struct mc_conn *c, int64_t dossier_id,
+			  const char *code, int ordinal, const char *sha256,
+			  const char *name, struct mc_err *err);
+typedef void mc_component_file_fn(const char *code, const char *sha256,
+				  const char *media_type, int64_t size,
+				  const char *name, void *arg);
+/* The files of dossier 'dossier_id''s components, by component, in order. */
+int mc_component_files(struct mc_conn *c, int64_t dossier_id,
+		       mc_component_file_fn *fn, void *arg,
+		       struct mc_err *err);
+
 struct mc_file {
 	char sha256[MC_SHA256_HEX];
 	int64_t size;

@@ -862,6 +862,13 @@ int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
 	}
 	if ((rc = mc_dossier_intake(c, cal, &actor, in, now, out, err)))
 		return rc;
+	/* Every file, in order (the component holds the first). */
+	for (i = 0; i < f->nfiles; i++)
+		if ((rc = mc_component_file_add(c, out->id,
+				in->components[f->files[i].component].code, i,
+				in->components[f->files[i].component]
+				.file_sha256, f->files[i].name, err)))
+			return rc;
 	if (f->paid_on[0]) {
 		struct mc_payment p;
 

@@ -428,7 +428,7 @@ static void inbound(void **state)
 	static const char pdf[] = "%PDF-1.4\n% tờ khai\n1 0 obj <<>> endobj\n"
 		"trailer <<>>\n%%EOF\n";
 	struct th_portal_dossier d;
-	char code[96], url[160], sha[MC_SHA256_HEX], *filed;
+	char code[96], url[160], url2[160], sha[MC_SHA256_HEX], *filed;
 	json_t *j, *items;
 	int i;
 
@@ -438,9 +438,13 @@ static void inbound(void **state)
 	 * public link of the portal's, which does not answer at first.
 	 */
 	snprintf(url, sizeof(url), "%s/tep/to-khai.pdf", th_portal_url(portal));
+	snprintf(url2, sizeof(url2), "%s/tep/to-khai-2.jpg",
+		 th_portal_url(portal));
 	th_portal_put_file(portal, "to-khai.pdf", "", 0, 503);
+	th_portal_put_file(portal, "to-khai-2.jpg", jpeg, sizeof(jpeg), 200);
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
-		"s:s, s:s, s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s}]}",
+		"s:s, s:s, s:[{s:s, s:s, s:s, s:s}, {s:s, s:s, s:s}, "
+		"{s:s, s:s, s:s}]}",
 		"MaHoSo", "G22.99-240306-0001", "MaTTHC", PROC,
 		"MaDonViTiepNhan", "000.00.01.H51", "ChuHoSo", "Trần Văn Cổng",
 		"SoGiayToChuHoSo", "051200009876", "LoaiDoiTuong", "1",
@@ -451,7 +455,10 @@ static void inbound(void **state)
 		"to-khai.pdf", "DuongDanTaiTepTin", url, "IsDeleted", "0",
 		/* One the citizen took back: not a paper handed in. */
 		"MaThanhPhanHoSo", "XX", "TenTepDinhKem", "bo.pdf", "IsDeleted",
-		"1");
+		"1",
+		/* The tờ khai's second page, a file of its own. */
+		"MaThanhPhanHoSo", "TK", "TenTepDinhKem", "to-khai-2.jpg",
+		"DuongDanTaiTepTin", url2);
 	filed = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	th_portal_file(portal, filed);
@@ -521,7 +528,7 @@ static void inbound(void **state)
 	json_decref(j);
 	/* Its tờ khai stored, readable by the counter; the applicant known. */
 	{
-		char path[160];
+		char path[160], page2[MC_SHA256_HEX];
 		json_t *k, *file;
 
 		snprintf(path, sizeof(path), "/api/v1/dossiers/%s", code);
@@ -540,21 +547,44 @@ static void inbound(void **state)
 		assert_string_equal(th_str(file, "media_type"),
 				    "application/pdf");
 		assert_int_equal(num(file, NULL, "size"), sizeof(pdf) - 1);
+		/* Both its files, in order: the PDF, then the page. */
+		{
+			json_t *fs = json_object_get(k, "files");
+
+			assert_int_equal(json_array_size(fs), 2);
+			assert_string_equal(th_str(json_array_get(fs, 0),
+						   "sha256"), sha);
+			assert_string_equal(th_str(json_array_get(fs, 1),
+						   "media_type"), "image/jpeg");
+			assert_string_equal(th_str(json_array_get(fs, 1),
+						   "name"), "to-khai-2.jpg");
+			mc_sha256_hex(jpeg, sizeof(jpeg), page2);
+			assert_string_equal(th_str(json_array_get(fs, 1),
+						   "sha256"), page2);
+		}
 		json_decref(j);
 		{
-			char url2[256], auth[160];
+			char furl[256], auth[160];
 			const char *hd[] = { auth, NULL };
 			struct th_resp resp;
 
-			snprintf(url2, sizeof(url2), "%s/api/v1/files/%s",
+			snprintf(furl, sizeof(furl), "%s/api/v1/files/%s",
 				 srv.base, sha);
 			snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
 				 counter);
-			assert_int_equal(th_http("GET", url2, hd, NULL, 0,
+			assert_int_equal(th_http("GET", furl, hd, NULL, 0,
 						 &resp), 0);
 			assert_int_equal(resp.status, 200);
 			assert_int_equal(resp.len, sizeof(pdf) - 1);
 			assert_memory_equal(resp.body, pdf, sizeof(pdf) - 1);
+			th_resp_free(&resp);
+			/* The second page readable as well. */
+			snprintf(furl, sizeof(furl), "%s/api/v1/files/%s",
+				 srv.base, page2);
+			assert_int_equal(th_http("GET", furl, hd, NULL, 0,
+						 &resp), 0);
+			assert_int_equal(resp.status, 200);
+			assert_int_equal(resp.len, sizeof(jpeg));
 			th_resp_free(&resp);
 		}
 	}
