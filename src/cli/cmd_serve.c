@@ -206,7 +206,6 @@ void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o)
 	o->path_filed = app->cfg.portal_path_filed;
 	o->timeout_ms = app->cfg.portal_timeout_ms;
 	o->batch = app->cfg.outbox_batch;
-	o->senders = app->cfg.portal_senders;
 	o->poll_ms = app->cfg.outbox_poll_ms;
 	/*
 	 * Long enough for a whole batch to be sent, three requests an

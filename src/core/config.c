@@ -265,10 +265,6 @@ static const struct key keys[] = {
 	  "The path that says what the portal holds of a dossier." },
 	{ "portal_path_filed", S(portal_path_filed), 0, 0, "/hoso/moi",
 	  "The path that hands over the dossiers filed on the portal." },
-	{ "portal_senders", F(K_INT, portal_senders), 1, 32, "4",
-	  "Senders to the portal side by side in each process, each "
-	  "dossier's events still in order: the portal's round trip, not "
-	  "motcua, sets how fast a backlog drains." },
 	{ "portal_timeout", F(K_DURATION, portal_timeout_ms), 100, 600000,
 	  "15s",
 	  "How long one request to the portal may take." },

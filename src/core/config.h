@@ -113,7 +113,6 @@ struct mc_config {
 	char portal_path_lookup[128];
 	char portal_path_filed[128];
 	int64_t portal_timeout_ms;
-	int portal_senders;		/* sending side by side */
 	int64_t portal_retry_min_ms;	/* back-off per event */
 	int64_t portal_retry_max_ms;
 	int portal_breaker_failures;	/* failures running that pause it */

@@ -309,37 +309,11 @@ static enum verdict look_up(struct client *cl, const char *code,
 }
 
 /* The circuit: shared by the process's sender. */
-/* The circuit breaker: one for all the senders of a process. */
 struct circuit {
-	pthread_mutex_t lock;
 	int failures;		/* running */
 	int64_t open_until;	/* seconds; 0: closed */
 	int64_t pause;		/* the next opening's */
-	bool probing;		/* half open: one sender tries it */
 };
-
-static void circuit_init(struct circuit *cc, const struct mc_portal_opts *o)
-{
-	memset(cc, 0, sizeof(*cc));
-	pthread_mutex_init(&cc->lock, NULL);
-	cc->pause = o->breaker_min_s > 0 ? o->breaker_min_s : 30;
-}
-
-static void circuit_free(struct circuit *cc)
-{
-	pthread_mutex_destroy(&cc->lock);
-}
-
-/* Until when it is open (0: closed). */
-static int64_t circuit_until(struct circuit *cc)
-{
-	int64_t v;
-
-	pthread_mutex_lock(&cc->lock);
-	v = cc->open_until;
-	pthread_mutex_unlock(&cc->lock);
-	return v;
-}
 
 struct done {
 	const struct mc_portal_item *it;
@@ -396,15 +370,12 @@ static int settle(struct client *cl, struct circuit *cc,
 			  NULL };
 
 	mc_utf8_trim_partial(cl->error);	/* cut within a character */
-	pthread_mutex_lock(&cc->lock);
-	cc->probing = false;		/* the probe, if it was one, is over */
 	if (v != V_DOWN) {
 		/* It answered: the circuit closes, whatever it said. */
 		cc->failures = 0;
 		cc->open_until = 0;
 		cc->pause = o->breaker_min_s;
 	}
-	pthread_mutex_unlock(&cc->lock);
 	if (v == V_OK) {
 		st->synced++;
 	} else {
@@ -424,11 +395,7 @@ static int settle(struct client *cl, struct circuit *cc,
 			st->retried++;
 		}
 		/* Running failures open it; a probe that fails, at once. */
-		pthread_mutex_lock(&cc->lock);
-		if (v == V_DOWN && cc->open_until > d.now) {
-			/* Opened meanwhile by another sender: due then. */
-			d.next_at = cc->open_until;
-		} else if (v == V_DOWN && (cc->open_until ||
+		if (v == V_DOWN && (cc->open_until ||
 				    ++cc->failures >= o->breaker_failures)) {
 			cc->open_until = d.now + cc->pause;
 			cc->pause = cc->pause * 2 < o->breaker_max_s ?
@@ -445,7 +412,6 @@ static int settle(struct client *cl, struct circuit *cc,
 							 d.now), "error",
 					    cl->error));
 		}
-		pthread_mutex_unlock(&cc->lock);
 		if (o->log)
 			mc_log_json(o->log, MC_LOG_WARN, "portal event not "
 				    "taken", json_pack("{s:s, s:i, s:s}",
@@ -875,37 +841,23 @@ static int one_batch(struct client *cl, struct circuit *cc,
 {
 	const struct mc_portal_opts *o = cl->o;
 	struct claim c;
-	bool half;
 	int i, rc = 0;
 
 	c.now = o->now(o->now_arg);
-	pthread_mutex_lock(&cc->lock);
-	/* Open; or half open with another sender's probe on its way. */
-	if (cc->open_until > c.now || (cc->open_until && cc->probing)) {
-		pthread_mutex_unlock(&cc->lock);
+	if (cc->open_until > c.now)
 		return 0;
-	}
-	half = cc->open_until != 0;
-	cc->probing = half;
-	pthread_mutex_unlock(&cc->lock);
 	c.lease_s = o->lease_s;
-	c.max = half ? 1 : o->batch;
+	c.max = cc->open_until ? 1 : o->batch;
 	c.items = items;
 	c.got = 0;
-	rc = mc_writer_run(o->writer, claim_write, &c, err);
-	if (half && (rc || !c.got)) {
-		pthread_mutex_lock(&cc->lock);
-		cc->probing = false;	/* nothing to probe with */
-		pthread_mutex_unlock(&cc->lock);
-	}
-	if (rc) {
+	if ((rc = mc_writer_run(o->writer, claim_write, &c, err))) {
 		for (i = 0; i < c.got; i++)	/* taken, then rolled back */
 			mc_portal_item_release(&items[i]);
 		return rc;
 	}
 	for (i = 0; !rc && i < c.got; i++) {
 		if ((stop && atomic_load(stop)) ||
-		    circuit_until(cc) > o->now(o->now_arg)) {
+		    cc->open_until > o->now(o->now_arg)) {
 			put_back(o, items + i, c.got - i);
 			break;
 		}
@@ -919,12 +871,15 @@ static int one_batch(struct client *cl, struct circuit *cc,
 	return rc ? rc : c.got;
 }
 
-static void client_open(const struct mc_portal_opts *o, struct client *cl)
+static void client_open(const struct mc_portal_opts *o, struct client *cl,
+			struct circuit *cc)
 {
 	memset(cl, 0, sizeof(*cl));
 	cl->o = o;
 	cl->curl = curl_easy_init();
 	mc_buf_init(&cl->answer, 1 << 20);
+	memset(cc, 0, sizeof(*cc));
+	cc->pause = o->breaker_min_s > 0 ? o->breaker_min_s : 30;
 }
 
 static void client_close(struct client *cl)
@@ -934,133 +889,66 @@ static void client_close(struct client *cl)
 	sodium_memzero(cl->token, sizeof(cl->token));
 }
 
-#define MAX_SENDERS 32		/* portal_senders' limit */
-
-/* One sender of mc_portal_run: sends until nothing is due. */
-struct drain {
-	const struct mc_portal_opts *o;
-	struct circuit *cc;		/* shared */
-	struct mc_portal_counts st;
-	struct mc_err err;
-	int rc;
-};
-
-static void *drain_main(void *arg)
-{
-	struct drain *d = arg;
-	struct mc_portal_item *items = mc_calloc((size_t)d->o->batch,
-						 sizeof(*items));
-	struct client cl;
-
-	client_open(d->o, &cl);
-	while ((d->rc = one_batch(&cl, d->cc, items, NULL, &d->st,
-				  &d->err)) > 0)
-		;
-	client_close(&cl);
-	mc_free(items);
-	return NULL;
-}
-
 int mc_portal_run(const struct mc_portal_opts *o, struct mc_portal_counts *st,
 		  struct mc_err *err)
 {
 	struct mc_portal_item *items = mc_calloc((size_t)o->batch,
 						 sizeof(*items));
-	int n = o->senders > 1 ? (o->senders < MAX_SENDERS ? o->senders :
-				  MAX_SENDERS) : 1;
-	struct drain *d = mc_calloc((size_t)n, sizeof(*d));
-	pthread_t t[MAX_SENDERS];
 	struct circuit cc;
 	struct client cl;
-	int rc = 0, i, started = 0;
+	int rc;
 
-	/* The senders, side by side, each dossier's events in order. */
-	circuit_init(&cc, o);
-	for (i = 0; i < n; i++) {
-		d[i].o = o;
-		d[i].cc = &cc;
-		d[i].err = (struct mc_err)MC_ERR_INIT;
-		if (i > 0 && pthread_create(&t[i], NULL, drain_main,
-					    &d[i]) != 0)
-			break;
-		started = i + 1;
-	}
-	drain_main(&d[0]);
-	for (i = 1; i < started; i++)
-		pthread_join(t[i], NULL);
-	for (i = 0; i < started; i++) {
-		st->synced += d[i].st.synced;
-		st->retried += d[i].st.retried;
-		st->rejected += d[i].st.rejected;
-		st->opened += d[i].st.opened;
-		if (d[i].rc < 0 && !rc) {
-			rc = d[i].rc;
-			*err = d[i].err;
-		}
-	}
-	mc_free(d);
-	client_open(o, &cl);
+	client_open(o, &cl, &cc);
+	while ((rc = one_batch(&cl, &cc, items, NULL, st, err)) > 0)
+		;
 	if (!rc && o->inbound_every_s > 0 &&
-	    circuit_until(&cc) <= o->now(o->now_arg))
+	    cc.open_until <= o->now(o->now_arg))
 		rc = take_in(&cl, st, err);
 	rc = rc == 1 ? 0 : rc;
 	if (!rc && o->reconcile_every_s > 0 &&
-	    circuit_until(&cc) <= o->now(o->now_arg))
+	    cc.open_until <= o->now(o->now_arg))
 		rc = reconcile(&cl, st, err);
 	client_close(&cl);
-	circuit_free(&cc);
 	mc_free(items);
 	return rc < 0 ? rc : 0;
 }
 
-struct mc_portal;
-
-/* One sender thread: its index (0 also takes in and compares). */
-struct sender {
-	struct mc_portal *p;
-	int index;
-};
-
 struct mc_portal {
 	struct mc_portal_opts o;
-	int nsenders;
-	pthread_t threads[MAX_SENDERS];
-	struct sender senders[MAX_SENDERS];
+	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	_Atomic bool stopping;
 	struct mc_portal_counts st;	/* under lock */
-	struct circuit cc;		/* the senders' */
+	int64_t open_until;		/* under lock */
 };
 
 static void *sender_main(void *arg)
 {
-	struct sender *me = arg;
-	struct mc_portal *p = me->p;
-	bool first = me->index == 0;
+	struct mc_portal *p = arg;
 	struct mc_portal_item *items = mc_calloc((size_t)p->o.batch,
 						 sizeof(*items));
-	struct circuit *cc = &p->cc;
+	struct circuit cc;
 	struct client cl;
 	int64_t next_check = p->o.now(p->o.now_arg), next_ask = 0;
 	int64_t next_ask_ns = 0, retry_ns = 0;
 
-	client_open(&p->o, &cl);
+	client_open(&p->o, &cl, &cc);
 	cl.stop = &p->stopping;
 	while (!atomic_load(&p->stopping)) {
 		struct mc_portal_counts st = { 0 };
 		struct mc_err err = MC_ERR_INIT;
 		struct timespec until;
 		int64_t now = p->o.now(p->o.now_arg);
-		int rc = one_batch(&cl, cc, items, &p->stopping, &st, &err);
+		int rc = one_batch(&cl, &cc, items, &p->stopping, &st, &err);
 
 		/*
 		 * Dossiers filed on the portal: asked for every
 		 * inbound_every_s of the clock, or of real time (a test's
 		 * clock may stand still).
 		 */
-		if (first && rc >= 0 && p->o.inbound_every_s > 0 &&
-		    circuit_until(cc) <= now &&
+		if (rc >= 0 && p->o.inbound_every_s > 0 &&
+		    cc.open_until <= now &&
 		    (now >= next_ask || mc_time_mono_ns() >= next_ask_ns)) {
 			int in = take_in(&cl, &st, &err);
 
@@ -1074,8 +962,8 @@ static void *sender_main(void *arg)
 		 * the portal broke off goes again after retry_min of real
 		 * time (a test's clock may stand still).
 		 */
-		if (first && !rc && p->o.reconcile_every_s > 0 &&
-		    circuit_until(cc) <= now &&
+		if (!rc && p->o.reconcile_every_s > 0 &&
+		    cc.open_until <= now &&
 		    now >= next_check && mc_time_mono_ns() >= retry_ns) {
 			rc = reconcile(&cl, &st, &err);
 			if (rc == 1)
@@ -1095,6 +983,7 @@ static void *sender_main(void *arg)
 		p->st.drifted += st.drifted;
 		p->st.taken_in += st.taken_in;
 		p->st.not_taken += st.not_taken;
+		p->open_until = cc.open_until;
 		if (rc < 0 && rc != MC_EBUSY && p->o.log)
 			mc_log_json(p->o.log, MC_LOG_ERROR, "portal sender "
 				    "failed", json_pack("{s:s}", "error",
@@ -1121,30 +1010,18 @@ int mc_portal_start(const struct mc_portal_opts *o, struct mc_portal **out,
 {
 	pthread_condattr_t ca;
 	struct mc_portal *p;
-	int i;
 
 	*out = NULL;
 	if (!o->url || !o->url[0])
 		return 0;
 	p = mc_calloc(1, sizeof(*p));
 	p->o = *o;
-	circuit_init(&p->cc, o);
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&p->wake, &ca);
 	pthread_condattr_destroy(&ca);
-	for (i = 0; i < (o->senders > 0 ? o->senders : 1) &&
-	     i < MAX_SENDERS; i++) {
-		p->senders[i].p = p;
-		p->senders[i].index = i;
-		if (pthread_create(&p->threads[i], NULL, sender_main,
-				   &p->senders[i]) != 0)
-			break;
-		p->nsenders++;
-	}
-	if (!p->nsenders) {
-		circuit_free(&p->cc);
+	if (pthread_create(&p->thread, NULL, sender_main, p) != 0) {
 		pthread_mutex_destroy(&p->lock);
 		pthread_cond_destroy(&p->wake);
 		mc_free(p);
@@ -1164,23 +1041,19 @@ void mc_portal_state(struct mc_portal *p, struct mc_portal_counts *out,
 		return;
 	pthread_mutex_lock(&p->lock);
 	*out = p->st;
+	*open_until = p->open_until;
 	pthread_mutex_unlock(&p->lock);
-	*open_until = circuit_until(&p->cc);
 }
 
 void mc_portal_stop(struct mc_portal *p)
 {
-	int i;
-
 	if (!p)
 		return;
 	pthread_mutex_lock(&p->lock);
 	atomic_store(&p->stopping, true);
 	pthread_cond_broadcast(&p->wake);
 	pthread_mutex_unlock(&p->lock);
-	for (i = 0; i < p->nsenders; i++)
-		pthread_join(p->threads[i], NULL);
-	circuit_free(&p->cc);
+	pthread_join(p->thread, NULL);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->wake);
 	mc_free(p);

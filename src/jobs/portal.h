@@ -48,7 +48,6 @@ struct mc_portal_opts {
 		   *path_lookup, *path_filed;
 	int64_t timeout_ms;		/* each request */
 	int batch;			/* events taken at once */
-	int senders;			/* threads sending side by side */
 	int64_t poll_ms;		/* pause when nothing is due */
 	int64_t lease_s;		/* a taken event's lease */
 	int64_t retry_min_s, retry_max_s;	/* back-off per event */
