@@ -148,7 +148,10 @@ static int dossiers(struct th_portal *p, json_t *arr, bool create,
 		if (!flags_ok(o))
 			return refused(answer, n, "danh sách giấy tờ, lệ phí "
 				       "hoặc kết quả sai"), 200;
-		if (p->refuse[0] && !strcmp(p->refuse, code))
+		if (p->refuse[0] && (!strcmp(p->refuse, code) ||
+		    (json_string_value(json_object_get(o, "ChuHoSo")) &&
+		     !strcmp(p->refuse, json_string_value(json_object_get(o,
+			     "ChuHoSo"))))))
 			return refused(answer, n, "mã thủ tục không có "
 				       "trong CSDL"), 200;
 		if (create && d) {

@@ -29,7 +29,10 @@ struct th_portal *th_portal_start(const char *client_id, const char *secret);
 /* "http://127.0.0.1:PORT" */
 const char *th_portal_url(const struct th_portal *p);
 void th_portal_mode(struct th_portal *p, enum th_portal_mode m);
-/* Dossier 'code' is refused from now on (NULL: none). */
+/*
+ * Dossier 'code' — its MaHoSo, or its applicant's name (ChuHoSo), known
+ * before the dossier is — is refused from now on (NULL: none).
+ */
 void th_portal_refuse(struct th_portal *p, const char *code);
 
 /* A dossier as the portal holds it. */

@@ -342,8 +342,9 @@ static void refused(void **state)
 
 	(void)state;
 	set_clock("2024-03-06T09:00:00+07:00");
+	/* Refused by the applicant's name: set before the sender can go. */
+	th_portal_refuse(portal, "Ngô Thị Bị Từ Chối");
 	e = intake("direct", "Ngô Thị Bị Từ Chối");
-	th_portal_refuse(portal, e);
 	/* The portal has not yet got it: E's first event is refused. */
 	forward(e);
 	f = intake("direct", "Đỗ Văn Vẫn Đi");
