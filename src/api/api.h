@@ -69,6 +69,11 @@ int mc_api_citizen(struct mc_req *r, struct mc_citizen *out, char *hash);
  */
 bool mc_api_citizen_limited(struct mc_req *r);
 void mc_api_citizen_failed(struct mc_req *r);
+/*
+ * A new citizen's session token "c.<random>" into 'token' (64 bytes) and
+ * the SHA-256 it is stored as into 'hash'.
+ */
+void mc_api_citizen_token(char token[64], char hash[65]);
 /* {"kind", "id_number", "name"} */
 json_t *mc_api_citizen_json(const struct mc_citizen *cz);
 /* messages.c: ZNS templates and receipts. */

@@ -215,12 +215,24 @@ static void login_reply(struct mc_req *r, struct mc_api_write *aw)
 	sodium_memzero(l->code, sizeof(l->code));
 }
 
+void mc_api_citizen_token(char token[64], char hash[MC_SHA256_HEX])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof(raw));
+	/* "c." marks a citizen's token, apart from the staff's. */
+	memcpy(token, "c.", 2);
+	sodium_bin2base64(token + 2, 62, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	mc_sha256_hex(token, strlen(token), hash);
+	sodium_memzero(raw, sizeof(raw));
+}
+
 void api_citizen_login(struct mc_req *r)
 {
 	static const char *const known[] = { "id_number", "code", NULL };
 	struct mc_app *app = mc_req_app(r);
 	struct mc_err err = MC_ERR_INIT;
-	unsigned char raw[32];
 	struct login *l;
 	json_t *body;
 	size_t i;
@@ -246,12 +258,7 @@ void api_citizen_login(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
-	randombytes_buf(raw, sizeof(raw));
-	/* "c." marks a citizen's token, apart from the staff's. */
-	memcpy(l->token, "c.", 2);
-	sodium_bin2base64(l->token + 2, sizeof(l->token) - 2, raw, sizeof(raw),
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	mc_sha256_hex(l->token, strlen(l->token), l->hash);
+	mc_api_citizen_token(l->token, l->hash);
 	l->now = mc_api_now(app);
 	l->expires = l->now + app->cfg.citizen_session_ttl_ms / 1000;
 	l->max_attempts = app->cfg.otp_attempts;

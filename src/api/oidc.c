@@ -512,10 +512,7 @@ void api_citizen_oidc_session(struct mc_req *r)
 	sodium_memzero(browser, sizeof(browser));
 	mc_sha256_hex(ticket, strlen(ticket), s->ticket_hash);
 	sodium_memzero(ticket, sizeof(ticket));
-	/* "c." marks a citizen's token, as the one-time code's do. */
-	memcpy(s->token, "c.", 2);
-	random_b64(32, s->token + 2, sizeof(s->token) - 2);
-	mc_sha256_hex(s->token, strlen(s->token), s->token_hash);
+	mc_api_citizen_token(s->token, s->token_hash);
 	s->expires = mc_api_now(app) + app->cfg.citizen_session_ttl_ms / 1000;
 	s->aw.fn = session_fn;
 	s->aw.reply = session_reply;

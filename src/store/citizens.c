@@ -172,6 +172,26 @@ int mc_otp_issue(struct mc_conn *c, const struct mc_otp_req *r,
 	return rc < 0 ? rc : 0;
 }
 
+/* Opens session 'token_hash' of citizen 'id' until now + ttl_s. */
+static int session_open(struct mc_conn *c, const char *token_hash,
+			int64_t id, int64_t now, int64_t ttl_s, bool vneid,
+			struct mc_err *err)
+{
+	static const char sql[] = "INSERT INTO citizen_sessions (token_hash, "
+		"citizen_id, created_at, expires_at, vneid) VALUES (?1, ?2, ?3, "
+		"?4, ?5)";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, token_hash);
+	mc_sql_int(s, 2, id);
+	mc_sql_time(s, 3, now);
+	mc_sql_time(s, 4, now + ttl_s);
+	mc_sql_int(s, 5, vneid);
+	return mc_sql_exec(s, err);
+}
+
 int mc_otp_verify(struct mc_conn *c, const char *id_number, const char *code,
 		  int max_attempts, const char *token_hash, int64_t now,
 		  int64_t session_ttl_s, enum mc_otp_result *result,
@@ -184,8 +204,6 @@ int mc_otp_verify(struct mc_conn *c, const char *id_number, const char *code,
 		"attempts + 1 WHERE id = ?1";
 	static const char use[] = "UPDATE citizen_otps SET used_at = ?2 WHERE "
 		"id = ?1 AND used_at IS NULL";
-	static const char sess[] = "INSERT INTO citizen_sessions (token_hash, "
-		"citizen_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)";
 	struct mc_stmt *s;
 	unsigned char salt[16];
 	char salt_hex[40], stored[80], got[65];
@@ -234,13 +252,8 @@ int mc_otp_verify(struct mc_conn *c, const char *id_number, const char *code,
 		return rc;
 	if (mc_sql_changes(c) != 1)
 		return 0;		/* used meanwhile: MC_OTP_NONE */
-	if (!(s = mc_sql(c, sess, err)))
-		return MC_EDB;
-	mc_sql_text(s, 1, token_hash);
-	mc_sql_int(s, 2, out->id);
-	mc_sql_time(s, 3, now);
-	mc_sql_time(s, 4, now + session_ttl_s);
-	rc = mc_sql_exec(s, err);
+	rc = session_open(c, token_hash, out->id, now, session_ttl_s, false,
+			  err);
 	if (!rc)
 		*result = MC_OTP_OK;
 	return rc;
@@ -437,9 +450,6 @@ int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
 		"ticket_hash = ?1 AND expires_at > ?2 AND browser_hash = ?3 "
 		"RETURNING citizen_id";
 	static const char who[] = "SELECT " CITIZEN_COLS "WHERE c.id = ?1";
-	static const char sess[] = "INSERT INTO citizen_sessions (token_hash, "
-		"citizen_id, created_at, expires_at, vneid) VALUES (?1, ?2, ?3, "
-		"?4, 1)";
 	struct mc_stmt *s;
 	int64_t id;
 	int rc;
@@ -464,11 +474,5 @@ int mc_oidc_ticket_take(struct mc_conn *c, const char *ticket_hash,
 	citizen_row(s, out);
 	out->vneid = true;
 	mc_sql_reset(s);
-	if (!(s = mc_sql(c, sess, err)))
-		return MC_EDB;
-	mc_sql_text(s, 1, token_hash);
-	mc_sql_int(s, 2, id);
-	mc_sql_time(s, 3, now);
-	mc_sql_time(s, 4, now + session_ttl_s);
-	return mc_sql_exec(s, err);
+	return session_open(c, token_hash, id, now, session_ttl_s, true, err);
 }
