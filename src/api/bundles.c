@@ -345,8 +345,8 @@ static int resume_fn(struct mc_conn *c, struct mc_api_write *aw,
 	if (!concerns(&w->out, &w->me))
 		return mc_error(err, MC_ENOTFOUND, "no linked application "
 				"has the code %s", w->code);
-	return mc_bundle_resume(c, w->cal, w->notify, w->code, w->aw.now,
-				&w->out, err);
+	return mc_bundle_resume(c, w->cal, w->notify, w->aw.now, &w->out,
+				err);
 }
 
 static void resume_reply(struct mc_req *r, struct mc_api_write *aw)

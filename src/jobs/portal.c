@@ -616,9 +616,8 @@ static int fetch_one(CURL *curl, const char *dir, int64_t max,
 	int rc;
 
 	randombytes_buf(rnd, sizeof(rnd));
-	snprintf(id, sizeof(id), "portal-%02x%02x%02x%02x%02x%02x%02x%02x",
-		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
-		 rnd[7]);
+	memcpy(id, "portal-", 7);
+	sodium_bin2hex(id + 7, sizeof(id) - 7, rnd, sizeof(rnd));
 	snprintf(field, sizeof(field), "TaiLieuNop[%d].DuongDanTaiTepTin",
 		 f->files[i].paper);
 	mc_blob_part_path(dir, id, part, sizeof(part));

@@ -748,14 +748,12 @@ int mc_bundle_follow(struct mc_conn *c, const struct mc_calendar *cal,
 }
 
 int mc_bundle_resume(struct mc_conn *c, const struct mc_calendar *cal,
-		     const struct mc_notify *n, const char *code, int64_t now,
+		     const struct mc_notify *n, int64_t now,
 		     struct mc_bundle_dossier *out, struct mc_err *err)
 {
 	char again[MC_DOSSIER_CODE_MAX];
 	int rc;
 
-	if ((rc = mc_bundle_dossier_get(c, code, out, err)))
-		return rc;
 	if (strcmp(out->status, "blocked"))
 		return mc_err_rule(err, MC_ECONFLICT, "status", "blocked",
 				   "application %s is %s, not blocked",

@@ -109,14 +109,15 @@ int mc_bundle_follow(struct mc_conn *c, const struct mc_calendar *cal,
 		     struct mc_err *err);
 
 /*
- * Write: application 'code', blocked (its next stage could not be taken
- * in: a procedure changed since), judged again once the catalog is put
- * right: the stage taken in, or still blocked with why. MC_ECONFLICT
- * rule "blocked" when it is not blocked. Fills 'out'.
+ * Write: application 'app' (as mc_bundle_dossier_get read it), blocked
+ * (its next stage could not be taken in: a procedure changed since),
+ * judged again once the catalog is put right: the stage taken in, or
+ * still blocked with why; 'app' read again. MC_ECONFLICT rule "blocked"
+ * when it is not blocked.
  */
 int mc_bundle_resume(struct mc_conn *c, const struct mc_calendar *cal,
-		     const struct mc_notify *n, const char *code, int64_t now,
-		     struct mc_bundle_dossier *out, struct mc_err *err);
+		     const struct mc_notify *n, int64_t now,
+		     struct mc_bundle_dossier *app, struct mc_err *err);
 
 /* Application 'code' (or the one child dossier 'code' belongs to). */
 int mc_bundle_dossier_get(struct mc_conn *c, const char *code,
