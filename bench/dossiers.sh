@@ -53,31 +53,7 @@ for i in $(seq 100); do
 	sleep 0.05
 done
 
-# A procedure of the Sở Tư pháp with the four-step workflow of the tests.
-login() {
-	curl -sf -X POST "$base/api/v1/auth/login" \
-		-H 'content-type: application/json' \
-		-d "{\"username\": \"$1\", \"password\": \"motcua-demo\"}" |
-		sed 's/.*"token":"\([^"]*\)".*/\1/'
-}
-kt=$(login kiemsoat)
-curl -sSf -X POST "$base/api/v1/procedures" -H "authorization: Bearer $kt" \
-	-H 'content-type: application/json' -d '{"code": "9.990001",
-	"name": "Thủ tục đo hiệu năng", "field": "Đo", "level": "province",
-	"unit_code": "000.00.04.H51",
-	"processing_time": {"amount": 5, "unit": "working_days"},
-	"result": {"document_type": "Giấy", "paper": true},
-	"components": [{"code": "TK", "name": "Tờ khai", "form": "original",
-	"required": true}],
-	"steps": [{"name": "Tiếp nhận", "role": "counter_officer",
-	"share_percent": 10}, {"name": "Thẩm định", "role": "specialist",
-	"share_percent": 60}, {"name": "Phê duyệt", "role": "leader",
-	"share_percent": 20}, {"name": "Trả kết quả",
-	"role": "counter_officer", "share_percent": 10}]}' >/dev/null
-curl -sf -X POST "$base/api/v1/procedures/9.990001/publish" \
-	-H "authorization: Bearer $kt" -H 'content-type: application/json' \
-	-d '{"valid_from": "2025-07-01", "decision_number": "1/QĐ",
-	"decision_date": "2025-07-01"}' >/dev/null
+bench_procedure "$base"
 
 echo "database: ${BENCH_DB:-sqlite} (durable)"
 "$build/bench/bench_dossiers" "$base" 9.990001 --clients 32 --seconds "$dur" \

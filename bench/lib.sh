@@ -1,7 +1,7 @@
 # lib.sh — sourced by the benchmarks: nginx serving one file as the
 # yardstick, the median of wrk runs (these need $tmp, $conns and $dur, and
-# set $npid, which the caller's cleanup kills), and the median time of a
-# command.
+# set $npid, which the caller's cleanup kills), the median time of a
+# command, and the benchmarks' procedure on a running server.
 
 # nginx_file FILE PORT: nginx (one worker per core, access log off) serves
 # a copy of FILE at http://127.0.0.1:PORT/<name>.
@@ -55,4 +55,38 @@ timed() {
 	done
 	med=$(echo $times | tr ' ' '\n' | sort -n | sed -n 3p)
 	echo "  $label: median $med ms (runs:$times ms)"
+}
+
+# bench_login BASE USER: the token of demo user USER.
+bench_login() {
+	curl -sf -X POST "$1/api/v1/auth/login" \
+		-H 'content-type: application/json' \
+		-d "{\"username\": \"$2\", \"password\": \"motcua-demo\"}" |
+		sed 's/.*"token":"\([^"]*\)".*/\1/'
+}
+
+# bench_procedure BASE: procedure 9.990001 of the Sở Tư pháp, with the
+# four-step workflow of the tests, published on the server at BASE.
+bench_procedure() {
+	kt=$(bench_login "$1" kiemsoat)
+	curl -sSf -X POST "$1/api/v1/procedures" \
+		-H "authorization: Bearer $kt" \
+		-H 'content-type: application/json' -d '{"code": "9.990001",
+		"name": "Thủ tục đo hiệu năng", "field": "Đo",
+		"level": "province", "unit_code": "000.00.04.H51",
+		"processing_time": {"amount": 5, "unit": "working_days"},
+		"result": {"document_type": "Giấy", "paper": true},
+		"components": [{"code": "TK", "name": "Tờ khai",
+		"form": "original", "required": true}],
+		"steps": [{"name": "Tiếp nhận", "role": "counter_officer",
+		"share_percent": 10}, {"name": "Thẩm định",
+		"role": "specialist", "share_percent": 60},
+		{"name": "Phê duyệt", "role": "leader", "share_percent": 20},
+		{"name": "Trả kết quả", "role": "counter_officer",
+		"share_percent": 10}]}' >/dev/null
+	curl -sf -X POST "$1/api/v1/procedures/9.990001/publish" \
+		-H "authorization: Bearer $kt" \
+		-H 'content-type: application/json' \
+		-d '{"valid_from": "2025-07-01", "decision_number": "1/QĐ",
+		"decision_date": "2025-07-01"}' >/dev/null
 }
