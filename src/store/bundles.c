@@ -497,18 +497,6 @@ static const char *worst(const struct app_state *a)
 	return late ? "late" : on_time ? "on_time" : "early";
 }
 
-/* The system taking in a later stage's children at the unit 'a' came to. */
-static void system_actor(const struct app_state *a, struct mc_user *u)
-{
-	memset(u, 0, sizeof(*u));
-	snprintf(u->username, sizeof(u->username), "lienthong");
-	snprintf(u->full_name, sizeof(u->full_name), "Hệ thống liên thông");
-	u->role = MC_ROLE_COUNTER_OFFICER;
-	snprintf(u->unit_code, sizeof(u->unit_code), "%s", a->unit_code);
-	snprintf(u->unit_path, sizeof(u->unit_path), "/");
-	u->active = true;
-}
-
 /*
  * Judges application 'id' now: spawns, finishes, dates it. Its row is
  * locked first (PostgreSQL runs actions on sibling dossiers side by
@@ -583,7 +571,9 @@ static int judge(struct mc_conn *c, const struct mc_calendar *cal,
 			mc_err_text(&why, note, sizeof(note));
 			all_done = false;
 		} else {
-			system_actor(a, &sys);
+			/* Taken in at the unit the application came to. */
+			mc_system_intake_actor(&sys, "lienthong", "Hệ thống "
+					       "liên thông", a->unit_code);
 			if ((rc = spawn(c, cal, &sys, n, b, a->id, app,
 					a->unit_code, a->stage + 1, now, err)))
 				goto out;

@@ -1079,6 +1079,18 @@ static int competent(struct mc_conn *c, const struct mc_procedure *p,
 	return 0;
 }
 
+void mc_system_intake_actor(struct mc_user *u, const char *username,
+			    const char *full_name, const char *unit_code)
+{
+	memset(u, 0, sizeof(*u));
+	snprintf(u->username, sizeof(u->username), "%s", username);
+	snprintf(u->full_name, sizeof(u->full_name), "%s", full_name);
+	u->role = MC_ROLE_COUNTER_OFFICER;
+	snprintf(u->unit_code, sizeof(u->unit_code), "%s", unit_code);
+	snprintf(u->unit_path, sizeof(u->unit_path), "/");
+	u->active = true;
+}
+
 int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 		      const struct mc_user *actor, const struct mc_intake *in,
 		      int64_t now, struct mc_dossier *out, struct mc_err *err)

@@ -163,6 +163,14 @@ struct mc_intake {
 
 struct mc_result_sig;
 
+/*
+ * A system that takes dossiers in as the counter does, for every unit
+ * (the national portal, the linked-procedure stages): 'username' and
+ * 'full_name' as the events record it; 'unit_code' its default unit.
+ */
+void mc_system_intake_actor(struct mc_user *u, const char *username,
+			    const char *full_name, const char *unit_code);
+
 /* An action with its parameters (those it does not use are ignored). */
 struct mc_act {
 	enum mc_action action;

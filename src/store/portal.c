@@ -840,13 +840,8 @@ int mc_portal_take_in(struct mc_conn *c, const struct mc_calendar *cal,
 	if (rc == 1)
 		mc_sql_reset(s);
 	/* The portal's actor: it receives for every unit, as the counter. */
-	memset(&actor, 0, sizeof(actor));
-	snprintf(actor.username, sizeof(actor.username), "dvcqg");
-	snprintf(actor.full_name, sizeof(actor.full_name), "Cổng Dịch vụ công "
-		 "quốc gia");
-	actor.role = MC_ROLE_COUNTER_OFFICER;
-	snprintf(actor.unit_path, sizeof(actor.unit_path), "/");
-	actor.active = true;
+	mc_system_intake_actor(&actor, "dvcqg", "Cổng Dịch vụ công quốc gia",
+			       "");
 	/* The papers' files, fetched and stored by content. */
 	for (i = 0; i < f->nfiles; i++) {
 		const char *sha = in->components[f->files[i].component]
