@@ -31,11 +31,15 @@ void api_portal_sync(struct mc_req *r)
 	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN |
 				1u << MC_ROLE_CONTROL_OFFICER))
 		return;
+	/*
+	 * The sender's state first: what it has counted or paused on, it
+	 * wrote before, so the tables read next are at least as new.
+	 */
+	mc_portal_state(app->portal, &pc, &until);
 	if (mc_portal_stats(mc_req_db(r), &st, &err)) {
 		mc_reply_err(r, &err);
 		return;
 	}
-	mc_portal_state(app->portal, &pc, &until);
 	causes = json_array();
 	for (i = 0; i < st.ncauses; i++)
 		json_array_append_new(causes, json_pack("{s:s, s:I}", "cause",

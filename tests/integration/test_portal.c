@@ -269,13 +269,18 @@ static void outage(void **state)
 	c = intake("postal", "Võ Văn Bưu Chính");
 	forward(b);
 	forward(c);
-	/* Two failures running pause the sender: no more knocking. */
+	/*
+	 * Two failures running pause the sender: no more knocking. (The
+	 * pause is the sender's memory, the failures its writes: a read
+	 * may see the one a moment before the other.)
+	 */
 	j = NULL;
 	for (i = 0; i < 600; i++) {
 		json_decref(j);
 		j = sync_state();
 		if (json_is_true(json_object_get(json_object_get(j, "paused"),
-						 "now")))
+						 "now")) &&
+		    failures(j, "unavailable") >= 1)
 			break;
 		usleep(50 * 1000);
 	}
