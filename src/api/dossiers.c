@@ -19,6 +19,7 @@
 #include "api/api.h"
 #include "api/util.h"
 #include "app.h"
+#include "domain/calendar.h"
 #include "domain/ident.h"
 #include "domain/fees.h"
 #include "domain/lifecycle.h"
@@ -1503,6 +1504,80 @@ bad:
 	mc_free(folded);
 	if (!mc_req_answered(r))
 		mc_reply_err(r, &err);
+}
+
+/* The work list. */
+
+struct task_list {
+	json_t *items;
+	int64_t now, soon;
+};
+
+static void task_item(const struct mc_dossier *d, void *arg)
+{
+	struct task_list *t = arg;
+	const char *urgency = "normal";
+
+	if (d->status != MC_ST_RESULT_READY && d->due_at != MC_NO_TIME) {
+		if (d->due_at <= t->now)
+			urgency = "overdue";
+		else if (d->due_at <= t->soon)
+			urgency = "due_soon";
+	}
+	json_array_append_new(t->items, json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, "
+		"s:s}", "code", d->code, "status", mc_status_name(d->status),
+		"status_label", mc_status_label(d->status), "procedure_code",
+		d->procedure_code, "procedure_name", d->procedure_name,
+		"unit_code", d->unit_code, "current_unit_code",
+		d->current_unit_code, "assignee", mc_api_text(d->assignee),
+		"applicant_name", d->applicant_name, "received_at",
+		mc_api_time(d->received_at), "due_at", mc_api_time(d->due_at),
+		"timeliness", mc_tl_name(mc_dossier_timeliness(d, t->now)),
+		"urgency", urgency));
+}
+
+/*
+ * GET /api/v1/tasks: what waits for the user at their units, nearest due
+ * first, each marked overdue, due_soon (less than a working day left, as
+ * the deadline watch counts it) or normal. A specialist sees what is
+ * assigned to them or to no one; leaders and counter officers all of it.
+ */
+void api_tasks_list(struct mc_req *r)
+{
+	static const char *const allowed[] = { "limit", NULL };
+	struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+	struct task_list t;
+	struct mc_user me;
+	int limit, n;
+
+	if (mc_api_user(r, &me))
+		return;
+	if (mc_req_query_check(r, allowed, &err) ||
+	    mc_api_limit(r, 200, 500, &limit, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	t.now = mc_api_now(app);
+	if (mc_cal_add_working(app->cal, t.now, mc_cal_day_seconds(app->cal),
+			       &t.soon, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	t.items = json_array();
+	n = mc_dossier_tasks(mc_req_db(r), me.unit_path, me.role ==
+			     MC_ROLE_SPECIALIST ? me.id : 0, limit + 1,
+			     task_item, &t, &err);
+	if (n < 0) {
+		json_decref(t.items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	if (n > limit)
+		json_array_remove(t.items, (size_t)limit);
+	mc_reply_json(r, 200, json_pack("{s:o, s:b}", "items", t.items,
+					"more", n > limit));
 }
 
 /* The public look-up. */

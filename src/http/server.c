@@ -1098,6 +1098,36 @@ static void define_types(h2o_pathconf_t *pc)
 	}
 }
 
+/*
+ * Pages whose every path below them is the one page (it reads the rest
+ * of the path itself): the public look-up /tra-cuu/CODE, the address the
+ * QR code on a receipt carries.
+ */
+static const char *const deep_links[][2] = {
+	{ "/tra-cuu", "tra-cuu/index.html" },
+};
+
+static void mount_page(struct mc_server *srv, h2o_hostconf_t *host,
+		       const char *root, const char *prefix, const char *file)
+{
+	h2o_pathconf_t *pc = h2o_config_register_path(host, prefix, 0);
+	struct mc_handler *h = (struct mc_handler *)h2o_create_handler(pc,
+								      sizeof(*h));
+	struct mc_logger *lg;
+	char real[4096];
+
+	h->super.on_req = on_req;
+	h->srv = srv;
+	define_types(pc);
+	snprintf(real, sizeof(real), "%s/%s", root, file);
+	h2o_file_register_file(pc, real, h2o_mimemap_get_type_by_extension(
+			       pc->mimemap, h2o_iovec_init(H2O_STRLIT(
+			       "html"))), 0);
+	lg = (struct mc_logger *)h2o_create_logger(pc, sizeof(*lg));
+	lg->super.log_access = on_log;
+	lg->srv = srv;
+}
+
 int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 		    struct mc_server **out, struct mc_err *err)
 {
@@ -1156,6 +1186,10 @@ int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 	host = h2o_config_register_host(&srv->conf,
 					h2o_iovec_init(H2O_STRLIT("default")),
 					65535);
+	/* h2o takes the first path that matches: the deep links first. */
+	for (i = 0; opts->web_root && i < MC_ARRAY_SIZE(deep_links); i++)
+		mount_page(srv, host, opts->web_root, deep_links[i][0],
+			   deep_links[i][1]);
 	path = h2o_config_register_path(host, "/", 0);
 	h = (struct mc_handler *)h2o_create_handler(path, sizeof(*h));
 	h->super.on_req = on_req;

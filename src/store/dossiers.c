@@ -2260,6 +2260,37 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 	return rc < 0 ? rc : n;
 }
 
+int mc_dossier_tasks(struct mc_conn *c, const char *scope_path,
+		     int64_t assignee_id, int limit, mc_dossier_fn *fn,
+		     void *arg, struct mc_err *err)
+{
+	/* dossiers_current (current_unit_id, status, due_at) serves it. */
+	static const char sql[] = "SELECT " DOSSIER_COLS "WHERE "
+		"d.current_unit_id IN (SELECT su.id FROM units su WHERE "
+		"substr(su.path, 1, length(CAST(?1 AS TEXT))) = ?1) AND "
+		"d.status IN ('received', 'processing', 'result_ready') AND "
+		"(?2 = 0 OR d.assignee_id = ?2 OR d.assignee_id IS NULL) "
+		"ORDER BY d.due_at IS NULL, d.due_at, d.id LIMIT ?3";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct mc_dossier *d;
+	int n = 0, rc;
+
+	if (!s)
+		return MC_EDB;
+	mc_sql_text(s, 1, scope_path);
+	mc_sql_int(s, 2, assignee_id > 0 ? assignee_id : 0);
+	mc_sql_int(s, 3, limit);
+	d = mc_calloc(1, sizeof(*d));
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		memset(d, 0, sizeof(*d));
+		dossier_row(s, d);
+		fn(d, arg);
+		n++;
+	}
+	mc_free(d);
+	return rc < 0 ? rc : n;
+}
+
 /* The end of one dossier's chain: it must reach the dossier's version. */
 static bool chain_short(const char *code, int64_t last, int64_t version,
 			mc_audit_fn *bad, void *arg)

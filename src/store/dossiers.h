@@ -333,6 +333,17 @@ typedef void mc_dossier_fn(const struct mc_dossier *d, void *arg);
 int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 		    mc_dossier_fn *fn, void *arg, struct mc_err *err);
 
+/*
+ * The work waiting at a user's units: open dossiers whose current unit is
+ * within 'scope_path' and that someone there must act on (received,
+ * processing, result_ready), the nearest due instant first (none last).
+ * 'assignee_id' > 0 keeps those assigned to that user or to no one.
+ * Returns how many (at most 'limit') or an error.
+ */
+int mc_dossier_tasks(struct mc_conn *c, const char *scope_path,
+		     int64_t assignee_id, int limit, mc_dossier_fn *fn,
+		     void *arg, struct mc_err *err);
+
 /* A fee or charge as assessed at receipt (docs/payments.md). */
 struct mc_dossier_fee {
 	char name[MC_NAME_MAX];

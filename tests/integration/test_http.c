@@ -253,7 +253,26 @@ static void test_web_root(void **state)
 	assert_int_equal(r.status, 200);
 	assert_string_equal(th_header(&r, "content-type", h, sizeof(h)),
 			    "text/html; charset=utf-8");
-	assert_non_null(strstr(r.body, "Một cửa"));
+	assert_non_null(strstr(r.body, "Tra cứu hồ sơ"));
+	th_resp_free(&r);
+	/*
+	 * The receipt's QR code: /tra-cuu/CODE is the look-up page, through
+	 * our handler (its request id), whatever follows the prefix.
+	 */
+	snprintf(url, sizeof(url), "%s/tra-cuu/000.00.01.H51-260302-0001",
+		 srv.base);
+	th_get(url, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(th_header(&r, "content-type", h, sizeof(h)),
+			    "text/html; charset=utf-8");
+	assert_non_null(strstr(r.body, "4 số cuối điện thoại"));
+	assert_true(th_header(&r, "x-request-id", h, sizeof(h))[0] != '\0');
+	th_resp_free(&r);
+	snprintf(url, sizeof(url), "%s/js/staff/main.js", srv.base);
+	th_get(url, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(th_header(&r, "content-type", h, sizeof(h)),
+			    "text/javascript; charset=utf-8");
 	th_resp_free(&r);
 	snprintf(url, sizeof(url), "%s/api/v1/calendar", srv.base);
 	th_get(url, &r);
