@@ -54,11 +54,11 @@ export function money(n) {
 	return `${n < 0 ? '−' : ''}${s} đ`;
 }
 
-// 0.9712 → "97,12%"; null → "—".
+// 97.12 (the API's rates are percent) → "97,12%"; null → "—".
 export function percent(x, digits = 2) {
 	if (x === null || x === undefined || Number.isNaN(x))
 		return '—';
-	return `${(x * 100).toFixed(digits).replace('.', ',')}%`;
+	return `${Number(x).toFixed(digits).replace('.', ',')}%`;
 }
 
 // 12345 → "12.345".

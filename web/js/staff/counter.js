@@ -383,11 +383,12 @@ function scans(d) {
 		}));
 }
 
-// A PDF the API gives to signed-in staff, opened in a new tab to print.
-export async function openPdf(path) {
+// A file the API gives to signed-in staff (a PDF to print, a spreadsheet),
+// saved by the browser as 'name'.
+export async function openPdf(path, name = path.split('?')[0].split('/').pop()) {
 	const url = await blobUrl(path);
 	const a = h('a', { href: url, target: '_blank', rel: 'noopener',
-		download: path.split('/').pop() });
+		download: name });
 	document.body.append(a);
 	a.click();
 	a.remove();

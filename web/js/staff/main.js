@@ -16,6 +16,8 @@ const SCREENS = {
 	'ho-so': ['./dossiers.js', 'Tra cứu hồ sơ', ['counter_officer',
 		'specialist', 'leader', 'control_officer', 'admin']],
 	'danh-gia': ['./rating.js', 'Đánh giá tại quầy', ['counter_officer']],
+	'dieu-hanh': ['./leaders.js', 'Điều hành', ['leader', 'control_officer',
+		'admin']],
 };
 
 function home(user) {
@@ -23,6 +25,8 @@ function home(user) {
 		return 'tiep-nhan';
 	if (user.role === 'specialist' || user.role === 'leader')
 		return 'xu-ly';
+	if (user.role === 'control_officer' || user.role === 'admin')
+		return 'dieu-hanh';
 	return 'ho-so';
 }
 
