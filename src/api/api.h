@@ -44,6 +44,7 @@ void api_units_get(struct mc_req *r);
 void api_units_create(struct mc_req *r);
 void api_procedures_list(struct mc_req *r);
 void api_procedures_get(struct mc_req *r);
+void api_procedure_fields(struct mc_req *r);
 void api_procedures_create(struct mc_req *r);
 void api_procedures_publish(struct mc_req *r);
 

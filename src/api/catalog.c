@@ -616,10 +616,11 @@ static void proc_item(const struct mc_proc_brief *b, void *arg)
 
 void api_procedures_list(struct mc_req *r)
 {
-	static const char *const allowed[] = { "q", "limit", "cursor", NULL };
+	static const char *const allowed[] = { "q", "field", "level", "limit",
+		"cursor", NULL };
 	struct mc_err err = MC_ERR_INIT;
 	struct proc_list l;
-	const char *q;
+	const char *q, *level = mc_req_query(r, "level");
 	char *folded = NULL;
 	int limit, n;
 
@@ -629,6 +630,13 @@ void api_procedures_list(struct mc_req *r)
 	}
 	if (mc_api_limit(r, 50, 500, &limit, &err))
 		return;
+	if (level && strcmp(level, "province") && strcmp(level, "district") &&
+	    strcmp(level, "commune")) {
+		mc_err_field(&err, "level", "enum", "must be province, "
+			     "district or commune");
+		mc_reply_err(r, &err);
+		return;
+	}
 	q = mc_req_query(r, "q");
 	if (q && strlen(q) > 200) {
 		mc_err_field(&err, "q", "max_length", "at most 200 "
@@ -640,8 +648,9 @@ void api_procedures_list(struct mc_req *r)
 		folded = mc_text_fold(q, strlen(q));
 	l.items = json_array();
 	l.last[0] = '\0';
-	n = mc_procedure_list(mc_req_db(r), folded, mc_req_query(r, "cursor"),
-			      limit, proc_item, &l, &err);
+	n = mc_procedure_list(mc_req_db(r), folded, mc_req_query(r, "field"),
+			      level, mc_req_query(r, "cursor"), limit,
+			      proc_item, &l, &err);
 	mc_free(folded);
 	if (n < 0) {
 		json_decref(l.items);
@@ -649,6 +658,33 @@ void api_procedures_list(struct mc_req *r)
 		return;
 	}
 	mc_api_page(r, l.items, n == limit ? l.last : NULL);
+}
+
+static void field_item(const char *field, int64_t procedures,
+		       int64_t online, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:I, s:I}", "field",
+		field, "procedures", (json_int_t)procedures, "online",
+		(json_int_t)online));
+}
+
+/* GET /api/v1/procedure-fields: the catalog's fields, for the finder. */
+void api_procedure_fields(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	json_t *items;
+
+	if (mc_req_query_check(r, (const char *const[]){ NULL }, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	items = json_array();
+	if (mc_procedure_fields(mc_req_db(r), field_item, items, &err) < 0) {
+		json_decref(items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
 void api_procedures_get(struct mc_req *r)

@@ -53,6 +53,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "POST", "/api/v1/procedures", "procedures_create",
 	  api_procedures_create,
 	  "Adds a draft version of a procedure (procedure control)." },
+	{ "GET", "/api/v1/procedure-fields", "procedure_fields",
+	  api_procedure_fields, "The catalog's fields (lĩnh vực), with how "
+	  "many procedures each has." },
 	{ "GET", "/api/v1/procedures/{code}", "procedures_get",
 	  api_procedures_get, "A procedure: the version in force, or one "
 	  "named." },

@@ -1000,8 +1000,9 @@ int mc_procedure_get_version(struct mc_conn *c, int64_t version_id,
 	return proc_one(c, s, out, "by id", false, err);
 }
 
-int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
-		      int max, mc_proc_fn *fn, void *arg, struct mc_err *err)
+int mc_procedure_list(struct mc_conn *c, const char *q, const char *field,
+		      const char *level, const char *after, int max,
+		      mc_proc_fn *fn, void *arg, struct mc_err *err)
 {
 	static const char sql[] = "SELECT p.code, v.version, v.state, v.name, "
 		"v.field, v.level, u.code, v.time_amount, v.time_unit, "
@@ -1010,7 +1011,9 @@ int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
 		"v.version = (SELECT MAX(version) FROM procedure_versions w "
 		"WHERE w.procedure_id = p.id AND w.state = 'published') JOIN "
 		"units u ON u.id = v.unit_id "
-		"WHERE p.code > ?1 ORDER BY p.code";
+		"WHERE p.code > ?1 AND (CAST(?2 AS TEXT) IS NULL OR v.field = "
+		"?2) AND (CAST(?3 AS TEXT) IS NULL OR v.level = ?3) "
+		"ORDER BY p.code";
 	struct mc_stmt *s = mc_sql(c, sql, err);
 	struct mc_proc_brief b;
 	int n = 0, rc = 0;
@@ -1018,6 +1021,8 @@ int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
 	if (!s)
 		return MC_EDB;
 	mc_sql_text(s, 1, after ? after : "");
+	mc_sql_text_opt(s, 2, field);
+	mc_sql_text_opt(s, 3, level);
 	while (n < max && (rc = mc_sql_step(s, err)) == 1) {
 		char unit[24];
 		int u;
@@ -1046,4 +1051,52 @@ int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
 	else if (rc < 0)
 		return rc;
 	return n;
+}
+
+struct field_count {
+	char *field;
+	int64_t procedures, online;
+};
+
+static int field_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct field_count *)a)->field,
+		      ((const struct field_count *)b)->field);
+}
+
+int mc_procedure_fields(struct mc_conn *c, mc_field_fn *fn, void *arg,
+			struct mc_err *err)
+{
+	static const char sql[] = "SELECT v.field, COUNT(*), SUM(CASE WHEN "
+		"v.online_level <> 'none' THEN 1 ELSE 0 END) FROM procedures p "
+		"JOIN procedure_versions v ON v.procedure_id = p.id AND "
+		"v.version = (SELECT MAX(version) FROM procedure_versions w "
+		"WHERE w.procedure_id = p.id AND w.state = 'published') "
+		"GROUP BY v.field";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	struct field_count *f = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	if (!s)
+		return MC_EDB;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			f = mc_realloc(f, cap * sizeof(*f));
+		}
+		f[n].field = mc_strdup(mc_sql_col_text(s, 0));
+		f[n].procedures = mc_sql_col_int(s, 1);
+		f[n++].online = mc_sql_col_int(s, 2);
+	}
+	/* By the bytes of the name: the same order on either backend. */
+	if (rc >= 0 && n)
+		qsort(f, n, sizeof(*f), field_cmp);
+	for (i = 0; i < n; i++) {
+		if (rc >= 0)
+			fn(f[i].field, f[i].procedures, f[i].online, arg);
+		mc_free(f[i].field);
+	}
+	mc_free(f);
+	return rc < 0 ? rc : (int)n;
 }

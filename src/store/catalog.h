@@ -274,10 +274,23 @@ typedef void mc_proc_fn(const struct mc_proc_brief *p, void *arg);
  * Lists the latest published version of each procedure (drafts are not
  * public), by code, after 'after'
  * (keyset, "" for the start), at most 'max'; 'q' is a folded search text
- * (every word must occur in the folded name), NULL for all.
+ * (every word must occur in the folded name), NULL for all; 'field' and
+ * 'level', when not NULL, must be the version's.
  */
-int mc_procedure_list(struct mc_conn *c, const char *q, const char *after,
-		      int max, mc_proc_fn *fn, void *arg, struct mc_err *err);
+int mc_procedure_list(struct mc_conn *c, const char *q, const char *field,
+		      const char *level, const char *after, int max,
+		      mc_proc_fn *fn, void *arg, struct mc_err *err);
+
+/* A field (lĩnh vực) of the catalog and its published procedures. */
+typedef void mc_field_fn(const char *field, int64_t procedures,
+			 int64_t online, void *arg);
+/*
+ * The fields of the latest published versions, by name, each with how
+ * many procedures it has and how many of them are offered online;
+ * returns how many fields, or an error.
+ */
+int mc_procedure_fields(struct mc_conn *c, mc_field_fn *fn, void *arg,
+			struct mc_err *err);
 
 /*
  * A copy of 's' with '\', '%' and '_' escaped by '\', for LIKE ... ESCAPE

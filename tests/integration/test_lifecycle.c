@@ -14,6 +14,7 @@
 #include "core/compat.h"
 #include "harness/harness.h"
 
+#include <curl/curl.h>
 #include <unistd.h>
 
 static struct th_server srv;
@@ -891,6 +892,51 @@ static void test_catalog_and_lists(void **state)
 			 200);
 	assert_string_equal(th_str(j, "valid_from"), "2026-01-01");
 	assert_int_equal(json_array_size(json_object_get(j, "steps")), 4);
+	json_decref(j);
+	/*
+	 * The finder's fields, in the order of their bytes, each with its
+	 * published procedures; a field and a level filter the listing.
+	 */
+	assert_int_equal(call(-1, "GET", "/api/v1/procedure-fields", NULL, &j),
+			 200);
+	{
+		json_t *f, *l;
+		const char *prev = "";
+		char url[300], *enc;
+		json_int_t hotich = -1;
+
+		json_array_foreach(json_object_get(j, "items"), i, f) {
+			assert_true(strcmp(prev, th_str(f, "field")) < 0);
+			prev = th_str(f, "field");
+			assert_true(json_integer_value(json_object_get(f,
+				"online")) <= json_integer_value(
+				json_object_get(f, "procedures")));
+			if (!strcmp(prev, "Hộ tịch"))
+				hotich = json_integer_value(json_object_get(f,
+					"procedures"));
+		}
+		assert_true(hotich > 1);
+		enc = curl_easy_escape(NULL, "Hộ tịch", 0);
+		snprintf(url, sizeof(url), "/api/v1/procedures?field=%s", enc);
+		curl_free(enc);
+		assert_int_equal(call(-1, "GET", url, NULL, &l), 200);
+		assert_int_equal((json_int_t)json_array_size(json_object_get(l,
+				 "items")), hotich);
+		json_array_foreach(json_object_get(l, "items"), i, f)
+			assert_string_equal(th_str(f, "field"), "Hộ tịch");
+		json_decref(l);
+		snprintf(url + strlen(url), sizeof(url) - strlen(url),
+			 "&level=province");
+		assert_int_equal(call(-1, "GET", url, NULL, &l), 200);
+		json_array_foreach(json_object_get(l, "items"), i, f)
+			assert_string_equal(th_str(f, "level"), "province");
+		assert_true((json_int_t)json_array_size(json_object_get(l,
+			    "items")) < hotich);
+		json_decref(l);
+	}
+	json_decref(j);
+	PROBLEM(call(-1, "GET", "/api/v1/procedures?level=village", NULL, &j),
+		j, 400, "level", "enum");
 	json_decref(j);
 	/*
 	 * A new draft changes nothing the public sees until it is published;
