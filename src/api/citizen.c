@@ -16,6 +16,7 @@
 #include "domain/ident.h"
 #include "store/citizens.h"
 #include "store/dossiers.h"
+#include "store/files.h"
 
 #include <sodium.h>
 
@@ -476,6 +477,7 @@ struct submit {
 	struct mc_user actor;
 	const struct mc_calendar *cal;
 	int64_t now;
+	char owner[40];			/* "c:<ID number>": their uploads */
 	struct mc_dossier out;
 };
 
@@ -483,9 +485,61 @@ static int submit_fn(struct mc_conn *c, struct mc_api_write *aw,
 		     struct mc_err *err)
 {
 	struct submit *w = (struct submit *)aw;
+	int i, rc = 0;
 
+	/* A component's file must be one of the citizen's own uploads. */
+	for (i = 0; i < w->in.ncomponents; i++) {
+		char field[48];
+
+		if (!w->in.components[i].file_sha256[0])
+			continue;
+		snprintf(field, sizeof(field), "components[%d].file", i);
+		rc |= mc_upload_owned(c, w->in.components[i].file_sha256,
+				      w->owner, field, err);
+	}
+	if (rc)
+		return MC_EINVAL;
 	return mc_dossier_intake(c, w->cal, &w->actor, &w->in, w->now,
 				 &w->out, err);
+}
+
+/*
+ * Takes each components[N].file (the SHA-256 of one of the citizen's
+ * uploads, the paper as a file) out of 'body' into 'files'; the shared
+ * intake parser knows the rest. Returns non-zero with field errors.
+ */
+static int take_files(json_t *body, char files[][65], struct mc_err *err)
+{
+	json_t *item;
+	size_t i;
+	int bad = 0;
+
+	json_array_foreach(json_object_get(body, "components"), i, item) {
+		json_t *f = json_is_object(item) ?
+			    json_object_get(item, "file") : NULL;
+		const char *v = json_string_value(f);
+		size_t k;
+
+		if (i >= MC_PROC_MAX_COMPONENTS || !f)
+			continue;
+		for (k = 0; v && v[k] && k < 64 &&
+		     ((v[k] >= '0' && v[k] <= '9') ||
+		      (v[k] >= 'a' && v[k] <= 'f')); k++)
+			;
+		if (!v || k != 64 || v[64]) {
+			char field[48];
+
+			snprintf(field, sizeof(field), "components[%zu].file",
+				 i);
+			bad |= mc_err_field(err, field, "format", "must be a "
+					    "SHA-256 (64 lowercase hex "
+					    "digits)");
+			continue;
+		}
+		memcpy(files[i], v, 65);
+		json_object_del(item, "file");
+	}
+	return bad;
 }
 
 static void submit_reply(struct mc_req *r, struct mc_api_write *aw)
@@ -545,8 +599,23 @@ void api_citizen_submit(struct mc_req *r)
 	json_object_set_new(body, "applicant", a);
 	json_object_set_new(body, "channel", json_string("online"));
 	w->now = mc_api_now(app);
-	if (!bad && mc_api_intake_parse(body, w->now, &w->in, &err))
-		bad = -1;
+	{
+		char (*files)[65] = mc_calloc(MC_PROC_MAX_COMPONENTS,
+					      sizeof(*files));
+		int i;
+
+		bad |= take_files(body, files, &err);
+		if (!bad && mc_api_intake_parse(body, w->now, &w->in, &err))
+			bad = -1;
+		for (i = 0; !bad && i < w->in.ncomponents; i++)
+			if (files[i][0]) {
+				memcpy(w->in.components[i].file_sha256,
+				       files[i], 65);
+				/* A paper sent as a file is handed in. */
+				w->in.components[i].provided = true;
+			}
+		mc_free(files);
+	}
 	json_decref(body);
 	/* Only a procedure offered online. */
 	if (!bad && mc_procedure_get(mc_req_db_primary(r),
@@ -564,6 +633,7 @@ void api_citizen_submit(struct mc_req *r)
 		return;
 	}
 	citizen_actor(&w->actor);
+	snprintf(w->owner, sizeof(w->owner), "c:%s", cz.id_number);
 	/* Signed in with VNeID: the applicant's identity, the police's. */
 	w->in.vneid = cz.vneid;
 	w->in.notify = app->notify;

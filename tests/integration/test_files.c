@@ -704,16 +704,19 @@ static void citizen_login(const char *pid, const char *phone, char *tok,
 			  size_t n)
 {
 	char code[8] = "";
+	struct th_sms sms;
 	json_t *j;
-	int i, k;
+	int i, k, before;
 
+	/* Only a message sent after asking: an earlier code is spent. */
+	for (before = 0; th_smsgw_get(gw, before, &sms); before++)
+		;
 	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/otp", NULL,
 		json_pack("{s:s}", "id_number", pid), NULL), 202);
 	for (i = 0; i < 200 && !code[0]; i++) {
-		struct th_sms sms;
 		const char *p;
 
-		for (k = 0; th_smsgw_get(gw, k, &sms); k++)
+		for (k = before; th_smsgw_get(gw, k, &sms); k++)
 			if (!strcmp(sms.to, phone) && !strncmp(sms.key, "otp/", 4)
 			    && (p = strstr(sms.text, " là ")))
 				snprintf(code, sizeof(code), "%.6s",
@@ -1149,6 +1152,92 @@ static void test_housekeeping(void **state)
 	}
 }
 
+#define PROC_ONL "9.900703"
+
+/*
+ * Online, the citizen sends the paper as a file of their own upload: it
+ * is the component's file, readable by the counter; someone else's
+ * upload, or no SHA-256 at all, is refused naming the component.
+ */
+static void test_online_files(void **state)
+{
+	unsigned char png[900];
+	char tok[128], citizen[160], mine[65], theirs[65], path[200];
+	struct th_resp r;
+	json_t *j, *k;
+
+	(void)state;
+	th_login(srv.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", tok,
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, "
+		"s:b}, s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}, "
+		"{s:s, s:s, s:i}]}", "code", PROC_ONL, "name", "Thủ tục thử "
+		"nộp trực tuyến", "field", "Thử", "level", "province",
+		"unit_code", "000.00.04.H51", "online_level", "full",
+		"processing_time", "amount", 5, "unit", "working_days",
+		"result", "document_type", "Giấy", "paper", 1, "components",
+		"code", "DON", "name", "Đơn đề nghị", "form", "original",
+		"required", 1, "steps", "name", "Tiếp nhận", "role",
+		"counter_officer", "share_percent", 10, "name", "Thẩm định",
+		"role", "specialist", "share_percent", 90), NULL), 201);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures/"
+		PROC_ONL "/publish", tok, json_pack("{s:s, s:s, s:s}",
+		"valid_from", "2025-01-01", "decision_number", "14/QĐ",
+		"decision_date", "2025-01-01"), NULL), 200);
+	citizen_login(PID2, "0933444555", citizen, sizeof(citizen));
+	small_png(png, sizeof(png), 21);
+	snprintf(path, sizeof(path), "%s", create(citizen, sizeof(png),
+						   "don.png"));
+	assert_int_equal(patch(path, citizen, 0, png, sizeof(png), &r), 204);
+	assert_non_null(th_header(&r, "upload-sha256", mine, sizeof(mine)));
+	th_resp_free(&r);
+	small_png(png, sizeof(png), 22);
+	snprintf(path, sizeof(path), "%s", create(counter, sizeof(png),
+						   "khac.png"));
+	assert_int_equal(patch(path, counter, 0, png, sizeof(png), &r), 204);
+	assert_non_null(th_header(&r, "upload-sha256", theirs,
+				  sizeof(theirs)));
+	th_resp_free(&r);
+	/* Not theirs; not a SHA-256: refused, naming the component. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/dossiers",
+		citizen, json_pack("{s:s, s:s, s:[{s:s, s:s}]}",
+		"procedure_code", PROC_ONL, "unit_code", "000.00.01.H51",
+		"components", "code", "DON", "file", theirs), &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "field"), "components[0].file");
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "uploaded");
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/dossiers",
+		citizen, json_pack("{s:s, s:s, s:[{s:s, s:s}]}",
+		"procedure_code", PROC_ONL, "unit_code", "000.00.01.H51",
+		"components", "code", "DON", "file", "ABC"), &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "format");
+	json_decref(j);
+	/* Their own: the component handed in, as that file. */
+	assert_int_equal(th_api(srv.base, "POST", "/api/v1/citizen/dossiers",
+		citizen, json_pack("{s:s, s:s, s:[{s:s, s:s}]}",
+		"procedure_code", PROC_ONL, "unit_code", "000.00.01.H51",
+		"components", "code", "DON", "file", mine), &j), 201);
+	snprintf(path, sizeof(path), "/api/v1/dossiers/%s", th_str(j,
+		 "code"));
+	json_decref(j);
+	assert_int_equal(th_api(srv.base, "GET", path, counter, NULL, &j),
+			 200);
+	k = json_array_get(json_object_get(j, "components"), 0);
+	assert_true(json_is_true(json_object_get(k, "provided")));
+	assert_string_equal(th_str(json_object_get(k, "file"), "sha256"), mine);
+	assert_string_equal(th_str(json_object_get(k, "file"), "media_type"),
+			    "image/png");
+	json_decref(j);
+	/* The counter reads it, to check it before accepting. */
+	snprintf(path, sizeof(path), "/api/v1/files/%s", mine);
+	assert_int_equal(tus("GET", path, counter, NULL, NULL, 0, &r), 200);
+	assert_int_equal(r.len, sizeof(png));
+	th_resp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1157,6 +1246,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_digitization),
 		cmocka_unit_test(test_data_store),
+		cmocka_unit_test(test_online_files),
 		cmocka_unit_test(test_housekeeping),
 	};
 
