@@ -45,6 +45,7 @@ void api_units_create(struct mc_req *r);
 void api_procedures_list(struct mc_req *r);
 void api_procedures_get(struct mc_req *r);
 void api_procedure_fields(struct mc_req *r);
+void api_public_centres(struct mc_req *r);
 void api_procedures_create(struct mc_req *r);
 void api_procedures_publish(struct mc_req *r);
 

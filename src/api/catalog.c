@@ -687,6 +687,57 @@ void api_procedure_fields(struct mc_req *r)
 	mc_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+struct centres {
+	json_t *items;
+	char today[11];
+	int64_t last;
+};
+
+static void centre_item(const struct mc_unit *u, void *arg)
+{
+	struct centres *c = arg;
+
+	c->last = u->id;
+	if (strcmp(u->level, "center") != 0 ||
+	    strcmp(u->valid_from, c->today) > 0 ||
+	    (u->valid_to[0] && strcmp(u->valid_to, c->today) < 0))
+		return;
+	json_array_append_new(c->items, json_pack("{s:s, s:s, s:s}", "code",
+		u->code, "name", u->name, "parent_code", u->parent_code));
+}
+
+/*
+ * GET /api/v1/public/centres: the public-service centres in force today,
+ * where a dossier may be handed in (the citizen portal asks where).
+ */
+void api_public_centres(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct centres c;
+	int n;
+
+	if (mc_req_query_check(r, (const char *const[]){ NULL }, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	c.items = json_array();
+	c.last = 0;
+	mc_date_format(mc_local_day(mc_api_now(mc_req_app(r))), c.today,
+		      sizeof(c.today));
+	do {
+		int64_t before = c.last;
+
+		n = mc_unit_list(mc_req_db(r), NULL, NULL, before, 500,
+				 centre_item, &c, &err);
+	} while (n == 500);
+	if (n < 0) {
+		json_decref(c.items);
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:o}", "items", c.items));
+}
+
 void api_procedures_get(struct mc_req *r)
 {
 	static const char *const allowed[] = { "version", "date", NULL };

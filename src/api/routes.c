@@ -56,6 +56,9 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/procedure-fields", "procedure_fields",
 	  api_procedure_fields, "The catalog's fields (lĩnh vực), with how "
 	  "many procedures each has." },
+	{ "GET", "/api/v1/public/centres", "public_centres",
+	  api_public_centres, "The public-service centres where dossiers "
+	  "are handed in." },
 	{ "GET", "/api/v1/procedures/{code}", "procedures_get",
 	  api_procedures_get, "A procedure: the version in force, or one "
 	  "named." },

@@ -136,3 +136,51 @@ export async function token(base, username) {
 		throw new Error(`login ${username}: ${r.status} ${r.text}`);
 	return r.json.token;
 }
+
+// An SMS gateway on loopback speaking motcua's protocol
+// (docs/notifications.md#sms-gateway): every message kept, a repeated
+// idempotency key answered 409 with the first id.
+export async function startSmsGateway() {
+	const { createServer } = await import('node:http');
+	const messages = [];
+	const keys = new Map();
+	const server = createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => { body += c; });
+		req.on('end', () => {
+			let m = null;
+			try { m = JSON.parse(body); } catch { m = null; }
+			if (!m || !m.to || !m.text || !m.idempotency_key) {
+				res.writeHead(400, { 'Content-Type': 'application/json' });
+				res.end('{"error": "to, text and idempotency_key are required"}');
+				return;
+			}
+			const seen = keys.get(m.idempotency_key);
+			res.writeHead(seen ? 409 : 200, { 'Content-Type': 'application/json' });
+			if (!seen) {
+				const id = `sms-${messages.length + 1}`;
+				keys.set(m.idempotency_key, id);
+				messages.push({ ...m, id });
+			}
+			res.end(JSON.stringify({ id: seen || keys.get(m.idempotency_key) }));
+		});
+	});
+	await new Promise((r) => server.listen(0, '127.0.0.1', r));
+	return {
+		url: `http://127.0.0.1:${server.address().port}/send`,
+		messages,
+		// The newest one-time code sent to 'phone' after 'since' messages.
+		async code(phone, since = 0) {
+			for (let i = 0; i < 300; i++) {
+				const m = messages.slice(since).reverse().find((x) =>
+					x.to === phone && x.idempotency_key.startsWith('otp/'));
+				const c = m && /(\d{6})/.exec(m.text);
+				if (c)
+					return c[1];
+				await sleep(50);
+			}
+			throw new Error(`no one-time code reached ${phone}`);
+		},
+		stop: () => new Promise((r) => server.close(r)),
+	};
+}

@@ -874,7 +874,7 @@ static void test_validation_and_auth(void **state)
 
 static void test_catalog_and_lists(void **state)
 {
-	json_t *j, *items;
+	json_t *j, *items, *d;
 	size_t i;
 	char path[300];
 	char *code;
@@ -937,6 +937,18 @@ static void test_catalog_and_lists(void **state)
 	json_decref(j);
 	PROBLEM(call(-1, "GET", "/api/v1/procedures?level=village", NULL, &j),
 		j, 400, "level", "enum");
+	json_decref(j);
+	/* Where a citizen may hand in: the centres in force, no one else. */
+	assert_int_equal(call(-1, "GET", "/api/v1/public/centres", NULL, &j),
+			 200);
+	items = json_object_get(j, "items");
+	assert_true(json_array_size(items) >= 2);
+	assert_string_equal(th_str(json_array_get(items, 0), "code"),
+			    "000.00.01.H51");
+	assert_string_equal(th_str(json_array_get(items, 0), "parent_code"),
+			    "000.00.00.H51");
+	json_array_foreach(items, i, d)
+		assert_non_null(strstr(th_str(d, "name"), "Trung tâm"));
 	json_decref(j);
 	/*
 	 * A new draft changes nothing the public sees until it is published;
