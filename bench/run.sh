@@ -18,3 +18,5 @@ echo
 "$here/portal.sh" "$build"
 echo
 "$here/reports.sh" "$build"
+echo
+"$here/web.sh" "$build"

@@ -184,3 +184,32 @@ export async function startSmsGateway() {
 		stop: () => new Promise((r) => server.close(r)),
 	};
 }
+
+// WCAG 2.1 A and AA violations on the page as it stands (axe-core).
+export async function accessibility(page) {
+	const { createRequire } = await import('node:module');
+	const require = createRequire(import.meta.url);
+	await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+	const r = await page.evaluate(() => window.axe.run(document, {
+		runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+	}));
+	return r.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3)
+		.map((n) => n.target.join(' ')).join('; ')}`);
+}
+
+// Bytes a page's first load transfers (as sent: headers and bodies),
+// counted by chromium itself; resolves once 'ready' is visible and the
+// network is idle.
+export async function firstLoad(browser, base, path, ready, { viewport } = {}) {
+	const page = await newPage(browser, base, { viewport });
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Network.enable');
+	let bytes = 0;
+	const urls = [];
+	cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+	cdp.on('Network.requestWillBeSent', (e) => urls.push(e.request.url));
+	await page.goto(path, { waitUntil: 'networkidle' });
+	await page.locator(ready).first().waitFor();
+	await page.waitForLoadState('networkidle');
+	return { page, bytes, urls };
+}

@@ -123,8 +123,9 @@ function charts(p) {
 function index766(ix, p) {
 	const box = h('section', { class: 'card', id: 'index766' }, h('h3', {}, ix.index));
 	const records = h('div', { id: 'records', 'aria-live': 'polite' });
+	/* The name starts with the number shown (WCAG 2.5.3). */
 	const drill = (i, part) => h('button', { type: 'button', class: 'link',
-		'aria-label': `Xem ${part === 'numerator' ? 'tử số' : 'mẫu số'} của chỉ số ${i.id}`,
+		'aria-label': `${count(i[part])}: ${part === 'numerator' ? 'tử số' : 'mẫu số'} của chỉ số ${i.id}, xem hồ sơ`,
 		onclick: (ev) => busy(ev.target, records, async () => {
 			const r = await get(`/api/v1/reports/index766/records${qs({ ...p, indicator: i.id, part, limit: 100 })}`);
 			clear(records, h('h4', { tabindex: '-1' }, `Chỉ số ${i.id} — ${i.name}: ${part === 'numerator' ? 'tử số' : 'mẫu số'} (${count(r.total)})`),
