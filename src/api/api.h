@@ -46,6 +46,15 @@ void api_procedures_list(struct mc_req *r);
 void api_procedures_get(struct mc_req *r);
 void api_procedure_fields(struct mc_req *r);
 void api_public_centres(struct mc_req *r);
+void api_queue_config_get(struct mc_req *r);
+void api_queue_config_put(struct mc_req *r);
+void api_queue_board(struct mc_req *r);
+void api_queue_issue(struct mc_req *r);
+void api_queue_call(struct mc_req *r);
+void api_queue_finish(struct mc_req *r);
+void api_queue_missed(struct mc_req *r);
+void api_queue_rate(struct mc_req *r);
+void api_queue_stats(struct mc_req *r);
 void api_procedures_create(struct mc_req *r);
 void api_procedures_publish(struct mc_req *r);
 

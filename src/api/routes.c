@@ -56,6 +56,27 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/procedure-fields", "procedure_fields",
 	  api_procedure_fields, "The catalog's fields (lĩnh vực), with how "
 	  "many procedures each has." },
+	{ "GET", "/api/v1/units/{code}/queue", "queue_config_get",
+	  api_queue_config_get, "A centre's floor: its service groups and "
+	  "counters." },
+	{ "PUT", "/api/v1/units/{code}/queue", "queue_config_put",
+	  api_queue_config_put, "Sets a centre's service groups and "
+	  "counters." },
+	{ "GET", "/api/v1/public/queue/{code}", "queue_board",
+	  api_queue_board, "The centre's board: numbers being served, and "
+	  "waiting by group." },
+	{ "POST", "/api/v1/public/queue/{code}/tickets", "queue_issue",
+	  api_queue_issue, "The kiosk gives a number of a service group." },
+	{ "POST", "/api/v1/queue/call", "queue_call", api_queue_call,
+	  "A counter calls its next number." },
+	{ "POST", "/api/v1/queue/tickets/{id}/finish", "queue_finish",
+	  api_queue_finish, "The visit is over." },
+	{ "POST", "/api/v1/queue/tickets/{id}/missed", "queue_missed",
+	  api_queue_missed, "The number called did not come." },
+	{ "POST", "/api/v1/queue/tickets/{id}/rating", "queue_rate",
+	  api_queue_rate, "The visit rated at the counter's tablet." },
+	{ "GET", "/api/v1/queue/stats", "queue_stats", api_queue_stats,
+	  "Waiting, serving and ratings by counter and group." },
 	{ "GET", "/api/v1/public/centres", "public_centres",
 	  api_public_centres, "The public-service centres where dossiers "
 	  "are handed in." },
