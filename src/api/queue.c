@@ -268,8 +268,9 @@ void api_queue_board(struct mc_req *r)
 		for (k = 0; k < cfg->ncounters; k++)
 			if (cfg->counters[k].number == b->serving[i].counter)
 				name = cfg->counters[k].name;
-		json_array_append_new(serving, json_pack("{s:i, s:s, s:s, "
-			"s:s, s:o}", "counter", b->serving[i].counter,
+		json_array_append_new(serving, json_pack("{s:I, s:i, s:s, "
+			"s:s, s:s, s:o}", "id", (json_int_t)b->serving[i].id,
+			"counter", b->serving[i].counter,
 			"counter_name", name, "number", b->serving[i].number,
 			"service", b->serving[i].service, "called_at",
 			mc_api_time(b->serving[i].called_at)));

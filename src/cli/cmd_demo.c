@@ -22,6 +22,7 @@
 #include "domain/lifecycle.h"
 #include "store/catalog.h"
 #include "store/dossiers.h"
+#include "store/queue.h"
 #include "store/results.h"
 #include "store/store.h"
 
@@ -220,6 +221,43 @@ out:
 }
 
 /* Units, procedures (published) and staff. */
+/* The provincial centre's floor (docs/queue.md): four groups, counters. */
+static int seed_floor(struct mc_conn *c, struct mc_err *err)
+{
+	static const char *const groups[][2] = {
+		{ "A", "Tư pháp – Hộ tịch – Chứng thực" },
+		{ "B", "Đất đai – Xây dựng – Môi trường" },
+		{ "C", "Đầu tư – Kinh doanh – Công Thương" },
+		{ "D", "Các lĩnh vực khác" },
+	};
+	static const char *const serves[] = { "A", "A,B", "B", "C", "C,D",
+		"A,B,C,D" };
+	struct mc_queue_config *cfg = mc_calloc(1, sizeof(*cfg));
+	struct mc_unit u;
+	size_t i;
+	int rc = mc_unit_get(c, "000.00.01.H51", &u, err);
+
+	for (i = 0; !rc && i < MC_ARRAY_SIZE(groups); i++) {
+		snprintf(cfg->services[i].code, sizeof(cfg->services[i].code),
+			 "%s", groups[i][0]);
+		snprintf(cfg->services[i].name, sizeof(cfg->services[i].name),
+			 "%s", groups[i][1]);
+		cfg->nservices++;
+	}
+	for (i = 0; !rc && i < MC_ARRAY_SIZE(serves); i++) {
+		cfg->counters[i].number = (int)i + 1;
+		snprintf(cfg->counters[i].name, sizeof(cfg->counters[i].name),
+			 "Quầy %d", (int)i + 1);
+		snprintf(cfg->counters[i].services,
+			 sizeof(cfg->counters[i].services), "%s", serves[i]);
+		cfg->ncounters++;
+	}
+	if (!rc)
+		rc = mc_queue_config_put(c, u.id, cfg, err);
+	mc_free(cfg);
+	return rc;
+}
+
 static int seed_catalog(struct mc_app *app, struct mc_conn *c, int64_t now,
 			struct mc_err *err)
 {
@@ -242,6 +280,8 @@ static int seed_catalog(struct mc_app *app, struct mc_conn *c, int64_t now,
 	for (i = 0; !rc && i < MC_ARRAY_SIZE(people); i++)
 		rc = add_user(c, people[i].username, people[i].name,
 			      people[i].unit, people[i].role, hash, now, err);
+	if (!rc)
+		rc = seed_floor(c, err);
 	json_decref(units);
 	json_decref(procs);
 	return rc;

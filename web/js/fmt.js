@@ -132,3 +132,13 @@ export function period(p) {
 		working_hours: 'giờ làm việc', hours: 'giờ', months: 'tháng' };
 	return `${p.amount} ${unit[p.unit] || p.unit}`;
 }
+
+// 750 seconds → "12 phút 30 giây"; null → "—".
+export function duration(sec) {
+	if (sec === null || sec === undefined)
+		return '—';
+	const h = Math.floor(sec / 3600), m = Math.floor(sec % 3600 / 60), x = sec % 60;
+	if (h)
+		return `${h} giờ ${m} phút`;
+	return m ? `${m} phút${x ? ` ${x} giây` : ''}` : `${x} giây`;
+}

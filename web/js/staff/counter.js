@@ -18,11 +18,81 @@ export async function render(view, ctx) {
 	const queue = h('section', { class: 'card', 'aria-labelledby': 'queue-h' },
 		h('h2', { id: 'queue-h' }, 'Hồ sơ trực tuyến chờ tiếp nhận'),
 		h('p', { class: 'muted' }, 'Đang tải…'));
+	const caller = h('section', { class: 'card', 'aria-labelledby': 'call-h', hidden: true });
 	clear(view, h('div', { class: 'grid side' },
 		h('div', {}, h('h2', { id: 'intake-h' }, 'Tiếp nhận hồ sơ'), form),
-		h('div', {}, queue)));
+		h('div', {}, caller, queue)));
 	buildForm(form);
+	callPanel(caller, ctx);
 	loadQueue(queue);
+}
+
+/*
+ * Gọi số: the counter this PC is (kept on it), the next number called
+ * to it, then Xong (with the dossier just taken in) or Không đến.
+ */
+async function callPanel(box, ctx) {
+	let floor;
+	try {
+		floor = await get(`/api/v1/units/${encodeURIComponent(ctx.user.unit_code)}/queue`);
+	} catch {
+		return;
+	}
+	if (!floor.counters.length)
+		return;
+	const saved = localStorage.getItem('motcua.counter');
+	const which = h('select', { name: 'counter' }, floor.counters.map((c) => h('option', {
+		value: String(c.number), selected: String(c.number) === saved },
+	`${c.name} (nhóm ${c.services.join(', ')})`)));
+	which.addEventListener('change', () => localStorage.setItem('motcua.counter', which.value));
+	if (!saved)
+		localStorage.setItem('motcua.counter', which.value);
+	const now = h('div', { id: 'serving', 'aria-live': 'polite' });
+	const next = h('button', { type: 'button', class: 'primary' }, 'Gọi số tiếp theo');
+	const show = () => {
+		const t = JSON.parse(sessionStorage.getItem('motcua.ticket') || 'null');
+		if (!t) {
+			clear(now, h('p', { class: 'muted' }, 'Chưa gọi số nào.'));
+			return;
+		}
+		const end = (missed) => async (ev) => {
+			const body = missed ? undefined : {};
+			const last = sessionStorage.getItem('motcua.lastDossier');
+			if (!missed && last)
+				body.dossier_code = last;
+			const r = await busy(ev.target, box, () => post(`/api/v1/queue/tickets/${t.id}/${missed ? 'missed' : 'finish'}`, body));
+			if (r) {
+				sessionStorage.removeItem('motcua.ticket');
+				sessionStorage.removeItem('motcua.lastDossier');
+				announce(missed ? `Số ${t.number} không đến.` : `Đã phục vụ xong số ${t.number}.`);
+				show();
+			}
+		};
+		clear(now, h('p', {}, 'Đang phục vụ số ', h('strong', { class: 'number-now' }, t.number),
+			` — ${t.service_name}, lấy số lúc ${dateTime(t.issued_at)}.`),
+		h('div', { class: 'actions' },
+			h('button', { type: 'button', onclick: end(false) }, 'Xong'),
+			h('button', { type: 'button', onclick: end(true) }, 'Không đến')));
+	};
+	next.addEventListener('click', async () => {
+		const r = await busy(next, box, () => post('/api/v1/queue/call', { counter: Number(which.value) }));
+		if (!r)
+			return;
+		sessionStorage.removeItem('motcua.lastDossier');
+		if (!r.ticket) {
+			sessionStorage.removeItem('motcua.ticket');
+			show();
+			announce('Không còn ai chờ ở các nhóm của quầy này.');
+			return;
+		}
+		sessionStorage.setItem('motcua.ticket', JSON.stringify(r.ticket));
+		announce(`Mời số ${r.ticket.number} đến ${floor.counters.find((c) => String(c.number) === which.value).name}.`);
+		show();
+	});
+	clear(box, h('h2', { id: 'call-h' }, 'Gọi số'), field('Quầy của máy này', which),
+		h('div', { class: 'actions' }, next), now);
+	box.hidden = false;
+	show();
 }
 
 /* 1. The procedure. */
@@ -270,6 +340,8 @@ function buildForm(form) {
 			return;
 		draft.forget();
 		form.hidden = true;
+		/* The visit being served was for this dossier. */
+		sessionStorage.setItem('motcua.lastDossier', d.code);
 		receipt(form, d);
 	});
 }

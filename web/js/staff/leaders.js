@@ -5,7 +5,7 @@
 // charts, and the overdue dossiers by the unit holding them.
 import { get, qs, blobUrl } from '../api.js';
 import { h, clear, field, busy, table, showError } from '../dom.js';
-import { dateTime, money, percent, count, LEVEL, STATUS, today } from '../fmt.js';
+import { dateTime, money, percent, count, duration, LEVEL, STATUS, today } from '../fmt.js';
 import { openPdf } from './counter.js';
 
 const PERIODS = { month: 'Tháng', quarter: 'Quý', half: '6 tháng', year: 'Năm', range: 'Từ ngày … đến ngày' };
@@ -101,6 +101,7 @@ async function figures(out, p, user) {
 		charts(p),
 		index766(ix, p),
 		overdue(late.items),
+		floor(s.from, s.to, user),
 		exports(p));
 }
 
@@ -179,4 +180,39 @@ function exports(p) {
 			dl('Báo cáo (PDF)', `/api/v1/reports/summary${qs({ ...p, format: 'pdf' })}`, 'bao-cao.pdf'),
 			dl('Số liệu (XLSX)', `/api/v1/reports/summary${qs({ ...p, format: 'xlsx' })}`, 'so-lieu.xlsx'),
 			dl('Biểu 06 (XLSX)', `/api/v1/reports/bieu06${qs({ ...p, level: '', field: '', format: 'xlsx' })}`, 'bieu-06.xlsx')));
+}
+
+// The centres' floors: waiting, serving, ratings by counter and group.
+function floor(from, to, user) {
+	const box = h('section', { class: 'card', id: 'floor', 'aria-labelledby': 'floor-h' },
+		h('h3', { id: 'floor-h' }, 'Bộ phận một cửa: lấy số, chờ, phục vụ'));
+	const which = h('select', { name: 'centre' });
+	const out = h('div', { 'aria-live': 'polite' });
+	const cols = (first) => [
+		{ label: first, value: (f) => f.name || f.key },
+		{ label: 'Lấy số', value: (f) => count(f.issued) },
+		{ label: 'Đã phục vụ', value: (f) => count(f.served) },
+		{ label: 'Không đến', value: (f) => count(f.missed) },
+		{ label: 'Chờ trung bình', value: (f) => duration(f.wait_seconds_avg) },
+		{ label: 'Phục vụ trung bình', value: (f) => duration(f.serve_seconds_avg) },
+		{ label: 'Hài lòng', value: (f) => `${percent(f.satisfaction_rate)} (${count(f.ratings.very_satisfied + f.ratings.satisfied)}/${count(f.ratings.very_satisfied + f.ratings.satisfied + f.ratings.not_satisfied)})` },
+	];
+	const load = async () => {
+		try {
+			const r = await get(`/api/v1/queue/stats${qs({ unit_code: which.value, from, to })}`);
+			clear(out, h('p', {}, `Cả trung tâm: ${count(r.all.issued)} lượt lấy số, chờ trung bình ${duration(r.all.wait_seconds_avg)} (trung vị ${duration(r.all.wait_seconds_median)}), phục vụ trung bình ${duration(r.all.serve_seconds_avg)}.`),
+				table('Theo quầy', cols('Quầy'), r.counters, { empty: 'Trung tâm chưa thiết lập quầy.' }),
+				table('Theo nhóm dịch vụ', cols('Nhóm'), r.services, { empty: 'Chưa có nhóm dịch vụ.' }));
+		} catch (e) {
+			clear(out, h('p', { class: 'muted' }, e.status === 404 ?
+				'Trung tâm này không thuộc đơn vị của bạn.' : e.message));
+		}
+	};
+	which.addEventListener('change', load);
+	box.append(field('Trung tâm', which), out);
+	get('/api/v1/public/centres', { auth: null }).then((c) => {
+		clear(which, c.items.map((x) => h('option', { value: x.code, selected: x.code === user.unit_code }, x.name)));
+		load();
+	}).catch((e) => showError(box, e));
+	return box;
 }

@@ -1,7 +1,7 @@
 // rating.js — Đánh giá tại quầy: the tablet turned to the citizen. One
 // press of three big buttons rates the dossier just handed over (what
 // the citizen is rating is said first); what was not good may be named.
-import { post } from '../api.js';
+import { get, post } from '../api.js';
 import { h, clear, field, busy, showError } from '../dom.js';
 import { RATING } from '../fmt.js';
 
@@ -13,6 +13,8 @@ const CRITERIA = {
 
 export async function render(view, ctx) {
 	const code = ctx.params[0] || '';
+	if (code === 'luot')
+		return visit(view, ctx);
 	if (!code)
 		return ask(view);
 	const box = h('section', { class: 'card', 'aria-labelledby': 'rate-h' },
@@ -64,11 +66,48 @@ export async function render(view, ctx) {
 	return undefined;
 }
 
+/*
+ * The visit at this counter (the number it is serving, from the board):
+ * one press rates it (POST /api/v1/queue/tickets/{id}/rating).
+ */
+async function visit(view, ctx) {
+	const counter = Number(localStorage.getItem('motcua.counter') || 0);
+	let b;
+	try {
+		b = await get(`/api/v1/public/queue/${encodeURIComponent(ctx.user.unit_code)}`, { auth: null });
+	} catch (e) {
+		clear(view);
+		showError(view, e);
+		return;
+	}
+	const t = b.serving.find((s) => s.counter === counter);
+	if (!t) {
+		clear(view, h('p', { class: 'notice' }, 'Quầy này chưa gọi số nào. Gọi số ở màn hình Tiếp nhận trước.'),
+			h('p', {}, h('a', { href: '#/danh-gia' }, 'Đánh giá theo mã hồ sơ')));
+		return;
+	}
+	const box = h('section', { class: 'card', 'aria-labelledby': 'visit-h' },
+		h('h2', { id: 'visit-h' }, 'Ông/bà có hài lòng với việc phục vụ?'),
+		h('p', {}, 'Lượt phục vụ số ', h('strong', {}, t.number), ` tại ${t.counter_name}`));
+	box.append(h('div', { class: 'big-choice' }, Object.entries(RATING).map(([k, v]) =>
+		h('button', { type: 'button', class: k === 'not_satisfied' ? 'danger' : 'primary',
+			onclick: async (ev) => {
+				const r = await busy(ev.target, box, () => post(`/api/v1/queue/tickets/${t.id}/rating`, { level: k }));
+				if (r) {
+					clear(box, h('h2', { tabindex: '-1', id: 'thanks' }, 'Cảm ơn ông/bà đã đánh giá!'),
+						h('p', {}, `Đã ghi nhận: ${RATING[k]}.`));
+					box.querySelector('#thanks').focus();
+				}
+			} }, v))));
+	clear(view, box);
+}
+
 function ask(view) {
 	const code = h('input', { name: 'code', autocomplete: 'off' });
 	const go = h('button', { type: 'submit', class: 'primary' }, 'Mời đánh giá');
 	const form = h('form', { class: 'card' }, h('h2', {}, 'Đánh giá tại quầy'),
-		field('Mã hồ sơ vừa trả kết quả', code), h('div', { class: 'actions' }, go));
+		h('p', {}, h('a', { class: 'button', href: '#/danh-gia/luot' }, 'Đánh giá lượt phục vụ đang diễn ra')),
+		field('Hoặc mã hồ sơ vừa trả kết quả', code), h('div', { class: 'actions' }, go));
 	form.addEventListener('submit', (ev) => {
 		ev.preventDefault();
 		if (!code.value.trim()) {
