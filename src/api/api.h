@@ -62,6 +62,7 @@ void api_procedures_publish(struct mc_req *r);
 void api_dossiers_create(struct mc_req *r);
 void api_dossiers_list(struct mc_req *r);
 void api_tasks_list(struct mc_req *r);
+void api_audit_verify(struct mc_req *r);
 void api_dossiers_get(struct mc_req *r);
 void api_dossiers_act(struct mc_req *r);
 void api_dossiers_events(struct mc_req *r);

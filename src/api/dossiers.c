@@ -1580,6 +1580,74 @@ void api_tasks_list(struct mc_req *r)
 					"more", n > limit));
 }
 
+/* The audit of every event chain, on a worker (it reads them all). */
+
+#define AUDIT_MAX_LISTED 100
+
+struct audit {
+	json_t *broken;
+	int64_t events;
+	int nbroken, rc;
+	struct mc_err err;
+};
+
+static void audit_bad(const char *code, int64_t seq, const char *why,
+		      void *arg)
+{
+	struct audit *a = arg;
+
+	if (json_array_size(a->broken) < AUDIT_MAX_LISTED)
+		json_array_append_new(a->broken, json_pack("{s:s, s:I, s:s}",
+			"code", code, "seq", (json_int_t)seq, "why", why));
+}
+
+static void audit_run(struct mc_conn *db, void *arg)
+{
+	struct audit *a = arg;
+
+	a->rc = mc_audit_verify(db, audit_bad, a, &a->events, &a->err);
+	a->nbroken = a->rc > 0 ? a->rc : 0;
+}
+
+static void audit_done(struct mc_req *r, void *arg)
+{
+	struct audit *a = arg;
+
+	if (!mc_req_answered(r)) {
+		if (a->rc < 0)
+			mc_reply_err(r, &a->err);
+		else
+			mc_reply_json(r, 200, json_pack("{s:b, s:I, s:i, "
+				"s:O}", "intact", a->nbroken == 0, "events",
+				(json_int_t)a->events, "broken", a->nbroken,
+				"chains", a->broken));
+	}
+	json_decref(a->broken);
+	mc_free(a);
+}
+
+/*
+ * GET /api/v1/audit: every dossier's event chain checked, as `motcua
+ * audit verify` does; administrators only.
+ */
+void api_audit_verify(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct audit *a;
+	struct mc_user me;
+
+	if (mc_api_user(r, &me) ||
+	    mc_api_require_role(r, &me, 1u << MC_ROLE_ADMIN))
+		return;
+	if (mc_req_query_check(r, (const char *const[]){ NULL }, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	a = mc_calloc(1, sizeof(*a));
+	a->broken = json_array();
+	mc_req_defer(r, audit_run, audit_done, a);
+}
+
 /* The public look-up. */
 
 /* "Nguyễn Văn An" → "N*** V*** An": the given name only, for the owner. */

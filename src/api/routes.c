@@ -90,6 +90,8 @@ const struct mc_route mc_api_routes[] = {
 	  "Takes in a dossier at the counter, by post or online." },
 	{ "GET", "/api/v1/dossiers", "dossiers_list", api_dossiers_list,
 	  "Dossiers of the user's units, filtered, newest first." },
+	{ "GET", "/api/v1/audit", "audit_verify", api_audit_verify,
+	  "Checks every dossier's event chain." },
 	{ "GET", "/api/v1/tasks", "tasks_list", api_tasks_list,
 	  "The open dossiers waiting for the user, nearest due first." },
 	{ "GET", "/api/v1/dossiers/{code}", "dossiers_get", api_dossiers_get,

@@ -1288,6 +1288,26 @@ static void test_audit(void **state)
 	assert_non_null(strstr(out, ", 0 broken chains"));
 	free(out);
 	free(err);
+	/* The same over HTTP, for administrators only. */
+	{
+		json_t *j;
+
+		/* An earlier test moved the clock on: March's sign-in is over. */
+		th_login(srv.base, usernames[ADMIN], "motcua-demo",
+			 tokens[ADMIN], sizeof(tokens[ADMIN]));
+		th_login(srv.base, usernames[COUNTER], "motcua-demo",
+			 tokens[COUNTER], sizeof(tokens[COUNTER]));
+
+		assert_int_equal(call(ADMIN, "GET", "/api/v1/audit", NULL, &j),
+				 200);
+		assert_true(json_is_true(json_object_get(j, "intact")));
+		assert_true(json_integer_value(json_object_get(j, "events")) >
+			    10);
+		json_decref(j);
+		assert_int_equal(call(COUNTER, "GET", "/api/v1/audit", NULL,
+				      &j), 403);
+		json_decref(j);
+	}
 	/* An attacker with the database: triggers dropped, a note edited. */
 	assert_int_equal(th_db_exec(db, "DROP TRIGGER dossier_events_no_update; "
 		"UPDATE dossier_events SET note = 'sửa trộm' WHERE seq = 2 AND "
@@ -1315,6 +1335,26 @@ static void test_audit(void **state)
 	assert_non_null(strstr(out, ", 2 broken chains\n"));
 	free(out);
 	free(err);
+	{
+		json_t *j = NULL;
+		int i;
+
+		/* Another process wrote: the server's reads catch up. */
+		for (i = 0; i < 50; i++) {
+			json_decref(j);
+			assert_int_equal(call(ADMIN, "GET", "/api/v1/audit",
+					      NULL, &j), 200);
+			if (json_integer_value(json_object_get(j, "broken")))
+				break;
+			usleep(50 * 1000);
+		}
+		assert_true(json_is_false(json_object_get(j, "intact")));
+		assert_int_equal(json_integer_value(json_object_get(j,
+				 "broken")), 2);
+		assert_int_equal(json_array_size(json_object_get(j, "chains")),
+				 2);
+		json_decref(j);
+	}
 }
 
 /* The actions of a dossier's events, space-separated ("intake overdue"). */
