@@ -38,6 +38,10 @@ const FIELDS = {
 	phone_last4: '4 số cuối điện thoại', id_number: 'Số định danh',
 	level: 'Mức đánh giá', comment: 'Ý kiến', from: 'Từ ngày', to: 'Đến ngày',
 	'result.number': 'Số văn bản kết quả',
+	name: 'Tên', field: 'Lĩnh vực', 'result.document_type': 'Kết quả giải quyết',
+	processing_time: 'Thời hạn giải quyết', steps: 'Quy trình nội bộ', fees: 'Phí, lệ phí',
+	valid_from: 'Áp dụng từ ngày', decision_number: 'Số quyết định', decision_date: 'Ngày quyết định',
+	full_name: 'Họ và tên', role: 'Vai trò', parent_code: 'Đơn vị cấp trên',
 };
 
 // Rules (stable codes of the API) in words.
@@ -73,6 +77,11 @@ const RULES = {
 	invalid: 'không đúng hoặc đã hết hạn',
 	attempts: 'đã nhập sai quá số lần cho phép; hãy xin mã mới',
 	size: 'quá lớn',
+	shares: 'tỷ lệ thời gian các bước phải cộng lại đúng 100%',
+	after_current: 'phải sau ngày áp dụng của phiên bản đang dùng',
+	before_from: 'không được sau ngày áp dụng',
+	placeholder: 'có chỗ điền không được hỗ trợ',
+	conflict: 'đã có',
 };
 
 export class ApiError extends Error {

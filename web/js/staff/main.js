@@ -18,6 +18,7 @@ const SCREENS = {
 	'danh-gia': ['./rating.js', 'Đánh giá tại quầy', ['counter_officer']],
 	'dieu-hanh': ['./leaders.js', 'Điều hành', ['leader', 'control_officer',
 		'admin']],
+	'quan-tri': ['./admin.js', 'Quản trị', ['control_officer', 'admin']],
 };
 
 function home(user) {
