@@ -290,6 +290,13 @@ struct mc_act;
 int mc_api_unit_parse(json_t *o, struct mc_unit *u, struct mc_err *err);
 int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 			   struct mc_err *err);
+/*
+ * The request's Idempotency-Key header, if any, into 'in' for 'actor'
+ * ("u:<user id>", "c:<personal ID>"), with the body's SHA-256; a bad key
+ * is a field error (rule "format").
+ */
+int mc_api_idempotency(struct mc_req *r, const char *actor,
+		       struct mc_intake *in, struct mc_err *err);
 int mc_api_intake_parse(json_t *o, int64_t now, struct mc_intake *in,
 			struct mc_err *err);
 int mc_api_act_parse(json_t *o, struct mc_act *a, struct mc_err *err);

@@ -479,6 +479,7 @@ struct submit {
 	int64_t now;
 	char owner[40];			/* "c:<ID number>": their uploads */
 	struct mc_dossier out;
+	bool replayed;
 };
 
 static int submit_fn(struct mc_conn *c, struct mc_api_write *aw,
@@ -499,8 +500,8 @@ static int submit_fn(struct mc_conn *c, struct mc_api_write *aw,
 	}
 	if (rc)
 		return MC_EINVAL;
-	return mc_dossier_intake(c, w->cal, &w->actor, &w->in, w->now,
-				 &w->out, err);
+	return mc_dossier_intake_once(c, w->cal, &w->actor, &w->in, w->now,
+				      &w->out, &w->replayed, err);
 }
 
 /*
@@ -546,6 +547,8 @@ static void submit_reply(struct mc_req *r, struct mc_api_write *aw)
 {
 	struct submit *w = (struct submit *)aw;
 
+	if (w->replayed)
+		mc_req_header(r, "idempotent-replayed", "true");
 	mc_reply_json(r, 201, own_json(&w->out, w->now));
 }
 
@@ -599,6 +602,7 @@ void api_citizen_submit(struct mc_req *r)
 	json_object_set_new(body, "applicant", a);
 	json_object_set_new(body, "channel", json_string("online"));
 	w->now = mc_api_now(app);
+	snprintf(w->owner, sizeof(w->owner), "c:%s", cz.id_number);
 	{
 		char (*files)[65] = mc_calloc(MC_PROC_MAX_COMPONENTS,
 					      sizeof(*files));
@@ -616,6 +620,9 @@ void api_citizen_submit(struct mc_req *r)
 			}
 		mc_free(files);
 	}
+	/* After the parse, which clears 'in'. */
+	if (!bad)
+		bad |= mc_api_idempotency(r, w->owner, &w->in, &err);
 	json_decref(body);
 	/* Only a procedure offered online. */
 	if (!bad && mc_procedure_get(mc_req_db_primary(r),
@@ -633,7 +640,6 @@ void api_citizen_submit(struct mc_req *r)
 		return;
 	}
 	citizen_actor(&w->actor);
-	snprintf(w->owner, sizeof(w->owner), "c:%s", cz.id_number);
 	/* Signed in with VNeID: the applicant's identity, the police's. */
 	w->in.vneid = cz.vneid;
 	w->in.notify = app->notify;

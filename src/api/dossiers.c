@@ -15,6 +15,7 @@
 #include "core/mem.h"
 #include "core/parse.h"
 #include "core/ratelimit.h"
+#include "core/sha256.h"
 #include "core/timeutil.h"
 #include "api/api.h"
 #include "api/util.h"
@@ -191,6 +192,7 @@ struct intake_write {
 	struct mc_registry *reg;	/* applicant.verify: asked first */
 	int vrc;
 	struct mc_err verr;
+	bool replayed;			/* its Idempotency-Key seen before */
 };
 
 
@@ -199,10 +201,10 @@ static int intake_fn(struct mc_conn *c, struct mc_api_write *aw,
 {
 	struct intake_write *iw = (struct intake_write *)aw;
 	char purpose[160];
-	int rc = mc_dossier_intake(c, iw->cal, &iw->actor, &iw->in, iw->now,
-				   &iw->d, err);
+	int rc = mc_dossier_intake_once(c, iw->cal, &iw->actor, &iw->in,
+					iw->now, &iw->d, &iw->replayed, err);
 
-	if (rc || !iw->in.verify)
+	if (rc || !iw->in.verify || iw->replayed)
 		return rc;
 	snprintf(purpose, sizeof(purpose), "Tiếp nhận hồ sơ %s", iw->d.code);
 	return mc_access_log_registry(c, iw->in.applicant_id,
@@ -299,8 +301,36 @@ static void intake_reply(struct mc_req *r, struct mc_api_write *aw)
 
 	snprintf(loc, sizeof(loc), "/api/v1/dossiers/%s", iw->d.code);
 	mc_req_header(r, "location", loc);
+	if (iw->replayed)
+		mc_req_header(r, "idempotent-replayed", "true");
 	mc_reply_json(r, 201, dossier_json(&iw->d, iw->now, &iw->actor,
 					   iw->cal));
+}
+
+int mc_api_idempotency(struct mc_req *r, const char *actor,
+		       struct mc_intake *in, struct mc_err *err)
+{
+	const char *key = mc_req_header_get(r, "idempotency-key");
+	const char *body;
+	size_t i, n, len = 0;
+
+	if (!key)
+		return 0;
+	n = strlen(key);
+	for (i = 0; i < n; i++)
+		if (!((key[i] >= 'a' && key[i] <= 'z') ||
+		      (key[i] >= 'A' && key[i] <= 'Z') ||
+		      (key[i] >= '0' && key[i] <= '9') || key[i] == '-' ||
+		      key[i] == '_'))
+			break;
+	if (n == 0 || n > 64 || i < n)
+		return mc_err_field(err, "Idempotency-Key", "format", "1 to 64 "
+				    "letters, digits, '-' or '_'");
+	snprintf(in->idem_key, sizeof(in->idem_key), "%s", key);
+	snprintf(in->idem_actor, sizeof(in->idem_actor), "%s", actor);
+	body = mc_req_body(r, &len);
+	mc_sha256_hex(body ? body : "", body ? len : 0, in->idem_hash);
+	return 0;
 }
 
 /* applicant.categories: the exemption categories, known and once each. */
@@ -520,7 +550,14 @@ void api_dossiers_create(struct mc_req *r)
 		return;
 	}
 	iw->now = mc_api_now(mc_req_app(r));
-	if (mc_api_intake_parse(body, iw->now, &iw->in, &err)) {
+	if (mc_api_intake_parse(body, iw->now, &iw->in, &err) == 0) {
+		char actor[48];
+
+		/* After the parse, which clears 'in'. */
+		snprintf(actor, sizeof(actor), "u:%" PRId64, iw->actor.id);
+		mc_api_idempotency(r, actor, &iw->in, &err);
+	}
+	if (err.code) {
 		json_decref(body);
 		mc_free(iw);
 		mc_reply_err(r, &err);

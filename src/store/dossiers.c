@@ -2260,6 +2260,67 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 	return rc < 0 ? rc : n;
 }
 
+int mc_dossier_intake_once(struct mc_conn *c, const struct mc_calendar *cal,
+			   const struct mc_user *actor,
+			   const struct mc_intake *in, int64_t now,
+			   struct mc_dossier *out, bool *replayed,
+			   struct mc_err *err)
+{
+	static const char take[] = "INSERT INTO idempotency_keys (actor, key, "
+		"request_hash, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT "
+		"DO NOTHING";
+	static const char seen[] = "SELECT request_hash, COALESCE((SELECT "
+		"d.code FROM dossiers d WHERE d.id = k.dossier_id), '') FROM "
+		"idempotency_keys k WHERE actor = ?1 AND key = ?2";
+	static const char bind[] = "UPDATE idempotency_keys SET dossier_id = "
+		"?3 WHERE actor = ?1 AND key = ?2";
+	char hash[65], code[MC_DOSSIER_CODE_MAX];
+	struct mc_stmt *s;
+	int rc;
+
+	*replayed = false;
+	if (!in->idem_key[0])
+		return mc_dossier_intake(c, cal, actor, in, now, out, err);
+	if (!(s = mc_sql(c, take, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, in->idem_actor);
+	mc_sql_text(s, 2, in->idem_key);
+	mc_sql_text(s, 3, in->idem_hash);
+	mc_sql_time(s, 4, now);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	if (mc_sql_changes(c) == 1) {
+		if ((rc = mc_dossier_intake(c, cal, actor, in, now, out, err)))
+			return rc;
+		if (!(s = mc_sql(c, bind, err)))
+			return MC_EDB;
+		mc_sql_text(s, 1, in->idem_actor);
+		mc_sql_text(s, 2, in->idem_key);
+		mc_sql_int(s, 3, out->id);
+		return mc_sql_exec(s, err);
+	}
+	/* Taken before: the same request gets the same dossier. */
+	if (!(s = mc_sql(c, seen, err)))
+		return MC_EDB;
+	mc_sql_text(s, 1, in->idem_actor);
+	mc_sql_text(s, 2, in->idem_key);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_EBUSY, "the key is being "
+					      "used; send again");
+	mc_sql_col_copy(s, 0, hash, sizeof(hash));
+	mc_sql_col_copy(s, 1, code, sizeof(code));
+	mc_sql_reset(s);
+	if (strcmp(hash, in->idem_hash) != 0)
+		return mc_err_rule(err, MC_ECONFLICT, "Idempotency-Key",
+				   "idempotency", "the key was used for "
+				   "another request");
+	if (!code[0])
+		return mc_error(err, MC_EBUSY, "the first request with this "
+				"key is still being handled; send again");
+	*replayed = true;
+	return mc_dossier_get(c, code, out, err);
+}
+
 int mc_dossier_tasks(struct mc_conn *c, const char *scope_path,
 		     int64_t assignee_id, int limit, mc_dossier_fn *fn,
 		     void *arg, struct mc_err *err)

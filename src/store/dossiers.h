@@ -156,6 +156,14 @@ struct mc_intake {
 	bool verified;			/* it matched */
 	bool vneid;			/* signed in with a VNeID account: the
 					 * citizen's session, or the portal */
+	/*
+	 * Idempotency-Key: with a key, mc_dossier_intake_once answers a
+	 * repeat of the same request by 'idem_actor' with the dossier the
+	 * first made. "" for none.
+	 */
+	char idem_key[72];
+	char idem_actor[48];
+	char idem_hash[65];		/* SHA-256 of the request body */
 	/* A commune- or district-level procedure: the one to resolve it
 	 * (intake regardless of boundary); "": the receiving unit's own. */
 	char competent_unit[MC_CODE_MAX];
@@ -343,6 +351,19 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 int mc_dossier_tasks(struct mc_conn *c, const char *scope_path,
 		     int64_t assignee_id, int limit, mc_dossier_fn *fn,
 		     void *arg, struct mc_err *err);
+
+/*
+ * Write: mc_dossier_intake, once per Idempotency-Key (in->idem_key; none:
+ * just the intake). The key is taken in the same transaction as the
+ * dossier; the same key again with the same request hash fills 'out' with
+ * the first dossier and sets '*replayed'; with another request it is
+ * MC_ECONFLICT (rule "idempotency" on "Idempotency-Key").
+ */
+int mc_dossier_intake_once(struct mc_conn *c, const struct mc_calendar *cal,
+			   const struct mc_user *actor,
+			   const struct mc_intake *in, int64_t now,
+			   struct mc_dossier *out, bool *replayed,
+			   struct mc_err *err);
 
 /* A fee or charge as assessed at receipt (docs/payments.md). */
 struct mc_dossier_fee {

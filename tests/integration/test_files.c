@@ -1236,6 +1236,40 @@ static void test_online_files(void **state)
 	assert_int_equal(tus("GET", path, counter, NULL, NULL, 0, &r), 200);
 	assert_int_equal(r.len, sizeof(png));
 	th_resp_free(&r);
+	/* Sent twice with its Idempotency-Key (a phone resending): one. */
+	{
+		char url[160], auth[220], first[96], body[300], again[8];
+		const char *h[] = { auth, "Content-Type: application/json",
+				    "Idempotency-Key: dien-thoai-gui-lai",
+				    NULL };
+		int n;
+
+		snprintf(url, sizeof(url), "%s/api/v1/citizen/dossiers",
+			 srv.base);
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+			 citizen);
+		snprintf(body, sizeof(body), "{\"procedure_code\": \""
+			 PROC_ONL "\", \"unit_code\": \"000.00.01.H51\", "
+			 "\"components\": [{\"code\": \"DON\", \"file\": "
+			 "\"%s\"}]}", mine);
+		for (n = 0; n < 2; n++) {
+			assert_int_equal(th_http("POST", url, h, body,
+						 strlen(body), &r), 0);
+			assert_int_equal(r.status, 201);
+			j = th_json(&r);
+			if (n == 0) {
+				snprintf(first, sizeof(first), "%s",
+					 th_str(j, "code"));
+			} else {
+				assert_string_equal(th_str(j, "code"), first);
+				assert_string_equal(th_header(&r,
+					"idempotent-replayed", again,
+					sizeof(again)), "true");
+			}
+			json_decref(j);
+			th_resp_free(&r);
+		}
+	}
 }
 
 int main(void)

@@ -11,6 +11,7 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <unistd.h>
 #include "store/store.h"
 
 #define CLIENTS 32
@@ -209,10 +210,116 @@ static void test_concurrent_intake(void **state)
 	}
 }
 
+/* POST /api/v1/dossiers with 'key' as Idempotency-Key; the answer. */
+static long keyed(const char *key, const char *name, struct th_resp *out)
+{
+	char url[160], auth[200], hk[120], body[600];
+	const char *h[] = { auth, "Content-Type: application/json", hk, NULL };
+
+	snprintf(url, sizeof(url), "%s/api/v1/dossiers", srv.base);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	snprintf(hk, sizeof(hk), "Idempotency-Key: %s", key);
+	snprintf(body, sizeof(body), "{\"procedure_code\": \"9.900101\", "
+		 "\"channel\": \"direct\", \"applicant\": {\"kind\": "
+		 "\"person\", \"id_number\": \"051090007777\", \"name\": "
+		 "\"%s\", \"phone\": \"0905777777\"}, \"components\": "
+		 "[{\"code\": \"TK\", \"provided\": true}]}", name);
+	assert_int_equal(th_http("POST", url, h, body, strlen(body), out), 0);
+	return out->status;
+}
+
+static const char *rule_of(const struct th_resp *r, char *buf, size_t n)
+{
+	json_t *j = th_json(r);
+
+	snprintf(buf, n, "%s", th_str(json_array_get(json_object_get(j,
+		 "errors"), 0), "rule"));
+	json_decref(j);
+	return buf;
+}
+
+struct resend {
+	pthread_t thread;
+	char code[96];
+};
+
+static void *resend_run(void *arg)
+{
+	struct resend *rs = arg;
+	struct th_resp r;
+	int i;
+
+	/* A busy answer (the first still committing) is sent again. */
+	for (i = 0; i < 20; i++) {
+		long st = keyed("mat-ket-noi-2", "Lê Thị Gửi Lại", &r);
+
+		if (st == 201) {
+			json_t *j = th_json(&r);
+
+			snprintf(rs->code, sizeof(rs->code), "%s",
+				 th_str(j, "code"));
+			json_decref(j);
+			th_resp_free(&r);
+			break;
+		}
+		th_resp_free(&r);
+		usleep(20 * 1000);
+	}
+	return NULL;
+}
+
+/*
+ * An intake sent again with its Idempotency-Key (the answer lost on a
+ * dropped line) is the first dossier, never a second; the same key for
+ * another request is refused; eight copies at once make one dossier.
+ */
+static void test_idempotent_intake(void **state)
+{
+	struct resend rs[8];
+	struct th_resp r;
+	char code[96], buf[64];
+	json_t *j;
+	int i;
+
+	(void)state;
+	assert_int_equal(keyed("mat-ket-noi-1", "Lê Văn Một Lần", &r), 201);
+	assert_null(th_header(&r, "idempotent-replayed", buf, sizeof(buf)));
+	j = th_json(&r);
+	snprintf(code, sizeof(code), "%s", th_str(j, "code"));
+	json_decref(j);
+	th_resp_free(&r);
+	assert_int_equal(keyed("mat-ket-noi-1", "Lê Văn Một Lần", &r), 201);
+	assert_string_equal(th_header(&r, "idempotent-replayed", buf,
+				      sizeof(buf)), "true");
+	j = th_json(&r);
+	assert_string_equal(th_str(j, "code"), code);
+	json_decref(j);
+	th_resp_free(&r);
+	assert_int_equal(keyed("mat-ket-noi-1", "Người Khác", &r), 409);
+	assert_string_equal(rule_of(&r, buf, sizeof(buf)), "idempotency");
+	th_resp_free(&r);
+	assert_int_equal(keyed("co dau cach", "Lê Văn Một Lần", &r), 400);
+	assert_string_equal(rule_of(&r, buf, sizeof(buf)), "format");
+	th_resp_free(&r);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&rs[i].thread, NULL,
+						resend_run, &rs[i]), 0);
+	for (i = 0; i < 8; i++) {
+		pthread_join(rs[i].thread, NULL);
+		assert_true(rs[i].code[0] != '\0');
+		assert_string_equal(rs[i].code, rs[0].code);
+	}
+	assert_string_not_equal(rs[0].code, code);
+	/* Two dossiers more than the load test made, no more. */
+	assert_int_equal(th_db_int(db, "SELECT COUNT(*) FROM dossiers", NULL),
+			 total + 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_concurrent_intake),
+		cmocka_unit_test(test_idempotent_intake),
 	};
 
 	curl_global_init(CURL_GLOBAL_ALL);
