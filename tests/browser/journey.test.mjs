@@ -169,3 +169,34 @@ test('a wrong password is told apart, and nothing is signed in', async () => {
 	assert.equal(await page.getByRole('button', { name: 'Đăng xuất' }).count(), 0);
 	await page.context().close();
 });
+
+test('a dossier filled in while the line is down is kept, and sent once when it returns', async () => {
+	const page = await newPage(browser, srv.base);
+	await staffLogin(page, 'tiepnhan');
+	await page.getByLabel('Tìm thủ tục').fill('van phong cong chung');
+	await page.getByRole('button', { name: /9\.000016/ }).click();
+	await page.getByText('10 ngày làm việc').waitFor();
+	await page.getByLabel('Số định danh cá nhân / mã số thuế').fill('051090008888');
+	await page.getByLabel('Họ và tên').fill('Vũ Thị Mất Mạng');
+	await page.getByLabel('Số điện thoại').fill('0905888888');
+	for (const b of await page.locator('#components input[type=checkbox]').all())
+		await b.check();
+	/* The page reloaded (a slip of the hand): everything comes back. */
+	await page.reload();
+	await page.getByText('Đã khôi phục hồ sơ đang nhập dở trên máy này.').waitFor();
+	assert.equal(await page.getByLabel('Họ và tên').inputValue(), 'Vũ Thị Mất Mạng');
+	await page.waitForFunction(() =>
+		document.querySelectorAll('#components input[type=checkbox]:checked').length === 3);
+	/* The line drops as it is sent: kept, and said so. */
+	await page.context().setOffline(true);
+	await page.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
+	await page.getByText('Mất kết nối máy chủ.', { exact: false }).waitFor();
+	/* It returns: sent by itself, once. */
+	await page.context().setOffline(false);
+	await page.locator('#receipt').waitFor();
+	const t = await token(srv.base, 'tiepnhan');
+	const r = await api(srv.base, 'GET', '/api/v1/dossiers?q=051090008888', { token: t });
+	assert.equal(r.json.items.length, 1);
+	assert.deepEqual(page.errors, []);
+	await page.context().close();
+});

@@ -141,6 +141,8 @@ async function send(method, path, body, opts = {}) {
 	const headers = { Accept: 'application/json' };
 	if (s && s.token)
 		headers.Authorization = `Bearer ${s.token}`;
+	if (opts.idempotencyKey)
+		headers['Idempotency-Key'] = opts.idempotencyKey;
 	let payload;
 	if (body instanceof Blob || body instanceof ArrayBuffer) {
 		payload = body;
@@ -200,4 +202,37 @@ export function qs(params) {
 			u.set(k, v);
 	const s = u.toString();
 	return s ? `?${s}` : '';
+}
+
+// A new Idempotency-Key for one dossier being filled in.
+export function newKey() {
+	if (crypto.randomUUID)
+		return crypto.randomUUID();
+	const b = crypto.getRandomValues(new Uint8Array(16));
+	return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+// Sends 'send()' now and, while the line is down (status 0), again when
+// it comes back (the 'online' event, or every 10 s), telling 'waiting'
+// each time it has to wait. Resolves with the answer; other errors throw.
+// With an Idempotency-Key the resends can never make a second dossier.
+export function sendWhenOnline(send, waiting) {
+	return new Promise((resolve, reject) => {
+		let timer = null;
+		const attempt = async () => {
+			clearTimeout(timer);
+			window.removeEventListener('online', attempt);
+			try {
+				resolve(await send());
+			} catch (e) {
+				if (e.status !== 0)
+					return reject(e);
+				waiting(e);
+				window.addEventListener('online', attempt);
+				timer = setTimeout(attempt, 10000);
+			}
+			return undefined;
+		};
+		attempt();
+	});
 }

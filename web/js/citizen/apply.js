@@ -3,7 +3,7 @@
 // record is not asked again), else a file to upload with its progress,
 // else the paper brought later. The form is kept on the phone as it is
 // filled; a dropped connection loses nothing.
-import { get, post, qs } from '../api.js';
+import { get, post, qs, newKey, sendWhenOnline } from '../api.js';
 import { h, clear, field, busy, keepDraft, showError, announce } from '../dom.js';
 import { FORM, period, money } from '../fmt.js';
 import { upload } from '../upload.js';
@@ -35,6 +35,7 @@ export async function render(view, ctx) {
 		h('option', { value: 'counter' }, 'Nhận tại Bộ phận một cửa'),
 		h('option', { value: 'postal' }, 'Nhận qua bưu chính'));
 	const send = h('button', { type: 'submit', class: 'primary' }, 'Nộp hồ sơ');
+	const key = h('input', { type: 'hidden', name: 'idempotency_key', value: newKey() });
 	clear(form, h('h2', { id: 'apply-h' }, `Nộp hồ sơ: ${p.name}`),
 		h('p', { class: 'muted' }, `Thời hạn giải quyết ${period(p.processing_time)}. ` +
 			(p.fees.length ? `Phí, lệ phí: ${p.fees.map((f) => money(f.amount)).join(' + ')}.` : 'Không thu phí, lệ phí.')),
@@ -43,7 +44,7 @@ export async function render(view, ctx) {
 		h('h3', {}, 'Liên hệ và nhận kết quả'),
 		field('Số điện thoại nhận tin nhắn', phone, 'Để trống: dùng số đã đăng ký.'),
 		field('Cách nhận kết quả', ret),
-		h('div', { class: 'actions' }, send));
+		key, h('div', { class: 'actions' }, send));
 	clear(view, form);
 	const draft = keepDraft(form, `apply.${code}`);
 	if (draft.restore())
@@ -65,7 +66,10 @@ export async function render(view, ctx) {
 		}
 		if (phone.value.trim())
 			body.phone = phone.value.trim();
-		const d = await busy(send, form, () => post('/api/v1/citizen/dossiers', body, { auth: 'citizen' }));
+		draft.save();
+		const d = await busy(send, form, () => sendWhenOnline(() => post('/api/v1/citizen/dossiers', body,
+			{ auth: 'citizen', idempotencyKey: key.value }), () => showError(form, new Error(
+			'Mất kết nối. Hồ sơ được giữ trên điện thoại và sẽ tự gửi khi có mạng lại; không bị nộp hai lần.'))));
 		if (!d)
 			return undefined;
 		draft.forget();

@@ -4,7 +4,7 @@
 // the dossier taken in: its appointment, fees with the VietQR code, the
 // receipt slip to print and the scans to attach. Beside it, the online
 // submissions waiting for the counter.
-import { get, post, api, qs, blobUrl, ApiError } from '../api.js';
+import { get, post, api, qs, blobUrl, ApiError, newKey, sendWhenOnline } from '../api.js';
 import { h, clear, field, busy, keepDraft, announce, showError, table } from '../dom.js';
 import { dateTime, money, period, LEVEL, FORM, STATUS, CHANNEL } from '../fmt.js';
 import { upload } from '../upload.js';
@@ -134,7 +134,7 @@ function procedureCard(form) {
 		list, chosen, code);
 }
 
-async function choose(form, code) {
+async function choose(form, code, save = true) {
 	const where = form.querySelector('#proc-chosen');
 	let p;
 	try {
@@ -157,8 +157,10 @@ async function choose(form, code) {
 			h('dt', {}, 'Thời hạn giải quyết'), h('dd', {}, period(p.processing_time)),
 			h('dt', {}, 'Phí, lệ phí'), h('dd', {}, fees))));
 	checklist(form);
-	offers(form);
-	form.dispatchEvent(new Event('change'));
+	await offers(form);
+	/* Saved with the draft; not while the draft itself is put back. */
+	if (save)
+		form.dispatchEvent(new Event('change'));
 }
 
 /* 2. The applicant. */
@@ -271,6 +273,10 @@ function checklist(form) {
 	const byComp = {};
 	for (const o of (state.offers && state.offers.items) || [])
 		byComp[o.component] = o.documents || [];
+	/* Drawn again (the offers came): what was ticked stays ticked. */
+	const kept = {};
+	for (const el of where.querySelectorAll('input'))
+		kept[`${el.name}=${el.value}`] = el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value;
 	clear(where, p.components.map((c) => {
 		const box = h('input', { type: 'checkbox', name: `c.${c.code}`,
 			id: `c-${c.code}` });
@@ -294,6 +300,13 @@ function checklist(form) {
 					c.required ? ' (bắt buộc)' : ' (nếu có)')),
 			reuse);
 	}));
+	for (const el of where.querySelectorAll('input')) {
+		const k = `${el.name}=${el.value}`;
+		if (!(k in kept))
+			continue;
+		if (el.type === 'checkbox' || el.type === 'radio')
+			el.checked = kept[k];
+	}
 }
 
 function channelCard() {
@@ -315,10 +328,12 @@ function buildForm(form) {
 	const submit = h('button', { type: 'submit', class: 'primary' }, 'Tiếp nhận hồ sơ');
 	const reset = h('button', { type: 'button' }, 'Nhập lại từ đầu');
 	const done = h('section', { id: 'intake-done', 'aria-live': 'polite' });
+	/* This dossier's Idempotency-Key, kept with the draft. */
+	const key = h('input', { type: 'hidden', name: 'idempotency_key', value: newKey() });
 	clear(form, procedureCard(form), applicantCard(form),
 		h('fieldset', {}, h('legend', {}, '3. Thành phần hồ sơ'),
 			h('div', { id: 'components' })),
-		channelCard(), h('div', { class: 'actions' }, submit, reset), done);
+		channelCard(), key, h('div', { class: 'actions' }, submit, reset), done);
 	checklist(form);
 	const draft = keepDraft(form, 'intake');
 	if (draft.restore()) {
@@ -326,7 +341,7 @@ function buildForm(form) {
 		announce('Đã khôi phục hồ sơ đang nhập dở trên máy này.');
 		if (code) {
 			/* The checklist is drawn again: its ticks come back after. */
-			choose(form, code).then(() => { draft.restore(); });
+			choose(form, code, false).then(() => { draft.restore(); });
 		}
 	}
 	reset.addEventListener('click', () => {
@@ -335,9 +350,14 @@ function buildForm(form) {
 	});
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		const d = await busy(submit, form, () => intake(form));
+		draft.save();
+		/* A dropped line: kept here and sent when it returns, once. */
+		const d = await busy(submit, form, () => sendWhenOnline(() => intake(form), () =>
+			showError(form, new Error('Mất kết nối máy chủ. Hồ sơ đang nhập được giữ trên máy này ' +
+				'và sẽ tự gửi khi có mạng lại — không cần nhập lại, không bị tiếp nhận hai lần.'))));
 		if (!d)
 			return;
+		showError(form, null);
 		draft.forget();
 		form.hidden = true;
 		/* The visit being served was for this dossier. */
@@ -370,7 +390,7 @@ async function intake(form) {
 		applicant, components };
 	if (e.return_channel.value)
 		body.return_channel = e.return_channel.value;
-	return post('/api/v1/dossiers', body);
+	return post('/api/v1/dossiers', body, { idempotencyKey: e.idempotency_key.value });
 }
 
 // The dossier taken in: appointment, fees, receipt, scans.
