@@ -46,6 +46,7 @@ void api_procedures_list(struct mc_req *r);
 void api_procedures_get(struct mc_req *r);
 void api_procedure_fields(struct mc_req *r);
 void api_public_centres(struct mc_req *r);
+void api_unit_staff(struct mc_req *r);
 void api_queue_config_get(struct mc_req *r);
 void api_queue_config_put(struct mc_req *r);
 void api_queue_board(struct mc_req *r);

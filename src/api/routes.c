@@ -56,6 +56,8 @@ const struct mc_route mc_api_routes[] = {
 	{ "GET", "/api/v1/procedure-fields", "procedure_fields",
 	  api_procedure_fields, "The catalog's fields (lĩnh vực), with how "
 	  "many procedures each has." },
+	{ "GET", "/api/v1/units/{code}/staff", "unit_staff", api_unit_staff,
+	  "The active officers of a unit." },
 	{ "GET", "/api/v1/units/{code}/queue", "queue_config_get",
 	  api_queue_config_get, "A centre's floor: its service groups and "
 	  "counters." },

@@ -80,6 +80,67 @@ bad:
 		mc_reply_err(r, &err);
 }
 
+static void staff_item(const struct mc_user *u, json_t *items)
+{
+	if (u->active && u->role != MC_ROLE_ADMIN &&
+	    u->role != MC_ROLE_CONTROL_OFFICER)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s}",
+			"username", u->username, "full_name", u->full_name,
+			"role", mc_role_name(u->role)));
+}
+
+static void staff_item_last(const struct mc_user *u, void *arg)
+{
+	struct user_list *l = arg;
+
+	staff_item(u, l->items);
+	l->last = u->id;
+}
+
+/*
+ * GET /api/v1/units/{code}/staff: the active officers of one unit (counter
+ * officers, specialists, leaders), for staff of that unit or one above —
+ * whom a leader may assign a dossier to, whom a dossier is forwarded to.
+ */
+void api_unit_staff(struct mc_req *r)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_user me;
+	struct mc_unit u;
+	json_t *items;
+	int64_t after = 0;
+	int n;
+
+	if (mc_api_user(r, &me))
+		return;
+	if (mc_req_query_check(r, (const char *const[]){ NULL }, &err))
+		goto bad;
+	if (mc_unit_get(mc_req_db(r), mc_req_param(r, "code"), &u, &err))
+		goto bad;
+	if (strncmp(u.path, me.unit_path, strlen(me.unit_path)) != 0) {
+		mc_error(&err, MC_ENOTFOUND, "no unit %s in your units",
+			 u.code);
+		goto bad;
+	}
+	items = json_array();
+	do {
+		struct user_list l = { items, after };
+
+		n = mc_user_list(mc_req_db(r), u.path, u.code, -1, after, 500,
+				 staff_item_last, &l, &err);
+		after = l.last;
+	} while (n == 500);
+	if (n < 0) {
+		json_decref(items);
+		goto bad;
+	}
+	mc_reply_json(r, 200, json_pack("{s:{s:s, s:s}, s:o}", "unit", "code",
+					u.code, "name", u.name, "items", items));
+	return;
+bad:
+	mc_reply_err(r, &err);
+}
+
 struct user_new {
 	struct mc_app *app;
 	struct mc_user admin;		/* who creates it */

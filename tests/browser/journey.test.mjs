@@ -87,6 +87,22 @@ test('the counter takes a dossier in and prints its receipt', async () => {
 	await page.context().close();
 });
 
+test('the leader assigns it to a specialist of the unit', async () => {
+	const page = await newPage(browser, srv.base);
+	await staffLogin(page, 'lanhdao');
+	await page.locator('tr', { hasText: code }).getByRole('link').click();
+	await page.locator('#dossier-h').waitFor();
+	await page.getByRole('button', { name: 'Giao xử lý' }).click();
+	const who = page.getByLabel('Giao cho');
+	await who.locator('option', { hasText: 'Lê Thị Chuyên (Chuyên viên)' }).waitFor({ state: 'attached' });
+	assert.equal(await who.locator('option', { hasText: 'Quản trị' }).count(), 0);
+	await who.selectOption('chuyenvien');
+	await page.getByRole('button', { name: 'Xác nhận: Giao xử lý' }).click();
+	await page.locator('#timeline li', { hasText: 'Giao xử lý' }).waitFor();
+	assert.deepEqual(page.errors, []);
+	await page.context().close();
+});
+
 test('the specialist finds it in their tasks and passes it on', async () => {
 	const page = await newPage(browser, srv.base);
 	await staffLogin(page, 'chuyenvien');
@@ -122,6 +138,14 @@ test('the counter returns the result and the citizen rates it', async () => {
 	await staffLogin(page, 'tiepnhan');
 	await page.goto(`/canbo/#/ho-so/${encodeURIComponent(code)}`);
 	await page.locator('#dossier-h').waitFor();
+	/* The fee, collected in cash: the receipt, ready to print. */
+	await page.getByText('Còn phải thu: 1.000.000 đ').waitFor();
+	await page.getByRole('button', { name: 'Thu tiền mặt' }).click();
+	const receipt = page.getByRole('region', { name: 'Biên lai' });
+	await receipt.getByText('Tổng cộng: 1.000.000 đ').waitFor();
+	await receipt.getByText(/^Số: /).waitFor();
+	assert.match(await receipt.textContent(), /Trần Thị Thử Nghiệm — 051090001234/);
+	await receipt.getByRole('button', { name: 'Đóng' }).click();
 	await page.getByRole('button', { name: 'Trả kết quả' }).click();
 	await page.getByRole('button', { name: 'Xác nhận: Trả kết quả' }).click();
 	await page.locator('#dossier-status', { hasText: 'Đã trả kết quả' }).waitFor();

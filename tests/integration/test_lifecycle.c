@@ -938,6 +938,24 @@ static void test_catalog_and_lists(void **state)
 	PROBLEM(call(-1, "GET", "/api/v1/procedures?level=village", NULL, &j),
 		j, 400, "level", "enum");
 	json_decref(j);
+	/* Whom a leader of Sở Tư pháp may assign: its officers, no admin. */
+	assert_int_equal(call(LEADER, "GET", "/api/v1/units/" JUSTICE "/staff",
+			      NULL, &j), 200);
+	{
+		bool cv = false;
+
+		json_array_foreach(json_object_get(j, "items"), i, d) {
+			assert_string_not_equal(th_str(d, "role"), "admin");
+			cv |= !strcmp(th_str(d, "username"), "chuyenvien") &&
+			      !strcmp(th_str(d, "role"), "specialist");
+		}
+		assert_true(cv);
+	}
+	json_decref(j);
+	/* The centre's counter officer is not of Sở Tư pháp: not found. */
+	assert_int_equal(call(COUNTER, "GET", "/api/v1/units/" JUSTICE
+			      "/staff", NULL, &j), 404);
+	json_decref(j);
 	/* Where a citizen may hand in: the centres in force, no one else. */
 	assert_int_equal(call(-1, "GET", "/api/v1/public/centres", NULL, &j),
 			 200);

@@ -4,7 +4,7 @@
 // user may take now — only those the API says are allowed.
 import { get, post, qs, blobUrl } from '../api.js';
 import { h, clear, field, busy, table, showError, announce } from '../dom.js';
-import { dateTime, money, STATUS, CHANNEL, TIMELINESS, ACTION, FORM } from '../fmt.js';
+import { dateTime, money, STATUS, CHANNEL, TIMELINESS, ACTION, FORM, ROLE } from '../fmt.js';
 import { openPdf } from './counter.js';
 
 export async function render(view, ctx) {
@@ -111,14 +111,18 @@ async function dossier(view, ctx, code) {
 async function extras(where, path, d) {
 	const [msgs, pays, res] = await Promise.allSettled([
 		get(`${path}/messages`), get(`${path}/payments`), get(`${path}/results`)]);
-	if (pays.status === 'fulfilled')
-		where.append(h('section', { class: 'card' }, h('h3', {}, 'Thanh toán'),
+	if (pays.status === 'fulfilled') {
+		const box = h('section', { class: 'card', id: 'payments' }, h('h3', {}, 'Thanh toán'),
 			table(null, [
-				{ label: 'Biên lai', value: (p) => p.receipt_no },
+				{ label: 'Biên lai', value: (p) => h('button', { type: 'button', class: 'link',
+					onclick: (ev) => busy(ev.target, box, () => printReceipt(p.receipt_no)) }, p.receipt_no) },
 				{ label: 'Số tiền', value: (p) => money(p.amount) },
-				{ label: 'Hình thức', value: (p) => p.method === 'cash' ? 'Tiền mặt' : p.platform || p.method },
+				{ label: 'Hình thức', value: (p) => ({ cash: 'Tiền mặt', card: 'Thẻ', transfer: 'Chuyển khoản' })[p.method] || p.platform || p.method },
 				{ label: 'Thời điểm', value: (p) => dateTime(p.paid_at) },
-			], pays.value.items, { empty: 'Chưa có khoản thanh toán nào.' })));
+			], pays.value.items, { empty: 'Chưa có khoản thanh toán nào.' }));
+		where.append(box);
+		collect(box, path);
+	}
 	if (res.status === 'fulfilled' && res.value.items.length)
 		where.append(h('section', { class: 'card' }, h('h3', {}, 'Kết quả điện tử'),
 			h('ul', {}, res.value.items.map((r) => h('li', {}, `${r.number || r.code} — ký ${dateTime(r.signed_at)} `,
@@ -133,6 +137,56 @@ async function extras(where, path, d) {
 			], msgs.value.items, { empty: 'Chưa có tin nhắn nào.' })));
 	if (d.status === 'returned' || d.status === 'result_ready')
 		where.append(h('p', {}, h('a', { href: `#/danh-gia/${encodeURIComponent(d.code)}` }, 'Mời người nộp đánh giá')));
+}
+
+// At the counter: what is still owed, collected in cash or by card.
+async function collect(box, path) {
+	let f;
+	try {
+		f = await get(`${path}/fees`);
+	} catch {
+		return;
+	}
+	if (!f.outstanding)
+		return;
+	const pay = (method, label) => h('button', { type: 'button', class: 'primary', onclick: (ev) =>
+		busy(ev.target, box, async () => {
+			const r = await post(`${path}/payments`, { method, amount: f.outstanding });
+			announce(`Đã thu ${money(r.amount)}, biên lai ${r.receipt_no}.`);
+			await printReceipt(r.receipt_no);
+		}) }, label);
+	box.append(h('p', {}, h('strong', {}, `Còn phải thu: ${money(f.outstanding)}`), ` (${f.total_words})`),
+		h('div', { class: 'actions' }, pay('cash', 'Thu tiền mặt'), pay('card', 'Thu bằng thẻ')));
+
+}
+
+// The receipt (biên lai), shown on its own for the printer.
+async function printReceipt(number) {
+	const r = await get(`/api/v1/receipts/${encodeURIComponent(number)}`);
+	const old = document.getElementById('receipt-print');
+	if (old)
+		old.remove();
+	const sheet = h('section', { id: 'receipt-print', class: 'card', 'aria-label': 'Biên lai' },
+		h('p', {}, r.unit.name),
+		h('h3', {}, r.title), h('p', {}, `Số: ${r.receipt_no}`),
+		h('dl', { class: 'facts' },
+			h('dt', {}, 'Người nộp'), h('dd', {}, `${r.payer} — ${r.payer_id_number}`),
+			h('dt', {}, 'Hồ sơ'), h('dd', {}, `${r.dossier.code} — ${r.dossier.procedure_name}`),
+			h('dt', {}, 'Thời điểm'), h('dd', {}, dateTime(r.paid_at))),
+		table(null, [
+			{ label: 'Khoản thu', value: (i) => i.name },
+			{ label: 'Số tiền', value: (i) => money(i.amount) },
+		], r.items),
+		h('p', {}, h('strong', {}, `Tổng cộng: ${money(r.amount)}`), ` (${r.amount_words})`),
+		h('p', {}, `Người thu: ${r.recorded_by}`),
+		h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: () => {
+			document.body.classList.add('printing');
+			window.print();
+			document.body.classList.remove('printing');
+		} }, 'In biên lai'), h('button', { type: 'button', onclick: () => sheet.remove() }, 'Đóng')));
+	document.getElementById('view').prepend(sheet);
+	sheet.querySelector('h3').setAttribute('tabindex', '-1');
+	sheet.querySelector('h3').focus();
 }
 
 // The panel of the actions allowed now, each with the fields it needs.
@@ -174,8 +228,16 @@ function actions(d, ctx, reload) {
 			unitHints(unit);
 			assignee = add('Giao cho (tên đăng nhập, có thể để trống)', h('input', { name: 'assignee' }));
 		}
-		if (a === 'assign')
-			assignee = add('Giao cho (tên đăng nhập của chuyên viên)', h('input', { name: 'assignee', required: true }));
+		if (a === 'assign') {
+			assignee = add('Giao cho', h('select', { name: 'assignee', required: true },
+				h('option', { value: '' }, 'Đang tải danh sách cán bộ…')));
+			const sel = assignee;
+			get(`/api/v1/units/${encodeURIComponent(d.current_unit_code)}/staff`).then((r) => clear(sel,
+				h('option', { value: '' }, '— Chọn cán bộ —'),
+				r.items.filter((u) => u.role !== 'counter_officer').map((u) =>
+					h('option', { value: u.username }, `${u.full_name} (${ROLE[u.role]})`))))
+				.catch((e) => showError(forms, e));
+		}
 		if (a === 'apologize')
 			due = add('Ngày hẹn mới', h('input', { type: 'datetime-local', name: 'new_due_at', required: true }));
 		if (a === 'complete') {
