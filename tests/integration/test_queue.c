@@ -126,7 +126,7 @@ static void take(const char *service, const char *want, int ahead)
 	json_decref(j);
 }
 
-/* Counter 'n' calls; the number it gets ("" for none), its id. */
+/* Counter 'n' calls: the number it is given ("" for none), its id. */
 static json_int_t call(int n, const char *want)
 {
 	json_t *j, *t;
