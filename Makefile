@@ -38,9 +38,13 @@ db: build
 	@./$(BUILD)/motcua migrate --db $(DB)
 	@./$(BUILD)/motcua demo --db $(DB)
 
+# The demo's SMS (citizens' one-time codes too) go to var/sms.log, not to
+# a gateway: a citizen of a demo dossier signs in with the code found there.
 run: db
 	@echo "motcua: serving on http://127.0.0.1:8080/ (Ctrl-C stops)"
-	@exec ./$(BUILD)/motcua serve --db $(DB) --listen 127.0.0.1:8080
+	@echo "motcua: demo SMS, one-time codes included, are written to var/sms.log"
+	@exec ./$(BUILD)/motcua serve --db $(DB) --listen 127.0.0.1:8080 \
+		--sms-url file:var/sms.log
 
 check:
 	@scripts/checksrc.sh

@@ -439,6 +439,11 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 		"url", url, "db", app->cfg.db, "db_replica",
 		app->cfg.db_replica, "threads", threads,
 		"workers", workers, "version", MC_VERSION));
+	if (!strncmp(app->cfg.sms_url, "file:", 5))
+		mc_log_json(&app->log, MC_LOG_WARN, "SMS written to a file, "
+			    "one-time codes included: for development and "
+			    "demonstrations only", json_pack("{s:s}", "file",
+			    app->cfg.sms_url + 5));
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	mc_log_json(&app->log, MC_LOG_INFO, "stopping", json_pack(
