@@ -53,11 +53,14 @@ export async function route() {
 		return;
 	}
 	document.title = `${r[1]} — Dịch vụ công trực tuyến`;
+	/* A slot per screen: one still loading cannot draw over the next. */
+	const slot = h('div', { class: 'screen' });
+	clear(view, slot);
 	try {
 		const mod = await import(r[0]);
-		await mod.render(view, { route: key, params: rest.map(decodeURIComponent), citizen: session('citizen') });
+		await mod.render(slot, { route: key, params: rest.map(decodeURIComponent), citizen: session('citizen') });
 	} catch (e) {
-		clear(view, h('p', { class: 'error', role: 'alert' }, e.message || String(e)));
+		clear(slot, h('p', { class: 'error', role: 'alert' }, e.message || String(e)));
 	}
 }
 

@@ -346,7 +346,7 @@ function buildForm(form) {
 	}
 	reset.addEventListener('click', () => {
 		draft.forget();
-		render(form.closest('main'), state.ctx);
+		render(form.closest('.screen'), state.ctx);
 	});
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
@@ -410,11 +410,11 @@ async function receipt(form, d) {
 	const again = h('button', { type: 'button' }, 'Tiếp nhận hồ sơ mới');
 	print.addEventListener('click', () => busy(print, box, () =>
 		openPdf(`/api/v1/dossiers/${encodeURIComponent(d.code)}/forms/receipt.pdf`)));
-	again.addEventListener('click', () => render(form.closest('main'), state.ctx));
+	again.addEventListener('click', () => render(form.closest('.screen'), state.ctx));
 	box.append(fees, h('div', { class: 'actions' }, print,
 		h('a', { class: 'button', href: `#/ho-so/${encodeURIComponent(d.code)}` }, 'Mở hồ sơ'),
 		again), scans(d));
-	form.closest('main').querySelector('#intake-h').after(box);
+	form.closest('.screen').querySelector('#intake-h').after(box);
 	box.querySelector('h3').focus();
 	announce(`Đã tiếp nhận hồ sơ ${d.code}.`);
 	try {

@@ -93,13 +93,18 @@ async function route() {
 		return undefined;
 	}
 	menu(s.user, key);
-	clear(view, h('p', { class: 'muted' }, 'Đang tải…'));
+	/*
+	 * Each screen draws into a slot of its own: one still loading when
+	 * the officer has gone on draws into a slot no longer shown.
+	 */
+	const slot = h('div', { class: 'screen' }, h('p', { class: 'muted' }, 'Đang tải…'));
+	clear(view, slot);
 	document.title = `${SCREENS[key][1]} — Hệ thống một cửa`;
 	try {
 		const mod = await import(SCREENS[key][0]);
-		await mod.render(view, { user: s.user, params: rest.map(decodeURIComponent) });
+		await mod.render(slot, { user: s.user, params: rest.map(decodeURIComponent) });
 	} catch (e) {
-		clear(view, h('p', { class: 'error', role: 'alert' }, e.message ||
+		clear(slot, h('p', { class: 'error', role: 'alert' }, e.message ||
 			String(e)));
 	}
 	return undefined;
