@@ -40,11 +40,14 @@ db: build
 
 # The demo's SMS (citizens' one-time codes too) go to var/sms.log, not to
 # a gateway: a citizen of a demo dossier signs in with the code found there.
+# Fees are shown with the VietQR code of a demo account (not a real one).
 run: db
 	@echo "motcua: serving on http://127.0.0.1:8080/ (Ctrl-C stops)"
 	@echo "motcua: demo SMS, one-time codes included, are written to var/sms.log"
 	@exec ./$(BUILD)/motcua serve --db $(DB) --listen 127.0.0.1:8080 \
-		--sms-url file:var/sms.log
+		--sms-url file:var/sms.log --payment-bank-bin 970436 \
+		--payment-account 0000123456789 \
+		--payment-account-name "TAI KHOAN DEMO MOTCUA"
 
 check:
 	@scripts/checksrc.sh

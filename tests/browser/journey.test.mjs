@@ -15,7 +15,9 @@ let srv, browser, code;
 const PROC = '9.000016';	/* Đăng ký hoạt động Văn phòng công chứng */
 
 before(async () => {
-	srv = await startServer();
+	/* A collecting account, as make run configures: the VietQR code. */
+	srv = await startServer({ args: ['--payment-bank-bin', '970436', '--payment-account',
+		'0000123456789', '--payment-account-name', 'TAI KHOAN DEMO MOTCUA'] });
 	browser = await startBrowser();
 });
 
@@ -65,6 +67,11 @@ test('the counter takes a dossier in and prints its receipt', async () => {
 	assert.match(await page.locator('#due').textContent(), /^\d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/);
 	await page.getByText('Tổng cộng: 1.000.000 đ').waitFor();
 	await page.getByText('(Một triệu đồng)').waitFor();
+	/* The VietQR code, drawn by the API, with its words beside it. */
+	const qr = page.getByRole('img', { name: /^Mã VietQR chuyển khoản 1\.000\.000 đ cho hồ sơ / });
+	await qr.waitFor();
+	await page.waitForFunction(() => { const i = document.querySelector('img.qr'); return i && i.complete && i.naturalWidth > 0; });
+	await page.getByText(/tài khoản 0000123456789, nội dung /).waitFor();
 	/* The receipt slip: a PDF with the code on it. */
 	const [dl] = await Promise.all([page.waitForEvent('download'),
 		page.getByRole('button', { name: 'In phiếu tiếp nhận' }).click()]);
