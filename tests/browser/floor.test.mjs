@@ -5,9 +5,24 @@
 // counter's figures. The demo province's centre has its floor set up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, startBrowser, newPage, staffLogin, api, token, accessibility } from './lib.mjs';
 
 const CENTRE = '000.00.01.H51';
+
+// The text of a PDF, as poppler's pdftotext reads it.
+function pdfText(pdf) {
+	const dir = mkdtempSync(join(tmpdir(), 'motcua-pdf-'));
+	try {
+		writeFileSync(join(dir, 'p.pdf'), pdf);
+		return execFileSync('pdftotext', [join(dir, 'p.pdf'), '-'], { encoding: 'utf8' });
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
 let srv, browser, kiosk, board, officer;
 
 before(async () => {
@@ -31,6 +46,14 @@ test('two numbers taken at the kiosk, waiting on the board', async () => {
 	await kiosk.getByRole('button', { name: /Tư pháp – Hộ tịch/ }).click();
 	assert.equal(await kiosk.locator('#ticket-number').textContent(), 'A001');
 	await kiosk.getByText('Ông/bà là người tiếp theo.').waitFor();
+	/* Printed (as the kiosk's printer would): the number, no buttons. */
+	await kiosk.emulateMedia({ media: 'print' });
+	const pdf = await kiosk.pdf({ width: '80mm', height: '120mm' });
+	await kiosk.emulateMedia({ media: 'screen' });
+	const text = pdfText(pdf);
+	assert.match(text, /A001/);
+	assert.match(text, /Tư pháp – Hộ tịch/);
+	assert.doesNotMatch(text, /In số/);
 	await kiosk.getByRole('button', { name: 'Xong' }).click();
 	await kiosk.getByRole('button', { name: /Tư pháp – Hộ tịch[^]*Đang chờ: 1/ }).click();
 	assert.equal(await kiosk.locator('#ticket-number').textContent(), 'A002');
