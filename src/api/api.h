@@ -47,6 +47,7 @@ void api_procedures_get(struct mc_req *r);
 void api_procedure_fields(struct mc_req *r);
 void api_public_centres(struct mc_req *r);
 void api_unit_staff(struct mc_req *r);
+void api_citizen_signin_methods(struct mc_req *r);
 void api_queue_config_get(struct mc_req *r);
 void api_queue_config_put(struct mc_req *r);
 void api_queue_board(struct mc_req *r);

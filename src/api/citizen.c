@@ -114,6 +114,26 @@ static void otp_reply(struct mc_req *r, struct mc_api_write *aw)
 		"tới số điện thoại hoặc thư điện tử đã đăng ký."));
 }
 
+/*
+ * GET /api/v1/citizen/signin: how a citizen may sign in here — a one-time
+ * code by SMS or e-mail (a channel configured), VNeID (a provider
+ * configured) — so that a page offers only what works.
+ */
+void api_citizen_signin_methods(struct mc_req *r)
+{
+	const struct mc_app *app = mc_req_app(r);
+	struct mc_err err = MC_ERR_INIT;
+
+	if (mc_req_query_check(r, (const char *const[]){ NULL }, &err)) {
+		mc_reply_err(r, &err);
+		return;
+	}
+	mc_reply_json(r, 200, json_pack("{s:{s:b, s:b}, s:b}", "otp", "sms",
+		app->cfg.sms_url[0] != '\0', "email",
+		app->cfg.smtp_url[0] != '\0', "vneid",
+		app->cfg.oidc_issuer[0] != '\0'));
+}
+
 void api_citizen_otp(struct mc_req *r)
 {
 	static const char *const known[] = { "id_number", "channel", NULL };

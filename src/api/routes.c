@@ -163,6 +163,8 @@ const struct mc_route mc_api_routes[] = {
 	{ "POST", "/api/v1/bundle-applications/{code}/resume", "bundle_resume",
 	  api_bundle_resume, "Takes in the next stage of a blocked "
 	  "application once the catalog is put right." },
+	{ "GET", "/api/v1/citizen/signin", "citizen_signin_methods",
+	  api_citizen_signin_methods, "How a citizen may sign in here." },
 	{ "GET", "/api/v1/citizen/oidc/start", "citizen_oidc_start",
 	  api_citizen_oidc_start, "Begins a VNeID sign-in: redirects to the "
 	  "provider (OpenID Connect, PKCE)." },

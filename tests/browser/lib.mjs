@@ -38,7 +38,9 @@ export async function startServer({ dossiers = 30, args = [], env = {} } = {}) {
 		{ cwd: dir, env: e, stdio: 'pipe' });
 	const log = join(dir, 'serve.log');
 	const out = openSync(log, 'w');
-	const child = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0',
+	/* A test that must know the port first (a callback) names it. */
+	const listen = args.includes('--listen') ? [] : ['--listen', '127.0.0.1:0'];
+	const child = spawn(bin, ['serve', '--db', db, ...listen,
 		'--web-root', web, ...args], { cwd: dir, env: e,
 		stdio: ['ignore', out, out] });
 	closeSync(out);
@@ -212,4 +214,15 @@ export async function firstLoad(browser, base, path, ready, { viewport } = {}) {
 	await page.locator(ready).first().waitFor();
 	await page.waitForLoadState('networkidle');
 	return { page, bytes, urls };
+}
+
+// A TCP port nobody listens on now (for a server that must be told its
+// own address before it starts).
+export async function freePort() {
+	const { createServer } = await import('node:net');
+	const srv = createServer();
+	await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+	const { port } = srv.address();
+	await new Promise((r) => srv.close(r));
+	return port;
 }

@@ -317,6 +317,13 @@ static void provider_down(void **state)
 		 th_free_port());
 	th_serve(&down, (const char *[]){ "--db", db, "--oidc-issuer", issuer,
 		 "--oidc-client-id", CLIENT, NULL });
+	/* The portal offers what is configured: VNeID here, no SMS. */
+	assert_int_equal(th_api(down.base, "GET", "/api/v1/citizen/signin",
+				NULL, NULL, &j), 200);
+	assert_true(json_is_true(json_object_get(j, "vneid")));
+	assert_true(json_is_false(json_object_get(json_object_get(j, "otp"),
+						  "sms")));
+	json_decref(j);
 	snprintf(url, sizeof(url), "/api/v1/citizen/oidc/start");
 	assert_int_equal(th_api(down.base, "GET", url, NULL, NULL, &j), 502);
 	assert_non_null(strstr(th_str(j, "title"), "VNeID"));

@@ -69,4 +69,9 @@ whenSignedOut(() => {
 	location.hash = `#/dang-nhap/${encodeURIComponent(location.hash.slice(1))}`;
 });
 window.addEventListener('hashchange', route);
-route();
+/* Back from VNeID's sign-in: the ticket traded first, then the page. */
+import('./signin.js').then((m) => m.comeBack()).then((why) => {
+	route();
+	if (why)
+		announce(why, 'bad');
+});

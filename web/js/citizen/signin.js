@@ -1,8 +1,39 @@
 // signin.js — Đăng nhập: the ID number, then the 6-digit code sent by
 // SMS to the phone of the citizen's latest dossier. The answer is the
 // same whether or not the ID is on record (it tells no one who is).
-import { post, setSession } from '../api.js';
+import { get, post, setSession } from '../api.js';
 import { h, clear, field, busy, announce, showError } from '../dom.js';
+
+const ERRORS = {
+	access_denied: 'Bạn đã không đồng ý đăng nhập bằng VNeID.',
+	refused: 'Hệ thống định danh từ chối đăng nhập. Thử lại, hoặc dùng mã gửi qua tin nhắn.',
+	unavailable: 'Hệ thống định danh VNeID chưa trả lời. Thử lại sau ít phút, hoặc dùng mã gửi qua tin nhắn.',
+	no_id_number: 'Tài khoản VNeID chưa có số định danh cá nhân. Dùng mã gửi qua tin nhắn.',
+	invalid: 'Không xác thực được kết quả đăng nhập VNeID. Thử lại.',
+};
+
+// The ticket VNeID's sign-in came back with (?login=), traded for the
+// session; or why it failed (?login_error=). Called at page load.
+export async function comeBack() {
+	const q = new URLSearchParams(location.search);
+	const ticket = q.get('login');
+	const failed = q.get('login_error');
+	if (!ticket && !failed)
+		return null;
+	const next = q.get('next') || '/ho-so';
+	history.replaceState(null, '', `/dichvucong/#${next}`);
+	if (failed)
+		return ERRORS[failed] || ERRORS.invalid;
+	try {
+		const r = await post('/api/v1/citizen/oidc/session', { ticket }, { auth: null });
+		setSession('citizen', { token: r.token, expires_at: r.expires_at, citizen: r.citizen });
+		announce(`Xin chào ${r.citizen.name}.`);
+		return null;
+	} catch (e) {
+		location.hash = '#/dang-nhap';
+		return e.status === 401 ? 'Phiên đăng nhập VNeID đã hết hạn hoặc đã dùng. Đăng nhập lại.' : e.message;
+	}
+}
 
 export async function render(view, ctx) {
 	const next = ctx.params.join('/') || '/ho-so';
@@ -24,8 +55,23 @@ export async function render(view, ctx) {
 		if (r !== undefined)
 			codeStep(view, v, next);
 	});
-	clear(view, step1);
-	id.focus();
+	let ways = { otp: { sms: true }, vneid: false };
+	try {
+		ways = await get('/api/v1/citizen/signin', { auth: null });
+	} catch { /* offer the code; it says itself if it cannot be sent */ }
+	const vneid = ways.vneid ? h('section', { class: 'card login', 'aria-labelledby': 'vneid-h' },
+		h('h2', { id: 'vneid-h' }, 'Đăng nhập bằng VNeID'),
+		h('p', {}, 'Dùng tài khoản định danh điện tử (ứng dụng VNeID) qua Cổng Dịch vụ công quốc gia.'),
+		h('div', { class: 'actions' }, h('a', { class: 'button primary', id: 'vneid', href:
+			`/api/v1/citizen/oidc/start?return_to=${encodeURIComponent(`/dichvucong/?next=${encodeURIComponent(next.startsWith('/') ? next : `/${next}`)}`)}` },
+		'Đăng nhập bằng tài khoản VNeID'))) : null;
+	if (!ways.otp.sms && !ways.otp.email) {
+		clear(view, vneid || h('p', { class: 'notice' }, 'Đăng nhập trực tuyến chưa được cấu hình. Vui lòng liên hệ Bộ phận một cửa.'));
+		return;
+	}
+	clear(view, vneid, step1);
+	if (!vneid)
+		id.focus();
 }
 
 function codeStep(view, id, next) {
