@@ -149,6 +149,8 @@ const char *mc_req_body(struct mc_req *r, size_t *len);
 
 /* Adds a response header (name in lower case; both copied). */
 void mc_req_header(struct mc_req *r, const char *name, const char *value);
+/* The same, replacing a header of that name already set (e.g. the CSP). */
+void mc_req_header_set(struct mc_req *r, const char *name, const char *value);
 
 /* Answers with a JSON document (the reference is stolen). */
 void mc_reply_json(struct mc_req *r, int status, json_t *body);

@@ -254,6 +254,15 @@ static void test_web_root(void **state)
 	assert_string_equal(th_header(&r, "content-type", h, sizeof(h)),
 			    "text/html; charset=utf-8");
 	assert_non_null(strstr(r.body, "Tra cứu hồ sơ"));
+	/* Every answer carries the security headers (docs/security.md). */
+	assert_non_null(strstr(th_header(&r, "content-security-policy", h,
+					 sizeof(h)), "script-src 'self'"));
+	assert_string_equal(th_header(&r, "x-content-type-options", h,
+				      sizeof(h)), "nosniff");
+	assert_string_equal(th_header(&r, "referrer-policy", h, sizeof(h)),
+			    "no-referrer");
+	assert_string_equal(th_header(&r, "x-frame-options", h, sizeof(h)),
+			    "DENY");
 	th_resp_free(&r);
 	/*
 	 * The receipt's QR code: /tra-cuu/CODE is the look-up page, through
@@ -277,6 +286,8 @@ static void test_web_root(void **state)
 	snprintf(url, sizeof(url), "%s/api/v1/calendar", srv.base);
 	th_get(url, &r);
 	assert_int_equal(r.status, 404);
+	assert_string_equal(th_header(&r, "x-content-type-options", h,
+				      sizeof(h)), "nosniff");
 	assert_string_equal(th_header(&r, "content-type", h, sizeof(h)),
 			    "application/problem+json");
 	th_resp_free(&r);

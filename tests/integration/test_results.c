@@ -15,6 +15,8 @@
 #include "core/compat.h"
 #include "harness/harness.h"
 
+#include <sodium.h>
+
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -297,6 +299,24 @@ static void test_issue_verify_reuse(void **state)
 	assert_non_null(strstr(r.body, "Còn hiệu lực"));
 	assert_non_null(strstr(r.body, sha));
 	assert_null(strstr(r.body, PID));
+	/* Its one inline style is allowed by its hash, nothing else is. */
+	{
+		const char *a = strstr(r.body, "<style>") + 7;
+		const char *z = strstr(a, "</style>");
+		unsigned char d[32];
+		char b64[64], want[96], csp[600];
+
+		crypto_hash_sha256(d, (const unsigned char *)a,
+				   (unsigned long long)(z - a));
+		sodium_bin2base64(b64, sizeof(b64), d, sizeof(d),
+				  sodium_base64_VARIANT_ORIGINAL);
+		snprintf(want, sizeof(want), "style-src 'self' 'sha256-%s';",
+			 b64);
+		assert_non_null(th_header(&r, "content-security-policy", csp,
+					  sizeof(csp)));
+		assert_non_null(strstr(csp, want));
+		assert_non_null(strstr(csp, "frame-ancestors 'none'"));
+	}
 	th_resp_free(&r);
 	snprintf(path, sizeof(path), "%s/api/v1/verify/%s/qr.svg", srv.base,
 		 rc);

@@ -2,7 +2,7 @@
 // (#/ho-so/CODE): its facts, steps with their due instants, the timeline
 // of events, components, messages, payments, results, and the actions the
 // user may take now — only those the API says are allowed.
-import { get, post, qs, blobUrl } from '../api.js';
+import { get, post, qs } from '../api.js';
 import { h, clear, field, busy, table, showError, announce } from '../dom.js';
 import { dateTime, money, STATUS, CHANNEL, TIMELINESS, ACTION, FORM, ROLE } from '../fmt.js';
 import { openPdf } from './counter.js';
@@ -98,9 +98,9 @@ async function dossier(view, ctx, code) {
 			{ label: 'Loại', value: (c) => `${FORM[c.form] || c.form}, ${c.quantity} bản` },
 			{ label: 'Đã nộp', value: (c) => c.provided ? (c.reused ? 'Dùng lại từ kho dữ liệu' : 'Có') : 'Chưa' },
 			{ label: 'Số hóa', value: (c) => c.file ? h('button', { type: 'button',
-				onclick: (ev) => busy(ev.target, comps, async () => window.open(
-					await blobUrl(`/api/v1/files/${c.file.sha256}`), '_blank')) }, 'Xem tệp') :
-				(c.digitized ? 'Có' : 'Chưa') },
+				onclick: (ev) => busy(ev.target, comps, () => openPdf(`/api/v1/files/${c.file.sha256}`,
+					`${c.code}.${({ 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' })[c.file.media_type] || 'bin'}`)) },
+				'Tải tệp') : (c.digitized ? 'Có' : 'Chưa') },
 		], d.components));
 	const more = h('div', {});
 	clear(view, head, acts, h('div', { class: 'grid two' }, h('div', {}, steps, comps), h('div', {}, timeline, more)));
