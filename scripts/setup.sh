@@ -11,15 +11,17 @@ set -eu
 # libxlsxwriter: reports as spreadsheets). Test: cmocka (unit tests),
 # valgrind, zbar-tools (zbarimg reads the QR codes back),
 # python3-openpyxl (the spreadsheets are read back), poppler-utils
-# (the PDFs' text is read back and their pages drawn) and chromium (the
-# browser the web application's tests drive, tests/browser).
+# (the PDFs' text is read back and their pages drawn), chromium (the
+# browser the web application's tests drive, tests/browser) and systemd
+# (systemd-analyze checks packaging/'s unit).
 packages="gcc libc6-dev make cmake ninja-build pkg-config
 libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
 libutf8proc-dev libsodium-dev libpq-dev postgresql-15 haproxy
 libcurl4-openssl-dev libqrencode-dev libpng-dev
 libcairo2-dev libpango1.0-dev fonts-liberation libxlsxwriter-dev
 libxml2-dev
-libcmocka-dev valgrind zbar-tools python3-openpyxl poppler-utils chromium"
+libcmocka-dev valgrind zbar-tools python3-openpyxl poppler-utils chromium
+systemd"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.
 case "${1:-}" in
