@@ -30,6 +30,8 @@ static const char usage[] =
 	"  demo       seed a demo province: units, procedures, staff, dossiers\n"
 	"  seed       play a province's half-year from a profile (--profile)\n"
 	"  audit      verify the hash chains of the dossier event logs\n"
+	"  backup     a consistent copy while serving; backup verify checks one\n"
+	"  restore    a verified backup into a new database and files directory\n"
 	"  payments   reconcile a payment platform's statement\n"
 	"  vietqr     print a VietQR payment payload\n"
 	"  words      print an amount of đồng in Vietnamese words\n"
@@ -263,6 +265,8 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "keys", mc_cmd_keys },
 		{ "report", mc_cmd_report },
 		{ "audit", mc_cmd_audit },
+		{ "backup", mc_cmd_backup },
+		{ "restore", mc_cmd_restore },
 		{ "payments", mc_cmd_payments },
 		{ "vietqr", mc_cmd_vietqr },
 		{ "words", mc_cmd_words },

@@ -106,6 +106,8 @@ int mc_cmd_calendar(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_version(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_user(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_audit(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_backup(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_restore(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_vietqr(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_words(struct mc_app *app, int argc, char **argv, char **envp);

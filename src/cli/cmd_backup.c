@@ -1,0 +1,561 @@
+/*
+ * cmd_backup.c — 'motcua backup --to DIR', 'motcua backup verify BACKUP',
+ * 'motcua restore BACKUP' (docs/operations.md "Backups"): a consistent
+ * copy of a SQLite installation taken while it serves — the database by
+ * SQLite's online backup API (one read snapshot, writers not stopped),
+ * the stored files the copy refers to (by content; a file an earlier
+ * backup in DIR already holds is hard-linked, not copied again), the
+ * signing keys — with a manifest of checksums written last, so a backup
+ * without one is unfinished. Verify re-hashes everything and checks the
+ * database's integrity and every event chain; restore verifies, then
+ * copies into a database and files directory that must not exist yet.
+ */
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/sha256.h"
+#include "core/timeutil.h"
+#include "cli/cli.h"
+#include "files/blobs.h"
+#include "store/dossiers.h"
+#include "store/store.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char help[] =
+	"usage: motcua backup --to DIR [--db PATH] [--files-dir DIR]\n"
+	"       motcua backup verify BACKUP\n"
+	"       motcua restore BACKUP --db NEW_PATH --files-dir NEW_DIR\n"
+	"\n"
+	"backup copies the SQLite database while motcua serves (one\n"
+	"consistent snapshot), the stored files it refers to and the signing\n"
+	"keys into DIR/motcua-YYYYMMDDTHHMMSSZ, with manifest.json written\n"
+	"last. Files an earlier backup in DIR holds are hard-linked. verify\n"
+	"re-hashes the database and every file against the manifest, checks\n"
+	"the database's integrity and every event chain; exit 1 on any\n"
+	"damage. restore verifies, then copies into a database and files\n"
+	"directory that must not exist. PostgreSQL: see docs/operations.md.\n";
+
+#define BACKUP_FORMAT 1
+
+/* SHA-256 (hex) and size of the file at 'path'. */
+static int hash_file(const char *path, char hex[MC_SHA256_HEX],
+		     int64_t *size, struct mc_err *err)
+{
+	crypto_hash_sha256_state st;
+	unsigned char buf[65536], d[32];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return mc_error(err, MC_EIO, "%s: %s", path, strerror(errno));
+	crypto_hash_sha256_init(&st);
+	*size = 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+		*size += n;
+	}
+	close(fd);
+	if (n < 0)
+		return mc_error(err, MC_EIO, "%s: %s", path, strerror(errno));
+	crypto_hash_sha256_final(&st, d);
+	sodium_bin2hex(hex, MC_SHA256_HEX, d, sizeof(d));
+	return 0;
+}
+
+/* Copies 'from' to 'to' (created, mode 'mode'), durably. */
+static int copy_file(const char *from, const char *to, mode_t mode,
+		     struct mc_err *err)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out;
+	ssize_t n = 0;
+	int rc = 0;
+
+	if (in < 0)
+		return mc_error(err, MC_EIO, "%s: %s", from, strerror(errno));
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (out < 0) {
+		close(in);
+		return mc_error(err, MC_EIO, "%s: %s", to, strerror(errno));
+	}
+	while (!rc && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			rc = mc_error(err, MC_EIO, "%s: %s", to,
+				      strerror(errno));
+	if (!rc && n < 0)
+		rc = mc_error(err, MC_EIO, "%s: %s", from, strerror(errno));
+	if (!rc && fsync(out))
+		rc = mc_error(err, MC_EIO, "%s: %s", to, strerror(errno));
+	close(in);
+	close(out);
+	return rc;
+}
+
+/* mkdir -p of the directory that will hold 'path'. */
+static int make_parent(const char *path, struct mc_err *err)
+{
+	char d[MC_BLOB_PATH_MAX], *p;
+
+	snprintf(d, sizeof(d), "%s", path);
+	if (!(p = strrchr(d, '/')))
+		return 0;
+	*p = '\0';
+	for (p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(d, 0750) && errno != EEXIST)
+			return mc_error(err, MC_EIO, "%s: %s", d,
+					strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(d, 0750) && errno != EEXIST)
+		return mc_error(err, MC_EIO, "%s: %s", d, strerror(errno));
+	return 0;
+}
+
+/*
+ * The database copied by SQLite's online backup: one read snapshot for
+ * the whole copy (WAL), so writers go on.
+ */
+static int copy_db(const char *from, const char *to, struct mc_err *err)
+{
+	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3_backup *b;
+	int rc, tries = 0;
+
+	rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE |
+				     SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		mc_error(err, MC_EDB, "%s", sqlite3_errmsg(dst ? dst : src));
+		goto out;
+	}
+	sqlite3_busy_timeout(src, 5000);
+	if (!(b = sqlite3_backup_init(dst, "main", src, "main"))) {
+		rc = mc_error(err, MC_EDB, "backup: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	       rc == SQLITE_LOCKED) {
+		if (++tries > 600)
+			break;
+		sqlite3_sleep(50);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		rc = mc_error(err, MC_EDB, "backup: %s", sqlite3_errstr(rc));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_close(src);
+	sqlite3_close(dst);
+	if (!rc && chmod(to, 0600))
+		rc = mc_error(err, MC_EIO, "%s: %s", to, strerror(errno));
+	return rc;
+}
+
+/* The newest other backup in 'dir' (for hard links), or "". */
+static void previous(const char *dir, const char *self, char *out, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	out[0] = '\0';
+	while (d && (e = readdir(d))) {
+		char m[MC_BLOB_PATH_MAX];
+
+		if (strncmp(e->d_name, "motcua-", 7) ||
+		    !strcmp(e->d_name, self))
+			continue;
+		snprintf(m, sizeof(m), "%s/%s/manifest.json", dir, e->d_name);
+		if (access(m, R_OK) == 0 && strcmp(e->d_name, out) > 0 &&
+		    strlen(e->d_name) < n)
+			memcpy(out, e->d_name, strlen(e->d_name) + 1);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* One count of the copy (a single integer of 'sql'), or -1. */
+static int64_t count(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Copies the keys directory (flat: one unit's key and certificate each). */
+static int copy_keys(const char *from, const char *to, json_t *list,
+		     struct mc_err *err)
+{
+	DIR *d = opendir(from);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d)
+		return 0;	/* no keys made yet */
+	if (mkdir(to, 0700) && errno != EEXIST)
+		rc = mc_error(err, MC_EIO, "%s: %s", to, strerror(errno));
+	while (!rc && (e = readdir(d))) {
+		char a[MC_BLOB_PATH_MAX + 256], b[MC_BLOB_PATH_MAX + 256];
+		char hex[MC_SHA256_HEX];
+		struct stat st;
+		int64_t size;
+
+		snprintf(a, sizeof(a), "%.1023s/%s", from, e->d_name);
+		if (e->d_name[0] == '.' || stat(a, &st) || !S_ISREG(st.st_mode))
+			continue;
+		snprintf(b, sizeof(b), "%.1023s/%s", to, e->d_name);
+		rc = copy_file(a, b, 0600, err);
+		if (!rc)
+			rc = hash_file(b, hex, &size, err);
+		if (!rc)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:I}",
+				"name", e->d_name, "sha256", hex,
+				"size", (json_int_t)size));
+	}
+	closedir(d);
+	return rc;
+}
+
+static int do_backup(struct mc_app *app, const char *to)
+{
+	struct mc_err err = MC_ERR_INIT;
+	char name[64], base[640], path[MC_BLOB_PATH_MAX];
+	char prev[256], hex[MC_SHA256_HEX], now[40], tmp[MC_BLOB_PATH_MAX];
+	json_t *files = json_array(), *keys = json_array(), *m;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t size, linked = 0, copied = 0;
+	time_t t = time(NULL);
+	struct tm tm;
+	int rc;
+
+	if (!strncmp(app->cfg.db, "postgres", 8)) {
+		fprintf(stderr, "motcua backup: the database is PostgreSQL: "
+			"back it up with pg_basebackup and WAL archiving "
+			"(docs/operations.md)\n");
+		return 2;
+	}
+	gmtime_r(&t, &tm);
+	strftime(name, sizeof(name), "motcua-%Y%m%dT%H%M%SZ", &tm);
+	snprintf(base, sizeof(base), "%s/%s", to, name);
+	if ((rc = make_parent(base, &err)))
+		goto fail;
+	if (mkdir(base, 0750)) {
+		rc = mc_error(&err, MC_EIO, "%s: %s", base, errno == EEXIST ?
+			      "a backup of this second exists" :
+			      strerror(errno));
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/files/x", base);
+	if ((rc = make_parent(path, &err)))
+		goto fail;
+	previous(to, name, prev, sizeof(prev));
+	snprintf(path, sizeof(path), "%s/motcua.db", base);
+	if ((rc = copy_db(app->cfg.db, path, &err)) ||
+	    (rc = hash_file(path, hex, &size, &err)))
+		goto fail;
+	m = json_pack("{s:i, s:s, s:{s:s, s:s, s:I}}", "format",
+		      BACKUP_FORMAT, "created_at",
+		      mc_time_format_utc(mc_time_now_ms() / 1000, now,
+					 sizeof(now)), "db", "file", "motcua.db",
+		      "sha256", hex, "size", (json_int_t)size);
+	/* The files the copy refers to: what it is consistent with. */
+	/* Read as it is: immutable, so nothing is made beside it. */
+	snprintf(tmp, sizeof(tmp), "file:%.1000s?immutable=1", path);
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT sha256, size FROM files ORDER BY "
+			       "sha256", -1, &s, NULL) != SQLITE_OK) {
+		rc = mc_error(&err, MC_EDB, "%s: %s", path,
+			      db ? sqlite3_errmsg(db) : "cannot open");
+		json_decref(m);
+		goto fail;
+	}
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		const char *sha = (const char *)sqlite3_column_text(s, 0);
+		int64_t want = sqlite3_column_int64(s, 1);
+		char from[MC_BLOB_PATH_MAX], dst[MC_BLOB_PATH_MAX];
+		char old[MC_BLOB_PATH_MAX];
+
+		mc_blob_path(app->cfg.files_dir, sha, from, sizeof(from));
+		snprintf(tmp, sizeof(tmp), "%s/files", base);
+		mc_blob_path(tmp, sha, dst, sizeof(dst));
+		if ((rc = make_parent(dst, &err)))
+			break;
+		snprintf(tmp, sizeof(tmp), "%s/%s/files", to, prev);
+		mc_blob_path(tmp, sha, old, sizeof(old));
+		if (prev[0] && link(old, dst) == 0) {
+			linked++;
+		} else {
+			/* Stored files are checked as they are copied. */
+			if ((rc = mc_blob_verify(app->cfg.files_dir, sha, want,
+						 &err)) ||
+			    (rc = copy_file(from, dst, 0640, &err)))
+				break;
+			copied++;
+		}
+		json_array_append_new(files, json_pack("{s:s, s:I}", "sha256",
+					  sha, "size", (json_int_t)want));
+	}
+	json_object_set_new(m, "counts", json_pack("{s:I, s:I, s:I, s:I}",
+		"migrations", (json_int_t)count(db, "SELECT COUNT(*) FROM "
+		"schema_migrations"), "dossiers", (json_int_t)count(db,
+		"SELECT COUNT(*) FROM dossiers"), "events", (json_int_t)count(
+		db, "SELECT COUNT(*) FROM dossier_events"), "files",
+		(json_int_t)json_array_size(files)));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	snprintf(path, sizeof(path), "%s/keys", app->cfg.files_dir);
+	snprintf(tmp, sizeof(tmp), "%s/keys", base);
+	if (!rc)
+		rc = copy_keys(path, tmp, keys, &err);
+	json_object_set_new(m, "files", files);
+	json_object_set_new(m, "keys", keys);
+	files = keys = NULL;
+	/* Written last, and whole: a backup without it is unfinished. */
+	snprintf(path, sizeof(path), "%s/manifest.json", base);
+	snprintf(tmp, sizeof(tmp), "%s/manifest.json.part", base);
+	if (!rc && (json_dump_file(m, tmp, JSON_INDENT(1)) ||
+		    rename(tmp, path)))
+		rc = mc_error(&err, MC_EIO, "%s: cannot write", path);
+	json_decref(m);
+	if (rc)
+		goto fail;
+	printf("%s\n", base);
+	fprintf(stderr, "backup: database %s, %" PRId64 " files copied, %"
+		PRId64 " linked from %s\n", hex, copied, linked,
+		prev[0] ? prev : "(none)");
+	return 0;
+fail:
+	json_decref(files);
+	json_decref(keys);
+	return mc_cli_fail("backup", &err, 1);
+}
+
+/* Everything of backup 'dir' checked; prints what is wrong; 0 if all is. */
+static int do_verify(const char *dir, json_t **manifest)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_store_opts o;
+	struct mc_store *st = NULL;
+	struct mc_conn *c = NULL;
+	char path[MC_BLOB_PATH_MAX], hex[MC_SHA256_HEX], files[MC_BLOB_PATH_MAX];
+	json_t *m, *f;
+	sqlite3 *db = NULL;
+	int64_t size, events = 0;
+	size_t i;
+	int bad = 0, chains;
+
+	snprintf(path, sizeof(path), "%s/manifest.json", dir);
+	if (!(m = json_load_file(path, 0, NULL)) ||
+	    json_integer_value(json_object_get(m, "format")) != BACKUP_FORMAT) {
+		printf("damaged: %s is missing or not a backup's manifest (an "
+		       "unfinished backup?)\n", path);
+		json_decref(m);
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/motcua.db", dir);
+	if (hash_file(path, hex, &size, &err) ||
+	    !json_string_value(json_object_get(json_object_get(m, "db"),
+			"sha256")) ||
+	    strcmp(hex, json_string_value(json_object_get(json_object_get(m,
+		   "db"), "sha256")))) {
+		printf("damaged: motcua.db does not have its checksum\n");
+		bad++;
+	}
+	snprintf(files, sizeof(files), "file:%.1000s?immutable=1", path);
+	if (!bad && sqlite3_open_v2(files, &db, SQLITE_OPEN_READONLY |
+				    SQLITE_OPEN_URI, NULL) == SQLITE_OK) {
+		sqlite3_stmt *s = NULL;
+
+		if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s,
+				       NULL) != SQLITE_OK ||
+		    sqlite3_step(s) != SQLITE_ROW ||
+		    strcmp((const char *)sqlite3_column_text(s, 0), "ok")) {
+			printf("damaged: motcua.db fails its integrity check\n");
+			bad++;
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	snprintf(files, sizeof(files), "%s/files", dir);
+	json_array_foreach(json_object_get(m, "files"), i, f) {
+		const char *sha = json_string_value(json_object_get(f,
+							"sha256"));
+
+		if (!sha || mc_blob_verify(files, sha, json_integer_value(
+		    json_object_get(f, "size")), &err)) {
+			printf("damaged: file %s: %s\n", sha ? sha : "?",
+			       err.message);
+			mc_err_clear(&err);
+			bad++;
+		}
+	}
+	json_array_foreach(json_object_get(m, "keys"), i, f) {
+		snprintf(path, sizeof(path), "%s/keys/%s", dir,
+			 json_string_value(json_object_get(f, "name")));
+		if (hash_file(path, hex, &size, &err) ||
+		    strcmp(hex, json_string_value(json_object_get(f,
+			   "sha256")))) {
+			printf("damaged: key %s\n", path);
+			mc_err_clear(&err);
+			bad++;
+		}
+	}
+	/* Every event chain of the copy, as motcua audit verify. */
+	if (!bad) {
+		memset(&o, 0, sizeof(o));
+		snprintf(path, sizeof(path), "%s/motcua.db", dir);
+		o.url = path;
+		o.busy_timeout_ms = 5000;
+		if (mc_store_open(&o, &st, &err) ||
+		    mc_store_connect(st, &c, &err) ||
+		    (chains = mc_audit_verify(c, NULL, NULL, &events, &err)) <
+		    0) {
+			printf("damaged: motcua.db: %s\n", err.message);
+			bad++;
+		} else if (chains) {
+			printf("damaged: %d broken event chains\n", chains);
+			bad++;
+		}
+		mc_conn_close(c);
+		mc_store_close(st);
+	}
+	if (!bad)
+		printf("%s: intact — database, %zu files, %zu keys, %" PRId64
+		       " events in unbroken chains\n", dir,
+		       json_array_size(json_object_get(m, "files")),
+		       json_array_size(json_object_get(m, "keys")), events);
+	if (manifest && !bad)
+		*manifest = m;
+	else
+		json_decref(m);
+	return bad ? 1 : 0;
+}
+
+static int do_restore(struct mc_app *app, const char *dir)
+{
+	struct mc_err err = MC_ERR_INIT;
+	char from[MC_BLOB_PATH_MAX], to[MC_BLOB_PATH_MAX], tmp[MC_BLOB_PATH_MAX];
+	json_t *m = NULL, *f;
+	struct stat st;
+	size_t i;
+	int rc = 0;
+
+	if (!strncmp(app->cfg.db, "postgres", 8)) {
+		fprintf(stderr, "motcua restore: restores a SQLite backup; for "
+			"PostgreSQL see docs/operations.md\n");
+		return 2;
+	}
+	if (stat(app->cfg.db, &st) == 0 || stat(app->cfg.files_dir, &st) == 0) {
+		fprintf(stderr, "motcua restore: %s or %s exists: restore "
+			"into a new place, then point motcua at it\n",
+			app->cfg.db, app->cfg.files_dir);
+		return 2;
+	}
+	if (do_verify(dir, &m))
+		return fprintf(stderr, "motcua restore: the backup is damaged; "
+			       "nothing restored\n"), 1;
+	snprintf(tmp, sizeof(tmp), "%s/x", app->cfg.files_dir);
+	rc = make_parent(tmp, &err);
+	json_array_foreach(rc ? NULL : json_object_get(m, "files"), i, f) {
+		const char *sha = json_string_value(json_object_get(f,
+							"sha256"));
+
+		snprintf(tmp, sizeof(tmp), "%s/files", dir);
+		mc_blob_path(tmp, sha, from, sizeof(from));
+		mc_blob_path(app->cfg.files_dir, sha, to, sizeof(to));
+		if ((rc = make_parent(to, &err)) ||
+		    (rc = copy_file(from, to, 0640, &err)))
+			break;
+	}
+	json_array_foreach(rc ? NULL : json_object_get(m, "keys"), i, f) {
+		snprintf(from, sizeof(from), "%s/keys/%s", dir,
+			 json_string_value(json_object_get(f, "name")));
+		snprintf(to, sizeof(to), "%s/keys/%s", app->cfg.files_dir,
+			 json_string_value(json_object_get(f, "name")));
+		if ((rc = make_parent(to, &err)) ||
+		    (rc = copy_file(from, to, 0600, &err)))
+			break;
+	}
+	/* The database last, under its name only once whole. */
+	snprintf(from, sizeof(from), "%s/motcua.db", dir);
+	snprintf(tmp, sizeof(tmp), "%s.restoring", app->cfg.db);
+	if (!rc && !(rc = make_parent(app->cfg.db, &err)) &&
+	    !(rc = copy_file(from, tmp, 0600, &err)) &&
+	    rename(tmp, app->cfg.db))
+		rc = mc_error(&err, MC_EIO, "%s: %s", app->cfg.db,
+			      strerror(errno));
+	if (!rc)
+		printf("restored %s into %s and %s: %" PRId64 " dossiers, %"
+		       PRId64 " events, %zu files\n", dir, app->cfg.db,
+		       app->cfg.files_dir, (int64_t)json_integer_value(
+		       json_object_get(json_object_get(m, "counts"),
+		       "dossiers")), (int64_t)json_integer_value(
+		       json_object_get(json_object_get(m, "counts"),
+		       "events")), json_array_size(json_object_get(m,
+		       "files")));
+	json_decref(m);
+	return rc ? mc_cli_fail("restore", &err, 1) : 0;
+}
+
+int mc_cmd_backup(struct mc_app *app, int argc, char **argv, char **envp)
+{
+	static const struct mc_opt opts[] = { { "to", true, false },
+					      { NULL, false, false } };
+	struct mc_args a;
+	const char *to;
+	int rc = mc_cli_parse("backup", argc, argv, opts, true, &a);
+
+	if (rc)
+		return rc;
+	if (a.help) {
+		fputs(help, stdout);
+		return 0;
+	}
+	if (a.npos == 2 && !strcmp(a.pos[0], "verify"))
+		return do_verify(a.pos[1], NULL);
+	if (a.npos != 0 || !(to = mc_cli_value(&a, 0))) {
+		fputs(help, stderr);
+		return 2;
+	}
+	if ((rc = mc_cli_config("backup", app, &a, envp)))
+		return rc;
+	return do_backup(app, to);
+}
+
+int mc_cmd_restore(struct mc_app *app, int argc, char **argv, char **envp)
+{
+	static const struct mc_opt opts[] = { { NULL, false, false } };
+	struct mc_args a;
+	int rc = mc_cli_parse("restore", argc, argv, opts, true, &a);
+
+	if (rc)
+		return rc;
+	if (a.help || a.npos != 1) {
+		fputs(help, a.help ? stdout : stderr);
+		return a.help ? 0 : 2;
+	}
+	if ((rc = mc_cli_config("restore", app, &a, envp)))
+		return rc;
+	return do_restore(app, a.pos[0]);
+}
