@@ -507,6 +507,19 @@ int th_serve_stop(struct th_server *s)
 	return -1;
 }
 
+int th_serve_kill(struct th_server *s)
+{
+	int ws;
+
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, &ws, 0);
+	track(0, s->pid);
+	s->pid = 0;
+	return status_of(ws);
+}
+
 char *th_serve_log(const struct th_server *s)
 {
 	return th_read_file(s->log, NULL);

@@ -90,6 +90,8 @@ struct th_server {
 void th_serve(struct th_server *s, const char *const *args);
 /* Sends SIGTERM and waits; returns the exit status as th_motcua does. */
 int th_serve_stop(struct th_server *s);
+/* kill -9: the server dies at once, with no chance to finish anything. */
+int th_serve_kill(struct th_server *s);
 /* The server's log so far (malloc'd). */
 char *th_serve_log(const struct th_server *s);
 
