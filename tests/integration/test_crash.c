@@ -6,9 +6,15 @@
  * intake event; nothing is half-written: every event chain is unbroken
  * and every dossier has its first event. Dossiers in flight when it died
  * may be there too (committed, answer lost) — and then whole.
+ *
+ * Then kill -9 while the outbox is delivering SMS to a gateway that
+ * honours idempotency keys: after the restart every queued message
+ * reaches it, and each is sent to a phone exactly once (a send cut off
+ * by the kill goes again under its key and is answered, not resent).
  */
 #include "core/compat.h"
 #include "harness/harness.h"
+#include "harness/smsgw.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -28,17 +34,13 @@ struct client {
 	char (*codes)[40];
 };
 
-static int setup(void **state)
+/* Procedure 9.900901 (one component, TK) published on server 'b'. */
+static void procedure(const char *b)
 {
+	char tok[128];
 	json_t *j;
 
-	(void)state;
-	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
-	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
-	th_demo_db(db, sizeof(db), "crash");
-	th_serve(&srv, (const char *[]){ "--db", db, "--durability", "full",
-		 NULL });
-	th_login(srv.base, "kiemsoat", "motcua-demo", token, sizeof(token));
+	th_login(b, "kiemsoat", "motcua-demo", tok, sizeof(tok));
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
 		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
 		"code", "9.900901", "name", "Thủ tục thử sự cố", "field", "Thử",
@@ -48,13 +50,23 @@ static int setup(void **state)
 		"components", "code", "TK", "name", "Tờ khai", "form",
 		"original", "required", 1, "steps", "name", "Xử lý", "role",
 		"specialist", "share_percent", 100);
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", token,
-				j, NULL), 201);
-	assert_int_equal(th_api(srv.base, "POST",
-		"/api/v1/procedures/9.900901/publish", token,
-		json_pack("{s:s, s:s, s:s}", "valid_from", "2025-01-01",
-			  "decision_number", "9/QĐ", "decision_date",
-			  "2025-01-01"), NULL), 200);
+	assert_int_equal(th_api(b, "POST", "/api/v1/procedures", tok, j, NULL),
+			 201);
+	assert_int_equal(th_api(b, "POST", "/api/v1/procedures/9.900901/"
+		"publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
+		"2025-01-01", "decision_number", "9/QĐ", "decision_date",
+		"2025-01-01"), NULL), 200);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setenv("MOTCUA_PASSWORD_MEMORY", "64k", 1);
+	setenv("MOTCUA_PASSWORD_OPS", "1", 1);
+	th_demo_db(db, sizeof(db), "crash");
+	th_serve(&srv, (const char *[]){ "--db", db, "--durability", "full",
+		 NULL });
+	procedure(srv.base);
 	th_login(srv.base, "tiepnhan", "motcua-demo", token, sizeof(token));
 	snprintf(base, sizeof(base), "%s", srv.base);
 	return 0;
@@ -168,10 +180,78 @@ static void killed_mid_intake(void **state)
 	}
 }
 
+static void killed_mid_delivery(void **state)
+{
+	struct th_smsgw *gw = th_smsgw_start("bi-mat-sms");
+	struct th_server s2;
+	char db2[600], tok[128], url[200];
+	/* A killed worker's messages are taken again after the lease. */
+	const char *args[] = { "--db", db2, "--sms-url", url, "--sms-token",
+			       "bi-mat-sms", "--outbox-poll", "20ms",
+			       "--outbox-lease", "2s", "--outbox-retry-min",
+			       "1s", NULL };
+	int64_t total, sent = 0;
+	int i, n, posts;
+
+	(void)state;
+	snprintf(url, sizeof(url), "%s", th_smsgw_url(gw));
+	th_demo_db(db2, sizeof(db2), "crash-outbox");
+	/* Slow: the kill finds deliveries under way. */
+	th_smsgw_mode(gw, TH_GW_OK, 40);
+	th_serve(&s2, args);
+	procedure(s2.base);
+	th_login(s2.base, "tiepnhan", "motcua-demo", tok, sizeof(tok));
+	for (i = 0; i < 40; i++) {
+		char id[32], phone[32], *code;
+
+		/* One phone each: a phone's own limit is not what is tested. */
+		snprintf(id, sizeof(id), "0510900077%02d", i % 100);
+		snprintf(phone, sizeof(phone), "09057770%02d", i % 100);
+		code = th_intake(s2.base, tok, "9.900901", "direct", id,
+				 "Hà Thị Tin Nhắn", phone);
+		free(code);
+	}
+	for (i = 0; i < 1000 && th_smsgw_count(gw, &posts) < 5; i++)
+		usleep(10 * 1000);
+	assert_int_equal(th_serve_kill(&s2), 128 + SIGKILL);
+	assert_true(th_smsgw_count(gw, &posts) < 40);
+	th_serve(&s2, args);
+	total = th_db_int(db2, "SELECT COUNT(*) FROM messages WHERE channel = "
+			  "'sms'", NULL);
+	assert_true(total >= 40);
+	for (i = 0; i < 1500 && sent < total; i++) {
+		sent = th_db_int(db2, "SELECT COUNT(*) FROM messages WHERE "
+				 "channel = 'sms' AND status IN ('sent', "
+				 "'delivered')", NULL);
+		usleep(20 * 1000);
+	}
+	if (sent != total)
+		fail_msg("%lld of %lld sent; %lld sending, %lld created, %lld "
+			 "failed for now", (long long)sent, (long long)total,
+			 (long long)th_db_int(db2, "SELECT COUNT(*) FROM "
+			 "messages WHERE status = 'sending'", NULL),
+			 (long long)th_db_int(db2, "SELECT COUNT(*) FROM "
+			 "messages WHERE status = 'created'", NULL),
+			 (long long)th_db_int(db2, "SELECT COUNT(*) FROM "
+			 "messages WHERE status = 'temporary_failure'", NULL));
+	n = th_smsgw_count(gw, &posts);
+	assert_int_equal(n, total);
+	for (i = 0; i < n; i++) {
+		struct th_sms m;
+
+		assert_true(th_smsgw_get(gw, i, &m));
+		if (m.sends != 1)
+			fail_msg("%s sent %d times", m.key, m.sends);
+	}
+	assert_int_equal(th_serve_stop(&s2), 0);
+	th_smsgw_stop(gw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(killed_mid_intake),
+		cmocka_unit_test(killed_mid_delivery),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
