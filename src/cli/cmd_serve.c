@@ -354,6 +354,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	app->citizen_limit = mc_ratelimit_new(16384,
 					      app->cfg.otp_max_per_address,
 					      app->cfg.otp_window_ms);
+	app->login_limit = mc_ratelimit_new(16384,
+					    app->cfg.login_max_per_address,
+					    app->cfg.login_window_ms);
 	app->scan_key = mc_calloc(1, sizeof(*app->scan_key));
 	if (mc_blob_init(app->cfg.files_dir, &err) ||
 	    mc_certify_key_load(app->cfg.files_dir, app->scan_key, &err)) {
@@ -471,6 +474,8 @@ out:
 	app->lookup_limit = NULL;
 	mc_ratelimit_free(app->citizen_limit);
 	app->citizen_limit = NULL;
+	mc_ratelimit_free(app->login_limit);
+	app->login_limit = NULL;
 	if (app->scan_key)
 		sodium_memzero(app->scan_key, sizeof(*app->scan_key));
 	mc_free(app->scan_key);

@@ -95,6 +95,13 @@ static const struct key keys[] = {
 	  "more is slower to guess." },
 	{ "password_ops", F(K_INT, password_ops), 1, 100, "2",
 	  "Passes of one argon2id password hash." },
+	{ "login_max_per_address", F(K_INT, login_max_per_address), 1,
+	  100000, "30",
+	  "Failed staff sign-ins a client address may make in one window "
+	  "(any accounts) before it gets 429." },
+	{ "login_window", F(K_DURATION, login_window_ms), 1000, 86400000,
+	  "15m",
+	  "The window of login_max_per_address (ms, s, m or h)." },
 	{ "lookup_max_failures", F(K_INT, lookup_max_failures), 1, 100000,
 	  "20",
 	  "Failed public dossier look-ups a client address may make in one "

@@ -49,6 +49,8 @@ struct mc_config {
 	int64_t login_lockout_ms;	/* how long the lock lasts */
 	uint64_t password_memory;	/* argon2id memory per hash, bytes */
 	int password_ops;		/* argon2id passes */
+	int login_max_per_address;	/* failed staff sign-ins per window */
+	int64_t login_window_ms;	/* the window, per client address */
 	int lookup_max_failures;	/* failed public look-ups per window */
 	int64_t lookup_window_ms;	/* the window, per client address */
 	int64_t watch_interval_ms;	/* deadline watch period; 0: off */

@@ -1657,6 +1657,44 @@ static void test_fees(void **state)
 	free(online);
 }
 
+/*
+ * One address guessing across accounts: past login_max_per_address
+ * failures it waits, even with a right password, whichever account.
+ */
+static void test_login_per_address(void **state)
+{
+	static const char *const who[] = { "admin", "kiemsoat", "lanhdao" };
+	struct th_server s2;
+	char url[160], buf[32];
+	struct th_resp r;
+	json_t *j;
+	size_t i;
+
+	(void)state;
+	th_serve(&s2, (const char *[]){ "--db", db, "--login-max-per-address",
+		 "3", "--login-window", "1h", NULL });
+	for (i = 0; i < MC_ARRAY_SIZE(who); i++) {
+		assert_int_equal(th_api(s2.base, "POST", "/api/v1/auth/login",
+			NULL, json_pack("{s:s, s:s}", "username", who[i],
+			"password", "doan-mo"), &j), 401);
+		json_decref(j);
+	}
+	snprintf(url, sizeof(url), "%s/api/v1/auth/login", s2.base);
+	{
+		static const char body[] = "{\"username\": \"tiepnhan\", "
+			"\"password\": \"motcua-demo\"}";
+		const char *h[] = { "Content-Type: application/json", NULL };
+
+		assert_int_equal(th_http("POST", url, h, body, strlen(body),
+					 &r), 0);
+	}
+	assert_int_equal(r.status, 429);
+	assert_non_null(th_header(&r, "retry-after", buf, sizeof(buf)));
+	assert_true(strtol(buf, NULL, 10) > 60);
+	th_resp_free(&r);
+	assert_int_equal(th_serve_stop(&s2), 0);
+}
+
 /* Repeated failures lock an account; logout revokes a token. */
 static void test_login_lockout(void **state)
 {
@@ -1715,6 +1753,7 @@ int main(void)
 		cmocka_unit_test(test_validation_and_auth),
 		cmocka_unit_test(test_catalog_and_lists),
 		cmocka_unit_test(test_login_lockout),
+		cmocka_unit_test(test_login_per_address),
 		cmocka_unit_test(test_commune_procedure),
 		cmocka_unit_test(test_lookup_limit),
 		cmocka_unit_test(test_users),
