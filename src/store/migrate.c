@@ -248,3 +248,46 @@ int mc_migrate_apply(struct mc_conn *c, FILE *progress, struct mc_err *err)
 	mc_free(s);
 	return rc;
 }
+
+int mc_migrate_dry_run(struct mc_conn *c, FILE *out, int *would,
+		       struct mc_err *err)
+{
+	struct state *s = mc_calloc(1, sizeof(*s));
+	size_t i;
+	int rc;
+
+	*would = 0;
+	/* One transaction for it all, the bookkeeping table included. */
+	rc = mc_conn_begin(c, err);
+	if (!rc)
+		rc = load_state(c, s, NULL, err);
+	for (i = s->nrows; !rc && i < s->nknown; i++) {
+		const struct known *k = &s->known[i];
+		struct mc_migration_row row;
+
+		memset(&row, 0, sizeof(row));
+		row.version = k->version;
+		snprintf(row.name, sizeof(row.name), "%s", k->name);
+		mc_sha256_hex(k->file->data, k->file->len, row.checksum);
+		mc_time_format_utc(mc_time_now_ms() / 1000, row.applied_at,
+				   sizeof(row.applied_at));
+		rc = mc_conn_exec(c, (const char *)k->file->data, err);
+		if (!rc)
+			rc = record_applied(c, &row, err);
+		if (rc) {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "%s", err ? err->message :
+				 "");
+			rc = mc_error(err, rc, "migration %s would fail: %s",
+				      k->name, msg);
+			break;
+		}
+		(*would)++;
+		if (out)
+			fprintf(out, "would apply %s\n", k->name);
+	}
+	mc_conn_rollback(c);
+	mc_free(s);
+	return rc;
+}

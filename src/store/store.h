@@ -259,5 +259,13 @@ int mc_migrate_check(struct mc_conn *c, struct mc_migrate_status *status,
  * per migration applied to 'progress' (may be NULL). Returns 0 or an error.
  */
 int mc_migrate_apply(struct mc_conn *c, FILE *progress, struct mc_err *err);
+/*
+ * Applies every pending migration in one transaction, on the data as it
+ * is, and rolls it all back: whether they would apply. Prints "would
+ * apply NAME" for each to 'out'; '*would' counts them. The migration
+ * that would fail is the error, named. Nothing is changed either way.
+ */
+int mc_migrate_dry_run(struct mc_conn *c, FILE *out, int *would,
+		       struct mc_err *err);
 
 #endif /* MC_STORE_STORE_H */

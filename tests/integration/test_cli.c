@@ -294,6 +294,34 @@ static void test_migrate(void **state)
 		th_path(db, sizeof(db), "new/dir/m.db");
 	nm = th_migrations(names, 64);
 	assert_true(nm >= 4);
+	/*
+	 * --dry-run on a database with nothing yet (PostgreSQL's fresh one,
+	 * an empty SQLite file): every migration would apply, none does.
+	 */
+	{
+		char dry[600];
+
+		if (th_pg()) {
+			snprintf(dry, sizeof(dry), "%s", db);
+		} else {
+			th_path(dry, sizeof(dry), "dry.db");
+			assert_int_equal(th_write_file(dry, ""), 0);
+		}
+		out = run(0, (const char *[]){ "migrate", "--dry-run", "--db",
+					       dry, NULL }, NULL);
+		for (i = 0; i < nm; i++) {
+			snprintf(want, sizeof(want), "would apply %.96s\n",
+				 names[i]);
+			if (!strstr(out, want))
+				fail_msg("no '%s' in: %s", want, out);
+		}
+		snprintf(want, sizeof(want), "%zu migrations would apply "
+			 "cleanly; nothing was changed", nm);
+		assert_non_null(strstr(out, want));
+		snprintf(want, sizeof(want), "0 applied, %zu pending", nm);
+		assert_non_null(strstr(out, want));
+		free(out);
+	}
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
 	for (i = 0; i < nm; i++) {
 		snprintf(want, sizeof(want), "applied %.96s\n", names[i]);
@@ -304,6 +332,10 @@ static void test_migrate(void **state)
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--db", db, NULL }, NULL);
 	assert_null(strstr(out, "applied 0001"));
+	free(out);
+	out = run(0, (const char *[]){ "migrate", "--dry-run", "--db", db,
+				       NULL }, NULL);
+	assert_non_null(strstr(out, "0 migrations would apply cleanly"));
 	free(out);
 	out = run(0, (const char *[]){ "migrate", "--status", "--db", db,
 				       NULL }, NULL);
