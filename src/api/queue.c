@@ -60,11 +60,6 @@ static int unit_of(struct mc_req *r, const char *code, struct mc_unit *u)
 	return 0;
 }
 
-/* The user's own unit or one below it; else 404 (as for none). */
-static bool in_scope(const struct mc_user *me, const struct mc_unit *u)
-{
-	return strncmp(u->path, me->unit_path, strlen(me->unit_path)) == 0;
-}
 
 /* GET /api/v1/units/{code}/queue */
 void api_queue_config_get(struct mc_req *r)
@@ -161,7 +156,7 @@ void api_queue_config_put(struct mc_req *r)
 		mc_free(w);
 		return;
 	}
-	if (!in_scope(&me, &w->unit)) {
+	if (!mc_unit_within(w->unit.path, me.unit_path)) {
 		mc_free(w);
 		mc_error(&err, MC_ENOTFOUND, "no unit %s in your units",
 			 mc_req_param(r, "code"));
@@ -400,7 +395,7 @@ void api_queue_call(struct mc_req *r)
 	}
 	if (unit_of(r, code[0] ? code : me.unit_code, &u))
 		return;
-	if (!in_scope(&me, &u)) {
+	if (!mc_unit_within(u.path, me.unit_path)) {
 		mc_error(&err, MC_ENOTFOUND, "no unit %s in your units",
 			 u.code);
 		mc_reply_err(r, &err);
@@ -570,7 +565,7 @@ void api_queue_stats(struct mc_req *r)
 	}
 	if (unit_of(r, code ? code : me.unit_code, &u))
 		return;
-	if (!in_scope(&me, &u)) {
+	if (!mc_unit_within(u.path, me.unit_path)) {
 		mc_error(&err, MC_ENOTFOUND, "no unit %s in your units",
 			 u.code);
 		goto bad;

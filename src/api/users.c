@@ -117,7 +117,7 @@ void api_unit_staff(struct mc_req *r)
 		goto bad;
 	if (mc_unit_get(mc_req_db(r), mc_req_param(r, "code"), &u, &err))
 		goto bad;
-	if (strncmp(u.path, me.unit_path, strlen(me.unit_path)) != 0) {
+	if (!mc_unit_within(u.path, me.unit_path)) {
 		mc_error(&err, MC_ENOTFOUND, "no unit %s in your units",
 			 u.code);
 		goto bad;

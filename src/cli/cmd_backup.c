@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <sodium.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -45,31 +44,6 @@ static const char help[] =
 	"directory that must not exist. PostgreSQL: see docs/operations.md.\n";
 
 #define BACKUP_FORMAT 1
-
-/* SHA-256 (hex) and size of the file at 'path'. */
-static int hash_file(const char *path, char hex[MC_SHA256_HEX],
-		     int64_t *size, struct mc_err *err)
-{
-	crypto_hash_sha256_state st;
-	unsigned char buf[65536], d[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return mc_error(err, MC_EIO, "%s: %s", path, strerror(errno));
-	crypto_hash_sha256_init(&st);
-	*size = 0;
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
-		*size += n;
-	}
-	close(fd);
-	if (n < 0)
-		return mc_error(err, MC_EIO, "%s: %s", path, strerror(errno));
-	crypto_hash_sha256_final(&st, d);
-	sodium_bin2hex(hex, MC_SHA256_HEX, d, sizeof(d));
-	return 0;
-}
 
 /* Copies 'from' to 'to' (created, mode 'mode'), durably. */
 static int copy_file(const char *from, const char *to, mode_t mode,
@@ -225,7 +199,7 @@ static int copy_keys(const char *from, const char *to, json_t *list,
 		snprintf(b, sizeof(b), "%.1023s/%s", to, e->d_name);
 		rc = copy_file(a, b, 0600, err);
 		if (!rc)
-			rc = hash_file(b, hex, &size, err);
+			rc = mc_file_sha256(b, hex, &size, err);
 		if (!rc)
 			json_array_append_new(list, json_pack("{s:s, s:s, s:I}",
 				"name", e->d_name, "sha256", hex,
@@ -271,7 +245,7 @@ static int do_backup(struct mc_app *app, const char *to)
 	previous(to, name, prev, sizeof(prev));
 	snprintf(path, sizeof(path), "%s/motcua.db", base);
 	if ((rc = copy_db(app->cfg.db, path, &err)) ||
-	    (rc = hash_file(path, hex, &size, &err)))
+	    (rc = mc_file_sha256(path, hex, &size, &err)))
 		goto fail;
 	m = json_pack("{s:i, s:s, s:{s:s, s:s, s:I}}", "format",
 		      BACKUP_FORMAT, "created_at",
@@ -374,7 +348,7 @@ static int do_verify(const char *dir, json_t **manifest)
 		return 1;
 	}
 	snprintf(path, sizeof(path), "%s/motcua.db", dir);
-	if (hash_file(path, hex, &size, &err) ||
+	if (mc_file_sha256(path, hex, &size, &err) ||
 	    !json_string_value(json_object_get(json_object_get(m, "db"),
 			"sha256")) ||
 	    strcmp(hex, json_string_value(json_object_get(json_object_get(m,
@@ -413,7 +387,7 @@ static int do_verify(const char *dir, json_t **manifest)
 	json_array_foreach(json_object_get(m, "keys"), i, f) {
 		snprintf(path, sizeof(path), "%s/keys/%s", dir,
 			 json_string_value(json_object_get(f, "name")));
-		if (hash_file(path, hex, &size, &err) ||
+		if (mc_file_sha256(path, hex, &size, &err) ||
 		    strcmp(hex, json_string_value(json_object_get(f,
 			   "sha256")))) {
 			printf("damaged: key %s\n", path);

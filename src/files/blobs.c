@@ -122,9 +122,8 @@ int mc_blob_write(const char *dir, const char *id, int64_t offset,
 	return rc;
 }
 
-/* The SHA-256 of the file at 'path' and its size, read 1 MiB at a time. */
-static int hash_file(const char *path, char out[MC_SHA256_HEX],
-		     int64_t *size, struct mc_err *err)
+int mc_file_sha256(const char *path, char out[MC_SHA256_HEX], int64_t *size,
+		   struct mc_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[32];
@@ -178,7 +177,7 @@ int mc_blob_finish(const char *dir, const char *id, int64_t length,
 	int rc;
 
 	mc_blob_part_path(dir, id, part, sizeof(part));
-	rc = hash_file(part, sha256, &size, err);
+	rc = mc_file_sha256(part, sha256, &size, err);
 	if (rc)
 		return rc;
 	if (size != length)
@@ -235,7 +234,7 @@ int mc_blob_verify(const char *dir, const char *sha256, int64_t size,
 	int rc;
 
 	mc_blob_path(dir, sha256, path, sizeof(path));
-	rc = hash_file(path, got, &n, err);
+	rc = mc_file_sha256(path, got, &n, err);
 	if (rc)
 		return rc;
 	if (n != size || strcmp(got, sha256) != 0)

@@ -20,6 +20,13 @@
  */
 const char *mc_media_sniff(const void *head, size_t n);
 
+/*
+ * The SHA-256 (hex) of the file at 'path' and its size, read 1 MiB at a
+ * time. MC_ENOTFOUND when missing.
+ */
+int mc_file_sha256(const char *path, char out[MC_SHA256_HEX], int64_t *size,
+		   struct mc_err *err);
+
 /* Creates the directory tree of 'dir' if missing. */
 int mc_blob_init(const char *dir, struct mc_err *err);
 

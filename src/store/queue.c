@@ -161,8 +161,8 @@ static int ticket_get(struct mc_conn *c, int64_t id, const char *scope_path,
 	mc_sql_int(s, 1, id);
 	if ((rc = mc_sql_step(s, err)) < 0)
 		return rc;
-	if (rc == 0 || (scope_path && strncmp(mc_sql_col_text(s, 12),
-			scope_path, strlen(scope_path)) != 0)) {
+	if (rc == 0 || (scope_path &&
+			!mc_unit_within(mc_sql_col_text(s, 12), scope_path))) {
 		mc_sql_reset(s);
 		return mc_error(err, MC_ENOTFOUND, "ticket %" PRId64 " not "
 				"found", id);
