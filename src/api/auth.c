@@ -11,7 +11,6 @@
  * answer.
  */
 #include "core/compat.h"
-#include "core/ratelimit.h"
 #include "core/err.h"
 #include "core/fold.h"
 #include "core/mem.h"
@@ -173,9 +172,7 @@ static void login_done(struct mc_req *r, void *arg)
 		break;
 	case LOGIN_BAD:
 		/* Counted per address too: guessing across accounts. */
-		if (l->app->login_limit)
-			mc_ratelimit_fail(l->app->login_limit, mc_req_peer(r),
-					  mc_time_mono_ns() / 1000000);
+		mc_api_limit_fail(r, l->app->login_limit);
 		mc_reply_problem(r, 401, "invalid-credentials", "Tên đăng nhập "
 				 "hoặc mật khẩu không đúng", "the username or "
 				 "the password is wrong", NULL);
@@ -234,32 +231,15 @@ void api_auth_login(struct mc_req *r)
 
 	if (!body)
 		return;
-	{
-		struct mc_app *app = mc_req_app(r);
-		int64_t retry;
-
-		/*
-		 * An address past login_max_per_address failures in the
-		 * window waits it out, whichever account it tries.
-		 */
-		if (app->login_limit &&
-		    mc_ratelimit_blocked(app->login_limit, mc_req_peer(r),
-					 mc_time_mono_ns() / 1000000,
-					 &retry)) {
-			char secs[24], detail[160];
-
-			json_decref(body);
-			snprintf(secs, sizeof(secs), "%" PRId64,
-				 retry / 1000 + 1);
-			snprintf(detail, sizeof(detail), "too many failed "
-				 "sign-ins from this address; try again in "
-				 "%s s", secs);
-			mc_req_header(r, "retry-after", secs);
-			mc_reply_problem(r, 429, "too-many-requests", "Đăng "
-					 "nhập sai quá nhiều lần từ máy này, vui "
-					 "lòng thử lại sau", detail, NULL);
-			return;
-		}
+	/*
+	 * An address past login_max_per_address failures in the window
+	 * waits it out, whichever account it tries.
+	 */
+	if (mc_api_limited(r, mc_req_app(r)->login_limit, "failed sign-ins",
+			   "Đăng nhập sai quá nhiều lần từ máy này, vui lòng "
+			   "thử lại sau")) {
+		json_decref(body);
+		return;
 	}
 	l = mc_calloc(1, sizeof(*l));
 	l->app = mc_req_app(r);

@@ -7,7 +7,6 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/parse.h"
-#include "core/ratelimit.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
 #include "api/api.h"
@@ -26,30 +25,14 @@
  */
 bool mc_api_citizen_limited(struct mc_req *r)
 {
-	struct mc_app *app = mc_req_app(r);
-	int64_t retry;
-	char secs[24], detail[160];
-
-	if (!app->citizen_limit ||
-	    !mc_ratelimit_blocked(app->citizen_limit, mc_req_peer(r),
-				  mc_time_mono_ns() / 1000000, &retry))
-		return false;
-	snprintf(secs, sizeof(secs), "%" PRId64, retry / 1000 + 1);
-	snprintf(detail, sizeof(detail), "too many sign-in attempts from this "
-		 "address; try again in %s s", secs);
-	mc_req_header(r, "retry-after", secs);
-	mc_reply_problem(r, 429, "too-many-requests", "Thao tác quá nhiều lần, "
-			 "vui lòng thử lại sau", detail, NULL);
-	return true;
+	return mc_api_limited(r, mc_req_app(r)->citizen_limit, "sign-in "
+			      "attempts", "Thao tác quá nhiều lần, vui lòng "
+			      "thử lại sau");
 }
 
 void mc_api_citizen_failed(struct mc_req *r)
 {
-	struct mc_app *app = mc_req_app(r);
-
-	if (app->citizen_limit)
-		mc_ratelimit_fail(app->citizen_limit, mc_req_peer(r),
-				  mc_time_mono_ns() / 1000000);
+	mc_api_limit_fail(r, mc_req_app(r)->citizen_limit);
 }
 
 /* A personal ID (12 digits) or a tax code, in 'field'. */
@@ -539,15 +522,10 @@ static int take_files(json_t *body, char files[][65], struct mc_err *err)
 		json_t *f = json_is_object(item) ?
 			    json_object_get(item, "file") : NULL;
 		const char *v = json_string_value(f);
-		size_t k;
 
 		if (i >= MC_PROC_MAX_COMPONENTS || !f)
 			continue;
-		for (k = 0; v && v[k] && k < 64 &&
-		     ((v[k] >= '0' && v[k] <= '9') ||
-		      (v[k] >= 'a' && v[k] <= 'f')); k++)
-			;
-		if (!v || k != 64 || v[64]) {
+		if (!v || !mc_sha256_hex_ok(v)) {
 			char field[48];
 
 			snprintf(field, sizeof(field), "components[%zu].file",

@@ -14,7 +14,6 @@
 #include "core/fold.h"
 #include "core/mem.h"
 #include "core/parse.h"
-#include "core/ratelimit.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
 #include "api/api.h"
@@ -1445,21 +1444,26 @@ struct dossier_list {
 	int64_t now;
 };
 
-static void dossier_item(const struct mc_dossier *d, void *arg)
+/* A line of a listing (DossierBrief), timeliness as of 'now'. */
+static json_t *brief_json(const struct mc_dossier *d, int64_t now)
 {
-	struct dossier_list *l = arg;
-
-	json_array_append_new(l->items, json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:s}",
-		"code", d->code, "status", mc_status_name(d->status),
-		"procedure_code", d->procedure_code, "procedure_name",
-		d->procedure_name, "unit_code", d->unit_code,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, "
+		"s:o, s:s}", "code", d->code, "status",
+		mc_status_name(d->status), "procedure_code", d->procedure_code,
+		"procedure_name", d->procedure_name, "unit_code", d->unit_code,
 		"current_unit_code", d->current_unit_code, "assignee",
 		mc_api_text(d->assignee), "applicant_name", d->applicant_name,
 		"received_at", mc_api_time(d->received_at), "due_at",
 		mc_api_time(d->due_at), "finished_at",
 		mc_api_time(d->finished_at), "timeliness",
-		mc_tl_name(mc_dossier_timeliness(d, l->now))));
+		mc_tl_name(mc_dossier_timeliness(d, now)));
+}
+
+static void dossier_item(const struct mc_dossier *d, void *arg)
+{
+	struct dossier_list *l = arg;
+
+	json_array_append_new(l->items, brief_json(d, l->now));
 	l->last = d->id;
 }
 
@@ -1554,6 +1558,7 @@ static void task_item(const struct mc_dossier *d, void *arg)
 {
 	struct task_list *t = arg;
 	const char *urgency = "normal";
+	json_t *o;
 
 	if (d->status != MC_ST_RESULT_READY && d->due_at != MC_NO_TIME) {
 		if (d->due_at <= t->now)
@@ -1561,17 +1566,11 @@ static void task_item(const struct mc_dossier *d, void *arg)
 		else if (d->due_at <= t->soon)
 			urgency = "due_soon";
 	}
-	json_array_append_new(t->items, json_pack(
-		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:s, "
-		"s:s}", "code", d->code, "status", mc_status_name(d->status),
-		"status_label", mc_status_label(d->status), "procedure_code",
-		d->procedure_code, "procedure_name", d->procedure_name,
-		"unit_code", d->unit_code, "current_unit_code",
-		d->current_unit_code, "assignee", mc_api_text(d->assignee),
-		"applicant_name", d->applicant_name, "received_at",
-		mc_api_time(d->received_at), "due_at", mc_api_time(d->due_at),
-		"timeliness", mc_tl_name(mc_dossier_timeliness(d, t->now)),
-		"urgency", urgency));
+	o = brief_json(d, t->now);
+	json_object_set_new(o, "status_label",
+			    json_string(mc_status_label(d->status)));
+	json_object_set_new(o, "urgency", json_string(urgency));
+	json_array_append_new(t->items, o);
 }
 
 /*
@@ -1724,8 +1723,7 @@ void api_public_dossier(struct mc_req *r)
 	const char *last4 = mc_req_query(r, "phone_last4");
 	char masked[MC_NAME_MAX];
 	struct mc_app *app = mc_req_app(r);
-	const char *peer = mc_req_peer(r);
-	int64_t now = mc_api_now(app), retry = 0;
+	int64_t now = mc_api_now(app);
 	size_t plen;
 
 	if (mc_req_query_check(r, allowed, &err)) {
@@ -1739,20 +1737,9 @@ void api_public_dossier(struct mc_req *r)
 		return;
 	}
 	/* Guessing the four digits is slowed down per client address. */
-	if (app->lookup_limit &&
-	    mc_ratelimit_blocked(app->lookup_limit, peer,
-				 mc_time_mono_ns() / 1000000, &retry)) {
-		char secs[24], detail[160];
-
-		snprintf(secs, sizeof(secs), "%" PRId64, retry / 1000 + 1);
-		snprintf(detail, sizeof(detail), "too many failed look-ups from "
-			 "this address; try again in %s s", secs);
-		mc_req_header(r, "retry-after", secs);
-		mc_reply_problem(r, 429, "too-many-requests", "Tra cứu sai quá "
-				 "nhiều lần, vui lòng thử lại sau", detail,
-				 NULL);
+	if (mc_api_limited(r, app->lookup_limit, "failed look-ups", "Tra cứu "
+			   "sai quá nhiều lần, vui lòng thử lại sau"))
 		return;
-	}
 	d = mc_calloc(1, sizeof(*d));
 	plen = 0;
 	if (mc_dossier_get_public(mc_req_db(r), mc_req_param(r, "code"), d,
@@ -1762,9 +1749,7 @@ void api_public_dossier(struct mc_req *r)
 	if (plen < 4 || strcmp(d->applicant_phone + plen - 4, last4) != 0) {
 		mc_dossier_release(d);
 		mc_free(d);
-		if (app->lookup_limit)
-			mc_ratelimit_fail(app->lookup_limit, peer,
-					  mc_time_mono_ns() / 1000000);
+		mc_api_limit_fail(r, app->lookup_limit);
 		if (err.code && err.code != MC_ENOTFOUND) {
 			mc_reply_err(r, &err);
 			return;

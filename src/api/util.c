@@ -2,6 +2,7 @@
  * util.c — shared pieces of the resource handlers (see util.h).
  */
 #include "core/compat.h"
+#include "core/ratelimit.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/fold.h"
@@ -399,6 +400,30 @@ void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw)
 				  "shutting down");
 		mc_req_resume(r);
 	}
+}
+
+bool mc_api_limited(struct mc_req *r, struct mc_ratelimit *lim,
+		    const char *what, const char *title)
+{
+	char secs[24], detail[200];
+	int64_t retry;
+
+	if (!lim || !mc_ratelimit_blocked(lim, mc_req_peer(r),
+					  mc_time_mono_ns() / 1000000, &retry))
+		return false;
+	snprintf(secs, sizeof(secs), "%" PRId64, retry / 1000 + 1);
+	snprintf(detail, sizeof(detail), "too many %s from this address; try "
+		 "again in %s s", what, secs);
+	mc_req_header(r, "retry-after", secs);
+	mc_reply_problem(r, 429, "too-many-requests", title, detail, NULL);
+	return true;
+}
+
+void mc_api_limit_fail(struct mc_req *r, struct mc_ratelimit *lim)
+{
+	if (lim)
+		mc_ratelimit_fail(lim, mc_req_peer(r),
+				  mc_time_mono_ns() / 1000000);
 }
 
 json_t *mc_api_time(int64_t t)

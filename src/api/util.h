@@ -95,6 +95,17 @@ struct mc_api_write {
 };
 void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw);
 
+/*
+ * Per client address limits (core/ratelimit.h): whether the address is
+ * over 'lim' — then answered 429 "too many <what> from this address",
+ * with 'title' and Retry-After — and a failure counted against it. A
+ * NULL limit never limits.
+ */
+struct mc_ratelimit;
+bool mc_api_limited(struct mc_req *r, struct mc_ratelimit *lim,
+		    const char *what, const char *title);
+void mc_api_limit_fail(struct mc_req *r, struct mc_ratelimit *lim);
+
 /* Instants in answers: "YYYY-MM-DDTHH:MM:SS+07:00", or JSON null. */
 json_t *mc_api_time(int64_t t);
 /* A comma-separated list "a,b" as ["a", "b"] ("" as []). */

@@ -2151,6 +2151,23 @@ int mc_dossier_events(struct mc_conn *c, int64_t id, mc_event_fn *fn,
 	return rc < 0 ? rc : n;
 }
 
+/* Each row of 's' (DOSSIER_COLS) to 'fn'; how many, or an error. */
+static int each_dossier(struct mc_stmt *s, mc_dossier_fn *fn, void *arg,
+			struct mc_err *err)
+{
+	struct mc_dossier *d = mc_calloc(1, sizeof(*d));
+	int n = 0, rc;
+
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		memset(d, 0, sizeof(*d));
+		dossier_row(s, d);
+		fn(d, arg);
+		n++;
+	}
+	mc_free(d);
+	return rc < 0 ? rc : n;
+}
+
 /*
  * The listing's statement, in six shapes so that each can use its index:
  * the scope is every dossier (a province-wide user: the primary key in
@@ -2227,9 +2244,7 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 	};
 	const char *sql = sqls[all][shape];
 	struct mc_stmt *s = mc_sql(c, sql, err);
-	struct mc_dossier *d;
 	char now[24], *like;
-	int n = 0, rc;
 
 	if (!s)
 		return MC_EDB;
@@ -2249,15 +2264,7 @@ int mc_dossier_list(struct mc_conn *c, const struct mc_dossier_filter *f,
 	mc_sql_text(s, 10, f->tl >= 0 ? mc_tl_name((enum mc_tl)f->tl) : NULL);
 	mc_sql_text(s, 11, mc_store_time(f->now, now));
 	mc_sql_int(s, 12, f->limit);
-	d = mc_calloc(1, sizeof(*d));
-	while ((rc = mc_sql_step(s, err)) == 1) {
-		memset(d, 0, sizeof(*d));
-		dossier_row(s, d);
-		fn(d, arg);
-		n++;
-	}
-	mc_free(d);
-	return rc < 0 ? rc : n;
+	return each_dossier(s, fn, arg, err);
 }
 
 int mc_dossier_intake_once(struct mc_conn *c, const struct mc_calendar *cal,
@@ -2333,23 +2340,13 @@ int mc_dossier_tasks(struct mc_conn *c, const char *scope_path,
 		"(?2 = 0 OR d.assignee_id = ?2 OR d.assignee_id IS NULL) "
 		"ORDER BY d.due_at IS NULL, d.due_at, d.id LIMIT ?3";
 	struct mc_stmt *s = mc_sql(c, sql, err);
-	struct mc_dossier *d;
-	int n = 0, rc;
 
 	if (!s)
 		return MC_EDB;
 	mc_sql_text(s, 1, scope_path);
 	mc_sql_int(s, 2, assignee_id > 0 ? assignee_id : 0);
 	mc_sql_int(s, 3, limit);
-	d = mc_calloc(1, sizeof(*d));
-	while ((rc = mc_sql_step(s, err)) == 1) {
-		memset(d, 0, sizeof(*d));
-		dossier_row(s, d);
-		fn(d, arg);
-		n++;
-	}
-	mc_free(d);
-	return rc < 0 ? rc : n;
+	return each_dossier(s, fn, arg, err);
 }
 
 /* The end of one dossier's chain: it must reach the dossier's version. */
