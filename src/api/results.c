@@ -386,10 +386,7 @@ static void verify_csp(struct mc_req *r)
 			   strlen(verify_style));
 	sodium_bin2base64(b64, sizeof(b64), d, sizeof(d),
 			  sodium_base64_VARIANT_ORIGINAL);
-	snprintf(csp, sizeof(csp), "default-src 'self'; script-src 'self'; "
-		 "style-src 'self' 'sha256-%s'; img-src 'self' blob: data:; "
-		 "object-src 'none'; base-uri 'none'; form-action 'self'; "
-		 "frame-ancestors 'none'", b64);
+	snprintf(csp, sizeof(csp), MC_CSP_HEAD " 'sha256-%s'" MC_CSP_TAIL, b64);
 	mc_req_header_set(r, "content-security-policy", csp);
 }
 

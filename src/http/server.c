@@ -343,7 +343,9 @@ static int copy_params(struct mc_req *r, struct mc_err *err)
 	return 0;
 }
 
-static void add_header(struct mc_req *r, const char *name, const char *value)
+/* Adds header 'name' to the answer, or with 'replace' sets it. */
+static void put_header(struct mc_req *r, const char *name, const char *value,
+		       bool replace)
 {
 	h2o_req_t *req = r->req;
 	size_t nl = strlen(name), vl = strlen(value);
@@ -352,22 +354,17 @@ static void add_header(struct mc_req *r, const char *name, const char *value)
 
 	memcpy(n, name, nl + 1);
 	memcpy(v, value, vl + 1);
-	h2o_add_header_by_str(&req->pool, &req->res.headers, n, nl, 1, NULL,
-			      v, vl);
+	if (replace)
+		h2o_set_header_by_str(&req->pool, &req->res.headers, n, nl, 1,
+				      v, vl, 1);
+	else
+		h2o_add_header_by_str(&req->pool, &req->res.headers, n, nl, 1,
+				      NULL, v, vl);
 }
 
-/* Replaces any header 'name' already set for the answer. */
-static void set_header(struct mc_req *r, const char *name, const char *value)
+static void add_header(struct mc_req *r, const char *name, const char *value)
 {
-	h2o_req_t *req = r->req;
-	size_t nl = strlen(name), vl = strlen(value);
-	char *n = h2o_mem_alloc_pool(&req->pool, nl + 1);
-	char *v = h2o_mem_alloc_pool(&req->pool, vl + 1);
-
-	memcpy(n, name, nl + 1);
-	memcpy(v, value, vl + 1);
-	h2o_set_header_by_str(&req->pool, &req->res.headers, n, nl, 1, v, vl,
-			      1);
+	put_header(r, name, value, false);
 }
 
 /*
@@ -379,10 +376,7 @@ static void set_header(struct mc_req *r, const char *name, const char *value)
  */
 static void security_headers(struct mc_req *r)
 {
-	add_header(r, "content-security-policy", "default-src 'self'; "
-		   "script-src 'self'; style-src 'self'; img-src 'self' blob: "
-		   "data:; connect-src 'self'; object-src 'none'; base-uri "
-		   "'none'; form-action 'self'; frame-ancestors 'none'");
+	add_header(r, "content-security-policy", MC_CSP_HEAD MC_CSP_TAIL);
 	add_header(r, "x-content-type-options", "nosniff");
 	add_header(r, "x-frame-options", "DENY");
 	add_header(r, "referrer-policy", "no-referrer");
@@ -889,7 +883,7 @@ void mc_req_header(struct mc_req *r, const char *name, const char *value)
 void mc_req_header_set(struct mc_req *r, const char *name, const char *value)
 {
 	if (r->req && !r->answered)
-		set_header(r, name, value);
+		put_header(r, name, value, true);
 }
 
 /* Listeners and loops. */

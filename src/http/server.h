@@ -149,6 +149,16 @@ const char *mc_req_body(struct mc_req *r, size_t *len);
 
 /* Adds a response header (name in lower case; both copied). */
 void mc_req_header(struct mc_req *r, const char *name, const char *value);
+/*
+ * The Content-Security-Policy every answer carries (docs/security.md), in
+ * two halves, so that a page may put a hash of its own inline style
+ * between them: MC_CSP_HEAD " 'sha256-…'" MC_CSP_TAIL.
+ */
+#define MC_CSP_HEAD "default-src 'self'; script-src 'self'; style-src 'self'"
+#define MC_CSP_TAIL "; img-src 'self' blob: data:; connect-src 'self'; " \
+	"object-src 'none'; base-uri 'none'; form-action 'self'; " \
+	"frame-ancestors 'none'"
+
 /* The same, replacing a header of that name already set (e.g. the CSP). */
 void mc_req_header_set(struct mc_req *r, const char *name, const char *value);
 
