@@ -280,6 +280,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit reached is a failed write (EFBIG: 503 and the
+	 * write rolled back), not the end of the process. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	memset(&sto, 0, sizeof(sto));
 	sto.url = app->cfg.db;

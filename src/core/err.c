@@ -19,6 +19,7 @@ static const char *const errstr[] = {
 	[10] = "busy",
 	[11] = "timed out",
 	[12] = "internal error",
+	[13] = "storage unavailable",
 };
 
 const char *mc_strerror(int code)

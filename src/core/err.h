@@ -33,7 +33,9 @@ enum mc_errcode {
 	MC_EFORBIDDEN = -9,	/* not allowed */
 	MC_EBUSY = -10,		/* try again later: overloaded or shutting down */
 	MC_ETIMEOUT = -11,	/* a time limit was reached */
-	MC_EINTERNAL = -12	/* a bug */
+	MC_EINTERNAL = -12,	/* a bug */
+	MC_ESTORAGE = -13	/* nothing can be written now: disk full,
+				 * read-only database or file system */
 };
 
 /* Short English description of a code ("invalid input"). */

@@ -28,11 +28,19 @@ const char *mc_media_sniff(const void *head, size_t n)
 	return NULL;
 }
 
+/* The error code of a failed write: no space or a read-only file system
+ * is MC_ESTORAGE (503, try again later), anything else MC_EIO. */
+static int write_code(int e)
+{
+	return e == ENOSPC || e == EDQUOT || e == EROFS || e == EFBIG ?
+	       MC_ESTORAGE : MC_EIO;
+}
+
 static int mkdir_one(const char *path, struct mc_err *err)
 {
 	if (mkdir(path, 0750) && errno != EEXIST)
-		return mc_error(err, MC_EIO, "cannot create %s: %s", path,
-				strerror(errno));
+		return mc_error(err, write_code(errno), "cannot create %s: %s",
+				path, strerror(errno));
 	return 0;
 }
 
@@ -49,10 +57,10 @@ int mc_blob_init(const char *dir, struct mc_err *err)
 			break;
 		snprintf(path, sizeof(path), "%.*s", (int)(slash - dir), dir);
 		if (mkdir_one(path, err))
-			return MC_EIO;
+			return err->code;
 	}
 	if (mkdir_one(dir, err))
-		return MC_EIO;
+		return err->code;
 	snprintf(path, sizeof(path), "%s/uploads", dir);
 	return mkdir_one(path, err);
 }
@@ -73,8 +81,8 @@ static int sync_dir(const char *path, struct mc_err *err)
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
 
 	if (fd < 0 || fsync(fd))
-		rc = mc_error(err, MC_EIO, "cannot sync %s: %s", path,
-			      strerror(errno));
+		rc = mc_error(err, write_code(errno), "cannot sync %s: %s",
+			      path, strerror(errno));
 	if (fd >= 0)
 		close(fd);
 	return rc;
@@ -92,15 +100,17 @@ int mc_blob_write(const char *dir, const char *id, int64_t offset,
 	fd = open(path, O_WRONLY | O_CLOEXEC | (offset == 0 ? O_CREAT : 0),
 		  0640);
 	if (fd < 0)
-		return mc_error(err, errno == ENOENT ? MC_ENOTFOUND : MC_EIO,
-				"cannot open %s: %s", path, strerror(errno));
+		return mc_error(err, errno == ENOENT ? MC_ENOTFOUND :
+				write_code(errno), "cannot open %s: %s", path,
+				strerror(errno));
 	while (n > 0) {
 		ssize_t w = pwrite(fd, c, n, (off_t)offset);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			rc = mc_error(err, MC_EIO, "cannot write %s: %s", path,
+			rc = mc_error(err, w < 0 ? write_code(errno) :
+				      MC_ESTORAGE, "cannot write %s: %s", path,
 				      w < 0 ? strerror(errno) : "no space");
 			break;
 		}
@@ -109,8 +119,8 @@ int mc_blob_write(const char *dir, const char *id, int64_t offset,
 		offset += w;
 	}
 	if (!rc && fdatasync(fd))
-		rc = mc_error(err, MC_EIO, "cannot sync %s: %s", path,
-			      strerror(errno));
+		rc = mc_error(err, write_code(errno), "cannot sync %s: %s",
+			      path, strerror(errno));
 	close(fd);
 	if (!rc && created) {
 		char up[MC_BLOB_PATH_MAX];
@@ -187,7 +197,7 @@ int mc_blob_finish(const char *dir, const char *id, int64_t length,
 	snprintf(d1, sizeof(d1), "%s/%.2s", dir, sha256);
 	snprintf(d2, sizeof(d2), "%s/%.2s/%.2s", dir, sha256, sha256 + 2);
 	if (mkdir_one(d1, err) || mkdir_one(d2, err))
-		return MC_EIO;
+		return err->code;
 	if (stat(path, &st) == 0 && st.st_size == size)
 		return 0;		/* stored once: the same content */
 	/*
@@ -196,8 +206,8 @@ int mc_blob_finish(const char *dir, const char *id, int64_t length,
 	 * record finds its bytes (mc_blob_drop_part then).
 	 */
 	if (link(part, path) && errno != EEXIST)
-		return mc_error(err, MC_EIO, "cannot store %s: %s", path,
-				strerror(errno));
+		return mc_error(err, write_code(errno), "cannot store %s: %s",
+				path, strerror(errno));
 	return sync_dir(d2, err);
 }
 

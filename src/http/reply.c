@@ -373,6 +373,24 @@ void mc_reply_err(struct mc_req *r, const struct mc_err *err)
 		mc_reply_problem(r, 503, "unavailable", "Hệ thống đang bận",
 				 err->message, err);
 		return;
+	case MC_ESTORAGE:
+		/*
+		 * Disk full, a read-only database or file system: nothing of
+		 * the request was written (its transaction rolled back
+		 * whole); the same request succeeds once space returns.
+		 */
+		mc_req_log(r, MC_LOG_ERROR, "storage unavailable",
+			   json_pack("{s:s}", "error",
+				     mc_utf8_clean(mc_req_arena(r), err->message,
+						   strlen(err->message), 1024)));
+		mc_req_header(r, "retry-after", "60");
+		mc_reply_problem(r, 503, "storage", "Hệ thống tạm thời không "
+				 "ghi được dữ liệu, xin thử lại sau ít phút",
+				 "nothing could be written (the disk is full "
+				 "or the database is read-only); nothing of "
+				 "this request was saved: send it again later",
+				 NULL);
+		return;
 	case MC_EIO:
 		/* The database went away (restart, fail-over): try again. */
 		mc_req_log(r, MC_LOG_ERROR, "request failed",

@@ -78,8 +78,16 @@ static int pg_error(struct mc_err *err, const PGresult *res, PGconn *pg,
 			code = MC_EBUSY;
 		else if (!strcmp(state, "57014"))
 			code = MC_ETIMEOUT;
-		else if (!strncmp(state, "08", 2))
+		else if (!strncmp(state, "08", 2) ||
+			 !strncmp(state, "57P0", 4))
+			/* the connection, or the server ended it (an
+			 * administrator, a crash, a restart) */
 			code = MC_EIO;
+		/* disk_full, out of space for WAL or files, a read-only
+		 * transaction (a standby, default_transaction_read_only) */
+		else if (!strcmp(state, "53100") ||
+			 !strcmp(state, "25006") || !strcmp(state, "58030"))
+			code = MC_ESTORAGE;
 	}
 	if (PQstatus(pg) == CONNECTION_BAD)
 		code = MC_EIO;
@@ -450,8 +458,8 @@ static int pg_ping(struct mc_conn *base, struct mc_err *err)
 	struct mc_stmt *s = pg_stmt(base, sql, err);
 	int rc;
 
-	if (!s)
-		return MC_EDB;
+	if (!s)		/* the connection lost is MC_EIO, not MC_EDB */
+		return err && err->code ? err->code : MC_EDB;
 	rc = pg_step(s, err);
 	pg_reset(s);
 	return rc == 1 ? 0 : rc < 0 ? rc : MC_EDB;
@@ -469,8 +477,8 @@ static int run_cached(struct mc_conn *base, const char *sql,
 	struct mc_stmt *s = pg_stmt(base, sql, err);
 	int rc;
 
-	if (!s)
-		return MC_EDB;
+	if (!s)		/* the connection lost is MC_EIO, not MC_EDB */
+		return err && err->code ? err->code : MC_EDB;
 	rc = pg_step(s, err);
 	pg_reset(s);
 	return rc < 0 ? rc : 0;

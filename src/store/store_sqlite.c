@@ -46,10 +46,17 @@ static int db_error(struct mc_err *err, sqlite3 *db, int rc,
 		code = MC_EBUSY;
 		break;
 	case SQLITE_FULL:
+		code = MC_ESTORAGE;
 		msg = "the disk is full";
 		break;
 	case SQLITE_READONLY:
+		code = MC_ESTORAGE;
 		msg = "the database is read-only";
+		break;
+	case SQLITE_IOERR:
+		/* A write the file system refused (a size limit, a device
+		 * gone read-only): the transaction is rolled back whole. */
+		code = MC_ESTORAGE;
 		break;
 	case SQLITE_CONSTRAINT:
 		code = MC_ECONFLICT;

@@ -66,8 +66,18 @@ static void run_batch(struct mc_writer *w, struct mc_conn *conn,
 				if (wrc) {
 					/* Undo this write alone; if even that
 					 * fails the transaction is lost: fail
-					 * the batch. */
+					 * the batch. A write the storage or
+					 * the connection refused took the
+					 * transaction with it (SQLite rolls
+					 * back on a failed write to disk):
+					 * that is the batch's cause, and each
+					 * of its writes is told so. */
 					rc = mc_conn_rollback_to(conn, &err);
+					if (rc && (wr->err.code == MC_ESTORAGE
+						   || wr->err.code == MC_EIO)) {
+						err = wr->err;
+						rc = wrc = err.code;
+					}
 				} else {
 					wrc = mc_conn_release(conn,
 							      &wr->err);
