@@ -48,6 +48,10 @@ struct mc_app {
 	 * login takes as long whether the user exists or not. */
 	char password_dummy[160];
 	int64_t started_ms;		/* wall clock at start */
+	/* The scheduled backups so far (backup_dir), for /metrics. */
+	_Atomic int64_t backup_made, backup_failures;
+	_Atomic int64_t backup_last_at;	/* wall clock, seconds; 0: none */
+	_Atomic int64_t backup_last_ms;	/* how long the last one took */
 	/*
 	 * Tests only: a file holding the instant the server takes as "now"
 	 * ($MOTCUA_TEST_CLOCK), re-read at each use; "" for the real clock.

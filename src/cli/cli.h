@@ -144,4 +144,22 @@ int mc_cli_catalog(struct mc_conn *c, struct json_t *units,
 
 int mc_cmd_seed(struct mc_app *app, int argc, char **argv, char **envp);
 
+/*
+ * Scheduled backups (cmd_backup.c; docs/operations.md): with backup_dir
+ * set on a SQLite installation, a thread that makes a backup every
+ * backup_interval (the first at once when the newest in backup_dir is
+ * older), keeps the newest backup_keep and counts into app->backup_*.
+ * '*out' stays NULL when there is nothing to schedule.
+ */
+struct mc_backups;
+int mc_cli_backups_start(struct mc_app *app, struct mc_backups **out,
+			 struct mc_err *err);
+void mc_cli_backups_stop(struct mc_backups *b);
+/*
+ * Removes from 'dir' the whole backups beyond the newest 'keep', and
+ * the unfinished ones older than the newest whole one; counts them.
+ */
+int mc_cli_backup_prune(const char *dir, int keep, int64_t *removed,
+			struct mc_err *err);
+
 #endif /* MC_CLI_CLI_H */

@@ -12,6 +12,7 @@
  */
 #include "core/compat.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "core/mem.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
@@ -23,7 +24,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -209,7 +213,14 @@ static int copy_keys(const char *from, const char *to, json_t *list,
 	return rc;
 }
 
-static int do_backup(struct mc_app *app, const char *to)
+/*
+ * One backup of app's installation into 'to' (see the file's comment):
+ * its directory into 'made', the counts into 'copied' and 'linked'.
+ */
+static int backup_make(struct mc_app *app, const char *to, char *made,
+		       size_t madelen, int64_t *copied_out,
+		       int64_t *linked_out, char *prev_out, size_t prevlen,
+		       struct mc_err *err_out)
 {
 	struct mc_err err = MC_ERR_INIT;
 	char name[64], base[640], path[MC_BLOB_PATH_MAX];
@@ -222,12 +233,6 @@ static int do_backup(struct mc_app *app, const char *to)
 	struct tm tm;
 	int rc;
 
-	if (!strncmp(app->cfg.db, "postgres", 8)) {
-		fprintf(stderr, "motcua backup: the database is PostgreSQL: "
-			"back it up with pg_basebackup and WAL archiving "
-			"(docs/operations.md)\n");
-		return 2;
-	}
 	gmtime_r(&t, &tm);
 	strftime(name, sizeof(name), "motcua-%Y%m%dT%H%M%SZ", &tm);
 	snprintf(base, sizeof(base), "%s/%s", to, name);
@@ -314,15 +319,37 @@ static int do_backup(struct mc_app *app, const char *to)
 	json_decref(m);
 	if (rc)
 		goto fail;
-	printf("%s\n", base);
-	fprintf(stderr, "backup: database %s, %" PRId64 " files copied, %"
-		PRId64 " linked from %s\n", hex, copied, linked,
-		prev[0] ? prev : "(none)");
+	snprintf(made, madelen, "%s", base);
+	snprintf(prev_out, prevlen, "%s", prev[0] ? prev : "(none)");
+	*copied_out = copied;
+	*linked_out = linked;
 	return 0;
 fail:
 	json_decref(files);
 	json_decref(keys);
-	return mc_cli_fail("backup", &err, 1);
+	*err_out = err;
+	return rc ? rc : MC_EIO;
+}
+
+static int do_backup(struct mc_app *app, const char *to)
+{
+	struct mc_err err = MC_ERR_INIT;
+	char made[700], prev[256];
+	int64_t copied, linked;
+
+	if (!strncmp(app->cfg.db, "postgres", 8)) {
+		fprintf(stderr, "motcua backup: the database is PostgreSQL: "
+			"back it up with pg_basebackup and WAL archiving "
+			"(docs/operations.md)\n");
+		return 2;
+	}
+	if (backup_make(app, to, made, sizeof(made), &copied, &linked, prev,
+			sizeof(prev), &err))
+		return mc_cli_fail("backup", &err, 1);
+	printf("%s\n", made);
+	fprintf(stderr, "backup: %" PRId64 " files copied, %" PRId64
+		" linked from %s\n", copied, linked, prev);
+	return 0;
 }
 
 /* Everything of backup 'dir' checked; prints what is wrong; 0 if all is. */
@@ -490,6 +517,225 @@ static int do_restore(struct mc_app *app, const char *dir)
 		       "files")));
 	json_decref(m);
 	return rc ? mc_cli_fail("restore", &err, 1) : 0;
+}
+
+static int rm_one(const char *p, const struct stat *sb, int flag,
+		  struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	return (flag == FTW_DP ? rmdir(p) : unlink(p)) ? -1 : 0;
+}
+
+/* The backups' names in 'dir', newest first; whole ones have a manifest. */
+struct backup_name {
+	char name[64];
+	bool whole;
+};
+
+static int by_name_desc(const void *a, const void *b)
+{
+	return strcmp(((const struct backup_name *)b)->name,
+		      ((const struct backup_name *)a)->name);
+}
+
+static size_t backup_names(const char *dir, struct backup_name *out,
+			   size_t max)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	while (d && (e = readdir(d)) && n < max) {
+		char m[MC_BLOB_PATH_MAX];
+
+		if (strncmp(e->d_name, "motcua-", 7) ||
+		    strlen(e->d_name) >= sizeof(out->name))
+			continue;
+		snprintf(out[n].name, sizeof(out->name), "%s", e->d_name);
+		snprintf(m, sizeof(m), "%s/%s/manifest.json", dir, e->d_name);
+		out[n++].whole = access(m, R_OK) == 0;
+	}
+	if (d)
+		closedir(d);
+	qsort(out, n, sizeof(*out), by_name_desc);
+	return n;
+}
+
+#define BACKUPS_MAX 4096
+
+int mc_cli_backup_prune(const char *dir, int keep, int64_t *removed,
+			struct mc_err *err)
+{
+	struct backup_name *b = mc_calloc(BACKUPS_MAX, sizeof(*b));
+	size_t n = backup_names(dir, b, BACKUPS_MAX), i;
+	int whole = 0, rc = 0;
+
+	*removed = 0;
+	for (i = 0; i < n && !rc; i++) {
+		char path[MC_BLOB_PATH_MAX];
+
+		/*
+		 * Unfinished ones newer than the newest whole backup may be
+		 * in the making (motcua backup by hand): left alone. Older
+		 * ones were cut off.
+		 */
+		if (b[i].whole ? ++whole <= keep : whole == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, b[i].name);
+		if (nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS))
+			rc = mc_error(err, MC_EIO, "cannot remove %s: %s", path,
+				      strerror(errno));
+		else
+			(*removed)++;
+	}
+	mc_free(b);
+	return rc;
+}
+
+/* When the newest whole backup in 'dir' was made (seconds), or 0. */
+static int64_t newest_backup(const char *dir)
+{
+	struct backup_name *b = mc_calloc(BACKUPS_MAX, sizeof(*b));
+	size_t n = backup_names(dir, b, BACKUPS_MAX), i;
+	int64_t at = 0;
+
+	for (i = 0; i < n && !at; i++) {
+		struct tm tm;
+		const char *end;
+
+		memset(&tm, 0, sizeof(tm));
+		if (b[i].whole && (end = strptime(b[i].name + 7,
+						  "%Y%m%dT%H%M%SZ", &tm)) &&
+		    !*end)
+			at = (int64_t)timegm(&tm);
+	}
+	mc_free(b);
+	return at;
+}
+
+struct mc_backups {
+	struct mc_app *app;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;		/* CLOCK_MONOTONIC */
+	bool stopping;
+};
+
+/* One scheduled backup and its pruning, logged and counted. */
+static bool scheduled_backup(struct mc_app *app)
+{
+	struct mc_err err = MC_ERR_INIT;
+	char made[700], prev[256];
+	int64_t copied = 0, linked = 0, removed = 0;
+	int64_t t0 = mc_time_mono_ns(), ms;
+	int rc;
+
+	rc = backup_make(app, app->cfg.backup_dir, made, sizeof(made), &copied,
+			 &linked, prev, sizeof(prev), &err);
+	ms = (mc_time_mono_ns() - t0) / 1000000;
+	if (rc) {
+		atomic_fetch_add(&app->backup_failures, 1);
+		mc_log_json(&app->log, MC_LOG_ERROR, "scheduled backup failed",
+			    json_pack("{s:s, s:s}", "dir", app->cfg.backup_dir,
+				      "error", err.message));
+		return false;
+	}
+	atomic_fetch_add(&app->backup_made, 1);
+	atomic_store(&app->backup_last_ms, ms);
+	atomic_store(&app->backup_last_at, mc_time_now_ms() / 1000);
+	if (mc_cli_backup_prune(app->cfg.backup_dir, app->cfg.backup_keep,
+				&removed, &err))
+		mc_log_json(&app->log, MC_LOG_ERROR, "old backups not removed",
+			    json_pack("{s:s}", "error", err.message));
+	mc_log_json(&app->log, MC_LOG_INFO, "scheduled backup", json_pack(
+		    "{s:s, s:I, s:I, s:I, s:I}", "backup", made, "copied",
+		    (json_int_t)copied, "linked", (json_int_t)linked, "removed",
+		    (json_int_t)removed, "ms", (json_int_t)ms));
+	return true;
+}
+
+/* A failed backup is tried again this much later, at most. */
+#define BACKUP_RETRY_S 600
+
+static void *backups_main(void *arg)
+{
+	struct mc_backups *b = arg;
+	struct mc_app *app = b->app;
+	int64_t interval = app->cfg.backup_interval_ms / 1000;
+	int64_t next = newest_backup(app->cfg.backup_dir) + interval;
+
+	pthread_mutex_lock(&b->lock);
+	while (!b->stopping) {
+		int64_t now = mc_time_now_ms() / 1000;
+		struct timespec until;
+
+		if (now >= next) {
+			bool ok;
+
+			pthread_mutex_unlock(&b->lock);
+			ok = scheduled_backup(app);
+			now = mc_time_now_ms() / 1000;
+			next = now + (ok || interval < BACKUP_RETRY_S ?
+				      interval : BACKUP_RETRY_S);
+			pthread_mutex_lock(&b->lock);
+			continue;
+		}
+		/* Waits on the monotonic clock, a minute at most, so a
+		 * wall clock set forward is noticed. */
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += next - now < 60 ? next - now : 60;
+		pthread_cond_timedwait(&b->wake, &b->lock, &until);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+int mc_cli_backups_start(struct mc_app *app, struct mc_backups **out,
+			 struct mc_err *err)
+{
+	struct mc_backups *b;
+	pthread_condattr_t ca;
+
+	*out = NULL;
+	if (!app->cfg.backup_dir[0])
+		return 0;
+	if (!strncmp(app->cfg.db, "postgres", 8)) {
+		mc_log_json(&app->log, MC_LOG_WARN, "backup_dir ignored: the "
+			    "database is PostgreSQL (pg_basebackup and WAL "
+			    "archiving, docs/operations.md)", NULL);
+		return 0;
+	}
+	b = mc_calloc(1, sizeof(*b));
+	b->app = app;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&b->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&b->thread, NULL, backups_main, b)) {
+		pthread_cond_destroy(&b->wake);
+		pthread_mutex_destroy(&b->lock);
+		mc_free(b);
+		return mc_error(err, MC_EINTERNAL, "cannot start the scheduled "
+				"backups' thread");
+	}
+	*out = b;
+	return 0;
+}
+
+void mc_cli_backups_stop(struct mc_backups *b)
+{
+	if (!b)
+		return;
+	pthread_mutex_lock(&b->lock);
+	b->stopping = true;
+	pthread_cond_signal(&b->wake);
+	pthread_mutex_unlock(&b->lock);
+	pthread_join(b->thread, NULL);
+	pthread_cond_destroy(&b->wake);
+	pthread_mutex_destroy(&b->lock);
+	mc_free(b);
 }
 
 int mc_cmd_backup(struct mc_app *app, int argc, char **argv, char **envp)

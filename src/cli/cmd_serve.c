@@ -244,6 +244,7 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 {
 	struct mc_server_opts so;
 	struct mc_watch_opts wo;
+	struct mc_backups *backups = NULL;
 	struct mc_outbox_opts oo;
 	struct mc_portal_opts po;
 	struct mc_db_hooks hooks;
@@ -415,7 +416,8 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	if (mc_cli_outbox_opts(app, &oo, &err) ||
 	    mc_watch_start(&wo, &app->watch, &err) ||
 	    mc_outbox_start(&oo, &app->outbox, &err) ||
-	    mc_portal_start(&po, &app->portal, &err)) {
+	    mc_portal_start(&po, &app->portal, &err) ||
+	    mc_cli_backups_start(app, &backups, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
 	}
@@ -460,6 +462,7 @@ out:
 	app->server = NULL;
 	mc_jobs_stop(app->jobs);
 	app->jobs = NULL;
+	mc_cli_backups_stop(backups);
 	mc_watch_stop(app->watch);
 	app->watch = NULL;
 	mc_outbox_stop(app->outbox);

@@ -115,6 +115,15 @@ static const struct key keys[] = {
 	  "overdue (ms, s, m or h); 0 turns it off in this process." },
 	{ "watch_batch", F(K_INT, watch_batch), 1, 10000, "200",
 	  "Dossiers the deadline watch handles in one transaction." },
+	{ "backup_dir", S(backup_dir), 0, 0, "",
+	  "Where motcua serve backs a SQLite installation up by itself, "
+	  "every backup_interval (as motcua backup --to); empty: never." },
+	{ "backup_interval", F(K_DURATION, backup_interval_ms), 1000,
+	  604800000, "24h",
+	  "How often the scheduled backup runs (s, m or h; 1s to 168h)." },
+	{ "backup_keep", F(K_INT, backup_keep), 1, 1000, "7",
+	  "Scheduled backups kept in backup_dir: older ones are removed "
+	  "once a new one is whole." },
 	{ "public_url", S(public_url), 0, 0, "http://127.0.0.1:8080",
 	  "Where citizens reach this service: the base of the look-up links "
 	  "in messages." },

@@ -55,6 +55,9 @@ struct mc_config {
 	int64_t lookup_window_ms;	/* the window, per client address */
 	int64_t watch_interval_ms;	/* deadline watch period; 0: off */
 	int watch_batch;		/* dossiers per watch transaction */
+	char backup_dir[512];		/* scheduled backups; "": none */
+	int64_t backup_interval_ms;	/* between them */
+	int backup_keep;		/* how many are kept */
 	char public_url[256];		/* base of links in messages */
 	char sms_url[512];		/* SMS gateway; "": no SMS */
 	char sms_token[256];		/* our token at the gateway */

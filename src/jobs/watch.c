@@ -153,6 +153,10 @@ static void *watch_main(void *arg)
 					      "expired_uploads",
 					      (json_int_t)st.expired_uploads));
 		pthread_mutex_lock(&w->lock);
+		if (rc && rc != MC_EBUSY)
+			w->st.failures++;
+		else if (!rc)
+			w->st.last_run_at = mc_time_now_ms() / 1000;
 		w->st.runs += st.runs;
 		w->st.batches += st.batches;
 		w->st.due_soon += st.due_soon;

@@ -43,6 +43,10 @@ struct mc_watch_stats {
 	int64_t due_soon, overdue;	/* warnings recorded */
 	int64_t expired_documents;	/* housekeeping */
 	int64_t expired_uploads;
+	/* The watch's thread only (mc_watch_stats): */
+	int64_t failures;		/* runs that failed */
+	int64_t last_run_at;		/* wall clock, seconds, of the last
+					 * whole run; 0: none yet */
 };
 
 /*

@@ -224,10 +224,113 @@ static void drill(void **state)
 	json_decref(m);
 }
 
+/* The value of metric 'name' in a /metrics text, or -1. */
+static double metric(const char *text, const char *name)
+{
+	const char *p = text;
+	size_t n = strlen(name);
+
+	while ((p = strstr(p, name))) {
+		if ((p == text || p[-1] == '\n') && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+		p += n;
+	}
+	return -1;
+}
+
+/* How many backups in 'dir' have a manifest ("whole"), and names of
+ * those into 'names' (one a line). */
+static int whole_backups(const char *dir, char *names, size_t n)
+{
+	char cmd[900], *text;
+	int count = 0;
+	char *line, *save = NULL;
+
+	snprintf(cmd, sizeof(cmd), "cd '%s' && ls -1d motcua-*/manifest.json "
+		 "2>/dev/null | cut -d/ -f1 > '%s/whole.txt'; true", dir,
+		 th_tmpdir());
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/whole.txt", th_tmpdir());
+	text = th_read_file(cmd, NULL);
+	assert_non_null(text);
+	snprintf(names, n, "%s", text);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		count++;
+	free(text);
+	return count;
+}
+
+/*
+ * Scheduled backups: motcua serve makes one every backup_interval into
+ * backup_dir, keeps the newest backup_keep, removes older ones and an
+ * unfinished one older than the newest whole backup, says so in
+ * /metrics; each backup it keeps verifies.
+ */
+static void scheduled(void **state)
+{
+	struct th_server s2;
+	char dir[600], path[800], names[4096], url[160], sdb[600];
+	struct th_resp r;
+	double made = 0;
+	char *line, *save = NULL;
+	int i;
+
+	(void)state;
+	th_path(dir, sizeof(dir), "scheduled");
+	/* Left by earlier days: a whole old backup, one cut off. */
+	snprintf(path, sizeof(path), "%s/motcua-20200101T000000Z/files", dir);
+	{
+		char cmd[2600];
+
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s' '%s/motcua-"
+			 "20200102T000000Z' && echo '{}' > '%s/motcua-"
+			 "20200102T000000Z/manifest.json'", path, dir, dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	/* Its own installation: the drill has damaged a file of its own. */
+	th_demo_db(sdb, sizeof(sdb), "scheduled");
+	th_serve(&s2, (const char *[]){ "--db", sdb, "--backup-dir", dir,
+		 "--backup-interval", "2s", "--backup-keep", "2", NULL });
+	snprintf(url, sizeof(url), "%s/metrics", s2.base);
+	for (i = 0; i < 300 && made < 3; i++) {
+		th_get(url, &r);
+		made = metric(r.body, "motcua_backups_total");
+		if (made < 3)
+			usleep(100000);
+		else {
+			assert_int_equal((int)metric(r.body,
+				"motcua_backup_failures_total"), 0);
+			assert_true(metric(r.body, "motcua_backup_last_success_"
+					   "timestamp_seconds") > 1.7e9);
+		}
+		th_resp_free(&r);
+	}
+	if (made < 3) {
+		char *log = th_serve_log(&s2);
+
+		fprintf(stderr, "%s\n", log);
+		free(log);
+		fail_msg("%g scheduled backups made, not 3", made);
+	}
+	assert_int_equal(th_serve_stop(&s2), 0);
+	assert_int_equal(whole_backups(dir, names, sizeof(names)), 2);
+	assert_null(strstr(names, "2020"));
+	snprintf(path, sizeof(path), "%s/motcua-20200101T000000Z", dir);
+	assert_int_equal(access(path, F_OK), -1);
+	for (line = strtok_r(names, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		snprintf(path, sizeof(path), "%s/%s", dir, line);
+		assert_int_equal(th_motcua((const char *[]){ "backup",
+			"verify", path, NULL }, NULL, NULL, NULL), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(drill),
+		cmocka_unit_test(scheduled),
 	};
 
 	if (th_pg())

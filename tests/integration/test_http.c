@@ -6,9 +6,9 @@
  */
 #include "core/compat.h"
 #include "harness/harness.h"
-
 #include "api/api.h"
 
+#include <ctype.h>
 #include <unistd.h>
 
 static struct th_server srv;
@@ -114,6 +114,55 @@ static void test_health(void **state)
 	assert_non_null(strstr(r.body, "motcua_build_info{version=\""
 			       MC_VERSION "\"} 1"));
 	th_resp_free(&r);
+}
+
+/*
+ * The alert rules (packaging/motcua-alerts.yml) name only metrics that a
+ * motcua with every background job on exports: each motcua_* name in an
+ * expression has its "# TYPE" line in /metrics.
+ */
+static void test_alert_rules(void **state)
+{
+	struct th_server s2;
+	struct th_resp r;
+	char path[600], url[160], bk[600], name[128];
+	char *rules, *p;
+	int n = 0;
+
+	(void)state;
+	th_path(bk, sizeof(bk), "alerts-backups");
+	th_serve(&s2, (const char *[]){ "--db", db, "--backup-dir", bk,
+		 "--backup-interval", "168h", "--portal-url",
+		 "http://127.0.0.1:9/", "--portal-client-id", "x",
+		 "--portal-client-secret", "y", "--sms-url",
+		 "http://127.0.0.1:9/sms", NULL });
+	snprintf(url, sizeof(url), "%s/metrics", s2.base);
+	th_get(url, &r);
+	assert_int_equal(r.status, 200);
+	snprintf(path, sizeof(path), "%s/packaging/motcua-alerts.yml",
+		 MC_SOURCE_DIR);
+	rules = th_read_file(path, NULL);
+	assert_non_null(rules);
+	for (p = rules; (p = strstr(p, "motcua_")); ) {
+		char type[160];
+		size_t k = 0;
+
+		while ((islower((unsigned char)p[k]) || p[k] == '_') &&
+		       k < sizeof(name) - 1)
+			k++;
+		memcpy(name, p, k);
+		name[k] = '\0';
+		p += k;
+		snprintf(type, sizeof(type), "# TYPE %s ", name);
+		if (!strstr(r.body, type))
+			fail_msg("packaging/motcua-alerts.yml: %s is not "
+				 "in /metrics", name);
+		n++;
+	}
+	assert_true(n >= 12);
+	free(rules);
+	th_resp_free(&r);
+	assert_int_equal(th_serve_stop(&s2), 0);
 }
 
 /* The OpenAPI document and the routing table describe the same API. */
@@ -406,6 +455,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_health),
 		cmocka_unit_test(test_openapi_matches_routes),
+		cmocka_unit_test(test_alert_rules),
 		cmocka_unit_test(test_calendar_endpoints),
 		cmocka_unit_test(test_web_root),
 		cmocka_unit_test(test_startup_checks),
