@@ -549,10 +549,11 @@ static size_t backup_names(const char *dir, struct backup_name *out,
 	while (d && (e = readdir(d)) && n < max) {
 		char m[MC_BLOB_PATH_MAX];
 
-		if (strncmp(e->d_name, "motcua-", 7) ||
-		    strlen(e->d_name) >= sizeof(out->name))
+		size_t k = strlen(e->d_name);
+
+		if (strncmp(e->d_name, "motcua-", 7) || k >= sizeof(out->name))
 			continue;
-		snprintf(out[n].name, sizeof(out->name), "%s", e->d_name);
+		memcpy(out[n].name, e->d_name, k + 1);
 		snprintf(m, sizeof(m), "%s/%s/manifest.json", dir, e->d_name);
 		out[n++].whole = access(m, R_OK) == 0;
 	}
