@@ -180,14 +180,37 @@ void api_units_get(struct mc_req *r)
 struct unit_write {
 	struct mc_api_write aw;
 	struct mc_unit in, out;
+	struct mc_user me;
 	int64_t now;
 };
+
+/* Whether unit path 'p' ("/1/", "/1/7/") is of a top unit. */
+static bool is_root(const char *p)
+{
+	const char *end = strchr(p + 1, '/');
+
+	return end && !end[1];
+}
 
 static int unit_fn(struct mc_conn *c, struct mc_api_write *aw,
 		   struct mc_err *err)
 {
 	struct unit_write *uw = (struct unit_write *)aw;
+	struct mc_unit parent;
 
+	/*
+	 * An administrator adds units inside their own, as they add
+	 * accounts only there (docs/authorization.md); a new root only an
+	 * administrator of a root (the province) may add.
+	 */
+	if (uw->in.parent_code[0] &&
+	    !mc_unit_get(c, uw->in.parent_code, &parent, NULL) &&
+	    !mc_unit_within(parent.path, uw->me.unit_path))
+		return mc_error(err, MC_EFORBIDDEN, "unit %s is outside the "
+				"units of %s", parent.code, uw->me.username);
+	if (!uw->in.parent_code[0] && !is_root(uw->me.unit_path))
+		return mc_error(err, MC_EFORBIDDEN, "only an administrator of "
+				"a top unit may add a top unit");
 	return mc_unit_create(c, &uw->in, uw->now, &uw->out, err);
 }
 
@@ -218,6 +241,7 @@ void api_units_create(struct mc_req *r)
 		return;
 	}
 	json_decref(body);
+	uw->me = me;
 	uw->now = mc_api_now(mc_req_app(r));
 	uw->aw.fn = unit_fn;
 	uw->aw.reply = unit_reply;
