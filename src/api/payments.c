@@ -998,7 +998,8 @@ void api_payments_reconcile(struct mc_req *r)
 		mc_date_format(last, d2, sizeof(d2)), "statement_count",
 		(json_int_t)st.n, "matched", "count", 0, "amount",
 		(json_int_t)0, "differences");
-	diff = mc_payment_reconcile(mc_req_db(r), platform, &st,
+	/* Only the payments of dossiers the actor's units received. */
+	diff = mc_payment_reconcile(mc_req_db(r), platform, me.unit_path, &st,
 		mc_local_day_start(first), mc_local_day_start(last + 1),
 		recon_item, o, &err);
 	if (diff < 0) {

@@ -270,7 +270,7 @@ int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp)
 	if (!rc && mc_cli_store("payments", app, false, &c))
 		rc = 1;
 	if (!rc) {
-		int diff = mc_payment_reconcile(c, platform, &st,
+		int diff = mc_payment_reconcile(c, platform, NULL, &st,
 			mc_local_day_start(first), mc_local_day_start(last + 1),
 			print_recon, &r, &err);
 

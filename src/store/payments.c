@@ -263,15 +263,22 @@ int mc_payment_get(struct mc_conn *c, const char *receipt_no,
 }
 
 int mc_payment_platform_list(struct mc_conn *c, const char *platform,
-			     int64_t from, int64_t to, mc_payment_fn *fn,
-			     void *arg, struct mc_err *err)
+			     const char *scope_path, int64_t from, int64_t to,
+			     mc_payment_fn *fn, void *arg, struct mc_err *err)
 {
+	/* Dossiers received within the scope ?4 (NULL: all). */
+#define RECON_SCOPE "AND (CAST(?4 AS TEXT) IS NULL OR EXISTS (SELECT 1 " \
+	"FROM units ru WHERE ru.id = d.unit_id AND substr(ru.path, 1, " \
+	"length(CAST(?4 AS TEXT))) = ?4)) "
 	static const char sql[] = "SELECT " PAYMENT_COLS
 		"WHERE p.method = 'platform' AND p.platform = ?1 AND "
-		"p.paid_at >= ?2 AND p.paid_at < ?3 ORDER BY p.paid_at, p.id";
+		"p.paid_at >= ?2 AND p.paid_at < ?3 " RECON_SCOPE
+		"ORDER BY p.paid_at, p.id";
 	static const char bank[] = "SELECT " PAYMENT_COLS
 		"WHERE p.method = 'transfer' AND p.paid_at >= ?2 AND "
-		"p.paid_at < ?3 AND ?1 = 'bank' ORDER BY p.paid_at, p.id";
+		"p.paid_at < ?3 AND ?1 = 'bank' " RECON_SCOPE
+		"ORDER BY p.paid_at, p.id";
+#undef RECON_SCOPE
 	struct mc_stmt *s = mc_sql(c, strcmp(platform, "bank") ? sql : bank,
 				   err);
 
@@ -280,6 +287,7 @@ int mc_payment_platform_list(struct mc_conn *c, const char *platform,
 	mc_sql_text(s, 1, platform);
 	mc_sql_time(s, 2, from);
 	mc_sql_time(s, 3, to);
+	mc_sql_text(s, 4, scope_path);
 	return payment_rows(s, fn, arg, err);
 }
 
@@ -295,12 +303,13 @@ static void recorded(const struct mc_payment *p, void *arg)
 }
 
 int mc_payment_reconcile(struct mc_conn *c, const char *platform,
-			 const struct mc_txns *st, int64_t from, int64_t to,
-			 mc_recon_fn *fn, void *arg, struct mc_err *err)
+			 const char *scope_path, const struct mc_txns *st,
+			 int64_t from, int64_t to, mc_recon_fn *fn, void *arg,
+			 struct mc_err *err)
 {
 	struct mc_txns mc = { 0 };
-	int rc = mc_payment_platform_list(c, platform, from, to, recorded, &mc,
-					  err);
+	int rc = mc_payment_platform_list(c, platform, scope_path, from, to,
+					  recorded, &mc, err);
 
 	if (rc >= 0) {
 		mc_txns_sort_id(&mc);

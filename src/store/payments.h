@@ -89,21 +89,24 @@ int mc_payment_list(struct mc_conn *c, int64_t dossier_id,
 		    mc_payment_fn *fn, void *arg, struct mc_err *err);
 /*
  * The payments 'platform' took with paid_at in [from, to), oldest first
- * (for reconciliation); "bank": the transfers taken from the bank's
+ * (for reconciliation), of dossiers received within unit path
+ * 'scope_path' (NULL: all); "bank": the transfers taken from the bank's
  * statement. Returns how many, or an error.
  */
 int mc_payment_platform_list(struct mc_conn *c, const char *platform,
-			     int64_t from, int64_t to, mc_payment_fn *fn,
-			     void *arg, struct mc_err *err);
+			     const char *scope_path, int64_t from, int64_t to,
+			     mc_payment_fn *fn, void *arg, struct mc_err *err);
 
 /*
  * Compares statement 'st' (sorted by id) of 'platform' with the payments
- * motcua took from it with paid_at in [from, to): 'fn' for each
- * transaction (domain/statement.h). Returns the differences, or an error.
+ * motcua took from it with paid_at in [from, to) for dossiers received
+ * within 'scope_path' (NULL: all): 'fn' for each transaction
+ * (domain/statement.h). Returns the differences, or an error.
  */
 int mc_payment_reconcile(struct mc_conn *c, const char *platform,
-			 const struct mc_txns *st, int64_t from, int64_t to,
-			 mc_recon_fn *fn, void *arg, struct mc_err *err);
+			 const char *scope_path, const struct mc_txns *st,
+			 int64_t from, int64_t to, mc_recon_fn *fn, void *arg,
+			 struct mc_err *err);
 
 /* A request to pay a dossier on a payment platform. */
 struct mc_payment_request {

@@ -1075,6 +1075,29 @@ static void test_reconcile(void **state)
 				 0);
 		assert_int_equal(r.status, 403);
 		th_resp_free(&r);
+		/* An administrator of another unit (the department) sees
+		 * none of the centre's receipts: both lines are simply not
+		 * among the payments of its dossiers. */
+		assert_int_equal(th_api(srv.base, "POST", "/api/v1/users",
+			admin, json_pack("{s:s, s:s, s:s, s:s, s:s}", "username",
+			"qt.so", "full_name", "Quản trị Sở", "role", "admin",
+			"unit_code", "000.00.04.H51", "password",
+			"mat-khau-du-dai-1"), NULL), 201);
+		th_login(srv.base, "qt.so", "mat-khau-du-dai-1", admin,
+			 sizeof(admin));
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", admin);
+		assert_int_equal(th_http("POST", url, h, csv, strlen(csv), &r),
+				 0);
+		assert_int_equal(r.status, 200);
+		assert_null(strstr(r.body, "amount_differs"));
+		assert_null(strstr(r.body, "not_in_statement"));
+		j = json_loads(r.body, 0, &je);
+		th_resp_free(&r);
+		assert_int_equal(num(json_object_get(j, "matched"), "count"),
+				 0);
+		assert_int_equal(json_array_size(json_object_get(j,
+				 "differences")), 2);
+		json_decref(j);
 	}
 	/* Bad statements: the line and the column, and nothing compared. */
 	assert_int_equal(reconcile("transaction_id,reference,amount,paid_at\n"
