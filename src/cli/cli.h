@@ -108,6 +108,7 @@ int mc_cmd_user(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_audit(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_backup(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_restore(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_doctor(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_vietqr(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_words(struct mc_app *app, int argc, char **argv, char **envp);
@@ -161,5 +162,10 @@ void mc_cli_backups_stop(struct mc_backups *b);
  */
 int mc_cli_backup_prune(const char *dir, int keep, int64_t *removed,
 			struct mc_err *err);
+/*
+ * When the newest whole backup in 'dir' was made (Unix seconds, from its
+ * name), or 0 when there is none; its name into 'name' (len > 0).
+ */
+int64_t mc_cli_backup_newest(const char *dir, char *name, size_t len);
 
 #endif /* MC_CLI_CLI_H */

@@ -594,13 +594,14 @@ int mc_cli_backup_prune(const char *dir, int keep, int64_t *removed,
 	return rc;
 }
 
-/* When the newest whole backup in 'dir' was made (seconds), or 0. */
-static int64_t newest_backup(const char *dir)
+int64_t mc_cli_backup_newest(const char *dir, char *name, size_t len)
 {
 	struct backup_name *b = mc_calloc(BACKUPS_MAX, sizeof(*b));
 	size_t n = backup_names(dir, b, BACKUPS_MAX), i;
 	int64_t at = 0;
 
+	if (len)
+		name[0] = '\0';
 	for (i = 0; i < n && !at; i++) {
 		struct tm tm;
 		const char *end;
@@ -608,8 +609,11 @@ static int64_t newest_backup(const char *dir)
 		memset(&tm, 0, sizeof(tm));
 		if (b[i].whole && (end = strptime(b[i].name + 7,
 						  "%Y%m%dT%H%M%SZ", &tm)) &&
-		    !*end)
+		    !*end) {
 			at = (int64_t)timegm(&tm);
+			if (len)
+				snprintf(name, len, "%s", b[i].name);
+		}
 	}
 	mc_free(b);
 	return at;
@@ -664,7 +668,8 @@ static void *backups_main(void *arg)
 	struct mc_backups *b = arg;
 	struct mc_app *app = b->app;
 	int64_t interval = app->cfg.backup_interval_ms / 1000;
-	int64_t next = newest_backup(app->cfg.backup_dir) + interval;
+	int64_t next = mc_cli_backup_newest(app->cfg.backup_dir, NULL, 0) +
+		       interval;
 
 	pthread_mutex_lock(&b->lock);
 	while (!b->stopping) {

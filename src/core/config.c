@@ -612,10 +612,12 @@ int mc_config_load(struct mc_config *cfg, const char *path,
 		rc = load_file(cfg, path, err);
 		if (rc)
 			return rc;
+		snprintf(cfg->file, sizeof(cfg->file), "%s", path);
 	} else if (access("motcua.conf", F_OK) == 0) {
 		rc = load_file(cfg, "motcua.conf", err);
 		if (rc)
 			return rc;
+		snprintf(cfg->file, sizeof(cfg->file), "motcua.conf");
 	}
 	for (e = envp; e && *e; e++) {
 		char name[80], key[80];

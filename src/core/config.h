@@ -26,6 +26,7 @@ enum mc_durability {
 
 struct mc_config {
 	char config_path[512];		/* file read, "" if none */
+	char file[512];			/* the file it was read from; "" */
 	char db[512];			/* database: a SQLite file path */
 	char db_replica[512];		/* PostgreSQL read replica, or "" */
 	int64_t replica_max_lag_ms;	/* staler than this: not read */
