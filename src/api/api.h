@@ -152,6 +152,7 @@ void mc_api_send_stored(struct mc_req *r, const char *sha256, int64_t size,
 void api_citizen_documents(struct mc_req *r);
 void api_citizen_documents_add(struct mc_req *r);
 void api_me_access_log(struct mc_req *r);
+void api_me_export(struct mc_req *r);
 void api_people_documents(struct mc_req *r);
 void api_documents_file(struct mc_req *r);
 void api_citizen_offers(struct mc_req *r);

@@ -292,6 +292,9 @@ const struct mc_route mc_api_routes[] = {
 	  "their store, unverified." },
 	{ "GET", "/api/v1/me/access-log", "me_access_log", api_me_access_log,
 	  "Who read the citizen's data, when, and for which dossier." },
+	{ "GET", "/api/v1/me/export", "me_export", api_me_export,
+	  "Everything motcua holds about the signed-in citizen, as one JSON "
+	  "document." },
 	{ "GET", "/api/v1/people/{id}/documents", "people_documents",
 	  api_people_documents, "A person's stored documents, for a dossier "
 	  "of theirs (logged)." },

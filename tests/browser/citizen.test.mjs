@@ -5,6 +5,7 @@
 // with a paper uploaded as a file (the form surviving a reload), follow
 // one's dossiers, rate one handed back, send feedback, and see who read
 // one's data.
+import { readFile } from 'node:fs/promises';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser, newPage, api, token, startSmsGateway } from './lib.mjs';
@@ -138,6 +139,17 @@ test('feedback sent, and the log of who read their data', async () => {
 	await page.getByRole('heading', { name: 'Ai đã xem dữ liệu của tôi' }).waitFor();
 	/* The counter opened their dossier above: it is in the log. */
 	await page.locator('table', { hasText: 'Mở hồ sơ' }).filter({ hasText: 'tiepnhan' }).waitFor();
+	/* Everything held about them, as a file. */
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Tải dữ liệu của tôi (JSON)' }).click(),
+	]);
+	const path = await download.path();
+	const data = JSON.parse(await readFile(path, 'utf8'));
+	assert.equal(data.format, 'motcua-personal-data/1');
+	assert.ok(data.dossiers.length >= 1);
+	assert.ok(data.feedback.some((f) => f.title === 'Bãi giữ xe quá chật'));
+	await page.getByText('Đã tải xong tệp dữ liệu.').waitFor();
 	await fitsPhone();
 	assert.deepEqual(page.errors, []);
 });

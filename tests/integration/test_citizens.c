@@ -587,6 +587,95 @@ static void test_online(void **state)
 }
 
 /* Requests from one address are limited too (per instance). */
+/* The array 'name' of export 'j', and how many of its rows have
+ * 'key' = 'value' (NULL: all rows). */
+static size_t rows(json_t *j, const char *name, const char *key,
+		   const char *value)
+{
+	json_t *a = json_object_get(j, name), *it;
+	size_t i, n = 0;
+
+	assert_true(json_is_array(a));
+	json_array_foreach(a, i, it) {
+		json_t *v = key ? json_object_get(it, key) : NULL;
+
+		if (!key || (json_is_string(v) && !strcmp(json_string_value(v),
+							  value)))
+			n++;
+	}
+	return n;
+}
+
+/*
+ * Everything held about a person, for the person (GET /api/v1/me/export):
+ * all their dossiers with events, the messages sent to them (sign-in
+ * codes without their text), their feedback and sign-ins, and nothing
+ * of anyone else's, nor any secret.
+ */
+static void test_export(void **state)
+{
+	char a[160], url[200], auth[200], disp[160];
+	const char *h[] = { auth, NULL };
+	struct th_resp r;
+	json_t *j, *sub, *m, *it;
+	size_t i;
+
+	(void)state;
+	set_clock("2026-03-06T09:00:00+07:00");
+	sign_in(PID_A, "0977777777", 6, a, sizeof(a));
+	snprintf(url, sizeof(url), "%s/api/v1/me/export", srv.base);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", a);
+	assert_int_equal(th_http("GET", url, h, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(th_header(&r, "content-disposition", disp,
+				  sizeof(disp)));
+	assert_non_null(strstr(disp, "attachment; filename=\"du-lieu-ca-nhan-"
+			       PID_A ".json\""));
+	/* No secret of any kind. */
+	assert_null(strstr(r.body, "hash"));
+	assert_null(strstr(r.body, "salt"));
+	j = th_json(&r);
+	if (getenv("TEST_EXPORT_PRINT"))
+		fprintf(stderr, "%s\n", r.body);
+	assert_string_equal(th_str(j, "format"), "motcua-personal-data/1");
+	assert_string_equal(th_str(j, "generated_at"),
+			    "2026-03-06T09:00:00+07:00");
+	sub = json_object_get(j, "subject");
+	assert_string_equal(th_str(sub, "id_number"), PID_A);
+	assert_string_equal(th_str(sub, "name"), "Võ Văn An");
+	/* Both of A's counter dossiers, none of B's. */
+	assert_int_equal(rows(j, "dossiers", "code", codes_a[0]), 1);
+	assert_int_equal(rows(j, "dossiers", "code", codes_a[1]), 1);
+	assert_int_equal(rows(j, "dossiers", "code", code_b), 0);
+	assert_int_equal(rows(j, "dossiers", "applicant_id_number", PID_B), 0);
+	assert_true(rows(j, "events", "dossier", codes_a[0]) >= 1);
+	assert_int_equal(rows(j, "events", "dossier", code_b), 0);
+	assert_true(rows(j, "components", "dossier", codes_a[0]) == 1);
+	/* The codes sent to A's phone, their text withheld. */
+	assert_int_equal(rows(j, "messages", "event", "otp"), 6);
+	json_array_foreach(json_object_get(j, "messages"), i, it) {
+		m = json_object_get(it, "body");
+		if (!strcmp(th_str(it, "event"), "otp"))
+			assert_true(json_is_null(m));
+		assert_string_not_equal(th_str(it, "recipient"), "0988888888");
+	}
+	assert_int_equal(rows(j, "sign_in_codes", NULL, NULL), 6);
+	assert_int_equal(rows(j, "sign_ins", NULL, NULL), 6);
+	assert_int_equal(rows(j, "feedback", "title", "Đề nghị bỏ bản sao"), 1);
+	assert_true(json_is_array(json_object_get(j, "access_log")));
+	assert_true(json_is_array(json_object_get(j, "documents")));
+	json_decref(j);
+	th_resp_free(&r);
+	/* Only with a citizen's token. */
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", counter);
+	assert_int_equal(th_http("GET", url, h, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 401);
+	th_resp_free(&r);
+	assert_int_equal(th_http("GET", url, NULL, NULL, 0, &r), 0);
+	assert_int_equal(r.status, 401);
+	th_resp_free(&r);
+}
+
 static void test_address_limit(void **state)
 {
 	struct th_server s2;
@@ -614,6 +703,7 @@ int main(void)
 		cmocka_unit_test(test_ratings),
 		cmocka_unit_test(test_feedback),
 		cmocka_unit_test(test_online),
+		cmocka_unit_test(test_export),
 		cmocka_unit_test(test_address_limit),
 	};
 

@@ -1,6 +1,6 @@
 // account.js — Dữ liệu của tôi (the data store and the log of every
 // read of it) and Phản ánh, kiến nghị (send one, follow one's own).
-import { get, post } from '../api.js';
+import { get, post, blobUrl } from '../api.js';
 import { h, clear, field, busy, table, showError, keepDraft, announce } from '../dom.js';
 import { date, dateTime } from '../fmt.js';
 
@@ -23,6 +23,9 @@ async function data(view) {
 				{ label: 'Hiệu lực đến', value: (d) => d.valid_until ? date(d.valid_until) : '—' },
 				{ label: 'Xác thực', value: (d) => d.verified ? 'Đã xác thực' : 'Chưa xác thực' },
 			], docs.items, { empty: 'Chưa có giấy tờ nào được lưu.' })),
+		h('section', { class: 'card' }, h('h3', {}, 'Tải toàn bộ dữ liệu'),
+			h('p', { class: 'muted' }, 'Mọi dữ liệu hệ thống đang lưu về bạn (hồ sơ, giấy tờ, tin nhắn, thanh toán, đánh giá, phản ánh, ai đã xem) trong một tệp JSON.'),
+			exportButton()),
 		h('section', { class: 'card' }, h('h3', {}, 'Ai đã xem dữ liệu của tôi'),
 			table(null, [
 				{ label: 'Lúc', value: (e) => dateTime(e.at) },
@@ -33,6 +36,22 @@ async function data(view) {
 	} catch (e) {
 		showError(view, e);
 	}
+}
+
+// GET /api/v1/me/export, saved as a file.
+function exportButton() {
+	const status = h('p', { role: 'status', class: 'muted' });
+	const button = h('button', { type: 'button', class: 'secondary' }, 'Tải dữ liệu của tôi (JSON)');
+	button.addEventListener('click', () => busy(button, status, async () => {
+		const url = await blobUrl('/api/v1/me/export', C);
+		const a = h('a', { href: url, download: 'du-lieu-ca-nhan.json' });
+		document.body.append(a);
+		a.click();
+		a.remove();
+		setTimeout(() => URL.revokeObjectURL(url), 60000);
+		status.textContent = 'Đã tải xong tệp dữ liệu.';
+	}));
+	return h('div', {}, button, status);
 }
 
 async function feedback(view) {

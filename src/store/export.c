@@ -1,0 +1,295 @@
+/*
+ * export.c — everything held about one person, as JSON; see export.h.
+ *
+ * The export is a list of sections, each one statement and the names and
+ * kinds of its columns, so that what a person receives can be read here
+ * at a glance, and a table that gains a personal column gains a line.
+ */
+#include "core/compat.h"
+#include "core/timeutil.h"
+#include "store/export.h"
+
+#include <jansson.h>
+
+/* A column: its key in the export and its kind. */
+struct col {
+	const char *key;
+	char kind;	/* 't' text, 'i' integer, 'b' flag, 'T' instant */
+};
+
+struct section {
+	const char *name;
+	const char *sql;	/* ?1 the ID number, ?2 the citizen's id */
+	const struct col *cols;
+	bool one;		/* one row, an object (else an array) */
+};
+
+/* The person's dossiers, by which every dossier section is selected. */
+#define MINE "SELECT id FROM dossiers WHERE applicant_id_number = ?1 " \
+	"AND " P2
+/*
+ * Every statement names both parameters (SQLite binds only those a
+ * statement has); these say nothing, typed so PostgreSQL knows them.
+ */
+#define P1 "CAST(?1 AS TEXT) IS NOT NULL"
+#define P2 "CAST(?2 AS BIGINT) IS NOT NULL"
+
+static const struct col subject_cols[] = {
+	{ "kind", 't' }, { "id_number", 't' }, { "name", 't' },
+	{ "phone", 't' }, { "email", 't' }, { "province_code", 't' },
+	{ "created_at", 'T' }, { "updated_at", 'T' }, { NULL, 0 }
+};
+
+static const struct col dossier_cols[] = {
+	{ "code", 't' }, { "procedure_code", 't' }, { "procedure_name", 't' },
+	{ "unit_code", 't' }, { "channel", 't' }, { "return_channel", 't' },
+	{ "status", 't' }, { "applicant_kind", 't' },
+	{ "applicant_id_number", 't' }, { "applicant_name", 't' },
+	{ "applicant_phone", 't' }, { "applicant_email", 't' },
+	{ "applicant_address", 't' }, { "applicant_verified", 'b' },
+	{ "applicant_vneid", 'b' }, { "submitted_at", 'T' },
+	{ "received_at", 'T' }, { "due_at", 'T' }, { "finished_at", 'T' },
+	{ "returned_at", 'T' }, { NULL, 0 }
+};
+
+static const struct col component_cols[] = {
+	{ "dossier", 't' }, { "ordinal", 'i' }, { "code", 't' },
+	{ "name", 't' }, { "form", 't' }, { "provided", 'b' },
+	{ "file_sha256", 't' }, { "reused", 'b' },
+	{ "asked_again_reason", 't' }, { NULL, 0 }
+};
+
+static const struct col event_cols[] = {
+	{ "dossier", 't' }, { "seq", 'i' }, { "at", 'T' }, { "actor", 't' },
+	{ "action", 't' }, { "from_status", 't' }, { "to_status", 't' },
+	{ "note", 't' }, { NULL, 0 }
+};
+
+static const struct col payment_cols[] = {
+	{ "dossier", 't' }, { "method", 't' }, { "platform", 't' },
+	{ "amount", 'i' }, { "receipt_no", 't' }, { "transaction_id", 't' },
+	{ "payer_name", 't' }, { "paid_at", 'T' }, { NULL, 0 }
+};
+
+static const struct col rating_cols[] = {
+	{ "dossier", 't' }, { "level", 't' }, { "criteria", 't' },
+	{ "comment", 't' }, { "source", 't' }, { "created_at", 'T' },
+	{ "updated_at", 'T' }, { NULL, 0 }
+};
+
+static const struct col message_cols[] = {
+	{ "dossier", 't' }, { "event", 't' }, { "channel", 't' },
+	{ "recipient", 't' }, { "subject", 't' }, { "body", 't' },
+	{ "status", 't' }, { "created_at", 'T' }, { "sent_at", 'T' },
+	{ NULL, 0 }
+};
+
+static const struct col feedback_cols[] = {
+	{ "code", 't' }, { "channel", 't' }, { "kind", 't' },
+	{ "title", 't' }, { "content", 't' }, { "sender_name", 't' },
+	{ "sender_phone", 't' }, { "sender_email", 't' },
+	{ "sender_address", 't' }, { "dossier", 't' }, { "status", 't' },
+	{ "received_at", 'T' }, { "answered_at", 'T' }, { "answer", 't' },
+	{ NULL, 0 }
+};
+
+static const struct col document_cols[] = {
+	{ "id", 'i' }, { "type_code", 't' }, { "number", 't' },
+	{ "issuer", 't' }, { "issued_on", 't' }, { "valid_until", 't' },
+	{ "status", 't' }, { "source", 't' }, { "source_dossier", 't' },
+	{ "file_sha256", 't' }, { "verified", 'b' }, { "created_at", 'T' },
+	{ NULL, 0 }
+};
+
+static const struct col access_cols[] = {
+	{ "at", 'T' }, { "actor", 't' }, { "actor_unit", 't' },
+	{ "action", 't' }, { "document_id", 'i' }, { "purpose", 't' },
+	{ NULL, 0 }
+};
+
+static const struct col session_cols[] = {
+	{ "created_at", 'T' }, { "expires_at", 'T' }, { "revoked_at", 'T' },
+	{ "vneid", 'b' }, { NULL, 0 }
+};
+
+static const struct col otp_cols[] = {
+	{ "channel", 't' }, { "created_at", 'T' }, { "expires_at", 'T' },
+	{ "attempts", 'i' }, { "used_at", 'T' }, { NULL, 0 }
+};
+
+static const struct col ticket_cols[] = {
+	{ "dossier", 't' }, { "number", 't' }, { "issued_at", 'T' },
+	{ "called_at", 'T' }, { "finished_at", 'T' }, { "rating", 't' },
+	{ NULL, 0 }
+};
+
+static const struct section sections[] = {
+	{ "subject", "SELECT kind, id_number, name, phone, email, "
+	  "province_code, created_at, updated_at FROM citizens WHERE "
+	  "id_number = ?1 AND id = ?2", subject_cols, true },
+	{ "dossiers", "SELECT d.code, p.code, v.name, u.code, d.channel, "
+	  "d.return_channel, d.status, d.applicant_kind, "
+	  "d.applicant_id_number, d.applicant_name, d.applicant_phone, "
+	  "d.applicant_email, d.applicant_address, d.applicant_verified, "
+	  "d.applicant_vneid, d.submitted_at, d.received_at, d.due_at, "
+	  "d.finished_at, d.returned_at FROM dossiers d JOIN "
+	  "procedure_versions v ON v.id = d.version_id JOIN "
+	  "procedures p ON p.id = v.procedure_id JOIN units u ON u.id = "
+	  "d.unit_id WHERE d.id IN (" MINE ") ORDER BY d.id", dossier_cols,
+	  false },
+	{ "components", "SELECT d.code, c.ordinal, c.code, c.name, c.form, "
+	  "c.provided, c.file_sha256, c.reused, c.asked_again_reason FROM "
+	  "dossier_components c JOIN dossiers d ON d.id = c.dossier_id WHERE "
+	  "d.id IN (" MINE ") ORDER BY d.id, c.ordinal", component_cols,
+	  false },
+	{ "events", "SELECT d.code, e.seq, e.at, e.actor, e.action, "
+	  "e.from_status, e.to_status, e.note FROM dossier_events e JOIN "
+	  "dossiers d ON d.id = e.dossier_id WHERE d.id IN (" MINE ") ORDER "
+	  "BY d.id, e.seq", event_cols, false },
+	{ "payments", "SELECT d.code, p.method, p.platform, p.amount, "
+	  "p.receipt_no, p.transaction_id, p.payer_name, p.paid_at FROM "
+	  "payments p JOIN dossiers d ON d.id = p.dossier_id WHERE d.id IN "
+	  "(" MINE ") ORDER BY p.paid_at, p.id", payment_cols, false },
+	{ "ratings", "SELECT d.code, r.level, r.criteria, r.comment, "
+	  "r.source, r.created_at, r.updated_at FROM ratings r JOIN dossiers "
+	  "d ON d.id = r.dossier_id WHERE d.id IN (" MINE ") ORDER BY r.id",
+	  rating_cols, false },
+	/* About their dossiers, and sent to them without one (sign-in
+	 * codes, whose text is left out: a code is not to be kept). */
+	{ "messages", "SELECT d.code, m.event, m.channel, m.recipient, "
+	  "m.subject, CASE WHEN m.event = 'otp' THEN NULL ELSE m.body END, "
+	  "m.status, m.created_at, m.sent_at FROM messages m LEFT JOIN "
+	  "dossiers d ON d.id = m.dossier_id WHERE m.channel <> 'webhook' "
+	  "AND (m.dossier_id IN (" MINE ") OR (m.dossier_id IS NULL AND "
+	  "m.recipient IN (SELECT phone FROM citizens WHERE id = ?2 AND "
+	  "phone IS NOT NULL UNION SELECT email FROM citizens WHERE id = ?2 "
+	  "AND email IS NOT NULL))) ORDER BY m.id", message_cols, false },
+	{ "feedback", "SELECT f.code, f.channel, f.kind, f.title, f.content, "
+	  "f.sender_name, f.sender_phone, f.sender_email, f.sender_address, "
+	  "d.code, f.status, f.received_at, f.answered_at, f.answer FROM "
+	  "feedback f LEFT JOIN dossiers d ON d.id = f.dossier_id WHERE "
+	  "f.citizen_id = ?2 AND " P1 " ORDER BY f.id", feedback_cols,
+	  false },
+	{ "documents", "SELECT o.id, o.type_code, o.number, o.issuer, "
+	  "o.issued_on, o.valid_until, o.status, o.source, d.code, "
+	  "o.file_sha256, o.verified, o.created_at FROM documents o LEFT "
+	  "JOIN dossiers d ON d.id = o.source_dossier_id WHERE o.owner_id = "
+	  "?1 AND " P2 " ORDER BY o.id", document_cols, false },
+	{ "access_log", "SELECT at, actor, actor_unit, action, document_id, "
+	  "purpose FROM access_log WHERE owner_id = ?1 AND " P2 " ORDER BY "
+	  "at, id", access_cols, false },
+	{ "sign_ins", "SELECT created_at, expires_at, revoked_at, vneid FROM "
+	  "citizen_sessions WHERE citizen_id = ?2 AND " P1 " ORDER BY "
+	  "created_at", session_cols, false },
+	{ "sign_in_codes", "SELECT channel, created_at, expires_at, "
+	  "attempts, used_at FROM citizen_otps WHERE citizen_id = ?2 AND " P1
+	  " ORDER BY id", otp_cols, false },
+	{ "floor_tickets", "SELECT d.code, t.number, t.issued_at, "
+	  "t.called_at, t.finished_at, t.rating FROM queue_tickets t JOIN "
+	  "dossiers d ON d.id = t.dossier_id WHERE d.id IN (" MINE ") ORDER "
+	  "BY t.id", ticket_cols, false },
+};
+
+static json_t *row_json(struct mc_stmt *s, const struct col *cols)
+{
+	json_t *o = json_object();
+	char buf[40];
+	int i;
+
+	for (i = 0; cols[i].key; i++) {
+		json_t *v;
+
+		if (mc_sql_col_null(s, i))
+			v = json_null();
+		else if (cols[i].kind == 'i')
+			v = json_integer(mc_sql_col_int(s, i));
+		else if (cols[i].kind == 'b')
+			v = json_boolean(mc_sql_col_int(s, i) != 0);
+		else if (cols[i].kind == 'T')
+			v = json_string(mc_time_format_local(
+				mc_sql_col_time(s, i), buf, sizeof(buf)));
+		else
+			v = json_string(mc_sql_col_text(s, i));
+		json_object_set_new(o, cols[i].key, v ? v : json_null());
+	}
+	return o;
+}
+
+/* Writes the JSON text of 'j' (stolen); -1 when 'out' fails. */
+static int put(FILE *out, json_t *j)
+{
+	int rc = json_dumpf(j, out, JSON_COMPACT);
+
+	json_decref(j);
+	return rc;
+}
+
+static int section_out(struct mc_conn *c, const struct section *sec,
+		       const char *id_number, int64_t citizen, FILE *out,
+		       struct mc_err *err)
+{
+	struct mc_stmt *s = mc_sql(c, sec->sql, err);
+	int rc, n = 0;
+
+	if (!s)
+		return err && err->code ? err->code : MC_EDB;
+	mc_sql_text(s, 1, id_number);
+	mc_sql_int(s, 2, citizen);
+	if (fprintf(out, ",\"%s\":%s", sec->name, sec->one ? "" : "[") < 0)
+		goto io;
+	while ((rc = mc_sql_step(s, err)) == 1) {
+		if ((n++ && fputc(',', out) == EOF) ||
+		    put(out, row_json(s, sec->cols))) {
+			mc_sql_reset(s);
+			goto io;
+		}
+		if (sec->one) {
+			mc_sql_reset(s);
+			rc = 0;
+			break;
+		}
+	}
+	if (rc < 0)
+		return rc;
+	if (sec->one ? (!n && fputs("null", out) == EOF) :
+	    fputc(']', out) == EOF)
+		goto io;
+	return 0;
+io:
+	return mc_error(err, MC_EIO, "the export could not be written: %s",
+			strerror(errno));
+}
+
+int mc_export_person(struct mc_conn *c, const char *id_number, int64_t now,
+		     FILE *out, struct mc_err *err)
+{
+	static const char who[] = "SELECT id FROM citizens WHERE id_number = "
+		"?1";
+	struct mc_stmt *s = mc_sql(c, who, err);
+	int64_t citizen;
+	char at[40];
+	size_t i;
+	int rc;
+
+	if (!s)
+		return err && err->code ? err->code : MC_EDB;
+	mc_sql_text(s, 1, id_number);
+	if ((rc = mc_sql_step(s, err)) != 1)
+		return rc < 0 ? rc : mc_error(err, MC_ENOTFOUND, "no citizen "
+					      "has this ID number");
+	citizen = mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
+	if (fprintf(out, "{\"format\":\"motcua-personal-data/1\","
+		    "\"generated_at\":\"%s\"", mc_time_format_local(now, at,
+		    sizeof(at))) < 0)
+		return mc_error(err, MC_EIO, "the export could not be written: "
+				"%s", strerror(errno));
+	for (i = 0; i < MC_ARRAY_SIZE(sections); i++)
+		if ((rc = section_out(c, &sections[i], id_number, citizen, out,
+				      err)))
+			return rc;
+	if (fputs("}\n", out) == EOF || fflush(out))
+		return mc_error(err, MC_EIO, "the export could not be written: "
+				"%s", strerror(errno));
+	return 0;
+}
