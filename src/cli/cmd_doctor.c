@@ -69,6 +69,9 @@ static void say(struct doctor *d, enum level l, const char *what,
 	d->fails += l == FAIL;
 }
 
+static void check_cert(struct doctor *d, const char *who, const char *path,
+		       int *ok);
+
 static bool is_pg(const struct mc_app *app)
 {
 	return !strncmp(app->cfg.db, "postgres", 8);
@@ -102,6 +105,11 @@ static void check_config(struct doctor *d)
 		say(d, WARN, "config", "set sms_url (docs/notifications.md)",
 		    "no SMS gateway: citizens get no SMS and cannot sign in "
 		    "with a one-time code");
+	if (cfg->tls_cert[0]) {
+		int ok = 0;
+
+		check_cert(d, "tls_cert", cfg->tls_cert, &ok);
+	}
 	if (!strncmp(cfg->public_url, "http://", 7) &&
 	    strncmp(cfg->public_url, "http://127.", 11) &&
 	    strncmp(cfg->public_url, "http://localhost", 16))

@@ -435,11 +435,14 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	so.access_log = app->cfg.access_log;
 	so.routes = mc_api_routes;
 	so.nroutes = mc_api_nroutes;
+	so.tls_cert = app->cfg.tls_cert;
+	so.tls_key = app->cfg.tls_key;
 	if (mc_server_start(app, &so, &app->server, &err)) {
 		status = mc_cli_fail("serve", &err, 1);
 		goto out;
 	}
-	snprintf(url, sizeof(url), "http://%s/",
+	snprintf(url, sizeof(url), "%s://%s/", app->cfg.tls_cert[0] ?
+		 "https" : "http",
 		 mc_server_address(app->server));
 	mc_log_json(&app->log, MC_LOG_INFO, "listening", json_pack(
 		"{s:s, s:s, s:s, s:s, s:i, s:i, s:s}",

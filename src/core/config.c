@@ -124,6 +124,13 @@ static const struct key keys[] = {
 	{ "backup_keep", F(K_INT, backup_keep), 1, 1000, "7",
 	  "Scheduled backups kept in backup_dir: older ones are removed "
 	  "once a new one is whole." },
+	{ "tls_cert", S(tls_cert), 0, 0, "",
+	  "TLS served directly: the certificate chain (PEM file, the "
+	  "server's certificate first); empty: plain HTTP (behind a proxy "
+	  "that terminates TLS)." },
+	{ "tls_key", S(tls_key), 0, 0, "",
+	  "The private key of tls_cert (PEM file, readable by motcua "
+	  "only)." },
 	{ "public_url", S(public_url), 0, 0, "http://127.0.0.1:8080",
 	  "Where citizens reach this service: the base of the look-up links "
 	  "in messages." },

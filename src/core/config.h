@@ -59,6 +59,8 @@ struct mc_config {
 	char backup_dir[512];		/* scheduled backups; "": none */
 	int64_t backup_interval_ms;	/* between them */
 	int backup_keep;		/* how many are kept */
+	char tls_cert[512];		/* TLS served directly; "": none */
+	char tls_key[512];
 	char public_url[256];		/* base of links in messages */
 	char sms_url[512];		/* SMS gateway; "": no SMS */
 	char sms_token[256];		/* our token at the gateway */

@@ -23,11 +23,14 @@
 #include "http/server.h"
 #include "http/server_impl.h"
 #include "core/utf8.h"
+#include <h2o/http2.h>
 
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <pthread.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -78,6 +81,7 @@ struct mc_server {
 	uint32_t id_prefix;		/* random per process */
 	atomic_bool stopping;
 	h2o_barrier_t started;
+	SSL_CTX *ssl_ctx;		/* TLS served directly, or NULL */
 };
 
 struct mc_handler {
@@ -383,6 +387,10 @@ static void security_headers(struct mc_req *r)
 	add_header(r, "permissions-policy", "camera=(), microphone=(), "
 		   "geolocation=(), payment=()");
 	add_header(r, "cross-origin-opener-policy", "same-origin");
+	/* Served over TLS here: browsers keep to HTTPS for a year. */
+	if (r->srv->ssl_ctx)
+		add_header(r, "strict-transport-security", "max-age=31536000; "
+			   "includeSubDomains");
 }
 
 /*
@@ -934,6 +942,7 @@ static void *loop_main(void *arg)
 	h2o_context_init(&lp->ctx, h2o_evloop_create(), &srv->conf);
 	lp->accept_ctx.ctx = &lp->ctx;
 	lp->accept_ctx.hosts = srv->conf.hosts;
+	lp->accept_ctx.ssl_ctx = srv->ssl_ctx;
 	h2o_multithread_register_receiver(lp->ctx.queue, &lp->jobs_done,
 					  mc_jobs_on_done);
 	h2o_timeout_init(lp->ctx.loop, &lp->req_limit,
@@ -1184,6 +1193,52 @@ static void mount_page(struct mc_server *srv, h2o_hostconf_t *host,
 	lg->srv = srv;
 }
 
+/*
+ * The TLS context (docs/security.md "TLS"): TLS 1.2 and 1.3 only, for
+ * 1.2 only forward-secret AEAD suites (ECDHE with AES-GCM or
+ * ChaCha20-Poly1305, as Mozilla's "intermediate" profile), no
+ * compression, no renegotiation, session tickets keyed per process;
+ * HTTP/2 or HTTP/1.1 by ALPN.
+ */
+static int tls_context(const char *cert, const char *key, SSL_CTX **out,
+		       struct mc_err *err)
+{
+	static const char ciphers12[] = "ECDHE-ECDSA-AES128-GCM-SHA256:"
+		"ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+		"ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+		"ECDHE-RSA-CHACHA20-POLY1305";
+	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+	char why[256];
+
+	*out = NULL;
+	if (!ctx)
+		return mc_error(err, MC_EINTERNAL, "cannot make a TLS context");
+	SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+	SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION |
+			    SSL_OP_NO_RENEGOTIATION);
+	if (SSL_CTX_set_cipher_list(ctx, ciphers12) != 1) {
+		SSL_CTX_free(ctx);
+		return mc_error(err, MC_EINTERNAL, "no TLS 1.2 cipher suite "
+				"available");
+	}
+	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
+		ERR_error_string_n(ERR_get_error(), why, sizeof(why));
+		SSL_CTX_free(ctx);
+		return mc_err_field(err, "tls_cert", "certificate", "%s: %s",
+				    cert, why);
+	}
+	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_check_private_key(ctx) != 1) {
+		ERR_error_string_n(ERR_get_error(), why, sizeof(why));
+		SSL_CTX_free(ctx);
+		return mc_err_field(err, "tls_key", "key", "%s: %s (it must "
+				    "be the key of tls_cert)", key, why);
+	}
+	h2o_ssl_register_alpn_protocols(ctx, h2o_http2_alpn_protocols);
+	*out = ctx;
+	return 0;
+}
+
 int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 		    struct mc_server **out, struct mc_err *err)
 {
@@ -1227,6 +1282,10 @@ int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 	srv->metrics = mc_metrics_new(srv->route_names, srv->nlabels,
 				      srv->nloops);
 
+	if (opts->tls_cert && opts->tls_cert[0] &&
+	    (rc = tls_context(opts->tls_cert, opts->tls_key ? opts->tls_key :
+			      "", &srv->ssl_ctx, err)))
+		goto fail;
 	rc = open_listeners(srv, err);
 	if (rc)
 		goto fail;
@@ -1281,6 +1340,8 @@ fail:
 	for (i = 0; i < (size_t)srv->nloops; i++)
 		if (srv->loops[i].fd >= 0)
 			close(srv->loops[i].fd);
+	if (srv->ssl_ctx)
+		SSL_CTX_free(srv->ssl_ctx);
 	mc_metrics_free(srv->metrics);
 	mc_free(srv->route_names);
 	mc_free(srv->loops);
@@ -1322,6 +1383,8 @@ void mc_server_stop(struct mc_server *srv)
 	for (i = 0; i < srv->nloops; i++)
 		mc_free(srv->loops[i].map);
 	h2o_config_dispose(&srv->conf);
+	if (srv->ssl_ctx)
+		SSL_CTX_free(srv->ssl_ctx);
 	mc_metrics_free(srv->metrics);
 	mc_free(srv->route_names);
 	mc_free(srv->loops);

@@ -46,13 +46,21 @@ struct mc_server_opts {
 	bool access_log;
 	const struct mc_route *routes;	/* the routing table */
 	size_t nroutes;
+	/*
+	 * TLS served directly (docs/security.md "TLS"): the certificate
+	 * chain and the private key, PEM files; NULL or "": plain HTTP.
+	 * With them every answer also carries Strict-Transport-Security.
+	 */
+	const char *tls_cert;
+	const char *tls_key;
 };
 
 /*
  * Binds the listeners and starts the loops. 'app' is handed to handlers
  * (mc_req_app); 'opts' and what it points to are borrowed and must outlive
  * the server. Returns 0 and a server to stop with mc_server_stop, or
- * MC_EIO ("cannot listen on …") with 'err'.
+ * MC_EIO ("cannot listen on …") with 'err'; MC_EINVAL naming tls_cert or
+ * tls_key when they cannot be used.
  */
 int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 		    struct mc_server **out, struct mc_err *err);
