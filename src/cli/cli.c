@@ -233,10 +233,14 @@ int mc_cli_store(const char *cmd, struct mc_app *app, bool migrate,
 		rc = mc_migrate_apply(*c, NULL, &err);
 	if (!rc)
 		rc = mc_migrate_check(*c, &st, &err);
-	if (!rc && st.pending)
+	if (!rc && st.pending) {
+		char shown[512];
+
+		mc_config_redact(app->cfg.db, shown, sizeof(shown));
 		rc = mc_error(&err, MC_ECONFLICT, "database %s needs %d "
 			      "migration(s): run 'motcua migrate --db %s'",
-			      app->cfg.db, st.pending, app->cfg.db);
+			      shown, st.pending, shown);
+	}
 	if (rc) {
 		mc_cli_store_close(app, *c);
 		*c = NULL;

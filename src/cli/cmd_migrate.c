@@ -29,6 +29,7 @@ int mc_cmd_migrate(struct mc_app *app, int argc, char **argv, char **envp)
 					      { NULL, false, false } };
 	struct mc_store_opts so;
 	struct mc_migrate_status st;
+	char shown[512];
 	struct mc_err err = MC_ERR_INIT;
 	struct mc_conn *c = NULL;
 	struct mc_args a;
@@ -72,7 +73,7 @@ int mc_cmd_migrate(struct mc_app *app, int argc, char **argv, char **envp)
 		rc = mc_migrate_check(c, &st, &err);
 	if (!rc)
 		printf("database %s (%s): %d applied, %d pending, latest %04d\n",
-		       app->cfg.db, mc_store_backend(app->store), st.applied,
+		       mc_config_redact(app->cfg.db, shown, sizeof(shown)), mc_store_backend(app->store), st.applied,
 		       st.pending, st.latest);
 	mc_conn_close(c);
 	mc_store_close(app->store);

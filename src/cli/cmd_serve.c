@@ -245,6 +245,7 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	struct mc_server_opts so;
 	struct mc_watch_opts wo;
 	struct mc_backups *backups = NULL;
+	char db_shown[512], replica_shown[512];
 	struct mc_outbox_opts oo;
 	struct mc_portal_opts po;
 	struct mc_db_hooks hooks;
@@ -316,9 +317,10 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 		goto out;
 	}
 	if (ms.pending) {
+		mc_config_redact(app->cfg.db, db_shown, sizeof(db_shown));
 		fprintf(stderr, "motcua serve: database %s needs %d migration%s: "
-			"run 'motcua migrate --db %s'\n", app->cfg.db,
-			ms.pending, ms.pending > 1 ? "s" : "", app->cfg.db);
+			"run 'motcua migrate --db %s'\n", db_shown,
+			ms.pending, ms.pending > 1 ? "s" : "", db_shown);
 		goto out;
 	}
 	if (mc_cli_calendar("serve", app, NULL, 0))
@@ -444,12 +446,15 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	snprintf(url, sizeof(url), "%s://%s/", app->cfg.tls_cert[0] ?
 		 "https" : "http",
 		 mc_server_address(app->server));
+	/* Never a database password in the log. */
 	mc_log_json(&app->log, MC_LOG_INFO, "listening", json_pack(
 		"{s:s, s:s, s:s, s:s, s:i, s:i, s:s}",
 		"address", mc_server_address(app->server),
-		"url", url, "db", app->cfg.db, "db_replica",
-		app->cfg.db_replica, "threads", threads,
-		"workers", workers, "version", MC_VERSION));
+		"url", url, "db", mc_config_redact(app->cfg.db, db_shown,
+		sizeof(db_shown)), "db_replica", mc_config_redact(
+		app->cfg.db_replica, replica_shown, sizeof(replica_shown)),
+		"threads", threads, "workers", workers, "version",
+		MC_VERSION));
 	if (!strncmp(app->cfg.sms_url, "file:", 5))
 		mc_log_json(&app->log, MC_LOG_WARN, "SMS written to a file, "
 			    "one-time codes included: for development and "

@@ -696,3 +696,26 @@ void mc_config_dump(const struct mc_config *cfg, FILE *out)
 		}
 	}
 }
+
+char *mc_config_redact(const char *url, char *out, size_t n)
+{
+	const char *scheme = strstr(url, "://"), *at, *colon, *pw;
+	size_t k;
+
+	if (scheme && (at = strchr(scheme + 3, '@')) &&
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3)))) {
+		/* postgres://user:password@host… */
+		snprintf(out, n, "%.*s***%s", (int)(colon + 1 - url), url, at);
+		return out;
+	}
+	if ((pw = strstr(url, "password=")) &&
+	    (pw == url || pw[-1] == ' ' || pw[-1] == '?' || pw[-1] == '&')) {
+		/* keyword=value strings and URL parameters */
+		k = strcspn(pw + 9, " &");
+		snprintf(out, n, "%.*s***%s", (int)(pw + 9 - url), url,
+			 pw + 9 + k);
+		return out;
+	}
+	snprintf(out, n, "%s", url);
+	return out;
+}

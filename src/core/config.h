@@ -184,4 +184,12 @@ bool mc_config_key_doc(size_t i, const char **name, const char **def,
 /* Writes the effective configuration as "key = value" lines. */
 void mc_config_dump(const struct mc_config *cfg, FILE *out);
 
+/*
+ * 'url' (a database address) fit to be shown or logged: the password of
+ * a "postgres://user:password@host/db" URL, and of a "password=…" key
+ * of a keyword string, replaced by "***"; a SQLite path as it is.
+ * Returns 'out'.
+ */
+char *mc_config_redact(const char *url, char *out, size_t n);
+
 #endif /* MC_CORE_CONFIG_H */

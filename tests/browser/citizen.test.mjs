@@ -153,3 +153,15 @@ test('feedback sent, and the log of who read their data', async () => {
 	await fitsPhone();
 	assert.deepEqual(page.errors, []);
 });
+
+test('signing out leaves no draft of theirs in the browser', async () => {
+	/* A feedback draft typed, then not sent. */
+	await page.getByRole('link', { name: 'Phản ánh' }).click();
+	await page.getByLabel('Tiêu đề').fill('Bản nháp riêng tư');
+	const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('motcua.draft.')));
+	assert.ok((await drafts()).length >= 1);
+	await page.getByRole('button', { name: 'Đăng xuất' }).click();
+	await page.getByText('Đã đăng xuất.').waitFor();
+	assert.deepEqual(await drafts(), []);
+	assert.deepEqual(page.errors, []);
+});

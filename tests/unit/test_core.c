@@ -493,6 +493,26 @@ static void test_ratelimit(void **state)
 	mc_ratelimit_free(NULL);
 }
 
+/* A database address fit for the log: no password survives. */
+static void test_config_redact(void **state)
+{
+	char out[256];
+
+	(void)state;
+	assert_string_equal(mc_config_redact("postgres://motcua:bi-mat@db1:"
+		"5432/motcua?sslmode=require", out, sizeof(out)),
+		"postgres://motcua:***@db1:5432/motcua?sslmode=require");
+	assert_string_equal(mc_config_redact("postgresql://motcua@db1/m",
+		out, sizeof(out)), "postgresql://motcua@db1/m");
+	assert_string_equal(mc_config_redact("host=db1 password=bi-mat "
+		"dbname=m", out, sizeof(out)), "host=db1 password=*** dbname=m");
+	assert_string_equal(mc_config_redact("postgres://db1/m?user=u&"
+		"password=bi-mat&sslmode=require", out, sizeof(out)),
+		"postgres://db1/m?user=u&password=***&sslmode=require");
+	assert_string_equal(mc_config_redact("/var/lib/motcua/motcua.db",
+		out, sizeof(out)), "/var/lib/motcua/motcua.db");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +531,7 @@ int main(void)
 		cmocka_unit_test(test_config_sources),
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_config_documented),
+		cmocka_unit_test(test_config_redact),
 		cmocka_unit_test(test_ratelimit),
 	};
 

@@ -101,6 +101,14 @@ export async function busy(button, where, fn) {
 	}
 }
 
+// Signing out forgets every draft kept in this browser: on a shared
+// counter PC the next person must not find an applicant's data.
+export function forgetDrafts() {
+	for (const k of Object.keys(localStorage))
+		if (k.startsWith('motcua.draft.'))
+			localStorage.removeItem(k);
+}
+
 // Keeps the named fields of 'form' in localStorage under 'key' as they
 // are typed, and puts them back when the page comes again. forget()
 // once the form has been sent.

@@ -3,7 +3,7 @@
 // code; then submitting online, one's own dossiers, paying, rating,
 // feedback, and one's data store with the log of who read it.
 import { post, session, setSession, whenSignedOut } from '../api.js';
-import { h, clear, announce } from '../dom.js';
+import { h, clear, announce, forgetDrafts } from '../dom.js';
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -38,6 +38,7 @@ async function signOut() {
 		await post('/api/v1/citizen/logout', undefined, { auth: 'citizen' });
 	} catch { /* ended here either way */ }
 	setSession('citizen', null);
+	forgetDrafts();
 	announce('Đã đăng xuất.');
 	location.hash = '#/';
 	route();

@@ -2,7 +2,7 @@
 // needs, and a hash router (#/tiep-nhan, #/xu-ly, #/ho-so/CODE, …) that
 // loads each screen's module only when it is opened.
 import { api, post, session, setSession, whenSignedOut } from '../api.js';
-import { h, clear, field, busy, announce } from '../dom.js';
+import { h, clear, field, busy, announce, forgetDrafts } from '../dom.js';
 import { ROLE } from '../fmt.js';
 
 const view = document.getElementById('view');
@@ -66,6 +66,7 @@ async function signOut() {
 		await post('/api/v1/auth/logout');
 	} catch { /* the session ends here either way */ }
 	setSession('staff', null);
+	forgetDrafts();
 	location.hash = '';
 	signIn();
 }
