@@ -148,7 +148,8 @@ static const struct key keys[] = {
 	  "Time limit of one request to the SMS gateway." },
 	{ "smtp_url", S(smtp_url), 0, 0, "",
 	  "The SMTP server mail is sent through: smtp://host:port (STARTTLS "
-	  "when offered) or smtps://host:port; empty: no e-mail is queued." },
+	  "required, but to a relay on this machine) or smtps://host:port; "
+	  "empty: no e-mail is queued." },
 	{ "smtp_user", S(smtp_user), 0, 0, "",
 	  "User name at the SMTP server; empty: no authentication." },
 	{ "smtp_password", S(smtp_password), 0, 0, "",

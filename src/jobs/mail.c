@@ -16,6 +16,23 @@ struct mc_mail {
 	CURL *curl;
 };
 
+bool mc_mail_tls_required(const char *url)
+{
+	const char *host = strstr(url, "://");
+	size_t n;
+
+	if (!host)
+		return true;
+	host += 3;
+	if (strchr(host, '@') && strchr(host, '@') < host + strcspn(host, "/"))
+		host = strchr(host, '@') + 1;
+	n = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":/");
+	return !((n == 9 && !strncasecmp(host, "localhost", 9)) ||
+		 (n == 5 && !strncmp(host, "[::1]", 5)) ||
+		 (n > 4 && !strncmp(host, "127.", 4) &&
+		  strspn(host, "0123456789.") == n));
+}
+
 struct mc_mail *mc_mail_new(const struct mc_mail_opts *o)
 {
 	struct mc_mail *m = mc_calloc(1, sizeof(*m));
@@ -161,7 +178,9 @@ void mc_mail_send(struct mc_mail *m, const struct mc_message *msg,
 		curl_easy_setopt(m->curl, CURLOPT_USERNAME, m->user);
 		curl_easy_setopt(m->curl, CURLOPT_PASSWORD, m->password);
 	}
-	curl_easy_setopt(m->curl, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	curl_easy_setopt(m->curl, CURLOPT_USE_SSL, (long)(
+			 mc_mail_tls_required(m->url) ? CURLUSESSL_ALL :
+			 CURLUSESSL_TRY));
 	curl_easy_setopt(m->curl, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(m->curl, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(m->curl, CURLOPT_READFUNCTION, on_read);

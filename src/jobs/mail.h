@@ -1,6 +1,6 @@
 /*
  * mail.h — the e-mail client: hands one message to an SMTP server
- * (libcurl; smtp:// with STARTTLS when offered, or smtps://), as a UTF-8
+ * (libcurl; smtp:// with STARTTLS, or smtps://), as a UTF-8
  * plain-text mail with its subject encoded per RFC 2047 and a Message-ID
  * made from the message's idempotency key, so that a receiver can tell a
  * repeat (docs/notifications.md "E-mail").
@@ -22,6 +22,15 @@ struct mc_mail_opts {
 	const char *from_name;		/* "Dịch vụ công tỉnh Quảng Ngãi" */
 	int64_t timeout_ms;
 };
+
+/*
+ * Whether mail to 'url' must go encrypted: smtps:// always is; smtp://
+ * must then upgrade with STARTTLS (a server that does not offer it gets
+ * nothing: no password or code crosses the network in clear), except to
+ * a relay on this machine (127.0.0.0/8, ::1, localhost), where it is
+ * used when offered.
+ */
+bool mc_mail_tls_required(const char *url);
 
 struct mc_mail *mc_mail_new(const struct mc_mail_opts *o);
 void mc_mail_free(struct mc_mail *m);

@@ -368,20 +368,31 @@ int mc_outbox_done(struct mc_conn *c, int64_t id, enum mc_outcome o,
 		   const char *provider_id, const char *error, int64_t now,
 		   int64_t next_at, struct mc_err *err)
 {
+	/*
+	 * A one-time code is not kept once its message is done with (sent,
+	 * refused, or expired unsent): the text goes, the record stays
+	 * (docs/personal-data.md). Only the keyed hash in citizen_otps can
+	 * check a code.
+	 */
+#define FORGET_CODE(done) "body = CASE WHEN event = 'otp' AND " done \
+	" THEN '" MC_OTP_FORGOTTEN "' ELSE body END, fallback_body = CASE " \
+	"WHEN event = 'otp' AND " done " THEN NULL ELSE fallback_body END, "
 	static const char sent[] = "UPDATE messages SET status = 'sent', "
-		"provider_id = ?2, sent_at = ?3, locked_until = NULL, "
-		"last_error = NULL, updated_at = ?3 WHERE id = ?1 AND status = "
-		"'sending'";
-	static const char refused[] = "UPDATE messages SET status = "
-		"'permanent_failure', last_error = ?2, done_at = ?3, "
-		"locked_until = NULL, handed_at = NULL, updated_at = ?3 WHERE "
+		FORGET_CODE("1 = 1") "provider_id = ?2, sent_at = ?3, "
+		"locked_until = NULL, last_error = NULL, updated_at = ?3 WHERE "
 		"id = ?1 AND status = 'sending'";
+	static const char refused[] = "UPDATE messages SET status = "
+		"'permanent_failure', " FORGET_CODE("1 = 1") "last_error = ?2, "
+		"done_at = ?3, locked_until = NULL, handed_at = NULL, "
+		"updated_at = ?3 WHERE id = ?1 AND status = 'sending'";
 	static const char retry[] = "UPDATE messages SET status = CASE WHEN "
 		"?4 >= expires_at THEN 'technical_failure' ELSE 'created' END, "
+		FORGET_CODE("?4 >= expires_at")
 		"done_at = CASE WHEN ?4 >= expires_at THEN ?3 END, "
 		"next_attempt_at = ?4, last_error = ?2, locked_until = NULL, "
 		"handed_at = NULL, updated_at = ?3 WHERE id = ?1 AND status = "
 		"'sending'";
+#undef FORGET_CODE
 	struct mc_stmt *s;
 
 	s = mc_sql(c, o == MC_OUT_SENT ? sent : o == MC_OUT_REFUSED ? refused :

@@ -142,6 +142,9 @@ enum mc_outcome {
 	MC_OUT_REFUSED			/* refused for good */
 };
 
+/* What a one-time code's message says once it is done with. */
+#define MC_OTP_FORGOTTEN "[Mã đăng nhập một lần: không lưu lại sau khi gửi]"
+
 /*
  * Write: records the outcome of message 'id''s attempt. A retry due at
  * or after the message's expires_at ends it as technical_failure.

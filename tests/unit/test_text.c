@@ -11,6 +11,7 @@
 #include "core/mem.h"
 #include "core/timeutil.h"
 #include "domain/ident.h"
+#include "jobs/mail.h"
 
 /* Asserts that mc_text_nfc(s) is 'want' (NULL: rejected). */
 static void check_nfc(int line, const char *s, size_t len, const char *want)
@@ -452,6 +453,21 @@ static void test_email(void **state)
 		 "format");
 }
 
+/* Mail crosses the network only encrypted (jobs/mail.c). */
+static void test_mail_tls_required(void **state)
+{
+	(void)state;
+	assert_true(mc_mail_tls_required("smtp://mail.quangngai.gov.vn:587"));
+	assert_true(mc_mail_tls_required("smtps://mail.quangngai.gov.vn"));
+	assert_true(mc_mail_tls_required("smtp://10.0.0.5:25"));
+	assert_true(mc_mail_tls_required("smtp://user@mail.example.vn:25"));
+	assert_true(mc_mail_tls_required("smtp://127.example.vn:25"));
+	assert_true(mc_mail_tls_required("smtp://localhost.example.vn"));
+	assert_false(mc_mail_tls_required("smtp://127.0.0.1:2525"));
+	assert_false(mc_mail_tls_required("smtp://localhost:25"));
+	assert_false(mc_mail_tls_required("smtp://[::1]:25"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_tax_code),
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_email),
+		cmocka_unit_test(test_mail_tls_required),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
