@@ -86,6 +86,7 @@ struct retry_write {
 	const struct mc_notify *notify;
 	const char *files_dir;
 	int64_t file_max, timeout_ms;
+	const char *portal_url, *file_hosts;	/* borrowed: app->cfg */
 	/* A dossier filed on the portal, not taken in: fetched first. */
 	char *body;
 	struct mc_portal_filed *filed;
@@ -139,7 +140,8 @@ static void retry_fetch(struct mc_conn *db, void *arg)
 	w->filed = mc_calloc(1, sizeof(*w->filed));
 	if (!(w->rc = mc_portal_intake_of(hoso, w->filed, &w->err)))
 		w->rc = mc_portal_fetch(w->files_dir, w->file_max,
-					w->timeout_ms, w->filed, &w->err);
+					w->timeout_ms, w->portal_url,
+					w->file_hosts, w->filed, &w->err);
 	json_decref(hoso);
 }
 
@@ -204,6 +206,8 @@ void api_portal_retry(struct mc_req *r)
 	w->files_dir = app->cfg.files_dir;
 	w->file_max = (int64_t)app->cfg.upload_max;
 	w->timeout_ms = app->cfg.portal_timeout_ms;
+	w->portal_url = app->cfg.portal_url;
+	w->file_hosts = app->cfg.portal_file_hosts;
 	w->aw.fn = retry_fn;
 	w->aw.reply = retry_reply;
 	w->aw.release = retry_release;

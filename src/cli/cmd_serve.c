@@ -229,6 +229,7 @@ void mc_cli_portal_opts(struct mc_app *app, struct mc_portal_opts *o)
 	o->reconcile_days = app->cfg.portal_reconcile_days;
 	o->files_dir = app->cfg.files_dir;
 	o->file_max = app->cfg.upload_max;
+	o->file_hosts = app->cfg.portal_file_hosts;
 	o->now = app_now;
 	o->now_arg = app;
 }

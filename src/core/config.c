@@ -272,6 +272,10 @@ static const struct key keys[] = {
 	{ "portal_url", S(portal_url), 0, 0, "",
 	  "Base URL of the national public-service portal's gateway "
 	  "(docs/national-portal.md); empty: nothing is sent to it." },
+	{ "portal_file_hosts", S(portal_file_hosts), 0, 0, "",
+	  "Hosts besides portal_url's that the files of dossiers filed on "
+	  "the portal may be fetched from (comma-separated); any other "
+	  "link or redirect is refused." },
 	{ "portal_client_id", S(portal_client_id), 0, 0, "",
 	  "The client id motcua takes its portal token with." },
 	{ "portal_client_secret", S(portal_client_secret), 0, 0, "",

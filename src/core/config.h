@@ -112,6 +112,7 @@ struct mc_config {
 	char index766[512];		/* the 766 index's weights */
 	char report_template[512];	/* the half-year report's; "": built in */
 	char portal_url[512];		/* the national portal; "": off */
+	char portal_file_hosts[512];	/* files may also come from */
 	char portal_client_id[128];
 	char portal_client_secret[256];
 	char portal_path_token[128];	/* the gateway's paths */

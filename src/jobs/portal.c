@@ -14,6 +14,7 @@
 #include "store/portal.h"
 #include "store/writer.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -602,10 +603,60 @@ static size_t fetch_write(char *p, size_t size, size_t n, void *arg)
 }
 
 /* File 'i' of 'f' into the store; see mc_portal_fetch. */
+/* The host of 'url' into 'out' (lower case), or false. */
+static bool url_host(const char *url, char *out, size_t n)
+{
+	CURLU *u = curl_url();
+	char *host = NULL;
+	bool ok = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+		  curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+		  strlen(host) < n;
+	size_t i;
+
+	if (ok) {
+		for (i = 0; host[i]; i++)
+			out[i] = (char)tolower((unsigned char)host[i]);
+		out[i] = '\0';
+	}
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
+/* Whether the portal's files may be fetched from 'url' (see portal.h). */
+static bool host_allowed(const char *url, const char *portal_url,
+			 const char *hosts)
+{
+	char host[256], own[256];
+	const char *p = hosts;
+
+	if (!url_host(url, host, sizeof(host)))
+		return false;
+	if (portal_url && url_host(portal_url, own, sizeof(own)) &&
+	    !strcmp(host, own))
+		return true;
+	while (p && *p) {
+		size_t k = strcspn(p, ",");
+
+		while (k && p[k - 1] == ' ')
+			k--;
+		if (k == strlen(host) && !strncasecmp(p, host, k))
+			return true;
+		p += strcspn(p, ",");
+		p += strspn(p, ", ");
+	}
+	return false;
+}
+
+#define FETCH_REDIRECTS 3
+
 static int fetch_one(CURL *curl, const char *dir, int64_t max,
-		     int64_t timeout_ms, struct mc_portal_filed *f, int i,
+		     int64_t timeout_ms, const char *portal_url,
+		     const char *hosts, struct mc_portal_filed *f, int i,
 		     struct mc_err *err)
 {
+	char url[MC_PORTAL_URL_MAX];
+	int hops = 0;
 	char id[40], part[MC_BLOB_PATH_MAX], field[64];
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct fetch w = { -1, 0, max, { 0 }, false, false };
@@ -624,12 +675,20 @@ static int fetch_one(CURL *curl, const char *dir, int64_t max,
 	if ((w.fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			 0600)) < 0)
 		return mc_error(err, MC_EIO, "%s: %s", part, strerror(errno));
+	snprintf(url, sizeof(url), "%s", f->files[i].url);
+again:
+	/* Each hop's host checked before it is asked: only the portal's. */
+	if (!host_allowed(url, portal_url, hosts)) {
+		close(w.fd);
+		mc_blob_drop_part(dir, id);
+		return mc_err_field(err, field, "host", "%s is not the "
+				    "portal's host nor in portal_file_hosts",
+				    url);
+	}
 	curl_easy_reset(curl);
-	curl_easy_setopt(curl, CURLOPT_URL, f->files[i].url);
+	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, fetch_write);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &w);
@@ -639,6 +698,23 @@ static int fetch_one(CURL *curl, const char *dir, int64_t max,
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 	cc = curl_easy_perform(curl);
 	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	if (cc == CURLE_OK && status >= 300 && status < 400 && status != 304) {
+		char *next = NULL;
+
+		curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &next);
+		if (next && ++hops <= FETCH_REDIRECTS &&
+		    strlen(next) < sizeof(url)) {
+			snprintf(url, sizeof(url), "%s", next);
+			/* Whatever the redirect said is not the file. */
+			if (ftruncate(w.fd, 0) || lseek(w.fd, 0, SEEK_SET))
+				w.failed = true;
+			w.got = 0;
+			w.too_big = false;
+			memset(w.head, 0, sizeof(w.head));
+			if (!w.failed)
+				goto again;
+		}
+	}
 	if (cc == CURLE_OK && status == 200 && fsync(w.fd))
 		w.failed = true;
 	close(w.fd);
@@ -677,6 +753,7 @@ static int fetch_one(CURL *curl, const char *dir, int64_t max,
 }
 
 int mc_portal_fetch(const char *files_dir, int64_t max, int64_t timeout_ms,
+		    const char *portal_url, const char *file_hosts,
 		    struct mc_portal_filed *f, struct mc_err *err)
 {
 	CURL *curl;
@@ -687,7 +764,8 @@ int mc_portal_fetch(const char *files_dir, int64_t max, int64_t timeout_ms,
 	if (!(curl = curl_easy_init()))
 		return mc_error(err, MC_ENOMEM, "portal: no HTTP client");
 	for (i = 0; !rc && i < f->nfiles; i++)
-		rc = fetch_one(curl, files_dir, max, timeout_ms, f, i, err);
+		rc = fetch_one(curl, files_dir, max, timeout_ms, portal_url,
+			       file_hosts, f, i, err);
 	curl_easy_cleanup(curl);
 	return rc;
 }
@@ -723,7 +801,8 @@ static int take_one(const struct mc_portal_opts *o, json_t *hoso,
 		goto out;
 	}
 	if (!rc && (rc = mc_portal_fetch(o->files_dir, o->file_max,
-					 o->timeout_ms, f, &why)) &&
+					 o->timeout_ms, o->url, o->file_hosts,
+					 f, &why)) &&
 	    rc != MC_EINVAL) {
 		if (o->log)
 			mc_log_json(o->log, MC_LOG_WARN, "portal file not "

@@ -60,6 +60,9 @@ struct mc_portal_opts {
 	int64_t reconcile_days;		/* finished dossiers checked back */
 	const char *files_dir;		/* where the papers' files go */
 	int64_t file_max;		/* the largest file fetched */
+	/* Hosts the papers' files may come from (comma-separated); "":
+	 * url's host only. */
+	const char *file_hosts;
 	int64_t (*now)(void *arg);	/* seconds (the test clock) */
 	void *now_arg;
 };
@@ -74,8 +77,13 @@ struct mc_portal_opts {
  * file (HTTP 4xx), or what came is empty, too large, or not a PDF, JPEG
  * or PNG; MC_EIO or MC_ETIMEOUT when it did not answer, or failed (5xx,
  * 429): again later.
+  *
+ * A link (or a redirect) to a host other than 'portal_url''s or those of
+ * 'file_hosts' (comma-separated) is not followed: the file is refused,
+ * rule "host" (no request is made for the portal to internal hosts).
  */
 int mc_portal_fetch(const char *files_dir, int64_t max, int64_t timeout_ms,
+		    const char *portal_url, const char *file_hosts,
 		    struct mc_portal_filed *f, struct mc_err *err);
 
 struct mc_portal_counts {

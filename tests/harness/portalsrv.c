@@ -358,6 +358,18 @@ static void handle(void *arg, int fd)
 				break;
 		if (i < p->nfiles)
 			p->files[i].hits++;
+		if (i < p->nfiles && p->files[i].status / 100 == 3) {
+			/* Moved: the bytes are where to. */
+			char loc[700];
+
+			snprintf(loc, sizeof(loc), "Location: %.*s\r\n",
+				 (int)p->files[i].n, (const char *)
+				 p->files[i].bytes);
+			status = p->files[i].status;
+			pthread_mutex_unlock(&p->lock);
+			th_httpd_reply(fd, status, loc, "{}");
+			return;
+		}
 		if (i == p->nfiles || p->files[i].status != 200) {
 			status = i == p->nfiles ? 404 : p->files[i].status;
 			snprintf(answer, an, "{\"error\": \"no file\"}");

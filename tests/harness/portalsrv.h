@@ -75,8 +75,9 @@ void th_portal_file(struct th_portal *p, const char *hoso);
 
 /*
  * A file the portal serves at "<url>/tep/<name>" (public, no token): its
- * 'n' bytes, or, with 'status' other than 200, that status and no file.
- * Set again to change it.
+ * 'n' bytes, or, with 'status' other than 200, that status and no file
+ * (a 3xx: the bytes are the Location it moved to). Set again to change
+ * it.
  */
 void th_portal_put_file(struct th_portal *p, const char *name,
 			const void *bytes, size_t n, int status);

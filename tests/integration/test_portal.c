@@ -650,6 +650,23 @@ static void retried(void **state)
 	assert_int_equal(d.steps[1].status, 4);
 	/* The procedure the portal's dossier named now exists: taken in. */
 	procedure("9.999999", 50000);
+	/*
+	 * Its link moved to a host that is not the portal's (an internal
+	 * address, say): not followed, not taken in, and said why.
+	 */
+	{
+		static const char away[] = "http://169.254.169.254/latest/";
+		char *text;
+
+		th_portal_put_file(portal, "don.jpg", away, strlen(away), 302);
+		assert_int_equal(retry(control, "G22.99-240306-0002", &j),
+				 400);
+		text = json_dumps(j, 0);
+		assert_non_null(strstr(text, "\"host\""));
+		assert_non_null(strstr(text, "169.254.169.254"));
+		free(text);
+		json_decref(j);
+	}
 	/* Its file gone from the portal: not taken in, and said why. */
 	th_portal_put_file(portal, "don.jpg", "", 0, 404);
 	assert_int_equal(retry(control, "G22.99-240306-0002", &j), 400);
@@ -661,7 +678,17 @@ static void retried(void **state)
 		free(text);
 	}
 	json_decref(j);
-	th_portal_put_file(portal, "don.jpg", jpeg, sizeof(jpeg), 200);
+	/* Back, moved within the portal's host: followed. */
+	{
+		char moved[300];
+
+		snprintf(moved, sizeof(moved), "%s/tep/don-2.jpg",
+			 th_portal_url(portal));
+		th_portal_put_file(portal, "don-2.jpg", jpeg, sizeof(jpeg),
+				   200);
+		th_portal_put_file(portal, "don.jpg", moved, strlen(moved),
+				   301);
+	}
 	assert_int_equal(retry(control, "G22.99-240306-0002", &j), 200);
 	assert_true(json_is_true(json_object_get(j, "taken_in")));
 	json_decref(j);
