@@ -18,6 +18,8 @@
 #include "store/catalog.h"
 #include "store/writer.h"
 
+#include <arpa/inet.h>
+
 int64_t mc_api_now(const struct mc_app *app)
 {
 	struct mc_buf b = MC_BUF_INIT(256);
@@ -402,13 +404,32 @@ void mc_api_write_submit(struct mc_req *r, struct mc_api_write *aw)
 	}
 }
 
+/*
+ * Whom a per-address limit counts: the client's address, an IPv6 one by
+ * its /64 (one subscriber's whole network: a phone has all of it, so
+ * hopping addresses within it gains nothing).
+ */
+static const char *limit_key(struct mc_req *r, char *buf, size_t n)
+{
+	const char *peer = mc_req_peer(r);
+	unsigned char a[16];
+
+	if (!strchr(peer, ':') || inet_pton(AF_INET6, peer, a) != 1)
+		return peer;
+	memset(a + 8, 0, 8);
+	if (!inet_ntop(AF_INET6, a, buf, (socklen_t)(n - 4)))
+		return peer;
+	snprintf(buf + strlen(buf), n - strlen(buf), "/64");
+	return buf;
+}
+
 bool mc_api_limited(struct mc_req *r, struct mc_ratelimit *lim,
 		    const char *what, const char *title)
 {
-	char secs[24], detail[200];
+	char secs[24], detail[200], key[INET6_ADDRSTRLEN + 4];
 	int64_t retry;
 
-	if (!lim || !mc_ratelimit_blocked(lim, mc_req_peer(r),
+	if (!lim || !mc_ratelimit_blocked(lim, limit_key(r, key, sizeof(key)),
 					  mc_time_mono_ns() / 1000000, &retry))
 		return false;
 	snprintf(secs, sizeof(secs), "%" PRId64, retry / 1000 + 1);
@@ -421,8 +442,10 @@ bool mc_api_limited(struct mc_req *r, struct mc_ratelimit *lim,
 
 void mc_api_limit_fail(struct mc_req *r, struct mc_ratelimit *lim)
 {
+	char key[INET6_ADDRSTRLEN + 4];
+
 	if (lim)
-		mc_ratelimit_fail(lim, mc_req_peer(r),
+		mc_ratelimit_fail(lim, limit_key(r, key, sizeof(key)),
 				  mc_time_mono_ns() / 1000000);
 }
 

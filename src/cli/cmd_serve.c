@@ -438,6 +438,7 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	so.access_log = app->cfg.access_log;
 	so.routes = mc_api_routes;
 	so.nroutes = mc_api_nroutes;
+	so.trusted_proxies = app->cfg.trusted_proxies;
 	so.tls_cert = app->cfg.tls_cert;
 	so.tls_key = app->cfg.tls_key;
 	if (mc_server_start(app, &so, &app->server, &err)) {

@@ -124,6 +124,10 @@ static const struct key keys[] = {
 	{ "backup_keep", F(K_INT, backup_keep), 1, 1000, "7",
 	  "Scheduled backups kept in backup_dir: older ones are removed "
 	  "once a new one is whole." },
+	{ "trusted_proxies", S(trusted_proxies), 0, 0, "",
+	  "Proxies in front of motcua whose X-Forwarded-For names the "
+	  "client (comma-separated addresses or CIDR blocks); empty: the "
+	  "header is ignored and the socket's address is the client." },
 	{ "tls_cert", S(tls_cert), 0, 0, "",
 	  "TLS served directly: the certificate chain (PEM file, the "
 	  "server's certificate first); empty: plain HTTP (behind a proxy "

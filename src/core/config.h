@@ -59,6 +59,7 @@ struct mc_config {
 	char backup_dir[512];		/* scheduled backups; "": none */
 	int64_t backup_interval_ms;	/* between them */
 	int backup_keep;		/* how many are kept */
+	char trusted_proxies[512];	/* whose X-Forwarded-For counts */
 	char tls_cert[512];		/* TLS served directly; "": none */
 	char tls_key[512];
 	char public_url[256];		/* base of links in messages */

@@ -82,6 +82,8 @@ struct mc_server {
 	atomic_bool stopping;
 	h2o_barrier_t started;
 	SSL_CTX *ssl_ctx;		/* TLS served directly, or NULL */
+	struct proxy_net *proxies;	/* trusted_proxies, parsed */
+	size_t nproxies;
 };
 
 struct mc_handler {
@@ -835,10 +837,143 @@ const char *mc_req_header_get(struct mc_req *r, const char *name)
 	return mc_arena_strndup(&r->arena, h->value.base, h->value.len);
 }
 
+/* An address block of trusted_proxies: 'bits' leading bits of 'addr'. */
+struct proxy_net {
+	int family;			/* AF_INET, AF_INET6 */
+	unsigned char addr[16];
+	int bits;
+};
+
+/* Parses "a.b.c.d", "a.b.c.d/n", "x::y", "x::y/n" (n bytes at 's'). */
+static bool parse_net(const char *s, size_t n, struct proxy_net *out)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	long bits;
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, buf, out->addr) == 1)
+		out->family = AF_INET, out->bits = 32;
+	else if (inet_pton(AF_INET6, buf, out->addr) == 1)
+		out->family = AF_INET6, out->bits = 128;
+	else
+		return false;
+	if (slash) {
+		errno = 0;
+		bits = strtol(slash + 1, &end, 10);
+		if (errno || end == slash + 1 || *end || bits < 0 ||
+		    bits > out->bits)
+			return false;
+		out->bits = (int)bits;
+	}
+	return true;
+}
+
+/* Splits a trusted_proxies list; with 'out' NULL only counts/checks. */
+static int parse_proxies(const char *list, struct proxy_net *out,
+			 size_t *n, struct mc_err *err)
+{
+	const char *p = list;
+
+	*n = 0;
+	while (p && *p) {
+		size_t k;
+		struct proxy_net net;
+
+		p += strspn(p, ", ");
+		k = strcspn(p, ", ");
+		if (!k)
+			break;
+		if (!parse_net(p, k, &net))
+			return mc_err_field(err, "trusted_proxies", "address",
+					    "'%.*s' is neither an address nor "
+					    "a CIDR block", (int)k, p);
+		if (out)
+			out[*n] = net;
+		(*n)++;
+		p += k;
+	}
+	return 0;
+}
+
+/* Whether address 'a' (of 'family') is in one of the trusted blocks. */
+static bool trusted(const struct mc_server *srv, int family,
+		    const unsigned char *a)
+{
+	size_t i;
+
+	for (i = 0; i < srv->nproxies; i++) {
+		const struct proxy_net *p = &srv->proxies[i];
+		int whole = p->bits / 8, rest = p->bits % 8;
+
+		if (p->family != family || memcmp(p->addr, a, (size_t)whole))
+			continue;
+		if (!rest || !((p->addr[whole] ^ a[whole]) &
+			       (0xff << (8 - rest))))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The client behind trusted proxies: the rightmost address of
+ * X-Forwarded-For that is not a trusted proxy, into 'buf'; false when
+ * the header gives none that reads as an address.
+ */
+static bool forwarded_for(struct mc_req *r, char *buf, size_t n)
+{
+	ssize_t i = h2o_find_header_by_str(&r->req->headers,
+					   H2O_STRLIT("x-forwarded-for"), -1);
+	const char *v, *end;
+
+	if (i < 0)
+		return false;
+	v = r->req->headers.entries[i].value.base;
+	end = v + r->req->headers.entries[i].value.len;
+	while (end > v) {
+		const char *start = end;
+		unsigned char a[16];
+		char one[INET6_ADDRSTRLEN];
+		size_t k;
+		int fam;
+
+		while (start > v && start[-1] != ',')
+			start--;
+		k = (size_t)(end - start);
+		end = start > v ? start - 1 : v;
+		while (k && (*start == ' ' || *start == '\t'))
+			start++, k--;
+		while (k && (start[k - 1] == ' ' || start[k - 1] == '\t'))
+			k--;
+		if (!k || k >= sizeof(one))
+			return false;
+		memcpy(one, start, k);
+		one[k] = '\0';
+		if (inet_pton(AF_INET, one, a) == 1)
+			fam = AF_INET;
+		else if (inet_pton(AF_INET6, one, a) == 1)
+			fam = AF_INET6;
+		else
+			return false;
+		if (!trusted(r->srv, fam, a)) {
+			snprintf(buf, n, "%s", one);
+			return true;
+		}
+	}
+	return false;
+}
+
 const char *mc_req_peer(struct mc_req *r)
 {
 	struct sockaddr_storage ss;
 	char buf[INET6_ADDRSTRLEN];
+	const unsigned char *a;
 	socklen_t n;
 
 	if (!r->req || !r->req->conn->callbacks->get_peername)
@@ -848,13 +983,17 @@ const char *mc_req_peer(struct mc_req *r)
 	if (n == 0)
 		return "";
 	if (ss.ss_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, buf,
-			  sizeof(buf));
+		a = (const unsigned char *)&((struct sockaddr_in *)&ss)->sin_addr;
 	else if (ss.ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
-			  buf, sizeof(buf));
+		a = (const unsigned char *)
+		    &((struct sockaddr_in6 *)&ss)->sin6_addr;
 	else
 		return "";
+	/* Through a trusted proxy: the client it names. */
+	if (r->srv->nproxies && trusted(r->srv, ss.ss_family, a) &&
+	    forwarded_for(r, buf, sizeof(buf)))
+		return mc_arena_strndup(&r->arena, buf, strlen(buf));
+	inet_ntop(ss.ss_family, a, buf, sizeof(buf));
 	return mc_arena_strndup(&r->arena, buf, strlen(buf));
 }
 
@@ -1282,6 +1421,14 @@ int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 	srv->metrics = mc_metrics_new(srv->route_names, srv->nlabels,
 				      srv->nloops);
 
+	if ((rc = parse_proxies(opts->trusted_proxies, NULL, &srv->nproxies,
+				err)))
+		goto fail;
+	if (srv->nproxies) {
+		srv->proxies = mc_calloc(srv->nproxies, sizeof(*srv->proxies));
+		parse_proxies(opts->trusted_proxies, srv->proxies,
+			      &srv->nproxies, err);
+	}
 	if (opts->tls_cert && opts->tls_cert[0] &&
 	    (rc = tls_context(opts->tls_cert, opts->tls_key ? opts->tls_key :
 			      "", &srv->ssl_ctx, err)))
@@ -1342,6 +1489,7 @@ fail:
 			close(srv->loops[i].fd);
 	if (srv->ssl_ctx)
 		SSL_CTX_free(srv->ssl_ctx);
+	mc_free(srv->proxies);
 	mc_metrics_free(srv->metrics);
 	mc_free(srv->route_names);
 	mc_free(srv->loops);
@@ -1385,6 +1533,7 @@ void mc_server_stop(struct mc_server *srv)
 	h2o_config_dispose(&srv->conf);
 	if (srv->ssl_ctx)
 		SSL_CTX_free(srv->ssl_ctx);
+	mc_free(srv->proxies);
 	mc_metrics_free(srv->metrics);
 	mc_free(srv->route_names);
 	mc_free(srv->loops);

@@ -53,14 +53,22 @@ struct mc_server_opts {
 	 */
 	const char *tls_cert;
 	const char *tls_key;
+	/*
+	 * Proxies whose X-Forwarded-For is believed (comma-separated
+	 * addresses or CIDR blocks, IPv4 or IPv6; NULL or "": none): the
+	 * client of a request that came through them is the rightmost
+	 * address of that header that is not itself one of them
+	 * (mc_req_peer). From anyone else the header is ignored.
+	 */
+	const char *trusted_proxies;
 };
 
 /*
  * Binds the listeners and starts the loops. 'app' is handed to handlers
  * (mc_req_app); 'opts' and what it points to are borrowed and must outlive
  * the server. Returns 0 and a server to stop with mc_server_stop, or
- * MC_EIO ("cannot listen on …") with 'err'; MC_EINVAL naming tls_cert or
- * tls_key when they cannot be used.
+ * MC_EIO ("cannot listen on …") with 'err'; MC_EINVAL naming tls_cert,
+ * tls_key or trusted_proxies when they cannot be used.
  */
 int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 		    struct mc_server **out, struct mc_err *err);

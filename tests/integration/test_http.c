@@ -165,6 +165,64 @@ static void test_alert_rules(void **state)
 	assert_int_equal(th_serve_stop(&s2), 0);
 }
 
+/* A failed public look-up from 'xff' (NULL: no header); the status. */
+static long lookup_from(const struct th_server *s, const char *xff)
+{
+	char url[200], h[120];
+	const char *hs[] = { h, NULL };
+	struct th_resp r;
+	long st;
+
+	snprintf(url, sizeof(url), "%s/api/v1/public/dossiers/000.00.01.H51-"
+		 "260101-9999?phone_last4=0000", s->base);
+	snprintf(h, sizeof(h), "X-Forwarded-For: %s", xff ? xff : "");
+	assert_int_equal(th_http("GET", url, xff ? hs : NULL, NULL, 0, &r),
+			 0);
+	st = r.status;
+	th_resp_free(&r);
+	return st;
+}
+
+/*
+ * Behind a trusted proxy each client has its own limit (the rightmost
+ * address of X-Forwarded-For the proxy did not add itself); from anyone
+ * else the header changes nothing, so it cannot dodge a limit.
+ */
+static void test_trusted_proxies(void **state)
+{
+	struct th_server s2;
+	char *err = NULL;
+	int i;
+
+	(void)state;
+	th_serve(&s2, (const char *[]){ "--db", db, "--trusted-proxies",
+		 "10.0.0.0/8, 127.0.0.1", "--lookup-max-failures", "3", NULL });
+	for (i = 0; i < 3; i++)
+		assert_int_not_equal(lookup_from(&s2, "203.0.113.7"), 429);
+	assert_int_equal(lookup_from(&s2, "203.0.113.7"), 429);
+	/* What the client wrote in front is not believed. */
+	assert_int_equal(lookup_from(&s2, "198.51.100.1, 203.0.113.7"), 429);
+	assert_int_equal(lookup_from(&s2, "203.0.113.7, 10.1.2.3"), 429);
+	/* Another citizen behind the same proxy is not held up. */
+	assert_int_not_equal(lookup_from(&s2, "203.0.113.8"), 429);
+	assert_int_equal(th_serve_stop(&s2), 0);
+
+	th_serve(&s2, (const char *[]){ "--db", db, "--lookup-max-failures",
+		 "3", NULL });
+	assert_int_not_equal(lookup_from(&s2, "203.0.113.1"), 429);
+	assert_int_not_equal(lookup_from(&s2, "203.0.113.2"), 429);
+	assert_int_not_equal(lookup_from(&s2, NULL), 429);
+	assert_int_equal(lookup_from(&s2, "203.0.113.4"), 429);
+	assert_int_equal(th_serve_stop(&s2), 0);
+
+	assert_int_equal(th_motcua((const char *[]){ "serve", "--db", db,
+		"--listen", "127.0.0.1:0", "--trusted-proxies", "10.0.0.0/33",
+		NULL }, NULL, NULL, &err), 1);
+	assert_non_null(strstr(err, "trusted_proxies"));
+	assert_non_null(strstr(err, "10.0.0.0/33"));
+	free(err);
+}
+
 /* The OpenAPI document and the routing table describe the same API. */
 static void test_openapi_matches_routes(void **state)
 {
@@ -456,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_health),
 		cmocka_unit_test(test_openapi_matches_routes),
 		cmocka_unit_test(test_alert_rules),
+		cmocka_unit_test(test_trusted_proxies),
 		cmocka_unit_test(test_calendar_endpoints),
 		cmocka_unit_test(test_web_root),
 		cmocka_unit_test(test_startup_checks),
