@@ -197,11 +197,17 @@ int mc_otp_verify(struct mc_conn *c, const char *id_number, const char *code,
 		  int64_t session_ttl_s, enum mc_otp_result *result,
 		  struct mc_citizen *out, struct mc_err *err)
 {
-	static const char live[] = "SELECT id, salt, code_hash, attempts FROM "
+	static const char live[] = "SELECT id, salt, code_hash FROM "
 		"citizen_otps WHERE citizen_id = ?1 AND used_at IS NULL AND "
 		"expires_at > ?2 ORDER BY id DESC LIMIT 1";
-	static const char wrong[] = "UPDATE citizen_otps SET attempts = "
-		"attempts + 1 WHERE id = ?1";
+	/*
+	 * Each try is counted before the code is compared, in one
+	 * statement that takes the row's lock: tries made side by side (the
+	 * parallel writers of PostgreSQL) cannot all slip under the limit.
+	 */
+	static const char count[] = "UPDATE citizen_otps SET attempts = "
+		"attempts + 1 WHERE id = ?1 AND attempts < ?2 AND used_at IS "
+		"NULL RETURNING attempts";
 	static const char use[] = "UPDATE citizen_otps SET used_at = ?2 WHERE "
 		"id = ?1 AND used_at IS NULL";
 	struct mc_stmt *s;
@@ -223,25 +229,28 @@ int mc_otp_verify(struct mc_conn *c, const char *id_number, const char *code,
 	id = mc_sql_col_int(s, 0);
 	mc_sql_col_copy(s, 1, salt_hex, sizeof(salt_hex));
 	mc_sql_col_copy(s, 2, stored, sizeof(stored));
-	attempts = (int)mc_sql_col_int(s, 3);
 	mc_sql_reset(s);
-	if (attempts >= max_attempts) {
-		*result = MC_OTP_SPENT;
+	if (!(s = mc_sql(c, count, err)))
+		return MC_EDB;
+	mc_sql_int(s, 1, id);
+	mc_sql_int(s, 2, max_attempts);
+	if ((rc = mc_sql_step(s, err)) < 0)
+		return rc;
+	if (rc == 0) {
+		*result = MC_OTP_SPENT;	/* no try left, or used meanwhile */
 		return 0;
 	}
+	attempts = (int)mc_sql_col_int(s, 0);
+	mc_sql_reset(s);
 	if (sodium_hex2bin(salt, sizeof(salt), salt_hex, strlen(salt_hex),
 			   NULL, NULL, NULL))
 		return mc_error(err, MC_EINTERNAL, "a stored code's salt is "
 				"damaged");
 	code_hash(salt, code, got);
 	if (strlen(stored) != 64 || sodium_memcmp(got, stored, 64) != 0) {
-		if (!(s = mc_sql(c, wrong, err)))
-			return MC_EDB;
-		mc_sql_int(s, 1, id);
-		rc = mc_sql_exec(s, err);
-		*result = attempts + 1 >= max_attempts ? MC_OTP_SPENT :
+		*result = attempts >= max_attempts ? MC_OTP_SPENT :
 			  MC_OTP_WRONG;
-		return rc;
+		return 0;
 	}
 	if (!(s = mc_sql(c, use, err)))
 		return MC_EDB;

@@ -19,6 +19,7 @@
 #include "store/outbox.h"
 #include "harness/smsgw.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #define PROC "9.900501"
@@ -692,6 +693,57 @@ static void test_export(void **state)
 	th_resp_free(&r);
 }
 
+#define PID_C "051090012347"
+#define TRIES 12
+
+static void *wrong_try(void *arg)
+{
+	json_t *j = NULL;
+
+	assert_int_equal(login(PID_C, arg, &j), 401);
+	json_decref(j);
+	return NULL;
+}
+
+/*
+ * Wrong codes sent side by side (PostgreSQL's writers run them in
+ * parallel) cannot all slip under otp_attempts: exactly five are
+ * counted, and then even the right code is refused.
+ */
+static void test_parallel_tries(void **state)
+{
+	pthread_t t[TRIES];
+	char code[8], wrong[8], *dossier;
+	json_t *j;
+	int i;
+
+	(void)state;
+	set_clock("2026-03-07T09:00:00+07:00");
+	th_login(srv.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	dossier = intake(PID_C, "Đỗ Văn Song", "0944444444");
+	free(dossier);
+	assert_int_equal(otp(PID_C, &j), 202);
+	json_decref(j);
+	assert_int_equal(wait_code("0944444444", 1, code), 1);
+	snprintf(wrong, sizeof(wrong), "%06d",
+		 (int)((strtol(code, NULL, 10) + 11) % 1000000));
+	for (i = 0; i < TRIES; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, wrong_try, wrong),
+				 0);
+	for (i = 0; i < TRIES; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(th_db_int(db, "SELECT o.attempts FROM citizen_otps o "
+		"JOIN citizens c ON c.id = o.citizen_id WHERE c.id_number = ?1",
+		(const char *[]){ PID_C, NULL }), 5);
+	assert_int_equal(login(PID_C, code, &j), 401);
+	assert_string_equal(rule_of(j), "attempts");
+	json_decref(j);
+	assert_int_equal(th_db_int(db, "SELECT COUNT(*) FROM citizen_sessions "
+		"s JOIN citizens c ON c.id = s.citizen_id WHERE c.id_number = "
+		"?1", (const char *[]){ PID_C, NULL }), 0);
+}
+
 static void test_address_limit(void **state)
 {
 	struct th_server s2;
@@ -720,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_feedback),
 		cmocka_unit_test(test_online),
 		cmocka_unit_test(test_export),
+		cmocka_unit_test(test_parallel_tries),
 		cmocka_unit_test(test_address_limit),
 	};
 
