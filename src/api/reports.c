@@ -18,6 +18,7 @@
 #include "store/catalog.h"
 #include "store/reports.h"
 
+#include <errno.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -126,11 +127,34 @@ json_t *mc_b06_json(const struct mc_b06_report *rep)
 		"levels", levels, "total", figures(&rep->total));
 }
 
+/*
+ * Whether a spreadsheet opening the CSV would take cell 's' for a formula
+ * (=, +, -, @, a tab or a return first; OWASP "CSV injection"): a number
+ * such as "-5" or "+84" is not one.
+ */
+static bool formula_like(const char *s)
+{
+	char *end;
+
+	if (!*s || !strchr("=+-@\t\r", *s))
+		return false;
+	errno = 0;
+	(void)strtod(s, &end);
+	return errno || *end || end == s;
+}
+
 int mc_report_csv_field(struct mc_buf *b, const char *s, bool last)
 {
 	int rc = 0;
 
-	if (strpbrk(s, ",\"\r\n")) {
+	/* Text a person typed (a procedure's name, say) never runs. */
+	if (formula_like(s)) {
+		rc |= mc_buf_adds(b, "\"'");
+		for (; *s && !rc; s++)
+			rc |= *s == '"' ? mc_buf_adds(b, "\"\"") :
+				mc_buf_addc(b, *s);
+		rc |= mc_buf_addc(b, '"');
+	} else if (strpbrk(s, ",\"\r\n")) {
 		rc |= mc_buf_addc(b, '"');
 		for (; *s && !rc; s++)
 			rc |= *s == '"' ? mc_buf_adds(b, "\"\"") :

@@ -54,7 +54,9 @@ int mc_b06_xlsx(const struct mc_b06_report *rep, struct mc_buf *out,
 
 /*
  * One CSV field (RFC 4180: quoted when it must be) and a comma, or CRLF
- * when 'last'. MC_ETOOBIG when 'b' is full.
+ * when 'last'; text a spreadsheet would take for a formula (=, +, -, @
+ * first, and not a number) is written with a ' before it. MC_ETOOBIG
+ * when 'b' is full.
  */
 int mc_report_csv_field(struct mc_buf *b, const char *s, bool last);
 /*

@@ -5,7 +5,9 @@
  */
 #include "core/compat.h"
 #include "harness/harness.h"
+#include "core/buf.h"
 #include "core/csv.h"
+#include "api/reports.h"
 
 /* Reads 'text' (copied, with the byte after it) record by record. */
 struct reader {
@@ -83,11 +85,34 @@ static void test_errors(void **state)
 	free(r.copy);
 }
 
+/* The CSV the reports write: quoting, and no formula ever runs. */
+static void test_report_fields(void **state)
+{
+	struct mc_buf b = MC_BUF_INIT(4096);
+
+	(void)state;
+	assert_int_equal(mc_report_csv_field(&b, "Tư pháp", false), 0);
+	assert_int_equal(mc_report_csv_field(&b, "a, \"b\"", false), 0);
+	assert_int_equal(mc_report_csv_field(&b, "-12", false), 0);
+	assert_int_equal(mc_report_csv_field(&b, "+84.5", false), 0);
+	assert_int_equal(mc_report_csv_field(&b, "=HYPERLINK(\"x\")", false),
+			 0);
+	assert_int_equal(mc_report_csv_field(&b, "@SUM(A1)", false), 0);
+	assert_int_equal(mc_report_csv_field(&b, "-2+3", false), 0);
+	assert_int_equal(mc_report_csv_field(&b, "", true), 0);
+	assert_int_equal(mc_buf_addc(&b, '\0'), 0);
+	assert_string_equal(b.buf, "Tư pháp,\"a, \"\"b\"\"\",-12,+84.5,"
+			    "\"'=HYPERLINK(\"\"x\"\")\",\"'@SUM(A1)\","
+			    "\"'-2+3\",\r\n");
+	mc_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_report_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
