@@ -41,6 +41,7 @@ struct mc_app {
 	struct mc_notify *notify;
 	struct mc_server *server;
 	struct mc_ratelimit *lookup_limit;	/* failed public look-ups */
+	struct mc_ratelimit *lookup_code_limit;	/* the same, per code */
 	struct mc_ratelimit *login_limit;	/* failed staff sign-ins */
 	struct mc_ratelimit *citizen_limit;	/* code requests, wrong codes */
 	struct mc_certify_key *scan_key;	/* certifies scans; NULL: none */

@@ -1736,9 +1736,17 @@ void api_public_dossier(struct mc_req *r)
 		mc_reply_err(r, &err);
 		return;
 	}
-	/* Guessing the four digits is slowed down per client address. */
+	/*
+	 * Guessing the four digits is slowed down per client address, and
+	 * per dossier code whoever asks: many addresses together get no
+	 * more guesses at one dossier than lookup_max_per_code.
+	 */
 	if (mc_api_limited(r, app->lookup_limit, "failed look-ups", "Tra cứu "
-			   "sai quá nhiều lần, vui lòng thử lại sau"))
+			   "sai quá nhiều lần, vui lòng thử lại sau") ||
+	    mc_api_limited_key(r, app->lookup_code_limit, mc_req_param(r,
+			       "code"), "dossier", "failed look-ups", "Hồ sơ "
+			       "này bị tra cứu sai quá nhiều lần, vui lòng thử "
+			       "lại sau"))
 		return;
 	d = mc_calloc(1, sizeof(*d));
 	plen = 0;
@@ -1750,6 +1758,8 @@ void api_public_dossier(struct mc_req *r)
 		mc_dossier_release(d);
 		mc_free(d);
 		mc_api_limit_fail(r, app->lookup_limit);
+		mc_api_limit_fail_key(app->lookup_code_limit,
+				      mc_req_param(r, "code"));
 		if (err.code && err.code != MC_ENOTFOUND) {
 			mc_reply_err(r, &err);
 			return;

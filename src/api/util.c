@@ -423,21 +423,38 @@ static const char *limit_key(struct mc_req *r, char *buf, size_t n)
 	return buf;
 }
 
-bool mc_api_limited(struct mc_req *r, struct mc_ratelimit *lim,
-		    const char *what, const char *title)
+bool mc_api_limited_key(struct mc_req *r, struct mc_ratelimit *lim,
+			const char *key, const char *whose, const char *what,
+			const char *title)
 {
-	char secs[24], detail[200], key[INET6_ADDRSTRLEN + 4];
+	char secs[24], detail[200];
 	int64_t retry;
 
-	if (!lim || !mc_ratelimit_blocked(lim, limit_key(r, key, sizeof(key)),
-					  mc_time_mono_ns() / 1000000, &retry))
+	if (!lim || !mc_ratelimit_blocked(lim, key, mc_time_mono_ns() /
+					  1000000, &retry))
 		return false;
 	snprintf(secs, sizeof(secs), "%" PRId64, retry / 1000 + 1);
-	snprintf(detail, sizeof(detail), "too many %s from this address; try "
-		 "again in %s s", what, secs);
+	snprintf(detail, sizeof(detail), "too many %s %s this %s; try again "
+		 "in %s s", what, strcmp(whose, "address") ? "for" : "from",
+		 whose, secs);
 	mc_req_header(r, "retry-after", secs);
 	mc_reply_problem(r, 429, "too-many-requests", title, detail, NULL);
 	return true;
+}
+
+bool mc_api_limited(struct mc_req *r, struct mc_ratelimit *lim,
+		    const char *what, const char *title)
+{
+	char key[INET6_ADDRSTRLEN + 4];
+
+	return lim && mc_api_limited_key(r, lim, limit_key(r, key, sizeof(key)),
+					 "address", what, title);
+}
+
+void mc_api_limit_fail_key(struct mc_ratelimit *lim, const char *key)
+{
+	if (lim)
+		mc_ratelimit_fail(lim, key, mc_time_mono_ns() / 1000000);
 }
 
 void mc_api_limit_fail(struct mc_req *r, struct mc_ratelimit *lim)
@@ -445,8 +462,7 @@ void mc_api_limit_fail(struct mc_req *r, struct mc_ratelimit *lim)
 	char key[INET6_ADDRSTRLEN + 4];
 
 	if (lim)
-		mc_ratelimit_fail(lim, limit_key(r, key, sizeof(key)),
-				  mc_time_mono_ns() / 1000000);
+		mc_api_limit_fail_key(lim, limit_key(r, key, sizeof(key)));
 }
 
 json_t *mc_api_time(int64_t t)

@@ -105,6 +105,12 @@ struct mc_ratelimit;
 bool mc_api_limited(struct mc_req *r, struct mc_ratelimit *lim,
 		    const char *what, const char *title);
 void mc_api_limit_fail(struct mc_req *r, struct mc_ratelimit *lim);
+/* The same for another key than the address ("too many <what> for
+ * this <whose>"): a dossier code, say. */
+bool mc_api_limited_key(struct mc_req *r, struct mc_ratelimit *lim,
+			const char *key, const char *whose, const char *what,
+			const char *title);
+void mc_api_limit_fail_key(struct mc_ratelimit *lim, const char *key);
 
 /* Instants in answers: "YYYY-MM-DDTHH:MM:SS+07:00", or JSON null. */
 json_t *mc_api_time(int64_t t);

@@ -358,6 +358,9 @@ int mc_cmd_serve(struct mc_app *app, int argc, char **argv, char **envp)
 	app->lookup_limit = mc_ratelimit_new(16384,
 					     app->cfg.lookup_max_failures,
 					     app->cfg.lookup_window_ms);
+	app->lookup_code_limit = mc_ratelimit_new(16384,
+						  app->cfg.lookup_max_per_code,
+						  app->cfg.lookup_window_ms);
 	app->citizen_limit = mc_ratelimit_new(16384,
 					      app->cfg.otp_max_per_address,
 					      app->cfg.otp_window_ms);
@@ -488,6 +491,8 @@ out:
 	app->writer = NULL;
 	mc_ratelimit_free(app->lookup_limit);
 	app->lookup_limit = NULL;
+	mc_ratelimit_free(app->lookup_code_limit);
+	app->lookup_code_limit = NULL;
 	mc_ratelimit_free(app->citizen_limit);
 	app->citizen_limit = NULL;
 	mc_ratelimit_free(app->login_limit);

@@ -106,6 +106,10 @@ static const struct key keys[] = {
 	  "20",
 	  "Failed public dossier look-ups a client address may make in one "
 	  "window before it gets 429." },
+	{ "lookup_max_per_code", F(K_INT, lookup_max_per_code), 1, 100000,
+	  "10",
+	  "Failed public look-ups of one dossier code in one window, from "
+	  "any addresses together, before that code gets 429." },
 	{ "lookup_window", F(K_DURATION, lookup_window_ms), 1000, 86400000,
 	  "10m",
 	  "The window of lookup_max_failures (ms, s, m or h)." },

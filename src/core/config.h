@@ -53,6 +53,7 @@ struct mc_config {
 	int login_max_per_address;	/* failed staff sign-ins per window */
 	int64_t login_window_ms;	/* the window, per client address */
 	int lookup_max_failures;	/* failed public look-ups per window */
+	int lookup_max_per_code;	/* the same for one dossier code */
 	int64_t lookup_window_ms;	/* the window, per client address */
 	int64_t watch_interval_ms;	/* deadline watch period; 0: off */
 	int watch_batch;		/* dossiers per watch transaction */

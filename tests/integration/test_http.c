@@ -215,6 +215,29 @@ static void test_trusted_proxies(void **state)
 	assert_int_equal(lookup_from(&s2, "203.0.113.4"), 429);
 	assert_int_equal(th_serve_stop(&s2), 0);
 
+	/*
+	 * Many addresses guessing at one dossier together get no more
+	 * tries than lookup_max_per_code; another dossier is not held up.
+	 */
+	th_serve(&s2, (const char *[]){ "--db", db, "--trusted-proxies",
+		 "127.0.0.1", "--lookup-max-failures", "100",
+		 "--lookup-max-per-code", "3", NULL });
+	assert_int_not_equal(lookup_from(&s2, "203.0.113.21"), 429);
+	assert_int_not_equal(lookup_from(&s2, "203.0.113.22"), 429);
+	assert_int_not_equal(lookup_from(&s2, "203.0.113.23"), 429);
+	assert_int_equal(lookup_from(&s2, "203.0.113.24"), 429);
+	{
+		char url[200];
+		struct th_resp r;
+
+		snprintf(url, sizeof(url), "%s/api/v1/public/dossiers/000.00."
+			 "01.H51-260101-9998?phone_last4=0000", s2.base);
+		th_get(url, &r);
+		assert_int_equal(r.status, 404);
+		th_resp_free(&r);
+	}
+	assert_int_equal(th_serve_stop(&s2), 0);
+
 	assert_int_equal(th_motcua((const char *[]){ "serve", "--db", db,
 		"--listen", "127.0.0.1:0", "--trusted-proxies", "10.0.0.0/33",
 		NULL }, NULL, NULL, &err), 1);
