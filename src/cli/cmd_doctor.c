@@ -404,8 +404,8 @@ static void check_backups(struct doctor *d)
 			if (!strcmp(mc_sql_col_text(s, 0), "off"))
 				say(d, WARN, "backups", "set up pg_basebackup "
 				    "and WAL archiving (docs/operations.md "
-				    "\"PostgreSQL\")", "archive_mode is off: "
-				    "no point-in-time recovery");
+				    "\"Backups (PostgreSQL)\")", "archive_mode "
+				    "is off: no point-in-time recovery");
 			else
 				say(d, OK, "backups", NULL, "PostgreSQL "
 				    "archive_mode %s", mc_sql_col_text(s, 0));
