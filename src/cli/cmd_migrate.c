@@ -72,9 +72,12 @@ int mc_cmd_migrate(struct mc_app *app, int argc, char **argv, char **envp)
 	if (!rc)
 		rc = mc_migrate_check(c, &st, &err);
 	if (!rc)
-		printf("database %s (%s): %d applied, %d pending, latest %04d\n",
-		       mc_config_redact(app->cfg.db, shown, sizeof(shown)), mc_store_backend(app->store), st.applied,
-		       st.pending, st.latest);
+		printf("database %s (%s): %d applied, %d pending, latest %04d"
+		       "%s\n", mc_config_redact(app->cfg.db, shown,
+		       sizeof(shown)), mc_store_backend(app->store),
+		       st.applied, st.pending, st.latest, st.ahead ?
+		       "; and migrations of a newer motcua, all expansions: "
+		       "this version still runs on it" : "");
 	mc_conn_close(c);
 	mc_store_close(app->store);
 	app->store = NULL;

@@ -4,9 +4,15 @@
  * The migrations of a backend are the embedded files "<dir>/NNNN_name.sql"
  * (migrations/<dir>/ in the source tree). Each is applied once, in its own
  * transaction, and recorded in schema_migrations with its SHA-256. A
- * recorded migration whose text has changed since, or one this binary
- * does not know (a newer motcua migrated the database), stops everything:
+ * recorded migration whose text has changed since stops everything:
  * history is never rewritten, a fix is a new migration.
+ *
+ * Expand, then contract (docs/operations.md "Upgrades"): from 0046 on,
+ * each migration says in its first lines "-- phase: expand" (it only
+ * adds: the previous release still runs on the database) or "-- phase:
+ * contract" (it takes away what only the previous release used). The
+ * phase is recorded; a database a newer motcua migrated is served by
+ * this one as long as every migration it does not know is an expansion.
  */
 #include "core/compat.h"
 #include "core/embed.h"
@@ -26,6 +32,8 @@ struct mc_migration_row {
 };
 
 #define MAX_MIGRATIONS 1000
+/* The first migration recorded with its phase (0046_migration_phase). */
+#define PHASE_FROM 46
 
 struct known {
 	int version;
@@ -132,13 +140,28 @@ static int list_applied(struct mc_conn *c, struct mc_migration_row *rows,
 	return rc < 0 ? rc : 0;
 }
 
+/* "expand" or "contract", from the migration's first lines. */
+static const char *phase_of(const struct known *k)
+{
+	const char *p = (const char *)k->file->data;
+	size_t n = k->file->len < 1024 ? k->file->len : 1024;
+
+	if (memmem(p, n, "-- phase: expand\n", 17))
+		return "expand";
+	return "contract";
+}
+
 static int record_applied(struct mc_conn *c,
 			  const struct mc_migration_row *row,
-			  struct mc_err *err)
+			  const char *phase, struct mc_err *err)
 {
 	static const char sql[] = "INSERT INTO schema_migrations (version, "
 		"name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)";
-	struct mc_stmt *s = mc_sql(c, sql, err);
+	static const char with_phase[] = "INSERT INTO schema_migrations "
+		"(version, name, checksum, applied_at, phase) VALUES (?1, ?2, "
+		"?3, ?4, ?5)";
+	struct mc_stmt *s = mc_sql(c, row->version >= PHASE_FROM ? with_phase :
+				   sql, err);
 
 	if (!s)
 		return MC_EDB;
@@ -146,7 +169,29 @@ static int record_applied(struct mc_conn *c,
 	mc_sql_text(s, 2, row->name);
 	mc_sql_text(s, 3, row->checksum);
 	mc_sql_text(s, 4, row->applied_at);
+	if (row->version >= PHASE_FROM)
+		mc_sql_text(s, 5, phase);
 	return mc_sql_exec(s, err);
+}
+
+/* The recorded phase of applied migration 'version' into 'out'. */
+static int recorded_phase(struct mc_conn *c, int version, char *out,
+			  size_t n, struct mc_err *err)
+{
+	static const char sql[] = "SELECT phase FROM schema_migrations WHERE "
+		"version = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	snprintf(out, n, "contract");
+	if (!s)
+		return MC_EDB;
+	mc_sql_int(s, 1, version);
+	if ((rc = mc_sql_step(s, err)) == 1) {
+		mc_sql_col_copy(s, 0, out, n);
+		mc_sql_reset(s);
+	}
+	return rc < 0 ? rc : 0;
 }
 
 static int load_state(struct mc_conn *c, struct state *s,
@@ -168,18 +213,31 @@ static int load_state(struct mc_conn *c, struct state *s,
 		return rc;
 	for (i = 0; i < s->nrows; i++) {
 		const struct mc_migration_row *r = &s->rows[i];
-		char sum[MC_SHA256_HEX];
+		char sum[MC_SHA256_HEX], phase[16];
 
-		if ((size_t)r->version > s->nknown || r->version < 1)
-			return mc_error(err, MC_ECONFLICT, "the database has "
-					"migration %04d (%s), which this motcua "
-					"does not know: it was migrated by a "
-					"newer version", r->version, r->name);
 		if (r->version != (int)i + 1)
 			return mc_error(err, MC_ECONFLICT, "the database's "
 					"migrations have a gap before %04d "
 					"(%s): it was changed by hand",
 					r->version, r->name);
+		if ((size_t)r->version > s->nknown) {
+			/*
+			 * A newer motcua migrated the database: this one
+			 * still serves it while all it added only expands.
+			 */
+			if ((rc = recorded_phase(c, r->version, phase,
+						 sizeof(phase), err)))
+				return rc;
+			if (strcmp(phase, "expand"))
+				return mc_error(err, MC_ECONFLICT, "the "
+						"database has migration %04d "
+						"(%s), a contraction by a newer "
+						"motcua: this version cannot "
+						"run on it any more; install "
+						"the newer one", r->version,
+						r->name);
+			continue;
+		}
 		mc_sha256_hex(s->known[r->version - 1].file->data,
 			      s->known[r->version - 1].file->len, sum);
 		if (strcmp(sum, r->checksum) != 0)
@@ -190,8 +248,10 @@ static int load_state(struct mc_conn *c, struct state *s,
 					r->name, r->checksum, sum);
 	}
 	if (status) {
-		status->applied = (int)s->nrows;
-		status->pending = (int)(s->nknown - s->nrows);
+		status->applied = (int)(s->nrows < s->nknown ? s->nrows :
+					s->nknown);
+		status->pending = (int)(s->nknown - (size_t)status->applied);
+		status->ahead = (int)(s->nrows - (size_t)status->applied);
 		status->latest = (int)s->nknown;
 	}
 	return 0;
@@ -229,7 +289,7 @@ int mc_migrate_apply(struct mc_conn *c, FILE *progress, struct mc_err *err)
 			break;
 		rc = mc_conn_exec(c, (const char *)k->file->data, err);
 		if (!rc)
-			rc = record_applied(c, &row, err);
+			rc = record_applied(c, &row, phase_of(k), err);
 		if (!rc)
 			rc = mc_conn_commit(c, err);
 		if (rc) {
@@ -273,7 +333,7 @@ int mc_migrate_dry_run(struct mc_conn *c, FILE *out, int *would,
 				   sizeof(row.applied_at));
 		rc = mc_conn_exec(c, (const char *)k->file->data, err);
 		if (!rc)
-			rc = record_applied(c, &row, err);
+			rc = record_applied(c, &row, phase_of(k), err);
 		if (rc) {
 			char msg[256];
 

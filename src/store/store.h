@@ -241,15 +241,18 @@ int mc_conn_replayed(struct mc_conn *c, const char *pos, struct mc_err *err);
  * transaction, and recorded with their SHA-256.
  */
 struct mc_migrate_status {
-	int applied;			/* migrations recorded in the database */
+	int applied;			/* known to this binary and applied */
 	int pending;			/* known to this binary, not applied */
+	int ahead;			/* applied by a newer motcua, all of
+					 * them expansions */
 	int latest;			/* highest version known to the binary */
 };
 
 /*
  * Checks the recorded migrations against the binary's: MC_ECONFLICT when
- * an applied migration was edited since (checksum differs) or the database
- * has one this binary does not know. Fills 'status' (may be NULL).
+ * an applied migration was edited since (checksum differs), or when the
+ * database has one this binary does not know that is not an expansion (a
+ * newer motcua contracted the schema). Fills 'status' (may be NULL).
  */
 int mc_migrate_check(struct mc_conn *c, struct mc_migrate_status *status,
 		     struct mc_err *err);

@@ -210,11 +210,28 @@ static void test_migrations(void **state)
 		"version = 0");
 	assert_int_equal(mc_migrate_check(c, &ms, &err), 0);
 
-	/* A migration this binary does not know: a newer motcua's. */
-	exec_ok(c, "INSERT INTO schema_migrations VALUES (999, "
-		"'0999_future', '00', '2030-01-01T00:00:00Z')");
+	/*
+	 * Migrations this binary does not know: a newer motcua's. Expansions
+	 * leave it serving (expand, then contract); a contraction does not.
+	 */
+	exec_ok(c, "INSERT INTO schema_migrations (version, name, checksum, "
+		"applied_at, phase) SELECT MAX(version) + 1, 'future_expand', "
+		"'00', '2030-01-01T00:00:00Z', 'expand' FROM schema_migrations");
+	assert_int_equal(mc_migrate_check(c, &ms, &err), 0);
+	assert_int_equal(ms.ahead, 1);
+	assert_int_equal(ms.pending, 0);
+	assert_int_equal(ms.applied, ms.latest);
+	assert_int_equal(mc_migrate_apply(c, NULL, &err), 0);
+	exec_ok(c, "INSERT INTO schema_migrations (version, name, checksum, "
+		"applied_at, phase) SELECT MAX(version) + 1, 'future_contract', "
+		"'00', '2030-01-01T00:00:00Z', 'contract' FROM "
+		"schema_migrations");
 	assert_int_equal(mc_migrate_check(c, &ms, &err), MC_ECONFLICT);
-	assert_non_null(strstr(err.message, "newer"));
+	assert_non_null(strstr(err.message, "a contraction by a newer motcua"));
+	mc_err_clear(&err);
+	/* Every migration from 0046 on has its phase recorded. */
+	assert_int_equal(scalar(c, "SELECT COUNT(*) FROM schema_migrations "
+		"WHERE version = 46 AND phase = 'expand'"), 1);
 	mc_conn_close(c);
 	mc_store_close(st);
 }
