@@ -232,14 +232,14 @@ static void check_space(struct doctor *d, const char *what, const char *path)
 		    "%s %s is not writable", what, path);
 	else if (free_ratio < 0.05)
 		say(d, FAIL, "disk", "free space or grow the disk now: at 0 "
-		    "every write is refused (503)", "%s %s: %.1f%% free "
-		    "(%.1f GiB)", what, path, free_ratio * 100, gib);
+		    "every write is refused (503)", "%s %s: %.1f%% free, "
+		    "%.1f GiB", what, path, free_ratio * 100, gib);
 	else if (free_ratio < 0.10)
 		say(d, WARN, "disk", "plan more space: scans fill disks "
-		    "steadily", "%s %s: %.1f%% free (%.1f GiB)", what, path,
+		    "steadily", "%s %s: %.1f%% free, %.1f GiB", what, path,
 		    free_ratio * 100, gib);
 	else
-		say(d, OK, "disk", NULL, "%s %s: %.0f%% free (%.1f GiB)", what,
+		say(d, OK, "disk", NULL, "%s %s: %.0f%% free, %.1f GiB", what,
 		    path, free_ratio * 100, gib);
 }
 
