@@ -374,7 +374,8 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 				   "\"electronic\"}");
 	} else {
 		static const char *const rk[] = { "document_type", "paper",
-						  "electronic", NULL };
+			"electronic", "retention_years", NULL };
+		json_t *ry = json_object_get(v, "retention_years");
 
 		rc |= mc_api_known(v, "result.", rk, err);
 		rc |= mc_api_str(v, "result.", "document_type", true, 200,
@@ -383,6 +384,14 @@ int mc_api_procedure_parse(json_t *o, struct mc_procedure *p,
 				  &p->result_paper, err);
 		rc |= mc_api_bool(v, "result.", "electronic", false,
 				  &p->result_electronic, err);
+		/* How long the records are kept: years, or null (for good). */
+		if (ry && !json_is_null(ry)) {
+			int64_t years;
+
+			rc |= mc_api_int(v, "result.", "retention_years", true,
+					 1, 100, 0, &years, err);
+			p->retention_years = (int)years;
+		}
 	}
 	n = mc_api_list(o, "fees", MC_PROC_MAX_FEES, &v, err);
 	if (n < 0)
@@ -596,8 +605,8 @@ json_t *mc_api_procedure_json(const struct mc_procedure *p)
 			mc_api_text(p->steps[i].unit_code), "share_percent",
 			p->steps[i].share_percent));
 	return json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:i, "
-		"s:s, s:b, s:b, s:{s:s, s:b, s:b}, s:o, s:o, s:o, s:o, s:o, "
-		"s:o, s:o}",
+		"s:s, s:b, s:b, s:{s:s, s:b, s:b, s:o}, s:o, s:o, s:o, s:o, "
+		"s:o, s:o, s:o}",
 		"code", p->code, "version", p->version, "state", p->state,
 		"name", p->name, "field", p->field, "level", p->level,
 		"unit_code", p->unit_code,
@@ -609,6 +618,8 @@ json_t *mc_api_procedure_json(const struct mc_procedure *p)
 		"pay_before_processing", p->pay_first,
 		"result", "document_type", p->result_type, "paper",
 		p->result_paper, "electronic", p->result_electronic,
+		"retention_years", p->retention_years ? json_integer(
+		p->retention_years) : json_null(),
 		"fees", fees, "components", comps, "steps", steps,
 		"decision", p->decision_number[0] ? json_pack("{s:s, s:o}",
 		"number", p->decision_number, "date",

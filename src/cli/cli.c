@@ -33,6 +33,7 @@ static const char usage[] =
 	"  backup     a consistent copy while serving; backup verify checks one\n"
 	"  restore    a verified backup into a new database and files directory\n"
 	"  doctor     check an installation and say what to fix\n"
+	"  purge      archive and purge dossiers past their retention period\n"
 	"  payments   reconcile a payment platform's statement\n"
 	"  vietqr     print a VietQR payment payload\n"
 	"  words      print an amount of đồng in Vietnamese words\n"
@@ -272,6 +273,7 @@ int mc_cli_main(int argc, char **argv, char **envp)
 		{ "audit", mc_cmd_audit },
 		{ "backup", mc_cmd_backup },
 		{ "doctor", mc_cmd_doctor },
+		{ "purge", mc_cmd_purge },
 		{ "restore", mc_cmd_restore },
 		{ "payments", mc_cmd_payments },
 		{ "vietqr", mc_cmd_vietqr },

@@ -109,6 +109,7 @@ int mc_cmd_audit(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_backup(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_restore(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_doctor(struct mc_app *app, int argc, char **argv, char **envp);
+int mc_cmd_purge(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_payments(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_vietqr(struct mc_app *app, int argc, char **argv, char **envp);
 int mc_cmd_words(struct mc_app *app, int argc, char **argv, char **envp);

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define IO_BUF (1u << 20)		/* bytes read at once when hashing */
@@ -198,8 +199,13 @@ int mc_blob_finish(const char *dir, const char *id, int64_t length,
 	snprintf(d2, sizeof(d2), "%s/%.2s/%.2s", dir, sha256, sha256 + 2);
 	if (mkdir_one(d1, err) || mkdir_one(d2, err))
 		return err->code;
-	if (stat(path, &st) == 0 && st.st_size == size)
-		return 0;		/* stored once: the same content */
+	if (stat(path, &st) == 0 && st.st_size == size) {
+		/* Stored once: the same content. Touched, so that a purge
+		 * removing it unreferenced (mc_blob_remove) leaves it to the
+		 * row about to name it again. */
+		utimensat(AT_FDCWD, path, NULL, 0);
+		return 0;
+	}
 	/*
 	 * A second name, not a move: the part file stays until the upload's
 	 * completion is recorded, so that a PATCH repeated after a failed
@@ -250,5 +256,25 @@ int mc_blob_verify(const char *dir, const char *sha256, int64_t size,
 	if (n != size || strcmp(got, sha256) != 0)
 		return mc_error(err, MC_EIO, "file %s is damaged: %" PRId64
 				" bytes hashing to %s", sha256, n, got);
+	return 0;
+}
+
+int mc_blob_remove(const char *dir, const char *sha256, int64_t min_age_s,
+		   bool *removed, struct mc_err *err)
+{
+	char path[MC_BLOB_PATH_MAX];
+	struct stat st;
+
+	*removed = false;
+	mc_blob_path(dir, sha256, path, sizeof(path));
+	if (stat(path, &st))
+		return errno == ENOENT ? 0 : mc_error(err, MC_EIO, "%s: %s",
+						      path, strerror(errno));
+	if ((int64_t)time(NULL) - (int64_t)st.st_mtime < min_age_s)
+		return 0;		/* stored again a moment ago */
+	if (unlink(path) && errno != ENOENT)
+		return mc_error(err, MC_EIO, "cannot remove %s: %s", path,
+				strerror(errno));
+	*removed = true;
 	return 0;
 }

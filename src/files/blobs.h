@@ -68,4 +68,14 @@ void mc_blob_drop_part(const char *dir, const char *id);
 int mc_blob_verify(const char *dir, const char *sha256, int64_t size,
 		   struct mc_err *err);
 
+/*
+ * Removes the stored file 'sha256' that no row names any more (a purge,
+ * store/purge.h), unless it was stored or stored again in the last
+ * 'min_age_s' seconds (an upload of the same content about to name it:
+ * mc_blob_finish touches it). '*removed' says whether it went. 0 or
+ * MC_EIO.
+ */
+int mc_blob_remove(const char *dir, const char *sha256, int64_t min_age_s,
+		   bool *removed, struct mc_err *err);
+
 #endif /* MC_FILES_BLOBS_H */

@@ -593,9 +593,9 @@ int mc_procedure_create(struct mc_conn *c, struct mc_procedure *p,
 		"target_unit, online_reduction_percent, online_level, "
 		"on_the_spot, result_type, result_paper, result_electronic, "
 		"created_at, created_by, decision_number, decision_date, "
-		"pay_first) VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-		"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-		"?22) RETURNING id";
+		"pay_first, retention_years) VALUES (?1, ?2, 'draft', ?3, ?4, "
+		"?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+		"?18, ?19, ?20, ?21, ?22, ?23) RETURNING id";
 	static const char fee[] = "INSERT INTO procedure_fees (version_id, "
 		"ordinal, name, kind, amount, online_discount_percent, per, "
 		"exempt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -672,6 +672,10 @@ int mc_procedure_create(struct mc_conn *c, struct mc_procedure *p,
 	mc_sql_text_opt(s, 20, p->decision_number);
 	mc_sql_text_opt(s, 21, p->decision_date);
 	mc_sql_int(s, 22, p->pay_first);
+	if (p->retention_years > 0)
+		mc_sql_int(s, 23, p->retention_years);
+	else
+		mc_sql_null(s, 23);
 	if ((rc = mc_sql_step(s, err)) != 1)
 		return rc < 0 ? rc : MC_EDB;
 	p->id = mc_sql_col_int(s, 0);
@@ -804,7 +808,8 @@ int mc_procedure_publish(struct mc_conn *c, const char *code,
 	"v.online_reduction_percent, v.online_level, v.on_the_spot, " \
 	"v.result_type, v.result_paper, v.result_electronic, " \
 	"v.decision_number, v.decision_date, v.valid_from, v.valid_to, " \
-	"v.created_at, v.published_at, v.pay_first FROM procedure_versions " \
+	"v.created_at, v.published_at, v.pay_first, " \
+	"COALESCE(v.retention_years, 0) FROM procedure_versions " \
 	"v JOIN " \
 	"procedures p ON p.id = v.procedure_id JOIN units u ON u.id = " \
 	"v.unit_id "
@@ -846,6 +851,7 @@ static void proc_row(struct mc_stmt *s, struct mc_procedure *p)
 	mc_sql_col_copy(s, 24, p->created_at, sizeof(p->created_at));
 	mc_sql_col_copy(s, 25, p->published_at, sizeof(p->published_at));
 	p->pay_first = mc_sql_col_int(s, 26) != 0;
+	p->retention_years = (int)mc_sql_col_int(s, 27);
 }
 
 /* Reads fees, components and steps of version p->id. */

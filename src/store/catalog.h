@@ -199,6 +199,9 @@ struct mc_procedure {
 	char online_level[8];		/* none, partial, full */
 	bool on_the_spot;
 	bool pay_first;			/* fees paid before receipt */
+	/* Years the dossier's records are kept after it is finished (its
+	 * result's retention, Circular 10/2022/TT-BNV); 0: permanently. */
+	int retention_years;
 	char result_type[MC_NAME_MAX];
 	bool result_paper, result_electronic;
 	char decision_number[256];

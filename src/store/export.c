@@ -19,7 +19,8 @@ struct col {
 
 struct section {
 	const char *name;
-	const char *sql;	/* ?1 the ID number, ?2 the citizen's id */
+	const char *sql;	/* ?1 the ID number, ?2 the citizen's id;
+				 * for a dossier's record ?1 its id */
 	const struct col *cols;
 	bool one;		/* one row, an object (else an array) */
 };
@@ -190,6 +191,62 @@ static const struct section sections[] = {
 	  "BY t.id", ticket_cols, false },
 };
 
+/*
+ * One dossier's record, as handed over to the archive before its purge
+ * (store/purge.h): the dossier as filed and what became of it.
+ */
+static const struct col record_cols[] = {
+	{ "code", 't' }, { "procedure_code", 't' }, { "procedure_name", 't' },
+	{ "unit_code", 't' }, { "channel", 't' }, { "return_channel", 't' },
+	{ "status", 't' }, { "applicant_kind", 't' },
+	{ "applicant_id_number", 't' }, { "applicant_name", 't' },
+	{ "applicant_phone", 't' }, { "applicant_email", 't' },
+	{ "applicant_address", 't' }, { "applicant_categories", 't' },
+	{ "submitted_at", 'T' }, { "received_at", 'T' }, { "due_at", 'T' },
+	{ "finished_at", 'T' }, { "returned_at", 'T' }, { NULL, 0 }
+};
+
+static const struct col result_cols[] = {
+	{ "dossier", 't' }, { "code", 't' }, { "number", 't' },
+	{ "file_sha256", 't' }, { "signer", 't' }, { "signed_at", 'T' },
+	{ NULL, 0 }
+};
+
+#define THIS "d.id = ?1"
+
+static const struct section record[] = {
+	{ "dossier", "SELECT d.code, p.code, v.name, u.code, d.channel, "
+	  "d.return_channel, d.status, d.applicant_kind, "
+	  "d.applicant_id_number, d.applicant_name, d.applicant_phone, "
+	  "d.applicant_email, d.applicant_address, d.applicant_categories, "
+	  "d.submitted_at, d.received_at, d.due_at, d.finished_at, "
+	  "d.returned_at FROM dossiers d JOIN procedure_versions v ON v.id = "
+	  "d.version_id JOIN procedures p ON p.id = v.procedure_id JOIN units "
+	  "u ON u.id = d.unit_id WHERE " THIS, record_cols, true },
+	{ "components", "SELECT d.code, c.ordinal, c.code, c.name, c.form, "
+	  "c.provided, c.file_sha256, c.reused, c.asked_again_reason FROM "
+	  "dossier_components c JOIN dossiers d ON d.id = c.dossier_id WHERE "
+	  THIS " ORDER BY c.ordinal", component_cols, false },
+	{ "events", "SELECT d.code, e.seq, e.at, e.actor, e.action, "
+	  "e.from_status, e.to_status, e.note FROM dossier_events e JOIN "
+	  "dossiers d ON d.id = e.dossier_id WHERE " THIS " ORDER BY e.seq",
+	  event_cols, false },
+	{ "payments", "SELECT d.code, p.method, p.platform, p.amount, "
+	  "p.receipt_no, p.transaction_id, p.payer_name, p.paid_at FROM "
+	  "payments p JOIN dossiers d ON d.id = p.dossier_id WHERE " THIS
+	  " ORDER BY p.id", payment_cols, false },
+	{ "ratings", "SELECT d.code, r.level, r.criteria, r.comment, "
+	  "r.source, r.created_at, r.updated_at FROM ratings r JOIN dossiers "
+	  "d ON d.id = r.dossier_id WHERE " THIS, rating_cols, false },
+	{ "messages", "SELECT d.code, m.event, m.channel, m.recipient, "
+	  "m.subject, m.body, m.status, m.created_at, m.sent_at FROM messages "
+	  "m JOIN dossiers d ON d.id = m.dossier_id WHERE " THIS " AND "
+	  "m.channel <> 'webhook' ORDER BY m.id", message_cols, false },
+	{ "results", "SELECT d.code, r.code, r.number, r.file_sha256, "
+	  "r.signer, r.signed_at FROM results r JOIN dossiers d ON d.id = "
+	  "r.dossier_id WHERE " THIS " ORDER BY r.id", result_cols, false },
+};
+
 static json_t *row_json(struct mc_stmt *s, const struct col *cols)
 {
 	json_t *o = json_object();
@@ -224,18 +281,24 @@ static int put(FILE *out, json_t *j)
 	return rc;
 }
 
+/* A section; 'id_number' NULL: a dossier's record, 'id' its id. */
 static int section_out(struct mc_conn *c, const struct section *sec,
-		       const char *id_number, int64_t citizen, FILE *out,
-		       struct mc_err *err)
+		       const char *id_number, int64_t id, bool first,
+		       FILE *out, struct mc_err *err)
 {
 	struct mc_stmt *s = mc_sql(c, sec->sql, err);
 	int rc, n = 0;
 
 	if (!s)
 		return err && err->code ? err->code : MC_EDB;
-	mc_sql_text(s, 1, id_number);
-	mc_sql_int(s, 2, citizen);
-	if (fprintf(out, ",\"%s\":%s", sec->name, sec->one ? "" : "[") < 0)
+	if (id_number) {
+		mc_sql_text(s, 1, id_number);
+		mc_sql_int(s, 2, id);
+	} else {
+		mc_sql_int(s, 1, id);
+	}
+	if (fprintf(out, "%s\"%s\":%s", first ? "" : ",", sec->name,
+		    sec->one ? "" : "[") < 0)
 		goto io;
 	while ((rc = mc_sql_step(s, err)) == 1) {
 		if ((n++ && fputc(',', out) == EOF) ||
@@ -285,11 +348,30 @@ int mc_export_person(struct mc_conn *c, const char *id_number, int64_t now,
 		return mc_error(err, MC_EIO, "the export could not be written: "
 				"%s", strerror(errno));
 	for (i = 0; i < MC_ARRAY_SIZE(sections); i++)
-		if ((rc = section_out(c, &sections[i], id_number, citizen, out,
-				      err)))
+		if ((rc = section_out(c, &sections[i], id_number, citizen,
+				      false, out, err)))
 			return rc;
 	if (fputs("}\n", out) == EOF || fflush(out))
 		return mc_error(err, MC_EIO, "the export could not be written: "
+				"%s", strerror(errno));
+	return 0;
+}
+
+int mc_export_dossier(struct mc_conn *c, int64_t id, FILE *out,
+		      struct mc_err *err)
+{
+	size_t i;
+	int rc;
+
+	if (fputc('{', out) == EOF)
+		return mc_error(err, MC_EIO, "the record could not be written: "
+				"%s", strerror(errno));
+	for (i = 0; i < MC_ARRAY_SIZE(record); i++)
+		if ((rc = section_out(c, &record[i], NULL, id, i == 0, out,
+				      err)))
+			return rc;
+	if (fputs("}\n", out) == EOF)
+		return mc_error(err, MC_EIO, "the record could not be written: "
 				"%s", strerror(errno));
 	return 0;
 }

@@ -26,4 +26,13 @@
 int mc_export_person(struct mc_conn *c, const char *id_number, int64_t now,
 		     FILE *out, struct mc_err *err);
 
+/*
+ * Read: the record of dossier 'id' — the dossier as filed (applicant
+ * included), its papers, events, payments, rating, messages and results
+ * — as one line of JSON, for the archive it is handed over to before its
+ * personal data is purged (store/purge.h).
+ */
+int mc_export_dossier(struct mc_conn *c, int64_t id, FILE *out,
+		      struct mc_err *err);
+
 #endif /* MC_STORE_EXPORT_H */

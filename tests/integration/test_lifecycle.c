@@ -973,12 +973,12 @@ static void test_catalog_and_lists(void **state)
 	 * staff may read it by version.
 	 */
 	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, "
-		"s:{s:s, s:b}, s:[{s:s, s:s, s:i}]}", "code", PROC, "name",
+		"s:{s:s, s:b, s:i}, s:[{s:s, s:s, s:i}]}", "code", PROC, "name",
 		"Bản nháp thay thế", "field", "Thử nghiệm", "level", "province",
 		"unit_code", JUSTICE, "processing_time", "amount", 3, "unit",
 		"working_days", "result", "document_type", "Giấy phép", "paper",
-		1, "steps", "name", "Xử lý", "role", "specialist",
-		"share_percent", 100);
+		1, "retention_years", 20, "steps", "name", "Xử lý", "role",
+		"specialist", "share_percent", 100);
 	assert_int_equal(call(CONTROL, "POST", "/api/v1/procedures", j, &j),
 			 201);
 	assert_int_equal(json_integer_value(json_object_get(j, "version")), 2);
@@ -995,6 +995,23 @@ static void test_catalog_and_lists(void **state)
 	assert_int_equal(call(CONTROL, "GET", "/api/v1/procedures/" PROC
 			      "?version=2", NULL, &j), 200);
 	assert_string_equal(th_str(j, "state"), "draft");
+	/* Its records are kept 20 years (the version in force: for good). */
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j,
+			 "result"), "retention_years")), 20);
+	json_decref(j);
+	assert_int_equal(call(-1, "GET", "/api/v1/procedures/" PROC, NULL, &j),
+			 200);
+	assert_true(json_is_null(json_object_get(json_object_get(j, "result"),
+						 "retention_years")));
+	json_decref(j);
+	PROBLEM(call(CONTROL, "POST", "/api/v1/procedures", json_pack(
+		"{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b, s:i}, "
+		"s:[{s:s, s:s, s:i}]}", "code", "9.900004", "name", "X",
+		"field", "X", "level", "province", "unit_code", JUSTICE,
+		"processing_time", "amount", 3, "unit", "working_days",
+		"result", "document_type", "X", "paper", 1, "retention_years",
+		0, "steps", "name", "X", "role", "leader", "share_percent",
+		100), &j), j, 400, "result.retention_years", "range");
 	json_decref(j);
 	/* Unknown fields are refused at every depth. */
 	PROBLEM(call(CONTROL, "POST", "/api/v1/procedures", json_pack(
