@@ -132,6 +132,10 @@ static const struct key keys[] = {
 	  "Proxies in front of motcua whose X-Forwarded-For names the "
 	  "client (comma-separated addresses or CIDR blocks); empty: the "
 	  "header is ignored and the socket's address is the client." },
+	{ "pseudonym_key", S(pseudonym_key), 0, 0, "",
+	  "The secret the statistics extract's pseudonyms are keyed with "
+	  "(motcua report dossiers; better from the environment, "
+	  "MOTCUA_PSEUDONYM_KEY); empty: a new one each time." },
 	{ "tls_cert", S(tls_cert), 0, 0, "",
 	  "TLS served directly: the certificate chain (PEM file, the "
 	  "server's certificate first); empty: plain HTTP (behind a proxy "

@@ -375,3 +375,71 @@ int mc_export_dossier(struct mc_conn *c, int64_t id, FILE *out,
 				"%s", strerror(errno));
 	return 0;
 }
+
+static int32_t day_of(struct mc_stmt *s, int col)
+{
+	int64_t t = mc_sql_col_time(s, col);
+
+	return t == MC_NO_TIME ? -1 : mc_local_day(t);
+}
+
+int64_t mc_extract_dossiers(struct mc_conn *c, const char *scope_path,
+			    int32_t first, int32_t last, mc_extract_fn *fn,
+			    void *arg, struct mc_err *err)
+{
+	/* Through dossiers_received; a page at a time by id. */
+	static const char sql[] = "SELECT d.id, d.applicant_id_number, "
+		"d.applicant_kind, p.code, v.field, v.level, u.code, d.channel, "
+		"d.status, d.received_at, COALESCE(d.original_due_at, "
+		"d.due_at), d.finished_at, d.rep_scanned, d.rep_reused, "
+		"d.rep_paid_online FROM dossiers d JOIN procedure_versions v ON "
+		"v.id = d.version_id JOIN procedures p ON p.id = v.procedure_id "
+		"JOIN units u ON u.id = d.unit_id WHERE d.received_at >= ?1 AND "
+		"d.received_at < ?2 AND substr(u.path, 1, length(CAST(?3 AS "
+		"TEXT))) = ?3 AND "
+		"d.id > ?4 ORDER BY d.id LIMIT 1000";
+	struct mc_extract_row r;
+	int64_t after = 0, n = 0, got;
+	int rc;
+
+	do {
+		struct mc_stmt *s = mc_sql(c, sql, err);
+
+		if (!s)
+			return err && err->code ? err->code : MC_EDB;
+		mc_sql_time(s, 1, mc_local_day_start(first));
+		mc_sql_time(s, 2, mc_local_day_start(last + 1));
+		mc_sql_text(s, 3, scope_path);
+		mc_sql_int(s, 4, after);
+		got = 0;
+		while ((rc = mc_sql_step(s, err)) == 1) {
+			memset(&r, 0, sizeof(r));
+			after = mc_sql_col_int(s, 0);
+			mc_sql_col_copy(s, 1, r.id_number, sizeof(r.id_number));
+			mc_sql_col_copy(s, 2, r.applicant_kind,
+					sizeof(r.applicant_kind));
+			mc_sql_col_copy(s, 3, r.procedure_code,
+					sizeof(r.procedure_code));
+			mc_sql_col_copy(s, 4, r.field, sizeof(r.field));
+			mc_sql_col_copy(s, 5, r.level, sizeof(r.level));
+			mc_sql_col_copy(s, 6, r.unit_code, sizeof(r.unit_code));
+			mc_sql_col_copy(s, 7, r.channel, sizeof(r.channel));
+			mc_sql_col_copy(s, 8, r.status, sizeof(r.status));
+			r.received_on = day_of(s, 9);
+			r.due_on = day_of(s, 10);
+			r.finished_on = day_of(s, 11);
+			r.digitized = mc_sql_col_int(s, 12) != 0;
+			r.reused = mc_sql_col_int(s, 13) != 0;
+			r.paid_online = mc_sql_col_int(s, 14) != 0;
+			got++;
+			n++;
+			if ((rc = fn(&r, arg))) {
+				mc_sql_reset(s);
+				return rc;
+			}
+		}
+		if (rc < 0)
+			return rc;
+	} while (got == 1000);
+	return n;
+}

@@ -6,8 +6,9 @@
  * to the archive, then removes their personal data, logs each purge (in
  * purges and as the last event of its chain, which still verifies), and
  * removes the stored files nothing refers to any more — not one another
- * dossier still names. A dossier not due is untouched. SQLite and
- * PostgreSQL.
+ * dossier still names. A dossier not due is untouched. And the
+ * statistics extract names nobody: pseudonyms only, the same for one
+ * person under one key. SQLite and PostgreSQL.
  */
 #include "core/compat.h"
 #include "harness/harness.h"
@@ -15,6 +16,7 @@
 #include "store/purge.h"
 
 #include <sys/stat.h>
+#include <time.h>
 #include <utime.h>
 
 static char db[600], files[700], archive[700];
@@ -249,10 +251,99 @@ static void purged(void **state)
 	free(out);
 }
 
+/* One column 'col' (0-based) of CSV line 'line' (no quotes in it). */
+static void column(const char *line, int col, char *out, size_t n)
+{
+	int i;
+
+	for (i = 0; i < col && line; i++)
+		line = strchr(line, ',') ? strchr(line, ',') + 1 : NULL;
+	snprintf(out, n, "%.*s", line ? (int)strcspn(line, ",\r\n") : 0,
+		 line ? line : "");
+}
+
+/*
+ * 'motcua report dossiers': a line per dossier received, the applicant a
+ * pseudonym keyed by pseudonym_key — the same for one person in every
+ * extract with that key, another with another key — and nothing else
+ * that names them.
+ */
+static void extract(void **state)
+{
+	/* The demo's dossiers are of the last few months: all of them. */
+	char from[16], to[16];
+	const char *args[] = { "report", "dossiers", "--from", from, "--to",
+		to, "--db", db, "--pseudonym-key", "k1", NULL };
+	char *one = NULL, *two = NULL, *other = NULL, *line, *save = NULL;
+	char sql[300], p1[40], p2[40], name[200], id[40];
+	int64_t lines = 0;
+	time_t now = time(NULL), t;
+	struct tm tm;
+
+	(void)state;
+	t = now - 1000 * 86400;
+	strftime(from, sizeof(from), "%Y-%m-%d", gmtime_r(&t, &tm));
+	t = now + 30 * 86400;
+	strftime(to, sizeof(to), "%Y-%m-%d", gmtime_r(&t, &tm));
+	assert_int_equal(th_motcua(args, NULL, &one, NULL), 0);
+	assert_int_equal(th_motcua(args, NULL, &two, NULL), 0);
+	assert_string_equal(one, two);
+	args[9] = "k2";
+	assert_int_equal(th_motcua(args, NULL, &other, NULL), 0);
+	assert_string_not_equal(one, other);
+	/* One person's two dossiers: one pseudonym; no name, no number. */
+	{
+		struct mc_err e = MC_ERR_INIT;
+		struct mc_store_opts so = { .url = db };
+		struct mc_store *st = NULL;
+		struct mc_conn *c = NULL;
+		struct mc_stmt *s;
+
+		assert_int_equal(mc_store_open(&so, &st, &e), 0);
+		assert_int_equal(mc_store_connect(st, &c, &e), 0);
+		s = mc_sql(c, "SELECT applicant_name, applicant_id_number FROM "
+			   "dossiers WHERE applicant_id_number <> '' ORDER BY "
+			   "id", &e);
+		while (mc_sql_step(s, &e) == 1) {
+			mc_sql_col_copy(s, 0, name, sizeof(name));
+			mc_sql_col_copy(s, 1, id, sizeof(id));
+			assert_null(strstr(one, name));
+			assert_null(strstr(one, id));
+		}
+		mc_conn_close(c);
+		mc_store_close(st);
+	}
+	snprintf(sql, sizeof(sql), "UPDATE dossiers SET applicant_id_number = "
+		 "(SELECT applicant_id_number FROM dossiers WHERE "
+		 "applicant_id_number <> '' ORDER BY id LIMIT 1) WHERE id = "
+		 "(SELECT MAX(id) FROM dossiers)");
+	assert_int_equal(th_db_exec(db, sql, sql), 0);
+	free(two);
+	args[9] = "k1";
+	assert_int_equal(th_motcua(args, NULL, &two, NULL), 0);
+	for (line = strtok_r(two, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (lines++ == 0)
+			continue;
+		column(line, 0, p2, sizeof(p2));
+		if (lines == 2)
+			snprintf(p1, sizeof(p1), "%s", p2);
+		assert_true(strlen(p2) == 32 || strlen(p2) == 0);
+	}
+	/* The first dossier and the last, now of the same person. */
+	assert_string_equal(p1, p2);
+	assert_int_equal(lines - 1, th_db_int(db, "SELECT COUNT(*) FROM "
+		"dossiers WHERE received_at IS NOT NULL", NULL));
+	free(one);
+	free(two);
+	free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(purged),
+		cmocka_unit_test(extract),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
