@@ -124,6 +124,7 @@ void mc_cli_watch_opts(struct mc_app *app, struct mc_watch_opts *o)
 	o->cal = app->cal;
 	o->log = &app->log;
 	o->interval_ms = app->cfg.watch_interval_ms;
+	o->idempotency_ttl_s = app->cfg.idempotency_ttl_ms / 1000;
 	o->batch = app->cfg.watch_batch;
 	o->files_dir = app->cfg.files_dir;
 	o->now = app_now;

@@ -119,6 +119,10 @@ static const struct key keys[] = {
 	  "overdue (ms, s, m or h); 0 turns it off in this process." },
 	{ "watch_batch", F(K_INT, watch_batch), 1, 10000, "200",
 	  "Dossiers the deadline watch handles in one transaction." },
+	{ "idempotency_ttl", F(K_DURATION, idempotency_ttl_ms), 3600000,
+	  8760L * 3600000, "168h",
+	  "How long an Idempotency-Key answers with the dossier it made "
+	  "(1h to 8760h); older keys are forgotten by the deadline watch." },
 	{ "backup_dir", S(backup_dir), 0, 0, "",
 	  "Where motcua serve backs a SQLite installation up by itself, "
 	  "every backup_interval (as motcua backup --to); empty: never." },

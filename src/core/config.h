@@ -57,6 +57,7 @@ struct mc_config {
 	int64_t lookup_window_ms;	/* the window, per client address */
 	int64_t watch_interval_ms;	/* deadline watch period; 0: off */
 	int watch_batch;		/* dossiers per watch transaction */
+	int64_t idempotency_ttl_ms;	/* keys remembered */
 	char backup_dir[512];		/* scheduled backups; "": none */
 	int64_t backup_interval_ms;	/* between them */
 	int backup_keep;		/* how many are kept */

@@ -23,6 +23,7 @@ static int watch_write(struct mc_conn *c, void *arg, struct mc_err *err)
 
 struct housekeeping {
 	int64_t now;
+	int64_t keys_ttl_s;		/* Idempotency-Keys kept */
 	int max, n;
 	char (*ids)[MC_UPLOAD_ID];
 };
@@ -33,6 +34,14 @@ static int expire_write(struct mc_conn *c, void *arg, struct mc_err *err)
 
 	return mc_document_expire(c, mc_local_day(h->now), h->now, &h->n,
 				  err);
+}
+
+static int forget_write(struct mc_conn *c, void *arg, struct mc_err *err)
+{
+	struct housekeeping *h = arg;
+
+	return mc_idempotency_forget(c, h->now - h->keys_ttl_s, h->max, &h->n,
+				     err);
 }
 
 static int sweep_write(struct mc_conn *c, void *arg, struct mc_err *err)
@@ -59,9 +68,19 @@ static int keep_house(const struct mc_watch_opts *o, int64_t now,
 	if ((rc = mc_writer_run(o->writer, expire_write, &h, err)))
 		return rc;
 	st->expired_documents += h.n;
+	h.max = o->batch > 0 ? o->batch : 100;
+	/* Idempotency-Keys past their time, a batch at a time. */
+	h.keys_ttl_s = o->idempotency_ttl_s;
+	while (h.keys_ttl_s) {
+		h.n = 0;
+		if ((rc = mc_writer_run(o->writer, forget_write, &h, err)))
+			return rc;
+		st->forgotten_keys += h.n;
+		if (h.n < h.max)
+			break;
+	}
 	if (!o->files_dir)
 		return 0;
-	h.max = o->batch > 0 ? o->batch : 100;
 	h.ids = mc_calloc((size_t)h.max, sizeof(*h.ids));
 	do {
 		h.n = 0;

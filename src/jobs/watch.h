@@ -7,8 +7,9 @@
  * dossiers, each batch one transaction through the writer.
  *
  * Each run also keeps house: documents of the data store past their
- * valid_until become 'expired', and unfinished uploads past upload_ttl
- * are forgotten with their part files (docs/files.md).
+ * valid_until become 'expired', unfinished uploads past upload_ttl are
+ * forgotten with their part files (docs/files.md), and Idempotency-Keys
+ * older than idempotency_ttl are forgotten (docs/api.md).
  *
  * Several instances on one PostgreSQL database may run it at once: each
  * batch takes its dossiers with FOR UPDATE SKIP LOCKED, so the instances
@@ -32,6 +33,7 @@ struct mc_watch_opts {
 	int64_t interval_ms;		/* between runs; 0: never runs */
 	int batch;			/* dossiers per transaction */
 	const char *files_dir;		/* uploads' home; NULL: no sweep */
+	int64_t idempotency_ttl_s;	/* keys kept; 0: for good */
 	/* The instant taken as now, in seconds (the test clock). */
 	int64_t (*now)(void *arg);
 	void *now_arg;
@@ -43,6 +45,7 @@ struct mc_watch_stats {
 	int64_t due_soon, overdue;	/* warnings recorded */
 	int64_t expired_documents;	/* housekeeping */
 	int64_t expired_uploads;
+	int64_t forgotten_keys;		/* Idempotency-Keys past their time */
 	/* The watch's thread only (mc_watch_stats): */
 	int64_t failures;		/* runs that failed */
 	int64_t last_run_at;		/* wall clock, seconds, of the last

@@ -2450,3 +2450,24 @@ int mc_audit_verify(struct mc_conn *c, mc_audit_fn *bad, void *arg,
 		nbad++;
 	return nbad;
 }
+
+int mc_idempotency_forget(struct mc_conn *c, int64_t before, int max,
+			  int *n, struct mc_err *err)
+{
+	/* Through idempotency_created (migration 0048), oldest first. */
+	static const char sql[] = "DELETE FROM idempotency_keys WHERE (actor, "
+		"key) IN (SELECT actor, key FROM idempotency_keys WHERE "
+		"created_at < ?1 ORDER BY created_at LIMIT ?2)";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int rc;
+
+	*n = 0;
+	if (!s)
+		return err && err->code ? err->code : MC_EDB;
+	mc_sql_time(s, 1, before);
+	mc_sql_int(s, 2, max);
+	if ((rc = mc_sql_exec(s, err)))
+		return rc;
+	*n = (int)mc_sql_changes(c);
+	return 0;
+}

@@ -365,6 +365,13 @@ int mc_dossier_intake_once(struct mc_conn *c, const struct mc_calendar *cal,
 			   struct mc_dossier *out, bool *replayed,
 			   struct mc_err *err);
 
+/*
+ * Write: forgets up to 'max' Idempotency-Keys taken before 'before' (a
+ * request repeated later than that is a new one); '*n' how many.
+ */
+int mc_idempotency_forget(struct mc_conn *c, int64_t before, int max,
+			  int *n, struct mc_err *err);
+
 /* A fee or charge as assessed at receipt (docs/payments.md). */
 struct mc_dossier_fee {
 	char name[MC_NAME_MAX];

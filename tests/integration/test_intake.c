@@ -109,9 +109,10 @@ static int cmp_int(const void *a, const void *b)
 	return *(const int *)a - *(const int *)b;
 }
 
+static char clock_file[600];
+
 static int setup(void **state)
 {
-	char clock_file[600];
 	json_t *j;
 
 	(void)state;
@@ -313,6 +314,30 @@ static void test_idempotent_intake(void **state)
 	/* Two dossiers more than the load test made, no more. */
 	assert_int_equal(th_db_int(db, "SELECT COUNT(*) FROM dossiers", NULL),
 			 total + 2);
+
+	/*
+	 * Past idempotency_ttl the deadline watch forgets the keys: the same
+	 * key is then a new request (a week later, nobody is retrying).
+	 */
+	{
+		struct th_server s2;
+
+		th_write_file(clock_file, "2026-03-10T09:00:00+07:00");
+		th_serve(&s2, (const char *[]){ "--db", db, "--threads", "1",
+			 "--watch-interval", "100ms", "--idempotency-ttl",
+			 "168h", NULL });
+		for (i = 0; i < 200 && th_db_int(db, "SELECT COUNT(*) FROM "
+		     "idempotency_keys", NULL) > 0; i++)
+			usleep(50 * 1000);
+		assert_int_equal(th_db_int(db, "SELECT COUNT(*) FROM "
+					   "idempotency_keys", NULL), 0);
+		assert_int_equal(th_serve_stop(&s2), 0);
+		th_login(srv.base, "tiepnhan", "motcua-demo", token,
+			 sizeof(token));
+		assert_int_equal(keyed("mat-ket-noi-1", "Người Khác", &r), 201);
+		th_resp_free(&r);
+		th_write_file(clock_file, "2026-03-02T09:00:00+07:00");
+	}
 }
 
 int main(void)
