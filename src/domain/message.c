@@ -7,7 +7,7 @@
 static const char *const event_names[MC_EV_COUNT] = {
 	"received", "supplement_requested", "apology", "result_ready",
 	"returned", "refused", "stopped", "withdrawn", "payment_due",
-	"payment_received", "otp"
+	"payment_received", "otp", "contact_changed"
 };
 
 static const char *const channel_names[MC_MSG_CHANNEL_COUNT] = {
@@ -51,7 +51,8 @@ int mc_msg_channel_parse(const char *s)
 
 enum mc_msg_priority mc_msg_event_priority(enum mc_msg_event e)
 {
-	return e == MC_EV_OTP ? MC_PRIO_URGENT : MC_PRIO_CASE;
+	return e == MC_EV_OTP || e == MC_EV_CONTACT_CHANGED ? MC_PRIO_URGENT :
+	       MC_PRIO_CASE;
 }
 
 int mc_msg_event_for(const char *action, const char *to_status)

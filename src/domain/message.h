@@ -24,6 +24,7 @@ enum mc_msg_event {
 	MC_EV_PAYMENT_DUE,
 	MC_EV_PAYMENT_RECEIVED,
 	MC_EV_OTP,			/* a one-time sign-in code */
+	MC_EV_CONTACT_CHANGED,		/* to the contact replaced */
 	MC_EV_COUNT
 };
 

@@ -4,14 +4,47 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/timeutil.h"
+#include "domain/message.h"
+#include "store/catalog.h"
 #include "store/citizens.h"
+#include "store/outbox.h"
 #include "store/dossiers.h"
 #include "store/store.h"
 
 #include <sodium.h>
 
-int mc_citizen_note(struct mc_conn *c, const struct mc_dossier *d,
-		    int64_t now, struct mc_err *err)
+/*
+ * The contact the citizen's codes went to is replaced by a dossier's:
+ * the old one is told, so that a dossier filed under someone else's ID
+ * with another phone cannot take their sign-ins unnoticed.
+ */
+static int tell_replaced(struct mc_conn *c, const struct mc_notify *n,
+			 const struct mc_dossier *d, enum mc_msg_channel ch,
+			 const char *old, int64_t now, struct mc_err *err)
+{
+	struct mc_msg_values v;
+	struct mc_unit unit;
+	char key[160], date[16];
+	struct mc_ymd y = mc_ymd_from_days(mc_local_day(now));
+
+	memset(&v, 0, sizeof(v));
+	if (mc_unit_get_id(c, d->unit_id, &unit, NULL) == 0)
+		v.v[MC_PH_AGENCY] = unit.name;
+	v.v[MC_PH_CODE] = d->code;
+	snprintf(date, sizeof(date), "%02d/%02d/%04d", y.day, y.month,
+		 y.year);
+	v.v[MC_PH_DATE] = date;
+	snprintf(key, sizeof(key), "%s/contact/%s", d->code,
+		 mc_msg_channel_name(ch));
+	return mc_outbox_queue(c, n, d->province_code, d->id,
+			       MC_EV_CONTACT_CHANGED, ch, old, &v, key, now,
+			       err);
+}
+
+int mc_citizen_note(struct mc_conn *c, const struct mc_notify *n,
+		    const struct mc_dossier *d, int64_t now,
+		    struct mc_err *err)
 {
 	static const char sql[] = "INSERT INTO citizens (kind, id_number, "
 		"name, phone, email, province_code, created_at, updated_at) "
@@ -19,10 +52,11 @@ int mc_citizen_note(struct mc_conn *c, const struct mc_dossier *d,
 		"(id_number) DO UPDATE SET name = excluded.name, phone = "
 		"excluded.phone, email = excluded.email, updated_at = "
 		"excluded.updated_at";
-	static const char same[] = "SELECT 1 FROM citizens WHERE id_number = "
-		"?1 AND name = ?2 AND COALESCE(phone, '') = ?3 AND "
-		"COALESCE(email, '') = ?4";
+	static const char same[] = "SELECT name = ?2 AND COALESCE(phone, '') = "
+		"?3 AND COALESCE(email, '') = ?4, COALESCE(phone, ''), "
+		"COALESCE(email, '') FROM citizens WHERE id_number = ?1";
 	struct mc_stmt *s = mc_sql(c, same, err);
+	char old_phone[32] = "", old_email[256] = "";
 	int rc;
 
 	/*
@@ -39,9 +73,25 @@ int mc_citizen_note(struct mc_conn *c, const struct mc_dossier *d,
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
+		bool unchanged = mc_sql_col_int(s, 0) != 0;
+
+		mc_sql_col_copy(s, 1, old_phone, sizeof(old_phone));
+		mc_sql_col_copy(s, 2, old_email, sizeof(old_email));
 		mc_sql_reset(s);
-		return 0;
+		if (unchanged)
+			return 0;
 	}
+	/* The contact replaced is told, on its own channel (a count of
+	 * messages queued, or an error). */
+	if (old_phone[0] && d->applicant_phone[0] &&
+	    strcmp(old_phone, d->applicant_phone) &&
+	    (rc = tell_replaced(c, n, d, MC_MSG_SMS, old_phone, now, err)) < 0)
+		return rc;
+	if (old_email[0] && d->applicant_email[0] &&
+	    strcmp(old_email, d->applicant_email) &&
+	    (rc = tell_replaced(c, n, d, MC_MSG_EMAIL, old_email, now,
+				err)) < 0)
+		return rc;
 	if (!(s = mc_sql(c, sql, err)))
 		return MC_EDB;
 	mc_sql_text(s, 1, d->applicant_kind);

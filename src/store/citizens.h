@@ -28,10 +28,13 @@ struct mc_citizen {
 /*
  * Write, inside the intake's transaction: records the dossier's applicant
  * as a citizen; the contact given with the latest dossier becomes the one
- * on record.
+ * on record, and a phone or e-mail it replaces is told so through 'n'
+ * (event contact_changed: the one-time codes go elsewhere from now on).
  */
-int mc_citizen_note(struct mc_conn *c, const struct mc_dossier *d,
-		    int64_t now, struct mc_err *err);
+struct mc_notify;
+int mc_citizen_note(struct mc_conn *c, const struct mc_notify *n,
+		    const struct mc_dossier *d, int64_t now,
+		    struct mc_err *err);
 
 /* The citizen with 'id_number': 0 or MC_ENOTFOUND. */
 int mc_citizen_get(struct mc_conn *c, const char *id_number,

@@ -1232,7 +1232,7 @@ int mc_dossier_intake(struct mc_conn *c, const struct mc_calendar *cal,
 	d->row_version = 1;
 	d->assignee_id = 0;
 	if (!rc)
-		rc = mc_citizen_note(c, d, now, err);
+		rc = mc_citizen_note(c, in->notify, d, now, err);
 	if (!rc)
 		rc = mc_outbox_webhooks(c, in->notify, d, "intake", now, err);
 	if (!rc && in->portal_code[0])

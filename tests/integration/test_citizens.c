@@ -170,13 +170,25 @@ static void test_sign_in_and_own_dossiers(void **state)
 	json_decref(j);
 	assert_int_equal(wait_code("0977777777", 1, code), 1);
 	/*
-	 * The three "received" SMS and A's code, and nothing for the unknown
-	 * ID. (The code, urgent, may overtake the others.)
+	 * The three "received" SMS, the notice to the phone A's second
+	 * dossier replaced, and A's code; nothing for the unknown ID. (The
+	 * code and the notice, urgent, may overtake the others.)
 	 */
-	for (k = 0; k < 40 && th_smsgw_count(gw, NULL) < 4; k++)
+	for (k = 0; k < 40 && th_smsgw_count(gw, NULL) < 5; k++)
 		usleep(50 * 1000);
 	usleep(200 * 1000);
-	assert_int_equal(th_smsgw_count(gw, NULL), 4);
+	assert_int_equal(th_smsgw_count(gw, NULL), 5);
+	{
+		struct th_sms m;
+		int seen = 0;
+
+		for (k = 0; th_smsgw_get(gw, k, &m); k++)
+			if (!strcmp(m.to, "0966666666") &&
+			    strstr(m.text, "không còn gửi đến số này") &&
+			    strstr(m.text, codes_a[1]))
+				seen++;
+		assert_int_equal(seen, 1);
+	}
 	/* A wrong code uses an attempt; the right one signs in, once. */
 	snprintf(wrong, sizeof(wrong), "%06d",
 		 (int)((strtol(code, NULL, 10) + 1) % 1000000));

@@ -108,8 +108,10 @@ static json_t *message(const char *code, const char *channel,
 		assert_int_equal(th_api(srv.base, "GET", path, counter, NULL,
 					&j), 200);
 		json_array_foreach(json_object_get(j, "items"), k, m)
+			/* (Not the notice to a phone an intake replaced.) */
 			if (!strcmp(th_str(m, "channel"), channel) &&
-			    !strcmp(th_str(m, "status"), status)) {
+			    !strcmp(th_str(m, "status"), status) &&
+			    strcmp(th_str(m, "event"), "contact_changed")) {
 				json_incref(m);
 				json_decref(j);
 				return m;
