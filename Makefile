@@ -3,20 +3,23 @@
 #   make test   install what is missing, build, run the whole suite (plain,
 #               under AddressSanitizer + UndefinedBehaviorSanitizer, under
 #               ThreadSanitizer, the in-process tests under valgrind, the
-#               PostgreSQL tests on a throw-away cluster, and the fault test
-#               on a PostgreSQL + HAProxy cluster)
+#               PostgreSQL tests on a throw-away cluster, the fault test
+#               on a PostgreSQL + HAProxy cluster, and every fuzzer for
+#               FUZZ_SECONDS)
 # Other targets: build, db, check (source rules), bench, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 15
 DB         ?= var/motcua.db
 PG_PORT    ?= 25432
 JOBS       ?= $(shell nproc)
 CTEST      = ctest --output-on-failure -j $(JOBS) -LE cluster
 
 .PHONY: all setup setup-npm build db run test test-plain test-asan test-tsan test-valgrind \
-	test-pg test-pg-asan test-pg-tsan test-cluster check \
+	test-pg test-pg-asan test-pg-tsan test-cluster test-fuzz check \
 	bench clean
 
 all: build
@@ -53,7 +56,7 @@ check:
 	@scripts/checksrc.sh
 
 test: build setup-npm test-plain test-asan test-tsan test-valgrind test-pg test-pg-asan \
-	test-pg-tsan test-cluster
+	test-pg-tsan test-cluster test-fuzz
 
 test-plain: build setup-npm
 	@cd $(BUILD) && $(CTEST)
@@ -98,6 +101,11 @@ test-pg-tsan: test-tsan
 test-cluster: build
 	@cd $(BUILD) && ctest --output-on-failure -L cluster
 
+# Every fuzzer for FUZZ_SECONDS on a copy of its corpus, built with clang,
+# libFuzzer, ASan and UBSan (docs/fuzzing.md); any finding fails.
+test-fuzz: setup
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 bench: setup
 	@scripts/setup.sh bench
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -105,4 +113,4 @@ bench: setup
 	@bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

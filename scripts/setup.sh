@@ -13,7 +13,8 @@ set -eu
 # python3-openpyxl (the spreadsheets are read back), poppler-utils
 # (the PDFs' text is read back and their pages drawn), chromium (the
 # browser the web application's tests drive, tests/browser) and systemd
-# (systemd-analyze checks packaging/'s unit).
+# (systemd-analyze checks packaging/'s unit); clang and its libFuzzer
+# runtime, libclang-rt-14-dev (the fuzzers, fuzz/, docs/fuzzing.md).
 packages="gcc libc6-dev make cmake ninja-build pkg-config
 libh2o-evloop-dev libjansson-dev libsqlite3-dev libssl-dev
 libutf8proc-dev libsodium-dev libpq-dev postgresql-15 haproxy
@@ -21,7 +22,7 @@ libcurl4-openssl-dev libqrencode-dev libpng-dev
 libcairo2-dev libpango1.0-dev fonts-liberation libxlsxwriter-dev
 libxml2-dev
 libcmocka-dev valgrind zbar-tools python3-openpyxl poppler-utils chromium
-systemd"
+systemd clang libclang-rt-14-dev"
 
 # Extra packages for a target, e.g. 'setup.sh bench' adds wrk and nginx.
 case "${1:-}" in

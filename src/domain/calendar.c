@@ -347,7 +347,9 @@ int mc_cal_build(const struct mc_cal_spec *s, struct mc_calendar **out,
 	mc_free(h);
 
 	/* Keep one record per day: the last one written wins. */
-	qsort(c->specials, c->nspecials, sizeof(*c->specials), cmp_special);
+	if (c->nspecials)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(c->specials, c->nspecials, sizeof(*c->specials),
+		      cmp_special);
 	{
 		size_t j = 0;
 
@@ -417,6 +419,8 @@ static const struct special *find_special(const struct mc_calendar *c,
 {
 	struct special key = { day, 0, MC_DAY_WORKING, NULL, NULL };
 
+	if (!c->nspecials)	/* bsearch(..., NULL, 0, ...) is undefined */
+		return NULL;
 	return bsearch(&key, c->specials, c->nspecials, sizeof(key),
 		       cmp_special_day);
 }
