@@ -424,7 +424,8 @@ static void test_replica_reads(void **state)
 	/* Both on the cluster's primary and replica; lax trusts it longer. */
 	th_serve(&lax, (const char *[]){ "--db", dburl, "--db-replica",
 		 replica, "--replica-max-lag", "10m", "--threads", "1",
-		 "--lookup-max-failures", "10000", NULL });
+		 "--lookup-max-failures", "10000", "--lookup-max-per-code",
+		 "10000", NULL });
 	th_serve(&strict, (const char *[]){ "--db", dburl, "--db-replica",
 		 replica, "--replica-max-lag", "200ms", "--threads", "1",
 		 NULL });
