@@ -6,6 +6,7 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/net.h"
 #include "core/parse.h"
 #include "core/timeutil.h"
 #include "api/api.h"
@@ -14,7 +15,9 @@
 #include "store/outbox.h"
 #include "store/portal.h"
 
+#include <arpa/inet.h>
 #include <sodium.h>
+#include <sys/socket.h>
 
 static const char *const priorities[] = { "urgent", "case", "bulk" };
 
@@ -514,6 +517,42 @@ static void hook_reply(struct mc_req *r, struct mc_api_write *aw)
 	sodium_memzero(w->secret, sizeof(w->secret));
 }
 
+/*
+ * Whether 'url' names a private address outright (an IP literal) outside
+ * 'allow'. A name is checked when the delivery connects (jobs/webhook.c),
+ * whatever it resolves to then.
+ */
+static bool private_host(const char *url, const char *allow)
+{
+	const char *host = strstr(url, "://") + 3, *end;
+	struct mc_net nets[32];
+	unsigned char a[16];
+	char lit[64];
+	size_t n = 0, k;
+	int family;
+
+	if (host[0] == '[') {
+		host++;
+		end = strchr(host, ']');
+	} else {
+		end = host + strcspn(host, ":/?#");
+	}
+	k = end ? (size_t)(end - host) : 0;
+	if (!k || k >= sizeof(lit))
+		return false;
+	memcpy(lit, host, k);
+	lit[k] = '\0';
+	if (inet_pton(AF_INET, lit, a) == 1)
+		family = AF_INET;
+	else if (inet_pton(AF_INET6, lit, a) == 1)
+		family = AF_INET6;
+	else
+		return false;
+	mc_nets_parse(allow, "webhook_allow", nets, 32, &n, NULL);
+	return mc_addr_private(family, a) &&
+	       !mc_nets_match(nets, n < 32 ? n : 32, family, a);
+}
+
 void api_webhooks_create(struct mc_req *r)
 {
 	static const char *const known[] = { "url", "events", NULL };
@@ -542,6 +581,11 @@ void api_webhooks_create(struct mc_req *r)
 	    strncmp(w->url, "http://", 7))
 		bad |= mc_err_field(&err, "url", "format", "an http:// or "
 				    "https:// URL");
+	else if (w->url[0] && private_host(w->url,
+					   mc_req_app(r)->cfg.webhook_allow))
+		bad |= mc_err_field(&err, "url", "host", "a private address "
+				    "(loopback, internal network) not in "
+				    "webhook_allow");
 	if (mc_api_list(body, "events", 16, &list, &err) < 0)
 		bad = -1;
 	else if (!list || !json_array_size(list))

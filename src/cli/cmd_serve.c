@@ -9,6 +9,7 @@
 #include "core/compat.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/net.h"
 #include "core/parse.h"
 #include "core/ratelimit.h"
 #include "core/timeutil.h"
@@ -185,8 +186,16 @@ int mc_cli_outbox_opts(struct mc_app *app, struct mc_outbox_opts *o,
 	o->window_s = app->cfg.message_window_ms / 1000;
 	o->per_recipient_hour = app->cfg.message_recipient_hour;
 	o->rate_per_s = app->cfg.message_rate;
+	o->webhook_allow = app->cfg.webhook_allow;
 	o->now = app_now;
 	o->now_arg = app;
+	{
+		size_t n;
+
+		if (mc_nets_parse(app->cfg.webhook_allow, "webhook_allow",
+				  NULL, 0, &n, err))
+			return MC_EINVAL;
+	}
 	return mc_parse_hours("sms_quiet_hours", app->cfg.sms_quiet_hours,
 			      &o->quiet_start, &o->quiet_end, err);
 }

@@ -132,6 +132,10 @@ static const struct key keys[] = {
 	{ "backup_keep", F(K_INT, backup_keep), 1, 1000, "7",
 	  "Scheduled backups kept in backup_dir: older ones are removed "
 	  "once a new one is whole." },
+	{ "webhook_allow", S(webhook_allow), 0, 0, "",
+	  "Private networks (loopback, RFC 1918, link-local …) webhooks may "
+	  "be delivered to, comma-separated addresses or CIDR blocks; "
+	  "empty: public addresses only." },
 	{ "trusted_proxies", S(trusted_proxies), 0, 0, "",
 	  "Proxies in front of motcua whose X-Forwarded-For names the "
 	  "client (comma-separated addresses or CIDR blocks); empty: the "

@@ -62,6 +62,7 @@ struct mc_config {
 	int64_t backup_interval_ms;	/* between them */
 	int backup_keep;		/* how many are kept */
 	char trusted_proxies[512];	/* whose X-Forwarded-For counts */
+	char webhook_allow[512];	/* private nets webhooks may reach */
 	char pseudonym_key[256];	/* statistics extracts; "": random */
 	char tls_cert[512];		/* TLS served directly; "": none */
 	char tls_key[512];

@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/net.h"
 #include "core/timeutil.h"
 #include "http/jobs.h"
 #include "http/metrics.h"
@@ -82,7 +83,7 @@ struct mc_server {
 	atomic_bool stopping;
 	h2o_barrier_t started;
 	SSL_CTX *ssl_ctx;		/* TLS served directly, or NULL */
-	struct proxy_net *proxies;	/* trusted_proxies, parsed */
+	struct mc_net *proxies;		/* trusted_proxies, parsed */
 	size_t nproxies;
 };
 
@@ -837,88 +838,11 @@ const char *mc_req_header_get(struct mc_req *r, const char *name)
 	return mc_arena_strndup(&r->arena, h->value.base, h->value.len);
 }
 
-/* An address block of trusted_proxies: 'bits' leading bits of 'addr'. */
-struct proxy_net {
-	int family;			/* AF_INET, AF_INET6 */
-	unsigned char addr[16];
-	int bits;
-};
-
-/* Parses "a.b.c.d", "a.b.c.d/n", "x::y", "x::y/n" (n bytes at 's'). */
-static bool parse_net(const char *s, size_t n, struct proxy_net *out)
-{
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	long bits;
-
-	if (n == 0 || n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	slash = strchr(buf, '/');
-	if (slash)
-		*slash = '\0';
-	memset(out, 0, sizeof(*out));
-	if (inet_pton(AF_INET, buf, out->addr) == 1)
-		out->family = AF_INET, out->bits = 32;
-	else if (inet_pton(AF_INET6, buf, out->addr) == 1)
-		out->family = AF_INET6, out->bits = 128;
-	else
-		return false;
-	if (slash) {
-		errno = 0;
-		bits = strtol(slash + 1, &end, 10);
-		if (errno || end == slash + 1 || *end || bits < 0 ||
-		    bits > out->bits)
-			return false;
-		out->bits = (int)bits;
-	}
-	return true;
-}
-
-/* Splits a trusted_proxies list; with 'out' NULL only counts/checks. */
-static int parse_proxies(const char *list, struct proxy_net *out,
-			 size_t *n, struct mc_err *err)
-{
-	const char *p = list;
-
-	*n = 0;
-	while (p && *p) {
-		size_t k;
-		struct proxy_net net;
-
-		p += strspn(p, ", ");
-		k = strcspn(p, ", ");
-		if (!k)
-			break;
-		if (!parse_net(p, k, &net))
-			return mc_err_field(err, "trusted_proxies", "address",
-					    "'%.*s' is neither an address nor "
-					    "a CIDR block", (int)k, p);
-		if (out)
-			out[*n] = net;
-		(*n)++;
-		p += k;
-	}
-	return 0;
-}
-
-/* Whether address 'a' (of 'family') is in one of the trusted blocks. */
+/* Whether address 'a' (of 'family') is one of the trusted proxies. */
 static bool trusted(const struct mc_server *srv, int family,
 		    const unsigned char *a)
 {
-	size_t i;
-
-	for (i = 0; i < srv->nproxies; i++) {
-		const struct proxy_net *p = &srv->proxies[i];
-		int whole = p->bits / 8, rest = p->bits % 8;
-
-		if (p->family != family || memcmp(p->addr, a, (size_t)whole))
-			continue;
-		if (!rest || !((p->addr[whole] ^ a[whole]) &
-			       (0xff << (8 - rest))))
-			return true;
-	}
-	return false;
+	return mc_nets_match(srv->proxies, srv->nproxies, family, a);
 }
 
 /*
@@ -1421,13 +1345,13 @@ int mc_server_start(struct mc_app *app, const struct mc_server_opts *opts,
 	srv->metrics = mc_metrics_new(srv->route_names, srv->nlabels,
 				      srv->nloops);
 
-	if ((rc = parse_proxies(opts->trusted_proxies, NULL, &srv->nproxies,
-				err)))
+	if ((rc = mc_nets_parse(opts->trusted_proxies, "trusted_proxies", NULL,
+				0, &srv->nproxies, err)))
 		goto fail;
 	if (srv->nproxies) {
 		srv->proxies = mc_calloc(srv->nproxies, sizeof(*srv->proxies));
-		parse_proxies(opts->trusted_proxies, srv->proxies,
-			      &srv->nproxies, err);
+		mc_nets_parse(opts->trusted_proxies, "trusted_proxies",
+			      srv->proxies, srv->nproxies, &srv->nproxies, err);
 	}
 	if (opts->tls_cert && opts->tls_cert[0] &&
 	    (rc = tls_context(opts->tls_cert, opts->tls_key ? opts->tls_key :

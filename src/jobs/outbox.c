@@ -221,7 +221,7 @@ static void clients_open(const struct mc_outbox_opts *o, struct clients *c,
 	c->mail = o->mail.url && o->mail.url[0] ? mc_mail_new(&o->mail) :
 		  NULL;
 	c->hook = mc_hook_new(o->sms.timeout_ms > 0 ? o->sms.timeout_ms :
-			      10000);
+			      10000, o->webhook_allow);
 }
 
 static void clients_close(struct clients *c)

@@ -50,6 +50,8 @@ struct mc_outbox_opts {
 					 * (urgent ones apart); 0: no limit */
 	int rate_per_s;			/* hand-overs per second in this
 					 * process; 0: no limit */
+	/* Private networks webhooks may reach (jobs/webhook.h). */
+	const char *webhook_allow;
 	int64_t (*now)(void *arg);	/* seconds (the test clock) */
 	void *now_arg;
 };

@@ -3,22 +3,35 @@
  */
 #include "core/compat.h"
 #include "core/mem.h"
+#include "core/net.h"
 #include "jobs/webhook.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <sodium.h>
+#include <sys/socket.h>
+
+#define ALLOW_MAX 32
 
 struct mc_hook {
 	CURL *curl;
 	int64_t timeout_ms;
+	struct mc_net allow[ALLOW_MAX];	/* private blocks allowed */
+	size_t nallow;
+	char refused[INET6_ADDRSTRLEN];	/* the address last refused */
 };
 
-struct mc_hook *mc_hook_new(int64_t timeout_ms)
+struct mc_hook *mc_hook_new(int64_t timeout_ms, const char *allow)
 {
 	struct mc_hook *h = mc_calloc(1, sizeof(*h));
 
 	h->curl = curl_easy_init();
 	h->timeout_ms = timeout_ms;
+	/* Checked at start (cmd_serve.c); a bad entry allows nothing. */
+	if (mc_nets_parse(allow, "webhook_allow", h->allow, ALLOW_MAX,
+			  &h->nallow, NULL) || h->nallow > ALLOW_MAX)
+		h->nallow = 0;
 	return h;
 }
 
@@ -28,6 +41,32 @@ void mc_hook_free(struct mc_hook *h)
 		return;
 	curl_easy_cleanup(h->curl);
 	mc_free(h);
+}
+
+/* Every connection a delivery makes: a private address only if allowed. */
+static curl_socket_t open_checked(void *arg, curlsocktype purpose,
+				  struct curl_sockaddr *sa)
+{
+	struct mc_hook *h = arg;
+	const unsigned char *a = NULL;
+
+	(void)purpose;
+	if (sa->family == AF_INET)
+		a = (const unsigned char *)&((struct sockaddr_in *)
+					     &sa->addr)->sin_addr;
+	else if (sa->family == AF_INET6)
+		a = (const unsigned char *)&((struct sockaddr_in6 *)
+					     &sa->addr)->sin6_addr;
+	if (!a || (mc_addr_private(sa->family, a) &&
+		   !mc_nets_match(h->allow, h->nallow, sa->family, a))) {
+		if (a)
+			inet_ntop(sa->family, a, h->refused,
+				  sizeof(h->refused));
+		else
+			snprintf(h->refused, sizeof(h->refused), "?");
+		return CURL_SOCKET_BAD;
+	}
+	return socket(sa->family, sa->socktype, sa->protocol);
 }
 
 void mc_hook_sign(const char *secret, int64_t ts, const char *body,
@@ -78,6 +117,9 @@ void mc_hook_send(struct mc_hook *h, const struct mc_message *m,
 	hd = curl_slist_append(hd, line);
 	curl_easy_reset(h->curl);
 	curl_easy_setopt(h->curl, CURLOPT_URL, m->recipient);
+	curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETFUNCTION, open_checked);
+	curl_easy_setopt(h->curl, CURLOPT_OPENSOCKETDATA, h);
+	h->refused[0] = '\0';
 	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, m->body);
@@ -87,6 +129,13 @@ void mc_hook_send(struct mc_hook *h, const struct mc_message *m,
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, errbuf);
 	cc = curl_easy_perform(h->curl);
 	curl_slist_free_all(hd);
+	if (cc != CURLE_OK && h->refused[0]) {
+		/* A private address not allowed: never, whenever tried. */
+		out->outcome = MC_OUT_REFUSED;
+		snprintf(out->error, sizeof(out->error), "webhook: %s is a "
+			 "private address, not in webhook_allow", h->refused);
+		return;
+	}
 	if (cc != CURLE_OK) {
 		out->outcome = MC_OUT_RETRY;
 		snprintf(out->error, sizeof(out->error), "webhook: %s",

@@ -16,7 +16,14 @@
 
 struct mc_hook;
 
-struct mc_hook *mc_hook_new(int64_t timeout_ms);
+/*
+ * A client with a time limit per delivery. A webhook reaches a private
+ * address (loopback, RFC 1918, link-local, …: mc_addr_private) only
+ * inside 'allow' (webhook_allow, comma-separated CIDR blocks; NULL or
+ * "": none): the address is checked as the connection is made, whatever
+ * the name resolved to, so a name cannot point it inside afterwards.
+ */
+struct mc_hook *mc_hook_new(int64_t timeout_ms, const char *allow);
 void mc_hook_free(struct mc_hook *h);
 
 /* The signature header's value for 'body' at 'ts' under 'secret'. */

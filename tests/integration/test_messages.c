@@ -47,7 +47,9 @@ static const char *const serve_args[] = {
 	"--outbox-lease", "2s", "--sms-token", GW_TOKEN,
 	"--sms-receipt-token", RECEIPT_TOKEN, "--sms-timeout", "2s",
 	"--public-url", "https://dichvucong.example.vn",
-	"--message-recipient-hour", "0", NULL
+	"--message-recipient-hour", "0",
+	/* The test receivers listen on loopback: a private address. */
+	"--webhook-allow", "127.0.0.1", NULL
 };
 
 /* serve_args with the database and the gateway, and 'extra'. */
@@ -808,6 +810,63 @@ static void test_webhooks(void **state)
 	th_hooksrv_stop(h2);
 }
 
+/*
+ * Webhooks reach private addresses only inside webhook_allow: an address
+ * is refused when registered, a name when it is connected to (whatever it
+ * resolves to then), for good, and nothing is sent.
+ */
+static void test_webhook_private(void **state)
+{
+	struct th_hooksrv *h = th_hooksrv_start();
+	struct th_server s2;
+	char admin[128], tok[128], url[200], key[200], path[120], db2[600];
+	const char *port;
+	json_t *j, *m;
+	char *code;
+	int id;
+
+	(void)state;
+	/* A database of its own: this test's server alone delivers. */
+	th_demo_db(db2, sizeof(db2), "webhook-private");
+	start(&s2, db2, (const char *[]){ "--webhook-allow", "10.9.9.9",
+	      NULL });
+	th_login(s2.base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	publish(s2.base, tok);
+	th_login(s2.base, "admin", "motcua-demo", admin, sizeof(admin));
+	th_login(s2.base, "tiepnhan", "motcua-demo", counter,
+		 sizeof(counter));
+	assert_int_equal(th_api(s2.base, "POST", "/api/v1/webhooks", admin,
+		json_pack("{s:s, s:[s]}", "url", "http://127.0.0.1:9/x",
+		"events", "*"), &j), 400);
+	assert_string_equal(th_str(json_array_get(json_object_get(j,
+			    "errors"), 0), "rule"), "host");
+	json_decref(j);
+	assert_int_equal(th_api(s2.base, "POST", "/api/v1/webhooks", admin,
+		json_pack("{s:s, s:[s]}", "url", "http://[::ffff:10.0.0.1]/x",
+		"events", "*"), NULL), 400);
+	/* A name for the same receiver: taken, but never connected to. */
+	port = strrchr(th_hooksrv_url(h), ':');
+	snprintf(url, sizeof(url), "http://localhost%s", port);
+	assert_int_equal(th_api(s2.base, "POST", "/api/v1/webhooks", admin,
+		json_pack("{s:s, s:[s]}", "url", url, "events", "intake"),
+		&j), 201);
+	id = (int)json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	code = intake_on(s2.base, "0955000333");
+	snprintf(key, sizeof(key), "%s/1/webhook/%d", code, id);
+	m = wait_status(s2.base, code, key, "permanent_failure");
+	assert_non_null(strstr(th_str(m, "last_error"), "private address, "
+			       "not in webhook_allow"));
+	json_decref(m);
+	assert_int_equal(th_hooksrv_count(h), 0);
+	snprintf(path, sizeof(path), "/api/v1/webhooks/%d/deactivate", id);
+	assert_int_equal(th_api(s2.base, "POST", path, admin, NULL, NULL),
+			 200);
+	free(code);
+	assert_int_equal(th_serve_stop(&s2), 0);
+	th_hooksrv_stop(h);
+}
+
 /* The other events that concern the applicant, each with its SMS. */
 static void test_every_event(void **state)
 {
@@ -907,6 +966,7 @@ int main(void)
 		cmocka_unit_test_setup(test_limits, sign_in),
 		cmocka_unit_test_setup(test_templates, sign_in),
 		cmocka_unit_test_setup(test_webhooks, sign_in),
+		cmocka_unit_test_setup(test_webhook_private, sign_in),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

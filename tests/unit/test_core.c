@@ -4,16 +4,18 @@
  */
 #include "core/compat.h"
 #include "harness/harness.h"
-
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/net.h"
 #include "core/parse.h"
 #include "core/ratelimit.h"
 #include "core/sha256.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
+
+#include <arpa/inet.h>
 
 static void test_days_roundtrip(void **state)
 {
@@ -513,6 +515,43 @@ static void test_config_redact(void **state)
 		out, sizeof(out)), "/var/lib/motcua/motcua.db");
 }
 
+/* Address blocks, and which addresses are not the public Internet's. */
+static void test_net(void **state)
+{
+	struct mc_net nets[4];
+	struct mc_err err = MC_ERR_INIT;
+	unsigned char a[16];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(mc_nets_parse("10.0.0.0/8, 127.0.0.1 ,fd00::/8",
+				       "x", nets, 4, &n, &err), 0);
+	assert_int_equal(n, 3);
+	inet_pton(AF_INET, "10.20.30.40", a);
+	assert_true(mc_nets_match(nets, n, AF_INET, a));
+	inet_pton(AF_INET, "11.0.0.1", a);
+	assert_false(mc_nets_match(nets, n, AF_INET, a));
+	inet_pton(AF_INET6, "fd12::1", a);
+	assert_true(mc_nets_match(nets, n, AF_INET6, a));
+	assert_int_equal(mc_nets_parse("10.0.0.0/33", "webhook_allow", NULL,
+				       0, &n, &err), MC_EINVAL);
+	assert_non_null(strstr(err.message, "10.0.0.0/33"));
+	inet_pton(AF_INET, "192.168.1.9", a);
+	assert_true(mc_addr_private(AF_INET, a));
+	inet_pton(AF_INET, "169.254.169.254", a);
+	assert_true(mc_addr_private(AF_INET, a));
+	inet_pton(AF_INET, "100.100.1.1", a);
+	assert_true(mc_addr_private(AF_INET, a));
+	inet_pton(AF_INET, "203.113.131.1", a);
+	assert_false(mc_addr_private(AF_INET, a));
+	inet_pton(AF_INET6, "::1", a);
+	assert_true(mc_addr_private(AF_INET6, a));
+	inet_pton(AF_INET6, "::ffff:10.1.1.1", a);
+	assert_true(mc_addr_private(AF_INET6, a));
+	inet_pton(AF_INET6, "2001:ee0::1", a);
+	assert_false(mc_addr_private(AF_INET6, a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_config_errors),
 		cmocka_unit_test(test_config_documented),
 		cmocka_unit_test(test_config_redact),
+		cmocka_unit_test(test_net),
 		cmocka_unit_test(test_ratelimit),
 	};
 
