@@ -142,6 +142,14 @@ void th_act(const char *base, const char *token, const char *code,
 char *th_intake(const char *base, const char *token, const char *procedure,
 		const char *channel, const char *id_number, const char *name,
 		const char *phone);
+/*
+ * Procedure 'code' ('name') made and published on server 'base' by the
+ * demo's control officer: the Department of Justice's (000.00.04.H51),
+ * 3 working days, one paper "TK" (Tờ khai, original), one step by a
+ * specialist, in force from 2025-01-01 (decision 9/QĐ). The test fails
+ * unless both answer as they should.
+ */
+void th_procedure(const char *base, const char *code, const char *name);
 /* Signs 'user' in (the test fails unless it answers 200); fills 'tok'. */
 void th_login(const char *base, const char *user, const char *password,
 	      char *tok, size_t n);

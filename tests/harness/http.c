@@ -195,6 +195,28 @@ char *th_intake(const char *base, const char *token, const char *procedure,
 	return code;
 }
 
+void th_procedure(const char *base, const char *code, const char *name)
+{
+	char tok[128], path[160];
+	json_t *j;
+
+	th_login(base, "kiemsoat", "motcua-demo", tok, sizeof(tok));
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
+		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
+		"code", code, "name", name, "field", "Thử", "level",
+		"province", "unit_code", "000.00.04.H51", "processing_time",
+		"amount", 3, "unit", "working_days", "result", "document_type",
+		"Giấy", "paper", 1, "components", "code", "TK", "name",
+		"Tờ khai", "form", "original", "required", 1, "steps", "name",
+		"Xử lý", "role", "specialist", "share_percent", 100);
+	assert_int_equal(th_api(base, "POST", "/api/v1/procedures", tok, j,
+				NULL), 201);
+	snprintf(path, sizeof(path), "/api/v1/procedures/%s/publish", code);
+	assert_int_equal(th_api(base, "POST", path, tok, json_pack("{s:s, s:s, "
+		"s:s}", "valid_from", "2025-01-01", "decision_number", "9/QĐ",
+		"decision_date", "2025-01-01"), NULL), 200);
+}
+
 void th_login(const char *base, const char *user, const char *password,
 	      char *tok, size_t n)
 {

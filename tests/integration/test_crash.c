@@ -34,30 +34,6 @@ struct client {
 	char (*codes)[40];
 };
 
-/* Procedure 9.900901 (one component, TK) published on server 'b'. */
-static void procedure(const char *b)
-{
-	char tok[128];
-	json_t *j;
-
-	th_login(b, "kiemsoat", "motcua-demo", tok, sizeof(tok));
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
-		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
-		"code", "9.900901", "name", "Thủ tục thử sự cố", "field", "Thử",
-		"level", "province", "unit_code", "000.00.04.H51",
-		"processing_time", "amount", 3, "unit", "working_days",
-		"result", "document_type", "Giấy", "paper", 1,
-		"components", "code", "TK", "name", "Tờ khai", "form",
-		"original", "required", 1, "steps", "name", "Xử lý", "role",
-		"specialist", "share_percent", 100);
-	assert_int_equal(th_api(b, "POST", "/api/v1/procedures", tok, j, NULL),
-			 201);
-	assert_int_equal(th_api(b, "POST", "/api/v1/procedures/9.900901/"
-		"publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
-		"2025-01-01", "decision_number", "9/QĐ", "decision_date",
-		"2025-01-01"), NULL), 200);
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -66,7 +42,7 @@ static int setup(void **state)
 	th_demo_db(db, sizeof(db), "crash");
 	th_serve(&srv, (const char *[]){ "--db", db, "--durability", "full",
 		 NULL });
-	procedure(srv.base);
+	th_procedure(srv.base, "9.900901", "Thủ tục thử sự cố");
 	th_login(srv.base, "tiepnhan", "motcua-demo", token, sizeof(token));
 	snprintf(base, sizeof(base), "%s", srv.base);
 	return 0;
@@ -199,7 +175,7 @@ static void killed_mid_delivery(void **state)
 	/* Slow: the kill finds deliveries under way. */
 	th_smsgw_mode(gw, TH_GW_OK, 40);
 	th_serve(&s2, args);
-	procedure(s2.base);
+	th_procedure(s2.base, "9.900901", "Thủ tục thử sự cố");
 	th_login(s2.base, "tiepnhan", "motcua-demo", tok, sizeof(tok));
 	for (i = 0; i < 40; i++) {
 		char id[32], phone[32], *code;

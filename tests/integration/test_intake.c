@@ -113,8 +113,6 @@ static char clock_file[600];
 
 static int setup(void **state)
 {
-	json_t *j;
-
 	(void)state;
 	total = getenv("MOTCUA_TEST_VALGRIND") ? 1000 : 10000;
 	th_path(clock_file, sizeof(clock_file), "clock");
@@ -125,23 +123,7 @@ static int setup(void **state)
 	th_demo_db(db, sizeof(db), "intake");
 	th_serve(&srv, (const char *[]){ "--db", db, "--threads", "2",
 					 "--durability", "full", NULL });
-	th_login(srv.base, "kiemsoat", "motcua-demo", token, sizeof(token));
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
-		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
-		"code", "9.900101", "name", "Thủ tục thử tải", "field", "Thử",
-		"level", "province", "unit_code", "000.00.04.H51",
-		"processing_time", "amount", 3, "unit", "working_days",
-		"result", "document_type", "Giấy", "paper", 1,
-		"components", "code", "TK", "name", "Tờ khai", "form",
-		"original", "required", 1, "steps", "name", "Xử lý", "role",
-		"specialist", "share_percent", 100);
-	assert_int_equal(th_api(srv.base, "POST", "/api/v1/procedures", token,
-				j, NULL), 201);
-	assert_int_equal(th_api(srv.base, "POST",
-		"/api/v1/procedures/9.900101/publish", token,
-		json_pack("{s:s, s:s, s:s}", "valid_from", "2026-01-01",
-			  "decision_number", "1/QĐ", "decision_date",
-			  "2026-01-01"), NULL), 200);
+	th_procedure(srv.base, "9.900101", "Thủ tục thử tải");
 	th_login(srv.base, "tiepnhan", "motcua-demo", token, sizeof(token));
 	return 0;
 }

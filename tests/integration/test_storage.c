@@ -20,30 +20,6 @@
 static struct th_server srv;
 static char db[600], token[128];
 
-/* Procedure 9.900902 (one component, TK) published. */
-static void procedure(const char *b)
-{
-	char tok[128];
-	json_t *j;
-
-	th_login(b, "kiemsoat", "motcua-demo", tok, sizeof(tok));
-	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:i, s:s}, s:{s:s, s:b}, "
-		"s:[{s:s, s:s, s:s, s:b}], s:[{s:s, s:s, s:i}]}",
-		"code", "9.900902", "name", "Thủ tục thử đĩa đầy", "field",
-		"Thử", "level", "province", "unit_code", "000.00.04.H51",
-		"processing_time", "amount", 3, "unit", "working_days",
-		"result", "document_type", "Giấy", "paper", 1,
-		"components", "code", "TK", "name", "Tờ khai", "form",
-		"original", "required", 1, "steps", "name", "Xử lý", "role",
-		"specialist", "share_percent", 100);
-	assert_int_equal(th_api(b, "POST", "/api/v1/procedures", tok, j, NULL),
-			 201);
-	assert_int_equal(th_api(b, "POST", "/api/v1/procedures/9.900902/"
-		"publish", tok, json_pack("{s:s, s:s, s:s}", "valid_from",
-		"2025-01-01", "decision_number", "9/QĐ", "decision_date",
-		"2025-01-01"), NULL), 200);
-}
-
 static int setup(void **state)
 {
 	static int n;
@@ -56,7 +32,7 @@ static int setup(void **state)
 	th_demo_db(db, sizeof(db), name);
 	th_serve(&srv, (const char *[]){ "--db", db, "--durability", "full",
 		 NULL });
-	procedure(srv.base);
+	th_procedure(srv.base, "9.900902", "Thủ tục thử đĩa đầy");
 	th_login(srv.base, "tiepnhan", "motcua-demo", token, sizeof(token));
 	return 0;
 }
