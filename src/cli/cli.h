@@ -12,6 +12,8 @@
 #include "app.h"
 #include "store/store.h"
 
+#include <sys/types.h>
+
 #define MC_CLI_MAX_OPTS 24
 #define MC_CLI_MAX_VALUES 64
 #define MC_CLI_MAX_POS 8
@@ -145,6 +147,15 @@ int mc_cli_catalog(struct mc_conn *c, struct json_t *units,
 		   int32_t not_before, int64_t now, struct mc_err *err);
 
 int mc_cmd_seed(struct mc_app *app, int argc, char **argv, char **envp);
+
+/*
+ * Files as backups and archives copy them (cmd_backup.c): 'from' to 'to'
+ * (created, never overwritten, mode 'mode'), synced; and mkdir -p of the
+ * directory that will hold 'path'. 0 or MC_EIO naming the file.
+ */
+int mc_cli_copy_file(const char *from, const char *to, mode_t mode,
+		     struct mc_err *err);
+int mc_cli_make_parent(const char *path, struct mc_err *err);
 
 /*
  * Scheduled backups (cmd_backup.c; docs/operations.md): with backup_dir

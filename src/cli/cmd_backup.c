@@ -49,8 +49,7 @@ static const char help[] =
 
 #define BACKUP_FORMAT 1
 
-/* Copies 'from' to 'to' (created, mode 'mode'), durably. */
-static int copy_file(const char *from, const char *to, mode_t mode,
+int mc_cli_copy_file(const char *from, const char *to, mode_t mode,
 		     struct mc_err *err)
 {
 	char buf[65536];
@@ -78,8 +77,7 @@ static int copy_file(const char *from, const char *to, mode_t mode,
 	return rc;
 }
 
-/* mkdir -p of the directory that will hold 'path'. */
-static int make_parent(const char *path, struct mc_err *err)
+int mc_cli_make_parent(const char *path, struct mc_err *err)
 {
 	char d[MC_BLOB_PATH_MAX], *p;
 
@@ -201,7 +199,7 @@ static int copy_keys(const char *from, const char *to, json_t *list,
 		if (e->d_name[0] == '.' || stat(a, &st) || !S_ISREG(st.st_mode))
 			continue;
 		snprintf(b, sizeof(b), "%.1023s/%s", to, e->d_name);
-		rc = copy_file(a, b, 0600, err);
+		rc = mc_cli_copy_file(a, b, 0600, err);
 		if (!rc)
 			rc = mc_file_sha256(b, hex, &size, err);
 		if (!rc)
@@ -236,7 +234,7 @@ static int backup_make(struct mc_app *app, const char *to, char *made,
 	gmtime_r(&t, &tm);
 	strftime(name, sizeof(name), "motcua-%Y%m%dT%H%M%SZ", &tm);
 	snprintf(base, sizeof(base), "%s/%s", to, name);
-	if ((rc = make_parent(base, &err)))
+	if ((rc = mc_cli_make_parent(base, &err)))
 		goto fail;
 	if (mkdir(base, 0750)) {
 		rc = mc_error(&err, MC_EIO, "%s: %s", base, errno == EEXIST ?
@@ -245,7 +243,7 @@ static int backup_make(struct mc_app *app, const char *to, char *made,
 		goto fail;
 	}
 	snprintf(path, sizeof(path), "%s/files/x", base);
-	if ((rc = make_parent(path, &err)))
+	if ((rc = mc_cli_make_parent(path, &err)))
 		goto fail;
 	previous(to, name, prev, sizeof(prev));
 	snprintf(path, sizeof(path), "%s/motcua.db", base);
@@ -278,7 +276,7 @@ static int backup_make(struct mc_app *app, const char *to, char *made,
 		mc_blob_path(app->cfg.files_dir, sha, from, sizeof(from));
 		snprintf(tmp, sizeof(tmp), "%s/files", base);
 		mc_blob_path(tmp, sha, dst, sizeof(dst));
-		if ((rc = make_parent(dst, &err)))
+		if ((rc = mc_cli_make_parent(dst, &err)))
 			break;
 		snprintf(tmp, sizeof(tmp), "%s/%s/files", to, prev);
 		mc_blob_path(tmp, sha, old, sizeof(old));
@@ -288,7 +286,7 @@ static int backup_make(struct mc_app *app, const char *to, char *made,
 			/* Stored files are checked as they are copied. */
 			if ((rc = mc_blob_verify(app->cfg.files_dir, sha, want,
 						 &err)) ||
-			    (rc = copy_file(from, dst, 0640, &err)))
+			    (rc = mc_cli_copy_file(from, dst, 0640, &err)))
 				break;
 			copied++;
 		}
@@ -477,7 +475,7 @@ static int do_restore(struct mc_app *app, const char *dir)
 		return fprintf(stderr, "motcua restore: the backup is damaged; "
 			       "nothing restored\n"), 1;
 	snprintf(tmp, sizeof(tmp), "%s/x", app->cfg.files_dir);
-	rc = make_parent(tmp, &err);
+	rc = mc_cli_make_parent(tmp, &err);
 	json_array_foreach(rc ? NULL : json_object_get(m, "files"), i, f) {
 		const char *sha = json_string_value(json_object_get(f,
 							"sha256"));
@@ -485,8 +483,8 @@ static int do_restore(struct mc_app *app, const char *dir)
 		snprintf(tmp, sizeof(tmp), "%s/files", dir);
 		mc_blob_path(tmp, sha, from, sizeof(from));
 		mc_blob_path(app->cfg.files_dir, sha, to, sizeof(to));
-		if ((rc = make_parent(to, &err)) ||
-		    (rc = copy_file(from, to, 0640, &err)))
+		if ((rc = mc_cli_make_parent(to, &err)) ||
+		    (rc = mc_cli_copy_file(from, to, 0640, &err)))
 			break;
 	}
 	json_array_foreach(rc ? NULL : json_object_get(m, "keys"), i, f) {
@@ -494,15 +492,15 @@ static int do_restore(struct mc_app *app, const char *dir)
 			 json_string_value(json_object_get(f, "name")));
 		snprintf(to, sizeof(to), "%s/keys/%s", app->cfg.files_dir,
 			 json_string_value(json_object_get(f, "name")));
-		if ((rc = make_parent(to, &err)) ||
-		    (rc = copy_file(from, to, 0600, &err)))
+		if ((rc = mc_cli_make_parent(to, &err)) ||
+		    (rc = mc_cli_copy_file(from, to, 0600, &err)))
 			break;
 	}
 	/* The database last, under its name only once whole. */
 	snprintf(from, sizeof(from), "%s/motcua.db", dir);
 	snprintf(tmp, sizeof(tmp), "%s.restoring", app->cfg.db);
-	if (!rc && !(rc = make_parent(app->cfg.db, &err)) &&
-	    !(rc = copy_file(from, tmp, 0600, &err)) &&
+	if (!rc && !(rc = mc_cli_make_parent(app->cfg.db, &err)) &&
+	    !(rc = mc_cli_copy_file(from, tmp, 0600, &err)) &&
 	    rename(tmp, app->cfg.db))
 		rc = mc_error(&err, MC_EIO, "%s: %s", app->cfg.db,
 			      strerror(errno));

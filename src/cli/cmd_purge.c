@@ -19,7 +19,6 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,75 +36,26 @@ static const char help[] =
 
 #define BATCH 200
 
-/* Copies stored file 'sha' into 'dir'/files, by content (once). */
-static int archive_file(const char *files_dir, const char *dir,
-			const char *sha, struct mc_err *err)
-{
-	char from[MC_BLOB_PATH_MAX], to[MC_BLOB_PATH_MAX], base[700];
-	char buf[65536];
-	struct stat st;
-	ssize_t n = 0;
-	int in, out, rc = 0;
-
-	snprintf(base, sizeof(base), "%s/files", dir);
-	mc_blob_path(files_dir, sha, from, sizeof(from));
-	mc_blob_path(base, sha, to, sizeof(to));
-	if (stat(to, &st) == 0)
-		return 0;
-	if ((rc = mc_blob_init(base, err)))
-		return rc;
-	{
-		char d1[MC_BLOB_PATH_MAX], d2[MC_BLOB_PATH_MAX];
-
-		snprintf(d1, sizeof(d1), "%s/%.2s", base, sha);
-		snprintf(d2, sizeof(d2), "%s/%.2s/%.2s", base, sha, sha + 2);
-		if ((mkdir(d1, 0750) && errno != EEXIST) ||
-		    (mkdir(d2, 0750) && errno != EEXIST))
-			return mc_error(err, MC_EIO, "%s: %s", d2,
-					strerror(errno));
-	}
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) < 0)
-		return mc_error(err, MC_EIO, "%s: %s", from, strerror(errno));
-	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-			0640)) < 0) {
-		close(in);
-		return mc_error(err, MC_EIO, "%s: %s", to, strerror(errno));
-	}
-	while (!rc && (n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n)
-			rc = mc_error(err, MC_EIO, "%s: %s", to,
-				      strerror(errno));
-	if (!rc && (n < 0 || fsync(out)))
-		rc = mc_error(err, MC_EIO, "%s: %s", to, strerror(errno));
-	close(in);
-	close(out);
-	return rc;
-}
-
-/* The papers' files of dossier 'id' into the archive. */
+/* The papers' files of dossier 'id' into 'dir'/files, by content. */
 static int archive_files(struct mc_app *app, struct mc_conn *c, int64_t id,
 			 const char *dir, struct mc_err *err)
 {
-	static const char sql[] = "SELECT file_sha256 FROM dossier_components "
-		"WHERE dossier_id = ?1 AND file_sha256 IS NOT NULL UNION "
-		"SELECT file_sha256 FROM dossier_component_files WHERE "
-		"dossier_id = ?1";
-	struct mc_stmt *s = mc_sql(c, sql, err);
-	char shas[MC_PURGE_MAX_FILES][MC_SHA256_HEX];
-	int n = 0, i, rc;
+	char shas[MC_PURGE_MAX_FILES][MC_SHA256_HEX], base[700];
+	int n = mc_purge_files(c, id, shas, err), i, rc = 0;
 
-	if (!s)
-		return MC_EDB;
-	mc_sql_int(s, 1, id);
-	while ((rc = mc_sql_step(s, err)) == 1)
-		if (n < MC_PURGE_MAX_FILES)
-			mc_sql_col_copy(s, 0, shas[n++], MC_SHA256_HEX);
-	if (rc < 0)
-		return rc;
-	for (i = 0; i < n; i++)
-		if ((rc = archive_file(app->cfg.files_dir, dir, shas[i], err)))
-			return rc;
-	return 0;
+	snprintf(base, sizeof(base), "%.690s/files", dir);
+	for (i = 0; !rc && i < n; i++) {
+		char from[MC_BLOB_PATH_MAX], to[MC_BLOB_PATH_MAX];
+		struct stat st;
+
+		mc_blob_path(app->cfg.files_dir, shas[i], from, sizeof(from));
+		mc_blob_path(base, shas[i], to, sizeof(to));
+		if (stat(to, &st) == 0)
+			continue;	/* another dossier's, archived */
+		if (!(rc = mc_cli_make_parent(to, err)))
+			rc = mc_cli_copy_file(from, to, 0640, err);
+	}
+	return n < 0 ? n : rc;
 }
 
 static int dry_run(struct mc_conn *c, int64_t now)

@@ -65,6 +65,25 @@ int mc_purge_due(struct mc_conn *c, int64_t after, int64_t now, int max,
 	return n;
 }
 
+int mc_purge_files(struct mc_conn *c, int64_t id,
+		   char out[][MC_SHA256_HEX], struct mc_err *err)
+{
+	static const char sql[] = "SELECT file_sha256 FROM "
+		"dossier_components WHERE dossier_id = ?1 AND file_sha256 IS "
+		"NOT NULL UNION SELECT file_sha256 FROM dossier_component_files "
+		"WHERE dossier_id = ?1";
+	struct mc_stmt *s = mc_sql(c, sql, err);
+	int n = 0, rc;
+
+	if (!s)
+		return err && err->code ? err->code : MC_EDB;
+	mc_sql_int(s, 1, id);
+	while ((rc = mc_sql_step(s, err)) == 1)
+		if (n < MC_PURGE_MAX_FILES)
+			mc_sql_col_copy(s, 0, out[n++], MC_SHA256_HEX);
+	return rc < 0 ? rc : n;
+}
+
 /* Runs 'sql' with the dossier's id as ?1 (and 'text' as ?2 if given). */
 static int run(struct mc_conn *c, const char *sql, int64_t id,
 	       const char *text, struct mc_err *err)
@@ -88,10 +107,6 @@ int mc_purge_dossier(struct mc_conn *c, const struct mc_purge_due *d,
 		"applicant_phone = NULL, applicant_email = NULL, "
 		"applicant_address = NULL, applicant_categories = '', "
 		"purged_at = ?3 WHERE id = ?1 AND purged_at IS NULL";
-	static const char files[] = "SELECT file_sha256 FROM "
-		"dossier_components WHERE dossier_id = ?1 AND file_sha256 IS "
-		"NOT NULL UNION SELECT file_sha256 FROM dossier_component_files "
-		"WHERE dossier_id = ?1";
 	/* Everything personal the dossier's rows hold besides. */
 	static const char *const strip[] = {
 		"UPDATE dossier_components SET file_sha256 = NULL, "
@@ -133,14 +148,8 @@ int mc_purge_dossier(struct mc_conn *c, const struct mc_purge_due *d,
 		return rc;
 	if (mc_sql_changes(c) != 1)
 		return 0;		/* purged meanwhile */
-	if (!(s = mc_sql(c, files, err)))
-		return err && err->code ? err->code : MC_EDB;
-	mc_sql_int(s, 1, d->id);
-	while ((rc = mc_sql_step(s, err)) == 1)
-		if (nshas < MC_PURGE_MAX_FILES)
-			mc_sql_col_copy(s, 0, shas[nshas++], MC_SHA256_HEX);
-	if (rc < 0)
-		return rc;
+	if ((nshas = mc_purge_files(c, d->id, shas, err)) < 0)
+		return nshas;
 	for (i = 0; i < MC_ARRAY_SIZE(strip); i++)
 		if ((rc = run(c, strip[i], d->id, strstr(strip[i], "?2") ?
 			      MC_PURGED_NAME : NULL, err)))

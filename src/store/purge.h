@@ -40,6 +40,13 @@ int64_t mc_purge_due_from(int64_t finished_at, int retention_years);
 
 #define MC_PURGE_MAX_FILES 64
 
+/*
+ * Read: the stored files dossier 'id''s papers name (at most
+ * MC_PURGE_MAX_FILES) into 'out'; how many, or an error.
+ */
+int mc_purge_files(struct mc_conn *c, int64_t id,
+		   char out[][MC_SHA256_HEX], struct mc_err *err);
+
 struct mc_purge_result {
 	bool done;			/* false: purged meanwhile, nothing */
 	/* Stored files nothing refers to any more: their rows are gone,
