@@ -119,8 +119,7 @@ static int purge(struct mc_app *app, struct mc_conn *c, const char *dir,
 		}
 		/* Archived first, and on disk, before anything goes. */
 		for (i = 0; !rc && i < n; i++) {
-			if (!f && !(f = fopen(path, "ax")) && !(f = fopen(path,
-									  "a")))
+			if (!f && !(f = fopen(path, "a")))
 				rc = mc_error(&err, MC_EIO, "%s: %s", path,
 					      strerror(errno));
 			if (!rc)

@@ -124,6 +124,28 @@ static const struct col ticket_cols[] = {
 	{ NULL, 0 }
 };
 
+/*
+ * The statements both an export and a dossier's record make, for the
+ * dossiers 'where' picks, in 'order'.
+ */
+#define DOSSIER_FROM "FROM dossiers d JOIN procedure_versions v ON v.id = " \
+	"d.version_id JOIN procedures p ON p.id = v.procedure_id JOIN units " \
+	"u ON u.id = d.unit_id WHERE "
+#define COMPONENTS(where, order) "SELECT d.code, c.ordinal, c.code, " \
+	"c.name, c.form, c.provided, c.file_sha256, c.reused, " \
+	"c.asked_again_reason FROM dossier_components c JOIN dossiers d ON " \
+	"d.id = c.dossier_id WHERE " where " ORDER BY " order
+#define EVENTS(where, order) "SELECT d.code, e.seq, e.at, e.actor, " \
+	"e.action, e.from_status, e.to_status, e.note FROM dossier_events e " \
+	"JOIN dossiers d ON d.id = e.dossier_id WHERE " where " ORDER BY " order
+#define PAYMENTS(where, order) "SELECT d.code, p.method, p.platform, " \
+	"p.amount, p.receipt_no, p.transaction_id, p.payer_name, p.paid_at " \
+	"FROM payments p JOIN dossiers d ON d.id = p.dossier_id WHERE " \
+	where " ORDER BY " order
+#define RATINGS(where, order) "SELECT d.code, r.level, r.criteria, " \
+	"r.comment, r.source, r.created_at, r.updated_at FROM ratings r JOIN " \
+	"dossiers d ON d.id = r.dossier_id WHERE " where " ORDER BY " order
+
 static const struct section sections[] = {
 	{ "subject", "SELECT kind, id_number, name, phone, email, "
 	  "province_code, created_at, updated_at FROM citizens WHERE "
@@ -133,28 +155,16 @@ static const struct section sections[] = {
 	  "d.applicant_id_number, d.applicant_name, d.applicant_phone, "
 	  "d.applicant_email, d.applicant_address, d.applicant_verified, "
 	  "d.applicant_vneid, d.submitted_at, d.received_at, d.due_at, "
-	  "d.finished_at, d.returned_at FROM dossiers d JOIN "
-	  "procedure_versions v ON v.id = d.version_id JOIN "
-	  "procedures p ON p.id = v.procedure_id JOIN units u ON u.id = "
-	  "d.unit_id WHERE d.id IN (" MINE ") ORDER BY d.id", dossier_cols,
+	  "d.finished_at, d.returned_at " DOSSIER_FROM "d.id IN (" MINE ") "
+	  "ORDER BY d.id", dossier_cols, false },
+	{ "components", COMPONENTS("d.id IN (" MINE ")", "d.id, c.ordinal"),
+	  component_cols, false },
+	{ "events", EVENTS("d.id IN (" MINE ")", "d.id, e.seq"), event_cols,
 	  false },
-	{ "components", "SELECT d.code, c.ordinal, c.code, c.name, c.form, "
-	  "c.provided, c.file_sha256, c.reused, c.asked_again_reason FROM "
-	  "dossier_components c JOIN dossiers d ON d.id = c.dossier_id WHERE "
-	  "d.id IN (" MINE ") ORDER BY d.id, c.ordinal", component_cols,
+	{ "payments", PAYMENTS("d.id IN (" MINE ")", "p.paid_at, p.id"),
+	  payment_cols, false },
+	{ "ratings", RATINGS("d.id IN (" MINE ")", "r.id"), rating_cols,
 	  false },
-	{ "events", "SELECT d.code, e.seq, e.at, e.actor, e.action, "
-	  "e.from_status, e.to_status, e.note FROM dossier_events e JOIN "
-	  "dossiers d ON d.id = e.dossier_id WHERE d.id IN (" MINE ") ORDER "
-	  "BY d.id, e.seq", event_cols, false },
-	{ "payments", "SELECT d.code, p.method, p.platform, p.amount, "
-	  "p.receipt_no, p.transaction_id, p.payer_name, p.paid_at FROM "
-	  "payments p JOIN dossiers d ON d.id = p.dossier_id WHERE d.id IN "
-	  "(" MINE ") ORDER BY p.paid_at, p.id", payment_cols, false },
-	{ "ratings", "SELECT d.code, r.level, r.criteria, r.comment, "
-	  "r.source, r.created_at, r.updated_at FROM ratings r JOIN dossiers "
-	  "d ON d.id = r.dossier_id WHERE d.id IN (" MINE ") ORDER BY r.id",
-	  rating_cols, false },
 	/* About their dossiers, and sent to them without one (sign-in
 	 * codes, whose text is left out: a code is not to be kept). */
 	{ "messages", "SELECT d.code, m.event, m.channel, m.recipient, "
@@ -220,24 +230,11 @@ static const struct section record[] = {
 	  "d.applicant_id_number, d.applicant_name, d.applicant_phone, "
 	  "d.applicant_email, d.applicant_address, d.applicant_categories, "
 	  "d.submitted_at, d.received_at, d.due_at, d.finished_at, "
-	  "d.returned_at FROM dossiers d JOIN procedure_versions v ON v.id = "
-	  "d.version_id JOIN procedures p ON p.id = v.procedure_id JOIN units "
-	  "u ON u.id = d.unit_id WHERE " THIS, record_cols, true },
-	{ "components", "SELECT d.code, c.ordinal, c.code, c.name, c.form, "
-	  "c.provided, c.file_sha256, c.reused, c.asked_again_reason FROM "
-	  "dossier_components c JOIN dossiers d ON d.id = c.dossier_id WHERE "
-	  THIS " ORDER BY c.ordinal", component_cols, false },
-	{ "events", "SELECT d.code, e.seq, e.at, e.actor, e.action, "
-	  "e.from_status, e.to_status, e.note FROM dossier_events e JOIN "
-	  "dossiers d ON d.id = e.dossier_id WHERE " THIS " ORDER BY e.seq",
-	  event_cols, false },
-	{ "payments", "SELECT d.code, p.method, p.platform, p.amount, "
-	  "p.receipt_no, p.transaction_id, p.payer_name, p.paid_at FROM "
-	  "payments p JOIN dossiers d ON d.id = p.dossier_id WHERE " THIS
-	  " ORDER BY p.id", payment_cols, false },
-	{ "ratings", "SELECT d.code, r.level, r.criteria, r.comment, "
-	  "r.source, r.created_at, r.updated_at FROM ratings r JOIN dossiers "
-	  "d ON d.id = r.dossier_id WHERE " THIS, rating_cols, false },
+	  "d.returned_at " DOSSIER_FROM THIS, record_cols, true },
+	{ "components", COMPONENTS(THIS, "c.ordinal"), component_cols, false },
+	{ "events", EVENTS(THIS, "e.seq"), event_cols, false },
+	{ "payments", PAYMENTS(THIS, "p.id"), payment_cols, false },
+	{ "ratings", RATINGS(THIS, "r.id"), rating_cols, false },
 	{ "messages", "SELECT d.code, m.event, m.channel, m.recipient, "
 	  "m.subject, m.body, m.status, m.created_at, m.sent_at FROM messages "
 	  "m JOIN dossiers d ON d.id = m.dossier_id WHERE " THIS " AND "
