@@ -4,43 +4,13 @@
 #include "core/compat.h"
 #include "core/err.h"
 #include "core/mem.h"
-#include "core/timeutil.h"
 #include "domain/message.h"
-#include "store/catalog.h"
 #include "store/citizens.h"
-#include "store/outbox.h"
 #include "store/dossiers.h"
+#include "store/outbox.h"
 #include "store/store.h"
 
 #include <sodium.h>
-
-/*
- * The contact the citizen's codes went to is replaced by a dossier's:
- * the old one is told, so that a dossier filed under someone else's ID
- * with another phone cannot take their sign-ins unnoticed.
- */
-static int tell_replaced(struct mc_conn *c, const struct mc_notify *n,
-			 const struct mc_dossier *d, enum mc_msg_channel ch,
-			 const char *old, int64_t now, struct mc_err *err)
-{
-	struct mc_msg_values v;
-	struct mc_unit unit;
-	char key[160], date[16];
-	struct mc_ymd y = mc_ymd_from_days(mc_local_day(now));
-
-	memset(&v, 0, sizeof(v));
-	if (mc_unit_get_id(c, d->unit_id, &unit, NULL) == 0)
-		v.v[MC_PH_AGENCY] = unit.name;
-	v.v[MC_PH_CODE] = d->code;
-	snprintf(date, sizeof(date), "%02d/%02d/%04d", y.day, y.month,
-		 y.year);
-	v.v[MC_PH_DATE] = date;
-	snprintf(key, sizeof(key), "%s/contact/%s", d->code,
-		 mc_msg_channel_name(ch));
-	return mc_outbox_queue(c, n, d->province_code, d->id,
-			       MC_EV_CONTACT_CHANGED, ch, old, &v, key, now,
-			       err);
-}
 
 int mc_citizen_note(struct mc_conn *c, const struct mc_notify *n,
 		    const struct mc_dossier *d, int64_t now,
@@ -85,12 +55,13 @@ int mc_citizen_note(struct mc_conn *c, const struct mc_notify *n,
 	 * messages queued, or an error). */
 	if (old_phone[0] && d->applicant_phone[0] &&
 	    strcmp(old_phone, d->applicant_phone) &&
-	    (rc = tell_replaced(c, n, d, MC_MSG_SMS, old_phone, now, err)) < 0)
+	    (rc = mc_outbox_replaced(c, n, d, MC_MSG_SMS, old_phone, now,
+				     err)) < 0)
 		return rc;
 	if (old_email[0] && d->applicant_email[0] &&
 	    strcmp(old_email, d->applicant_email) &&
-	    (rc = tell_replaced(c, n, d, MC_MSG_EMAIL, old_email, now,
-				err)) < 0)
+	    (rc = mc_outbox_replaced(c, n, d, MC_MSG_EMAIL, old_email,
+				     now, err)) < 0)
 		return rc;
 	if (!(s = mc_sql(c, sql, err)))
 		return MC_EDB;

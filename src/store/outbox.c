@@ -139,6 +139,27 @@ out:
 	return rc;
 }
 
+int mc_outbox_replaced(struct mc_conn *c, const struct mc_notify *n,
+		       const struct mc_dossier *d, enum mc_msg_channel ch,
+		       const char *old, int64_t now, struct mc_err *err)
+{
+	struct mc_msg_values v;
+	struct mc_unit unit;
+	char key[160], date[16];
+
+	memset(&v, 0, sizeof(v));
+	if (mc_unit_get_id(c, d->unit_id, &unit, NULL) == 0)
+		v.v[MC_PH_AGENCY] = unit.name;
+	v.v[MC_PH_CODE] = d->code;
+	local_when(now, date, sizeof(date), false);
+	v.v[MC_PH_DATE] = date;
+	snprintf(key, sizeof(key), "%s/contact/%s", d->code,
+		 mc_msg_channel_name(ch));
+	return mc_outbox_queue(c, n, d->province_code, d->id,
+			       MC_EV_CONTACT_CHANGED, ch, old, &v, key, now,
+			       err);
+}
+
 int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
 		    const char *province_code, int64_t dossier_id,
 		    enum mc_msg_event ev, enum mc_msg_channel ch,

@@ -44,6 +44,17 @@ int mc_outbox_dossier(struct mc_conn *c, const struct mc_notify *n,
  * queues nothing). 'dossier_id' may be 0. 1 when queued, 0 when there is
  * no template or the channel is off in 'n', or an error.
  */
+/*
+ * Write: tells 'old', the phone or e-mail (channel 'ch') a citizen's
+ * sign-in codes went to, that dossier 'd''s contact replaces it
+ * (contact_changed: so that a dossier filed under someone's ID with
+ * another contact cannot take their sign-ins unnoticed). Messages
+ * queued, or an error.
+ */
+int mc_outbox_replaced(struct mc_conn *c, const struct mc_notify *n,
+		       const struct mc_dossier *d, enum mc_msg_channel ch,
+		       const char *old, int64_t now, struct mc_err *err);
+
 int mc_outbox_queue(struct mc_conn *c, const struct mc_notify *n,
 		    const char *province_code, int64_t dossier_id,
 		    enum mc_msg_event ev, enum mc_msg_channel ch,
