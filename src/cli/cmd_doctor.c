@@ -69,9 +69,6 @@ static void say(struct doctor *d, enum level l, const char *what,
 	d->fails += l == FAIL;
 }
 
-static void check_cert(struct doctor *d, const char *who, const char *path,
-		       int *ok);
-
 static bool is_pg(const struct mc_app *app)
 {
 	return !strncmp(app->cfg.db, "postgres", 8);
@@ -88,6 +85,32 @@ static void dir_of(const char *path, char *out, size_t n)
 		snprintf(out, n, "/");
 	else
 		snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+/* The certificate at 'path', 'who' for people: expired or soon. */
+static void check_cert(struct doctor *d, const char *who, const char *path,
+		       int *ok)
+{
+	struct mc_err err = MC_ERR_INIT;
+	struct mc_cert_info ci;
+	char when[40];
+
+	if (mc_keys_cert_info(path, &ci, &err)) {
+		say(d, FAIL, "keys", "issue it again: motcua keys issue",
+		    "%s: %s", who, err.message);
+		return;
+	}
+	mc_time_format_utc(ci.not_after, when, sizeof(when));
+	if (ci.not_after <= d->now)
+		say(d, FAIL, "keys", "renew it: motcua keys issue (or import "
+		    "the CA-issued one: motcua keys import)", "%s: the "
+		    "certificate expired at %s: e-results cannot be signed",
+		    who, when);
+	else if (ci.not_after - d->now < 30 * 86400)
+		say(d, WARN, "keys", "renew it within the month: motcua keys "
+		    "issue", "%s: the certificate expires at %s", who, when);
+	else
+		(*ok)++;
 }
 
 static void check_config(struct doctor *d)
@@ -241,32 +264,6 @@ static void check_space(struct doctor *d, const char *what, const char *path)
 	else
 		say(d, OK, "disk", NULL, "%s %s: %.0f%% free, %.1f GiB", what,
 		    path, free_ratio * 100, gib);
-}
-
-/* The certificate at 'path', 'who' for people: expired or soon. */
-static void check_cert(struct doctor *d, const char *who, const char *path,
-		       int *ok)
-{
-	struct mc_err err = MC_ERR_INIT;
-	struct mc_cert_info ci;
-	char when[40];
-
-	if (mc_keys_cert_info(path, &ci, &err)) {
-		say(d, FAIL, "keys", "issue it again: motcua keys issue",
-		    "%s: %s", who, err.message);
-		return;
-	}
-	mc_time_format_utc(ci.not_after, when, sizeof(when));
-	if (ci.not_after <= d->now)
-		say(d, FAIL, "keys", "renew it: motcua keys issue (or import "
-		    "the CA-issued one: motcua keys import)", "%s: the "
-		    "certificate expired at %s: e-results cannot be signed",
-		    who, when);
-	else if (ci.not_after - d->now < 30 * 86400)
-		say(d, WARN, "keys", "renew it within the month: motcua keys "
-		    "issue", "%s: the certificate expires at %s", who, when);
-	else
-		(*ok)++;
 }
 
 static void check_keys(struct doctor *d)
